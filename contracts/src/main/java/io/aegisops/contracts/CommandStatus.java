@@ -1,0 +1,5 @@
+package io.aegisops.contracts;
+
+public enum CommandStatus {
+    PENDING, CLAIMED, SUCCEEDED, FAILED, EXPIRED
+}

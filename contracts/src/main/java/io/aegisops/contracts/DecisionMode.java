@@ -1,0 +1,5 @@
+package io.aegisops.contracts;
+
+public enum DecisionMode {
+    AUTO, APPROVAL, ESCALATE, NOOP
+}

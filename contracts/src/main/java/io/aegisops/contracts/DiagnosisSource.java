@@ -1,0 +1,5 @@
+package io.aegisops.contracts;
+
+public enum DiagnosisSource {
+    RUNBOOK, LLM, RULES
+}

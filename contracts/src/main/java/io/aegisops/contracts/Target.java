@@ -1,0 +1,43 @@
+package io.aegisops.contracts;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One entry of the inventory and allowlist. Configuration, never model output: the target of every
+ * command comes from here, and an alert for a service not listed is escalated, never acted on.
+ */
+public record Target(
+        String service,
+        String hostId,
+        String container,
+        String healthUrl,
+        Set<Action> allowedActions,
+        Set<Severity> approvalSeverities,
+        RestartBudget restartBudget) {
+
+    public Target {
+        requireText(service, "service");
+        requireText(hostId, "hostId");
+        requireText(container, "container");
+        allowedActions = enumSetOf(allowedActions, Action.class);
+        approvalSeverities = enumSetOf(approvalSeverities, Severity.class);
+        restartBudget = restartBudget == null ? RestartBudget.DEFAULT : restartBudget;
+    }
+
+    /** Immutable and in declaration order, so the JSON form is stable. */
+    private static <E extends Enum<E>> Set<E> enumSetOf(Set<E> values, Class<E> type) {
+        EnumSet<E> copy = EnumSet.noneOf(type);
+        if (values != null) {
+            copy.addAll(values);
+        }
+        return Collections.unmodifiableSet(copy);
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("target." + field + " is required");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.aegisops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Unit: the command line answers help and refuses unknown commands with exit code 2. */
+class AegisLocalTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return AegisLocal.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(run("deploy-everything")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command: deploy-everything").contains("usage:");
+    }
+}

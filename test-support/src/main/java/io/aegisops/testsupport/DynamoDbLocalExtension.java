@@ -1,0 +1,74 @@
+package io.aegisops.testsupport;
+
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts one DynamoDB Local engine per test JVM (stopped when the run ends) and creates the AegisOps
+ * tables, from the shared {@link io.aegisops.contracts.tables.Tables} definitions, under a prefix unique
+ * to each test class. Inject {@link DynamoDbLocal} into a constructor, a lifecycle method or a test.
+ *
+ * <pre>{@code
+ * @ExtendWith(DynamoDbLocalExtension.class)
+ * class IncidentStoreDynamoDbLocalTest {
+ *     IncidentStoreDynamoDbLocalTest(DynamoDbLocal dynamo) { ... dynamo.client() ... dynamo.table(Tables.INCIDENTS) }
+ * }
+ * }</pre>
+ */
+public final class DynamoDbLocalExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynamoDbLocalExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        tables(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == DynamoDbLocal.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return tables(context);
+    }
+
+    private static DynamoDbLocal tables(ExtensionContext context) {
+        ExtensionContext classContext = outermostClass(context);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent("tables", key -> {
+            Engine engine = engine(context);
+            String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            DynamoTables.createAll(engine.local().client(), prefix);
+            return new DynamoDbLocal(engine.local().endpoint(), engine.local().client(), prefix);
+        }, DynamoDbLocal.class);
+    }
+
+    /** Nested classes share the tables of the class they are nested in. */
+    private static ExtensionContext outermostClass(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getParent().isPresent() && current.getParent().get().getTestClass().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    private static Engine engine(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("engine", key -> {
+            DynamoDbLocalServer server = DynamoDbLocalServer.startInMemory();
+            return new Engine(server, new DynamoDbLocal(server.endpoint(), DynamoDbLocal.clientFor(server.endpoint()), ""));
+        }, Engine.class);
+    }
+
+    /** Closed by JUnit when the root context closes, at the end of the run. */
+    private record Engine(DynamoDbLocalServer server, DynamoDbLocal local) implements AutoCloseable {
+        @Override
+        public void close() {
+            local.client().close();
+            server.close();
+        }
+    }
+}
