@@ -38,6 +38,11 @@ public record RestartLedger(List<Restart> restarts) {
         return restarts.stream().anyMatch(r -> r.commandId().equals(commandId));
     }
 
+    /** This ledger as it was before {@code commandId} took its restart. */
+    public RestartLedger without(String commandId) {
+        return new RestartLedger(restarts.stream().filter(r -> !r.commandId().equals(commandId)).toList());
+    }
+
     /**
      * This ledger with one more restart, forgetting those older than the window (they no longer count,
      * and the item must not grow without bound).
