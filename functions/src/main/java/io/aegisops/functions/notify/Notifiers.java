@@ -44,7 +44,7 @@ public final class Notifiers implements Notifier {
         if (sinks.isEmpty()) {
             Map<String, Object> log = new LinkedHashMap<>();
             log.put("incidentId", notification.incidentId());
-            log.put("event", notification.event());
+            log.put("notification", notification.event());
             log.put("headline", SlackMessage.headline(notification));
             Log.info("notify.logged", log);
             return false;

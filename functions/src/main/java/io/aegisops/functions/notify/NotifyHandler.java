@@ -49,7 +49,7 @@ public final class NotifyHandler implements RequestStreamHandler {
         if (incident.isPresent()) {
             delivered = notifier.send(Notification.of(event, incident.get(), links));
         } else {
-            Log.warn("notify.noIncident", Map.of("incidentId", incidentId, "event", event));
+            Log.warn("notify.noIncident", Map.of("incidentId", incidentId, "notification", event));
         }
         JsonStreams.write(output, new Delivery(delivered));
     }

@@ -45,7 +45,7 @@ public final class WebhookNotifier implements Notifier {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("sink", name);
         log.put("incidentId", notification.incidentId());
-        log.put("event", notification.event());
+        log.put("notification", notification.event());
         try {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                     .header("Content-Type", "application/json")

@@ -30,7 +30,11 @@ public final class Log {
         line.put("ts", Instant.now().toString());
         line.put("level", level);
         line.put("event", event);
-        fields.forEach((k, v) -> line.set(k, Json.mapper().valueToTree(v)));
+        fields.forEach((k, v) -> {
+            if (!line.has(k)) { // ts, level and event are the logger's own
+                line.set(k, Json.mapper().valueToTree(v));
+            }
+        });
         OUT.println(line);
     }
 }
