@@ -21,10 +21,6 @@ public final class JsonStreams {
         return node;
     }
 
-    public static <T> T read(InputStream input, Class<T> type) throws IOException {
-        return Json.mapper().treeToValue(read(input), type);
-    }
-
     public static void write(OutputStream output, Object value) throws IOException {
         Json.mapper().writeValue(output, value);
     }
