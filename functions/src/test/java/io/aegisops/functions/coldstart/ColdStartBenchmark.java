@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * and the ratio to {@link TrivialHandler} started the same way, and the sizes of the Lambda jars.
  *
  * <p>Run: {@code ./mvnw -B -pl functions -am verify -Dtest=ColdStartBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (add {@code -Plambda} to measure from the shaded jars, as Lambda loads them). Not part of the default run.
+ * (it measures the shaded jars, as Lambda loads them; add {@code -Plambda-llm} for the model jar). Not part of the default run.
  */
 @Tag("benchmark")
 class ColdStartBenchmark {
@@ -156,7 +156,7 @@ class ColdStartBenchmark {
     }
 
     /**
-     * The shaded Lambda jars when {@code -Plambda} built them (plus the test classes for the probe), else
+     * The shaded Lambda jars when the package phase built them (plus the test classes for the probe), else
      * the test class path.
      */
     record Classpaths(Path slimJar, Path modelJar, String testClasspath) {
@@ -189,12 +189,12 @@ class ColdStartBenchmark {
         }
 
         String describe() {
-            return slimJar == null ? "test class path (build with -Plambda to measure the shaded jars)" : slimJar + " / " + modelJar;
+            return slimJar == null ? "test class path (run package first to measure the shaded jars)" : slimJar + " / " + modelJar;
         }
 
         void printJarSizes() throws Exception {
             if (slimJar == null) {
-                System.out.println("jar sizes: build with -Plambda to print them");
+                System.out.println("jar sizes: run package first to print them");
                 return;
             }
             for (Path jar : List.of(slimJar, modelJar)) {
