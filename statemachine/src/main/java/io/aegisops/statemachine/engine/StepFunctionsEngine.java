@@ -331,6 +331,11 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
+    /** The engine's clock. */
+    public Instant now() {
+        return timers.now();
+    }
+
     Timers timers() {
         return timers;
     }
