@@ -102,7 +102,7 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
         }
         try {
             return Optional.of(apply(values));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw StatesError.runtime("The function '" + text + "' had the following error: " + e.getMessage());
         }
     }
@@ -123,8 +123,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             case "Base64Decode" -> NODES.textNode(base64Decode(limited(args, 0)));
             case "Hash" -> NODES.textNode(hash(args));
             case "JsonMerge" -> merge(args);
-            case "MathRandom" -> NODES.numberNode(random(args));
-            case "MathAdd" -> NODES.numberNode(integer(args, 0) + integer(args, 1));
+            case "MathRandom" -> JsonValues.integer(random(args));
+            case "MathAdd" -> JsonValues.integer(Math.addExact(integer(args, 0), integer(args, 1)));
             case "StringSplit" -> split(string(args, 0), string(args, 1));
             case "UUID" -> NODES.textNode(UUID.randomUUID().toString());
             default -> throw new IllegalStateException("unknown function passed parsing: " + name);
@@ -183,7 +183,7 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             if (out.size() == MAX_RANGE) {
                 throw new IllegalArgumentException("the range has more than " + MAX_RANGE + " elements");
             }
-            out.add(i);
+            out.add(JsonValues.integer(i));
         }
         return out;
     }
@@ -411,7 +411,7 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             }
             try {
                 BigDecimal number = new BigDecimal(text.substring(start, pos));
-                JsonNode value = number.scale() <= 0 ? NODES.numberNode(number.toBigIntegerExact()) : NODES.numberNode(number);
+                JsonNode value = number.scale() <= 0 ? JsonValues.integer(number.longValueExact()) : NODES.numberNode(number);
                 return new Literal(value, null);
             } catch (NumberFormatException | ArithmeticException e) {
                 pos = start;

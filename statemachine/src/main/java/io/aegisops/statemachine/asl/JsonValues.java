@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
@@ -74,6 +75,11 @@ public final class JsonValues {
             return true;
         }
         return a.equals(b);
+    }
+
+    /** An integer as the smallest JSON number node, so results compare equal to parsed JSON. */
+    public static JsonNode integer(long value) {
+        return value == (int) value ? JsonNodeFactory.instance.numberNode((int) value) : JsonNodeFactory.instance.numberNode(value);
     }
 
     public static BigDecimal decimal(JsonNode number) {

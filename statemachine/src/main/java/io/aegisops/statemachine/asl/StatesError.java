@@ -13,15 +13,13 @@ public final class StatesError extends RuntimeException {
     public static final String TIMEOUT = "States.Timeout";
     public static final String HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout";
     public static final String TASK_FAILED = "States.TaskFailed";
-    public static final String PERMISSIONS = "States.Permissions";
     public static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
-    public static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
-    public static final String BRANCH_FAILED = "States.BranchFailed";
-    public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
-    public static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
-    public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
     public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
-    /** A data-flow error (a path that selects nothing, a bad intrinsic argument): never retried or caught. */
+    /**
+     * A data-flow error — a path that selects nothing, a bad intrinsic argument, a Choice without a match —
+     * never retried or caught. (Step Functions reserves States.ParameterPathFailure, States.IntrinsicFailure
+     * and States.NoChoiceMatched and reports these cases as States.Runtime, as this engine does.)
+     */
     public static final String RUNTIME = "States.Runtime";
 
     private final String error;

@@ -26,7 +26,9 @@ import io.aegisops.statemachine.asl.ValueExpression;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -46,13 +48,18 @@ final class Strand {
         void failed(Strand strand, String error, String cause);
     }
 
-    /** One entry into a state that can retry (Task, Parallel, Map): retries count per retrier across its attempts. */
+    /**
+     * One entry into a state that can retry (Task, Parallel, Map). As the Step Functions developer guide
+     * describes it, a retrier's backoff grows with every retry it has made in this visit, while its
+     * MaxAttempts counts the retries of each error name separately; entering the state again starts afresh.
+     */
     static final class Visit {
         final State state;
         final JsonNode rawInput;
         final Instant entered;
         final long enteredEventId;
         final int[] retries;
+        final List<Map<String, Integer>> retriesByError;
         int retryCount;
 
         Visit(State state, JsonNode rawInput, Instant entered, long enteredEventId, int retriers) {
@@ -61,6 +68,10 @@ final class Strand {
             this.entered = entered;
             this.enteredEventId = enteredEventId;
             this.retries = new int[retriers];
+            this.retriesByError = new ArrayList<>();
+            for (int i = 0; i < retriers; i++) {
+                retriesByError.add(new HashMap<>());
+            }
         }
     }
 
@@ -205,7 +216,8 @@ final class Strand {
         String next = s.choices().stream().filter(rule -> rule.condition().test(effective, context))
                 .map(ChoiceRule::next).findFirst().orElse(s.defaultNext());
         if (next == null) {
-            throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Matches!");
+            // Step Functions reports this as States.Runtime (States.NoChoiceMatched is reserved).
+            throw StatesError.runtime("No choice rule matched the input and the Choice state has no Default");
         }
         return new Transition(next, s.flow().selectOutput(effective));
     }
@@ -617,8 +629,10 @@ final class Strand {
             for (int i = 0; i < retriers.size(); i++) {
                 Retrier retrier = retriers.get(i);
                 if (StatesError.matches(retrier.errorEquals(), error)) {
-                    if (visit.retries[i] < retrier.maxAttempts()) {
+                    Map<String, Integer> byError = visit.retriesByError.get(i);
+                    if (byError.getOrDefault(error, 0) < retrier.maxAttempts()) {
                         Duration delay = backoff(retrier, visit.retries[i]);
+                        byError.merge(error, 1, Integer::sum);
                         visit.retries[i]++;
                         visit.retryCount++;
                         schedule(delay, () -> restart(visit));
