@@ -160,7 +160,7 @@ final class DefinitionParser {
         } else {
             for (int i = 0; i < choices.size(); i++) {
                 JsonNode rule = choices.get(i);
-                Condition condition = Condition.parse(rule, here + "/Choices/" + i, true, problems);
+                Condition condition = ConditionParser.parse(rule, here + "/Choices/" + i, true, problems);
                 rules.add(new ChoiceRule(condition, rule.path("Next").asText(null)));
             }
         }

@@ -55,10 +55,6 @@ public final class JsonPath {
         return text;
     }
 
-    public boolean isRoot() {
-        return segments.isEmpty();
-    }
-
     /** Only names and indexes: selects at most one node. */
     public boolean isDefinite() {
         return segments.stream().allMatch(s -> s instanceof Field || s instanceof Index);

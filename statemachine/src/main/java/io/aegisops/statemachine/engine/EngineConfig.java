@@ -13,15 +13,16 @@ import java.util.concurrent.Executor;
  *                                  threads. A same-thread executor ({@code Runnable::run}) with
  *                                  {@link ManualTimers} makes runs deterministic in tests
  * @param retainedClosedExecutions  how many finished executions stay describable before the oldest are dropped
+ *                                  (a finished pipeline execution holds about 90 KB of history)
  */
 public record EngineConfig(String region, String accountId, Timers timers, Executor workers, int retainedClosedExecutions) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_ACCOUNT = "000000000000";
 
-    /** Wall-clock timers, virtual-thread workers, us-east-1, account 000000000000, 1000 finished executions kept. */
+    /** Wall-clock timers, virtual-thread workers, us-east-1, account 000000000000, 500 finished executions kept. */
     public static EngineConfig defaults() {
-        return new EngineConfig(DEFAULT_REGION, DEFAULT_ACCOUNT, null, null, 1000);
+        return new EngineConfig(DEFAULT_REGION, DEFAULT_ACCOUNT, null, null, 500);
     }
 
     public EngineConfig withRegion(String value) {

@@ -125,7 +125,7 @@ final class Strand {
                 transition = switch (state) {
                     case PassState s -> pass(s, data, entered);
                     case ChoiceState s -> choice(s, data, entered);
-                    case WaitState s -> waitState(s, data);
+                    case WaitState s -> waitState(s, data, entered);
                     case SucceedState s -> new Transition(null, s.flow().selectOutput(s.flow().selectInput(data)));
                     case FailState s -> fail(s, data, entered);
                     case TaskState s -> {
@@ -242,9 +242,9 @@ final class Strand {
         return value.textValue();
     }
 
-    private Transition waitState(WaitState s, JsonNode raw) {
+    private Transition waitState(WaitState s, JsonNode raw, Instant entered) {
         JsonNode effective = s.flow().selectInput(raw);
-        Duration delay = waitDuration(s, effective);
+        Duration delay = waitDuration(s, effective, execution.context(s.name(), entered, null, 0));
         JsonNode output = s.flow().selectOutput(effective);
         if (delay.isNegative() || delay.isZero()) {
             return new Transition(s.next(), output);
@@ -256,7 +256,7 @@ final class Strand {
         return null;
     }
 
-    private Duration waitDuration(WaitState s, JsonNode effective) {
+    private Duration waitDuration(WaitState s, JsonNode effective, JsonNode context) {
         if (s.seconds() != null) {
             return Duration.ofSeconds(s.seconds());
         }
@@ -264,13 +264,13 @@ final class Strand {
             return untilTimestamp(s.timestamp());
         }
         if (s.secondsPath() != null) {
-            JsonNode value = select(s.secondsPath(), effective, "SecondsPath");
+            JsonNode value = select(s.secondsPath(), effective, context, "SecondsPath");
             if (!JsonValues.isInteger(value) || value.asLong() < 0) {
                 throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer: " + JsonValues.excerpt(value));
             }
             return Duration.ofSeconds(value.asLong());
         }
-        JsonNode value = select(s.timestampPath(), effective, "TimestampPath");
+        JsonNode value = select(s.timestampPath(), effective, context, "TimestampPath");
         if (!value.isTextual() || Timestamps.parse(value.textValue()).isEmpty()) {
             throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 timestamp: " + JsonValues.excerpt(value));
         }
@@ -281,8 +281,8 @@ final class Strand {
         return Duration.between(execution.now(), Timestamps.parse(timestamp).orElseThrow());
     }
 
-    private JsonNode select(ValueExpression.PathValue path, JsonNode effective, String field) {
-        return path.evaluate(effective, execution.context("", execution.now(), null, 0)).orElseThrow(() -> StatesError.runtime(
+    private static JsonNode select(ValueExpression.PathValue path, JsonNode effective, JsonNode context, String field) {
+        return path.evaluate(effective, context).orElseThrow(() -> StatesError.runtime(
                 "Invalid path '" + path.text() + "' : No results for path in the " + field + " of '" + JsonValues.excerpt(effective) + "'"));
     }
 
@@ -299,8 +299,8 @@ final class Strand {
         try {
             parameters = s.flow().effectiveInput(visit.rawInput, context);
             JsonNode selected = s.flow().selectInput(visit.rawInput);
-            timeout = seconds(s.timeout(), selected, "TimeoutSecondsPath");
-            heartbeat = seconds(s.heartbeat(), selected, "HeartbeatSecondsPath");
+            timeout = seconds(s.timeout(), selected, context, "TimeoutSecondsPath");
+            heartbeat = seconds(s.heartbeat(), selected, context, "HeartbeatSecondsPath");
         } catch (StatesError e) {
             handleFailure(visit, e.error(), describe(e, s.name(), visit.enteredEventId));
             return;
@@ -332,14 +332,14 @@ final class Strand {
         execution.invoke(new TaskRequest(s.resource(), parameters, token, execution.arn, s.name()), attempt);
     }
 
-    private Long seconds(Seconds seconds, JsonNode input, String field) {
+    private static Long seconds(Seconds seconds, JsonNode input, JsonNode context, String field) {
         if (seconds == null) {
             return null;
         }
         if (seconds.fixed() != null) {
             return seconds.fixed();
         }
-        JsonNode value = select(seconds.path(), input, field);
+        JsonNode value = select(seconds.path(), input, context, field);
         if (!JsonValues.isInteger(value) || value.asLong() <= 0) {
             throw StatesError.runtime("The " + field + " parameter does not reference a positive integer: " + JsonValues.excerpt(value));
         }
@@ -466,7 +466,7 @@ final class Strand {
             }
             items = array;
             limit = s.maxConcurrencyPath() == null ? s.maxConcurrency() : seconds(new Seconds(null, s.maxConcurrencyPath()), effective,
-                    "MaxConcurrencyPath").intValue();
+                    context, "MaxConcurrencyPath").intValue();
         } catch (StatesError e) {
             handleFailure(visit, e.error(), describe(e, s.name(), visit.enteredEventId));
             return;

@@ -22,7 +22,7 @@ class ChoiceRulesTest {
 
     private static Condition rule(String json) {
         List<String> problems = new ArrayList<>();
-        Condition condition = Condition.parse(JsonValues.parse(json), "/States/Route/Choices/0", false, problems);
+        Condition condition = ConditionParser.parse(JsonValues.parse(json), "/States/Route/Choices/0", false, problems);
         assertThat(problems).isEmpty();
         return condition;
     }
@@ -132,7 +132,7 @@ class ChoiceRulesTest {
 
         private List<String> problems(String json, boolean topLevel) {
             List<String> problems = new ArrayList<>();
-            Condition.parse(JsonValues.parse(json), "/States/Route/Choices/0", topLevel, problems);
+            ConditionParser.parse(JsonValues.parse(json), "/States/Route/Choices/0", topLevel, problems);
             return problems;
         }
 
