@@ -93,7 +93,6 @@ final class Execution {
             details.put("input", inputText);
             details.putObject("inputDetails").put("truncated", false);
             details.put("roleArn", machine.roleArn());
-            details.put("stateMachineArn", machine.arn());
             emit(root, HistoryEventType.ExecutionStarted, details);
             Long timeout = machine.definition().timeoutSeconds();
             if (timeout != null) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aegisops.statemachine.asl.JsonValues;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +179,40 @@ class TimeoutsAndTokensTest {
             assertThat(info.error()).isEqualTo("States.Timeout");
             assertThat(local.types(execution).getLast()).isEqualTo(HistoryEventType.ExecutionTimedOut);
             assertThat(local.timers.pending()).as("the Wait's timer is cancelled").isEmpty();
+        }
+    }
+
+    @Nested
+    class OnTheWallClock {
+
+        @Test
+        void aSynchronousTaskThatRunsTooLongTimesOutAndItsLateResultIsIgnored() throws Exception {
+            CountDownLatch release = new CountDownLatch(1);
+            LambdaFunctions functions = new LambdaFunctions().register("slow", payload -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return payload;
+            });
+            try (StepFunctionsEngine engine = new StepFunctionsEngine(new LambdaTaskInvoker(functions))) {
+                String machine = engine.createStateMachine("slow", """
+                        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:slow",
+                          "TimeoutSeconds": 1, "End": true}}}""", null).stateMachineArn();
+                String execution = engine.startExecution(machine, null, "{}").executionArn();
+
+                ExecutionInfo info = engine.awaitCompletion(execution, Duration.ofSeconds(5));
+                release.countDown();
+
+                assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
+                assertThat(info.error()).isEqualTo("States.Timeout");
+                assertThat(Duration.between(info.startDate(), info.stopDate())).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+                int events = engine.getExecutionHistory(execution).size();
+                Thread.sleep(200);
+                assertThat(engine.getExecutionHistory(execution)).hasSize(events)
+                        .extracting(HistoryEvent::type).contains(HistoryEventType.LambdaFunctionTimedOut);
+            }
         }
     }
 }
