@@ -303,6 +303,27 @@ class AegisPipelineTest {
         }
 
         @Test
+        void anUnknownTargetRefusalEscalates() {
+            pipeline.when("Remediate", payload -> {
+                throw new LambdaFunctionException("Aegis.UnknownTarget", "billing is not in the inventory");
+            });
+            String execution = startWithEvidence();
+
+            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+        }
+
+        @Test
+        void aDryRunInShadowModeEndsNoopWithoutVerifying() {
+            String execution = startWithEvidence();
+            pipeline.engine.sendTaskSuccess(pipeline.latestToken("Remediate"), (
+                    "{\"commandId\": \"c\", \"type\": \"RESTART\", \"success\": true, \"dryRun\": true, \"message\": \"would restart buggy-app\", \"durationMs\": 2}"));
+
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "NOOP");
+            assertThat(pipeline.payloads("Verify")).isEmpty();
+            assertThat(pipeline.learnedOutcome().path("reason").asText()).contains("shadow mode");
+        }
+
+        @Test
         void aRestartTheAgentReportsAsFailedEndsFailed() {
             String execution = startWithEvidence();
             pipeline.answer("Remediate", "restart-failed.json");
@@ -380,13 +401,18 @@ class AegisPipelineTest {
         }
 
         @Test
-        void aLearnFailureStillNotifiesAndEnds() {
+        void aLearnFailureIsRetriedThenStillNotifiesAndEnds() {
             pipeline.decide("ESCALATE");
+            AtomicInteger calls = new AtomicInteger();
             pipeline.when("Learn", payload -> {
+                calls.incrementAndGet();
                 throw new LambdaFunctionException("Aegis.StoreUnavailable", "conditional update failed");
             });
             String execution = startWithEvidence();
+            assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
+            pipeline.advance(Duration.ofSeconds(16 * 3));
 
+            assertThat(calls).as("the first call and three retries").hasValue(4);
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(pipeline.describe(execution).error()).isEqualTo("Aegis.Escalated");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "ESCALATED");
