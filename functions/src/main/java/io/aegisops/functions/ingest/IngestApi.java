@@ -3,6 +3,7 @@ package io.aegisops.functions.ingest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
@@ -16,7 +17,6 @@ import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,9 +147,9 @@ public final class IngestApi {
         } catch (IllegalArgumentException badCursor) {
             throw ApiException.badRequest("cursor is not one this API handed out");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("incidents", page.incidents());
-        body.put("nextCursor", page.nextCursor());
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("incidents", Json.mapper().valueToTree(page.incidents()));
+        body.put("nextCursor", page.nextCursor()); // null on the last page, written as null
         return ApiResponse.json(200, body);
     }
 
