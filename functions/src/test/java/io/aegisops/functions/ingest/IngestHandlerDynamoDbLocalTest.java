@@ -18,8 +18,15 @@ import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -452,6 +459,59 @@ class IngestHandlerDynamoDbLocalTest {
             assertThat(response.status()).isEqualTo(202);
             assertThat(response.body().get("executionArn").asText()).isEqualTo(stack.sfn.executions().get(0).executionArn());
             assertThat(stack.sfn.executions()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class AStorm {
+        private List<Response> concurrently(List<String> bodies) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Callable<Response>> posts = new ArrayList<>();
+                for (String body : bodies) {
+                    posts.add(() -> stack.postAlert(body));
+                }
+                List<Response> responses = new ArrayList<>();
+                for (Future<Response> f : pool.invokeAll(posts)) {
+                    responses.add(f.get());
+                }
+                return responses;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void ofIdenticalAlertsBecomesOneIncidentAndOneExecution() throws Exception {
+            int storm = 32;
+            List<Response> responses = concurrently(Collections.nCopies(storm, Fixtures.text("generic.json")));
+
+            assertThat(responses).extracting(Response::status).containsOnly(202);
+            assertThat(responses).extracting(r -> r.body().get("incidentId").asText()).containsOnly(responses.get(0).body().get("incidentId").asText());
+            assertThat(responses).extracting(r -> r.body().get("executionArn").asText()).doesNotContainNull().hasSize(storm)
+                    .containsOnly(stack.sfn.executions().get(0).executionArn());
+            assertThat(responses).filteredOn(r -> !r.body().get("duplicate").asBoolean()).hasSize(1);
+            assertThat(stack.sfn.executions()).hasSize(1);
+            Incident incident = stack.incident(responses.get(0).body().get("incidentId").asText());
+            assertThat(incident.alertCount()).isEqualTo(storm);
+            assertThat(incident.timeline()).filteredOn(e -> e.stage().equals("DUPLICATE")).hasSize(AlertIntake.DUPLICATES_ON_TIMELINE - 1);
+            assertThat(stack.count(Tables.INCIDENTS)).isEqualTo(1);
+        }
+
+        @Test
+        void ofDifferentAlertsForOneTargetAndTypeBecomesOneIncidentAndOneExecution() throws Exception {
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                bodies.add(Json.write(Fixtures.tree("generic.json").put("incident_id", "storm-" + i)));
+            }
+
+            List<Response> responses = concurrently(bodies);
+
+            assertThat(responses).extracting(Response::status).containsOnly(202);
+            assertThat(responses).extracting(r -> r.body().get("incidentId").asText()).containsOnly(responses.get(0).body().get("incidentId").asText());
+            assertThat(stack.sfn.executions()).hasSize(1);
+            assertThat(stack.count(Tables.INCIDENTS)).isEqualTo(1);
+            assertThat(stack.incident(responses.get(0).body().get("incidentId").asText()).alertCount()).isEqualTo(16);
         }
     }
 }
