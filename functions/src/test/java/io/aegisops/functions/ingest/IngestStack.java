@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -95,6 +96,17 @@ public final class IngestStack implements AutoCloseable {
         event.set("queryStringParameters", query.isEmpty() ? null : Json.mapper().valueToTree(query));
         event.put("body", body);
         event.put("isBase64Encoded", false);
+        return invoke(Json.write(event).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request whose body is exactly {@code body}, sent base64-encoded as API Gateway does for binary bodies. */
+    public Response callRaw(String method, String path, Map<String, String> headers, byte[] body) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("path", path);
+        event.put("httpMethod", method);
+        event.set("headers", Json.mapper().valueToTree(headers));
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        event.put("isBase64Encoded", true);
         return invoke(Json.write(event).getBytes(StandardCharsets.UTF_8));
     }
 
