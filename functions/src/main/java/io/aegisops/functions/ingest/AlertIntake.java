@@ -73,13 +73,17 @@ public final class AlertIntake {
         String service = incident.target().service();
         String alertType = incident.alert().alertType();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<Incident> existing = store.get(incident.incidentId()); // a read spares a redelivery the transaction
+            if (existing.isPresent()) {
+                return redelivered(existing.get(), service, alertType, now);
+            }
             Opening opening = open.open(incident, service, alertType, now);
             switch (opening.outcome()) {
                 case OPENED -> {
                     return IntakeResult.of(started(incident, now), false);
                 }
                 case INCIDENT_EXISTS -> {
-                    return redelivered(incident.incidentId(), service, alertType, now);
+                    // created concurrently: the next round reads it
                 }
                 case HELD_BY_ANOTHER -> {
                     Optional<Incident> holder = openIncident(opening.holder());
@@ -94,13 +98,14 @@ public final class AlertIntake {
     }
 
     /** The incident exists: count the alert on the open incident for its target, and finish its start if need be. */
-    private IntakeResult redelivered(String id, String service, String alertType, Instant now) {
+    private IntakeResult redelivered(Incident existing, String service, String alertType, Instant now) {
+        String id = existing.incidentId();
+        if (existing.status().isTerminal()) {
+            return attach(id, now, "alert delivered again after the incident ended");
+        }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Incident existing = store.get(id).orElseThrow(() -> new IllegalStateException("incident " + id + " vanished"));
-            if (existing.status().isTerminal()) {
-                return attach(id, now, "alert delivered again after the incident ended");
-            }
-            String holder = open.claim(service, alertType, id, now);
+            // read first: claiming would refresh the marker's expiry, which must run from when the incident opened
+            String holder = open.holder(service, alertType, now).orElseGet(() -> open.claim(service, alertType, id, now));
             if (holder.equals(id)) {
                 return attach(id, now, "alert delivered again");
             }

@@ -2,7 +2,6 @@ package io.aegisops.functions.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
-import java.io.PrintStream;
 import java.time.Instant;
 
 /**
@@ -10,8 +9,6 @@ import java.time.Instant;
  * what is safe to keep: never a header, a token, a body or an exception message from a token call.
  */
 final class JsonLog {
-
-    private static final PrintStream OUT = System.out;
 
     private JsonLog() {
     }
@@ -37,6 +34,6 @@ final class JsonLog {
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             line.set(String.valueOf(keyValues[i]), Json.mapper().valueToTree(keyValues[i + 1]));
         }
-        OUT.println(Json.write(line));
+        System.out.println(Json.write(line));
     }
 }
