@@ -144,7 +144,7 @@ public final class AlertIntake {
     }
 
     /** {@code {incidentId, alert, service}} as the state machine expects it (docs/architecture.md). */
-    String executionInput(Incident incident) {
+    private String executionInput(Incident incident) {
         String service = targets.resolve(incident.alert()).map(Target::service).orElse(null);
         try {
             return INPUT_WRITER.writeValueAsString(new ExecutionInput(incident.incidentId(), incident.alert(), service));

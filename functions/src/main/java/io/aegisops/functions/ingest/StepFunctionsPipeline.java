@@ -48,7 +48,7 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
     }
 
     /** {@code arn:aws:states:r:a:stateMachine:m} and name n give {@code arn:aws:states:r:a:execution:m:n}. */
-    String executionArn(String name) {
+    private String executionArn(String name) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 }
