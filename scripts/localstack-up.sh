@@ -12,7 +12,7 @@ echo "==> building AegisOps"
 ./mvnw -q -B -DskipTests install
 
 echo "==> installing the CDK CLI and cdklocal (into .aegis/node)"
-npm install --silent --prefix .aegis/node aws-cdk@3.0.0 aws-cdk-local@3.0.4 >/dev/null
+npm install --silent --prefix .aegis/node aws-cdk@2.1148.1 aws-cdk-local@3.0.4 >/dev/null
 export PATH="$root/.aegis/node/node_modules/.bin:$PATH"
 
 echo "==> starting LocalStack"

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * What a deployment chooses, read from CDK context ({@code cdk deploy -c targetsFile=targets.json ...}):
  * the targets inventory, the LLM endpoint, shadow mode, the pipeline's timeouts, and where the built
- * functions jar is.
+ * functions jars are ({@code aegis-functions-lambda.jar}; {@code aegis-functions-lambda-llm.jar}, built with
+ * {@code -Plambda-llm}, for Diagnose when {@code llmModel} is set).
  */
 public record AegisSettings(
         String tablePrefix,
@@ -27,6 +28,7 @@ public record AegisSettings(
         boolean shadowMode,
         String lambdaArchitecture,
         Path functionsJar,
+        Path modelFunctionsJar,
         Map<String, String> pipelineSettings) {
 
     /** The pipeline's numeric placeholders and their defaults (seconds unless the name says otherwise). */
@@ -48,6 +50,11 @@ public record AegisSettings(
         pipelineSettings = Map.copyOf(pipelineSettings);
     }
 
+    /** Diagnose calls a model only when one is configured, and only the model jar carries its client. */
+    public boolean modelConfigured() {
+        return !llmModel.isBlank();
+    }
+
     /** The edge hosts named by the targets: each gets a policy limited to its own command items. */
     public List<String> hostIds() {
         return List.copyOf(new TreeSet<>(targets.targets().stream().map(Target::hostId).toList()));
@@ -66,7 +73,8 @@ public record AegisSettings(
                 text(context, "llmModel", ""),
                 Boolean.parseBoolean(text(context, "shadowMode", "false")),
                 text(context, "lambdaArchitecture", "arm64"),
-                Path.of(text(context, "functionsJar", "../functions/target/aegis-functions.jar")),
+                Path.of(text(context, "functionsJar", "../functions/target/aegis-functions-lambda.jar")),
+                Path.of(text(context, "modelFunctionsJar", "../functions/target/aegis-functions-lambda-llm.jar")),
                 pipeline);
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -69,6 +70,8 @@ public final class AegisStack extends Stack {
     private static final List<String> DYNAMO_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     private static final List<String> DYNAMO_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     private static final List<String> DYNAMO_READ_WRITE = concat(DYNAMO_READ, DYNAMO_WRITE);
+    /** Ingest writes an incident and its open-incident marker in one transaction. */
+    private static final List<String> DYNAMO_INTAKE = concat(DYNAMO_READ_WRITE, List.of("dynamodb:ConditionCheckItem"));
 
     private final AegisTables tables;
     private final StateMachine stateMachine;
@@ -85,8 +88,11 @@ public final class AegisStack extends Stack {
         Secret secrets = Secret.Builder.create(this, "Secrets")
                 .description("AegisOps secrets: webhook tokens, HMAC secret, approver tokens, Slack URL, LLM key")
                 .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"webhookTokens\":\"\",\"approverTokens\":\"\",\"slackWebhookUrl\":\"\",\"llmApiKey\":\"\"}")
-                        .generateStringKey("webhookHmacSecret")
+                        // the keys are the variable names the functions read (SecretSource); the webhook token
+                        // is generated so a fresh deployment accepts alerts at once
+                        .secretStringTemplate("{\"AEGIS_WEBHOOK_HMAC_SECRET\":\"\",\"AEGIS_APPROVER_TOKENS\":\"\","
+                                + "\"AEGIS_SLACK_WEBHOOK_URL\":\"\",\"OPENAI_API_KEY\":\"\"}")
+                        .generateStringKey("AEGIS_WEBHOOK_TOKENS")
                         .excludePunctuation(true)
                         .passwordLength(48)
                         .build())
@@ -97,14 +103,18 @@ public final class AegisStack extends Stack {
         environment.put("AEGIS_TARGETS", Json.write(settings.targets()));
         environment.put("AEGIS_SECRETS_ARN", secrets.getSecretArn());
         environment.put("AEGIS_SHADOW_MODE", Boolean.toString(settings.shadowMode()));
-        environment.put("OPENAI_BASE_URL", settings.llmBaseUrl());
-        environment.put("OPENAI_MODEL", settings.llmModel());
+        if (settings.modelConfigured()) {
+            environment.put("OPENAI_BASE_URL", settings.llmBaseUrl());
+            environment.put("OPENAI_MODEL", settings.llmModel());
+        }
         // Tiered compilation stopped at C1: the usual cold-start setting for short-lived Java functions.
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
         Code code = Code.fromAsset(settings.functionsJar().toString());
         Alias evidence = function("CollectEvidence", "evidence.CollectEvidenceHandler", 512, 15, code, environment);
-        Alias diagnose = function("Diagnose", "diagnose.DiagnoseHandler", 1024, 60, code, environment);
+        // The model client (openai-java) is ~80 MB: only Diagnose carries it, and only when a model is configured.
+        Code diagnoseCode = settings.modelConfigured() ? Code.fromAsset(settings.modelFunctionsJar().toString()) : code;
+        Alias diagnose = function("Diagnose", "diagnose.DiagnoseHandler", 1024, 60, diagnoseCode, environment);
         Alias notify = function("Notify", "notify.NotifyHandler", 512, 20, code, environment);
         Alias approval = function("RequestApproval", "approval.RequestApprovalHandler", 512, 20, code, environment);
         Alias remediate = function("Remediate", "remediate.RemediateHandler", 512, 15, code, environment);
@@ -141,8 +151,8 @@ public final class AegisStack extends Stack {
         Alias alarms = function("SnsAlarm", "ingest.SnsAlarmHandler", 512, 15, code, ingestEnvironment);
 
         // Least privilege, per function: named actions on named tables (and their indexes).
-        allow(ingest, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
-        allow(alarms, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
+        allow(ingest, DYNAMO_INTAKE, Tables.INCIDENTS, Tables.CONTROL);
+        allow(alarms, DYNAMO_INTAKE, Tables.INCIDENTS, Tables.CONTROL);
         allow(evidence, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
         allow(diagnose, DYNAMO_READ_WRITE, Tables.INCIDENTS);
         allow(diagnose, DYNAMO_READ, Tables.RUNBOOK, Tables.CONTROL);
@@ -179,6 +189,8 @@ public final class AegisStack extends Stack {
 
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic").displayName("AegisOps CloudWatch alarms").build();
         alarmTopic.addSubscription(new LambdaSubscription(alarms));
+        // SNS delivers to the qualified (alias) ARN; cdk synth's template validation warns W3694 about it
+        // because its rule only knows unqualified function ARNs (see CdkSynthTest).
 
         for (String hostId : settings.hostIds()) {
             edgeHost(hostId);
@@ -206,7 +218,8 @@ public final class AegisStack extends Stack {
         output("CommandsTable", table(Tables.COMMANDS).getTableName(), "edge agent: commands table");
         output("TablePrefix", settings.tablePrefix(), "edge agent: AEGIS_TABLE_PREFIX");
         output("Region", getRegion(), "edge agent: AWS_REGION");
-        output("SecretsArn", secrets.getSecretArn(), "fill webhookTokens, approverTokens, slackWebhookUrl, llmApiKey here");
+        output("SecretsArn", secrets.getSecretArn(),
+                "AEGIS_WEBHOOK_TOKENS (generated), AEGIS_WEBHOOK_HMAC_SECRET, AEGIS_APPROVER_TOKENS (name:token,...), AEGIS_SLACK_WEBHOOK_URL, OPENAI_API_KEY");
     }
 
     public StateMachine stateMachine() {
@@ -255,6 +268,8 @@ public final class AegisStack extends Stack {
                         .build())
                 .build();
         // SnapStart snapshots published versions only; callers use the alias, never $LATEST.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every function is published (currentVersion) and called through its live alias");
         Alias alias = Alias.Builder.create(this, id + "Live").aliasName(ALIAS).version(function.getCurrentVersion()).build();
         aliases.put(id, alias);
         return alias;

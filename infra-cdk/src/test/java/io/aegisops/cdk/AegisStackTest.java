@@ -24,7 +24,7 @@ import software.amazon.awscdk.assertions.Template;
 /** CDK synthesis: the template has the properties a production deployment relies on. */
 class AegisStackTest {
 
-    static final Path FUNCTIONS_JAR = Path.of("../functions/target/aegis-functions.jar");
+    static final Path FUNCTIONS_JAR = Path.of("../functions/target/aegis-functions-lambda.jar");
     private static Template template;
     private static JsonNode json;
 
