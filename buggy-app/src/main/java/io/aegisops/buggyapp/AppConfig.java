@@ -64,9 +64,9 @@ record AppConfig(
         Thresholds thresholds = new Thresholds(
                 read.duration("MONITOR_INTERVAL_MS", 1000, 10, 3_600_000),
                 read.ratio("MONITOR_HEAP_RATIO", 0.85),
-                Duration.ofSeconds(read.integer("MONITOR_HEAP_FOR_SECONDS", 2, 0, 3600)),
+                Duration.ofSeconds(read.integer("MONITOR_HEAP_FOR_SECONDS", 1, 0, 3600)),
                 read.ratio("MONITOR_CPU_RATIO", 0.80),
-                Duration.ofSeconds(read.integer("MONITOR_CPU_FOR_SECONDS", 10, 0, 3600)),
+                Duration.ofSeconds(read.integer("MONITOR_CPU_FOR_SECONDS", 5, 0, 3600)),
                 read.integer("MONITOR_LATENCY_P95_MS", 1000, 1, 600_000),
                 read.ratio("MONITOR_ERROR_RATE", 0.5),
                 Duration.ofSeconds(read.integer("MONITOR_WINDOW_SECONDS", 10, 1, 3600)),

@@ -91,14 +91,14 @@ public final class BuggyApp implements AutoCloseable {
     private void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
         server.setExecutor(handlers);
-        route("/health", this::health);
-        route("/metrics", this::metrics);
-        route("/api/orders", this::orders);
-        route("/faults", this::faults);
-        route("/trigger_memory", request -> alias(request, "memory"));
-        route("/trigger_cpu", request -> alias(request, "cpu"));
-        route("/trigger_db_latency", request -> alias(request, "latency"));
-        route("/", request -> Response.json(404, JsonText.object().field("error", "no route for " + request.path()).toString()));
+        route("/health", false, this::health);
+        route("/metrics", false, this::metrics);
+        route("/api/orders", false, this::orders);
+        route("/faults", true, this::faults);
+        route("/trigger_memory", false, request -> alias(request, "memory"));
+        route("/trigger_cpu", false, request -> alias(request, "cpu"));
+        route("/trigger_db_latency", false, request -> alias(request, "latency"));
+        route("/", true, BuggyApp::notFound);
         server.start();
         monitor.start();
         log.info("buggy-app listening", "address", config.bindAddress(), "port", port(), "container", config.containerName(),
@@ -184,7 +184,7 @@ public final class BuggyApp implements AutoCloseable {
     private Response trigger(String fault, Params params) {
         switch (fault) {
             case "memory" -> {
-                long perSecond = params.whole("mbPerSecond", 16, 1, 1024) << 20;
+                long perSecond = params.whole("mbPerSecond", 4, 1, 1024) << 20;
                 double holdAt = params.number("holdAtHeapRatio", Double.NaN, 0.05, 0.99);
                 if (!faults.startMemoryLeak(perSecond, holdAt)) {
                     return Response.json(409, JsonText.object().field("error", "the memory leak is already running; only a restart frees it").toString());
@@ -235,11 +235,24 @@ public final class BuggyApp implements AutoCloseable {
 
     // ---- HTTP plumbing ------------------------------------------------------------------------------
 
-    private void route(String path, Route route) {
-        server.createContext(path, exchange -> serve(exchange, path, route));
+    /**
+     * Serves {@code path} (and, with {@code subpaths}, {@code path/...}). The JDK server matches contexts
+     * by prefix, so anything else that merely starts with {@code path} (/healthz) is a 404 here.
+     */
+    private void route(String path, boolean subpaths, Route route) {
+        server.createContext(path, exchange -> {
+            String requested = exchange.getRequestURI().getPath();
+            boolean matches = requested.equals(path) || subpaths && requested.startsWith(path.endsWith("/") ? path : path + "/");
+            serve(exchange, matches && !path.equals("/") ? path : "other", matches ? route : BuggyApp::notFound);
+        });
     }
 
-    private void serve(HttpExchange exchange, String path, Route route) throws IOException {
+    private static Response notFound(Request request) {
+        return Response.json(404, JsonText.object().field("error", "no route for " + request.path()).toString());
+    }
+
+    /** Runs the route and answers; {@code routeLabel} names the route in the metrics. */
+    private void serve(HttpExchange exchange, String routeLabel, Route route) throws IOException {
         long started = System.nanoTime();
         Response response;
         try {
@@ -251,7 +264,7 @@ public final class BuggyApp implements AutoCloseable {
             crash(e.toString(), OUT_OF_MEMORY_EXIT);
             throw e;
         } catch (Exception e) {
-            log.error("request failed", "route", path, "error", e.toString());
+            log.error("request failed", "route", routeLabel, "error", e.toString());
             response = Response.json(500, JsonText.object().field("error", "internal error").toString());
         }
         try (exchange) {
@@ -262,7 +275,7 @@ public final class BuggyApp implements AutoCloseable {
                 out.write(body);
             }
         } finally {
-            stats.record(path.equals("/") ? "other" : path, response.status(), System.nanoTime() - started, clock.millis());
+            stats.record(routeLabel, response.status(), System.nanoTime() - started, clock.millis());
         }
         if (response.afterSent() != null) {
             response.afterSent().run();
@@ -354,8 +367,16 @@ public final class BuggyApp implements AutoCloseable {
                 app.crash(error + " in thread " + thread.getName(), OUT_OF_MEMORY_EXIT);
             }
         });
+        // docker stop / restart: give alerts still queued a moment to go out, then stop.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.log.info("shutting down");
+            try {
+                if (app.webhook != null) {
+                    app.webhook.awaitIdle(Duration.ofSeconds(2));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             app.close();
         }, "shutdown"));
     }

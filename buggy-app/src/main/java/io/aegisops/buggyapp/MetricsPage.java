@@ -36,7 +36,7 @@ final class MetricsPage {
                 .sample("jvm_memory_heap_used_bytes", heap.getUsed());
         text.family("jvm_memory_heap_max_bytes", "gauge", "Largest the heap may grow (-Xmx), -1 if undefined.")
                 .sample("jvm_memory_heap_max_bytes", heap.getMax());
-        text.family("process_cpu_usage", "gauge", "Share of the available processors the process used over the last monitor poll (0..1).")
+        text.family("process_cpu_usage", "gauge", "Share of the available processors the process used, averaged over the monitor window (0..1).")
                 .sample("process_cpu_usage", jvm.lastCpuLoad());
         text.family("process_cpu_seconds_total", "counter", "CPU time the process has used.")
                 .sample("process_cpu_seconds_total", jvm.cpuSeconds());

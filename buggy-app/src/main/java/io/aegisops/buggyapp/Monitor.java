@@ -35,7 +35,7 @@ final class Monitor implements AutoCloseable {
     }
 
     void start() {
-        jvm.cpuLoadSinceLastCall();
+        jvm.cpuLoad(config.thresholds().window());
         Duration interval = config.thresholds().pollInterval();
         thread = Thread.ofPlatform().daemon().name("monitor").start(() -> {
             try {
@@ -52,7 +52,7 @@ final class Monitor implements AutoCloseable {
     void poll() {
         MemoryUsage heap = jvm.heap();
         long now = clock.millis();
-        Signals signals = new Signals(heap.getUsed(), heap.getMax(), jvm.cpuLoadSinceLastCall(),
+        Signals signals = new Signals(heap.getUsed(), heap.getMax(), jvm.cpuLoad(config.thresholds().window()),
                 stats.window(now, config.thresholds().window().toMillis()));
         rules.evaluate(signals, clock.instant()).forEach(this::raise);
     }

@@ -21,8 +21,9 @@ class AppConfigTest {
         assertThat(config.containerName()).as("defaults to the service name").isEqualTo("buggy-app");
         assertThat(config.selfTrafficPerSecond()).isEqualTo(2.0);
         assertThat(config.thresholds().heapRatio()).isEqualTo(0.85);
+        assertThat(config.thresholds().heapFor()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.thresholds().cpuRatio()).isEqualTo(0.80);
-        assertThat(config.thresholds().cpuFor()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.thresholds().cpuFor()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.thresholds().latencyP95Millis()).isEqualTo(1000);
         assertThat(config.thresholds().pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.webhook().url()).as("no webhook: alerts are only logged").isNull();
