@@ -267,6 +267,8 @@ public final class BuggyApp implements AutoCloseable {
             log.error("request failed", "route", routeLabel, "error", e.toString());
             response = Response.json(500, JsonText.object().field("error", "internal error").toString());
         }
+        // Counted before the answer leaves, so a client that reads /metrics next already sees it.
+        stats.record(routeLabel, response.status(), System.nanoTime() - started, clock.millis());
         try (exchange) {
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
@@ -274,8 +276,6 @@ public final class BuggyApp implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        } finally {
-            stats.record(routeLabel, response.status(), System.nanoTime() - started, clock.millis());
         }
         if (response.afterSent() != null) {
             response.afterSent().run();
