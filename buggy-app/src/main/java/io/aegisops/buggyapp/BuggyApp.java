@@ -185,8 +185,9 @@ public final class BuggyApp implements AutoCloseable {
         switch (fault) {
             case "memory" -> {
                 long perSecond = params.whole("mbPerSecond", 4, 1, 1024) << 20;
-                double holdAt = params.number("holdAtHeapRatio", Double.NaN, 0.05, 0.99);
-                if (!faults.startMemoryLeak(perSecond, holdAt)) {
+                double holdAt = params.number("holdAtHeapRatio", 0.9, 0.05, 0.99);
+                Duration hold = Duration.ofSeconds(params.whole("holdSeconds", 30, 0, 86_400));
+                if (!faults.startMemoryLeak(perSecond, holdAt, hold)) {
                     return Response.json(409, JsonText.object().field("error", "the memory leak is already running; only a restart frees it").toString());
                 }
             }

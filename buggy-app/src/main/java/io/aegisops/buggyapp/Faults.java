@@ -56,27 +56,35 @@ final class Faults {
     }
 
     /**
-     * Starts retaining {@code bytesPerSecond}. Without {@code holdAtHeapRatio} it grows until the heap
-     * is exhausted and the OutOfMemoryError handler runs; with it, it stops growing while heap used is at
-     * or above that share of the maximum (and resumes if the collector frees more).
+     * Starts retaining {@code bytesPerSecond}, the way a leak fills a heap: it grows until heap used
+     * reaches {@code holdAtHeapRatio} of the maximum, stays there for {@code hold} (the service is nearly
+     * out of memory: the monitor alerts, health turns, a restart would still help), then grows on until
+     * the OutOfMemoryError handler ends the process. With a zero {@code hold} it grows straight into the
+     * error; G1 in a small heap fails well before used reaches the maximum, too soon to alert on.
      */
-    synchronized boolean startMemoryLeak(long bytesPerSecond, double holdAtHeapRatio) {
+    synchronized boolean startMemoryLeak(long bytesPerSecond, double holdAtHeapRatio, Duration hold) {
         if (leak != null) {
             return false;
         }
         log.warn("memory leak fault started", "fault", "memory", "bytesPerSecond", bytesPerSecond,
-                "holdAtHeapRatio", Double.isNaN(holdAtHeapRatio) ? null : holdAtHeapRatio);
-        long pauseNanos = 1_000_000_000L * LEAK_CHUNK_BYTES / bytesPerSecond;
-        leak = Thread.ofPlatform().daemon().name("memory-leak").start(() -> leak(pauseNanos, holdAtHeapRatio));
+                "holdAtHeapRatio", holdAtHeapRatio, "holdSeconds", hold.toSeconds());
+        Duration pause = Duration.ofNanos(1_000_000_000L * LEAK_CHUNK_BYTES / bytesPerSecond);
+        leak = Thread.ofPlatform().daemon().name("memory-leak").start(() -> leak(pause, holdAtHeapRatio, hold));
         return true;
     }
 
-    private void leak(long pauseNanos, double holdAtHeapRatio) {
+    private void leak(Duration pause, double holdAtHeapRatio, Duration hold) {
         try {
             double reported = 0;
+            Instant holdUntil = hold.isZero() ? Instant.MIN : null;
             while (!Thread.currentThread().isInterrupted()) {
                 double ratio = heapRatio();
-                if (!(ratio >= holdAtHeapRatio)) {
+                if (holdUntil == null && ratio >= holdAtHeapRatio) {
+                    holdUntil = clock.instant().plus(hold);
+                    log.warn("heap nearly full, leak holding", "heapUsedRatio", rounded(ratio), "retainedBytes", leakedBytes,
+                            "holdSeconds", hold.toSeconds());
+                }
+                if (holdUntil == null || !clock.instant().isBefore(holdUntil)) {
                     byte[] chunk = new byte[LEAK_CHUNK_BYTES];
                     synchronized (leaked) {
                         leaked.add(chunk);
@@ -85,9 +93,9 @@ final class Faults {
                 }
                 if (ratio - reported >= 0.1) {
                     reported = ratio;
-                    log.warn("heap usage growing", "heapUsedRatio", Math.round(ratio * 100) / 100.0, "retainedBytes", leakedBytes);
+                    log.warn("heap usage growing", "heapUsedRatio", rounded(ratio), "retainedBytes", leakedBytes);
                 }
-                Thread.sleep(Duration.ofNanos(pauseNanos));
+                Thread.sleep(pause);
             }
         } catch (OutOfMemoryError e) {
             // Free what we hold first, so the process has the memory to say why it is exiting.
@@ -98,6 +106,10 @@ final class Faults {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static double rounded(double ratio) {
+        return Math.round(ratio * 100) / 100.0;
     }
 
     synchronized void startCpuSpike(int threads, Duration duration) {

@@ -73,7 +73,7 @@ class BuggyAppProcessHttpTest {
         @Test
         void heldNearlyFullTheHeapTurnsHealthMovesTheMetricAndRaisesOneSignedAlertUntilARestart() throws Exception {
             start();
-            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.92").statusCode()).isEqualTo(202);
+            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.92&holdSeconds=600").statusCode()).isEqualTo(202);
 
             JsonNode firing = receiver.await("HighMemoryUsage", "firing", WAIT);
             assertThat(firing.get("severity").asText()).isEqualTo("HIGH");
@@ -99,18 +99,28 @@ class BuggyAppProcessHttpTest {
         }
 
         @Test
-        void leftToGrowItEndsInOutOfMemoryErrorAndExit3AfterALastGaspAlert() throws Exception {
+        void byDefaultItHoldsNearlyFullThenEndsInOutOfMemoryErrorAndExit3AfterALastGaspAlert() throws Exception {
             start();
-            assertThat(get(app.base() + "/trigger_memory?mbPerSecond=64").statusCode()).isEqualTo(202);
+            assertThat(get(app.base() + "/trigger_memory?mbPerSecond=32&holdSeconds=3").statusCode()).isEqualTo(202);
 
+            receiver.await("HighMemoryUsage", "firing", WAIT);
             assertThat(app.awaitExit(WAIT)).isEqualTo(BuggyApp.OUT_OF_MEMORY_EXIT);
             JsonNode crashed = receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(1));
             assertThat(crashed.get("summary").asText()).isEqualTo("process exiting with code 3: java.lang.OutOfMemoryError: Java heap space");
-            assertThat(crashed.get("logs").asText()).contains("heap usage growing").contains("OutOfMemoryError");
+            assertThat(crashed.get("logs").asText()).contains("heap nearly full, leak holding").contains("OutOfMemoryError");
 
             restart();
 
             assertHealthyAndFaultFree();
+        }
+
+        @Test
+        void withoutAHoldItGrowsStraightIntoOutOfMemoryError() throws Exception {
+            start();
+            assertThat(post(app.base() + "/faults/memory?mbPerSecond=64&holdSeconds=0").statusCode()).isEqualTo(202);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(BuggyApp.OUT_OF_MEMORY_EXIT);
+            assertThat(receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(1)).get("summary").asText()).contains("OutOfMemoryError");
         }
     }
 

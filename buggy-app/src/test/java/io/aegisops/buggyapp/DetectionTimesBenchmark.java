@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Prints how long each fault takes to show, with the DEFAULT thresholds users get (poll 1 s, 10 s
- * window, heap 85% for 1 s, CPU 80% for 5 s, p95 1000 ms, error rate 50%, clear after 5 s): from the
+ * window, heap 85% for 1 s, CPU 80% (20% here) for 5 s, p95 1000 ms, error rate 50%, clear after 5 s): from the
  * trigger to /health turning, to the signed alert arriving, and from clearing to the resolved alert.
  * Prints figures, asserts nothing about time; not in the default run (surefire picks up *Test classes
  * only). Run it with
@@ -21,17 +21,23 @@ import org.junit.jupiter.api.Test;
  */
 class DetectionTimesBenchmark {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Test
     void printDetectionTimesWithDefaultThresholds() throws Exception {
+        System.out.printf(Locale.ROOT, "system load average %.1f on %d processors%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("fault        | health turns | alert fires | resolved after clear");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Map<String, String> env = Map.of("PORT", "0", "AEGIS_WEBHOOK_URL", receiver.url().toString(),
                     "AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN, "AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET);
             inProcess(env, receiver, "latency", "/faults/latency", "DependencyLatency", true);
             inProcess(env, receiver, "errors", "/faults/errors", "HighErrorRate", true);
-            inProcess(env, receiver, "cpu", "/faults/cpu?seconds=120", "HighCpuUsage", false);
+            // 80% of all processors is out of reach on a shared machine under load: judged at 20% here.
+            Map<String, String> cpuEnv = new java.util.HashMap<>(env);
+            cpuEnv.put("MONITOR_CPU_RATIO", "0.2");
+            inProcess(cpuEnv, receiver, "cpu (20%)", "/faults/cpu?seconds=120&threads=4", "HighCpuUsage", false);
             memory(env, receiver);
         }
     }
@@ -54,7 +60,7 @@ class DetectionTimesBenchmark {
         }
     }
 
-    /** A real 64 MB JVM and the default leak rate (4 MB/s), left to run into OutOfMemoryError. */
+    /** A real 64 MB JVM and the default leak (4 MB/s, held 30 s at 90% of the heap), left to run into OutOfMemoryError. */
     private static void memory(Map<String, String> env, WebhookReceiver receiver) throws Exception {
         try (AppProcess app = AppProcess.start("64m", env)) {
             long started = System.nanoTime();

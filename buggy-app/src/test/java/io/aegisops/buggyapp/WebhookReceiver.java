@@ -89,7 +89,10 @@ final class WebhookReceiver implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no matching alert within " + timeout + "; received " + deliveries());
+        throw new AssertionError("no matching alert within " + timeout + "; received " + deliveries().stream()
+                .map(d -> d.answeredWith() + " " + d.alert().path("alert_type").asText() + "/" + d.alert().path("status").asText()
+                        + (d.failure() == null ? "" : " (" + d.failure() + ")"))
+                .toList());
     }
 
     JsonNode await(String alertType, String status, Duration timeout) throws InterruptedException {
