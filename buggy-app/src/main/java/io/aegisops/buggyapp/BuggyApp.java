@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * A small order service that fails on demand, and says so: through GET /health, GET /metrics, its JSON
@@ -131,7 +130,7 @@ public final class BuggyApp implements AutoCloseable {
                 .field("status", failing.isEmpty() ? "UP" : "DOWN")
                 .field("service", config.serviceName())
                 .rawField("failing", JsonText.array(failing))
-                .rawField("activeFaults", JsonText.array(labels(active)))
+                .rawField("activeFaults", JsonText.array(Faults.labels(active)))
                 .field("heapUsedRatio", heap.getMax() > 0 ? Math.round(1000.0 * heap.getUsed() / heap.getMax()) / 1000.0 : Double.NaN)
                 .field("dependencyDelayMs", faults.dependencyDelay().toMillis())
                 .toString());
@@ -163,8 +162,8 @@ public final class BuggyApp implements AutoCloseable {
             case "GET " -> faultList();
             case "DELETE ", "POST clear" -> {
                 Set<Faults.Fault> cleared = faults.clear();
-                yield Response.json(200, JsonText.object().rawField("cleared", JsonText.array(labels(cleared)))
-                        .rawField("activeFaults", JsonText.array(labels(faults.active()))).toString());
+                yield Response.json(200, JsonText.object().rawField("cleared", JsonText.array(Faults.labels(cleared)))
+                        .rawField("activeFaults", JsonText.array(Faults.labels(faults.active()))).toString());
             }
             case "POST memory", "POST cpu", "POST latency", "POST errors", "POST crash" -> trigger(name, request.query());
             default -> Response.json(name.isEmpty() || isFault(name) || name.equals("clear") ? 405 : 404,
@@ -205,11 +204,11 @@ public final class BuggyApp implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown fault " + fault);
         }
         return Response.json(202, JsonText.object().field("fault", fault)
-                .rawField("activeFaults", JsonText.array(labels(faults.active()))).toString());
+                .rawField("activeFaults", JsonText.array(Faults.labels(faults.active()))).toString());
     }
 
     private Response faultList() {
-        return Response.json(200, JsonText.object().rawField("activeFaults", JsonText.array(labels(faults.active())))
+        return Response.json(200, JsonText.object().rawField("activeFaults", JsonText.array(Faults.labels(faults.active())))
                 .field("leakedBytes", faults.leakedBytes()).toString());
     }
 
@@ -345,10 +344,6 @@ public final class BuggyApp implements AutoCloseable {
 
     private static boolean isFault(String name) {
         return Set.of("memory", "cpu", "latency", "errors", "crash").contains(name);
-    }
-
-    private static List<String> labels(Set<Faults.Fault> faults) {
-        return faults.stream().map(Faults.Fault::label).collect(Collectors.toList());
     }
 
     public static void main(String[] args) throws IOException {

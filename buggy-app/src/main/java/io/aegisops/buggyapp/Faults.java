@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The faults the app can be told to have. Memory, CPU, latency and errors are states that last; a crash
@@ -161,7 +160,7 @@ final class Faults {
             errorsUntil = Instant.MIN;
             cleared.add(Fault.ERRORS);
         }
-        log.info("faults cleared", "cleared", labels(cleared), "remaining", labels(active()));
+        log.info("faults cleared", "cleared", String.join(",", labels(cleared)), "remaining", String.join(",", labels(active())));
         return cleared;
     }
 
@@ -213,8 +212,8 @@ final class Faults {
         return heap.getMax() <= 0 ? 0 : (double) heap.getUsed() / heap.getMax();
     }
 
-    static String labels(Set<Fault> faults) {
-        return faults.stream().map(Fault::label).collect(Collectors.joining(","));
+    static List<String> labels(Set<Fault> faults) {
+        return faults.stream().map(Fault::label).toList();
     }
 
     private Instant until(Duration duration) {
