@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>RESTART: stop (killed after the stop timeout) and start, then wait, bounded by the container's
  *       ready timeout, until it runs, its Docker health check (if any) says healthy and its health URL (if
- *       any) answers 2xx. {@code success} = it did. Restarts of one container never overlap.</li>
+ *       any) answers 2xx; with neither, until it has kept running for a moment (a container that crashes right
+ *       after starting is not back). {@code success} = it did. Restarts of one container never overlap.</li>
  *   <li>PROBE: GET the configured health URL up to N times, 1 s apart; without a URL, judge by the
  *       container state. {@code success} = healthy.</li>
  *   <li>INSPECT: the container state and its last log lines. LOGS: its last log lines.</li>
@@ -44,18 +45,24 @@ public final class CommandExecutor {
     private final ContainerRuntime runtime;
     private final HealthProbe probe;
     private final Duration pause;
+    private final Duration settle;
     private final Map<String, ReentrantLock> restartLocks = new ConcurrentHashMap<>();
 
     public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe) {
-        this(config, runtime, probe, Duration.ofSeconds(1));
+        this(config, runtime, probe, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
-    /** @param pause between two probe attempts; readiness is checked four times as often */
-    public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe, Duration pause) {
+    /**
+     * @param pause  between two probe attempts; readiness is checked four times as often
+     * @param settle how long a restarted container with neither health check nor health URL must keep running
+     *               to count as back (one that crashes right after starting must not)
+     */
+    public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe, Duration pause, Duration settle) {
         this.config = config;
         this.runtime = runtime;
         this.probe = probe;
         this.pause = pause;
+        this.settle = settle;
     }
 
     public Outcome execute(Command command, boolean forceDryRun) {
@@ -113,26 +120,37 @@ public final class CommandExecutor {
     private record Readiness(boolean ok, ContainerState state, Integer httpStatus, String detail) {
     }
 
+    /**
+     * Running (a new start, not the old one), then healthy: by the Docker health check if there is one, by
+     * the health URL if configured, else by staying up for {@code settle}. Gives up at {@code deadline}, or
+     * at once if the container exits again.
+     */
     private Readiness awaitReady(ContainerConfig container, Instant previousStart, long deadline) {
         Duration check = pause.dividedBy(4);
+        long runningSince = 0;
         while (true) {
             ContainerState state = runtime.inspect(container.name());
-            boolean running = "running".equals(state.status())
-                    && (previousStart == null || state.startedAt() == null || state.startedAt().isAfter(previousStart));
             if ("exited".equals(state.status()) || "dead".equals(state.status())) {
                 return new Readiness(false, state, null, "it " + state.status() + " with code " + state.exitCode() + " right after starting");
             }
+            boolean running = "running".equals(state.status())
+                    && (previousStart == null || state.startedAt() == null || state.startedAt().isAfter(previousStart));
+            long now = System.nanoTime();
+            runningSince = !running ? 0 : runningSince == 0 ? now : runningSince;
             HealthProbe.ProbeResult probed = null;
             if (running && (state.health() == null || "healthy".equals(state.health()))) {
-                if (container.healthUrl() == null) {
-                    return new Readiness(true, state, null, "running" + (state.health() == null ? "" : " and healthy"));
-                }
-                probed = probe.check(container.healthUrl());
-                if (probed.healthy()) {
-                    return new Readiness(true, state, probed.httpStatus(), "running and " + probed.detail());
+                if (container.healthUrl() != null) {
+                    probed = probe.check(container.healthUrl());
+                    if (probed.healthy()) {
+                        return new Readiness(true, state, probed.httpStatus(), "running and " + probed.detail());
+                    }
+                } else if (state.health() != null) {
+                    return new Readiness(true, state, null, "running and healthy");
+                } else if (now - runningSince >= settle.toNanos()) {
+                    return new Readiness(true, state, null, "running for " + settle.toMillis() + " ms");
                 }
             }
-            if (System.nanoTime() >= deadline) {
+            if (now >= deadline) {
                 return new Readiness(false, state, probed == null ? null : probed.httpStatus(),
                         "status " + state.status() + ", health " + state.health() + (probed == null ? "" : ", " + probed.detail()));
             }
