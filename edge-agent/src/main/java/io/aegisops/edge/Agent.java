@@ -84,6 +84,7 @@ public final class Agent implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
     private volatile boolean stopping;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Instant lastPollAt;
     private volatile String controlPlaneError;
     private Thread poller;
@@ -443,6 +444,9 @@ public final class Agent implements AutoCloseable {
     /** Graceful stop: see the class comment. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         stopping = true;
         synchronized (wake) {
             wake.notifyAll();

@@ -56,9 +56,13 @@ public final class CommandTable {
     }
 
     public Command get(String hostId, String commandId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+        return ItemMapper.fromItem(raw(hostId, commandId), Command.class);
+    }
+
+    /** The item as stored, for items that are not valid commands. */
+    public Map<String, AttributeValue> raw(String hostId, String commandId) {
+        return dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
-        return ItemMapper.fromItem(item, Command.class);
     }
 
     /** Polls until the command reaches {@code status}. */

@@ -58,6 +58,7 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+    private volatile Duration heartbeatDelay = Duration.ZERO;
 
     private RecordingStepFunctionsServer(HttpServer server) {
         this.server = server;
@@ -99,6 +100,11 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
     /** The task's timeout fired: from now on the token is answered TaskTimedOut. */
     public void timeOut(String token) {
         tasks.put(token, Task.TIMED_OUT);
+    }
+
+    /** Answers heartbeats only after {@code delay}: a slow control plane, to catch the agent between claim and action. */
+    public void delayHeartbeats(Duration delay) {
+        heartbeatDelay = delay;
     }
 
     public List<Call> calls() {
@@ -157,6 +163,9 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
                 return;
             }
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody());
+            if (HEARTBEAT.equals(operation) && !heartbeatDelay.isZero()) {
+                pause(heartbeatDelay);
+            }
             String token = text(body, "taskToken");
             String rejection = switch (operation) {
                 case SUCCESS, FAILURE, HEARTBEAT -> check(operation, token, body);
@@ -191,6 +200,14 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String message(String error) {

@@ -23,6 +23,17 @@ public final class TestConfigs {
                 Duration.ofMinutes(10), Duration.ofSeconds(10), -1, List.of(containers));
     }
 
+    /** The same configuration with one worker and the given lease and heartbeat interval. */
+    public static AgentConfig withLease(AgentConfig c, Duration lease, Duration heartbeat) {
+        return new AgentConfig(c.hostId(), c.runtime(), c.dockerHost(), c.tablePrefix(), 1, c.pollInterval(),
+                c.maxBackoff(), lease, heartbeat, c.maxCommandAge(), c.shutdownGrace(), c.httpPort(), c.containers());
+    }
+
+    /** A container allowing every action, with the given stop timeout and no health URL. */
+    public static ContainerConfig stoppingWithin(String name, int stopTimeoutSeconds) {
+        return new ContainerConfig(name, EnumSet.allOf(CommandType.class), null, stopTimeoutSeconds, 15, 3, null);
+    }
+
     public static ContainerConfig container(String name, URI healthUrl, CommandType... actions) {
         Set<CommandType> allowed = actions.length == 0 ? EnumSet.allOf(CommandType.class) : EnumSet.of(actions[0], actions);
         return new ContainerConfig(name, allowed, healthUrl, 2, 15, 3, null);
