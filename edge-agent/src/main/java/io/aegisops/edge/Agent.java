@@ -115,6 +115,9 @@ public final class Agent implements AutoCloseable {
                 .counter(ANSWERS, "Task token answers, by result (delivered, task_closed, invalid_token, undelivered).")
                 .counter(DURATION, "Time spent running commands, by type.")
                 .gauge(IN_FLIGHT, "Commands running now.", inFlight::size);
+        for (String unlabelled : new String[] {POLLS, POLL_ERRORS, CLAIMS, CLAIM_CONFLICTS}) {
+            metrics.add(unlabelled, 0);
+        }
     }
 
     public String agentId() {

@@ -74,14 +74,14 @@ public final class BusyboxContainers implements AutoCloseable {
         return docker.inspectContainerCmd(name).exec().getState().getStartedAt();
     }
 
-    /** How many times the engine started the container since {@code since}. */
-    public int starts(String name, Instant since) throws InterruptedException {
+    /** How many times the container was restarted through the API (docker restart) since {@code since}. */
+    public int restarts(String name, Instant since) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         docker.eventsCmd()
                 .withSince(Long.toString(since.getEpochSecond()))
                 .withUntil(Long.toString(Instant.now().getEpochSecond() + 1))
                 .withContainerFilter(name)
-                .withEventFilter("start")
+                .withEventFilter("restart")
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event event) {
