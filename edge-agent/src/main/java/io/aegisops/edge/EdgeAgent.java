@@ -6,7 +6,6 @@ import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
 import io.aegisops.edge.config.InvalidConfigException;
-import io.aegisops.edge.ops.ControlPlaneRequestCounter;
 import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
@@ -24,7 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -141,15 +139,8 @@ public final class EdgeAgent implements AutoCloseable {
                 yield processes;
             }
         };
-        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(30))
-                .apiCallAttemptTimeout(Duration.ofSeconds(10))
-                .addExecutionInterceptor(new ControlPlaneRequestCounter(metrics))
-                .build();
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(10))
-                .build();
+        ClientOverrideConfiguration overrides = AwsClients.overrides(metrics);
+        SdkHttpClient http = AwsClients.http();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build();
         SfnClient sfn = SfnClient.builder().httpClient(http).overrideConfiguration(overrides).build();
         CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(3)));

@@ -1,0 +1,74 @@
+package io.aegisops.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.CommandStatus;
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.Json;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's own process in its try-it-out mode, {@code --once --dry-run}: configured by file and
+ * environment, it serves what is pending, reports what it would do, and exits.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class EdgeAgentOnceEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final AgentHarness harness;
+
+    @TempDir
+    Path dir;
+
+    EdgeAgentOnceEndToEndTest(DynamoDbLocal dynamo) {
+        harness = new AgentHarness(dynamo);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void answersWhatIsPendingAsADryRunAndExits() throws Exception {
+        Command inspect = harness.write("worker", CommandType.INSPECT, Map.of());
+        Command restart = harness.write("worker", CommandType.RESTART, Map.of());
+        String config = """
+                {
+                  "runtime": "process",
+                  "httpPort": -1,
+                  "containers": [{"name": "worker", "allowedActions": ["RESTART", "INSPECT"],
+                                  "process": {"command": ["sleep", "600"]}}]
+                }
+                """;
+
+        try (ChildAgent agent = ChildAgent.start(dir, "once", config, harness, "--once", "--dry-run")) {
+            assertThat(agent.awaitExit(WAIT)).isZero();
+
+            CommandResult restarted = Json.read(harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
+            assertThat(restarted.dryRun()).isTrue();
+            assertThat(restarted.message()).startsWith("dry run: would restart 'worker'");
+            assertThat(restarted.before().status()).isEqualTo("running");
+            assertThat(restarted.before().restartCount()).isZero();
+            CommandResult inspected = Json.read(harness.stepFunctions.awaitAnswer(inspect.taskToken(), WAIT).output(), CommandResult.class);
+            assertThat(inspected.before().status()).isEqualTo("running");
+            assertThat(harness.table.get(restart).status()).isEqualTo(CommandStatus.SUCCEEDED);
+
+            assertThat(agent.log().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+            assertThat(agent.events("agent.started").getFirst().path("allowlist").path("worker").toString())
+                    .isEqualTo("[\"RESTART\",\"INSPECT\"]");
+            assertThat(agent.log()).doesNotContain(restart.taskToken());
+        }
+    }
+}
