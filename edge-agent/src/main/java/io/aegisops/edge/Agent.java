@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
     static final String CLAIM_CONFLICTS = "aegis_edge_claim_conflicts_total";
     static final String COMMANDS = "aegis_edge_commands_total";
     static final String ANSWERS = "aegis_edge_answers_total";
-    static final String DURATION = "aegis_edge_command_duration_seconds_sum";
+    static final String DURATION = "aegis_edge_command_duration_seconds_total";
     static final String IN_FLIGHT = "aegis_edge_commands_in_flight";
     private static final int ANSWER_ATTEMPTS = 5;
 
@@ -106,7 +106,7 @@ public final class Agent implements AutoCloseable {
                 task -> Thread.ofPlatform().name("edge-worker-" + workerNumber.incrementAndGet()).unstarted(task));
         this.renewals = Executors.newSingleThreadScheduledExecutor(
                 task -> Thread.ofPlatform().daemon().name("edge-heartbeat").unstarted(task));
-        this.pollBackoff = new Backoff(config.pollInterval(), config.maxBackoff(), ThreadLocalRandom.current()::nextDouble);
+        this.pollBackoff = new Backoff(config.pollInterval(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
         metrics.counter(POLLS, "Queries of the host's commands.")
                 .counter(POLL_ERRORS, "Queries that failed (control plane unreachable or erroring).")
                 .counter(CLAIMS, "Commands this agent claimed.")
@@ -132,9 +132,14 @@ public final class Agent implements AutoCloseable {
         poller = Thread.ofPlatform().name("edge-poller").start(this::pollLoop);
     }
 
-    /** One poll and every command it claimed, run to the end: the {@code --once} mode. */
+    /**
+     * The {@code --once} mode: polls and runs what it claimed, again until a poll finds nothing more to claim,
+     * then returns with nothing running.
+     */
     public void runOnce() {
-        pollOnce();
+        while (pollOnce() > 0) {
+            awaitIdle(Duration.ofDays(1));
+        }
         awaitIdle(Duration.ofDays(1));
     }
 
@@ -240,8 +245,7 @@ public final class Agent implements AutoCloseable {
             Optional<AnswerOutcome> answer = answer(command, outcome);
             CommandResult result = answer.filter(AnswerOutcome::delivered).isPresent() ? outcome.result()
                     : withNote(outcome.result(), "answer not delivered: " + answer.map(AnswerOutcome::name).orElse("control plane unreachable"));
-            record(command, outcome.isFailure() ? "refused" : outcome.status() == CommandStatus.SUCCEEDED ? "succeeded" : "failed",
-                    outcome.status(), result);
+            record(command, outcome.label(), outcome.status(), result);
         } catch (RuntimeException e) {
             log.error("command.crashed", fields(command, "error", e));
         } finally {
@@ -302,7 +306,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private <T> Optional<T> withRetries(Command command, String what, Supplier<T> call) {
-        Backoff backoff = new Backoff(Duration.ofMillis(500), config.maxBackoff(), ThreadLocalRandom.current()::nextDouble);
+        Backoff backoff = new Backoff(Duration.ofMillis(500), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
         for (int attempt = 1; ; attempt++) {
             try {
                 return Optional.of(call.get());

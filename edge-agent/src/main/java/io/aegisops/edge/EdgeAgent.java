@@ -6,6 +6,7 @@ import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
 import io.aegisops.edge.config.InvalidConfigException;
+import io.aegisops.edge.config.RuntimeKind;
 import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
@@ -14,10 +15,13 @@ import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -95,15 +99,10 @@ public final class EdgeAgent implements AutoCloseable {
         EdgeAgent edge;
         try {
             edge = connect(config, new Agent.Options(newAgentId(config.hostId()), dryRun), log);
-        } catch (SdkClientException e) {
-            System.err.println("cannot build the AWS clients: " + e.getMessage()
-                    + " (set AWS_REGION; any region works against LocalStack or the embedded stack)");
-            log.error("agent.aws_unconfigured", "error", e);
-            return EXIT_USAGE;
-        } catch (RuntimeException e) {
-            System.err.println("cannot reach the " + config.runtime().name().toLowerCase() + " runtime: " + e.getMessage());
-            log.error("agent.runtime_unreachable", "runtime", config.runtime(), "dockerHost", config.dockerHost(), "error", e);
-            return EXIT_UNREACHABLE;
+        } catch (StartupException e) {
+            System.err.println(e.getMessage());
+            log.error("agent.cannot_start", "reason", e.getMessage(), "error", e.getCause());
+            return e.exitCode;
         }
         log.info("agent.started", "hostId", config.hostId(), "agentId", edge.agent.agentId(), "runtime", config.runtime(),
                 "allowlist", ConfigLoader.allowlist(config), "dryRun", dryRun, "once", once,
@@ -122,32 +121,101 @@ public final class EdgeAgent implements AutoCloseable {
         return -1;
     }
 
-    /** Builds the real clients from the configuration and the environment, and starts /health and /metrics. */
+    /** Why the agent could not start, and the exit code that says so. */
+    static final class StartupException extends RuntimeException {
+        final int exitCode;
+
+        StartupException(String message, RuntimeException cause, int exitCode) {
+            super(message + ": " + cause.getMessage(), cause);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /**
+     * Builds the real clients from the configuration and the environment, connects to the runtime (starting
+     * the supervised processes of the process runtime) and serves /health and /metrics. Whatever it built is
+     * closed again if a later step fails.
+     */
     static EdgeAgent connect(AgentConfig config, Agent.Options options, JsonLog log) {
         Metrics metrics = new Metrics();
         metrics.gauge("process_resident_memory_bytes", "Resident memory of the agent process (VmRSS).",
                 () -> ResidentMemory.ofSelf().orElse(0));
-        ContainerRuntime runtime = switch (config.runtime()) {
+        List<AutoCloseable> built = new ArrayList<>();
+        try {
+            ClientOverrideConfiguration overrides = AwsClients.overrides(metrics);
+            SdkHttpClient http = remember(built, AwsClients.http());
+            DynamoDbClient dynamo;
+            SfnClient sfn;
+            try {
+                dynamo = remember(built, DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build());
+                sfn = remember(built, SfnClient.builder().httpClient(http).overrideConfiguration(overrides).build());
+            } catch (SdkClientException e) {
+                throw new StartupException("cannot build the AWS clients (set AWS_REGION; any region works against "
+                        + "LocalStack or the embedded stack)", e, EXIT_USAGE);
+            }
+            ContainerRuntime runtime;
+            try {
+                runtime = remember(built, runtime(config, log));
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot reach the " + config.runtime().name().toLowerCase() + " runtime"
+                        + (config.runtime() == RuntimeKind.DOCKER ? " at " + config.dockerHost() : ""), e, EXIT_UNREACHABLE);
+            }
+            CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(3)));
+            Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
+                    new StepFunctionsTaskAnswers(sfn), executor, options, Clock.systemUTC(), log, metrics);
+            OpsHttpServer ops = null;
+            if (config.httpPort() >= 0) {
+                try {
+                    ops = OpsHttpServer.start(config.httpPort(), agent::health, metrics);
+                } catch (UncheckedIOException e) {
+                    throw new StartupException("cannot serve /health and /metrics on 127.0.0.1:" + config.httpPort(), e, EXIT_USAGE);
+                }
+            }
+            return new EdgeAgent(agent, ops, built.reversed().toArray(AutoCloseable[]::new));
+        } catch (RuntimeException e) {
+            closeAll(built.reversed());
+            throw e;
+        }
+    }
+
+    private static ContainerRuntime runtime(AgentConfig config, JsonLog log) {
+        return switch (config.runtime()) {
             case DOCKER -> {
                 DockerContainerRuntime docker = DockerContainerRuntime.connect(config.dockerHost());
-                log.info("agent.docker_connected", "dockerHost", config.dockerHost(), "engineVersion", docker.engineVersion());
+                try {
+                    log.info("agent.docker_connected", "dockerHost", config.dockerHost(), "engineVersion", docker.engineVersion());
+                } catch (RuntimeException unreachable) {
+                    docker.close();
+                    throw unreachable;
+                }
                 yield docker;
             }
             case PROCESS -> {
                 ProcessContainerRuntime processes = new ProcessContainerRuntime(config.containers());
-                processes.startAll();
+                try {
+                    processes.startAll();
+                } catch (RuntimeException cannotStart) {
+                    processes.close();
+                    throw cannotStart;
+                }
                 yield processes;
             }
         };
-        ClientOverrideConfiguration overrides = AwsClients.overrides(metrics);
-        SdkHttpClient http = AwsClients.http();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-        SfnClient sfn = SfnClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-        CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(3)));
-        Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
-                new StepFunctionsTaskAnswers(sfn), executor, options, Clock.systemUTC(), log, metrics);
-        OpsHttpServer ops = config.httpPort() < 0 ? null : OpsHttpServer.start(config.httpPort(), agent::health, metrics);
-        return new EdgeAgent(agent, ops, runtime, dynamo, sfn, http);
+    }
+
+    private static <T extends AutoCloseable> T remember(List<AutoCloseable> built, T resource) {
+        built.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing on the way out; nothing left to do with the error
+            }
+        }
     }
 
     /** Unique per process start, so a restarted agent never mistakes its predecessor's claims for its own. */
@@ -157,18 +225,13 @@ public final class EdgeAgent implements AutoCloseable {
         return hostId + "/agent-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(nonce);
     }
 
+    /** Stops the agent gracefully (see {@link Agent#close()}), then /health, the runtime and the clients. */
     @Override
     public void close() {
         agent.close();
         if (ops != null) {
             ops.close();
         }
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                // closing on the way out; nothing left to do with the error
-            }
-        }
+        closeAll(List.of(resources));
     }
 }

@@ -33,13 +33,21 @@ public final class ChildAgent implements AutoCloseable {
      * recording Step Functions server through the SDK's service-specific endpoint variables.
      */
     public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, String... args) {
+        List<String> launch = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                EdgeAgent.class.getName());
+        return start(dir, name, configJson, harness, launch, args);
+    }
+
+    /** @param launch what follows {@code java} up to the agent's own arguments: JVM options and the class or jar */
+    public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, List<String> launch,
+                                   String... args) {
         try {
             Path config = Files.writeString(dir.resolve(name + ".json"), configJson);
             Path log = dir.resolve(name + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            String classPath = System.getProperty("java.class.path");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-                    EdgeAgent.class.getName(), "--config", config.toString()));
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(launch);
+            command.addAll(List.of("--config", config.toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(Map.of(

@@ -102,6 +102,20 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theExampleShippedWithTheAgentIsValidAndSpellsOutTheDefaults() {
+            AgentConfig example = ConfigLoader.load(Path.of("edge-agent.example.json"), Map.of());
+            AgentConfig defaults = ConfigLoader.parse(
+                    "{\"hostId\": \"edge-1\", \"containers\": " + "[{\"name\": \"x\", \"allowedActions\": [\"LOGS\"]}]}",
+                    Map.of(), "defaults");
+
+            assertThat(example.containers()).extracting(ContainerConfig::name).containsExactly("buggy-app", "payments-db");
+            assertThat(example).usingRecursiveComparison().ignoringFields("containers").isEqualTo(defaults);
+            assertThat(example.container("buggy-app").orElseThrow()).usingRecursiveComparison()
+                    .ignoringFields("name", "allowedActions", "healthUrl")
+                    .isEqualTo(defaults.container("x").orElseThrow());
+        }
+
+        @Test
         void isReadFromAPath() {
             Path file = Path.of("src/test/resources/config/minimal.json");
 

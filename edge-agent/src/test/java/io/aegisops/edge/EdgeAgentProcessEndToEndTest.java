@@ -17,12 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The agent's own process in its try-it-out mode, {@code --once --dry-run}: configured by file and
- * environment, it serves what is pending, reports what it would do, and exits.
- */
+/** The agent as its own process, configured by its file and the environment as it is deployed. */
 @ExtendWith(DynamoDbLocalExtension.class)
-class EdgeAgentOnceEndToEndTest {
+class EdgeAgentProcessEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -31,7 +28,7 @@ class EdgeAgentOnceEndToEndTest {
     @TempDir
     Path dir;
 
-    EdgeAgentOnceEndToEndTest(DynamoDbLocal dynamo) {
+    EdgeAgentProcessEndToEndTest(DynamoDbLocal dynamo) {
         harness = new AgentHarness(dynamo);
     }
 
@@ -41,7 +38,7 @@ class EdgeAgentOnceEndToEndTest {
     }
 
     @Test
-    void answersWhatIsPendingAsADryRunAndExits() throws Exception {
+    void inItsTryItOutModeAnswersWhatIsPendingAsADryRunAndExits() throws Exception {
         Command inspect = harness.write("worker", CommandType.INSPECT, Map.of());
         Command restart = harness.write("worker", CommandType.RESTART, Map.of());
         String config = """
@@ -69,6 +66,23 @@ class EdgeAgentOnceEndToEndTest {
             assertThat(agent.events("agent.started").getFirst().path("allowlist").path("worker").toString())
                     .isEqualTo("[\"RESTART\",\"INSPECT\"]");
             assertThat(agent.log()).doesNotContain(restart.taskToken());
+        }
+    }
+
+    @Test
+    void refusesToStartWhenTheDockerEngineDoesNotAnswer() throws Exception {
+        String config = """
+                {
+                  "dockerHost": "unix:///nonexistent/docker.sock",
+                  "containers": [{"name": "web", "allowedActions": ["INSPECT"]}]
+                }
+                """;
+
+        try (ChildAgent agent = ChildAgent.start(dir, "no-docker", config, harness)) {
+            assertThat(agent.awaitExit(WAIT)).isEqualTo(EdgeAgent.EXIT_UNREACHABLE);
+            assertThat(agent.events("agent.cannot_start")).singleElement().satisfies(line -> assertThat(line.path("reason").asText())
+                    .startsWith("cannot reach the docker runtime at unix:///nonexistent/docker.sock: "));
+            assertThat(agent.events("agent.started")).isEmpty();
         }
     }
 }
