@@ -74,6 +74,11 @@ public final class ChildAgent implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as {@code docker stop} or systemd would send it; does not wait for the agent to exit. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGSTOP: the agent freezes where it is, as in a long GC pause or a suspended VM. */
     public void freeze() {
         signal("STOP");

@@ -85,4 +85,29 @@ class EdgeAgentProcessEndToEndTest {
             assertThat(agent.events("agent.started")).isEmpty();
         }
     }
+
+    @Test
+    void onSigtermFinishesTheRestartItIsRunningAnswersAndExits() throws Exception {
+        Command restart = harness.write("stubborn", CommandType.RESTART, Map.of());
+        String config = """
+                {
+                  "runtime": "process",
+                  "httpPort": -1,
+                  "containers": [{"name": "stubborn", "allowedActions": ["RESTART"], "stopTimeoutSeconds": 2,
+                                  "process": {"command": ["sh", "-c", "trap '' TERM; echo up; while true; do sleep 0.2; done"]}}]
+                }
+                """;
+
+        try (ChildAgent agent = ChildAgent.start(dir, "sigterm", config, harness)) {
+            agent.awaitEvent("command.started", WAIT);
+            agent.terminate();
+
+            assertThat(agent.awaitExit(WAIT)).as("the JVM's exit status after SIGTERM").isEqualTo(143);
+            assertThat(harness.table.get(restart).status()).isEqualTo(CommandStatus.SUCCEEDED);
+            assertThat(harness.stepFunctions.answers(restart.taskToken())).singleElement()
+                    .satisfies(answer -> assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS));
+            assertThat(agent.events("command.finished").getFirst().path("message").asText()).startsWith("restarted 'stubborn'");
+            assertThat(agent.events("agent.stopped")).hasSize(1);
+        }
+    }
 }
