@@ -35,19 +35,22 @@ class AgentBackoffHttpTest {
                      .httpClient(AwsClients.http()).overrideConfiguration(AwsClients.overrides(metrics)).build();
              RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
              var sfn = stepFunctions.client();
-             ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of());
-             Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), "edge-1"),
-                     new StepFunctionsTaskAnswers(sfn),
-                     new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(1))),
-                     new Agent.Options("edge-1/agent-test", false), Clock.systemUTC(), log.log(), metrics)) {
+             ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of())) {
+            Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), "edge-1"),
+                    new StepFunctionsTaskAnswers(sfn),
+                    new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(1))),
+                    new Agent.Options("edge-1/agent-test", false), Clock.systemUTC(), log.log(), metrics);
+            AgentHealth health;
+            try {
+                agent.start();
+                Thread.sleep(4_000);
+                health = agent.health();
+            } finally {
+                agent.close();
+            }
 
-            agent.start();
-            Thread.sleep(4_000);
-
-            AgentHealth health = agent.health();
             assertThat(health.status()).isEqualTo(AgentHealth.Status.DEGRADED);
             assertThat(health.controlPlaneError()).contains("SdkClientException");
-            agent.close();
             double polls = metrics.total(Agent.POLLS);
             assertThat(metrics.total(Agent.POLL_ERRORS)).isEqualTo(polls);
             assertThat(metrics.total(ControlPlaneRequestCounter.METRIC)).as("the SDK's 3 attempts per poll").isEqualTo(3 * polls);

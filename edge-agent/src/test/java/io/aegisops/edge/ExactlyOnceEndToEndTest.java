@@ -53,10 +53,8 @@ class ExactlyOnceEndToEndTest {
     }
 
     @AfterEach
-    void cleanUp() throws InterruptedException {
-        for (ChildAgent child : children) {
-            child.close();
-        }
+    void cleanUp() {
+        children.forEach(ChildAgent::close);
         harness.close();
         containers.close();
     }
