@@ -324,11 +324,21 @@ class AegisPipelineTest {
         }
 
         @Test
-        void aRestartTheAgentReportsAsFailedEndsFailed() {
+        void aRestartThatWasNotHealthyInTimeIsLeftToVerification() {
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-failed.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
+            pipeline.answer("Verify", "probe-healthy.json");
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.RemediationFailed", "FAILED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
+            assertThat(pipeline.payloads("Verify")).hasSize(1);
+        }
+
+        @Test
+        void aRestartTheAgentDidNotRunEscalates() {
+            String execution = startWithEvidence();
+            pipeline.engine.sendTaskFailure(pipeline.latestToken("Remediate"), "Aegis.CommandExpired", "older than 600 s");
+
+            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
             assertThat(pipeline.payloads("Verify")).isEmpty();
         }
 
