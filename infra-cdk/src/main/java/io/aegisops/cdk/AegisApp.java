@@ -1,9 +1,13 @@
 package io.aegisops.cdk;
 
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
-/** The CDK app entry point ({@code cdk.json} runs it). */
+/**
+ * The CDK app entry point ({@code cdk.json} runs it). Settings come from context, for example
+ * {@code cdk deploy -c targetsFile=targets.json -c llmBaseUrl=https://api.openai.com/v1 -c llmModel=gpt-4o-mini}.
+ */
 public final class AegisApp {
 
     private AegisApp() {
@@ -11,7 +15,14 @@ public final class AegisApp {
 
     public static void main(String[] args) {
         App app = new App();
-        new AegisStack(app, "AegisOps", StackProps.builder().build());
+        AegisSettings settings = AegisSettings.fromContext(key -> app.getNode().tryGetContext(key));
+        new AegisStack(app, "AegisOps", StackProps.builder()
+                .description("AegisOps: self-healing pipeline for containerised services")
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .build(), settings);
         app.synth();
     }
 }

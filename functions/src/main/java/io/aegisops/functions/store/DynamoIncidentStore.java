@@ -1,17 +1,28 @@
 package io.aegisops.functions.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.dynamo.ItemMapper;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -25,6 +36,12 @@ public final class DynamoIncidentStore implements IncidentStore {
     public static final String LIST_PARTITION = "INCIDENT";
     private static final String TOKEN = "approvalTaskToken";
     private static final int MAX_ATTEMPTS = 20;
+    private static final String BY_STATUS = "byStatus";
+    private static final String BY_CREATED = "byCreated";
+    /** The attributes of a page cursor: the table's key and the queried index's. */
+    private static final Set<String> BY_STATUS_CURSOR = Set.of("incidentId", "createdAt", "status");
+    private static final Set<String> BY_CREATED_CURSOR = Set.of("incidentId", "createdAt", "listPartition");
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -125,11 +142,121 @@ public final class DynamoIncidentStore implements IncidentStore {
         }
     }
 
+    @Override
+    public Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo) {
+        try {
+            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+                    .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one, "
+                            + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                    .conditionExpression("attribute_exists(incidentId) AND #alertCount < :upTo")
+                    .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version", "#timeline", "timeline"))
+                    .expressionAttributeValues(Map.of(":one", ONE, ":empty", AttributeValue.fromL(List.of()),
+                            ":entries", entries(entry), ":upTo", AttributeValue.fromN(Integer.toString(timelineUpTo))))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException countedEnough) {
+            return countOnly(incidentId);
+        }
+    }
+
+    private Incident countOnly(String incidentId) {
+        try {
+            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+                    .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one")
+                    .conditionExpression("attribute_exists(incidentId)")
+                    .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version"))
+                    .expressionAttributeValues(Map.of(":one", ONE))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException missing) {
+            throw new IncidentNotFoundException(incidentId);
+        }
+    }
+
+    @Override
+    public Incident appendTimeline(String incidentId, TimelineEntry entry) {
+        try {
+            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+                    .updateExpression("SET #version = #version + :one, #timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                    .conditionExpression("attribute_exists(incidentId)")
+                    .expressionAttributeNames(Map.of("#version", "version", "#timeline", "timeline"))
+                    .expressionAttributeValues(Map.of(":one", ONE, ":empty", AttributeValue.fromL(List.of()), ":entries", entries(entry)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException missing) {
+            throw new IncidentNotFoundException(incidentId);
+        }
+    }
+
+    @Override
+    public boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+                    .updateExpression("SET #executionArn = :arn, #version = #version + :one, "
+                            + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                    .conditionExpression("attribute_exists(incidentId) AND attribute_not_exists(#executionArn)")
+                    .expressionAttributeNames(Map.of("#executionArn", "executionArn", "#version", "version", "#timeline", "timeline"))
+                    .expressionAttributeValues(Map.of(":arn", AttributeValue.fromS(executionArn), ":one", ONE,
+                            ":empty", AttributeValue.fromL(List.of()), ":entries", entries(entry))));
+            return true;
+        } catch (ConditionalCheckFailedException alreadySetOrMissing) {
+            get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+            return false;
+        }
+    }
+
+    @Override
+    public IncidentPage list(IncidentStatus status, int limit, String cursor) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
+        if (status == null) {
+            query.indexName(BY_CREATED).keyConditionExpression("listPartition = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LIST_PARTITION)));
+        } else {
+            query.indexName(BY_STATUS).keyConditionExpression("#status = :s")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
+        }
+        if (cursor != null) {
+            Map<String, AttributeValue> start = decodeCursor(cursor, status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR);
+            if (status != null && !status.name().equals(start.get("status").s())) {
+                throw new IllegalArgumentException("invalid cursor: it belongs to a listing of another status");
+            }
+            query.exclusiveStartKey(start);
+        }
+        QueryResponse page = dynamo.query(query.build());
+        List<Incident> incidents = page.items().stream().map(DynamoIncidentStore::fromItem).toList();
+        return new IncidentPage(incidents, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? encodeCursor(page.lastEvaluatedKey()) : null);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> lastKey) {
+        Map<String, String> keys = new TreeMap<>();
+        lastKey.forEach((name, value) -> keys.put(name, value.s()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(keys).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor, Set<String> expectedKeys) {
+        Map<String, String> keys;
+        try {
+            keys = Json.mapper().readValue(Base64.getUrlDecoder().decode(cursor), new TypeReference<Map<String, String>>() { });
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor", e);
+        }
+        if (keys == null || !keys.keySet().equals(expectedKeys) || keys.values().stream().anyMatch(v -> v == null || v.isEmpty())) {
+            throw new IllegalArgumentException("invalid cursor");
+        }
+        Map<String, AttributeValue> key = new HashMap<>();
+        keys.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
+        return key;
+    }
+
+    private static AttributeValue entries(TimelineEntry entry) {
+        return AttributeValue.fromL(List.of(ItemMapper.toAttribute(Json.mapper().valueToTree(entry))));
+    }
+
     private static Map<String, AttributeValue> key(String incidentId) {
         return Map.of("incidentId", AttributeValue.fromS(incidentId));
     }
 
-    private static Map<String, AttributeValue> toItem(Incident incident) {
+    /** The item for a new incident; {@link DynamoOpenIncidents} writes it in a transaction with its marker. */
+    static Map<String, AttributeValue> toItem(Incident incident) {
         Map<String, AttributeValue> item = new HashMap<>(ItemMapper.toItem(incident));
         item.put("listPartition", AttributeValue.fromS(LIST_PARTITION));
         return item;

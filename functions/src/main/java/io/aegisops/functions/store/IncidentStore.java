@@ -1,6 +1,8 @@
 package io.aegisops.functions.store;
 
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.TimelineEntry;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -25,4 +27,37 @@ public interface IncidentStore {
 
     /** Removes and returns the approval task token: exactly one caller gets it, later ones get empty. */
     Optional<String> takeApprovalToken(String incidentId);
+
+    /**
+     * Counts one more alert for the incident: {@code alertCount} and {@code version} go up by one in a single
+     * atomic update, so a storm of duplicates never contends on the compare-and-set. {@code entry} is appended
+     * to the timeline only while {@code alertCount} is below {@code timelineUpTo}, so a storm cannot grow the
+     * item without bound.
+     *
+     * @throws IncidentNotFoundException when there is no such incident
+     */
+    Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo);
+
+    /**
+     * Appends one timeline entry (and bumps {@code version}) atomically.
+     *
+     * @throws IncidentNotFoundException when there is no such incident
+     */
+    Incident appendTimeline(String incidentId, TimelineEntry entry);
+
+    /**
+     * Sets {@code executionArn}, with a timeline entry, unless one is set already.
+     *
+     * @return false when the incident already had an execution ARN (nothing changed)
+     * @throws IncidentNotFoundException when there is no such incident
+     */
+    boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry);
+
+    /**
+     * One page of incidents, newest first, of one status or of all when {@code status} is null.
+     *
+     * @param cursor {@link IncidentPage#nextCursor()} of the previous page, or null for the first
+     * @throws IllegalArgumentException when the cursor is not one this store handed out
+     */
+    IncidentPage list(IncidentStatus status, int limit, String cursor);
 }

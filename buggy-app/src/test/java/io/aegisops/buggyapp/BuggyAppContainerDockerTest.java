@@ -1,0 +1,139 @@
+package io.aegisops.buggyapp;
+
+import static io.aegisops.buggyapp.TestHttp.eventually;
+import static io.aegisops.buggyapp.TestHttp.get;
+import static io.aegisops.buggyapp.TestHttp.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.aegisops.testsupport.DockerEngine;
+import io.aegisops.testsupport.RequiresDockerEngine;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Docker: the app in a container built from local-container/Dockerfile (the local busybox image plus the
+ * jar, the host JDK mounted read-only, host network), as run-in-local-container.sh runs it. Docker's own
+ * health check must see it healthy, and a crash must leave the container exited with a non-zero status.
+ */
+@RequiresDockerEngine
+class BuggyAppContainerDockerTest {
+
+    private static final String NAME_PREFIX = "buggy-app-test-";
+    private static final Path JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static DockerClient docker;
+    private static String image;
+    private final List<String> containers = new ArrayList<>();
+
+    @BeforeAll
+    static void buildImage() throws IOException {
+        docker = DockerEngine.client();
+        image = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8) + ":local";
+        Path context = Files.createTempDirectory("buggy-app-image");
+        Path moduleDir = Path.of(System.getProperty("buggyApp.moduleDir", "."));
+        Files.copy(moduleDir.resolve("local-container/Dockerfile"), context.resolve("Dockerfile"));
+        Files.copy(Path.of(System.getProperty("buggyApp.jar", "target/buggy-app.jar")), context.resolve("buggy-app.jar"));
+        try {
+            docker.buildImageCmd(context.toFile()).withTags(Set.of(image)).withPull(false).start().awaitImageId();
+        } finally {
+            try (Stream<Path> files = Files.walk(context)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @AfterAll
+    static void removeImage() throws IOException {
+        if (docker != null) {
+            docker.removeImageCmd(image).withForce(true).exec();
+            docker.close();
+        }
+    }
+
+    @AfterEach
+    void removeContainers() {
+        containers.forEach(id -> docker.removeContainerCmd(id).withForce(true).exec());
+    }
+
+    /** Same mounts as run-in-local-container.sh: the host's JDK and the libraries it links against. */
+    private String run(int port, String... env) {
+        List<String> settings = new ArrayList<>(List.of("PORT=" + port, "JAVA_HOME=" + JDK, "SELF_TRAFFIC_PER_SECOND=0"));
+        settings.addAll(List.of(env));
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withBinds(
+                new Bind("/usr/lib", new Volume("/usr/lib"), AccessMode.ro),
+                new Bind("/lib", new Volume("/lib"), AccessMode.ro),
+                new Bind("/lib64", new Volume("/lib64"), AccessMode.ro));
+        String name = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        String id = docker.createContainerCmd(image).withName(name).withEnv(settings).withHostConfig(host).exec().getId();
+        containers.add(id);
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    private String healthOf(String id) {
+        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+        return state.getHealth() == null ? "none" : state.getHealth().getStatus();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void turnsHealthyForDockerThenACrashLeavesItExitedNonZeroAfterItsAlert() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            int port = freePort();
+            String id = run(port, "CONTAINER_NAME=orders-in-docker", "AEGIS_WEBHOOK_URL=" + receiver.url(),
+                    "AEGIS_WEBHOOK_TOKEN=" + WebhookReceiver.TOKEN, "AEGIS_WEBHOOK_HMAC_SECRET=" + WebhookReceiver.SECRET);
+            String base = "http://127.0.0.1:" + port;
+
+            eventually(WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
+            assertThat(get(base + "/health").statusCode()).isEqualTo(200);
+
+            assertThat(post(base + "/faults/crash?exitCode=5").statusCode()).isEqualTo(202);
+
+            assertThat(docker.waitContainerCmd(id).start().awaitStatusCode(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(5);
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getStatus()).isEqualTo("exited");
+            JsonNode crashed = receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(5));
+            assertThat(crashed.get("container_name").asText()).isEqualTo("orders-in-docker");
+        }
+    }
+
+    @Test
+    void dockerSeesItUnhealthyWhileAFaultIsActiveAndHealthyAgainWhenCleared() throws Exception {
+        int port = freePort();
+        String id = run(port);
+        String base = "http://127.0.0.1:" + port;
+        eventually(WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
+
+        post(base + "/faults/errors");
+
+        eventually(WAIT, "Docker reports the container unhealthy", () -> healthOf(id).equals("unhealthy"));
+        post(base + "/faults/clear");
+        eventually(WAIT, "Docker reports the container healthy again", () -> healthOf(id).equals("healthy"));
+    }
+}

@@ -1,0 +1,80 @@
+package io.aegisops.buggyapp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Small helpers for talking to the app over real HTTP and waiting for what it should do. */
+final class TestHttp {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TestHttp() {
+    }
+
+    static HttpResponse<String> send(String method, String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return send("GET", url);
+    }
+
+    static HttpResponse<String> post(String url) throws IOException, InterruptedException {
+        return send("POST", url);
+    }
+
+    /** Polls until {@code condition} holds; a failed poll (exception) counts as not yet. */
+    static void eventually(Duration timeout, String what, Callable<Boolean> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("not within " + timeout + ": " + what + (last == null ? "" : " (last error: " + last + ")"));
+    }
+
+    /**
+     * Reads a Prometheus text page into {@code name{labels}} → value, failing on any line that is neither
+     * a HELP/TYPE comment nor a well-formed sample.
+     */
+    static Map<String, Double> parseMetrics(String page) {
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : page.split("\n")) {
+            if (line.startsWith("# HELP ") || line.matches("# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)")) {
+                continue;
+            }
+            if (!line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? [-+]?([0-9.eE+-]+|NaN|Inf)")) {
+                throw new AssertionError("not Prometheus text format: " + line);
+            }
+            int space = line.lastIndexOf(' ');
+            String value = line.substring(space + 1);
+            samples.put(line.substring(0, space), value.endsWith("Inf") ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY
+                    : Double.POSITIVE_INFINITY) : Double.parseDouble(value));
+        }
+        return samples;
+    }
+
+    static Map<String, Double> metrics(String baseUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(baseUrl + "/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + response.statusCode());
+        }
+        return parseMetrics(response.body());
+    }
+}

@@ -1,0 +1,258 @@
+package io.aegisops.edge.actions;
+
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.ContainerState;
+import io.aegisops.edge.config.AgentConfig;
+import io.aegisops.edge.config.ContainerConfig;
+import io.aegisops.edge.runtime.ContainerNotFoundException;
+import io.aegisops.edge.runtime.ContainerRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Carries out one command on its container, after the {@link Allowlist} check, and says how it went.
+ *
+ * <ul>
+ *   <li>RESTART: stop (killed after the stop timeout) and start, then wait, bounded by the container's
+ *       ready timeout, until it runs, its Docker health check (if any) says healthy and its health URL (if
+ *       any) answers 2xx; with neither, until it has kept running for a moment (a container that crashes right
+ *       after starting is not back). {@code success} = it did. Restarts of one container never overlap.</li>
+ *   <li>PROBE: GET the configured health URL up to N times, 1 s apart; without a URL, judge by the
+ *       container state. {@code success} = healthy.</li>
+ *   <li>INSPECT: the container state and its last log lines. LOGS: its last log lines.</li>
+ * </ul>
+ *
+ * A dry run changes nothing: RESTART reports what it would do; the read-only actions run as usual.
+ * Parameters a command may set: {@code stopTimeoutSeconds} (RESTART; up to the configured value),
+ * {@code attempts} (PROBE, 1-20), {@code lines} (INSPECT, LOGS; 1-1000). The health URL always comes from
+ * the agent's configuration, never from the command.
+ */
+public final class CommandExecutor {
+
+    static final int MAX_LOG_CHARS = 8_000;
+    static final int INSPECT_LOG_LINES = 50;
+    static final int LOG_LINES = 100;
+    static final int MAX_LINES = 1_000;
+    static final int MAX_PROBE_ATTEMPTS = 20;
+
+    private final AgentConfig config;
+    private final ContainerRuntime runtime;
+    private final HealthProbe probe;
+    private final Duration pause;
+    private final Duration settle;
+    private final Map<String, ReentrantLock> restartLocks = new ConcurrentHashMap<>();
+
+    public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe) {
+        this(config, runtime, probe, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    /**
+     * @param pause  between two probe attempts; readiness is checked four times as often
+     * @param settle how long a restarted container with neither health check nor health URL must keep running
+     *               to count as back (one that crashes right after starting must not)
+     */
+    public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe, Duration pause, Duration settle) {
+        this.config = config;
+        this.runtime = runtime;
+        this.probe = probe;
+        this.pause = pause;
+        this.settle = settle;
+    }
+
+    public Outcome execute(Command command, boolean forceDryRun) {
+        long started = System.nanoTime();
+        boolean dryRun = forceDryRun || command.dryRun();
+        Optional<String> refusal = Allowlist.refusal(config, command);
+        if (refusal.isPresent()) {
+            return failed(command, dryRun, started, AegisError.NOT_ALLOWED, refusal.get());
+        }
+        ContainerConfig container = config.container(command.container()).orElseThrow();
+        try {
+            return switch (command.type()) {
+                case RESTART -> restart(command, container, dryRun, started);
+                case PROBE -> probe(command, container, dryRun, started);
+                case INSPECT -> inspect(command, container, dryRun, started);
+                case LOGS -> logs(command, container, dryRun, started);
+            };
+        } catch (InvalidParameterException e) {
+            return failed(command, dryRun, started, AegisError.INVALID_COMMAND, e.getMessage());
+        } catch (ContainerNotFoundException e) {
+            return failed(command, dryRun, started, AegisError.CONTAINER_NOT_FOUND, e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(command, dryRun, started, AegisError.RUNTIME_ERROR,
+                    command.type() + " of '" + container.name() + "' failed: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private Outcome restart(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int stopTimeout = Math.min(container.stopTimeoutSeconds(),
+                intParam(command, "stopTimeoutSeconds", container.stopTimeoutSeconds(), 0, Integer.MAX_VALUE));
+        String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
+                + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
+        ContainerState before = runtime.inspect(container.name());
+        if (dryRun) {
+            return Outcome.answered(result(command, true, true, "dry run: would " + plan, before, null, null, null, started));
+        }
+        ReentrantLock lock = restartLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
+        lock.lock();
+        try {
+            before = runtime.inspect(container.name());
+            runtime.restart(container.name(), Duration.ofSeconds(stopTimeout));
+            Readiness ready = awaitReady(container, before.startedAt(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(container.readyTimeoutSeconds()));
+            String message = ready.ok()
+                    ? "restarted '" + container.name() + "': " + ready.detail()
+                    : "restarted '" + container.name() + "' but it did not come back within "
+                            + container.readyTimeoutSeconds() + " s: " + ready.detail();
+            return Outcome.answered(result(command, ready.ok(), false, message, before, ready.state(), ready.httpStatus(), null, started));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Readiness(boolean ok, ContainerState state, Integer httpStatus, String detail) {
+    }
+
+    /**
+     * Running (a new start, not the old one), then healthy: by the Docker health check if there is one, by
+     * the health URL if configured, else by staying up for {@code settle}. Gives up at {@code deadline}, or
+     * at once if the container exits again.
+     */
+    private Readiness awaitReady(ContainerConfig container, Instant previousStart, long deadline) {
+        Duration check = pause.dividedBy(4);
+        long runningSince = 0;
+        while (true) {
+            ContainerState state = runtime.inspect(container.name());
+            if ("exited".equals(state.status()) || "dead".equals(state.status())) {
+                return new Readiness(false, state, null, "it " + state.status() + " with code " + state.exitCode() + " right after starting");
+            }
+            boolean running = "running".equals(state.status())
+                    && (previousStart == null || state.startedAt() == null || state.startedAt().isAfter(previousStart));
+            long now = System.nanoTime();
+            runningSince = !running ? 0 : runningSince == 0 ? now : runningSince;
+            HealthProbe.ProbeResult probed = null;
+            if (running && (state.health() == null || "healthy".equals(state.health()))) {
+                if (container.healthUrl() != null) {
+                    probed = probe.check(container.healthUrl());
+                    if (probed.healthy()) {
+                        return new Readiness(true, state, probed.httpStatus(), "running and " + probed.detail());
+                    }
+                } else if (state.health() != null) {
+                    return new Readiness(true, state, null, "running and healthy");
+                } else if (now - runningSince >= settle.toNanos()) {
+                    return new Readiness(true, state, null, "running for " + settle.toMillis() + " ms");
+                }
+            }
+            if (now >= deadline) {
+                return new Readiness(false, state, probed == null ? null : probed.httpStatus(),
+                        "status " + state.status() + ", health " + state.health() + (probed == null ? "" : ", " + probed.detail()));
+            }
+            sleep(check);
+        }
+    }
+
+    private Outcome probe(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int attempts = intParam(command, "attempts", container.probeAttempts(), 1, MAX_PROBE_ATTEMPTS);
+        ContainerState state = runtime.inspect(container.name());
+        if (container.healthUrl() == null) {
+            boolean healthy = "running".equals(state.status()) && (state.health() == null || "healthy".equals(state.health()));
+            String message = (healthy ? "healthy" : "unhealthy") + ": no health URL configured, judged by the container state (status "
+                    + state.status() + ", health " + state.health() + ")";
+            return Outcome.answered(result(command, healthy, dryRun, message, state, null, null, null, started));
+        }
+        HealthProbe.ProbeResult last = null;
+        int attempt = 0;
+        while (attempt < attempts) {
+            if (attempt > 0) {
+                sleep(pause);
+            }
+            attempt++;
+            last = probe.check(container.healthUrl());
+            if (last.healthy()) {
+                break;
+            }
+        }
+        String message = (last.healthy() ? "healthy" : "unhealthy") + " after " + attempt + " of " + attempts
+                + " attempt(s): " + last.detail();
+        return Outcome.answered(result(command, last.healthy(), dryRun, message, state, null, last.httpStatus(), null, started));
+    }
+
+    private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int lines = intParam(command, "lines", INSPECT_LOG_LINES, 1, MAX_LINES);
+        ContainerState state = runtime.inspect(container.name());
+        String logs = truncate(runtime.logs(container.name(), lines));
+        String message = "'" + container.name() + "': status " + state.status()
+                + (state.exitCode() == null ? "" : ", exit code " + state.exitCode())
+                + (state.oomKilled() == null ? "" : ", OOM-killed " + state.oomKilled())
+                + (state.restartCount() == null ? "" : ", restarts " + state.restartCount())
+                + (state.health() == null ? "" : ", health " + state.health())
+                + (state.startedAt() == null ? "" : ", started " + state.startedAt());
+        return Outcome.answered(result(command, true, dryRun, message, state, null, null, logs, started));
+    }
+
+    private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int lines = intParam(command, "lines", LOG_LINES, 1, MAX_LINES);
+        String logs = truncate(runtime.logs(container.name(), lines));
+        return Outcome.answered(result(command, true, dryRun, "last " + lines + " log line(s) of '" + container.name() + "'",
+                null, null, null, logs, started));
+    }
+
+    private Outcome failed(Command command, boolean dryRun, long started, AegisError error, String cause) {
+        return Outcome.failed(error, cause,
+                result(command, false, dryRun, error.wireName() + ": " + cause, null, null, null, null, started));
+    }
+
+    private static CommandResult result(Command command, boolean success, boolean dryRun, String message,
+                                        ContainerState before, ContainerState after, Integer httpStatus, String logs,
+                                        long started) {
+        return new CommandResult(command.commandId(), command.type(), success, dryRun, message, before, after,
+                httpStatus, logs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static String readinessCriteria(ContainerConfig container) {
+        return container.healthUrl() == null ? " (and be healthy, if it has a Docker health check)"
+                : ", and " + container.healthUrl() + " to answer 2xx";
+    }
+
+    /** The last {@value #MAX_LOG_CHARS} characters, marked when cut: the newest lines matter most. */
+    static String truncate(String logs) {
+        if (logs == null || logs.length() <= MAX_LOG_CHARS) {
+            return logs;
+        }
+        int cut = logs.length() - MAX_LOG_CHARS;
+        return "[" + cut + " earlier characters truncated]\n" + logs.substring(cut);
+    }
+
+    private static int intParam(Command command, String name, int fallback, int min, int max) {
+        String value = command.params().get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidParameterException("params." + name + " '" + value + "' must be a whole number between "
+                + min + " and " + max);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.aegisops.edge.config;
+
+import io.aegisops.contracts.tables.Tables;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the agent is allowed and told to do, validated by {@link ConfigLoader}. The containers listed
+ * here, with their actions, are the whole of what it can do to its host.
+ *
+ * @param hostId            the partition of the {@code commands} table the agent serves
+ * @param pollInterval      pause between two queries of the partition while the control plane answers
+ * @param maxBackoff        the longest pause between queries while the control plane does not answer
+ * @param lease             how long a claim holds without renewal; renewed every {@code heartbeatInterval}
+ * @param heartbeatInterval how often a running command heartbeats its task token and renews its lease
+ * @param maxCommandAge     a PENDING command older than this is marked EXPIRED and never run
+ * @param shutdownGrace     how long a stopping agent lets running commands finish
+ * @param httpPort          loopback port of /health and /metrics; 0 picks a free one, -1 serves none
+ */
+public record AgentConfig(
+        String hostId,
+        RuntimeKind runtime,
+        String dockerHost,
+        String tablePrefix,
+        int concurrency,
+        Duration pollInterval,
+        Duration maxBackoff,
+        Duration lease,
+        Duration heartbeatInterval,
+        Duration maxCommandAge,
+        Duration shutdownGrace,
+        int httpPort,
+        List<ContainerConfig> containers) {
+
+    public AgentConfig {
+        containers = List.copyOf(containers);
+    }
+
+    public Optional<ContainerConfig> container(String name) {
+        return containers.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public String commandsTable() {
+        return Tables.named(tablePrefix, Tables.COMMANDS);
+    }
+}

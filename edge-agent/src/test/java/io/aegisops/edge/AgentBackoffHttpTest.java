@@ -1,0 +1,66 @@
+package io.aegisops.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.edge.actions.CommandExecutor;
+import io.aegisops.edge.actions.HttpHealthProbe;
+import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
+import io.aegisops.edge.config.AgentConfig;
+import io.aegisops.edge.ops.AgentHealth;
+import io.aegisops.edge.ops.ControlPlaneRequestCounter;
+import io.aegisops.edge.ops.Metrics;
+import io.aegisops.edge.queue.DynamoCommandQueue;
+import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** With the control plane unreachable (nothing listens on its port), the agent backs off and says so. */
+class AgentBackoffHttpTest {
+
+    @Test
+    void pollsLessAndLessOftenAndReportsDegraded() throws Exception {
+        URI nowhere = URI.create("http://127.0.0.1:" + BusyboxContainers.freePort());
+        AgentConfig config = TestConfigs.agent("edge-1", "t-", TestConfigs.container("web", null));
+        Metrics metrics = new Metrics();
+        CapturedLog log = new CapturedLog();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .httpClient(AwsClients.http()).overrideConfiguration(AwsClients.overrides(metrics)).build();
+             RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
+             var sfn = stepFunctions.client();
+             ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of())) {
+            Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), "edge-1"),
+                    new StepFunctionsTaskAnswers(sfn),
+                    new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(1))),
+                    new Agent.Options("edge-1/agent-test", false), Clock.systemUTC(), log.log(), metrics);
+            AgentHealth health;
+            try {
+                agent.start();
+                Thread.sleep(4_000);
+                health = agent.health();
+            } finally {
+                agent.close();
+            }
+
+            assertThat(health.status()).isEqualTo(AgentHealth.Status.DEGRADED);
+            assertThat(health.controlPlaneError()).contains("SdkClientException");
+            double polls = metrics.total(Agent.POLLS);
+            assertThat(metrics.total(Agent.POLL_ERRORS)).isEqualTo(polls);
+            assertThat(metrics.total(ControlPlaneRequestCounter.METRIC)).as("the SDK's 3 attempts per poll").isEqualTo(3 * polls);
+            // Every 100 ms would be ~40 polls; doubling from 100 ms up to the 2 s maximum allows at most 9.
+            assertThat(polls).isBetween(3.0, 9.0);
+            List<Long> pauses = log.events("poll.failed").stream().map(line -> line.path("retryInMs").asLong()).toList();
+            assertThat(pauses.getLast()).isGreaterThan(pauses.getFirst());
+            assertThat(log.events("poll.failed")).extracting(line -> line.path("failures").asInt())
+                    .startsWith(1, 2, 3);
+            assertThat(log.events("poll.failed").getFirst().path("error").asText()).contains("Unable to execute HTTP request");
+        }
+    }
+}

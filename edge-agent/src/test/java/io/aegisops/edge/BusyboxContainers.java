@@ -1,0 +1,151 @@
+package io.aegisops.edge;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import io.aegisops.testsupport.DockerEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real containers of the local busybox image on the host network, named {@code edge-agent-test-*} and
+ * removed on {@link #close()}. The httpd ones run under an init (docker-init), so they stop on SIGTERM at
+ * once instead of waiting out the stop timeout.
+ */
+public final class BusyboxContainers implements AutoCloseable {
+
+    /** A container that serves /health ("ok") on a loopback port. */
+    public record Httpd(String name, int port) {
+        public URI healthUrl() {
+            return URI.create("http://127.0.0.1:" + port + "/health");
+        }
+    }
+
+    private final DockerClient docker = DockerEngine.client();
+    private final List<String> created = new ArrayList<>();
+
+    public DockerClient docker() {
+        return docker;
+    }
+
+    public Httpd httpd() {
+        int port = freePort();
+        String name = start(create("httpd").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www"));
+        return new Httpd(name, port);
+    }
+
+    /** An httpd with a Docker health check that GETs /health every 200 ms. */
+    public Httpd httpdWithHealthCheck() {
+        int port = freePort();
+        String name = start(create("healthy").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www")
+                .withHealthcheck(new HealthCheck()
+                        .withTest(List.of("CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + port + "/health"))
+                        .withInterval(TimeUnit.MILLISECONDS.toNanos(200))
+                        .withTimeout(TimeUnit.SECONDS.toNanos(1))
+                        .withStartPeriod(0L)
+                        .withRetries(1)));
+        return new Httpd(name, port);
+    }
+
+    /** A container that printed a few lines and exited with {@code code}. */
+    public String exited(int code) throws InterruptedException {
+        String name = start(create("exited").withCmd("sh", "-c", "echo starting; sleep 0.1; echo 'fatal: out of cheese' >&2; exit " + code));
+        docker.waitContainerCmd(name).start().awaitCompletion(10, TimeUnit.SECONDS);
+        return name;
+    }
+
+    /** A container whose main process ignores SIGTERM (sh as PID 1, no init): a stop waits out its timeout. */
+    public String stubborn() {
+        return start(create("stubborn").withCmd("sh", "-c", "echo up; sleep 600"), false);
+    }
+
+    public String startedAt(String name) {
+        return docker.inspectContainerCmd(name).exec().getState().getStartedAt();
+    }
+
+    /** How many times the container was restarted through the API (docker restart) since {@code since}. */
+    public int restarts(String name, Instant since) throws InterruptedException {
+        List<Event> events = new ArrayList<>();
+        docker.eventsCmd()
+                .withSince(Long.toString(since.getEpochSecond()))
+                .withUntil(Long.toString(Instant.now().getEpochSecond() + 1))
+                .withContainerFilter(name)
+                .withEventFilter("restart")
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                        synchronized (events) {
+                            events.add(event);
+                        }
+                    }
+                })
+                .awaitCompletion(10, TimeUnit.SECONDS);
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    /** Waits until the container's health check reports healthy. */
+    public void awaitHealthy(String name, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            var health = docker.inspectContainerCmd(name).exec().getState().getHealth();
+            if (health != null && "healthy".equals(health.getStatus())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + " did not become healthy within " + timeout);
+    }
+
+    @Override
+    public void close() {
+        for (String name : created) {
+            try {
+                docker.removeContainerCmd(name).withForce(true).exec();
+            } catch (RuntimeException alreadyGone) {
+                // removed by the test itself
+            }
+        }
+        try {
+            docker.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CreateContainerCmd create(String kind) {
+        String name = "edge-agent-test-" + kind + "-" + UUID.randomUUID().toString().substring(0, 8);
+        created.add(name);
+        return docker.createContainerCmd(DockerEngine.BUSYBOX_IMAGE).withName(name);
+    }
+
+    private String start(CreateContainerCmd create) {
+        return start(create, true);
+    }
+
+    private String start(CreateContainerCmd create, boolean init) {
+        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(init)).exec();
+        docker.startContainerCmd(create.getName()).exec();
+        return create.getName();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.aegisops.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Json;
+import io.aegisops.edge.ops.JsonLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+/** The agent's structured log, kept in memory so a test can read what it wrote (and what it did not). */
+public final class CapturedLog {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final JsonLog log = new JsonLog(new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+    public JsonLog log() {
+        return log;
+    }
+
+    public String text() {
+        synchronized (bytes) {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    public List<JsonNode> lines() {
+        return text().lines().map(line -> Json.read(line, JsonNode.class)).toList();
+    }
+
+    public List<JsonNode> events(String event) {
+        return lines().stream().filter(line -> event.equals(line.path("event").asText())).toList();
+    }
+}

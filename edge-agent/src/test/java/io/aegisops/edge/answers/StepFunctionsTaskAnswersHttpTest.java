@@ -1,0 +1,116 @@
+package io.aegisops.edge.answers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegisops.edge.RecordingStepFunctionsServer;
+import io.aegisops.edge.RecordingStepFunctionsServer.Call;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** The real SfnClient against a server speaking the Step Functions wire protocol. */
+class StepFunctionsTaskAnswersHttpTest {
+
+    private final RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
+    private final SfnClient client = stepFunctions.client();
+    private final StepFunctionsTaskAnswers answers = new StepFunctionsTaskAnswers(client);
+
+    @AfterEach
+    void stop() {
+        client.close();
+        stepFunctions.close();
+    }
+
+    @Nested
+    class AnOpenTask {
+
+        @Test
+        void takesASuccessWithTheResultAsOutput() {
+            String token = stepFunctions.openTask();
+
+            assertThat(answers.succeed(token, "{\"success\":true}")).isEqualTo(AnswerOutcome.DELIVERED);
+
+            Call call = stepFunctions.answers(token).getFirst();
+            assertThat(call.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
+            assertThat(call.output()).isEqualTo("{\"success\":true}");
+        }
+
+        @Test
+        void takesAFailureWithItsErrorAndCause() {
+            String token = stepFunctions.openTask();
+
+            assertThat(answers.fail(token, "Aegis.NotAllowed", "RESTART is not allowed")).isEqualTo(AnswerOutcome.DELIVERED);
+
+            Call call = stepFunctions.answers(token).getFirst();
+            assertThat(call.error()).isEqualTo("Aegis.NotAllowed");
+            assertThat(call.cause()).isEqualTo("RESTART is not allowed");
+        }
+
+        @Test
+        void takesHeartbeats() {
+            String token = stepFunctions.openTask();
+
+            assertThat(answers.heartbeat(token)).isEqualTo(AnswerOutcome.DELIVERED);
+            assertThat(answers.heartbeat(token)).isEqualTo(AnswerOutcome.DELIVERED);
+            assertThat(stepFunctions.calls(token)).hasSize(2).allMatch(Call::accepted);
+        }
+
+        @Test
+        void getsACauseClippedToTheApiLimit() {
+            String token = stepFunctions.openTask();
+
+            answers.fail(token, "Aegis.RuntimeError", "x".repeat(40_000));
+
+            assertThat(stepFunctions.answers(token).getFirst().cause()).hasSize(StepFunctionsTaskAnswers.MAX_CAUSE);
+        }
+    }
+
+    @Nested
+    class AClosedTask {
+
+        @Test
+        void thatTimedOutIsReportedClosedNotThrown() {
+            String token = stepFunctions.openTask();
+            stepFunctions.timeOut(token);
+
+            assertThat(answers.succeed(token, "{}")).isEqualTo(AnswerOutcome.TASK_CLOSED);
+            assertThat(answers.heartbeat(token)).isEqualTo(AnswerOutcome.TASK_CLOSED);
+            assertThat(stepFunctions.calls(token)).extracting(Call::rejectedWith).containsOnly("TaskTimedOut");
+        }
+
+        @Test
+        void thatWasAnsweredTakesNoSecondAnswer() {
+            String token = stepFunctions.openTask();
+            answers.succeed(token, "{}");
+
+            assertThat(answers.fail(token, "Aegis.RuntimeError", "late")).isEqualTo(AnswerOutcome.TASK_CLOSED);
+        }
+
+        @Test
+        void aTokenNeverIssuedIsInvalid() {
+            assertThat(answers.heartbeat("forged-token")).isEqualTo(AnswerOutcome.INVALID_TOKEN);
+        }
+    }
+
+    @Test
+    void anUnreachableControlPlaneIsThrownForTheCallerToRetry() {
+        SfnClient nowhere = SfnClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:1"))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        try (nowhere) {
+            assertThatThrownBy(() -> new StepFunctionsTaskAnswers(nowhere).heartbeat("token"))
+                    .isInstanceOf(SdkClientException.class);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.aegisops.edge.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegisops.contracts.ContainerState;
+import io.aegisops.edge.BusyboxContainers;
+import io.aegisops.testsupport.RequiresDockerEngine;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@RequiresDockerEngine
+class DockerContainerRuntimeDockerTest {
+
+    private final BusyboxContainers containers = new BusyboxContainers();
+    private final DockerContainerRuntime runtime = new DockerContainerRuntime(containers.docker());
+
+    @AfterEach
+    void cleanUp() {
+        containers.close();
+    }
+
+    @Test
+    void inspectsARunningContainer() {
+        String name = containers.httpd().name();
+
+        ContainerState state = runtime.inspect(name);
+
+        assertThat(state.status()).isEqualTo("running");
+        assertThat(state.exitCode()).isZero();
+        assertThat(state.oomKilled()).isFalse();
+        assertThat(state.restartCount()).isZero();
+        assertThat(state.health()).isNull();
+        assertThat(state.startedAt()).isBetween(Instant.now().minusSeconds(60), Instant.now());
+    }
+
+    @Test
+    void inspectsAnExitedContainerWithItsExitCode() throws Exception {
+        String name = containers.exited(3);
+
+        ContainerState state = runtime.inspect(name);
+
+        assertThat(state.status()).isEqualTo("exited");
+        assertThat(state.exitCode()).isEqualTo(3);
+        assertThat(state.oomKilled()).isFalse();
+    }
+
+    @Test
+    void readsTheLastLinesOfStdoutAndStderr() throws Exception {
+        String name = containers.exited(3);
+
+        assertThat(runtime.logs(name, 10)).isEqualTo("starting\nfatal: out of cheese\n");
+        assertThat(runtime.logs(name, 1)).isEqualTo("fatal: out of cheese\n");
+    }
+
+    @Test
+    void restartKillsAContainerThatIgnoresSigtermAfterTheStopTimeout() {
+        String name = containers.stubborn();
+        Instant firstStart = runtime.inspect(name).startedAt();
+
+        long started = System.nanoTime();
+        runtime.restart(name, Duration.ofSeconds(1));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        ContainerState after = runtime.inspect(name);
+        assertThat(after.status()).isEqualTo("running");
+        assertThat(after.startedAt()).isAfter(firstStart);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void reportsAMissingContainerAsNotFound() {
+        assertThatThrownBy(() -> runtime.inspect("edge-agent-test-no-such-container"))
+                .isInstanceOf(ContainerNotFoundException.class)
+                .hasMessageContaining("edge-agent-test-no-such-container");
+        assertThatThrownBy(() -> runtime.restart("edge-agent-test-no-such-container", Duration.ZERO))
+                .isInstanceOf(ContainerNotFoundException.class);
+        assertThatThrownBy(() -> runtime.logs("edge-agent-test-no-such-container", 5))
+                .isInstanceOf(ContainerNotFoundException.class);
+    }
+}

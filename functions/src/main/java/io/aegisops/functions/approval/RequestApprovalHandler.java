@@ -1,0 +1,67 @@
+package io.aegisops.functions.approval;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.functions.notify.Notification;
+import io.aegisops.functions.notify.Notifier;
+import io.aegisops.functions.notify.Notifiers;
+import io.aegisops.functions.notify.NotifyLinks;
+import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.Pipeline;
+import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.store.IncidentStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * RequestApproval ({@code .waitForTaskToken}): receives {@code {incidentId, taskToken}}, keeps the token with
+ * the incident (the approval route takes it exactly once and answers {@code {approved, approver, comment}}),
+ * marks the incident AWAITING_APPROVAL and asks the humans. The notification is best effort; the state
+ * machine's timeout turns an unanswered request into ESCALATED.
+ */
+public final class RequestApprovalHandler implements RequestStreamHandler {
+
+    private final IncidentStore incidents;
+    private final Notifier notifier;
+    private final NotifyLinks links;
+    private final Clock clock;
+
+    public RequestApprovalHandler() {
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
+                Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()), Clock.systemUTC());
+    }
+
+    public RequestApprovalHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {
+        this.incidents = incidents;
+        this.notifier = notifier;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    public record Requested(boolean notified) {
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JsonStreams.read(input);
+        String incidentId = JsonStreams.text(payload, "incidentId");
+        String taskToken = JsonStreams.text(payload, "taskToken");
+        Instant now = clock.instant();
+
+        incidents.putApprovalToken(incidentId, taskToken);
+        Incident incident = incidents.update(incidentId, i -> i.status() == IncidentStatus.AWAITING_APPROVAL ? i
+                : Pipeline.advance(i, IncidentStatus.AWAITING_APPROVAL, now, "approval", "approval requested"));
+        boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
+        Log.info("approval.requested", Map.of("incidentId", incidentId, "notified", notified));
+        JsonStreams.write(output, new Requested(notified));
+    }
+}

@@ -1,0 +1,106 @@
+package io.aegisops.functions.diagnose;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.Target;
+import io.aegisops.functions.evidence.EvidenceReading;
+import io.aegisops.functions.llm.ModelAdvisor;
+import io.aegisops.functions.llm.ModelSettings;
+import io.aegisops.functions.llm.OpenAiModelAdvisor;
+import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.policy.Policy;
+import io.aegisops.functions.policy.PolicyVerdict;
+import io.aegisops.functions.policy.RestartLedger;
+import io.aegisops.functions.redact.Redactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Diagnose: receives {@code {incidentId, alert, service, evidence}}, diagnoses (runbook → model → rules),
+ * decides under the safety policy, records evidence, diagnosis and decision on the incident, and returns
+ * {@code {diagnosis, decision}} for the state machine's Route.
+ */
+public final class DiagnoseHandler implements RequestStreamHandler {
+
+    /** Evidence logs kept on the incident (redacted), enough to read, small enough for one item. */
+    private static final int STORED_LOG_CHARS = 8_000;
+
+    private final PipelineSettings settings;
+    private final Stores stores;
+    private final Diagnoser diagnoser;
+    private final Clock clock;
+
+    public DiagnoseHandler() {
+        this(PipelineSettings.fromEnv(System.getenv()), ModelSettings.fromEnv(System.getenv()));
+    }
+
+    private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {
+        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()),
+                model.configured() ? Optional.of(new OpenAiModelAdvisor(model)) : Optional.empty(), model.maxLogChars(),
+                Clock.systemUTC());
+    }
+
+    public DiagnoseHandler(PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
+        this.settings = settings;
+        this.stores = stores;
+        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars, System::nanoTime);
+        this.clock = clock;
+    }
+
+    /** The handler's answer, as the state machine stores it under {@code $.analysis}. */
+    public record Analysis(Diagnosis diagnosis, Decision decision) {
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JsonStreams.read(input);
+        String incidentId = JsonStreams.text(payload, "incidentId");
+        NormalisedAlert alert = JsonStreams.convert(payload.get("alert"), NormalisedAlert.class);
+        if (alert == null || alert.alertType() == null) {
+            throw new IllegalArgumentException("the payload needs the normalised 'alert'");
+        }
+        String service = JsonStreams.optionalText(payload, "service");
+        Target target = service == null ? null : settings.targets().byService(service).orElse(null);
+        Instant now = clock.instant();
+        Evidence evidence = EvidenceReading.from(payload.get("evidence"), now);
+
+        Diagnosis diagnosis = diagnoser.diagnose(alert, target, evidence);
+        RestartLedger ledger = target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
+        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), clock.instant());
+        Decision decision = verdict.decision();
+
+        Evidence stored = new Evidence(evidence.available(), evidence.container(),
+                Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS), evidence.note(), evidence.collectedAt());
+        stores.incidents().update(incidentId, i -> i.status().isTerminal() ? i : i
+                .withEvent(now, "diagnosis", diagnosis.source() + ": " + diagnosis.action() + " at confidence "
+                        + diagnosis.confidence() + " — " + diagnosis.rootCause())
+                .withEvent(now, "decision", decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
+                        + String.join("; ", decision.reasons()))
+                .toBuilder().evidence(stored).diagnosis(diagnosis).decision(decision).build());
+
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("incidentId", incidentId);
+        log.put("source", diagnosis.source());
+        log.put("action", diagnosis.action());
+        log.put("confidence", diagnosis.confidence());
+        log.put("latencyMs", diagnosis.latencyMs());
+        log.put("mode", decision.mode());
+        log.put("rule", verdict.rule());
+        Log.info("diagnosis.decided", log);
+        JsonStreams.write(output, new Analysis(diagnosis, decision));
+    }
+}

@@ -1,0 +1,66 @@
+package io.aegisops.functions.evidence;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Target;
+import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.Pipeline;
+import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * CollectEvidence ({@code .waitForTaskToken}): receives {@code {incidentId, service, taskToken}}, writes one
+ * INSPECT command for the target's host carrying the token, and returns; the edge agent answers the token
+ * with the INSPECT CommandResult. An unknown service fails at once with {@code Aegis.UnknownTarget}, which
+ * the state machine catches as "no evidence".
+ */
+public final class CollectEvidenceHandler implements RequestStreamHandler {
+
+    private final PipelineSettings settings;
+    private final Stores stores;
+    private final Clock clock;
+
+    public CollectEvidenceHandler() {
+        this(PipelineSettings.fromEnv(System.getenv()));
+    }
+
+    private CollectEvidenceHandler(PipelineSettings settings) {
+        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()), Clock.systemUTC());
+    }
+
+    public CollectEvidenceHandler(PipelineSettings settings, Stores stores, Clock clock) {
+        this.settings = settings;
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JsonStreams.read(input);
+        String incidentId = JsonStreams.text(payload, "incidentId");
+        String taskToken = JsonStreams.text(payload, "taskToken");
+        Target target = Pipeline.targetOf(settings, JsonStreams.optionalText(payload, "service"));
+        Instant now = clock.instant();
+
+        Command inspect = Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now);
+        boolean submitted = stores.commands().submit(inspect);
+        if (submitted) {
+            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.DIAGNOSING, now, "evidence",
+                    "INSPECT of " + target.container() + " sent to " + target.hostId()));
+        }
+        Log.info("evidence.requested", Map.of("incidentId", incidentId, "commandId", inspect.commandId(),
+                "hostId", target.hostId(), "submitted", submitted));
+        JsonStreams.write(output, Map.of("commandId", inspect.commandId(), "hostId", target.hostId(), "submitted", submitted));
+    }
+}

@@ -1,0 +1,66 @@
+package io.aegisops.functions.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.functions.store.IncidentNotFoundException;
+import io.aegisops.functions.store.IncidentStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Completes the execution waiting in RequestApproval with {@code {approved, approver, comment}} (what the state
+ * machine's {@code $.approval} receives), exactly once: the task token is taken from the incident with a
+ * conditional remove, so of two decisions only one finds it. If Step Functions cannot be reached the token is
+ * put back, so the decision can be sent again.
+ */
+public final class ApprovalDesk {
+
+    private final IncidentStore store;
+    private final TaskCompleter tasks;
+    private final Clock clock;
+
+    public ApprovalDesk(IncidentStore store, TaskCompleter tasks, Clock clock) {
+        this.store = store;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the incident with the decision on its timeline
+     * @throws IncidentNotFoundException when there is no such incident
+     * @throws ApprovalConflictException when no approval is pending, or the waiting task has ended
+     */
+    public Incident decide(String incidentId, boolean approved, String approver, String comment) {
+        store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        String token = store.takeApprovalToken(incidentId).orElseThrow(() -> new ApprovalConflictException(
+                "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested"));
+        String decision = approved ? "APPROVED" : "REJECTED";
+        try {
+            tasks.succeed(token, output(approved, approver, comment));
+        } catch (TaskTokenRejectedException late) {
+            store.appendTimeline(incidentId, new TimelineEntry(now(), "APPROVAL_REFUSED",
+                    decision + " by " + approver + " arrived too late: " + late.getMessage()));
+            throw new ApprovalConflictException("the approval for " + incidentId + " can no longer be decided: " + late.getMessage());
+        } catch (RuntimeException unreachable) {
+            store.putApprovalToken(incidentId, token);
+            throw unreachable;
+        }
+        return store.appendTimeline(incidentId, new TimelineEntry(now(), decision,
+                "by " + approver + (comment == null ? "" : ": " + comment)));
+    }
+
+    static String output(boolean approved, String approver, String comment) {
+        ObjectNode output = Json.mapper().createObjectNode();
+        output.put("approved", approved);
+        output.put("approver", approver);
+        output.put("comment", comment);
+        return Json.write(output);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,266 @@
+package io.aegisops.functions.ingest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.AlertSource;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
+import io.aegisops.functions.ingest.normalise.AlertNormaliser;
+import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.store.IncidentNotFoundException;
+import io.aegisops.functions.store.IncidentPage;
+import io.aegisops.functions.store.IncidentStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * The REST routes, as plain Java from request to response:
+ * <ul>
+ *   <li>{@code POST /alerts} (webhook token or signature): 202 {@code {incidentId, executionArn, status, duplicate}}
+ *       for a single-alert format, {@code {results: [...]}} with one such entry per alert for Alertmanager and
+ *       Grafana batches;</li>
+ *   <li>{@code GET /incidents?status=&limit=&cursor=} (approver token): {@code {incidents, nextCursor}}, newest first;</li>
+ *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
+ *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}.</li>
+ * </ul>
+ * Every refusal is {@code {error, message}} with 400/401/403/404/405/409/413/415/422, and a refused request
+ * stores and starts nothing: it is checked in full before anything is written.
+ */
+public final class IngestApi {
+
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    static final int MAX_COMMENT = 1000;
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    private static final Pattern INCIDENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,80}");
+    private static final ObjectReader STRICT_JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final WebhookAuthenticator auth;
+    private final AlertIntake intake;
+    private final IncidentStore store;
+    private final ApprovalDesk approvals;
+
+    public IngestApi(WebhookAuthenticator auth, AlertIntake intake, IncidentStore store, ApprovalDesk approvals) {
+        this.auth = auth;
+        this.intake = intake;
+        this.store = store;
+        this.approvals = approvals;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        long started = System.nanoTime();
+        ApiResponse response;
+        try {
+            response = route(request);
+        } catch (ApiException refused) {
+            response = ApiResponse.error(refused);
+        } catch (SdkException unavailable) {
+            JsonLog.error("dependency.failed", "exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable));
+            response = ApiResponse.error(new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
+        } catch (RuntimeException bug) {
+            JsonLog.error("request.failed", "exception", bug.getClass().getName());
+            response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));
+        }
+        JsonLog.info("request", "method", request.method(), "path", request.path(), "status", response.statusCode(),
+                "ms", (System.nanoTime() - started) / 1_000_000);
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        List<String> segments = segments(request.path());
+        String method = request.method().toUpperCase(Locale.ROOT);
+        if (segments.equals(List.of("alerts"))) {
+            requireMethod(method, "POST");
+            return postAlerts(request);
+        }
+        if (!segments.isEmpty() && segments.get(0).equals("incidents")) {
+            if (segments.size() == 1) {
+                requireMethod(method, "GET");
+                return listIncidents(request);
+            }
+            String id = segments.get(1);
+            if (segments.size() == 2) {
+                requireMethod(method, "GET");
+                return getIncident(request, id);
+            }
+            if (segments.size() == 3 && segments.get(2).equals("approval")) {
+                requireMethod(method, "POST");
+                return approve(request, id);
+            }
+        }
+        throw ApiException.notFound("no route " + method + " " + request.path());
+    }
+
+    private ApiResponse postAlerts(ApiRequest request) {
+        requireSize(request);
+        auth.authenticateSender(request.headers(), request.body());
+        JsonNode payload = json(request);
+        List<NormalisedAlert> alerts;
+        boolean batch;
+        try {
+            batch = switch (AlertNormaliser.detect(payload)) {
+                case ALERTMANAGER, GRAFANA -> true;
+                case CLOUDWATCH, GENERIC -> false;
+            };
+            alerts = AlertNormaliser.normalise(payload);
+        } catch (AlertLimitExceededException tooMany) {
+            throw ApiException.tooLarge(tooMany.getMessage());
+        } catch (InvalidAlertException invalid) {
+            throw ApiException.unprocessable(invalid.getMessage());
+        }
+        List<IntakeResult> results = new ArrayList<>(alerts.size());
+        for (NormalisedAlert alert : alerts) {
+            results.add(intake.accept(alert));
+        }
+        JsonLog.info("alerts.accepted", "source", alerts.get(0).source(), "count", alerts.size(),
+                "incidents", results.stream().map(IntakeResult::incidentId).toList(),
+                "duplicates", results.stream().filter(IntakeResult::duplicate).count());
+        return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
+    }
+
+    private ApiResponse listIncidents(ApiRequest request) {
+        auth.authenticateApprover(request.headers());
+        IncidentStatus status = null;
+        String statusParam = request.query().get("status");
+        if (statusParam != null) {
+            try {
+                status = IncidentStatus.valueOf(statusParam.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("status must be one of " + List.of(IncidentStatus.values()));
+            }
+        }
+        int limit = limit(request.query().get("limit"));
+        IncidentPage page;
+        try {
+            page = store.list(status, limit, request.query().get("cursor"));
+        } catch (IllegalArgumentException badCursor) {
+            throw ApiException.badRequest("cursor is not one this API handed out");
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("incidents", Json.mapper().valueToTree(page.incidents()));
+        body.put("nextCursor", page.nextCursor()); // null on the last page, written as null
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse getIncident(ApiRequest request, String id) {
+        auth.authenticateApprover(request.headers());
+        Incident incident = store.get(requireIncidentId(id)).orElseThrow(() -> ApiException.notFound("no incident " + id));
+        return ApiResponse.json(200, incident);
+    }
+
+    private ApiResponse approve(ApiRequest request, String id) {
+        requireSize(request);
+        String approver = auth.authenticateApprover(request.headers());
+        requireIncidentId(id);
+        JsonNode body = json(request);
+        if (!body.isObject()) {
+            throw ApiException.unprocessable("the body must be {decision: APPROVE|REJECT, approver?, comment?}");
+        }
+        String decision = body.path("decision").asText("");
+        if (!decision.equals("APPROVE") && !decision.equals("REJECT")) {
+            throw ApiException.unprocessable("decision must be APPROVE or REJECT");
+        }
+        JsonNode named = body.get("approver");
+        if (named != null && !named.isNull() && !approver.equals(named.asText())) {
+            throw ApiException.forbidden("approver must be the owner of the token, " + approver);
+        }
+        JsonNode commentNode = body.get("comment");
+        if (commentNode != null && !commentNode.isNull() && !commentNode.isTextual()) {
+            throw ApiException.unprocessable("comment must be a string");
+        }
+        String comment = commentNode == null || commentNode.isNull() ? null : commentNode.textValue();
+        if (comment != null && comment.length() > MAX_COMMENT) {
+            throw ApiException.unprocessable("comment is longer than " + MAX_COMMENT + " characters");
+        }
+        try {
+            approvals.decide(id, decision.equals("APPROVE"), approver, comment);
+        } catch (IncidentNotFoundException missing) {
+            throw ApiException.notFound("no incident " + id);
+        } catch (ApprovalConflictException conflict) {
+            throw ApiException.conflict(conflict.getMessage());
+        }
+        JsonLog.info("approval.decided", "incidentId", id, "decision", decision, "approver", approver);
+        return ApiResponse.json(200, Map.of("incidentId", id, "decision", decision, "approver", approver));
+    }
+
+    private static void requireSize(ApiRequest request) {
+        if (request.body().length > MAX_BODY_BYTES) {
+            throw ApiException.tooLarge("the body is " + request.body().length + " bytes; at most " + MAX_BODY_BYTES);
+        }
+    }
+
+    /** The body as JSON: 415 unless the content type says JSON, 400 unless it is exactly one JSON value. */
+    private static JsonNode json(ApiRequest request) {
+        String contentType = request.header("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
+        }
+        if (request.body().length == 0) {
+            throw ApiException.badRequest("the body is empty");
+        }
+        try {
+            JsonNode node = STRICT_JSON.readTree(request.body());
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the body is empty");
+            }
+            return node;
+        } catch (IOException malformed) {
+            throw ApiException.badRequest("the body is not valid JSON");
+        }
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static String requireIncidentId(String id) {
+        if (!INCIDENT_ID.matcher(id).matches()) {
+            throw ApiException.notFound("no incident " + id.substring(0, Math.min(id.length(), 80)));
+        }
+        return id;
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new ApiException(405, "method_not_allowed", "use " + allowed);
+        }
+    }
+
+    private static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+
+    private static String errorCode(SdkException e) {
+        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                ? service.awsErrorDetails().errorCode() : null;
+    }
+}

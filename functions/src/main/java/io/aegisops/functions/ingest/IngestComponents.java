@@ -1,0 +1,63 @@
+package io.aegisops.functions.ingest;
+
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.ingest.normalise.TargetResolver;
+import io.aegisops.functions.store.DynamoIncidentStore;
+import io.aegisops.functions.store.DynamoOpenIncidents;
+import io.aegisops.functions.store.IncidentStore;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** What the two ingest handlers share, wired once per function instance. */
+public final class IngestComponents {
+
+    private final AlertIntake intake;
+    private final IngestApi api;
+
+    public IngestComponents(IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
+        IncidentStore store = new DynamoIncidentStore(dynamo, Tables.named(settings.tablePrefix(), Tables.INCIDENTS));
+        DynamoOpenIncidents open = new DynamoOpenIncidents(dynamo, Tables.named(settings.tablePrefix(), Tables.INCIDENTS),
+                Tables.named(settings.tablePrefix(), Tables.CONTROL));
+        StepFunctionsPipeline pipeline = new StepFunctionsPipeline(sfn, settings.stateMachineArn());
+        this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
+        this.api = new IngestApi(new WebhookAuthenticator(settings.credentials(), clock), intake, store,
+                new ApprovalDesk(store, pipeline, clock));
+    }
+
+    /**
+     * Real clients from the environment (region, credentials and {@code AWS_ENDPOINT_URL} as the SDK reads them);
+     * secrets from the Secrets Manager secret named by {@code AEGIS_SECRETS_ARN}, or from the environment.
+     */
+    public static IngestComponents fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        IngestSettings settings = IngestSettings.load(env, secretSource(env));
+        JsonLog.info("ingest.configured", "tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
+                "credentials", settings.credentials().toString());
+        return new IngestComponents(settings,
+                DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                Clock.systemUTC());
+    }
+
+    private static SecretSource secretSource(Map<String, String> env) {
+        String arn = env.get(SecretsManagerSecretSource.SECRETS_ARN);
+        if (arn == null || arn.isBlank()) {
+            return new EnvSecretSource(env);
+        }
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            return new SecretsManagerSecretSource(secrets, arn);
+        }
+    }
+
+    public AlertIntake intake() {
+        return intake;
+    }
+
+    public IngestApi api() {
+        return api;
+    }
+}

@@ -1,0 +1,37 @@
+package io.aegisops.functions.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** The REST API's Lambda: an API Gateway proxy event in, the proxy response out (routes: {@link IngestApi}). */
+public final class IngestHandler implements RequestStreamHandler {
+
+    private final IngestApi api;
+
+    public IngestHandler() {
+        this(IngestComponents.fromEnvironment());
+    }
+
+    public IngestHandler(IngestComponents components) {
+        this.api = components.api();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiResponse response;
+        try {
+            JsonNode event = Json.mapper().readTree(input);
+            response = api.handle(ApiRequest.fromProxyEvent(event == null ? Json.mapper().createObjectNode() : event));
+        } catch (ApiException refused) {
+            response = ApiResponse.error(refused);
+        } catch (IOException notJson) {
+            response = ApiResponse.error(ApiException.badRequest("the event is not JSON"));
+        }
+        Json.mapper().writeValue(output, response.toProxyResponse());
+    }
+}

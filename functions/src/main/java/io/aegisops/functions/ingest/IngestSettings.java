@@ -1,0 +1,31 @@
+package io.aegisops.functions.ingest;
+
+import io.aegisops.contracts.TargetsConfig;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.config.TargetsSource;
+import java.util.Map;
+
+/**
+ * The ingest functions' configuration: {@code AEGIS_TABLE_PREFIX} (default {@code aegis-}),
+ * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}) and the {@link Credentials}.
+ * {@code toString} shows no secret.
+ */
+public record IngestSettings(String tablePrefix, String stateMachineArn, TargetsConfig targets, Credentials credentials) {
+
+    public static final String TABLE_PREFIX = "AEGIS_TABLE_PREFIX";
+    public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
+
+    /**
+     * @throws IllegalStateException naming the variable when a required one is missing
+     * @throws IllegalArgumentException when targets or secrets are malformed
+     */
+    public static IngestSettings load(Map<String, String> env, SecretSource secrets) {
+        String prefix = env.getOrDefault(TABLE_PREFIX, Tables.DEFAULT_PREFIX);
+        String stateMachineArn = env.get(STATE_MACHINE_ARN);
+        if (stateMachineArn == null || stateMachineArn.isBlank()) {
+            throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
+        }
+        return new IngestSettings(prefix.isBlank() ? Tables.DEFAULT_PREFIX : prefix, stateMachineArn,
+                TargetsSource.load(env), Credentials.from(secrets));
+    }
+}

@@ -1,0 +1,54 @@
+package io.aegisops.functions.ingest;
+
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * The pipeline on AWS Step Functions (or anything speaking its API: LocalStack, the embedded engine).
+ * A Standard workflow returns the same execution for the same name and input; a name already used with
+ * another input, or by an execution that has ended, answers {@code ExecutionAlreadyExists}, which is a
+ * duplicate here: the execution's ARN follows from the state machine's ARN and the name.
+ */
+public final class StepFunctionsPipeline implements PipelineStarter, TaskCompleter {
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public StepFunctionsPipeline(SfnClient sfn, String stateMachineArn) {
+        if (stateMachineArn == null || !stateMachineArn.contains(":stateMachine:")) {
+            throw new IllegalArgumentException("not a state machine ARN: " + stateMachineArn);
+        }
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    @Override
+    public String start(String name, String input) {
+        try {
+            return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input)).executionArn();
+        } catch (ExecutionAlreadyExistsException started) {
+            return executionArn(name);
+        }
+    }
+
+    @Override
+    public void succeed(String taskToken, String output) {
+        try {
+            sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(output));
+        } catch (TaskTimedOutException e) {
+            throw new TaskTokenRejectedException("the task is over: it timed out or was answered already", e);
+        } catch (TaskDoesNotExistException e) {
+            throw new TaskTokenRejectedException("the task no longer exists", e);
+        } catch (InvalidTokenException e) {
+            throw new TaskTokenRejectedException("the task token is not valid", e);
+        }
+    }
+
+    /** {@code arn:aws:states:r:a:stateMachine:m} and name n give {@code arn:aws:states:r:a:execution:m:n}. */
+    private String executionArn(String name) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+    }
+}

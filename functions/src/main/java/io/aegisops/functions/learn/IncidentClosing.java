@@ -1,0 +1,86 @@
+package io.aegisops.functions.learn;
+
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.Verification;
+import io.aegisops.functions.runbook.Outcome;
+import io.aegisops.functions.runbook.RunbookLearning;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How an incident is closed and what the runbook learns from it. Pure.
+ *
+ * <p>Only verified outcomes teach: a real (not dry-run) restart followed by a healthy probe is a success; a
+ * real restart that failed or never got healthy is a failure; a human's rejection is a rejection. NOOP,
+ * escalations and dry runs teach nothing. MTTR runs from the incident's creation to its resolution.
+ */
+public final class IncidentClosing {
+
+    private IncidentClosing() {
+    }
+
+    public static Incident close(Incident current, StateDocument doc, Instant now) {
+        if (current.status().isTerminal()) {
+            return current;
+        }
+        IncidentStatus status = doc.outcome().status();
+        List<CommandResult> results = new ArrayList<>(current.commandResults());
+        addOnce(results, doc.remediation());
+        if (doc.verify() != null) {
+            addOnce(results, doc.verify().result());
+        }
+        Incident.Builder closed = current.withEvent(now, "outcome", status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason()))
+                .toBuilder()
+                .status(status)
+                .commandResults(results);
+        if (doc.verify() != null) {
+            CommandResult probe = doc.verify().result();
+            closed.verification(new Verification(doc.verify().healthy(), doc.verify().attempt(),
+                    probe == null ? null : probe.httpStatus(), probe == null ? null : probe.message(), now));
+        }
+        if (status == IncidentStatus.RESOLVED) {
+            closed.resolvedAt(now).mttrMs(Duration.between(current.createdAt(), now).toMillis());
+        }
+        return closed.build();
+    }
+
+    /** The lesson of a closed incident, if it has one. */
+    public static Optional<Outcome> lesson(Incident closed, StateDocument doc) {
+        Diagnosis diagnosis = doc.diagnosis() != null ? doc.diagnosis() : closed.diagnosis();
+        String service = doc.service();
+        if (diagnosis == null || service == null || closed.alert() == null || !RunbookLearning.isLearnable(diagnosis.action())) {
+            return Optional.empty();
+        }
+        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun();
+        Outcome.Kind kind = switch (closed.status()) {
+            case RESOLVED -> restarted && doc.remediation().success() && doc.verify() != null && doc.verify().healthy()
+                    ? Outcome.Kind.SUCCESS : null;
+            case FAILED -> restarted ? Outcome.Kind.FAILURE : null;
+            case REJECTED -> Outcome.Kind.REJECTION;
+            default -> null;
+        };
+        if (kind == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Outcome(kind, RunbookEntry.signatureOf(closed.alert().alertType(), service), diagnosis.action(),
+                diagnosis.rootCause(), closed.incidentId(), closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
+                closed.mttrMs() == null ? 0 : closed.mttrMs()));
+    }
+
+    private static Instant lastEventAt(Incident incident) {
+        return incident.timeline().isEmpty() ? incident.createdAt() : incident.timeline().getLast().at();
+    }
+
+    private static void addOnce(List<CommandResult> results, CommandResult result) {
+        if (result != null && results.stream().noneMatch(r -> r.commandId() != null && r.commandId().equals(result.commandId()))) {
+            results.add(result);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.aegisops.functions.llm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAI-compatible endpoints to ask, in order (primary, then fallback), the hard timeout of each call,
+ * and how much of the logs a model may see. No endpoint configured means no model: Diagnose goes from the
+ * runbook straight to the rules, and the client library is never loaded.
+ */
+public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxLogChars) {
+
+    /** One OpenAI-compatible chat-completions endpoint. The key is never logged. */
+    public record Endpoint(String baseUrl, String apiKey, String model) {
+        @Override
+        public String toString() {
+            return "Endpoint[" + baseUrl + ", model=" + model + "]";
+        }
+    }
+
+    public static final String BASE_URL = "OPENAI_BASE_URL";
+    public static final String API_KEY = "OPENAI_API_KEY";
+    public static final String MODEL = "OPENAI_MODEL";
+    public static final String FALLBACK_BASE_URL = "OPENAI_FALLBACK_BASE_URL";
+    public static final String FALLBACK_API_KEY = "OPENAI_FALLBACK_API_KEY";
+    public static final String FALLBACK_MODEL = "OPENAI_FALLBACK_MODEL";
+    public static final String TIMEOUT_MS = "AEGIS_LLM_TIMEOUT_MS";
+    public static final String MAX_LOG_CHARS = "AEGIS_LLM_MAX_LOG_CHARS";
+
+    public ModelSettings {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    public boolean configured() {
+        return !endpoints.isEmpty();
+    }
+
+    /**
+     * An endpoint is configured by its model name; the base URL defaults to OpenAI's and the key may be
+     * empty (local servers such as Ollama need none).
+     */
+    public static ModelSettings fromEnv(Map<String, String> env) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoint(env, BASE_URL, API_KEY, MODEL).ifPresent(endpoints::add);
+        endpoint(env, FALLBACK_BASE_URL, FALLBACK_API_KEY, FALLBACK_MODEL).ifPresent(endpoints::add);
+        return new ModelSettings(endpoints,
+                Duration.ofMillis(positive(env, TIMEOUT_MS, 8_000)),
+                (int) positive(env, MAX_LOG_CHARS, 4_000));
+    }
+
+    private static java.util.Optional<Endpoint> endpoint(Map<String, String> env, String url, String key, String model) {
+        String name = env.get(model);
+        if (name == null || name.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String baseUrl = env.getOrDefault(url, "");
+        return java.util.Optional.of(new Endpoint(baseUrl.isBlank() ? "https://api.openai.com/v1" : baseUrl.trim(),
+                env.getOrDefault(key, ""), name.trim()));
+    }
+
+    private static long positive(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed <= 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number > 0, was '" + value + "'");
+        }
+    }
+}

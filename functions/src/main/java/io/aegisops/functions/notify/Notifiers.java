@@ -1,0 +1,58 @@
+package io.aegisops.functions.notify;
+
+import io.aegisops.functions.pipeline.Log;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configured sink ({@code AEGIS_SLACK_WEBHOOK_URL}, {@code AEGIS_NOTIFY_WEBHOOK_URL}); with none,
+ * notifications are only logged. Delivered when at least one sink accepted it.
+ */
+public final class Notifiers implements Notifier {
+
+    public static final String SLACK_WEBHOOK_URL = "AEGIS_SLACK_WEBHOOK_URL";
+    public static final String NOTIFY_WEBHOOK_URL = "AEGIS_NOTIFY_WEBHOOK_URL";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final List<Notifier> sinks;
+
+    public Notifiers(List<Notifier> sinks) {
+        this.sinks = List.copyOf(sinks);
+    }
+
+    public static Notifiers fromEnv(Map<String, String> env) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        List<Notifier> sinks = new ArrayList<>();
+        String slack = env.get(SLACK_WEBHOOK_URL);
+        if (slack != null && !slack.isBlank()) {
+            sinks.add(WebhookNotifier.slack(URI.create(slack.trim()), http, TIMEOUT));
+        }
+        String webhook = env.get(NOTIFY_WEBHOOK_URL);
+        if (webhook != null && !webhook.isBlank()) {
+            sinks.add(WebhookNotifier.json(URI.create(webhook.trim()), http, TIMEOUT));
+        }
+        return new Notifiers(sinks);
+    }
+
+    @Override
+    public boolean send(Notification notification) {
+        if (sinks.isEmpty()) {
+            Map<String, Object> log = new LinkedHashMap<>();
+            log.put("incidentId", notification.incidentId());
+            log.put("notification", notification.event());
+            log.put("headline", SlackMessage.headline(notification));
+            Log.info("notify.logged", log);
+            return false;
+        }
+        boolean delivered = false;
+        for (Notifier sink : sinks) {
+            delivered |= sink.send(notification);
+        }
+        return delivered;
+    }
+}

@@ -1,0 +1,56 @@
+package io.aegisops.functions.notify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Incident;
+import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.store.IncidentStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * NotifyDiagnosed / NotifyOutcome: receives {@code {event, incidentId}}, tells the configured sinks what
+ * happened, returns {@code {delivered}}. A failed post answers {@code delivered: false}; it never fails.
+ */
+public final class NotifyHandler implements RequestStreamHandler {
+
+    private final IncidentStore incidents;
+    private final Notifier notifier;
+    private final NotifyLinks links;
+
+    public NotifyHandler() {
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
+                Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()));
+    }
+
+    public NotifyHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links) {
+        this.incidents = incidents;
+        this.notifier = notifier;
+        this.links = links;
+    }
+
+    public record Delivery(boolean delivered) {
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JsonStreams.read(input);
+        String event = JsonStreams.text(payload, "event");
+        String incidentId = JsonStreams.text(payload, "incidentId");
+        Optional<Incident> incident = incidents.get(incidentId);
+        boolean delivered = false;
+        if (incident.isPresent()) {
+            delivered = notifier.send(Notification.of(event, incident.get(), links));
+        } else {
+            Log.warn("notify.noIncident", Map.of("incidentId", incidentId, "notification", event));
+        }
+        JsonStreams.write(output, new Delivery(delivered));
+    }
+}

@@ -1,0 +1,104 @@
+package io.aegisops.functions.notify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.Json;
+import java.util.Locale;
+
+/**
+ * A notification as a Slack incoming-webhook message in Block Kit, built with Jackson (the Slack model
+ * library would add Gson and a second JSON stack for a handful of blocks). {@code text} is the fallback
+ * shown in notifications. Incoming webhooks cannot carry interactive buttons that call our API with an
+ * approver's token, so an approval request shows the exact approve/reject calls to make.
+ */
+public final class SlackMessage {
+
+    private static final int MAX_SECTION = 2_900; // Slack's limit for a section's text is 3000
+
+    private SlackMessage() {
+    }
+
+    public static ObjectNode of(Notification n) {
+        ObjectNode message = Json.mapper().createObjectNode();
+        message.put("text", headline(n));
+        ArrayNode blocks = message.putArray("blocks");
+        blocks.addObject().put("type", "header").set("text", plain(headline(n)));
+
+        ObjectNode facts = blocks.addObject().put("type", "section");
+        ArrayNode fields = facts.putArray("fields");
+        field(fields, "Incident", "`" + n.incidentId() + "`");
+        field(fields, "Target", n.service() == null ? "unknown service" : n.service());
+        field(fields, "Alert", n.alertType() + (n.severity() == null ? "" : " (" + n.severity() + ")"));
+        if (n.action() != null) {
+            field(fields, "Action", n.action() + (n.dryRun() ? " (dry run)" : ""));
+            field(fields, "Confidence", String.format(Locale.ROOT, "%.0f%% via %s", n.confidence() * 100, n.source()));
+        }
+        if (n.decision() != null) {
+            field(fields, "Decision", n.decision());
+        }
+        if (n.mttrMs() != null) {
+            field(fields, "MTTR", String.format(Locale.ROOT, "%.1f s", n.mttrMs() / 1000.0));
+        }
+        if (n.rootCause() != null) {
+            section(blocks, "*Root cause:* " + n.rootCause());
+        }
+        if (!n.reasons().isEmpty()) {
+            section(blocks, "*Why:* " + String.join("; ", n.reasons()));
+        }
+        if (n.detail() != null && !Notification.DIAGNOSED.equals(n.event())) {
+            section(blocks, "*Last step:* " + n.detail());
+        }
+        if (n.approvalUrl() != null) {
+            section(blocks, "*Approve or reject* (with your approver token):\n```"
+                    + approvalCall(n.approvalUrl(), "APPROVE") + "\n" + approvalCall(n.approvalUrl(), "REJECT") + "```");
+        }
+        ArrayNode buttons = Json.mapper().createArrayNode();
+        button(buttons, "Execution", n.executionUrl());
+        button(buttons, "Incident", n.incidentUrl());
+        if (!buttons.isEmpty()) {
+            blocks.addObject().put("type", "actions").set("elements", buttons);
+        }
+        return message;
+    }
+
+    static String headline(Notification n) {
+        String subject = n.service() == null ? n.incidentId() : n.service();
+        return switch (n.event()) {
+            case Notification.DIAGNOSED -> "🔎 Diagnosed: " + subject;
+            case Notification.AWAITING_APPROVAL -> "✋ Approval needed: " + n.action() + " " + subject;
+            case "RESOLVED" -> "✅ Resolved: " + subject;
+            case "NOOP" -> "💤 No action needed: " + subject;
+            case "REJECTED" -> "🚫 Rejected: " + subject;
+            case "FAILED" -> "❌ Remediation failed: " + subject;
+            case "ESCALATED" -> "🚨 Escalated to a human: " + subject;
+            default -> n.event() + ": " + subject;
+        };
+    }
+
+    private static String approvalCall(String url, String decision) {
+        return "curl -X POST " + url + " -H 'Authorization: Bearer $APPROVER_TOKEN' -H 'Content-Type: application/json'"
+                + " -d '{\"decision\":\"" + decision + "\",\"approver\":\"$USER\",\"comment\":\"\"}'";
+    }
+
+    private static ObjectNode plain(String text) {
+        return Json.mapper().createObjectNode().put("type", "plain_text").put("text", clip(text, 150)).put("emoji", true);
+    }
+
+    private static void field(ArrayNode fields, String label, String value) {
+        fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + clip(value, 1_900));
+    }
+
+    private static void section(ArrayNode blocks, String markdown) {
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", clip(markdown, MAX_SECTION));
+    }
+
+    private static void button(ArrayNode buttons, String label, String url) {
+        if (url != null) {
+            buttons.addObject().put("type", "button").put("url", url).set("text", plain(label));
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

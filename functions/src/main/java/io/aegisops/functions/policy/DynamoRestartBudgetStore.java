@@ -1,0 +1,88 @@
+package io.aegisops.functions.policy;
+
+import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.dynamo.ItemMapper;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Restart ledgers as items {@code budget#<service>} of the {@code control} table:
+ * {@code {pk, restarts: [{commandId, at}], version}}, written only with a condition on the version read.
+ */
+public final class DynamoRestartBudgetStore implements RestartBudgetStore {
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    /** The item's shape; {@code restarts} within the window only (the ledger forgets older ones). */
+    record BudgetItem(String pk, List<RestartLedger.Restart> restarts, long version) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoRestartBudgetStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String keyOf(String service) {
+        return "budget#" + service;
+    }
+
+    @Override
+    public RestartLedger ledger(String service) {
+        BudgetItem item = read(service);
+        return item == null ? RestartLedger.EMPTY : new RestartLedger(item.restarts());
+    }
+
+    @Override
+    public Consumption consume(String service, RestartBudget budget, String commandId, Instant now,
+                               Function<RestartLedger, PolicyVerdict> decide) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            BudgetItem current = read(service);
+            RestartLedger ledger = current == null ? RestartLedger.EMPTY : new RestartLedger(current.restarts());
+            if (ledger.contains(commandId)) {
+                return new Consumption(Result.ALREADY_CONSUMED, decide.apply(ledger.without(commandId)));
+            }
+            PolicyVerdict verdict = decide.apply(ledger);
+            if (!verdict.permitsRestart()) {
+                return new Consumption(Result.REFUSED, verdict);
+            }
+            RestartLedger next = ledger.with(commandId, now, budget);
+            long version = current == null ? 1 : current.version() + 1;
+            try {
+                write(new BudgetItem(keyOf(service), next.restarts(), version), current);
+                return new Consumption(Result.CONSUMED, verdict);
+            } catch (ConditionalCheckFailedException raced) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("restart budget of " + service + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private BudgetItem read(String service) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(keyOf(service))))).item();
+        return item == null || item.isEmpty() ? null : ItemMapper.fromItem(item, BudgetItem.class);
+    }
+
+    private void write(BudgetItem next, BudgetItem current) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition;
+        if (current == null) {
+            condition = "attribute_not_exists(pk)";
+        } else {
+            condition = "#version = :expected";
+            values.put(":expected", AttributeValue.fromN(Long.toString(current.version())));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(next)).conditionExpression(condition)
+                .expressionAttributeNames(current == null ? null : Map.of("#version", "version"))
+                .expressionAttributeValues(values.isEmpty() ? null : values));
+    }
+}

@@ -1,0 +1,20 @@
+package io.aegisops.functions.policy;
+
+/** The rule that settled a decision; Remediate maps refusals to error names with it. */
+public enum PolicyRule {
+    UNKNOWN_TARGET,
+    NOOP_PROPOSED,
+    ESCALATE_PROPOSED,
+    ACTION_NOT_ALLOWED,
+    LOW_CONFIDENCE,
+    BUDGET_EXHAUSTED,
+    COOLDOWN,
+    CONFIDENCE_NEEDS_APPROVAL,
+    SEVERITY_NEEDS_APPROVAL,
+    WITHIN_POLICY;
+
+    /** Refusals that come from the restart budget (circuit breaker) rather than from the allowlist. */
+    public boolean isBudgetRefusal() {
+        return this == BUDGET_EXHAUSTED || this == COOLDOWN;
+    }
+}

@@ -1,0 +1,51 @@
+package io.aegisops.functions.policy;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The global knobs of the safety policy. {@code shadowMode} is the dry run: every decision is made and
+ * every command written, but with {@code dryRun: true}, so the agent only reports what it would do.
+ *
+ * @param autoConfidence confidence at or above which a restart may run without approval
+ * @param minConfidence  confidence below which a diagnosis is escalated, never acted on
+ * @param cooldown       the least time between two restarts of one target
+ */
+public record PolicySettings(double autoConfidence, double minConfidence, Duration cooldown, boolean shadowMode) {
+
+    public static final String AUTO_CONFIDENCE = "AEGIS_AUTO_CONFIDENCE";
+    public static final String MIN_CONFIDENCE = "AEGIS_MIN_CONFIDENCE";
+    public static final String COOLDOWN_SECONDS = "AEGIS_RESTART_COOLDOWN_SECONDS";
+    public static final String SHADOW_MODE = "AEGIS_SHADOW_MODE";
+
+    public static final PolicySettings DEFAULTS = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), false);
+
+    public PolicySettings {
+        if (!(0 <= minConfidence && minConfidence <= autoConfidence && autoConfidence <= 1)) {
+            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1");
+        }
+        if (cooldown.isNegative()) {
+            throw new IllegalArgumentException(COOLDOWN_SECONDS + " must not be negative");
+        }
+    }
+
+    public static PolicySettings fromEnv(Map<String, String> env) {
+        return new PolicySettings(
+                number(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
+                number(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
+                Duration.ofSeconds((long) number(env, COOLDOWN_SECONDS, DEFAULTS.cooldown().toSeconds())),
+                Boolean.parseBoolean(env.getOrDefault(SHADOW_MODE, "false").trim()));
+    }
+
+    private static double number(Map<String, String> env, String name, double fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.aegisops.functions.policy;
+
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.DecisionMode;
+
+/** A decision and the rule that settled it. */
+public record PolicyVerdict(Decision decision, PolicyRule rule) {
+
+    public DecisionMode mode() {
+        return decision.mode();
+    }
+
+    /** True when a restart may be carried out: automatically, or once a human approved it. */
+    public boolean permitsRestart() {
+        return mode() == DecisionMode.AUTO || mode() == DecisionMode.APPROVAL;
+    }
+}

@@ -1,0 +1,31 @@
+package io.aegisops.functions.policy;
+
+import io.aegisops.contracts.RestartBudget;
+import java.time.Instant;
+import java.util.function.Function;
+
+/** The restart history of each target, consumed atomically by the one who restarts. */
+public interface RestartBudgetStore {
+
+    RestartLedger ledger(String service);
+
+    /**
+     * Takes one restart from the budget of {@code service} for {@code commandId}, if {@code decide} permits a
+     * restart on the very ledger that is then written (compare-and-set: a concurrent consumer makes it re-read
+     * and decide again). Consuming twice for the same command takes the budget once. Restarts older than the
+     * {@code budget}'s window are dropped from the item as it is written.
+     */
+    Consumption consume(String service, RestartBudget budget, String commandId, Instant now,
+                        Function<RestartLedger, PolicyVerdict> decide);
+
+    /** What {@link #consume} did, and the verdict on the ledger it saw. */
+    record Consumption(Result result, PolicyVerdict verdict) {
+        public boolean permitted() {
+            return result != Result.REFUSED;
+        }
+    }
+
+    enum Result {
+        CONSUMED, ALREADY_CONSUMED, REFUSED
+    }
+}

@@ -1,0 +1,74 @@
+package io.aegisops.functions.runbook;
+
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.RunbookEntry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the runbook learns and when it may decide alone. Pure.
+ *
+ * <p>An entry decides without a model when its successes outnumber its failures and rejections by at least
+ * {@code minSuccesses}: every failure or rejection cancels one success, so a remedy that stops working
+ * loses its say. Its confidence is the share of successes, so an entry with a failure behind it asks a human.
+ */
+public final class RunbookLearning {
+
+    private static final double MAX_CONFIDENCE = 0.95;
+
+    private RunbookLearning() {
+    }
+
+    /**
+     * The entry after an outcome; empty when the outcome was already counted (the entry's last incident is
+     * this one, so a retried Learn changes nothing).
+     */
+    public static Optional<RunbookEntry> learn(Optional<RunbookEntry> current, Outcome outcome) {
+        if (current.isPresent() && outcome.incidentId().equals(current.get().lastIncidentId())) {
+            return Optional.empty();
+        }
+        RunbookEntry e = current.orElse(new RunbookEntry(outcome.signature(), outcome.action(), outcome.rootCause(),
+                0, 0, 0, null, null, 0, 0));
+        return Optional.of(switch (outcome.kind()) {
+            case SUCCESS -> new RunbookEntry(e.signature(), outcome.action(), outcome.rootCause(), e.successes() + 1,
+                    e.failures(), e.rejections(), outcome.incidentId(), outcome.at(),
+                    runningAverage(e.avgRecoveryMs(), e.successes(), outcome.recoveryMs()), e.version());
+            case FAILURE -> new RunbookEntry(e.signature(), e.action(), e.rootCause(), e.successes(), e.failures() + 1,
+                    e.rejections(), outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
+            case REJECTION -> new RunbookEntry(e.signature(), e.action(), e.rootCause(), e.successes(), e.failures(),
+                    e.rejections() + 1, outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
+        });
+    }
+
+    /** The runbook's diagnosis when the entry has earned it, else empty. */
+    public static Optional<Diagnosis> diagnose(Optional<RunbookEntry> entry, int minSuccesses) {
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        RunbookEntry e = entry.get();
+        int net = e.successes() - e.failures() - e.rejections();
+        if (e.successes() == 0 || net < minSuccesses || e.action() == null) {
+            return Optional.empty();
+        }
+        double confidence = Math.min(MAX_CONFIDENCE, (double) e.successes() / (e.successes() + e.failures() + e.rejections()));
+        List<String> evidence = List.of(
+                "runbook " + e.signature() + ": " + e.successes() + " verified successes, " + e.failures() + " failures, "
+                        + e.rejections() + " rejections",
+                "last seen " + e.lastSeen() + " (" + e.lastIncidentId() + ")",
+                "average recovery " + e.avgRecoveryMs() + " ms");
+        return Optional.of(new Diagnosis(e.rootCause(), e.action(), confidence,
+                "the same alert on the same service was resolved by " + e.action() + " before", evidence,
+                DiagnosisSource.RUNBOOK, null, 0));
+    }
+
+    private static long runningAverage(long average, int count, long next) {
+        return Math.round(((double) average * count + next) / (count + 1));
+    }
+
+    /** Only actions that were carried out can be verified; NOOP and ESCALATE teach nothing. */
+    public static boolean isLearnable(Action action) {
+        return action == Action.RESTART;
+    }
+}

@@ -1,0 +1,150 @@
+package io.aegisops.functions.store;
+
+import io.aegisops.contracts.Incident;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Markers in the {@code control} table: {@code {pk: "open#<service>#<alertType>", incidentId, openedAt, ttl}}.
+ * A marker is free when absent, when it names the same incident, or when its {@code ttl} has passed
+ * (DynamoDB deletes expired items only eventually, so every condition checks {@code ttl} itself).
+ */
+public final class DynamoOpenIncidents implements OpenIncidents {
+
+    /** How long a marker blocks new incidents if nobody releases it: longer than any pipeline runs. */
+    public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final String FREE = "attribute_not_exists(pk) OR incidentId = :id OR #ttl < :now";
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final DynamoDbClient dynamo;
+    private final String incidentsTable;
+    private final String controlTable;
+    private final Duration expiry;
+
+    public DynamoOpenIncidents(DynamoDbClient dynamo, String incidentsTable, String controlTable, Duration expiry) {
+        this.dynamo = dynamo;
+        this.incidentsTable = incidentsTable;
+        this.controlTable = controlTable;
+        this.expiry = expiry;
+    }
+
+    public DynamoOpenIncidents(DynamoDbClient dynamo, String incidentsTable, String controlTable) {
+        this(dynamo, incidentsTable, controlTable, DEFAULT_EXPIRY);
+    }
+
+    @Override
+    public Opening open(Incident incident, String service, String alertType, Instant now) {
+        String id = incident.incidentId();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(Put.builder().tableName(incidentsTable)
+                                .item(DynamoIncidentStore.toItem(incident))
+                                .conditionExpression("attribute_not_exists(incidentId)").build()).build(),
+                        TransactWriteItem.builder().put(Put.builder().tableName(controlTable)
+                                .item(marker(service, alertType, id, now))
+                                .conditionExpression(FREE)
+                                .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                                .expressionAttributeValues(freeValues(id, now)).build()).build()));
+                return new Opening(Outcome.OPENED, id);
+            } catch (TransactionCanceledException cancelled) {
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                if (failedCondition(reasons, 0)) {
+                    return new Opening(Outcome.INCIDENT_EXISTS, null);
+                }
+                if (failedCondition(reasons, 1)) {
+                    Optional<String> holder = holder(service, alertType, now);
+                    if (holder.isPresent()) {
+                        return new Opening(Outcome.HELD_BY_ANOTHER, holder.get());
+                    }
+                }
+                pause(attempt); // a concurrent transaction on the same items, or the marker vanished meanwhile
+            }
+        }
+        throw new IllegalStateException("could not open incident " + id + ": the marker for " + service + "/" + alertType + " kept changing");
+    }
+
+    @Override
+    public Optional<String> holder(String service, String alertType, Instant now) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(controlTable).key(key(service, alertType)).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || Long.parseLong(item.get("ttl").n()) < now.getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(item.get("incidentId").s());
+    }
+
+    @Override
+    public String claim(String service, String alertType, String incidentId, Instant now) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                dynamo.putItem(b -> b.tableName(controlTable).item(marker(service, alertType, incidentId, now))
+                        .conditionExpression(FREE)
+                        .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                        .expressionAttributeValues(freeValues(incidentId, now)));
+                return incidentId;
+            } catch (ConditionalCheckFailedException held) {
+                Optional<String> holder = holder(service, alertType, now);
+                if (holder.isPresent()) {
+                    return holder.get();
+                }
+            }
+        }
+        throw new IllegalStateException("the marker for " + service + "/" + alertType + " kept changing");
+    }
+
+    @Override
+    public void release(String service, String alertType, String incidentId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(controlTable).key(key(service, alertType))
+                    .conditionExpression("incidentId = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(incidentId))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // another incident holds the marker now, or none does: nothing to release
+        }
+    }
+
+    static String markerKey(String service, String alertType) {
+        return "open#" + service + "#" + alertType;
+    }
+
+    private static Map<String, AttributeValue> key(String service, String alertType) {
+        return Map.of("pk", AttributeValue.fromS(markerKey(service, alertType)));
+    }
+
+    private Map<String, AttributeValue> marker(String service, String alertType, String incidentId, Instant now) {
+        return Map.of("pk", AttributeValue.fromS(markerKey(service, alertType)),
+                "incidentId", AttributeValue.fromS(incidentId),
+                "openedAt", AttributeValue.fromS(now.toString()),
+                "ttl", AttributeValue.fromN(Long.toString(now.plus(expiry).getEpochSecond())));
+    }
+
+    private static Map<String, AttributeValue> freeValues(String incidentId, Instant now) {
+        return Map.of(":id", AttributeValue.fromS(incidentId), ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+    }
+
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
+    }
+
+    /** Short, jittered: transaction conflicts clear as soon as the other writer is done. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening an incident", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.aegisops.functions.store;
+
+import io.aegisops.contracts.Incident;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The open-incident marker per target and alert type: while an incident is open, a repeated alert for the
+ * same service and alert type attaches to it instead of starting a second remediation. Markers carry a
+ * safety expiry, so a marker whose incident was never finalised stops blocking new incidents in the end.
+ *
+ * <p>Whoever finalises an incident (the Learn task) calls
+ * {@code release(incident.target().service(), incident.alert().alertType(), incident.incidentId())}.
+ */
+public interface OpenIncidents {
+
+    enum Outcome {
+        /** The incident was created and is now the open one. */
+        OPENED,
+        /** An incident with this id exists already (a redelivery); nothing was written. */
+        INCIDENT_EXISTS,
+        /** Another incident is open for the same service and alert type; nothing was written. */
+        HELD_BY_ANOTHER
+    }
+
+    /** {@code holder} is the incident marked open after the call. */
+    record Opening(Outcome outcome, String holder) {
+    }
+
+    /** Creates the incident and marks it open for service and alert type, both or neither. */
+    Opening open(Incident incident, String service, String alertType, Instant now);
+
+    /** The incident marked open for service and alert type; an expired marker counts as none. */
+    Optional<String> holder(String service, String alertType, Instant now);
+
+    /** Marks {@code incidentId} open unless another incident is; returns the incident marked open after the call. */
+    String claim(String service, String alertType, String incidentId, Instant now);
+
+    /** Clears the marker if it still names {@code incidentId}; otherwise changes nothing. */
+    void release(String service, String alertType, String incidentId);
+}

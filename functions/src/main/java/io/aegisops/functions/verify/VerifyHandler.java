@@ -1,0 +1,71 @@
+package io.aegisops.functions.verify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Target;
+import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.Pipeline;
+import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Verify ({@code .waitForTaskToken}): receives {@code {incidentId, service, attempt, taskToken}} and writes
+ * the PROBE command of that attempt (one per attempt, deterministic id); the agent probes the health URL from
+ * the host, reads the container's health, and answers a CommandResult whose {@code success} is "healthy".
+ * The state machine loops through a Wait state up to its bound.
+ */
+public final class VerifyHandler implements RequestStreamHandler {
+
+    private final PipelineSettings settings;
+    private final Stores stores;
+    private final Clock clock;
+
+    public VerifyHandler() {
+        this(PipelineSettings.fromEnv(System.getenv()));
+    }
+
+    private VerifyHandler(PipelineSettings settings) {
+        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()), Clock.systemUTC());
+    }
+
+    public VerifyHandler(PipelineSettings settings, Stores stores, Clock clock) {
+        this.settings = settings;
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JsonStreams.read(input);
+        String incidentId = JsonStreams.text(payload, "incidentId");
+        String taskToken = JsonStreams.text(payload, "taskToken");
+        JsonNode attemptNode = payload.get("attempt");
+        int attempt = attemptNode == null || attemptNode.isNull() ? 1 : attemptNode.asInt();
+        if (attempt < 1) {
+            throw new IllegalArgumentException("'attempt' counts from 1, was " + attemptNode);
+        }
+        Target target = Pipeline.targetOf(settings, JsonStreams.optionalText(payload, "service"));
+        Instant now = clock.instant();
+
+        Command probe = Commands.probe(incidentId, target, taskToken, attempt, settings.probeAttempts(), now);
+        boolean submitted = stores.commands().submit(probe);
+        if (submitted) {
+            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.VERIFYING, now, "verification",
+                    "health probe " + attempt + " sent to " + target.hostId()));
+        }
+        Log.info("verification.requested", Map.of("incidentId", incidentId, "commandId", probe.commandId(), "attempt", attempt,
+                "submitted", submitted));
+        JsonStreams.write(output, Map.of("commandId", probe.commandId(), "hostId", target.hostId(), "submitted", submitted));
+    }
+}

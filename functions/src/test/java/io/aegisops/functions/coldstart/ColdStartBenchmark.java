@@ -1,0 +1,211 @@
+package io.aegisops.functions.coldstart;
+
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.llm.FakeOpenAiServer;
+import io.aegisops.functions.pipeline.Events;
+import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalServer;
+import io.aegisops.testsupport.DynamoTables;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cold start of each handler: a fresh JVM per run (as a new Lambda execution environment), the handler
+ * built by its no-argument constructor from the environment, then invoked twice with a real payload against
+ * DynamoDB Local (and a local model server for Diagnose with a model). Prints median figures per handler
+ * and the ratio to {@link TrivialHandler} started the same way, and the sizes of the Lambda jars.
+ *
+ * <p>Run: {@code ./mvnw -B -pl functions -am verify -Dtest=ColdStartBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (it measures the shaded jars, as Lambda loads them; add {@code -Plambda-llm} for the model jar). Not part of the default run.
+ */
+@Tag("benchmark")
+class ColdStartBenchmark {
+
+    static final int ROUNDS = Integer.getInteger("coldstart.rounds", 5);
+    static final Pattern LINE = Pattern.compile("COLDSTART jvm=(\\d+) init=(\\d+) first=(\\d+) second=(\\d+)");
+
+    record Case(String name, String handler, boolean needsModelJar, Function<String, String> payload) {
+    }
+
+    record Figures(long jvm, long init, long first, long second) {
+        long coldTotal() {
+            return jvm + init + first;
+        }
+    }
+
+    @Test
+    void printColdStartFigures() throws Exception {
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (DynamoDbLocalServer dynamoServer = DynamoDbLocalServer.startInMemory();
+             FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
+                     {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
+                      "justification": "OOM", "evidence": []}"""))) {
+            String prefix = "bench-";
+            var client = DynamoDbLocal.clientFor(dynamoServer.endpoint());
+            DynamoTables.createAll(client, prefix);
+            Stores stores = Stores.over(client, prefix);
+
+            Map<String, String> env = new HashMap<>();
+            env.put("AWS_ENDPOINT_URL", dynamoServer.endpoint().toString());
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AEGIS_TABLE_PREFIX", prefix);
+            env.put("AEGIS_RESTART_COOLDOWN_SECONDS", "0");
+            env.put("AEGIS_TARGETS", """
+                    {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
+                      "healthUrl": "http://127.0.0.1:8080/health", "allowedActions": ["RESTART"],
+                      "restartBudget": {"max": 1000, "windowMinutes": 30}}]}""");
+
+            List<Case> cases = List.of(
+                    new Case("trivial", TrivialHandler.class.getName(), false, id -> "{\"incidentId\": \"" + id + "\"}"),
+                    new Case("CollectEvidence", "io.aegisops.functions.evidence.CollectEvidenceHandler", false,
+                            id -> Events.load("collect-evidence.json", Map.of("incidentId", id))),
+                    new Case("Diagnose (rules)", "io.aegisops.functions.diagnose.DiagnoseHandler", false,
+                            id -> Events.load("diagnose.json", Map.of("incidentId", id, "evidence", Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                    new Case("Diagnose (model)", "io.aegisops.functions.diagnose.DiagnoseHandler", true,
+                            id -> Events.load("diagnose.json", Map.of("incidentId", id, "evidence", Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                    new Case("RequestApproval", "io.aegisops.functions.approval.RequestApprovalHandler", false,
+                            id -> Events.load("request-approval.json", Map.of("incidentId", id))),
+                    new Case("Remediate", "io.aegisops.functions.remediate.RemediateHandler", false,
+                            id -> Events.load("remediate.json", Map.of("incidentId", id, "service", "buggy-app", "action", "RESTART", "mode", "AUTO"))),
+                    new Case("Verify", "io.aegisops.functions.verify.VerifyHandler", false,
+                            id -> Events.load("verify.json", Map.of("incidentId", id, "attempt", "1"))),
+                    new Case("Learn", "io.aegisops.functions.learn.LearnHandler", false,
+                            id -> Events.load("learn-resolved.json", Map.of("incidentId", id))),
+                    new Case("Notify", "io.aegisops.functions.notify.NotifyHandler", false,
+                            id -> Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", id))));
+
+            Classpaths classpaths = Classpaths.find();
+            System.out.println("classpath: " + classpaths.describe());
+            System.out.printf("%-18s %8s %8s %8s %8s %8s %8s%n", "handler", "jvm", "init", "first", "second", "cold", "ratio");
+            Figures trivial = null;
+            for (Case c : cases) {
+                List<Figures> runs = new ArrayList<>();
+                for (int round = 0; round <= ROUNDS; round++) { // round 0 warms the file cache and is not counted
+                    String id = Fixtures.newIncidentId();
+                    stores.incidents().create(Fixtures.received(id));
+                    Path payload = Files.createTempFile("coldstart", ".json");
+                    Files.writeString(payload, c.payload().apply(id));
+                    Map<String, String> caseEnv = new HashMap<>(env);
+                    if (c.needsModelJar()) {
+                        caseEnv.put("OPENAI_BASE_URL", model.baseUrl());
+                        caseEnv.put("OPENAI_API_KEY", "sk-bench");
+                        caseEnv.put("OPENAI_MODEL", "bench-model");
+                    }
+                    Figures figures = run(classpaths.forCase(c.needsModelJar()), c.handler(), payload, caseEnv);
+                    if (round > 0) {
+                        runs.add(figures);
+                    }
+                    Files.delete(payload);
+                }
+                Figures median = median(runs);
+                if (trivial == null) {
+                    trivial = median;
+                }
+                System.out.printf("%-18s %8d %8d %8d %8d %8d %8.1f%n", c.name(), median.jvm(), median.init(), median.first(),
+                        median.second(), median.coldTotal(), (double) median.coldTotal() / trivial.coldTotal());
+            }
+            System.out.println("(ms, median of " + ROUNDS + " fresh JVMs; cold = jvm + init + first; ratio = cold / trivial cold)");
+            classpaths.printJarSizes();
+            client.close();
+        }
+    }
+
+    static Figures run(String classpath, String handler, Path payload, Map<String, String> env) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // Lambda's java21 runtime starts the JVM with tiered compilation stopped at C1 and the serial GC
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:auto", "-cp", classpath, ColdStartProbe.class.getName(), handler, payload.toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(handler + " failed:\n" + output);
+        }
+        Matcher m = LINE.matcher(output);
+        if (!m.find()) {
+            throw new IllegalStateException(handler + " printed no figures:\n" + output);
+        }
+        return new Figures(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+    }
+
+    static Figures median(List<Figures> runs) {
+        return new Figures(median(runs, Figures::jvm), median(runs, Figures::init), median(runs, Figures::first), median(runs, Figures::second));
+    }
+
+    static long median(List<Figures> runs, java.util.function.ToLongFunction<Figures> field) {
+        long[] values = runs.stream().mapToLong(field).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    /**
+     * The shaded Lambda jars when the package phase built them (plus the test classes for the probe), else
+     * the test class path.
+     */
+    record Classpaths(Path slimJar, Path modelJar, String testClasspath) {
+        static Classpaths find() throws Exception {
+            Path target = Path.of("target").toAbsolutePath();
+            Path slim = null;
+            Path withModel = null;
+            if (Files.isDirectory(target)) {
+                try (var files = Files.list(target)) {
+                    for (Path p : files.toList()) {
+                        String name = p.getFileName().toString();
+                        if (name.endsWith("-lambda.jar")) {
+                            slim = p;
+                        } else if (name.endsWith("-lambda-llm.jar")) {
+                            withModel = p;
+                        }
+                    }
+                }
+            }
+            return new Classpaths(slim, withModel, System.getProperty("java.class.path"));
+        }
+
+        String forCase(boolean needsModel) {
+            Path jar = needsModel ? modelJar : slimJar;
+            if (jar == null) {
+                return testClasspath;
+            }
+            // the probe and the trivial handler come from the test classes; their other dependencies are in the jar
+            return jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+        }
+
+        String describe() {
+            return slimJar == null ? "test class path (run package first to measure the shaded jars)" : slimJar + " / " + modelJar;
+        }
+
+        void printJarSizes() throws Exception {
+            if (slimJar == null) {
+                System.out.println("jar sizes: run package first to print them");
+                return;
+            }
+            for (Path jar : List.of(slimJar, modelJar)) {
+                long unzipped = 0;
+                try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                        unzipped += Math.max(0, entries.nextElement().getSize());
+                    }
+                }
+                System.out.printf("%s: %.1f MB (%.1f MB unzipped)%n", jar.getFileName(), Files.size(jar) / 1e6, unzipped / 1e6);
+            }
+        }
+    }
+}

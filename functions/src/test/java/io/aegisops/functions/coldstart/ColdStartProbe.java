@@ -1,0 +1,45 @@
+package io.aegisops.functions.coldstart;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs in a fresh JVM: constructs one handler by class name, as the Lambda runtime does, and invokes it
+ * twice with the payload in the given file. Prints one line: {@code COLDSTART jvm=.. init=.. first=.. second=..}
+ * (milliseconds; jvm is the JVM's own start-up until main).
+ */
+public final class ColdStartProbe {
+
+    public static void main(String[] args) throws Exception {
+        long jvmMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        byte[] payload = Files.readAllBytes(Path.of(args[1]));
+
+        long t0 = System.nanoTime();
+        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        long t1 = System.nanoTime();
+        invoke(handler, payload);
+        long t2 = System.nanoTime();
+        invoke(handler, payload);
+        long t3 = System.nanoTime();
+
+        System.out.printf("COLDSTART jvm=%d init=%d first=%d second=%d%n", jvmMs, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+    }
+
+    private static void invoke(RequestStreamHandler handler, byte[] payload) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+        } catch (RuntimeException refusedOrRetried) {
+            // a second invocation may be refused on purpose (for example an Aegis.* error); it still ran
+            System.err.println("probe: " + refusedOrRetried.getClass().getName());
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}

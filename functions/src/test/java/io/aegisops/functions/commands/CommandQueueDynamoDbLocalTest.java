@@ -1,0 +1,80 @@
+package io.aegisops.functions.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandStatus;
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.Target;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** DynamoDB Local: a command lands once, in its host's partition, as the agent reads it. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class CommandQueueDynamoDbLocalTest {
+
+    static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
+    static final Target TARGET = new Target("buggy-app", "edge-1", "buggy-app-container", "http://127.0.0.1:8080/health",
+            Set.of(Action.RESTART), Set.of(), RestartBudget.DEFAULT);
+
+    private final DynamoDbLocal dynamo;
+    private final CommandQueue queue;
+
+    CommandQueueDynamoDbLocalTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+        this.queue = new DynamoCommandQueue(dynamo.client(), dynamo.table(Tables.COMMANDS));
+    }
+
+    @Test
+    void aRetriedWriterNeverAddsASecondCommand() {
+        String incident = "inc-" + UUID.randomUUID();
+        assertThat(queue.submit(Commands.restart(incident, TARGET, "token-1", 10, false, NOW))).isTrue();
+        assertThat(queue.submit(Commands.restart(incident, TARGET, "token-2", 10, false, NOW))).isFalse();
+
+        var items = dynamo.client().query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
+                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS("edge-1"), ":i", AttributeValue.fromS(incident)))).items();
+        assertThat(items).hasSize(1);
+        assertThat(items.getFirst().get("taskToken").s()).isEqualTo("token-1");
+    }
+
+    @Test
+    void theItemIsTheCommandContractWithNativeAttributes() {
+        String incident = "inc-" + UUID.randomUUID();
+        Command restart = Commands.restart(incident, TARGET, "token-1", 10, true, NOW);
+        queue.submit(restart);
+
+        assertThat(queue.find("edge-1", incident + "#restart#1")).contains(restart);
+        var item = dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).key(Map.of(
+                "hostId", AttributeValue.fromS("edge-1"), "commandId", AttributeValue.fromS(restart.commandId())))).item();
+        assertThat(item.get("status").s()).isEqualTo("PENDING");
+        assertThat(item.get("type").s()).isEqualTo("RESTART");
+        assertThat(item.get("container").s()).isEqualTo("buggy-app-container");
+        assertThat(item.get("dryRun").bool()).isTrue();
+        assertThat(item.get("params").m().get("stopTimeoutSeconds").s()).isEqualTo("10");
+        assertThat(item.get("ttl").n()).isEqualTo(Long.toString(NOW.plus(Commands.RETENTION).getEpochSecond()));
+        assertThat(item.get("createdAt").s()).isEqualTo("2026-11-21T03:15:00Z");
+    }
+
+    @Test
+    void probesOfEachAttemptAreSeparateCommands() {
+        String incident = "inc-" + UUID.randomUUID();
+        assertThat(queue.submit(Commands.probe(incident, TARGET, "t1", 1, 3, NOW))).isTrue();
+        assertThat(queue.submit(Commands.probe(incident, TARGET, "t2", 2, 3, NOW))).isTrue();
+
+        Command second = queue.find("edge-1", incident + "#probe#2").orElseThrow();
+        assertThat(second.type()).isEqualTo(CommandType.PROBE);
+        assertThat(second.status()).isEqualTo(CommandStatus.PENDING);
+        assertThat(second.params()).containsEntry("healthUrl", "http://127.0.0.1:8080/health").containsEntry("attempts", "3");
+    }
+}

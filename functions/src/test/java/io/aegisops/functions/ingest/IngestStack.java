@@ -1,0 +1,160 @@
+package io.aegisops.functions.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.tables.TableDefinition;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.store.DynamoIncidentStore;
+import io.aegisops.functions.store.DynamoOpenIncidents;
+import io.aegisops.functions.store.IncidentStore;
+import io.aegisops.functions.store.OpenIncidents;
+import io.aegisops.testsupport.DynamoDbLocal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The ingest functions wired to DynamoDB Local and the recording Step Functions server, with the
+ * configuration a deployment would give them, and helpers that call the handler with proxy events.
+ */
+public final class IngestStack implements AutoCloseable {
+
+    public static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:aegis-pipeline";
+    public static final String WEBHOOK_TOKEN = "webhook-token-primary-0001";
+    public static final String ROTATED_TOKEN = "webhook-token-rotated-0002";
+    public static final String HMAC_SECRET = "hmac-secret-for-tests-0001";
+    public static final String ALICE_TOKEN = "approver-token-alice-0001";
+    public static final String BOB_TOKEN = "approver-token-bob-000001";
+    public static final Instant START = Instant.parse("2026-11-21T03:13:00Z");
+    static final String TARGETS = """
+            {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
+                          "healthUrl": "http://127.0.0.1:8081/health", "allowedActions": ["RESTART"]}]}""";
+
+    public record Response(int status, JsonNode body) {
+    }
+
+    public final DynamoDbLocal dynamo;
+    public final RecordingStepFunctionsServer sfn = RecordingStepFunctionsServer.start();
+    public final MutableClock clock = new MutableClock(START);
+    public final IncidentStore store;
+    public final OpenIncidents open;
+    public final IngestHandler handler;
+    public final SnsAlarmHandler snsHandler;
+    private final SfnClient sfnClient = sfn.client();
+
+    public IngestStack(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+        Map<String, String> env = Map.of(
+                IngestSettings.TABLE_PREFIX, dynamo.tablePrefix(),
+                IngestSettings.STATE_MACHINE_ARN, STATE_MACHINE,
+                "AEGIS_TARGETS", TARGETS,
+                Credentials.WEBHOOK_TOKENS, WEBHOOK_TOKEN + "," + ROTATED_TOKEN,
+                Credentials.HMAC_SECRETS, HMAC_SECRET,
+                Credentials.APPROVER_TOKENS, "alice:" + ALICE_TOKEN + ", bob:" + BOB_TOKEN);
+        IngestComponents components = new IngestComponents(IngestSettings.load(env, new EnvSecretSource(env)),
+                dynamo.client(), sfnClient, clock);
+        this.handler = new IngestHandler(components);
+        this.snsHandler = new SnsAlarmHandler(components);
+        this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
+        this.open = new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL));
+    }
+
+    /** A POST of JSON to /alerts with the primary webhook token. */
+    public Response postAlert(String json) {
+        return call("POST", "/alerts", Map.of("authorization", "Bearer " + WEBHOOK_TOKEN, "content-type", "application/json"), json);
+    }
+
+    public Response get(String path, Map<String, String> query, String bearer) {
+        return call("GET", path, Map.of("Authorization", "Bearer " + bearer), null, query);
+    }
+
+    public Response decide(String incidentId, String token, String json) {
+        return call("POST", "/incidents/" + incidentId + "/approval",
+                Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"), json);
+    }
+
+    public Response call(String method, String path, Map<String, String> headers, String body) {
+        return call(method, path, headers, body, Map.of());
+    }
+
+    public Response call(String method, String path, Map<String, String> headers, String body, Map<String, String> query) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("resource", "/{proxy+}");
+        event.put("path", path);
+        event.put("httpMethod", method);
+        event.set("headers", Json.mapper().valueToTree(headers));
+        event.set("queryStringParameters", query.isEmpty() ? null : Json.mapper().valueToTree(query));
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        return invoke(Json.write(event).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request whose body is exactly {@code body}, sent base64-encoded as API Gateway does for binary bodies. */
+    public Response callRaw(String method, String path, Map<String, String> headers, byte[] body) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("path", path);
+        event.put("httpMethod", method);
+        event.set("headers", Json.mapper().valueToTree(headers));
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        event.put("isBase64Encoded", true);
+        return invoke(Json.write(event).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Any bytes as the Lambda runtime would pass them. */
+    public Response invoke(byte[] event) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, null);
+            JsonNode response = Json.mapper().readTree(out.toByteArray());
+            return new Response(response.get("statusCode").asInt(), Json.mapper().readTree(response.get("body").asText()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JsonNode sns(String event) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            snsHandler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+            return Json.mapper().readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Incident incident(String incidentId) {
+        return store.get(incidentId).orElseThrow();
+    }
+
+    public int count(TableDefinition table) {
+        return dynamo.client().scan(b -> b.tableName(dynamo.table(table)).select("COUNT").consistentRead(true)).count();
+    }
+
+    /** Empties the incidents and control tables and forgets recorded calls: each test starts from nothing. */
+    public void clear() {
+        sfn.reset();
+        for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
+            String name = dynamo.table(table);
+            String keyName = table.partitionKey().name();
+            dynamo.client().scanPaginator(b -> b.tableName(name).projectionExpression("#k").expressionAttributeNames(Map.of("#k", keyName)))
+                    .items().forEach(item -> dynamo.client().deleteItem(b -> b.tableName(name)
+                            .key(new HashMap<String, AttributeValue>(item))));
+        }
+    }
+
+    @Override
+    public void close() {
+        sfnClient.close();
+        sfn.close();
+    }
+}

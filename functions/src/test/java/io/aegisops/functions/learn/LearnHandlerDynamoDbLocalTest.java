@@ -1,0 +1,149 @@
+package io.aegisops.functions.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.Severity;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.pipeline.Events;
+import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** DynamoDB Local: Learn closes the incident, learns only verified outcomes, once, and frees the marker. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class LearnHandlerDynamoDbLocalTest {
+
+    private final DynamoDbLocal dynamo;
+    private final Stores stores;
+    private final LearnHandler handler;
+    /** A service of its own per test, so runbook counts never mix (signature = alertType#service). */
+    private final String service = "svc-" + UUID.randomUUID();
+
+    LearnHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+        this.stores = Fixtures.stores(dynamo);
+        this.handler = new LearnHandler(stores, Fixtures.CLOCK);
+    }
+
+    String incident() {
+        String id = Fixtures.newIncidentId();
+        stores.incidents().create(Fixtures.received(id, service, "HighMemoryUsage", Severity.HIGH));
+        return id;
+    }
+
+    String document(String fixture, String id) {
+        return Events.load(fixture, Map.of("incidentId", id)).replace("\"service\": \"buggy-app\"", "\"service\": \"" + service + "\"");
+    }
+
+    RunbookEntry runbook() {
+        return stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)).orElseThrow();
+    }
+
+    @Nested
+    class Resolved {
+        @Test
+        void closesTheIncidentWithMttrAndCountsOneSuccessEvenWhenRetried() throws Exception {
+            String id = incident();
+            String doc = document("learn-resolved.json", id);
+
+            var answer = Events.invoke(handler, doc);
+            Events.invoke(handler, doc);
+
+            assertThat(answer.get("status").asText()).isEqualTo("RESOLVED");
+            Incident closed = stores.incidents().get(id).orElseThrow();
+            assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(closed.resolvedAt()).isEqualTo(Fixtures.NOW);
+            assertThat(closed.mttrMs()).isEqualTo(60_000L);
+            assertThat(closed.verification().healthy()).isTrue();
+            assertThat(closed.verification().attempts()).isEqualTo(2);
+            assertThat(closed.verification().httpStatus()).isEqualTo(200);
+            assertThat(closed.commandResults()).extracting(r -> r.commandId()).containsExactly(id + "#restart#1", id + "#probe#2");
+            assertThat(closed.timeline()).filteredOn(t -> t.stage().equals("outcome")).hasSize(1);
+
+            RunbookEntry entry = runbook();
+            assertThat(entry.successes()).isEqualTo(1);
+            assertThat(entry.avgRecoveryMs()).isEqualTo(60_000L);
+            assertThat(entry.rootCause()).isEqualTo("Memory exhaustion (likely a leak) in buggy-app");
+            assertThat(entry.lastIncidentId()).isEqualTo(id);
+        }
+
+        @Test
+        void aDryRunResolutionTeachesNothing() throws Exception {
+            String id = incident();
+            Events.invoke(handler, document("learn-resolved.json", id).replace("\"type\": \"RESTART\", \"success\": true, \"dryRun\": false", "\"type\": \"RESTART\", \"success\": true, \"dryRun\": true"));
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+        }
+    }
+
+    @Nested
+    class NotResolved {
+        @Test
+        void aRejectionIsCountedAsSuch() throws Exception {
+            String id = incident();
+            assertThat(Events.invoke(handler, document("learn-rejected.json", id)).get("status").asText()).isEqualTo("REJECTED");
+            assertThat(runbook().rejections()).isEqualTo(1);
+            Incident closed = stores.incidents().get(id).orElseThrow();
+            assertThat(closed.resolvedAt()).isNull();
+            assertThat(closed.mttrMs()).isNull();
+        }
+
+        @Test
+        void anEscalationAfterCaughtErrorsTeachesNothing() throws Exception {
+            String id = incident();
+            assertThat(Events.invoke(handler, document("learn-escalated.json", id)).get("status").asText()).isEqualTo("ESCALATED");
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+            assertThat(stores.incidents().get(id).orElseThrow().timeline().getLast().detail()).isEqualTo("ESCALATED: remediation timed out");
+        }
+
+        @Test
+        void aDocumentWithoutATerminalOutcomeIsRefusedAndChangesNothing() {
+            String id = incident();
+            String doc = document("learn-resolved.json", id).replace("\"status\": \"RESOLVED\"", "\"status\": \"VERIFYING\"");
+            assertThatThrownBy(() -> Events.invoke(handler, doc)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outcome");
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RECEIVED);
+        }
+    }
+
+    @Nested
+    class OpenIncidentMarker {
+        @Test
+        void theMarkerOfThisIncidentIsRemoved() throws Exception {
+            String id = incident();
+            putMarker(id);
+            Events.invoke(handler, document("learn-resolved.json", id));
+            assertThat(marker()).isEmpty();
+        }
+
+        @Test
+        void aMarkerANewerIncidentTookOverStays() throws Exception {
+            String id = incident();
+            putMarker("inc-newer");
+            Events.invoke(handler, document("learn-resolved.json", id));
+            assertThat(marker()).containsEntry("incidentId", AttributeValue.fromS("inc-newer"));
+        }
+
+        void putMarker(String incidentId) {
+            dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
+                    "pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage")),
+                    "incidentId", AttributeValue.fromS(incidentId))));
+        }
+
+        Map<String, AttributeValue> marker() {
+            return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage"))))).item();
+        }
+    }
+}

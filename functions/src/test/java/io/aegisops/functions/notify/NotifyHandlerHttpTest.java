@@ -1,0 +1,153 @@
+package io.aegisops.functions.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.aegisops.contracts.Json;
+import io.aegisops.functions.pipeline.Events;
+import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP + DynamoDB Local: Notify posts to Slack and a JSON webhook, and a failed post never fails it. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class NotifyHandlerHttpTest {
+
+    /** A local webhook receiver that records bodies and answers with a scripted status. */
+    static final class Receiver implements AutoCloseable {
+        final HttpServer server;
+        final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+        final AtomicInteger status = new AtomicInteger(200);
+
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                bodies.add(Json.mapper().readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status.get(), answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        URI url(String path) {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private final Stores stores;
+    private final Receiver slack;
+    private final Receiver webhook;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    NotifyHandlerHttpTest(DynamoDbLocal dynamo) throws IOException {
+        this.stores = Fixtures.stores(dynamo);
+        this.slack = new Receiver();
+        this.webhook = new Receiver();
+    }
+
+    @AfterEach
+    void stop() {
+        slack.close();
+        webhook.close();
+    }
+
+    NotifyHandler handler(List<Notifier> sinks) {
+        return new NotifyHandler(stores.incidents(), new Notifiers(sinks), new NotifyLinks(null, "https://api.example/prod"));
+    }
+
+    List<Notifier> bothSinks() {
+        return List.of(WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), http, Duration.ofSeconds(2)),
+                WebhookNotifier.json(webhook.url("/aegis"), http, Duration.ofSeconds(2)));
+    }
+
+    String incident() {
+        String id = Fixtures.newIncidentId();
+        stores.incidents().create(Fixtures.received(id));
+        return id;
+    }
+
+    @Nested
+    class Delivery {
+        @Test
+        void slackGetsBlockKitAndTheWebhookGetsTheNotificationJson() throws Exception {
+            String id = incident();
+            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "ESCALATED", "incidentId", id)));
+
+            assertThat(answer.get("delivered").asBoolean()).isTrue();
+            assertThat(slack.bodies).hasSize(1);
+            assertThat(slack.bodies.getFirst().path("blocks").isArray()).isTrue();
+            assertThat(slack.bodies.getFirst().path("text").asText()).contains("Escalated", "buggy-app");
+            assertThat(webhook.bodies).hasSize(1);
+            JsonNode generic = webhook.bodies.getFirst();
+            assertThat(generic.path("event").asText()).isEqualTo("ESCALATED");
+            assertThat(generic.path("incidentId").asText()).isEqualTo(id);
+            assertThat(generic.path("incidentUrl").asText()).isEqualTo("https://api.example/prod/incidents/" + id);
+        }
+
+        @Test
+        void oneSinkAcceptingIsEnough() throws Exception {
+            slack.status.set(500);
+            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", incident())));
+            assertThat(answer.get("delivered").asBoolean()).isTrue();
+        }
+    }
+
+    @Nested
+    class Failures {
+        @Test
+        void aRefusingSinkAnswersNotDeliveredAndDoesNotThrow() throws Exception {
+            slack.status.set(404);
+            webhook.status.set(503);
+            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "FAILED", "incidentId", incident())));
+            assertThat(answer.get("delivered").asBoolean()).isFalse();
+        }
+
+        @Test
+        void anUnreachableSinkAnswersNotDelivered() throws Exception {
+            int closedPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            Notifier down = WebhookNotifier.slack(URI.create("http://127.0.0.1:" + closedPort + "/hook"), http, Duration.ofSeconds(1));
+            JsonNode answer = Events.invoke(handler(List.of(down)), Events.load("notify.json", Map.of("event", "NOOP", "incidentId", incident())));
+            assertThat(answer.get("delivered").asBoolean()).isFalse();
+        }
+
+        @Test
+        void noSinkConfiguredOnlyLogs() throws Exception {
+            JsonNode answer = Events.invoke(handler(List.of()), Events.load("notify.json", Map.of("event", "DIAGNOSED", "incidentId", incident())));
+            assertThat(answer.get("delivered").asBoolean()).isFalse();
+        }
+
+        @Test
+        void aMissingIncidentIsNotAFailure() throws Exception {
+            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", "inc-missing")));
+            assertThat(answer.get("delivered").asBoolean()).isFalse();
+            assertThat(slack.bodies).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.aegisops.functions.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
+import io.aegisops.functions.pipeline.Fixtures;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Unit: each event becomes a Block Kit message carrying what the on-call engineer needs. */
+class SlackMessageTest {
+
+    static final NotifyLinks LINKS = new NotifyLinks(
+            "https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/", "https://api.example/prod");
+
+    static Incident diagnosed(IncidentStatus status) {
+        Incident i = Fixtures.received("inc-alertmanager-0123456789abcdef0123456789abcdef");
+        return i.toBuilder().status(status)
+                .diagnosis(new Diagnosis("Memory exhaustion with password=hunter2 in the logs", Action.RESTART, 0.9, "heap",
+                        List.of(), DiagnosisSource.RULES, null, 12))
+                .decision(new Decision(DecisionMode.AUTO, List.of("RESTART is allowed for buggy-app"), false))
+                .mttrMs(status == IncidentStatus.RESOLVED ? 42_500L : null)
+                .build().withEvent(Fixtures.NOW, "outcome", status + ": healthy after restart");
+    }
+
+    static String text(JsonNode message) {
+        return Json.write(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DIAGNOSED", "AWAITING_APPROVAL", "RESOLVED", "FAILED", "ESCALATED", "NOOP", "REJECTED"})
+    void everyEventCarriesIncidentTargetRootCauseActionConfidenceSourceAndLinks(String event) {
+        JsonNode message = SlackMessage.of(Notification.of(event, diagnosed(IncidentStatus.DIAGNOSING), LINKS));
+
+        assertThat(message.path("text").asText()).contains("buggy-app");
+        assertThat(message.path("blocks").get(0).path("type").asText()).isEqualTo("header");
+        String all = text(message);
+        assertThat(all).contains("inc-alertmanager-0123456789abcdef0123456789abcdef", "buggy-app", "Memory exhaustion",
+                "RESTART", "90% via RULES", "HighMemoryUsage (HIGH)");
+        JsonNode buttons = message.path("blocks").get(message.path("blocks").size() - 1).path("elements");
+        assertThat(buttons).extracting(b -> b.path("url").asText()).containsExactly(
+                LINKS.consoleUrl() + "arn%3Aaws%3Astates%3Aus-east-1%3A000000000000%3Aexecution%3Aaegis-pipeline%3Ainc-alertmanager-0123456789abcdef0123456789abcdef",
+                "https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void secretsInFreeTextAreRedacted() {
+        assertThat(text(SlackMessage.of(Notification.of("DIAGNOSED", diagnosed(IncidentStatus.DIAGNOSING), LINKS))))
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void anApprovalRequestShowsTheApproveAndRejectCalls() {
+        String all = text(SlackMessage.of(Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS)));
+        assertThat(all).contains("Approval needed", "POST https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef/approval",
+                "\\\"decision\\\":\\\"APPROVE\\\"", "\\\"decision\\\":\\\"REJECT\\\"");
+    }
+
+    @Test
+    void aResolvedIncidentShowsItsMttr() {
+        String all = text(SlackMessage.of(Notification.of("RESOLVED", diagnosed(IncidentStatus.RESOLVED), LINKS)));
+        assertThat(all).contains("Resolved", "42.5 s", "healthy after restart");
+    }
+
+    @Test
+    void withoutLinksThereAreNoButtons() {
+        JsonNode message = SlackMessage.of(Notification.of("NOOP", diagnosed(IncidentStatus.NOOP), new NotifyLinks(null, null)));
+        assertThat(message.path("blocks").findValues("type")).extracting(JsonNode::asText).doesNotContain("actions");
+    }
+}

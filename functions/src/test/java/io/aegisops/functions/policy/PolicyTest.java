@@ -1,0 +1,264 @@
+package io.aegisops.functions.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.Severity;
+import io.aegisops.contracts.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Unit: the safety policy, rule by rule, and its invariants over every combination of inputs. */
+class PolicyTest {
+
+    static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
+    static final PolicySettings SETTINGS = PolicySettings.DEFAULTS;
+
+    static Target target(Set<Action> allowed, Set<Severity> approvalSeverities, RestartBudget budget) {
+        return new Target("buggy-app", "edge-1", "buggy-app", "http://127.0.0.1:8080/health", allowed, approvalSeverities, budget);
+    }
+
+    static final Target RESTARTABLE = target(Set.of(Action.RESTART), Set.of(), RestartBudget.DEFAULT);
+
+    static Diagnosis diagnosis(Action action, double confidence) {
+        return new Diagnosis("heap exhausted", action, confidence, "why", List.of(), DiagnosisSource.RULES, null, 1);
+    }
+
+    static RestartLedger restartsAgo(Duration... ago) {
+        List<RestartLedger.Restart> restarts = new ArrayList<>();
+        for (int i = 0; i < ago.length; i++) {
+            restarts.add(new RestartLedger.Restart("inc-" + i + "#restart#1", NOW.minus(ago[i])));
+        }
+        return new RestartLedger(restarts);
+    }
+
+    static PolicyVerdict decide(Target target, Diagnosis diagnosis) {
+        return Policy.decide(target, diagnosis, Severity.HIGH, RestartLedger.EMPTY, SETTINGS, NOW);
+    }
+
+    @Nested
+    class Allowlist {
+        @Test
+        void anUnknownTargetIsEscalated() {
+            PolicyVerdict v = decide(null, diagnosis(Action.RESTART, 0.99));
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.UNKNOWN_TARGET);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("not a configured target"));
+        }
+
+        @Test
+        void aRestartNotAllowedForTheTargetIsEscalated() {
+            PolicyVerdict v = decide(target(Set.of(), Set.of(), RestartBudget.DEFAULT), diagnosis(Action.RESTART, 0.99));
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.ACTION_NOT_ALLOWED);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("RESTART is not allowed for buggy-app"));
+        }
+
+        @Test
+        void noopAndEscalateNeedNoAllowlisting() {
+            Target nothingAllowed = target(Set.of(), Set.of(), RestartBudget.DEFAULT);
+            assertThat(decide(nothingAllowed, diagnosis(Action.NOOP, 0.9)).mode()).isEqualTo(DecisionMode.NOOP);
+            assertThat(decide(nothingAllowed, diagnosis(Action.ESCALATE, 0.9)).mode()).isEqualTo(DecisionMode.ESCALATE);
+        }
+    }
+
+    @Nested
+    class Confidence {
+        @ParameterizedTest
+        @ValueSource(doubles = {0.0, 0.2, 0.49})
+        void belowTheMinimumIsEscalated(double confidence) {
+            PolicyVerdict v = decide(RESTARTABLE, diagnosis(Action.RESTART, confidence));
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.LOW_CONFIDENCE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(doubles = {0.5, 0.7, 0.849})
+        void belowTheAutoThresholdNeedsApproval(double confidence) {
+            PolicyVerdict v = decide(RESTARTABLE, diagnosis(Action.RESTART, confidence));
+            assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(v.rule()).isEqualTo(PolicyRule.CONFIDENCE_NEEDS_APPROVAL);
+        }
+
+        @ParameterizedTest
+        @ValueSource(doubles = {0.85, 0.9, 1.0})
+        void atOrAboveTheAutoThresholdRunsAutomatically(double confidence) {
+            PolicyVerdict v = decide(RESTARTABLE, diagnosis(Action.RESTART, confidence));
+            assertThat(v.mode()).isEqualTo(DecisionMode.AUTO);
+            assertThat(v.rule()).isEqualTo(PolicyRule.WITHIN_POLICY);
+            assertThat(v.decision().reasons()).contains("RESTART is allowed for buggy-app",
+                    "restart budget 0/3 used in 30 min");
+        }
+
+        @Test
+        void thresholdsComeFromTheSettings() {
+            PolicySettings strict = new PolicySettings(0.95, 0.9, Duration.ZERO, false);
+            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.92), Severity.LOW, RestartLedger.EMPTY, strict, NOW).mode())
+                    .isEqualTo(DecisionMode.APPROVAL);
+            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.85), Severity.LOW, RestartLedger.EMPTY, strict, NOW).mode())
+                    .isEqualTo(DecisionMode.ESCALATE);
+        }
+    }
+
+    @Nested
+    class Severities {
+        @Test
+        void aSeverityListedForTheTargetNeedsApprovalEvenWhenConfident() {
+            Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
+            PolicyVerdict v = Policy.decide(critical, diagnosis(Action.RESTART, 0.99), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+            assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(v.rule()).isEqualTo(PolicyRule.SEVERITY_NEEDS_APPROVAL);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("severity CRITICAL needs approval"));
+        }
+
+        @Test
+        void anotherSeverityDoesNot() {
+            Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
+            assertThat(Policy.decide(critical, diagnosis(Action.RESTART, 0.99), Severity.HIGH, RestartLedger.EMPTY, SETTINGS, NOW).mode())
+                    .isEqualTo(DecisionMode.AUTO);
+        }
+
+        @Test
+        void bothReasonsAreGivenWhenBothApply() {
+            Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
+            PolicyVerdict v = Policy.decide(critical, diagnosis(Action.RESTART, 0.6), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+            assertThat(v.rule()).isEqualTo(PolicyRule.CONFIDENCE_NEEDS_APPROVAL);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("needs approval for buggy-app"))
+                    .anyMatch(r -> r.contains("below 0.85"));
+        }
+    }
+
+    @Nested
+    class RestartBudgetAndCooldown {
+        @Test
+        void threeRestartsInThirtyMinutesExhaustTheDefaultBudget() {
+            RestartLedger three = restartsAgo(Duration.ofMinutes(29), Duration.ofMinutes(10), Duration.ofMinutes(2));
+            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, three, SETTINGS, NOW);
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
+            assertThat(v.rule().isBudgetRefusal()).isTrue();
+            assertThat(v.decision().reasons()).contains("restart budget 3/3 used in 30 min: exhausted");
+        }
+
+        @Test
+        void restartsOutsideTheWindowNoLongerCount() {
+            RestartLedger old = restartsAgo(Duration.ofMinutes(31), Duration.ofMinutes(30), Duration.ofMinutes(10));
+            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, old, SETTINGS, NOW).mode())
+                    .isEqualTo(DecisionMode.AUTO);
+        }
+
+        @Test
+        void aBudgetOfZeroNeverAllowsARestart() {
+            Target never = target(Set.of(Action.RESTART), Set.of(), new RestartBudget(0, 30));
+            assertThat(decide(never, diagnosis(Action.RESTART, 1.0)).rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
+        }
+
+        @Test
+        void aRestartWithinTheCooldownIsEscalated() {
+            RestartLedger justNow = restartsAgo(Duration.ofSeconds(10));
+            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, justNow, SETTINGS, NOW);
+            assertThat(v.rule()).isEqualTo(PolicyRule.COOLDOWN);
+            assertThat(v.rule().isBudgetRefusal()).isTrue();
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("within the 30 s cooldown"));
+        }
+
+        @Test
+        void afterTheCooldownARestartIsAllowedAgain() {
+            RestartLedger earlier = restartsAgo(Duration.ofSeconds(30));
+            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, earlier, SETTINGS, NOW).mode())
+                    .isEqualTo(DecisionMode.AUTO);
+        }
+    }
+
+    @Nested
+    class ShadowMode {
+        @ParameterizedTest
+        @EnumSource(Action.class)
+        void everyDecisionIsADryRunAndSaysSo(Action action) {
+            PolicySettings shadow = new PolicySettings(0.85, 0.5, Duration.ZERO, true);
+            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(action, 0.99), Severity.HIGH, RestartLedger.EMPTY, shadow, NOW);
+            assertThat(v.decision().dryRun()).isTrue();
+            assertThat(v.decision().reasons()).contains("shadow mode: commands are dry runs");
+        }
+
+        @Test
+        void withoutItNothingIsADryRun() {
+            assertThat(decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99)).decision().dryRun()).isFalse();
+        }
+    }
+
+    /** Every combination of the inputs that matter, checked against the rules a user relies on. */
+    @Nested
+    class Invariants {
+        @Test
+        void aRestartIsPermittedOnlyInsideAllowlistBudgetCooldownAndConfidence() {
+            List<Set<Action>> allowlists = List.of(Set.of(), Set.of(Action.RESTART), EnumSet.allOf(Action.class), Set.of(Action.NOOP));
+            List<Set<Severity>> approvalSets = List.of(Set.of(), Set.of(Severity.CRITICAL), EnumSet.allOf(Severity.class));
+            List<RestartLedger> ledgers = List.of(RestartLedger.EMPTY, restartsAgo(Duration.ofMinutes(5)),
+                    restartsAgo(Duration.ofSeconds(5)), restartsAgo(Duration.ofMinutes(20), Duration.ofMinutes(10), Duration.ofMinutes(5)),
+                    restartsAgo(Duration.ofMinutes(40), Duration.ofMinutes(35), Duration.ofMinutes(31)));
+            List<RestartBudget> budgets = List.of(RestartBudget.DEFAULT, new RestartBudget(0, 30), new RestartBudget(1, 60));
+            double[] confidences = {0, 0.3, 0.5, 0.6, 0.84, 0.85, 0.9, 1};
+            int checked = 0;
+            for (Set<Action> allowed : allowlists) {
+                for (Set<Severity> approvalSeverities : approvalSets) {
+                    for (RestartBudget budget : budgets) {
+                        Target t = target(allowed, approvalSeverities, budget);
+                        for (RestartLedger ledger : ledgers) {
+                            for (Action action : Action.values()) {
+                                for (double c : confidences) {
+                                    for (Severity severity : Severity.values()) {
+                                        for (boolean shadow : new boolean[] {false, true}) {
+                                            PolicySettings s = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), shadow);
+                                            PolicyVerdict v = Policy.decide(t, diagnosis(action, c), severity, ledger, s, NOW);
+                                            assertInvariants(t, action, c, severity, ledger, s, v);
+                                            checked++;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(checked).isEqualTo(4 * 3 * 3 * 5 * 3 * 8 * 5 * 2);
+        }
+
+        private void assertInvariants(Target t, Action action, double c, Severity severity, RestartLedger ledger,
+                                      PolicySettings s, PolicyVerdict v) {
+            String context = t + " " + action + " " + c + " " + severity + " " + ledger + " -> " + v;
+            assertThat(v.decision().reasons()).as(context).isNotEmpty();
+            assertThat(v.decision().dryRun()).as(context).isEqualTo(s.shadowMode());
+            if (v.permitsRestart()) {
+                assertThat(action).as(context).isEqualTo(Action.RESTART);
+                assertThat(t.allowedActions()).as(context).contains(Action.RESTART);
+                assertThat(c).as(context).isGreaterThanOrEqualTo(s.minConfidence());
+                assertThat(ledger.usedIn(t.restartBudget(), NOW)).as(context).isLessThan(t.restartBudget().max());
+                ledger.lastRestart().ifPresent(last -> assertThat(last.plus(s.cooldown())).as(context).isBeforeOrEqualTo(NOW));
+            }
+            if (v.mode() == DecisionMode.AUTO) {
+                assertThat(c).as(context).isGreaterThanOrEqualTo(s.autoConfidence());
+                assertThat(t.approvalSeverities()).as(context).doesNotContain(severity);
+            }
+            if (v.mode() == DecisionMode.NOOP) {
+                assertThat(action).as(context).isEqualTo(Action.NOOP);
+            }
+            if (action == Action.ESCALATE) {
+                assertThat(v.mode()).as(context).isEqualTo(DecisionMode.ESCALATE);
+            }
+        }
+    }
+}

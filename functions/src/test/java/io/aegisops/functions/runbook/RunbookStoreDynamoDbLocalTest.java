@@ -1,0 +1,85 @@
+package io.aegisops.functions.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** DynamoDB Local: runbook entries change only by compare-and-set, and no concurrent lesson is lost. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class RunbookStoreDynamoDbLocalTest {
+
+    private final RunbookStore store;
+
+    RunbookStoreDynamoDbLocalTest(DynamoDbLocal dynamo) {
+        this.store = new DynamoRunbookStore(dynamo.client(), dynamo.table(Tables.RUNBOOK));
+    }
+
+    static String signature() {
+        return RunbookEntry.signatureOf("HighMemoryUsage", "svc-" + UUID.randomUUID());
+    }
+
+    static Outcome success(String signature, String incidentId) {
+        return new Outcome(Outcome.Kind.SUCCESS, signature, Action.RESTART, "memory leak", incidentId,
+                Instant.parse("2026-11-21T03:15:00Z"), 8_000);
+    }
+
+    @Test
+    void anEntryIsCreatedThenUpdatedWithItsVersion() {
+        String signature = signature();
+        store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")));
+        RunbookEntry second = store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-2"))).orElseThrow();
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(store.find(signature)).contains(second);
+        assertThat(second.successes()).isEqualTo(2);
+    }
+
+    @Test
+    void anEmptyChangeWritesNothing() {
+        String signature = signature();
+        store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")));
+        assertThat(store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")))).isEmpty();
+        assertThat(store.find(signature).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentLessonsAreAllCounted() throws Exception {
+        String signature = signature();
+        int learners = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(learners);
+        try {
+            List<Future<Optional<RunbookEntry>>> futures = new ArrayList<>();
+            for (int i = 0; i < learners; i++) {
+                String incident = "inc-" + i;
+                futures.add(pool.submit(() -> store.update(signature, current -> RunbookLearning.learn(current, success(signature, incident)))));
+            }
+            for (Future<Optional<RunbookEntry>> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        RunbookEntry entry = store.find(signature).orElseThrow();
+        assertThat(entry.successes()).isEqualTo(learners);
+        assertThat(entry.version()).isEqualTo(learners);
+    }
+
+    @Test
+    void aMissingEntryIsEmpty() {
+        assertThat(store.find(signature())).isEmpty();
+    }
+}
