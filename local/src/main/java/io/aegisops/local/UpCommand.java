@@ -1,0 +1,101 @@
+package io.aegisops.local;
+
+import io.aegisops.local.client.ConnectionInfo;
+import io.aegisops.local.notify.NotificationInbox;
+import io.aegisops.local.stack.EmbeddedStack;
+import io.aegisops.local.stack.ServicePlacement;
+import io.aegisops.local.stack.StackOptions;
+import io.aegisops.local.stack.StackSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code aegis up}: starts the stack, says what runs where and how to use it, runs until Ctrl-C. */
+final class UpCommand {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream out;
+
+    UpCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(StackOptions options) {
+        long started = System.nanoTime();
+        out.println("starting the AegisOps embedded stack...");
+        EmbeddedStack stack = EmbeddedStack.start(options);
+        ConnectionInfo info = stack.connectionInfo();
+        info.write(options.stateDir());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            out.println("\nstopping: edge agent, service, Step Functions, DynamoDB Local...");
+            info.remove(options.stateDir());
+            stack.close();
+            out.println("stopped.");
+            stopped.countDown();
+        }));
+        printBanner(stack, options, (System.nanoTime() - started) / 1_000_000);
+        stack.onNotification(this::printNotification);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void printBanner(EmbeddedStack stack, StackOptions options, long startMillis) {
+        StackSettings s = stack.settings();
+        ServicePlacement service = stack.service();
+        String edge = stack.endpoint().toString();
+        Path logs = options.stateDir().resolve("logs");
+        out.printf(Locale.ROOT, "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n", startMillis / 1000.0);
+        row("edge port", edge + "   REST API, DynamoDB and Step Functions APIs (AWS_ENDPOINT_URL=" + edge + ")");
+        row("DynamoDB", "DynamoDB Local, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
+        row("Step Functions", "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
+        row("functions", "ingest, evidence, diagnose, approval, remediate, verify, learn, notify: in this process");
+        row("edge agent", "own process, pid " + stack.agent().pid() + ", host " + s.hostId() + ", log " + stack.agent().logFile());
+        row("service", s.service() + " at " + s.appUrl() + ": " + service.describe());
+        if (service instanceof ServicePlacement.SupervisedProcess) {
+            row("", "(not a container: " + service.reason() + ")");
+        }
+        row("model", s.modelConfigured() ? s.get("OPENAI_MODEL") + " at " + s.values().getOrDefault("OPENAI_BASE_URL", "api.openai.com")
+                : "none: runbook, then rules (set OPENAI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY to ask one)");
+        row("notifications", "Slack messages land at " + edge + "/_aegis/slack and are printed below");
+        row("logs", logs.resolve("stack.log") + " (one JSON object per line)");
+        if (!stack.strandedIncidents().isEmpty()) {
+            row("note", stack.strandedIncidents().size() + " incident(s) open when the stack last stopped were escalated");
+        }
+        out.println();
+        out.println("Send an alert (webhook " + edge + "/alerts):");
+        out.println("  Authorization: Bearer " + s.webhookToken());
+        out.println("  or sign it: X-Aegis-Signature: t=<unix>,v1=<hex HMAC-SHA256 of t.body> with secret " + s.hmacSecret());
+        out.println("  curl -sS " + edge + "/alerts -H 'Authorization: Bearer " + s.webhookToken() + "' -H 'Content-Type: application/json' \\");
+        out.println("       -d '{\"alert_type\":\"HighMemoryUsage\",\"severity\":\"HIGH\",\"service\":\"" + s.service()
+                + "\",\"summary\":\"heap above 85%\"}'");
+        out.println("  ./aegis alert --type HighMemoryUsage --service " + s.service());
+        out.println("Or make the service fail for real, and let it raise the alert itself:");
+        out.println("  curl -X POST '" + s.appUrl() + "/faults/memory?mbPerSecond=16&holdSeconds=86400'   (also: cpu, latency, errors, crash)");
+        out.println("Then:");
+        out.println("  ./aegis incidents · ./aegis incident ID · ./aegis trace ID · ./aegis approve ID · ./aegis reject ID");
+        out.println("  approver " + s.approver() + ", token " + s.approverToken() + " (GET /incidents, POST /incidents/ID/approval)");
+        out.println("The CLI reads " + options.stateDir().resolve(ConnectionInfo.FILE_NAME) + ". Ctrl-C stops everything.");
+        out.println();
+    }
+
+    private void row(String name, String value) {
+        out.printf(Locale.ROOT, "  %-15s %s%n", name, value);
+    }
+
+    private void printNotification(NotificationInbox.Notification n) {
+        String text = n.body().path("text").asText("(no text)");
+        String incident = n.body().at("/blocks/1/fields/0/text").asText("").replace("*Incident*\n", "").replace("`", "");
+        out.printf(Locale.ROOT, "%s  slack  %s  %s%n", LocalTime.ofInstant(n.receivedAt(), ZoneId.systemDefault()).format(CLOCK),
+                text, incident);
+    }
+}

@@ -1,0 +1,67 @@
+package io.aegisops.local.stack;
+
+import io.aegisops.contracts.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The stack's credentials: the alert senders' bearer token and HMAC secret, and one approver's token.
+ * Random per start; with a data directory they are kept there, so senders configured against a persistent
+ * stack keep working after a restart.
+ */
+public record StackSecrets(String webhookToken, String hmacSecret, String approver, String approverToken) {
+
+    static final String FILE = "aegis-local-secrets.json";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static StackSecrets generate() {
+        return new StackSecrets(random("whk_"), random("hmac_"), "local-admin", random("apr_"));
+    }
+
+    /** The secrets kept in {@code dataDir}, created there on first use; fresh ones without a data directory. */
+    public static StackSecrets forDataDir(Path dataDir) {
+        if (dataDir == null) {
+            return generate();
+        }
+        Path file = dataDir.resolve(FILE);
+        try {
+            if (Files.exists(file)) {
+                return Json.read(Files.readString(file), StackSecrets.class);
+            }
+            StackSecrets secrets = generate();
+            Files.createDirectories(dataDir);
+            writePrivately(file, Json.write(secrets));
+            return secrets;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the stack's secrets in " + file, e);
+        }
+    }
+
+    /** Writes a file only its owner can read (where the file system has POSIX permissions). */
+    public static void writePrivately(Path file, String content) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the user's profile directory is private already
+        }
+        Files.writeString(temp, content);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String random(String prefix) {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        return prefix + HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "StackSecrets[approver=" + approver + "]";
+    }
+}
