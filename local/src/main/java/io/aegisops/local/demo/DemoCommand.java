@@ -1,9 +1,22 @@
 package io.aegisops.local.demo;
 
+import io.aegisops.contracts.Incident;
+import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.stack.EmbeddedStack;
+import io.aegisops.local.stack.ServicePlacement;
 import io.aegisops.local.stack.StackOptions;
+import io.aegisops.local.stack.StackSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Locale;
 
-/** {@code aegis demo}. */
+/**
+ * {@code aegis demo}: starts a fresh embedded stack, plays the four stories on the real service, prints a
+ * summary, and exits non-zero if any outcome is not the expected one.
+ */
 public final class DemoCommand {
 
     private final PrintStream out;
@@ -13,7 +26,63 @@ public final class DemoCommand {
     }
 
     public int run(StackOptions options) {
-        out.println("todo");
-        return 0;
+        if (options.port() != 0 && !free(options.port())) {
+            out.println("port " + options.port() + " is taken (another stack, or LocalStack?): the demo uses a free port instead");
+            options = options.withPort(0);
+        }
+        out.println("AegisOps demo: four incidents on a real service, handled by the real pipeline on this machine.");
+        out.println("starting the embedded stack (DynamoDB Local, Step Functions engine, edge agent, the service)...");
+        long started = System.nanoTime();
+        try (EmbeddedStack stack = EmbeddedStack.start(options); AegisClient client = stack.client()) {
+            printStack(stack, (System.nanoTime() - started) / 1_000_000);
+            List<Demo.Result> results = new Demo(client, stack.settings().appUrl(), out).play(Story.all(stack.settings().modelConfigured()));
+            out.println();
+            out.print(summary(results));
+            long failed = results.stream().filter(r -> !r.asExpected()).count();
+            out.println();
+            out.println(failed == 0 ? "All " + results.size() + " outcomes as expected."
+                    : failed + " of " + results.size() + " outcomes were not the expected ones (see above).");
+            out.println("Run it yourself: ./aegis up, then break the service (the start-up text shows how) and follow with");
+            out.println("./aegis incidents, ./aegis incident ID, ./aegis trace ID, ./aegis approve ID.");
+            out.println("Logs of this run: " + options.stateDir().resolve("logs"));
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private void printStack(EmbeddedStack stack, long startMillis) {
+        StackSettings s = stack.settings();
+        out.printf(Locale.ROOT, "  up in %.1f s: edge port %s (REST API, DynamoDB, Step Functions), edge agent pid %d%n",
+                startMillis / 1000.0, stack.endpoint(), stack.agent().pid());
+        out.println("  service   " + s.service() + " at " + s.appUrl() + ": " + stack.service().describe());
+        if (stack.service() instanceof ServicePlacement.SupervisedProcess process) {
+            out.println("            (not a container: " + process.reason() + ")");
+        }
+        out.println("  diagnosis " + (s.modelConfigured() ? "runbook, then the model " + s.get("OPENAI_MODEL") + ", then rules"
+                : "runbook, then rules (no model: set OPENAI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY to ask one)"));
+    }
+
+    static String summary(List<Demo.Result> results) {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-2s %-22s %-44s %-8s %-9s %-8s %7s  %s%n",
+                "#", "story", "incident", "source", "decision", "action", "MTTR", "result"));
+        for (int n = 0; n < results.size(); n++) {
+            Demo.Result r = results.get(n);
+            Incident i = r.incident();
+            table.append(String.format(Locale.ROOT, "%-2d %-22s %-44s %-8s %-9s %-8s %7s  %s%n", n + 1, r.story().title(),
+                    i == null ? "-" : i.incidentId(),
+                    i == null || i.diagnosis() == null ? "-" : i.diagnosis().source(),
+                    i == null || i.decision() == null ? "-" : i.decision().mode(),
+                    i != null && Demo.restarted(i) ? "RESTART" : "none",
+                    i == null || i.mttrMs() == null ? "-" : String.format(Locale.ROOT, "%.1f s", i.mttrMs() / 1000.0),
+                    (i == null ? "-" : i.status()) + (r.asExpected() ? " ✔" : " ✘ " + String.join("; ", r.problems()))));
+        }
+        return table.toString();
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

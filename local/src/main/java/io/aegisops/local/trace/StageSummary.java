@@ -26,8 +26,8 @@ public final class StageSummary {
             case "RequestApproval" -> approval(doc.path("approval"), doc.path("error"));
             case "Remediate" -> remediation(doc.path("remediation"));
             case "Verify" -> verification(doc.path("verify"));
-            case "Learn" -> doc.has("learnError") ? "could not learn: " + doc.at("/learnError/Error").asText()
-                    : "incident " + doc.at("/outcome/status").asText() + ", runbook updated";
+            case "Learn" -> doc.has("learnError") ? "could not close the incident: " + doc.at("/learnError/Error").asText()
+                    : "incident closed as " + doc.at("/outcome/status").asText();
             default -> visit.name().startsWith("Outcome") ? doc.at("/outcome/status").asText() + ": " + doc.at("/outcome/reason").asText("") : "";
         };
     }
@@ -93,7 +93,8 @@ public final class StageSummary {
         // after the Verify task the verdict is the probe's answer; the Pass states after it copy it to healthy
         boolean healthy = verify.has("healthy") ? verify.get("healthy").asBoolean() : verify.at("/result/success").asBoolean(false);
         String verdict = healthy ? "healthy" : "not healthy";
-        String detail = verify.at("/result/message").asText("");
+        String detail = verify.at("/result/httpStatus").isNumber() ? "HTTP " + verify.at("/result/httpStatus").asInt()
+                : verify.at("/result/message").asText("");
         if (verify.has("error")) {
             detail = verify.at("/error/Error").asText();
         }

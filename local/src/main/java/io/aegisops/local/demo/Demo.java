@@ -1,0 +1,230 @@
+package io.aegisops.local.demo;
+
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.trace.ExecutionTrace;
+import io.aegisops.local.trace.StageSummary;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plays the stories against a running stack, the way a user would see them: it switches a fault on in the
+ * service, waits for the incident the service's own alert opens, follows its execution stage by stage (from
+ * the Step Functions history), answers for the on-call human when asked, and checks the outcome.
+ */
+public final class Demo {
+
+    /** How one story ended. {@code problems} is empty when the outcome is the expected one. */
+    public record Result(Story story, Incident incident, List<String> problems) {
+        public boolean asExpected() {
+            return problems.isEmpty();
+        }
+    }
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration DETECTION_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration INCIDENT_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
+    /** The stages worth a line of their own, with the name the line shows. */
+    private static final Map<String, String> STAGES = Map.of("CollectEvidence", "evidence", "Diagnose", "diagnosis",
+            "RequestApproval", "approval", "Remediate", "restart", "Verify", "verify", "Learn", "learn");
+
+    private final AegisClient client;
+    private final URI service;
+    private final PrintStream out;
+    private final Set<String> seenIncidents = new HashSet<>();
+
+    public Demo(AegisClient client, URI service, PrintStream out) {
+        this.client = client;
+        this.service = service;
+        this.out = out;
+    }
+
+    public List<Result> play(List<Story> stories) {
+        client.incidents(null).forEach(i -> seenIncidents.add(i.incidentId()));
+        List<Result> results = new ArrayList<>();
+        for (int n = 0; n < stories.size(); n++) {
+            Story story = stories.get(n);
+            out.printf(Locale.ROOT, "%n%d/%d  %s%n", n + 1, stories.size(), story.title());
+            out.println("     " + story.narrative());
+            Result result;
+            try {
+                result = play(story);
+            } catch (StoryTimeout e) {
+                out.println("   ✘ " + e.getMessage());
+                result = new Result(story, e.incident, List.of(e.getMessage()));
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    private Result play(Story story) {
+        awaitHealthy();
+        Instant start = Instant.now();
+        AegisClient.Answer injected = client.post(service.resolve(story.fault()));
+        out.println("     POST " + story.fault() + " → " + injected.status());
+        if (!injected.ok()) {
+            return new Result(story, null, List.of("the service refused the fault: " + injected.status() + " " + injected.body()));
+        }
+        Incident incident = awaitIncident(story, start);
+        seenIncidents.add(incident.incidentId());
+        progress(start, incident.createdAt(), "alert", incident.alert().alertType() + " (" + incident.alert().severity() + ") from the service → "
+                + incident.incidentId(), null);
+        incident = follow(story, incident, start);
+        if (story.clearAfter()) {
+            client.post(service.resolve("/faults/clear"));
+            out.println("     the on-call fixes the cause (POST /faults/clear)");
+        }
+        List<String> problems = check(story, incident);
+        out.printf(Locale.ROOT, "   %s %s%s%s%n", problems.isEmpty() ? "✔" : "✘", incident.status(),
+                incident.mttrMs() == null ? "" : String.format(Locale.ROOT, ", MTTR %.1f s (alert accepted → healthy, learned)", incident.mttrMs() / 1000.0),
+                problems.isEmpty() ? "" : ": " + String.join("; ", problems));
+        return new Result(story, incident, problems);
+    }
+
+    /** The new incident the story's alert opened. */
+    private Incident awaitIncident(Story story, Instant start) {
+        Instant deadline = start.plus(DETECTION_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<Incident> opened = client.incidents(null).stream()
+                    .filter(i -> !seenIncidents.contains(i.incidentId()) && story.alertType().equals(i.alert().alertType()))
+                    .findFirst();
+            if (opened.isPresent()) {
+                return opened.get();
+            }
+            sleep();
+        }
+        throw new StoryTimeout("no " + story.alertType() + " incident within " + DETECTION_TIMEOUT.toSeconds() + " s of the fault", null);
+    }
+
+    /** Prints each stage as the execution leaves it, answers an approval request, returns the final incident. */
+    private Incident follow(Story story, Incident incident, Instant start) {
+        Instant deadline = Instant.now().plus(INCIDENT_TIMEOUT);
+        int printed = 0;
+        boolean answered = false;
+        while (true) {
+            incident = client.incident(incident.incidentId()).orElseThrow();
+            if (incident.executionArn() != null) {
+                ExecutionTrace trace = client.trace(incident.executionArn());
+                List<ExecutionTrace.StateVisit> visits = trace.visits();
+                for (; printed < visits.size(); printed++) {
+                    ExecutionTrace.StateVisit visit = visits.get(printed);
+                    if (!visit.finished() && !visit.type().equals("Fail")) {
+                        if (visit.name().equals("RequestApproval") && !answered
+                                && incident.status() == IncidentStatus.AWAITING_APPROVAL) {
+                            answered = actAsOnCall(story, incident, start);
+                        }
+                        break;
+                    }
+                    if (STAGES.containsKey(visit.name())) {
+                        progress(start, visit.exited(), STAGES.get(visit.name()), StageSummary.describe(visit), visit.duration());
+                    }
+                }
+                if (!trace.status().equals("RUNNING") && incident.status().isTerminal()) {
+                    return incident;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StoryTimeout("the incident was still " + incident.status() + " after " + INCIDENT_TIMEOUT.toSeconds() + " s", incident);
+            }
+            sleep();
+        }
+    }
+
+    private boolean actAsOnCall(Story story, Incident incident, Instant start) {
+        progress(start, Instant.now(), "approval", "AegisOps asks a human (Slack message with the approve/reject calls); "
+                + "the demo answers as the on-call: ./aegis " + (story.humanApproves() ? "approve " : "reject ") + incident.incidentId(), null);
+        sleep(Duration.ofSeconds(1));
+        AegisClient.Answer answer = client.decide(incident.incidentId(), story.humanApproves(),
+                story.humanApproves() ? "demo: looks right, restart it" : "demo: a restart will not fix this");
+        if (!answer.ok()) {
+            out.println("     the decision was refused: " + answer.status() + " " + answer.body());
+        }
+        return true;
+    }
+
+    private List<String> check(Story story, Incident incident) {
+        Story.Expectation expected = story.expected();
+        List<String> problems = new ArrayList<>();
+        if (!expected.status().contains(incident.status())) {
+            problems.add("expected " + expected.status() + ", ended " + incident.status());
+        }
+        DecisionMode mode = incident.decision() == null ? null : incident.decision().mode();
+        if (!expected.decision().contains(mode)) {
+            problems.add("expected decision " + expected.decision() + ", got " + mode);
+        }
+        DiagnosisSource source = incident.diagnosis() == null ? null : incident.diagnosis().source();
+        if (!expected.source().contains(source)) {
+            problems.add("expected diagnosis from " + expected.source() + ", got " + source);
+        }
+        if (restarted(incident) != expected.restarted()) {
+            problems.add(expected.restarted() ? "the service was not restarted" : "the service was restarted");
+        }
+        return problems;
+    }
+
+    static boolean restarted(Incident incident) {
+        return incident.commandResults().stream().anyMatch(r -> r.type() == CommandType.RESTART && !r.dryRun() && ranRestart(r));
+    }
+
+    private static boolean ranRestart(CommandResult result) {
+        return result.after() != null || result.success();
+    }
+
+    private void awaitHealthy() {
+        Instant deadline = Instant.now().plus(HEALTHY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (client.get(service.resolve("/health")).status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // restarting
+            }
+            sleep();
+        }
+        throw new StoryTimeout("the service was not healthy before the story began", null);
+    }
+
+    private void progress(Instant start, Instant at, String stage, String what, Duration took) {
+        out.printf(Locale.ROOT, "   +%5.1f s  %-9s %s%s%n", Duration.between(start, at).toMillis() / 1000.0, stage, what,
+                took == null ? "" : "  (" + took.toMillis() + " ms)");
+    }
+
+    private static void sleep() {
+        sleep(POLL);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static final class StoryTimeout extends RuntimeException {
+        private final transient Incident incident;
+
+        StoryTimeout(String message, Incident incident) {
+            super(message);
+            this.incident = incident;
+        }
+    }
+}
