@@ -57,7 +57,8 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     public DiagnoseHandler(PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
         this.settings = settings;
         this.stores = stores;
-        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars, System::nanoTime);
+        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars,
+                settings.policy().unconfirmedCeiling(), System::nanoTime);
         this.clock = clock;
     }
 

@@ -29,13 +29,17 @@ public final class Diagnoser {
     private final Optional<ModelAdvisor> model;
     private final int runbookMinSuccesses;
     private final int maxLogChars;
+    private final double unconfirmedCeiling;
     private final LongSupplier nanoTime;
 
-    public Diagnoser(RunbookStore runbook, Optional<ModelAdvisor> model, int runbookMinSuccesses, int maxLogChars, LongSupplier nanoTime) {
+    /** @param unconfirmedCeiling see {@link io.aegisops.functions.policy.PolicySettings#unconfirmedCeiling()} */
+    public Diagnoser(RunbookStore runbook, Optional<ModelAdvisor> model, int runbookMinSuccesses, int maxLogChars,
+                     double unconfirmedCeiling, LongSupplier nanoTime) {
         this.runbook = runbook;
         this.model = model;
         this.runbookMinSuccesses = runbookMinSuccesses;
         this.maxLogChars = maxLogChars;
+        this.unconfirmedCeiling = unconfirmedCeiling;
         this.nanoTime = nanoTime;
     }
 
@@ -49,7 +53,7 @@ public final class Diagnoser {
                 found = model.get().advise(requestFor(alert, target, evidence));
             }
         }
-        Diagnosis d = found.orElseGet(() -> DiagnosisRules.diagnose(alert, evidence));
+        Diagnosis d = found.orElseGet(() -> DiagnosisRules.diagnose(alert, evidence, unconfirmedCeiling));
         long latencyMs = (nanoTime.getAsLong() - started) / 1_000_000;
         return new Diagnosis(d.rootCause(), d.action(), d.confidence(), d.justification(), d.evidence(), d.source(), d.model(), latencyMs);
     }

@@ -18,6 +18,8 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
     public static final String COOLDOWN_SECONDS = "AEGIS_RESTART_COOLDOWN_SECONDS";
     public static final String SHADOW_MODE = "AEGIS_SHADOW_MODE";
 
+    private static final double UNCONFIRMED_MARGIN = 0.05;
+
     public static final PolicySettings DEFAULTS = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), false);
 
     public PolicySettings {
@@ -27,6 +29,14 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException(COOLDOWN_SECONDS + " must not be negative");
         }
+    }
+
+    /**
+     * The highest confidence of a restart nothing on the host confirms (a text-only rule against a healthy
+     * container, a model the rules do not back): below the auto threshold, so a human approves it.
+     */
+    public double unconfirmedCeiling() {
+        return Math.max(0, Math.round((autoConfidence - UNCONFIRMED_MARGIN) * 100) / 100.0);
     }
 
     public static PolicySettings fromEnv(Map<String, String> env) {
