@@ -31,7 +31,7 @@ public final class LearnHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public LearnHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()), Clock.systemUTC());
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(System.getenv())), Clock.systemUTC());
     }
 
     public LearnHandler(Stores stores, Clock clock) {

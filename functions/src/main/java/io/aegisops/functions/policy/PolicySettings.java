@@ -1,5 +1,6 @@
 package io.aegisops.functions.policy;
 
+import io.aegisops.functions.config.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,7 +25,8 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
 
     public PolicySettings {
         if (!(0 <= minConfidence && minConfidence <= autoConfidence && autoConfidence <= 1)) {
-            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1");
+            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1, was "
+                    + MIN_CONFIDENCE + "=" + minConfidence + ", " + AUTO_CONFIDENCE + "=" + autoConfidence);
         }
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException(COOLDOWN_SECONDS + " must not be negative");
@@ -39,23 +41,12 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
         return Math.max(0, Math.round((autoConfidence - UNCONFIRMED_MARGIN) * 100) / 100.0);
     }
 
+    /** Each variable is optional; a value that is set must be valid (see {@link Env}). */
     public static PolicySettings fromEnv(Map<String, String> env) {
         return new PolicySettings(
-                number(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
-                number(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
-                Duration.ofSeconds((long) number(env, COOLDOWN_SECONDS, DEFAULTS.cooldown().toSeconds())),
-                Boolean.parseBoolean(env.getOrDefault(SHADOW_MODE, "false").trim()));
-    }
-
-    private static double number(Map<String, String> env, String name, double fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
-        }
+                Env.decimal(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
+                Env.decimal(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
+                Duration.ofSeconds(Env.wholeNumber(env, COOLDOWN_SECONDS, (int) DEFAULTS.cooldown().toSeconds(), 0)),
+                Env.bool(env, SHADOW_MODE, DEFAULTS.shadowMode()));
     }
 }
