@@ -9,7 +9,9 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
+import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.Pipeline;
@@ -56,7 +58,7 @@ public final class RemediateHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
-    public record Submitted(String commandId, String hostId, boolean dryRun, boolean submitted) {
+    public record Submitted(String commandId, String hostId, boolean dryRun, CommandQueue.Submission submission) {
     }
 
     @Override
@@ -97,20 +99,10 @@ public final class RemediateHandler implements RequestStreamHandler {
         }
 
         Command restart = Commands.restart(incidentId, target, taskToken, settings.stopTimeoutSeconds(), dryRun, now);
-        boolean submitted = stores.commands().submit(restart);
-        if (submitted) {
-            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.REMEDIATING, now, "remediation",
-                    (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId()));
-        }
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("incidentId", incidentId);
-        log.put("commandId", commandId);
-        log.put("hostId", target.hostId());
-        log.put("dryRun", dryRun);
-        log.put("submitted", submitted);
-        log.put("rule", verdict.rule());
-        Log.info("remediation.requested", log);
-        JsonStreams.write(output, new Submitted(commandId, target.hostId(), dryRun, submitted));
+        CommandDispatch.Dispatched sent = new CommandDispatch(stores.commands(), stores.incidents()).send(restart, "remediation.requested",
+                IncidentStatus.REMEDIATING, "remediation",
+                (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId(), now);
+        JsonStreams.write(output, new Submitted(commandId, target.hostId(), dryRun, sent.submission()));
     }
 
     private void refuse(String incidentId, Instant now, PolicyVerdict verdict) {

@@ -75,12 +75,12 @@ class RemediateHandlerDynamoDbLocalTest {
             JsonNode retry = Events.invoke(handler, payload);
 
             assertThat(first.get("commandId").asText()).isEqualTo(id + "#restart#1");
-            assertThat(first.get("submitted").asBoolean()).isTrue();
-            assertThat(retry.get("submitted").asBoolean()).isFalse();
+            assertThat(first.get("submission").asText()).isEqualTo("WRITTEN");
+            assertThat(retry.get("submission").asText()).isEqualTo("TOKEN_REPLACED");
             assertThat(restartCommandsOf(id, "edge-1")).isEqualTo(1);
             assertThat(usedBudget()).isEqualTo(1);
 
-            Command restart = stores.commands().find("edge-1", id + "#restart#1").orElseThrow();
+            Command restart = Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow();
             assertThat(restart.type()).isEqualTo(CommandType.RESTART);
             assertThat(restart.hostId()).isEqualTo("edge-1");
             assertThat(restart.container()).isEqualTo("buggy-app");
@@ -94,7 +94,7 @@ class RemediateHandlerDynamoDbLocalTest {
         void anApprovedRestartBelowTheAutoThresholdIsCarriedOut() throws Exception {
             String id = incident("buggy-app");
             String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
-            assertThat(Events.invoke(handler(DEFAULTS), payload).get("submitted").asBoolean()).isTrue();
+            assertThat(Events.invoke(handler(DEFAULTS), payload).get("submission").asText()).isEqualTo("WRITTEN");
         }
     }
 
@@ -161,7 +161,7 @@ class RemediateHandlerDynamoDbLocalTest {
             JsonNode answer = Events.invoke(handler(SHADOW), payload(id, "buggy-app", "RESTART", "AUTO"));
 
             assertThat(answer.get("dryRun").asBoolean()).isTrue();
-            assertThat(stores.commands().find("edge-1", id + "#restart#1").orElseThrow().dryRun()).isTrue();
+            assertThat(Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow().dryRun()).isTrue();
             assertThat(usedBudget()).isZero();
         }
     }
