@@ -79,10 +79,11 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         Instant now = clock.instant();
         Evidence evidence = EvidenceReading.from(payload.get("evidence"), now);
 
-        Diagnosis diagnosis = diagnoser.diagnose(alert, target, evidence);
+        Diagnoser.Diagnosed diagnosed = diagnoser.diagnose(alert, target, evidence);
+        Diagnosis diagnosis = diagnosed.diagnosis();
         RestartLedger ledger = target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
         PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), clock.instant());
-        Decision decision = verdict.decision();
+        Decision decision = diagnosed.explain(verdict.decision());
 
         Evidence stored = new Evidence(evidence.available(), evidence.container(),
                 Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS), evidence.note(), evidence.collectedAt());

@@ -1,6 +1,8 @@
 package io.aegisops.functions.learn;
 
 import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
@@ -20,6 +22,11 @@ import java.util.Optional;
  * <p>Only verified outcomes teach: a real (not dry-run) restart followed by a healthy probe is a success; a
  * real restart that failed or never got healthy is a failure; a human's rejection is a rejection. NOOP,
  * escalations and dry runs teach nothing. MTTR runs from the incident's creation to its resolution.
+ *
+ * <p>A restart's success or failure counts only when the restart was confirmed by more than a model: the policy
+ * ran it automatically (the rules, the runbook, or a model the rules backed — see {@code ModelCorroboration}), or a
+ * human approved it. The runbook later decides alone from these counts, so a model's unconfirmed say-so must never
+ * train it into restarting automatically.
  */
 public final class IncidentClosing {
 
@@ -58,7 +65,7 @@ public final class IncidentClosing {
         if (diagnosis == null || service == null || closed.alert() == null || !RunbookLearning.isLearnable(diagnosis.action())) {
             return Optional.empty();
         }
-        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun();
+        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun() && isConfirmed(doc, closed);
         Outcome.Kind kind = switch (closed.status()) {
             case RESOLVED -> restarted && doc.remediation().success() && doc.verify() != null && doc.verify().healthy()
                     ? Outcome.Kind.SUCCESS : null;
@@ -72,6 +79,13 @@ public final class IncidentClosing {
         return Optional.of(new Outcome(kind, RunbookEntry.signatureOf(closed.alert().alertType(), service), diagnosis.action(),
                 diagnosis.rootCause(), closed.incidentId(), closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
                 closed.mttrMs() == null ? 0 : closed.mttrMs()));
+    }
+
+    /** Decided AUTO by the policy, or approved by a human. */
+    static boolean isConfirmed(StateDocument doc, Incident closed) {
+        Decision decision = doc.decision() != null ? doc.decision() : closed.decision();
+        return decision != null && decision.mode() == DecisionMode.AUTO
+                || doc.approval() != null && doc.approval().approved();
     }
 
     private static Instant lastEventAt(Incident incident) {

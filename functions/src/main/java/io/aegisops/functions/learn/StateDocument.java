@@ -2,6 +2,7 @@ package io.aegisops.functions.learn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.NormalisedAlert;
@@ -17,6 +18,7 @@ public record StateDocument(
         String service,
         NormalisedAlert alert,
         Diagnosis diagnosis,
+        Decision decision,
         Approval approval,
         CommandResult remediation,
         Verify verify,
@@ -44,6 +46,7 @@ public record StateDocument(
                 JsonStreams.optionalText(document, "service"),
                 result(document.get("alert"), NormalisedAlert.class),
                 result(document.path("analysis").get("diagnosis"), Diagnosis.class),
+                result(document.path("analysis").get("decision"), Decision.class),
                 result(document.get("approval"), Approval.class),
                 result(document.get("remediation"), CommandResult.class),
                 result(document.get("verify"), Verify.class),

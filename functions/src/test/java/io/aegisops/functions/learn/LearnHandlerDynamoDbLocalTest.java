@@ -87,6 +87,32 @@ class LearnHandlerDynamoDbLocalTest {
         }
     }
 
+    /** The runbook later restarts alone from its counts: only restarts confirmed by more than a model count. */
+    @Nested
+    class Confirmation {
+        String approvalDecided(String id) {
+            return document("learn-resolved.json", id)
+                    .replace("\"decision\": {\"mode\": \"AUTO\"", "\"decision\": {\"mode\": \"APPROVAL\"")
+                    .replace("\"source\": \"RULES\"", "\"source\": \"LLM\"");
+        }
+
+        @Test
+        void aRestartNeitherDecidedAutomaticallyNorApprovedTeachesNothing() throws Exception {
+            String id = incident();
+            Events.invoke(handler, approvalDecided(id));
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+        }
+
+        @Test
+        void aRestartAHumanApprovedCounts() throws Exception {
+            String id = incident();
+            Events.invoke(handler, approvalDecided(id).replace("\"outcome\":",
+                    "\"approval\": {\"approved\": true, \"approver\": \"alice\", \"comment\": \"go\"},\n  \"outcome\":"));
+            assertThat(runbook().successes()).isEqualTo(1);
+        }
+    }
+
     @Nested
     class NotResolved {
         @Test
