@@ -11,6 +11,7 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.runbook.DynamoRunbookStore;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.util.Map;
@@ -143,6 +144,59 @@ class LearnHandlerDynamoDbLocalTest {
         }
     }
 
+    /** The state machine may retry Learn: a retry changes nothing, and what must not fail does not. */
+    @Nested
+    class Retried {
+        @Test
+        void aRetryLeavesTheClosedIncidentAsItWas() throws Exception {
+            String id = incident();
+            String doc = document("learn-resolved.json", id);
+            Events.invoke(handler, doc);
+            Incident closed = stores.incidents().get(id).orElseThrow();
+
+            Events.invoke(new LearnHandler(stores, java.time.Clock.offset(Fixtures.CLOCK, java.time.Duration.ofMinutes(5))), doc);
+
+            assertThat(stores.incidents().get(id).orElseThrow()).isEqualTo(closed);
+        }
+
+        @Test
+        void aRetryAfterAnotherIncidentsLessonDoesNotCountTwice() throws Exception {
+            String first = incident();
+            String second = incident();
+            Events.invoke(handler, document("learn-resolved.json", first));
+            Events.invoke(handler, document("learn-resolved.json", second));
+
+            Events.invoke(handler, document("learn-resolved.json", first));
+
+            assertThat(runbook().successes()).isEqualTo(2);
+        }
+
+        @Test
+        void aRunbookThatCannotBeUpdatedStillClosesTheIncidentAndFreesTheMarker() throws Exception {
+            String id = incident();
+            putMarker(id);
+            Stores brokenRunbook = new Stores(stores.incidents(), stores.commands(),
+                    new DynamoRunbookStore(dynamo.client(), "no-such-table", dynamo.table(Tables.CONTROL)), stores.budgets(), stores.openIncidents());
+
+            var answer = Events.invoke(new LearnHandler(brokenRunbook, Fixtures.CLOCK), document("learn-resolved.json", id));
+
+            assertThat(answer.get("status").asText()).isEqualTo("RESOLVED");
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(marker()).isEmpty();
+        }
+    }
+
+    void putMarker(String incidentId) {
+        dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
+                "pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage")),
+                "incidentId", AttributeValue.fromS(incidentId))));
+    }
+
+    Map<String, AttributeValue> marker() {
+        return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage"))))).item();
+    }
+
     @Nested
     class OpenIncidentMarker {
         @Test
@@ -159,17 +213,6 @@ class LearnHandlerDynamoDbLocalTest {
             putMarker("inc-newer");
             Events.invoke(handler, document("learn-resolved.json", id));
             assertThat(marker()).containsEntry("incidentId", AttributeValue.fromS("inc-newer"));
-        }
-
-        void putMarker(String incidentId) {
-            dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
-                    "pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage")),
-                    "incidentId", AttributeValue.fromS(incidentId))));
-        }
-
-        Map<String, AttributeValue> marker() {
-            return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
-                    .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage"))))).item();
         }
     }
 }
