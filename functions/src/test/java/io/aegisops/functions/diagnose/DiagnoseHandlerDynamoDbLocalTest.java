@@ -151,6 +151,42 @@ class DiagnoseHandlerDynamoDbLocalTest {
     }
 
     @Nested
+    class SlowModel {
+        @Test
+        void aModelSlowerThanTheHardTimeoutLeavesTheDiagnosisToTheRules() throws Exception {
+            model.answer(request -> FakeOpenAiServer.Reply.slow(MODEL_SAYS_RESTART, 5_000));
+            DiagnoseHandler impatient = handler(Optional.of(new OpenAiModelAdvisor(new ModelSettings(
+                    List.of(new ModelSettings.Endpoint(model.baseUrl(), "sk-test", "fake-model")), Duration.ofMillis(300), 4_000))),
+                    Fixtures.settings());
+            String id = incident("buggy-app", "HighMemoryUsage");
+
+            JsonNode answer = Events.invoke(impatient, payload(id, inspectResult(id)));
+
+            assertThat(model.requests()).hasSize(1);
+            assertThat(answer.at("/diagnosis/source").asText()).isEqualTo("RULES");
+            assertThat(answer.at("/diagnosis/action").asText()).isEqualTo("RESTART");
+        }
+    }
+
+    /** The state machine retries Diagnose on transient Lambda errors. */
+    @Nested
+    class Retried {
+        @Test
+        void aSecondInvocationAnswersTheSameWithoutAskingTheModelOrRecordingTwice() throws Exception {
+            DiagnoseHandler diagnose = withModel(Fixtures.settings());
+            String id = incident("buggy-app", "HighMemoryUsage");
+
+            JsonNode first = Events.invoke(diagnose, payload(id, inspectResult(id)));
+            JsonNode retry = Events.invoke(diagnose, payload(id, inspectResult(id)));
+
+            assertThat(retry).isEqualTo(first);
+            assertThat(model.requests()).hasSize(1);
+            assertThat(stores.incidents().get(id).orElseThrow().timeline()).extracting(t -> t.stage())
+                    .containsExactly("diagnosis", "decision");
+        }
+    }
+
+    @Nested
     class HostileModel {
         @Test
         void aModelObeyingInjectedLogsCannotProduceACommand() throws Exception {
