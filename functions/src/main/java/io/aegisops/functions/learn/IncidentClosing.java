@@ -43,19 +43,28 @@ public final class IncidentClosing {
         if (doc.verify() != null) {
             addOnce(results, doc.verify().result());
         }
-        Incident.Builder closed = current.withEvent(now, "outcome", status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason()))
+        String outcome = status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason())
+                + (doc.error() == null || doc.error().name() == null ? "" : " (" + doc.error().name() + ")");
+        Incident.Builder closed = current.withEvent(now, "outcome", outcome)
                 .toBuilder()
                 .status(status)
                 .commandResults(results);
         if (doc.verify() != null) {
-            CommandResult probe = doc.verify().result();
-            closed.verification(new Verification(doc.verify().healthy(), doc.verify().attempt(),
-                    probe == null ? null : probe.httpStatus(), probe == null ? null : probe.message(), now));
+            closed.verification(verification(doc.verify(), now));
         }
         if (status == IncidentStatus.RESOLVED) {
             closed.resolvedAt(now).mttrMs(Duration.between(current.createdAt(), now).toMillis());
         }
         return closed.build();
+    }
+
+    private static Verification verification(StateDocument.Verify verify, Instant now) {
+        CommandResult probe = verify.result();
+        String detail = probe != null ? probe.message()
+                : verify.timedOut() ? "no answer to health probe " + verify.attempt()
+                : verify.error() != null ? "health probe " + verify.attempt() + " failed: " + verify.error().name()
+                : null;
+        return new Verification(verify.healthy(), verify.attempt(), probe == null ? null : probe.httpStatus(), detail, now);
     }
 
     /** The lesson of a closed incident, if it has one. */

@@ -104,14 +104,16 @@ class DiagnoseHandlerDynamoDbLocalTest {
         }
 
         @Test
-        void aCaughtEvidenceTimeoutIsNoEvidenceAndStillADiagnosis() throws Exception {
+        void evidenceTheStateMachineMarkedUnavailableIsNoEvidenceAndStillADiagnosis() throws Exception {
             String id = incident("buggy-app", "HighMemoryUsage");
-            String timeout = Events.load("evidence-caught-timeout.json", Map.of());
+            String unavailable = Events.load("evidence-unavailable.json", Map.of()); // as EvidenceUnavailable writes it
 
-            JsonNode answer = Events.invoke(handler(Optional.empty(), Fixtures.settings()), payload(id, timeout));
+            JsonNode answer = Events.invoke(handler(Optional.empty(), Fixtures.settings()), payload(id, unavailable));
 
             assertThat(answer.at("/diagnosis/action").asText()).isEqualTo("RESTART");
-            assertThat(stores.incidents().get(id).orElseThrow().evidence().available()).isFalse();
+            var evidence = stores.incidents().get(id).orElseThrow().evidence();
+            assertThat(evidence.available()).isFalse();
+            assertThat(evidence.note()).isEqualTo("no evidence: States.Timeout");
         }
 
         @Test

@@ -19,6 +19,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB Local: Learn closes the incident, learns only verified outcomes, once, and frees the marker. */
@@ -127,20 +129,73 @@ class LearnHandlerDynamoDbLocalTest {
         }
 
         @Test
-        void anEscalationAfterCaughtErrorsTeachesNothing() throws Exception {
-            String id = incident();
-            assertThat(Events.invoke(handler, document("learn-escalated.json", id)).get("status").asText()).isEqualTo("ESCALATED");
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
-            assertThat(stores.incidents().get(id).orElseThrow().timeline().getLast().detail()).isEqualTo("ESCALATED: remediation timed out");
-        }
-
-        @Test
         void aDocumentWithoutATerminalOutcomeIsRefusedAndChangesNothing() {
             String id = incident();
             String doc = document("learn-resolved.json", id).replace("\"status\": \"RESOLVED\"", "\"status\": \"VERIFYING\"");
             assertThatThrownBy(() -> Events.invoke(handler, doc)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("outcome");
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RECEIVED);
+        }
+    }
+
+    /**
+     * Every way the state machine reaches Learn, with the document exactly as its states shape it
+     * (statemachine/aegis-pipeline.asl.json): the status and timeline it leaves, and what the runbook learns.
+     */
+    @Nested
+    class EveryOutcomeOfTheStateMachine {
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "learn-resolved.json               | RESOLVED  | SUCCESS    | RESOLVED: healthy after remediation",
+                "learn-rejected.json               | REJECTED  | REJECTION  | REJECTED: remediation rejected by the approver",
+                "learn-escalated.json              | ESCALATED | none       | ESCALATED: no answer from the edge agent before the remediation timeout (States.Timeout)",
+                "learn-remediation-refused.json    | ESCALATED | none       | ESCALATED: remediation refused: action not allowed or restart budget exhausted (Aegis.BudgetExhausted)",
+                "learn-remediation-failed.json     | FAILED    | FAILURE    | FAILED: remediation failed",
+                "learn-verification-failed.json    | FAILED    | FAILURE    | FAILED: unhealthy after every verification attempt",
+                "learn-verification-timed-out.json | ESCALATED | none       | ESCALATED: no answer from the edge agent to the last health probe",
+                "learn-noop.json                   | NOOP      | none       | NOOP: no action needed",
+                "learn-diagnosis-failed.json       | ESCALATED | none       | ESCALATED: diagnosis failed (Lambda.Unknown)",
+                "learn-unknown-target.json         | ESCALATED | none       | ESCALATED: escalated by the safety policy",
+        })
+        void closesTheIncidentAndLearnsOnlyWhatWasVerified(String fixture, IncidentStatus status, String lesson, String outcome)
+                throws Exception {
+            String id = incident();
+            putMarker(id);
+
+            assertThat(Events.invoke(handler, document(fixture, id)).get("status").asText()).isEqualTo(status.name());
+
+            Incident closed = stores.incidents().get(id).orElseThrow();
+            assertThat(closed.status()).isEqualTo(status);
+            assertThat(closed.timeline().getLast().detail()).isEqualTo(outcome);
+            assertThat(marker()).as("the next alert opens a new incident").isEmpty();
+            var entry = stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service));
+            switch (lesson) {
+                case "SUCCESS" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.successes()).isEqualTo(1));
+                case "FAILURE" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.failures()).isEqualTo(1));
+                case "REJECTION" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.rejections()).isEqualTo(1));
+                default -> assertThat(entry).isEmpty();
+            }
+        }
+
+        @Test
+        void aFailedVerificationKeepsTheLastProbe() throws Exception {
+            String id = incident();
+            Events.invoke(handler, document("learn-verification-failed.json", id));
+            var verification = stores.incidents().get(id).orElseThrow().verification();
+            assertThat(verification.healthy()).isFalse();
+            assertThat(verification.attempts()).isEqualTo(3);
+            assertThat(verification.httpStatus()).isEqualTo(503);
+            assertThat(verification.detail()).isEqualTo("GET /health 503");
+        }
+
+        @Test
+        void anUnansweredLastProbeIsRecordedAsSuch() throws Exception {
+            String id = incident();
+            Events.invoke(handler, document("learn-verification-timed-out.json", id));
+            var verification = stores.incidents().get(id).orElseThrow().verification();
+            assertThat(verification.healthy()).isFalse();
+            assertThat(verification.attempts()).isEqualTo(3);
+            assertThat(verification.detail()).isEqualTo("no answer to health probe 3");
         }
     }
 
