@@ -2,7 +2,6 @@ package io.aegisops.functions.learn;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;

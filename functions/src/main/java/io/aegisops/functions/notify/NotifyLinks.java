@@ -27,7 +27,7 @@ public record NotifyLinks(String consoleUrl, String apiUrl) {
         return apiUrl == null ? null : base() + "/incidents/" + incidentId;
     }
 
-    /** {@code POST} here with {@code {decision: APPROVE|REJECT, approver, comment}}. */
+    /** {@code POST} here with {@code {decision: APPROVE|REJECT, comment?}} and an approver token (the approver is its owner). */
     public String approvalUrl(String incidentId) {
         return apiUrl == null ? null : base() + "/incidents/" + incidentId + "/approval";
     }
