@@ -36,7 +36,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public RequestApprovalHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(System.getenv())).incidents(),
                 Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()), Clock.systemUTC());
     }
 

@@ -1,5 +1,6 @@
 package io.aegisops.functions.notify;
 
+import io.aegisops.functions.config.Env;
 import io.aegisops.functions.pipeline.Log;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,13 +29,13 @@ public final class Notifiers implements Notifier {
     public static Notifiers fromEnv(Map<String, String> env) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         List<Notifier> sinks = new ArrayList<>();
-        String slack = env.get(SLACK_WEBHOOK_URL);
-        if (slack != null && !slack.isBlank()) {
-            sinks.add(WebhookNotifier.slack(URI.create(slack.trim()), http, TIMEOUT));
+        URI slack = Env.httpUrl(env, SLACK_WEBHOOK_URL);
+        if (slack != null) {
+            sinks.add(WebhookNotifier.slack(slack, http, TIMEOUT));
         }
-        String webhook = env.get(NOTIFY_WEBHOOK_URL);
-        if (webhook != null && !webhook.isBlank()) {
-            sinks.add(WebhookNotifier.json(URI.create(webhook.trim()), http, TIMEOUT));
+        URI webhook = Env.httpUrl(env, NOTIFY_WEBHOOK_URL);
+        if (webhook != null) {
+            sinks.add(WebhookNotifier.json(webhook, http, TIMEOUT));
         }
         return new Notifiers(sinks);
     }

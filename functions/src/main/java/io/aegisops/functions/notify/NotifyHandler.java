@@ -26,7 +26,7 @@ public final class NotifyHandler implements RequestStreamHandler {
     private final NotifyLinks links;
 
     public NotifyHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(System.getenv())).incidents(),
                 Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()));
     }
 

@@ -25,7 +25,7 @@ public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStor
         return new Stores(
                 new DynamoIncidentStore(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS)),
                 new DynamoCommandQueue(dynamo, Tables.named(tablePrefix, Tables.COMMANDS)),
-                new DynamoRunbookStore(dynamo, Tables.named(tablePrefix, Tables.RUNBOOK)),
+                new DynamoRunbookStore(dynamo, Tables.named(tablePrefix, Tables.RUNBOOK), Tables.named(tablePrefix, Tables.CONTROL)),
                 new DynamoRestartBudgetStore(dynamo, Tables.named(tablePrefix, Tables.CONTROL)),
                 new DynamoOpenIncidentRelease(dynamo, Tables.named(tablePrefix, Tables.CONTROL)));
     }
