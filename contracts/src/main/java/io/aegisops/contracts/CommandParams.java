@@ -5,11 +5,14 @@ package io.aegisops.contracts;
  */
 public final class CommandParams {
 
-    /** INSPECT: how many of the container's last log lines to return. */
+    /** INSPECT and LOGS: how many of the container's last log lines to return. */
     public static final String LOG_LINES = "logLines";
     /** RESTART: seconds the container gets to stop before it is killed. */
     public static final String STOP_TIMEOUT_SECONDS = "stopTimeoutSeconds";
-    /** PROBE: the URL to GET from the host; absent when the target has none (then the container's health decides). */
+    /**
+     * PROBE: the target's configured health URL, for the record. The agent always probes the URL of its own
+     * configuration, never one a command names.
+     */
     public static final String HEALTH_URL = "healthUrl";
     /** PROBE: how many HTTP attempts the probe makes. */
     public static final String ATTEMPTS = "attempts";
