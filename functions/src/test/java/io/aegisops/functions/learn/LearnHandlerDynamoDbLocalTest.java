@@ -1,5 +1,4 @@
 package io.aegisops.functions.learn;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.DynamoRunbookStore;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.functions.store.DynamoOpenIncidents;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -243,13 +243,13 @@ class LearnHandlerDynamoDbLocalTest {
 
     void putMarker(String incidentId) {
         dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
-                "pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage")),
+                "pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage")),
                 "incidentId", AttributeValue.fromS(incidentId))));
     }
 
     Map<String, AttributeValue> marker() {
         return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage"))))).item();
+                .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage"))))).item();
     }
 
     @Nested
