@@ -1,5 +1,6 @@
 package io.aegisops.functions.ingest;
 
+import io.aegisops.functions.pipeline.Log;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -66,14 +67,14 @@ public final class IngestApi {
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (SdkException unavailable) {
-            JsonLog.error("dependency.failed", "exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable));
+            Log.error("dependency.failed", Log.fields("exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable)));
             response = ApiResponse.error(new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
         } catch (RuntimeException bug) {
-            JsonLog.error("request.failed", "exception", bug.getClass().getName());
+            Log.error("request.failed", Log.fields("exception", bug.getClass().getName()));
             response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));
         }
-        JsonLog.info("request", "method", request.method(), "path", request.path(), "status", response.statusCode(),
-                "ms", (System.nanoTime() - started) / 1_000_000);
+        Log.info("request", Log.fields("method", request.method(), "path", request.path(), "status", response.statusCode(),
+                "ms", (System.nanoTime() - started) / 1_000_000));
         return response;
     }
 
@@ -123,9 +124,9 @@ public final class IngestApi {
         for (NormalisedAlert alert : alerts) {
             results.add(intake.accept(alert));
         }
-        JsonLog.info("alerts.accepted", "source", alerts.get(0).source(), "count", alerts.size(),
+        Log.info("alerts.accepted", Log.fields("source", alerts.get(0).source(), "count", alerts.size(),
                 "incidents", results.stream().map(IntakeResult::incidentId).toList(),
-                "duplicates", results.stream().filter(IntakeResult::duplicate).count());
+                "duplicates", results.stream().filter(IntakeResult::duplicate).count()));
         return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
     }
 
@@ -190,7 +191,7 @@ public final class IngestApi {
         } catch (ApprovalConflictException conflict) {
             throw ApiException.conflict(conflict.getMessage());
         }
-        JsonLog.info("approval.decided", "incidentId", id, "decision", decision, "approver", approver);
+        Log.info("approval.decided", Log.fields("incidentId", id, "decision", decision, "approver", approver));
         return ApiResponse.json(200, Map.of("incidentId", id, "decision", decision, "approver", approver));
     }
 

@@ -1,5 +1,6 @@
 package io.aegisops.functions.ingest;
 
+import io.aegisops.functions.pipeline.Log;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.DynamoIncidentStore;
@@ -35,8 +36,8 @@ public final class IngestComponents {
     public static IngestComponents fromEnvironment() {
         Map<String, String> env = System.getenv();
         IngestSettings settings = IngestSettings.load(env, secretSource(env));
-        JsonLog.info("ingest.configured", "tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
-                "credentials", settings.credentials().toString());
+        Log.info("ingest.configured", Log.fields("tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
+                "credentials", settings.credentials().toString()));
         return new IngestComponents(settings,
                 DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
