@@ -9,6 +9,7 @@ import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
 import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelAdvisors;
@@ -48,7 +49,11 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public DiagnoseHandler() {
-        this(PipelineSettings.fromEnv(System.getenv()), ModelSettings.fromEnv(System.getenv()));
+        this(System.getenv());
+    }
+
+    private DiagnoseHandler(Map<String, String> env) {
+        this(PipelineSettings.fromEnv(env), ModelSettings.fromEnv(SecretSource.fromEnvironment(env).overlay(env, ModelSettings.SECRETS)));
     }
 
     private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {

@@ -1,11 +1,9 @@
 package io.aegisops.functions.ingest;
 
-import io.aegisops.functions.pipeline.Log;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -13,6 +11,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
@@ -22,8 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The REST routes, as plain Java from request to response:

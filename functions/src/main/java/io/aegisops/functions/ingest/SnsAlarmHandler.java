@@ -1,6 +1,5 @@
 package io.aegisops.functions.ingest;
 
-import io.aegisops.functions.pipeline.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.functions.ingest.normalise.CloudWatchAlarmFormat;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.pipeline.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -29,6 +29,8 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
     public static final String FALLBACK_API_KEY = "OPENAI_FALLBACK_API_KEY";
     public static final String FALLBACK_MODEL = "OPENAI_FALLBACK_MODEL";
     public static final String TIMEOUT_MS = "AEGIS_LLM_TIMEOUT_MS";
+    /** The settings that are secrets: read from Secrets Manager on AWS. */
+    public static final List<String> SECRETS = List.of(API_KEY, FALLBACK_API_KEY);
     public static final String MAX_LOG_CHARS = "AEGIS_LLM_MAX_LOG_CHARS";
 
     public ModelSettings {
