@@ -29,24 +29,31 @@ arch=arm64
   -c targetsFile="$root/scripts/localstack/targets.json" -c lambdaArchitecture="$arch" \
   --outputs-file "$root/.aegis/localstack-outputs.json")
 
-webhook=$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["AegisOps"]; print(o["WebhookUrl"])' .aegis/localstack-outputs.json)
-secret_arn=$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["AegisOps"]; print(o["SecretsArn"])' .aegis/localstack-outputs.json)
-token=${AEGIS_WEBHOOK_TOKEN:-local-demo-token}
-hmac=$(aws --endpoint-url http://127.0.0.1:4566 secretsmanager get-secret-value --secret-id "$secret_arn" \
-  --query SecretString --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["webhookHmacSecret"])')
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["AegisOps"][sys.argv[2]])' .aegis/localstack-outputs.json "$1"; }
+api_id=$(field RestApiId)
+secret_arn=$(field SecretsArn)
+# LocalStack serves a REST API at this path on its edge port, whatever the stack's AWS-style URL says.
+api="http://127.0.0.1:4566/restapis/$api_id/prod/_user_request_"
+webhook="$api/alerts"
+token=$(aws --endpoint-url http://127.0.0.1:4566 secretsmanager get-secret-value --secret-id "$secret_arn" \
+  --query SecretString --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["AEGIS_WEBHOOK_TOKENS"])')
+hmac=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
+approver=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 aws --endpoint-url http://127.0.0.1:4566 secretsmanager put-secret-value --secret-id "$secret_arn" --secret-string \
-  "{\"webhookTokens\":\"$token\",\"approverTokens\":\"oncall:local-approver-token\",\"webhookHmacSecret\":\"$hmac\",\"slackWebhookUrl\":\"\",\"llmApiKey\":\"\"}" >/dev/null
+  "{\"AEGIS_WEBHOOK_TOKENS\":\"$token\",\"AEGIS_WEBHOOK_HMAC_SECRET\":\"$hmac\",\"AEGIS_APPROVER_TOKENS\":\"oncall:$approver\",\"AEGIS_SLACK_WEBHOOK_URL\":\"\",\"OPENAI_API_KEY\":\"\"}" >/dev/null
+printf '{"api": "%s", "webhookToken": "%s", "approverToken": "%s"}\n' "$api" "$token" "$approver" > .aegis/localstack-access.json
+chmod 600 .aegis/localstack-access.json
 
 echo "==> starting the buggy app and the edge agent"
 # inside the compose network the API is reached through the localstack service name
 export AEGIS_WEBHOOK_URL=${webhook/127.0.0.1/localstack} AEGIS_WEBHOOK_TOKEN=$token AEGIS_WEBHOOK_HMAC_SECRET=$hmac
-export AEGIS_WEBHOOK_URL=${AEGIS_WEBHOOK_URL/localhost/localstack}
 docker compose -f localstack-compose.yml up -d --build buggy-app edge-agent
 
 cat <<TEXT
 
 AegisOps is running on LocalStack.
-  webhook:   $webhook   (Authorization: Bearer $token)
+  webhook:   $webhook   (Authorization: Bearer <webhookToken in .aegis/localstack-access.json>)
+  incidents: $api/incidents   (Authorization: Bearer <approverToken>)
   buggy app: http://127.0.0.1:8081   (POST /trigger_memory to start a memory leak)
   smoke:     scripts/localstack-smoke.sh
   stop:      docker compose -f localstack-compose.yml down

@@ -2,6 +2,7 @@ package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
@@ -70,7 +71,7 @@ class ExactlyOnceEndToEndTest {
             AgentConfig config = TestConfigs.agent(harness.hostId, harness.dynamo.tablePrefix(),
                     TestConfigs.container(web.name(), web.healthUrl()), TestConfigs.container(api.name(), api.healthUrl()));
             List<Command> commands = new ArrayList<>();
-            IntStream.range(0, 20).forEach(i -> commands.add(harness.write(web.name(), CommandType.INSPECT, Map.of("lines", "5"))));
+            IntStream.range(0, 20).forEach(i -> commands.add(harness.write(web.name(), CommandType.INSPECT, Map.of(CommandParams.LOG_LINES, "5"))));
             commands.add(harness.write(web.name(), CommandType.RESTART, Map.of()));
             commands.add(harness.write(api.name(), CommandType.RESTART, Map.of()));
             Metrics metricsA = new Metrics();

@@ -213,6 +213,7 @@ public final class AegisStack extends Stack {
 
         output("WebhookUrl", api.urlForPath("/alerts"), "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
+        output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /restapis/<id>/prod/_user_request_/)");
         output("AlarmTopicArn", alarmTopic.getTopicArn(), "point CloudWatch alarm actions here");
         output("StateMachineArn", stateMachine.getStateMachineArn(), "edge agent: AEGIS_STATE_MACHINE_ARN (for reference)");
         output("CommandsTable", table(Tables.COMMANDS).getTableName(), "edge agent: commands table");

@@ -64,16 +64,21 @@ class CdkSynthTest {
     /** npm install once per checkout; later runs reuse target/node. */
     static Path installCdkCli() throws IOException, InterruptedException {
         Path cli = NODE_DIR.resolve(Path.of("node_modules", ".bin", "cdk"));
-        if (Files.isExecutable(cli)) {
-            return cli;
+        if (!Files.isExecutable(cli)) {
+            npmInstall(CDK_CLI);
         }
+        return cli;
+    }
+
+    static void npmInstall(String... packages) throws IOException, InterruptedException {
         Files.createDirectories(NODE_DIR);
-        Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", NODE_DIR.toString(), CDK_CLI)
+        List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", NODE_DIR.toString()));
+        command.addAll(List.of(packages));
+        Process npm = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/npm-install.log"))
                 .start();
         assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm install finished").isTrue();
-        assertThat(npm.exitValue()).as("npm install %s; see target/npm-install.log", CDK_CLI).isZero();
-        return cli;
+        assertThat(npm.exitValue()).as("npm install %s; see target/npm-install.log", List.of(packages)).isZero();
     }
 }

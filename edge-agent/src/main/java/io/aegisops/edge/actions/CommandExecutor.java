@@ -1,6 +1,7 @@
 package io.aegisops.edge.actions;
 
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.edge.config.AgentConfig;
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * A dry run changes nothing: RESTART reports what it would do; the read-only actions run as usual.
  * Parameters a command may set: {@code stopTimeoutSeconds} (RESTART; up to the configured value),
- * {@code attempts} (PROBE, 1-20), {@code lines} (INSPECT, LOGS; 1-1000). The health URL always comes from
+ * {@code attempts} (PROBE, 1-20), {@code logLines} (INSPECT, LOGS; 1-1000) — the keys of {@link CommandParams}. The health URL always comes from
  * the agent's configuration, never from the command.
  */
 public final class CommandExecutor {
@@ -93,7 +94,7 @@ public final class CommandExecutor {
 
     private Outcome restart(Command command, ContainerConfig container, boolean dryRun, long started) {
         int stopTimeout = Math.min(container.stopTimeoutSeconds(),
-                intParam(command, "stopTimeoutSeconds", container.stopTimeoutSeconds(), 0, Integer.MAX_VALUE));
+                intParam(command, CommandParams.STOP_TIMEOUT_SECONDS, container.stopTimeoutSeconds(), 0, Integer.MAX_VALUE));
         String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
         ContainerState before = runtime.inspect(container.name());
@@ -159,7 +160,7 @@ public final class CommandExecutor {
     }
 
     private Outcome probe(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int attempts = intParam(command, "attempts", container.probeAttempts(), 1, MAX_PROBE_ATTEMPTS);
+        int attempts = intParam(command, CommandParams.ATTEMPTS, container.probeAttempts(), 1, MAX_PROBE_ATTEMPTS);
         ContainerState state = runtime.inspect(container.name());
         if (container.healthUrl() == null) {
             boolean healthy = "running".equals(state.status()) && (state.health() == null || "healthy".equals(state.health()));
@@ -185,7 +186,7 @@ public final class CommandExecutor {
     }
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int lines = intParam(command, "lines", INSPECT_LOG_LINES, 1, MAX_LINES);
+        int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 1, MAX_LINES);
         ContainerState state = runtime.inspect(container.name());
         String logs = truncate(runtime.logs(container.name(), lines));
         String message = "'" + container.name() + "': status " + state.status()
@@ -198,7 +199,7 @@ public final class CommandExecutor {
     }
 
     private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int lines = intParam(command, "lines", LOG_LINES, 1, MAX_LINES);
+        int lines = intParam(command, CommandParams.LOG_LINES, LOG_LINES, 1, MAX_LINES);
         String logs = truncate(runtime.logs(container.name(), lines));
         return Outcome.answered(result(command, true, dryRun, "last " + lines + " log line(s) of '" + container.name() + "'",
                 null, null, null, logs, started));

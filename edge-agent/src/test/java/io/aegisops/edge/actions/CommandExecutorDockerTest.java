@@ -2,6 +2,7 @@ package io.aegisops.edge.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
@@ -308,7 +309,7 @@ class CommandExecutorDockerTest {
             String crashed = containers.exited(3);
 
             Outcome outcome = executor(TestConfigs.container(crashed, null))
-                    .execute(command(crashed, CommandType.LOGS, Map.of("lines", "1"), false), false);
+                    .execute(command(crashed, CommandType.LOGS, Map.of(CommandParams.LOG_LINES, "1"), false), false);
 
             assertThat(outcome.result().logs()).isEqualTo("fatal: out of cheese\n");
             assertThat(outcome.result().message()).isEqualTo("last 1 log line(s) of '" + crashed + "'");

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
@@ -36,8 +37,13 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public RequestApprovalHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
-                Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()), Clock.systemUTC());
+        this(System.getenv());
+    }
+
+    private RequestApprovalHandler(Map<String, String> env) {
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(env)).incidents(),
+                Notifiers.fromEnv(SecretSource.fromEnvironment(env).overlay(env, Notifiers.SECRETS)), NotifyLinks.fromEnv(env),
+                Clock.systemUTC());
     }
 
     public RequestApprovalHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {

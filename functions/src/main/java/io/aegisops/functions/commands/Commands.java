@@ -1,6 +1,7 @@
 package io.aegisops.functions.commands;
 
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Target;
@@ -29,13 +30,13 @@ public final class Commands {
     /** Container state and the last {@code logLines} log lines. Never a dry run: it changes nothing. */
     public static Command inspect(String incidentId, Target target, String taskToken, int logLines, Instant now) {
         return pending(Command.idFor(incidentId, INSPECT_STEP, 1), incidentId, CommandType.INSPECT, target,
-                Map.of("logLines", Integer.toString(logLines)), false, taskToken, now);
+                Map.of(CommandParams.LOG_LINES, Integer.toString(logLines)), false, taskToken, now);
     }
 
     /** The one restart of an incident; {@code dryRun} commands only report what they would do. */
     public static Command restart(String incidentId, Target target, String taskToken, int stopTimeoutSeconds, boolean dryRun, Instant now) {
         return pending(Command.idFor(incidentId, RESTART_STEP, 1), incidentId, CommandType.RESTART, target,
-                Map.of("stopTimeoutSeconds", Integer.toString(stopTimeoutSeconds)), dryRun, taskToken, now);
+                Map.of(CommandParams.STOP_TIMEOUT_SECONDS, Integer.toString(stopTimeoutSeconds)), dryRun, taskToken, now);
     }
 
     /**
@@ -45,9 +46,9 @@ public final class Commands {
     public static Command probe(String incidentId, Target target, String taskToken, int attempt, int attempts, Instant now) {
         Map<String, String> params = new LinkedHashMap<>();
         if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
-            params.put("healthUrl", target.healthUrl());
+            params.put(CommandParams.HEALTH_URL, target.healthUrl());
         }
-        params.put("attempts", Integer.toString(attempts));
+        params.put(CommandParams.ATTEMPTS, Integer.toString(attempts));
         return pending(Command.idFor(incidentId, PROBE_STEP, attempt), incidentId, CommandType.PROBE, target,
                 params, false, taskToken, now);
     }

@@ -1,9 +1,9 @@
 package io.aegisops.functions.commands;
 
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.dynamo.ItemMapper;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -20,20 +20,28 @@ public final class DynamoCommandQueue implements CommandQueue {
     }
 
     @Override
-    public boolean submit(Command command) {
+    public Submission submit(Command command) {
         try {
             dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(command))
                     .conditionExpression("attribute_not_exists(commandId)"));
-            return true;
+            return Submission.WRITTEN;
         } catch (ConditionalCheckFailedException exists) {
-            return false;
+            return replaceTokenWhilePending(command);
         }
     }
 
-    @Override
-    public Optional<Command> find(String hostId, String commandId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemMapper.fromItem(item, Command.class));
+    private Submission replaceTokenWhilePending(Command command) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of("hostId", AttributeValue.fromS(command.hostId()), "commandId", AttributeValue.fromS(command.commandId())))
+                    .updateExpression("SET taskToken = :token")
+                    .conditionExpression("attribute_exists(commandId) AND #status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(command.taskToken()),
+                            ":pending", AttributeValue.fromS(CommandStatus.PENDING.name()))));
+            return Submission.TOKEN_REPLACED;
+        } catch (ConditionalCheckFailedException claimed) {
+            return Submission.ALREADY_CLAIMED;
+        }
     }
 }

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
 import io.aegisops.functions.llm.ModelAdvisor;
+import io.aegisops.functions.llm.ModelAdvisors;
 import io.aegisops.functions.llm.ModelSettings;
-import io.aegisops.functions.llm.OpenAiModelAdvisor;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyVerdict;
@@ -32,7 +35,8 @@ import java.util.Optional;
 /**
  * Diagnose: receives {@code {incidentId, alert, service, evidence}}, diagnoses (runbook → model → rules),
  * decides under the safety policy, records evidence, diagnosis and decision on the incident, and returns
- * {@code {diagnosis, decision}} for the state machine's Route.
+ * {@code {diagnosis, decision}} for the state machine's Route. Idempotent per incident: an incident that already
+ * has its diagnosis and decision gets them back, without a model call or a second timeline entry.
  */
 public final class DiagnoseHandler implements RequestStreamHandler {
 
@@ -45,19 +49,24 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public DiagnoseHandler() {
-        this(PipelineSettings.fromEnv(System.getenv()), ModelSettings.fromEnv(System.getenv()));
+        this(System.getenv());
+    }
+
+    private DiagnoseHandler(Map<String, String> env) {
+        this(PipelineSettings.fromEnv(env), ModelSettings.fromEnv(SecretSource.fromEnvironment(env).overlay(env, ModelSettings.SECRETS)));
     }
 
     private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {
         this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()),
-                model.configured() ? Optional.of(new OpenAiModelAdvisor(model)) : Optional.empty(), model.maxLogChars(),
+                ModelAdvisors.fromSettings(model), model.maxLogChars(),
                 Clock.systemUTC());
     }
 
     public DiagnoseHandler(PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
         this.settings = settings;
         this.stores = stores;
-        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars, System::nanoTime);
+        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars,
+                settings.policy().unconfirmedCeiling(), System::nanoTime);
         this.clock = clock;
     }
 
@@ -75,22 +84,33 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         }
         String service = JsonStreams.optionalText(payload, "service");
         Target target = service == null ? null : settings.targets().byService(service).orElse(null);
+        Optional<Analysis> earlier = stores.incidents().get(incidentId).flatMap(DiagnoseHandler::analysisOf);
+        if (earlier.isPresent()) {
+            // a retried Diagnose: the same answer, no second model call, nothing appended twice
+            Log.info("diagnosis.repeated", Map.of("incidentId", incidentId, "mode", earlier.get().decision().mode()));
+            JsonStreams.write(output, earlier.get());
+            return;
+        }
         Instant now = clock.instant();
         Evidence evidence = EvidenceReading.from(payload.get("evidence"), now);
 
-        Diagnosis diagnosis = diagnoser.diagnose(alert, target, evidence);
+        Diagnoser.Diagnosed diagnosed = diagnoser.diagnose(alert, target, evidence);
+        Diagnosis diagnosis = diagnosed.diagnosis();
         RestartLedger ledger = target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
         PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), clock.instant());
-        Decision decision = verdict.decision();
+        Decision decision = diagnosed.explain(verdict.decision());
 
         Evidence stored = new Evidence(evidence.available(), evidence.container(),
                 Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS), evidence.note(), evidence.collectedAt());
-        stores.incidents().update(incidentId, i -> i.status().isTerminal() ? i : i
+        Incident recorded = stores.incidents().update(incidentId, i -> i.status().isTerminal() || analysisOf(i).isPresent() ? i : i
                 .withEvent(now, "diagnosis", diagnosis.source() + ": " + diagnosis.action() + " at confidence "
                         + diagnosis.confidence() + " — " + diagnosis.rootCause())
-                .withEvent(now, "decision", decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
+                .withEvent(now, Stages.DECISION, decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
                         + String.join("; ", decision.reasons()))
                 .toBuilder().evidence(stored).diagnosis(diagnosis).decision(decision).build());
+        // when a concurrent invocation recorded its analysis first, answer with that one: the state machine and the
+        // incident must agree
+        Analysis answer = analysisOf(recorded).orElse(new Analysis(diagnosis, decision));
 
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("incidentId", incidentId);
@@ -101,6 +121,11 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         log.put("mode", decision.mode());
         log.put("rule", verdict.rule());
         Log.info("diagnosis.decided", log);
-        JsonStreams.write(output, new Analysis(diagnosis, decision));
+        JsonStreams.write(output, answer);
+    }
+
+    private static Optional<Analysis> analysisOf(Incident incident) {
+        return incident.diagnosis() == null || incident.decision() == null
+                ? Optional.empty() : Optional.of(new Analysis(incident.diagnosis(), incident.decision()));
     }
 }

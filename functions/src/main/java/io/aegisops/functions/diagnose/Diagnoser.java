@@ -1,6 +1,7 @@
 package io.aegisops.functions.diagnose;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.NormalisedAlert;
@@ -11,7 +12,9 @@ import io.aegisops.functions.llm.ModelRequest;
 import io.aegisops.functions.redact.Redactor;
 import io.aegisops.functions.runbook.RunbookLearning;
 import io.aegisops.functions.runbook.RunbookStore;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -19,6 +22,9 @@ import java.util.function.LongSupplier;
 /**
  * Diagnosis in three steps: the runbook when it has earned it (no model call), else a model when one is
  * configured and answers validly, else the deterministic rules. The result carries its source and latency.
+ *
+ * <p>A model's RESTART is held against the rules' diagnosis of the same facts and capped when they do not
+ * back it, so an answer obeying injected log text asks a human instead of restarting ({@link ModelCorroboration}).
  *
  * <p>The model's vocabulary is the target's allowed actions plus NOOP and ESCALATE, which never touch a
  * container: a model must always be able to say "leave it" or "ask a human".
@@ -29,29 +35,59 @@ public final class Diagnoser {
     private final Optional<ModelAdvisor> model;
     private final int runbookMinSuccesses;
     private final int maxLogChars;
+    private final double unconfirmedCeiling;
     private final LongSupplier nanoTime;
 
-    public Diagnoser(RunbookStore runbook, Optional<ModelAdvisor> model, int runbookMinSuccesses, int maxLogChars, LongSupplier nanoTime) {
+    /** @param unconfirmedCeiling see {@link io.aegisops.functions.policy.PolicySettings#unconfirmedCeiling()} */
+    public Diagnoser(RunbookStore runbook, Optional<ModelAdvisor> model, int runbookMinSuccesses, int maxLogChars,
+                     double unconfirmedCeiling, LongSupplier nanoTime) {
         this.runbook = runbook;
         this.model = model;
         this.runbookMinSuccesses = runbookMinSuccesses;
         this.maxLogChars = maxLogChars;
+        this.unconfirmedCeiling = unconfirmedCeiling;
         this.nanoTime = nanoTime;
     }
 
-    /** {@code target} is null for a service that is not configured: then only the rules speak. */
-    public Diagnosis diagnose(NormalisedAlert alert, Target target, Evidence evidence) {
+    /** A diagnosis, and the reason it was capped when a model's restart lacked the rules' backing. */
+    public record Diagnosed(Diagnosis diagnosis, Optional<String> caveat) {
+
+        /** The policy's decision with the caveat as its first reason. */
+        public Decision explain(Decision decision) {
+            if (caveat.isEmpty()) {
+                return decision;
+            }
+            List<String> reasons = new ArrayList<>();
+            reasons.add(caveat.get());
+            reasons.addAll(decision.reasons());
+            return new Decision(decision.mode(), reasons, decision.dryRun());
+        }
+    }
+
+    /**
+     * {@code target} is null for a service that is not configured: then only the rules speak. A model's answer
+     * is held against the rules' ({@link ModelCorroboration}).
+     */
+    public Diagnosed diagnose(NormalisedAlert alert, Target target, Evidence evidence) {
         long started = nanoTime.getAsLong();
-        Optional<Diagnosis> found = Optional.empty();
+        Diagnosis rules = DiagnosisRules.diagnose(alert, evidence, unconfirmedCeiling);
+        Diagnosed found = new Diagnosed(rules, Optional.empty());
         if (target != null) {
-            found = RunbookLearning.diagnose(runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
-            if (found.isEmpty() && model.isPresent()) {
-                found = model.get().advise(requestFor(alert, target, evidence));
+            Optional<Diagnosis> learned = RunbookLearning.diagnose(
+                    runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
+            Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
+                    ? model.get().advise(requestFor(alert, target, evidence)) : Optional.empty();
+            if (learned.isPresent()) {
+                found = new Diagnosed(learned.get(), Optional.empty());
+            } else if (advised.isPresent()) {
+                ModelCorroboration.Corroborated checked = ModelCorroboration.check(advised.get(), rules, unconfirmedCeiling);
+                found = new Diagnosed(checked.diagnosis(), checked.caveat());
             }
         }
-        Diagnosis d = found.orElseGet(() -> DiagnosisRules.diagnose(alert, evidence));
+        Diagnosis d = found.diagnosis();
         long latencyMs = (nanoTime.getAsLong() - started) / 1_000_000;
-        return new Diagnosis(d.rootCause(), d.action(), d.confidence(), d.justification(), d.evidence(), d.source(), d.model(), latencyMs);
+        return new Diagnosed(new Diagnosis(d.rootCause(), d.action(), d.confidence(), d.justification(), d.evidence(), d.source(),
+                d.model(), latencyMs), found.caveat());
     }
 
     /** What a model may see: redacted, the newest {@code maxLogChars} of the logs, and its action enum. */

@@ -7,8 +7,8 @@ import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * CollectEvidence ({@code .waitForTaskToken}): receives {@code {incidentId, service, taskToken}}, writes one
@@ -28,7 +27,7 @@ import java.util.Map;
 public final class CollectEvidenceHandler implements RequestStreamHandler {
 
     private final PipelineSettings settings;
-    private final Stores stores;
+    private final CommandDispatch dispatch;
     private final Clock clock;
 
     public CollectEvidenceHandler() {
@@ -41,7 +40,7 @@ public final class CollectEvidenceHandler implements RequestStreamHandler {
 
     public CollectEvidenceHandler(PipelineSettings settings, Stores stores, Clock clock) {
         this.settings = settings;
-        this.stores = stores;
+        this.dispatch = new CommandDispatch(stores.commands(), stores.incidents());
         this.clock = clock;
     }
 
@@ -54,13 +53,8 @@ public final class CollectEvidenceHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command inspect = Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now);
-        boolean submitted = stores.commands().submit(inspect);
-        if (submitted) {
-            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.DIAGNOSING, now, "evidence",
-                    "INSPECT of " + target.container() + " sent to " + target.hostId()));
-        }
-        Log.info("evidence.requested", Map.of("incidentId", incidentId, "commandId", inspect.commandId(),
-                "hostId", target.hostId(), "submitted", submitted));
-        JsonStreams.write(output, Map.of("commandId", inspect.commandId(), "hostId", target.hostId(), "submitted", submitted));
+        CommandDispatch.Dispatched sent = dispatch.send(inspect, "evidence.requested", IncidentStatus.DIAGNOSING, "evidence",
+                "INSPECT of " + target.container() + " sent to " + target.hostId(), now);
+        JsonStreams.write(output, sent);
     }
 }

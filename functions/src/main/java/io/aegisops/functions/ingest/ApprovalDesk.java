@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Clock;
@@ -37,7 +38,11 @@ public final class ApprovalDesk {
         store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         String token = store.takeApprovalToken(incidentId).orElseThrow(() -> new ApprovalConflictException(
                 "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested"));
-        String decision = approved ? "APPROVED" : "REJECTED";
+        String decision = approved ? Stages.APPROVED : "REJECTED";
+        // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
+        // runs an APPROVAL restart only when it finds this entry.
+        Incident decided = store.appendTimeline(incidentId, new TimelineEntry(now(), decision,
+                "by " + approver + (comment == null ? "" : ": " + comment)));
         try {
             tasks.succeed(token, output(approved, approver, comment));
         } catch (TaskTokenRejectedException late) {
@@ -46,10 +51,11 @@ public final class ApprovalDesk {
             throw new ApprovalConflictException("the approval for " + incidentId + " can no longer be decided: " + late.getMessage());
         } catch (RuntimeException unreachable) {
             store.putApprovalToken(incidentId, token);
+            store.appendTimeline(incidentId, new TimelineEntry(now(), "APPROVAL_NOT_DELIVERED",
+                    decision + " by " + approver + " was not delivered; the decision can be sent again"));
             throw unreachable;
         }
-        return store.appendTimeline(incidentId, new TimelineEntry(now(), decision,
-                "by " + approver + (comment == null ? "" : ": " + comment)));
+        return decided;
     }
 
     static String output(boolean approved, String approver, String comment) {

@@ -1,5 +1,6 @@
 package io.aegisops.functions.ingest;
 
+import io.aegisops.functions.config.SecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -12,6 +11,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The REST routes, as plain Java from request to response:
@@ -66,14 +66,14 @@ public final class IngestApi {
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (SdkException unavailable) {
-            JsonLog.error("dependency.failed", "exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable));
+            Log.error("dependency.failed", Log.fields("exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable)));
             response = ApiResponse.error(new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
         } catch (RuntimeException bug) {
-            JsonLog.error("request.failed", "exception", bug.getClass().getName());
+            Log.error("request.failed", Log.fields("exception", bug.getClass().getName()));
             response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));
         }
-        JsonLog.info("request", "method", request.method(), "path", request.path(), "status", response.statusCode(),
-                "ms", (System.nanoTime() - started) / 1_000_000);
+        Log.info("request", Log.fields("method", request.method(), "path", request.path(), "status", response.statusCode(),
+                "ms", (System.nanoTime() - started) / 1_000_000));
         return response;
     }
 
@@ -123,9 +123,9 @@ public final class IngestApi {
         for (NormalisedAlert alert : alerts) {
             results.add(intake.accept(alert));
         }
-        JsonLog.info("alerts.accepted", "source", alerts.get(0).source(), "count", alerts.size(),
+        Log.info("alerts.accepted", Log.fields("source", alerts.get(0).source(), "count", alerts.size(),
                 "incidents", results.stream().map(IntakeResult::incidentId).toList(),
-                "duplicates", results.stream().filter(IntakeResult::duplicate).count());
+                "duplicates", results.stream().filter(IntakeResult::duplicate).count()));
         return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
     }
 
@@ -190,7 +190,7 @@ public final class IngestApi {
         } catch (ApprovalConflictException conflict) {
             throw ApiException.conflict(conflict.getMessage());
         }
-        JsonLog.info("approval.decided", "incidentId", id, "decision", decision, "approver", approver);
+        Log.info("approval.decided", Log.fields("incidentId", id, "decision", decision, "approver", approver));
         return ApiResponse.json(200, Map.of("incidentId", id, "decision", decision, "approver", approver));
     }
 

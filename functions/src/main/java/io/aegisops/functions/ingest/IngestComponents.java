@@ -1,7 +1,9 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
+import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
@@ -9,7 +11,6 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** What the two ingest handlers share, wired once per function instance. */
@@ -34,23 +35,13 @@ public final class IngestComponents {
      */
     public static IngestComponents fromEnvironment() {
         Map<String, String> env = System.getenv();
-        IngestSettings settings = IngestSettings.load(env, secretSource(env));
-        JsonLog.info("ingest.configured", "tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
-                "credentials", settings.credentials().toString());
+        IngestSettings settings = IngestSettings.load(env, SecretSource.fromEnvironment(env));
+        Log.info("ingest.configured", Log.fields("tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
+                "credentials", settings.credentials().toString()));
         return new IngestComponents(settings,
                 DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 Clock.systemUTC());
-    }
-
-    private static SecretSource secretSource(Map<String, String> env) {
-        String arn = env.get(SecretsManagerSecretSource.SECRETS_ARN);
-        if (arn == null || arn.isBlank()) {
-            return new EnvSecretSource(env);
-        }
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            return new SecretsManagerSecretSource(secrets, arn);
-        }
     }
 
     public AlertIntake intake() {

@@ -2,6 +2,7 @@ package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.TargetsConfig;
 import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.config.TargetsSource;
 import java.util.Map;
 

@@ -7,6 +7,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.functions.ingest.normalise.CloudWatchAlarmFormat;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.pipeline.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ public final class SnsAlarmHandler implements RequestStreamHandler {
         List<IntakeResult> results = new ArrayList<>();
         JsonNode records = event == null ? null : event.get("Records");
         if (records == null || !records.isArray()) {
-            JsonLog.warn("sns.skipped", "reason", "not an SNS event: no Records");
+            Log.warn("sns.skipped", Log.fields("reason", "not an SNS event: no Records"));
         } else {
             for (JsonNode record : records) {
                 alert(record).map(intake::accept).ifPresent(results::add);
@@ -53,14 +54,14 @@ public final class SnsAlarmHandler implements RequestStreamHandler {
         try {
             JsonNode message = Json.mapper().readTree(record.path("Sns").path("Message").asText(""));
             if (message == null || !CloudWatchAlarmFormat.isSnsAlarmMessage(message)) {
-                JsonLog.warn("sns.skipped", "messageId", messageId, "reason", "the message is not a CloudWatch alarm");
+                Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", "the message is not a CloudWatch alarm"));
                 return Optional.empty();
             }
             return Optional.of(CloudWatchAlarmFormat.fromSnsMessage(message));
         } catch (IOException notJson) {
-            JsonLog.warn("sns.skipped", "messageId", messageId, "reason", "the message is not JSON");
+            Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", "the message is not JSON"));
         } catch (InvalidAlertException invalid) {
-            JsonLog.warn("sns.skipped", "messageId", messageId, "reason", invalid.getMessage());
+            Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", invalid.getMessage()));
         }
         return Optional.empty();
     }

@@ -1,6 +1,8 @@
 package io.aegisops.functions.learn;
 
 import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
@@ -20,6 +22,11 @@ import java.util.Optional;
  * <p>Only verified outcomes teach: a real (not dry-run) restart followed by a healthy probe is a success; a
  * real restart that failed or never got healthy is a failure; a human's rejection is a rejection. NOOP,
  * escalations and dry runs teach nothing. MTTR runs from the incident's creation to its resolution.
+ *
+ * <p>A restart's success or failure counts only when the restart was confirmed by more than a model: the policy
+ * ran it automatically (the rules, the runbook, or a model the rules backed — see {@code ModelCorroboration}), or a
+ * human approved it. The runbook later decides alone from these counts, so a model's unconfirmed say-so must never
+ * train it into restarting automatically.
  */
 public final class IncidentClosing {
 
@@ -36,19 +43,28 @@ public final class IncidentClosing {
         if (doc.verify() != null) {
             addOnce(results, doc.verify().result());
         }
-        Incident.Builder closed = current.withEvent(now, "outcome", status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason()))
+        String outcome = status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason())
+                + (doc.error() == null || doc.error().name() == null ? "" : " (" + doc.error().name() + ")");
+        Incident.Builder closed = current.withEvent(now, "outcome", outcome)
                 .toBuilder()
                 .status(status)
                 .commandResults(results);
         if (doc.verify() != null) {
-            CommandResult probe = doc.verify().result();
-            closed.verification(new Verification(doc.verify().healthy(), doc.verify().attempt(),
-                    probe == null ? null : probe.httpStatus(), probe == null ? null : probe.message(), now));
+            closed.verification(verification(doc.verify(), now));
         }
         if (status == IncidentStatus.RESOLVED) {
             closed.resolvedAt(now).mttrMs(Duration.between(current.createdAt(), now).toMillis());
         }
         return closed.build();
+    }
+
+    private static Verification verification(StateDocument.Verify verify, Instant now) {
+        CommandResult probe = verify.result();
+        String detail = probe != null ? probe.message()
+                : verify.timedOut() ? "no answer to health probe " + verify.attempt()
+                : verify.error() != null ? "health probe " + verify.attempt() + " failed: " + verify.error().name()
+                : null;
+        return new Verification(verify.healthy(), verify.attempt(), probe == null ? null : probe.httpStatus(), detail, now);
     }
 
     /** The lesson of a closed incident, if it has one. */
@@ -58,7 +74,7 @@ public final class IncidentClosing {
         if (diagnosis == null || service == null || closed.alert() == null || !RunbookLearning.isLearnable(diagnosis.action())) {
             return Optional.empty();
         }
-        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun();
+        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun() && isConfirmed(doc, closed);
         Outcome.Kind kind = switch (closed.status()) {
             case RESOLVED -> restarted && doc.remediation().success() && doc.verify() != null && doc.verify().healthy()
                     ? Outcome.Kind.SUCCESS : null;
@@ -72,6 +88,13 @@ public final class IncidentClosing {
         return Optional.of(new Outcome(kind, RunbookEntry.signatureOf(closed.alert().alertType(), service), diagnosis.action(),
                 diagnosis.rootCause(), closed.incidentId(), closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
                 closed.mttrMs() == null ? 0 : closed.mttrMs()));
+    }
+
+    /** Decided AUTO by the policy, or approved by a human. */
+    static boolean isConfirmed(StateDocument doc, Incident closed) {
+        Decision decision = doc.decision() != null ? doc.decision() : closed.decision();
+        return decision != null && decision.mode() == DecisionMode.AUTO
+                || doc.approval() != null && doc.approval().approved();
     }
 
     private static Instant lastEventAt(Incident incident) {

@@ -2,14 +2,12 @@ package io.aegisops.functions.learn;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.Outcome;
-import io.aegisops.functions.runbook.RunbookLearning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +19,12 @@ import java.util.Optional;
 
 /**
  * Learn: receives the whole state document, closes the incident (terminal status, timeline, command
- * results, verification, resolvedAt and MTTR when resolved), teaches the runbook from a verified outcome
- * (compare-and-set; a retried Learn counts nothing twice), frees the open-incident marker, and returns
- * {@code {status}}.
+ * results, verification, resolvedAt and MTTR when resolved), frees the open-incident marker, then teaches the
+ * runbook from a verified, confirmed outcome, and returns {@code {status}}.
+ *
+ * <p>Idempotent, so the state machine may retry it: closing a closed incident writes nothing, the marker is
+ * released on condition, and the runbook counts each incident's lesson once. Closing and releasing may fail the
+ * invocation (to be retried); the runbook is best effort and its failure is only logged.
  */
 public final class LearnHandler implements RequestStreamHandler {
 
@@ -31,7 +32,7 @@ public final class LearnHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public LearnHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()), Clock.systemUTC());
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(System.getenv())), Clock.systemUTC());
     }
 
     public LearnHandler(Stores stores, Clock clock) {
@@ -46,11 +47,8 @@ public final class LearnHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         StateDocument doc = StateDocument.from(JsonStreams.read(input));
         Instant now = clock.instant();
+        // what must not fail: the incident is final (a retry changes nothing) and its alert may open a new one
         Incident closed = stores.incidents().update(doc.incidentId(), current -> IncidentClosing.close(current, doc, now));
-
-        Optional<Outcome> lesson = IncidentClosing.lesson(closed, doc);
-        lesson.ifPresent(l -> stores.runbook().update(l.signature(), current -> RunbookLearning.learn(current, l)));
-
         String service = doc.service() != null ? doc.service() : closed.target() == null ? null : closed.target().service();
         boolean released = service != null && closed.alert() != null
                 && stores.openIncidents().release(service, closed.alert().alertType(), closed.incidentId());
@@ -59,9 +57,23 @@ public final class LearnHandler implements RequestStreamHandler {
         log.put("incidentId", closed.incidentId());
         log.put("status", closed.status());
         log.put("mttrMs", closed.mttrMs());
-        log.put("lesson", lesson.map(l -> l.kind().name()).orElse("none"));
         log.put("markerReleased", released);
+        log.put("lesson", learn(IncidentClosing.lesson(closed, doc)));
         Log.info("incident.closed", log);
         JsonStreams.write(output, new Learned(closed.status().name()));
+    }
+
+    /** Best effort: a runbook that cannot be updated now loses one lesson, never the incident. */
+    private String learn(Optional<Outcome> lesson) {
+        if (lesson.isEmpty()) {
+            return "none";
+        }
+        try {
+            return stores.runbook().learn(lesson.get()).isPresent() ? lesson.get().kind().name() : "counted before";
+        } catch (RuntimeException failed) {
+            Log.warn("runbook.notUpdated", Map.of("incidentId", lesson.get().incidentId(), "signature", lesson.get().signature(),
+                    "error", failed.getClass().getSimpleName()));
+            return "failed";
+        }
     }
 }

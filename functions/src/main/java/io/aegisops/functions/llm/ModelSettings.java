@@ -1,9 +1,11 @@
 package io.aegisops.functions.llm;
 
+import io.aegisops.functions.config.Env;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The OpenAI-compatible endpoints to ask, in order (primary, then fallback), the hard timeout of each call,
@@ -27,6 +29,8 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
     public static final String FALLBACK_API_KEY = "OPENAI_FALLBACK_API_KEY";
     public static final String FALLBACK_MODEL = "OPENAI_FALLBACK_MODEL";
     public static final String TIMEOUT_MS = "AEGIS_LLM_TIMEOUT_MS";
+    /** The settings that are secrets: read from Secrets Manager on AWS. */
+    public static final List<String> SECRETS = List.of(API_KEY, FALLBACK_API_KEY);
     public static final String MAX_LOG_CHARS = "AEGIS_LLM_MAX_LOG_CHARS";
 
     public ModelSettings {
@@ -46,33 +50,17 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
         endpoint(env, BASE_URL, API_KEY, MODEL).ifPresent(endpoints::add);
         endpoint(env, FALLBACK_BASE_URL, FALLBACK_API_KEY, FALLBACK_MODEL).ifPresent(endpoints::add);
         return new ModelSettings(endpoints,
-                Duration.ofMillis(positive(env, TIMEOUT_MS, 8_000)),
-                (int) positive(env, MAX_LOG_CHARS, 4_000));
+                Duration.ofMillis(Env.wholeNumber(env, TIMEOUT_MS, 8_000, 1)),
+                Env.wholeNumber(env, MAX_LOG_CHARS, 4_000, 1));
     }
 
-    private static java.util.Optional<Endpoint> endpoint(Map<String, String> env, String url, String key, String model) {
-        String name = env.get(model);
-        if (name == null || name.isBlank()) {
-            return java.util.Optional.empty();
+    private static Optional<Endpoint> endpoint(Map<String, String> env, String url, String key, String model) {
+        String name = Env.text(env, model);
+        if (name == null) {
+            return Optional.empty();
         }
-        String baseUrl = env.getOrDefault(url, "");
-        return java.util.Optional.of(new Endpoint(baseUrl.isBlank() ? "https://api.openai.com/v1" : baseUrl.trim(),
-                env.getOrDefault(key, ""), name.trim()));
-    }
-
-    private static long positive(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed <= 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number > 0, was '" + value + "'");
-        }
+        String baseUrl = Env.text(env, url);
+        String apiKey = Env.text(env, key);
+        return Optional.of(new Endpoint(baseUrl == null ? "https://api.openai.com/v1" : baseUrl, apiKey == null ? "" : apiKey, name));
     }
 }

@@ -1,5 +1,6 @@
 package io.aegisops.functions.notify;
 
+import io.aegisops.functions.config.Env;
 import io.aegisops.functions.pipeline.Log;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,8 @@ public final class Notifiers implements Notifier {
 
     public static final String SLACK_WEBHOOK_URL = "AEGIS_SLACK_WEBHOOK_URL";
     public static final String NOTIFY_WEBHOOK_URL = "AEGIS_NOTIFY_WEBHOOK_URL";
+    /** The settings that are secrets (a webhook URL is a credential): read from Secrets Manager on AWS. */
+    public static final List<String> SECRETS = List.of(SLACK_WEBHOOK_URL, NOTIFY_WEBHOOK_URL);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final List<Notifier> sinks;
@@ -28,13 +31,13 @@ public final class Notifiers implements Notifier {
     public static Notifiers fromEnv(Map<String, String> env) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         List<Notifier> sinks = new ArrayList<>();
-        String slack = env.get(SLACK_WEBHOOK_URL);
-        if (slack != null && !slack.isBlank()) {
-            sinks.add(WebhookNotifier.slack(URI.create(slack.trim()), http, TIMEOUT));
+        URI slack = Env.httpUrl(env, SLACK_WEBHOOK_URL);
+        if (slack != null) {
+            sinks.add(WebhookNotifier.slack(slack, http, TIMEOUT));
         }
-        String webhook = env.get(NOTIFY_WEBHOOK_URL);
-        if (webhook != null && !webhook.isBlank()) {
-            sinks.add(WebhookNotifier.json(URI.create(webhook.trim()), http, TIMEOUT));
+        URI webhook = Env.httpUrl(env, NOTIFY_WEBHOOK_URL);
+        if (webhook != null) {
+            sinks.add(WebhookNotifier.json(webhook, http, TIMEOUT));
         }
         return new Notifiers(sinks);
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
@@ -26,8 +27,12 @@ public final class NotifyHandler implements RequestStreamHandler {
     private final NotifyLinks links;
 
     public NotifyHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.fromEnv(System.getenv()).tablePrefix()).incidents(),
-                Notifiers.fromEnv(System.getenv()), NotifyLinks.fromEnv(System.getenv()));
+        this(System.getenv());
+    }
+
+    private NotifyHandler(Map<String, String> env) {
+        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(env)).incidents(),
+                Notifiers.fromEnv(SecretSource.fromEnvironment(env).overlay(env, Notifiers.SECRETS)), NotifyLinks.fromEnv(env));
     }
 
     public NotifyHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links) {

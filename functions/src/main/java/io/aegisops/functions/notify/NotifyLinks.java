@@ -1,5 +1,6 @@
 package io.aegisops.functions.notify;
 
+import io.aegisops.functions.config.Env;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,7 +16,7 @@ public record NotifyLinks(String consoleUrl, String apiUrl) {
     public static final String API_URL = "AEGIS_API_URL";
 
     public static NotifyLinks fromEnv(Map<String, String> env) {
-        return new NotifyLinks(blankToNull(env.get(CONSOLE_URL)), blankToNull(env.get(API_URL)));
+        return new NotifyLinks(Env.text(env, CONSOLE_URL), Env.text(env, API_URL));
     }
 
     public String executionUrl(String executionArn) {
@@ -26,16 +27,12 @@ public record NotifyLinks(String consoleUrl, String apiUrl) {
         return apiUrl == null ? null : base() + "/incidents/" + incidentId;
     }
 
-    /** {@code POST} here with {@code {decision: APPROVE|REJECT, approver, comment}}. */
+    /** {@code POST} here with {@code {decision: APPROVE|REJECT, comment?}} and an approver token (the approver is its owner). */
     public String approvalUrl(String incidentId) {
         return apiUrl == null ? null : base() + "/incidents/" + incidentId + "/approval";
     }
 
     private String base() {
         return apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -10,6 +10,10 @@ import java.util.Locale;
  * library would add Gson and a second JSON stack for a handful of blocks). {@code text} is the fallback
  * shown in notifications. Incoming webhooks cannot carry interactive buttons that call our API with an
  * approver's token, so an approval request shows the exact approve/reject calls to make.
+ *
+ * <p>Every value that comes from an incident (alert text, model output, names) is escaped as Slack asks
+ * ({@code &}, {@code <}, {@code >} as HTML entities) before it goes into mrkdwn: {@code <https://evil|Approve here>}
+ * or {@code <!channel>} in a root cause stays text, never a link or a mention.
  */
 public final class SlackMessage {
 
@@ -20,37 +24,37 @@ public final class SlackMessage {
 
     public static ObjectNode of(Notification n) {
         ObjectNode message = Json.mapper().createObjectNode();
-        message.put("text", headline(n));
+        message.put("text", escape(headline(n)));
         ArrayNode blocks = message.putArray("blocks");
         blocks.addObject().put("type", "header").set("text", plain(headline(n)));
 
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
-        field(fields, "Incident", "`" + n.incidentId() + "`");
-        field(fields, "Target", n.service() == null ? "unknown service" : n.service());
-        field(fields, "Alert", n.alertType() + (n.severity() == null ? "" : " (" + n.severity() + ")"));
+        field(fields, "Incident", "`" + escape(n.incidentId()) + "`");
+        field(fields, "Target", n.service() == null ? "unknown service" : escape(n.service()));
+        field(fields, "Alert", escape(n.alertType() + (n.severity() == null ? "" : " (" + n.severity() + ")")));
         if (n.action() != null) {
-            field(fields, "Action", n.action() + (n.dryRun() ? " (dry run)" : ""));
-            field(fields, "Confidence", String.format(Locale.ROOT, "%.0f%% via %s", n.confidence() * 100, n.source()));
+            field(fields, "Action", escape(n.action()) + (n.dryRun() ? " (dry run)" : ""));
+            field(fields, "Confidence", escape(String.format(Locale.ROOT, "%.0f%% via %s", n.confidence() * 100, n.source())));
         }
         if (n.decision() != null) {
-            field(fields, "Decision", n.decision());
+            field(fields, "Decision", escape(n.decision()));
         }
         if (n.mttrMs() != null) {
             field(fields, "MTTR", String.format(Locale.ROOT, "%.1f s", n.mttrMs() / 1000.0));
         }
         if (n.rootCause() != null) {
-            section(blocks, "*Root cause:* " + n.rootCause());
+            section(blocks, "*Root cause:* " + escape(n.rootCause()));
         }
         if (!n.reasons().isEmpty()) {
-            section(blocks, "*Why:* " + String.join("; ", n.reasons()));
+            section(blocks, "*Why:* " + escape(String.join("; ", n.reasons())));
         }
         if (n.detail() != null && !Notification.DIAGNOSED.equals(n.event())) {
-            section(blocks, "*Last step:* " + n.detail());
+            section(blocks, "*Last step:* " + escape(n.detail()));
         }
         if (n.approvalUrl() != null) {
-            section(blocks, "*Approve or reject* (with your approver token):\n```"
-                    + approvalCall(n.approvalUrl(), "APPROVE") + "\n" + approvalCall(n.approvalUrl(), "REJECT") + "```");
+            section(blocks, "*Approve or reject* (with your approver token in $APPROVER_TOKEN):\n```"
+                    + escape(approvalCall(n.approvalUrl(), "APPROVE") + "\n" + approvalCall(n.approvalUrl(), "REJECT")) + "```");
         }
         ArrayNode buttons = Json.mapper().createArrayNode();
         button(buttons, "Execution", n.executionUrl());
@@ -75,9 +79,18 @@ public final class SlackMessage {
         };
     }
 
-    private static String approvalCall(String url, String decision) {
-        return "curl -X POST " + url + " -H 'Authorization: Bearer $APPROVER_TOKEN' -H 'Content-Type: application/json'"
-                + " -d '{\"decision\":\"" + decision + "\",\"approver\":\"$USER\",\"comment\":\"\"}'";
+    /**
+     * A shell command to paste: double quotes everywhere, so that {@code $APPROVER_TOKEN} expands. The approver
+     * is the owner of the token (the route takes it from there), so the body names only the decision.
+     */
+    static String approvalCall(String url, String decision) {
+        return "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\" -H \"Content-Type: application/json\""
+                + " -d \"{\\\"decision\\\":\\\"" + decision + "\\\",\\\"comment\\\":\\\"\\\"}\"";
+    }
+
+    /** Slack's control characters as HTML entities ({@code &} first), so incident text is only ever text. */
+    static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static ObjectNode plain(String text) {
@@ -98,7 +111,16 @@ public final class SlackMessage {
         }
     }
 
+    /** At most {@code max} characters; never cuts an entity of {@link #escape} in half. */
     private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        if (text.length() <= max) {
+            return text;
+        }
+        String cut = text.substring(0, max - 1);
+        int entity = cut.lastIndexOf('&');
+        if (entity >= 0 && cut.indexOf(';', entity) < 0) {
+            cut = cut.substring(0, entity);
+        }
+        return cut + "…";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,6 +24,21 @@ public final class Log {
 
     public static void warn(String event, Map<String, ?> fields) {
         write("WARN", event, fields);
+    }
+
+    public static void error(String event, Map<String, ?> fields) {
+        write("ERROR", event, fields);
+    }
+
+    /** Fields from alternating names and values, in order; a null value is left out. */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                fields.put(String.valueOf(namesAndValues[i]), namesAndValues[i + 1]);
+            }
+        }
+        return fields;
     }
 
     private static void write(String level, String event, Map<String, ?> fields) {

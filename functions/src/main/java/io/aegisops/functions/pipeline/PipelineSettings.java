@@ -1,9 +1,12 @@
 package io.aegisops.functions.pipeline;
 
+import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetsConfig;
 import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.config.Env;
 import io.aegisops.functions.config.TargetsSource;
 import io.aegisops.functions.policy.PolicySettings;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -29,34 +32,34 @@ public record PipelineSettings(
     public static final String STOP_TIMEOUT_SECONDS = "AEGIS_RESTART_STOP_TIMEOUT_SECONDS";
     public static final String PROBE_ATTEMPTS = "AEGIS_PROBE_ATTEMPTS";
 
+    public PipelineSettings {
+        for (Target target : targets.targets()) {
+            Duration window = Duration.ofMinutes(target.restartBudget().windowMinutes());
+            if (policy.cooldown().compareTo(window) > 0) {
+                throw new IllegalArgumentException(PolicySettings.COOLDOWN_SECONDS + "=" + policy.cooldown().toSeconds()
+                        + " is longer than the restart budget window of " + target.service() + " (" + window.toMinutes()
+                        + " min): the budget forgets restarts older than its window, so the cooldown would be cut short");
+            }
+        }
+    }
+
     public static PipelineSettings fromEnv(Map<String, String> env) {
         return new PipelineSettings(
-                env.getOrDefault(TABLE_PREFIX, Tables.DEFAULT_PREFIX),
+                tablePrefix(env),
                 TargetsSource.load(env),
                 PolicySettings.fromEnv(env),
-                integer(env, RUNBOOK_MIN_SUCCESSES, 2),
-                integer(env, EVIDENCE_LOG_LINES, 200),
-                integer(env, STOP_TIMEOUT_SECONDS, 10),
-                integer(env, PROBE_ATTEMPTS, 3));
+                Env.wholeNumber(env, RUNBOOK_MIN_SUCCESSES, 2, 1),
+                Env.wholeNumber(env, EVIDENCE_LOG_LINES, 200, 0),
+                Env.wholeNumber(env, STOP_TIMEOUT_SECONDS, 10, 0),
+                Env.wholeNumber(env, PROBE_ATTEMPTS, 3, 1));
     }
 
-    public String table(io.aegisops.contracts.tables.TableDefinition table) {
-        return Tables.named(tablePrefix, table);
-    }
-
-    static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number >= 0, was '" + value + "'");
-        }
+    /**
+     * Only the table prefix ({@code AEGIS_TABLE_PREFIX}, default {@code aegis-}), for the handlers that need
+     * nothing else: a bad targets document or policy value must not stop them closing and reporting incidents.
+     */
+    public static String tablePrefix(Map<String, String> env) {
+        String prefix = Env.text(env, TABLE_PREFIX);
+        return prefix == null ? Tables.DEFAULT_PREFIX : prefix;
     }
 }

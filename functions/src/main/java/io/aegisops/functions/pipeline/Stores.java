@@ -3,14 +3,14 @@ package io.aegisops.functions.pipeline;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.DynamoCommandQueue;
-import io.aegisops.functions.learn.DynamoOpenIncidentRelease;
-import io.aegisops.functions.learn.OpenIncidentRelease;
 import io.aegisops.functions.policy.DynamoRestartBudgetStore;
 import io.aegisops.functions.policy.RestartBudgetStore;
 import io.aegisops.functions.runbook.DynamoRunbookStore;
 import io.aegisops.functions.runbook.RunbookStore;
 import io.aegisops.functions.store.DynamoIncidentStore;
+import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
+import io.aegisops.functions.store.OpenIncidents;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -19,15 +19,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the handlers build it from the environment; tests build it over DynamoDB Local.
  */
 public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStore runbook, RestartBudgetStore budgets,
-                     OpenIncidentRelease openIncidents) {
+                     OpenIncidents openIncidents) {
 
     public static Stores over(DynamoDbClient dynamo, String tablePrefix) {
         return new Stores(
                 new DynamoIncidentStore(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS)),
                 new DynamoCommandQueue(dynamo, Tables.named(tablePrefix, Tables.COMMANDS)),
-                new DynamoRunbookStore(dynamo, Tables.named(tablePrefix, Tables.RUNBOOK)),
+                new DynamoRunbookStore(dynamo, Tables.named(tablePrefix, Tables.RUNBOOK), Tables.named(tablePrefix, Tables.CONTROL)),
                 new DynamoRestartBudgetStore(dynamo, Tables.named(tablePrefix, Tables.CONTROL)),
-                new DynamoOpenIncidentRelease(dynamo, Tables.named(tablePrefix, Tables.CONTROL)));
+                new DynamoOpenIncidents(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS), Tables.named(tablePrefix, Tables.CONTROL)));
     }
 
     /**

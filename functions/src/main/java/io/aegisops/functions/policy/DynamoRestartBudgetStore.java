@@ -2,6 +2,7 @@ package io.aegisops.functions.policy;
 
 import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.functions.store.CompareAndSet;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -9,15 +10,12 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Restart ledgers as items {@code budget#<service>} of the {@code control} table:
  * {@code {pk, restarts: [{commandId, at}], version}}, written only with a condition on the version read.
  */
 public final class DynamoRestartBudgetStore implements RestartBudgetStore {
-
-    private static final int MAX_ATTEMPTS = 20;
 
     /** The item's shape; {@code restarts} within the window only (the ledger forgets older ones). */
     record BudgetItem(String pk, List<RestartLedger.Restart> restarts, long version) {
@@ -44,7 +42,7 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
     @Override
     public Consumption consume(String service, RestartBudget budget, String commandId, Instant now,
                                Function<RestartLedger, PolicyVerdict> decide) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return CompareAndSet.retry("restart budget of " + service, () -> {
             BudgetItem current = read(service);
             RestartLedger ledger = current == null ? RestartLedger.EMPTY : new RestartLedger(current.restarts());
             if (ledger.contains(commandId)) {
@@ -55,15 +53,9 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
                 return new Consumption(Result.REFUSED, verdict);
             }
             RestartLedger next = ledger.with(commandId, now, budget);
-            long version = current == null ? 1 : current.version() + 1;
-            try {
-                write(new BudgetItem(keyOf(service), next.restarts(), version), current);
-                return new Consumption(Result.CONSUMED, verdict);
-            } catch (ConditionalCheckFailedException raced) {
-                Thread.onSpinWait();
-            }
-        }
-        throw new IllegalStateException("restart budget of " + service + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+            write(new BudgetItem(keyOf(service), next.restarts(), current == null ? 1 : current.version() + 1), current);
+            return new Consumption(Result.CONSUMED, verdict);
+        });
     }
 
     private BudgetItem read(String service) {

@@ -11,7 +11,11 @@ public enum PolicyRule {
     COOLDOWN,
     CONFIDENCE_NEEDS_APPROVAL,
     SEVERITY_NEEDS_APPROVAL,
-    WITHIN_POLICY;
+    WITHIN_POLICY,
+    /** Remediate only: the decision was not routed to a restart (mode neither AUTO nor APPROVAL). */
+    NOT_ROUTED_TO_RESTART,
+    /** Remediate only: the restart needs approval and the incident holds none. */
+    APPROVAL_MISSING;
 
     /** Refusals that come from the restart budget (circuit breaker) rather than from the allowlist. */
     public boolean isBudgetRefusal() {

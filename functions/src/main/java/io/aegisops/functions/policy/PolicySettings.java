@@ -1,5 +1,6 @@
 package io.aegisops.functions.policy;
 
+import io.aegisops.functions.config.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,34 +19,34 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
     public static final String COOLDOWN_SECONDS = "AEGIS_RESTART_COOLDOWN_SECONDS";
     public static final String SHADOW_MODE = "AEGIS_SHADOW_MODE";
 
+    private static final double UNCONFIRMED_MARGIN = 0.05;
+
     public static final PolicySettings DEFAULTS = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), false);
 
     public PolicySettings {
         if (!(0 <= minConfidence && minConfidence <= autoConfidence && autoConfidence <= 1)) {
-            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1");
+            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1, was "
+                    + MIN_CONFIDENCE + "=" + minConfidence + ", " + AUTO_CONFIDENCE + "=" + autoConfidence);
         }
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException(COOLDOWN_SECONDS + " must not be negative");
         }
     }
 
-    public static PolicySettings fromEnv(Map<String, String> env) {
-        return new PolicySettings(
-                number(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
-                number(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
-                Duration.ofSeconds((long) number(env, COOLDOWN_SECONDS, DEFAULTS.cooldown().toSeconds())),
-                Boolean.parseBoolean(env.getOrDefault(SHADOW_MODE, "false").trim()));
+    /**
+     * The highest confidence of a restart nothing on the host confirms (a text-only rule against a healthy
+     * container, a model the rules do not back): below the auto threshold, so a human approves it.
+     */
+    public double unconfirmedCeiling() {
+        return Math.max(0, Math.round((autoConfidence - UNCONFIRMED_MARGIN) * 100) / 100.0);
     }
 
-    private static double number(Map<String, String> env, String name, double fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
-        }
+    /** Each variable is optional; a value that is set must be valid (see {@link Env}). */
+    public static PolicySettings fromEnv(Map<String, String> env) {
+        return new PolicySettings(
+                Env.decimal(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
+                Env.decimal(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
+                Duration.ofSeconds(Env.wholeNumber(env, COOLDOWN_SECONDS, (int) DEFAULTS.cooldown().toSeconds(), 0)),
+                Env.bool(env, SHADOW_MODE, DEFAULTS.shadowMode()));
     }
 }

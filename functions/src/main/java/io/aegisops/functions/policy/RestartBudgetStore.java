@@ -20,9 +20,6 @@ public interface RestartBudgetStore {
 
     /** What {@link #consume} did, and the verdict on the ledger it saw. */
     record Consumption(Result result, PolicyVerdict verdict) {
-        public boolean permitted() {
-            return result != Result.REFUSED;
-        }
     }
 
     enum Result {

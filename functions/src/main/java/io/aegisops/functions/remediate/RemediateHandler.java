@@ -3,43 +3,29 @@ package io.aegisops.functions.remediate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
-import io.aegisops.contracts.Incident;
-import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
-import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.functions.policy.Policy;
-import io.aegisops.functions.policy.PolicySettings;
-import io.aegisops.functions.policy.PolicyVerdict;
-import io.aegisops.functions.policy.RestartBudgetStore;
-import io.aegisops.functions.policy.RestartLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}}. Decides
- * again under the policy, on the restart ledger it then writes (the budget is taken atomically, once per
- * command), and writes exactly one RESTART command for the configured target's host with the token; the
- * agent answers with the CommandResult. Refusals throw {@code Aegis.NotAllowed} (allowlist, policy) or
- * {@code Aegis.BudgetExhausted} (budget, cooldown) and write nothing. A dry run (shadow mode) takes no budget.
+ * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}} and has the
+ * {@link Remediator} queue the incident's one RESTART command under the policy; the agent answers the token with
+ * the CommandResult. Refusals throw {@code Aegis.NotAllowed} / {@code Aegis.BudgetExhausted}; an unknown
+ * service is {@code Aegis.NotAllowed} (there is nothing it may restart).
  */
 public final class RemediateHandler implements RequestStreamHandler {
 
     private final PipelineSettings settings;
-    private final Stores stores;
+    private final Remediator remediator;
     private final Clock clock;
 
     public RemediateHandler() {
@@ -52,11 +38,9 @@ public final class RemediateHandler implements RequestStreamHandler {
 
     public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock) {
         this.settings = settings;
-        this.stores = stores;
+        this.remediator = new Remediator(stores.incidents(), stores.budgets(), new CommandDispatch(stores.commands(), stores.incidents()),
+                settings.policy(), settings.stopTimeoutSeconds());
         this.clock = clock;
-    }
-
-    public record Submitted(String commandId, String hostId, boolean dryRun, boolean submitted) {
     }
 
     @Override
@@ -66,8 +50,8 @@ public final class RemediateHandler implements RequestStreamHandler {
         String taskToken = JsonStreams.text(payload, "taskToken");
         JsonNode analysis = payload.path("analysis");
         Diagnosis diagnosis = JsonStreams.convert(analysis.get("diagnosis"), Diagnosis.class);
-        Decision decision = JsonStreams.convert(analysis.get("decision"), Decision.class);
-        if (diagnosis == null || decision == null) {
+        Decision routed = JsonStreams.convert(analysis.get("decision"), Decision.class);
+        if (diagnosis == null || routed == null || routed.mode() == null) {
             throw new IllegalArgumentException("the payload needs 'analysis' with the diagnosis and the decision");
         }
         Target target;
@@ -76,50 +60,6 @@ public final class RemediateHandler implements RequestStreamHandler {
         } catch (Aegis.UnknownTarget unknown) {
             throw new Aegis.NotAllowed(unknown.getMessage());
         }
-        Incident incident = stores.incidents().get(incidentId)
-                .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
-        Instant now = clock.instant();
-        boolean dryRun = decision.dryRun() || settings.policy().shadowMode();
-        PolicySettings policy = settings.policy();
-        Function<RestartLedger, PolicyVerdict> decide = ledger -> Policy.decide(target, diagnosis,
-                incident.alert() == null ? null : incident.alert().severity(), ledger, policy, now);
-
-        String commandId = Command.idFor(incidentId, Commands.RESTART_STEP, 1);
-        PolicyVerdict verdict;
-        if (dryRun) {
-            verdict = decide.apply(stores.budgets().ledger(target.service()));
-        } else {
-            RestartBudgetStore.Consumption consumption = stores.budgets().consume(target.service(), target.restartBudget(), commandId, now, decide);
-            verdict = consumption.verdict();
-        }
-        if (!verdict.permitsRestart()) {
-            refuse(incidentId, now, verdict);
-        }
-
-        Command restart = Commands.restart(incidentId, target, taskToken, settings.stopTimeoutSeconds(), dryRun, now);
-        boolean submitted = stores.commands().submit(restart);
-        if (submitted) {
-            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.REMEDIATING, now, "remediation",
-                    (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId()));
-        }
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("incidentId", incidentId);
-        log.put("commandId", commandId);
-        log.put("hostId", target.hostId());
-        log.put("dryRun", dryRun);
-        log.put("submitted", submitted);
-        log.put("rule", verdict.rule());
-        Log.info("remediation.requested", log);
-        JsonStreams.write(output, new Submitted(commandId, target.hostId(), dryRun, submitted));
-    }
-
-    private void refuse(String incidentId, Instant now, PolicyVerdict verdict) {
-        String reasons = String.join("; ", verdict.decision().reasons());
-        stores.incidents().update(incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, "remediation", "refused: " + reasons));
-        Log.warn("remediation.refused", Map.of("incidentId", incidentId, "rule", verdict.rule()));
-        if (verdict.rule().isBudgetRefusal()) {
-            throw new Aegis.BudgetExhausted(reasons);
-        }
-        throw new Aegis.NotAllowed(reasons);
+        JsonStreams.write(output, remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant()));
     }
 }

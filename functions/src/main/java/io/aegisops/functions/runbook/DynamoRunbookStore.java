@@ -2,24 +2,40 @@ package io.aegisops.functions.runbook;
 
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.functions.store.CompareAndSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Runbook entries as native items of the {@code runbook} table (pk {@code signature}). */
+/**
+ * Runbook entries as native items of the {@code runbook} table (pk {@code signature}). A lesson is written in one
+ * transaction with a {@code control} item {@code lesson#<incidentId>} that must not exist yet: the entry changes
+ * (compare-and-set on its version) if and only if that incident was never counted.
+ */
 public final class DynamoRunbookStore implements RunbookStore {
 
-    private static final int MAX_ATTEMPTS = 20;
+    /** How long the counted-lesson marker is kept: far beyond any retry of Learn. */
+    static final Duration LESSON_MARKER_RETENTION = Duration.ofDays(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String controlTable;
 
-    public DynamoRunbookStore(DynamoDbClient dynamo, String table) {
+    public DynamoRunbookStore(DynamoDbClient dynamo, String table, String controlTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.controlTable = controlTable;
+    }
+
+    public static String lessonKeyOf(String incidentId) {
+        return "lesson#" + incidentId;
     }
 
     @Override
@@ -30,30 +46,50 @@ public final class DynamoRunbookStore implements RunbookStore {
     }
 
     @Override
-    public Optional<RunbookEntry> update(String signature, Function<Optional<RunbookEntry>, Optional<RunbookEntry>> change) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    public Optional<RunbookEntry> learn(Outcome lesson) {
+        String signature = lesson.signature();
+        return CompareAndSet.retry("runbook entry " + signature, () -> {
             Optional<RunbookEntry> current = find(signature);
-            Optional<RunbookEntry> changed = change.apply(current);
-            if (changed.isEmpty()) {
-                return Optional.empty();
-            }
-            RunbookEntry next = withVersion(changed.get(), signature, current.map(RunbookEntry::version).orElse(0L) + 1);
+            RunbookEntry next = withVersion(RunbookLearning.learn(current, lesson), signature,
+                    current.map(RunbookEntry::version).orElse(0L) + 1);
             try {
-                if (current.isEmpty()) {
-                    dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(next))
-                            .conditionExpression("attribute_not_exists(signature)"));
-                } else {
-                    dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(next))
-                            .conditionExpression("#version = :expected")
-                            .expressionAttributeNames(Map.of("#version", "version"))
-                            .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.get().version())))));
-                }
+                dynamo.transactWriteItems(b -> b.transactItems(entryPut(next, current), markerPut(lesson)));
                 return Optional.of(next);
-            } catch (ConditionalCheckFailedException raced) {
-                Thread.onSpinWait();
+            } catch (TransactionCanceledException cancelled) {
+                if (failedCondition(cancelled, 1)) {
+                    return Optional.<RunbookEntry>empty(); // this incident's lesson is already counted
+                }
+                throw new CompareAndSet.Conflict("runbook entry " + signature + " changed: " + cancelled.getMessage());
             }
+        });
+    }
+
+    private TransactWriteItem entryPut(RunbookEntry next, Optional<RunbookEntry> current) {
+        Put.Builder put = Put.builder().tableName(table).item(ItemMapper.toItem(next));
+        if (current.isEmpty()) {
+            put.conditionExpression("attribute_not_exists(signature)");
+        } else {
+            put.conditionExpression("#version = :expected")
+                    .expressionAttributeNames(Map.of("#version", "version"))
+                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.get().version()))));
         }
-        throw new IllegalStateException("runbook entry " + signature + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    private TransactWriteItem markerPut(Outcome lesson) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(controlTable)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(lessonKeyOf(lesson.incidentId())),
+                        "signature", AttributeValue.fromS(lesson.signature()),
+                        "kind", AttributeValue.fromS(lesson.kind().name()),
+                        "ttl", AttributeValue.fromN(Long.toString(lesson.at().plus(LESSON_MARKER_RETENTION).getEpochSecond()))))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build()).build();
+    }
+
+    private static boolean failedCondition(TransactionCanceledException cancelled, int item) {
+        List<CancellationReason> reasons = cancelled.cancellationReasons();
+        return reasons != null && reasons.size() > item && "ConditionalCheckFailed".equals(reasons.get(item).code());
     }
 
     private static RunbookEntry withVersion(RunbookEntry e, String signature, long version) {

@@ -21,17 +21,11 @@ public final class RunbookLearning {
     private RunbookLearning() {
     }
 
-    /**
-     * The entry after an outcome; empty when the outcome was already counted (the entry's last incident is
-     * this one, so a retried Learn changes nothing).
-     */
-    public static Optional<RunbookEntry> learn(Optional<RunbookEntry> current, Outcome outcome) {
-        if (current.isPresent() && outcome.incidentId().equals(current.get().lastIncidentId())) {
-            return Optional.empty();
-        }
+    /** The entry after an outcome (a new entry for the first one). The store counts each incident once. */
+    public static RunbookEntry learn(Optional<RunbookEntry> current, Outcome outcome) {
         RunbookEntry e = current.orElse(new RunbookEntry(outcome.signature(), outcome.action(), outcome.rootCause(),
                 0, 0, 0, null, null, 0, 0));
-        return Optional.of(switch (outcome.kind()) {
+        return switch (outcome.kind()) {
             case SUCCESS -> new RunbookEntry(e.signature(), outcome.action(), outcome.rootCause(), e.successes() + 1,
                     e.failures(), e.rejections(), outcome.incidentId(), outcome.at(),
                     runningAverage(e.avgRecoveryMs(), e.successes(), outcome.recoveryMs()), e.version());
@@ -39,7 +33,7 @@ public final class RunbookLearning {
                     e.rejections(), outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
             case REJECTION -> new RunbookEntry(e.signature(), e.action(), e.rootCause(), e.successes(), e.failures(),
                     e.rejections() + 1, outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
-        });
+        };
     }
 
     /** The runbook's diagnosis when the entry has earned it, else empty. */

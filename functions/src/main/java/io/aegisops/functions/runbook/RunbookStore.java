@@ -2,7 +2,6 @@ package io.aegisops.functions.runbook;
 
 import io.aegisops.contracts.RunbookEntry;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** What has worked before, per signature. Changes are compare-and-set on {@link RunbookEntry#version()}. */
 public interface RunbookStore {
@@ -10,11 +9,10 @@ public interface RunbookStore {
     Optional<RunbookEntry> find(String signature);
 
     /**
-     * Applies {@code change} to the current entry (empty when there is none) and stores its result with the
-     * next version, unless someone else changed the entry in between, in which case it re-reads and re-applies.
-     * An empty result means "nothing to change" and writes nothing. {@code change} must be free of side effects.
+     * Counts {@code lesson} on the entry of its signature ({@link RunbookLearning#learn}), exactly once per
+     * incident: a retried Learn, even after other incidents' lessons, changes nothing.
      *
-     * @return the stored entry, or empty when nothing was written
+     * @return the stored entry, or empty when this incident's lesson was counted before
      */
-    Optional<RunbookEntry> update(String signature, Function<Optional<RunbookEntry>, Optional<RunbookEntry>> change);
+    Optional<RunbookEntry> learn(Outcome lesson);
 }

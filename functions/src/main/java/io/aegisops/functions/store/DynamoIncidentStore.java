@@ -35,7 +35,6 @@ public final class DynamoIncidentStore implements IncidentStore {
     /** Every incident sits in this partition of the {@code byCreated} index, so it lists newest first. */
     public static final String LIST_PARTITION = "INCIDENT";
     private static final String TOKEN = "approvalTaskToken";
-    private static final int MAX_ATTEMPTS = 20;
     private static final String BY_STATUS = "byStatus";
     private static final String BY_CREATED = "byCreated";
     /** The attributes of a page cursor: the table's key and the queried index's. */
@@ -70,17 +69,16 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     @Override
     public Incident update(String incidentId, UnaryOperator<Incident> change) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return CompareAndSet.retry("incident " + incidentId, () -> {
             Incident current = get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-            Incident next = withVersion(change.apply(current), current.version() + 1);
-            try {
-                dynamo.updateItem(replaceFields(incidentId, next, current.version()));
-                return next;
-            } catch (ConditionalCheckFailedException raced) {
-                Thread.onSpinWait();
+            Incident changed = change.apply(current);
+            if (changed.equals(current)) {
+                return current; // nothing to change: no write, no new version
             }
-        }
-        throw new IllegalStateException("incident " + incidentId + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+            Incident next = withVersion(changed, current.version() + 1);
+            dynamo.updateItem(replaceFields(incidentId, next, current.version()));
+            return next;
+        });
     }
 
     /**

@@ -105,17 +105,18 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     }
 
     @Override
-    public void release(String service, String alertType, String incidentId) {
+    public boolean release(String service, String alertType, String incidentId) {
         try {
             dynamo.deleteItem(b -> b.tableName(controlTable).key(key(service, alertType))
                     .conditionExpression("incidentId = :id")
                     .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(incidentId))));
+            return true;
         } catch (ConditionalCheckFailedException notOurs) {
-            // another incident holds the marker now, or none does: nothing to release
+            return false; // another incident holds the marker now, or none does: nothing to release
         }
     }
 
-    static String markerKey(String service, String alertType) {
+    public static String markerKey(String service, String alertType) {
         return "open#" + service + "#" + alertType;
     }
 

@@ -16,7 +16,8 @@ public interface IncidentStore {
 
     /**
      * Applies {@code change} to the current incident and stores the result if nobody else changed it in
-     * between, re-reading and re-applying otherwise. {@code change} must be free of side effects.
+     * between, re-reading and re-applying otherwise. {@code change} must be free of side effects. A change that
+     * returns the incident unchanged writes nothing (the version stays).
      *
      * @throws IncidentNotFoundException when there is no such incident
      */

@@ -36,6 +36,6 @@ public interface OpenIncidents {
     /** Marks {@code incidentId} open unless another incident is; returns the incident marked open after the call. */
     String claim(String service, String alertType, String incidentId, Instant now);
 
-    /** Clears the marker if it still names {@code incidentId}; otherwise changes nothing. */
-    void release(String service, String alertType, String incidentId);
+    /** Clears the marker if it still names {@code incidentId}; otherwise changes nothing. True when cleared. */
+    boolean release(String service, String alertType, String incidentId);
 }

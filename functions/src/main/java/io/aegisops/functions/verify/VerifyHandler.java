@@ -7,8 +7,8 @@ import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Verify ({@code .waitForTaskToken}): receives {@code {incidentId, service, attempt, taskToken}} and writes
@@ -28,7 +27,7 @@ import java.util.Map;
 public final class VerifyHandler implements RequestStreamHandler {
 
     private final PipelineSettings settings;
-    private final Stores stores;
+    private final CommandDispatch dispatch;
     private final Clock clock;
 
     public VerifyHandler() {
@@ -41,7 +40,7 @@ public final class VerifyHandler implements RequestStreamHandler {
 
     public VerifyHandler(PipelineSettings settings, Stores stores, Clock clock) {
         this.settings = settings;
-        this.stores = stores;
+        this.dispatch = new CommandDispatch(stores.commands(), stores.incidents());
         this.clock = clock;
     }
 
@@ -59,13 +58,8 @@ public final class VerifyHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command probe = Commands.probe(incidentId, target, taskToken, attempt, settings.probeAttempts(), now);
-        boolean submitted = stores.commands().submit(probe);
-        if (submitted) {
-            stores.incidents().update(incidentId, i -> Pipeline.advance(i, IncidentStatus.VERIFYING, now, "verification",
-                    "health probe " + attempt + " sent to " + target.hostId()));
-        }
-        Log.info("verification.requested", Map.of("incidentId", incidentId, "commandId", probe.commandId(), "attempt", attempt,
-                "submitted", submitted));
-        JsonStreams.write(output, Map.of("commandId", probe.commandId(), "hostId", target.hostId(), "submitted", submitted));
+        CommandDispatch.Dispatched sent = dispatch.send(probe, "verification.requested", IncidentStatus.VERIFYING, "verification",
+                "health probe " + attempt + " sent to " + target.hostId(), now);
+        JsonStreams.write(output, sent);
     }
 }

@@ -197,7 +197,10 @@ class ColdStartBenchmark {
                 System.out.println("jar sizes: run package first to print them");
                 return;
             }
-            for (Path jar : List.of(slimJar, modelJar)) {
+            if (modelJar == null) {
+                System.out.println("aegis-functions-lambda-llm.jar: not built (add -Plambda-llm)");
+            }
+            for (Path jar : modelJar == null ? List.of(slimJar) : List.of(slimJar, modelJar)) {
                 long unzipped = 0;
                 try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
                     for (var entries = zip.entries(); entries.hasMoreElements(); ) {

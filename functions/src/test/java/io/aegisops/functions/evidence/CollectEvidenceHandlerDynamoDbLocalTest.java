@@ -46,10 +46,10 @@ class CollectEvidenceHandlerDynamoDbLocalTest {
             JsonNode first = Events.invoke(handler, payload);
             JsonNode second = Events.invoke(handler, payload);
 
-            assertThat(first.get("submitted").asBoolean()).isTrue();
-            assertThat(second.get("submitted").asBoolean()).isFalse();
+            assertThat(first.get("submission").asText()).isEqualTo("WRITTEN");
+            assertThat(second.get("submission").asText()).isEqualTo("TOKEN_REPLACED");
             assertThat(commandsOf(id)).isEqualTo(1);
-            Command inspect = stores.commands().find("edge-1", id + "#inspect#1").orElseThrow();
+            Command inspect = Fixtures.command(dynamo, "edge-1", id + "#inspect#1").orElseThrow();
             assertThat(inspect.type()).isEqualTo(CommandType.INSPECT);
             assertThat(inspect.status()).isEqualTo(CommandStatus.PENDING);
             assertThat(inspect.container()).isEqualTo("buggy-app");
@@ -59,6 +59,36 @@ class CollectEvidenceHandlerDynamoDbLocalTest {
             var incident = stores.incidents().get(id).orElseThrow();
             assertThat(incident.status()).isEqualTo(IncidentStatus.DIAGNOSING);
             assertThat(incident.timeline()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Retried {
+        @Test
+        void aRetriedStateIsAnsweredOnItsOwnTokenWhileTheCommandIsPending() throws Exception {
+            String id = Fixtures.newIncidentId();
+            stores.incidents().create(Fixtures.received(id));
+            String payload = Events.load("collect-evidence.json", Map.of("incidentId", id));
+
+            Events.invoke(handler, payload);
+            Events.invoke(handler, payload.replace("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1pbnNwZWN0", "second-task-token"));
+
+            assertThat(commandsOf(id)).isEqualTo(1);
+            assertThat(Fixtures.command(dynamo, "edge-1", id + "#inspect#1").orElseThrow().taskToken()).isEqualTo("second-task-token");
+            assertThat(stores.incidents().get(id).orElseThrow().timeline()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class AfterTheCommandIsQueued {
+        @Test
+        void aFailedIncidentUpdateIsLoggedNotThrown() throws Exception {
+            String id = Fixtures.newIncidentId(); // no incident item: the update after the put fails
+
+            JsonNode answer = Events.invoke(handler, Events.load("collect-evidence.json", Map.of("incidentId", id)));
+
+            assertThat(answer.get("submission").asText()).isEqualTo("WRITTEN");
+            assertThat(commandsOf(id)).isEqualTo(1);
         }
     }
 

@@ -153,6 +153,17 @@ class IncidentsApiDynamoDbLocalTest {
         }
 
         @Test
+        void theApprovalIsOnTheTimelineBeforeTheWaitingTaskWakes() {
+            String id = awaitingApproval("task-token-order");
+            List<String> stagesWhenAnswered = new ArrayList<>();
+            stack.sfn.onTaskAnswer(answer -> stack.incident(id).timeline().forEach(e -> stagesWhenAnswered.add(e.stage())));
+
+            stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}");
+
+            assertThat(stagesWhenAnswered).as("Remediate requires the APPROVED entry when the answer wakes it").contains("APPROVED");
+        }
+
+        @Test
         void aRejectionSendsApprovedFalse() {
             String id = awaitingApproval("task-token-2");
 

@@ -6,6 +6,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,6 +58,7 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
     private final Map<String, String> rejectedTokens = new HashMap<>();
     private int failingStarts;
     private int failingTaskAnswers;
+    private Consumer<TaskAnswer> onTaskAnswer = answer -> { };
 
     private RecordingStepFunctionsServer(HttpServer server) {
         this.server = server;
@@ -100,6 +102,11 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
     }
 
     /** Answers for this token fail with {@code errorType}, e.g. {@code TaskTimedOut} or {@code InvalidToken}. */
+    /** Runs {@code listener} for each accepted answer before the caller gets its reply, as the woken task would run. */
+    public synchronized void onTaskAnswer(Consumer<TaskAnswer> listener) {
+        this.onTaskAnswer = listener;
+    }
+
     public synchronized void rejectToken(String taskToken, String errorType) {
         rejectedTokens.put(taskToken, errorType);
     }
@@ -198,8 +205,10 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
         if (!answeredTokens.add(token)) {
             return Answer.error(400, "TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
         }
-        taskAnswers.add(new TaskAnswer(token, success, success ? request.path("output").asText() : null,
-                success ? null : request.path("error").asText(null)));
+        TaskAnswer answer = new TaskAnswer(token, success, success ? request.path("output").asText() : null,
+                success ? null : request.path("error").asText(null));
+        taskAnswers.add(answer);
+        onTaskAnswer.accept(answer);
         return new Answer(200, Json.mapper().createObjectNode());
     }
 

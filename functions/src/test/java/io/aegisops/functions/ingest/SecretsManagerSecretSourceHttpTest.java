@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
+import io.aegisops.functions.config.SecretsManagerSecretSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

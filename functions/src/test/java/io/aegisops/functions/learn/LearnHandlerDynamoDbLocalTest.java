@@ -1,5 +1,4 @@
 package io.aegisops.functions.learn;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,8 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.runbook.DynamoRunbookStore;
+import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB Local: Learn closes the incident, learns only verified outcomes, once, and frees the marker. */
@@ -87,6 +90,32 @@ class LearnHandlerDynamoDbLocalTest {
         }
     }
 
+    /** The runbook later restarts alone from its counts: only restarts confirmed by more than a model count. */
+    @Nested
+    class Confirmation {
+        String approvalDecided(String id) {
+            return document("learn-resolved.json", id)
+                    .replace("\"decision\": {\"mode\": \"AUTO\"", "\"decision\": {\"mode\": \"APPROVAL\"")
+                    .replace("\"source\": \"RULES\"", "\"source\": \"LLM\"");
+        }
+
+        @Test
+        void aRestartNeitherDecidedAutomaticallyNorApprovedTeachesNothing() throws Exception {
+            String id = incident();
+            Events.invoke(handler, approvalDecided(id));
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+        }
+
+        @Test
+        void aRestartAHumanApprovedCounts() throws Exception {
+            String id = incident();
+            Events.invoke(handler, approvalDecided(id).replace("\"outcome\":",
+                    "\"approval\": {\"approved\": true, \"approver\": \"alice\", \"comment\": \"go\"},\n  \"outcome\":"));
+            assertThat(runbook().successes()).isEqualTo(1);
+        }
+    }
+
     @Nested
     class NotResolved {
         @Test
@@ -100,14 +129,6 @@ class LearnHandlerDynamoDbLocalTest {
         }
 
         @Test
-        void anEscalationAfterCaughtErrorsTeachesNothing() throws Exception {
-            String id = incident();
-            assertThat(Events.invoke(handler, document("learn-escalated.json", id)).get("status").asText()).isEqualTo("ESCALATED");
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
-            assertThat(stores.incidents().get(id).orElseThrow().timeline().getLast().detail()).isEqualTo("ESCALATED: remediation timed out");
-        }
-
-        @Test
         void aDocumentWithoutATerminalOutcomeIsRefusedAndChangesNothing() {
             String id = incident();
             String doc = document("learn-resolved.json", id).replace("\"status\": \"RESOLVED\"", "\"status\": \"VERIFYING\"");
@@ -115,6 +136,120 @@ class LearnHandlerDynamoDbLocalTest {
                     .hasMessageContaining("outcome");
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RECEIVED);
         }
+    }
+
+    /**
+     * Every way the state machine reaches Learn, with the document exactly as its states shape it
+     * (statemachine/aegis-pipeline.asl.json): the status and timeline it leaves, and what the runbook learns.
+     */
+    @Nested
+    class EveryOutcomeOfTheStateMachine {
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "learn-resolved.json               | RESOLVED  | SUCCESS    | RESOLVED: healthy after remediation",
+                "learn-rejected.json               | REJECTED  | REJECTION  | REJECTED: remediation rejected by the approver",
+                "learn-escalated.json              | ESCALATED | none       | ESCALATED: no answer from the edge agent before the remediation timeout (States.Timeout)",
+                "learn-remediation-refused.json    | ESCALATED | none       | ESCALATED: remediation refused: action not allowed or restart budget exhausted (Aegis.BudgetExhausted)",
+                "learn-remediation-failed.json     | FAILED    | FAILURE    | FAILED: remediation failed",
+                "learn-verification-failed.json    | FAILED    | FAILURE    | FAILED: unhealthy after every verification attempt",
+                "learn-verification-timed-out.json | ESCALATED | none       | ESCALATED: no answer from the edge agent to the last health probe",
+                "learn-noop.json                   | NOOP      | none       | NOOP: no action needed",
+                "learn-diagnosis-failed.json       | ESCALATED | none       | ESCALATED: diagnosis failed (Lambda.Unknown)",
+                "learn-unknown-target.json         | ESCALATED | none       | ESCALATED: escalated by the safety policy",
+        })
+        void closesTheIncidentAndLearnsOnlyWhatWasVerified(String fixture, IncidentStatus status, String lesson, String outcome)
+                throws Exception {
+            String id = incident();
+            putMarker(id);
+
+            assertThat(Events.invoke(handler, document(fixture, id)).get("status").asText()).isEqualTo(status.name());
+
+            Incident closed = stores.incidents().get(id).orElseThrow();
+            assertThat(closed.status()).isEqualTo(status);
+            assertThat(closed.timeline().getLast().detail()).isEqualTo(outcome);
+            assertThat(marker()).as("the next alert opens a new incident").isEmpty();
+            var entry = stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service));
+            switch (lesson) {
+                case "SUCCESS" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.successes()).isEqualTo(1));
+                case "FAILURE" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.failures()).isEqualTo(1));
+                case "REJECTION" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.rejections()).isEqualTo(1));
+                default -> assertThat(entry).isEmpty();
+            }
+        }
+
+        @Test
+        void aFailedVerificationKeepsTheLastProbe() throws Exception {
+            String id = incident();
+            Events.invoke(handler, document("learn-verification-failed.json", id));
+            var verification = stores.incidents().get(id).orElseThrow().verification();
+            assertThat(verification.healthy()).isFalse();
+            assertThat(verification.attempts()).isEqualTo(3);
+            assertThat(verification.httpStatus()).isEqualTo(503);
+            assertThat(verification.detail()).isEqualTo("GET /health 503");
+        }
+
+        @Test
+        void anUnansweredLastProbeIsRecordedAsSuch() throws Exception {
+            String id = incident();
+            Events.invoke(handler, document("learn-verification-timed-out.json", id));
+            var verification = stores.incidents().get(id).orElseThrow().verification();
+            assertThat(verification.healthy()).isFalse();
+            assertThat(verification.attempts()).isEqualTo(3);
+            assertThat(verification.detail()).isEqualTo("no answer to health probe 3");
+        }
+    }
+
+    /** The state machine may retry Learn: a retry changes nothing, and what must not fail does not. */
+    @Nested
+    class Retried {
+        @Test
+        void aRetryLeavesTheClosedIncidentAsItWas() throws Exception {
+            String id = incident();
+            String doc = document("learn-resolved.json", id);
+            Events.invoke(handler, doc);
+            Incident closed = stores.incidents().get(id).orElseThrow();
+
+            Events.invoke(new LearnHandler(stores, java.time.Clock.offset(Fixtures.CLOCK, java.time.Duration.ofMinutes(5))), doc);
+
+            assertThat(stores.incidents().get(id).orElseThrow()).isEqualTo(closed);
+        }
+
+        @Test
+        void aRetryAfterAnotherIncidentsLessonDoesNotCountTwice() throws Exception {
+            String first = incident();
+            String second = incident();
+            Events.invoke(handler, document("learn-resolved.json", first));
+            Events.invoke(handler, document("learn-resolved.json", second));
+
+            Events.invoke(handler, document("learn-resolved.json", first));
+
+            assertThat(runbook().successes()).isEqualTo(2);
+        }
+
+        @Test
+        void aRunbookThatCannotBeUpdatedStillClosesTheIncidentAndFreesTheMarker() throws Exception {
+            String id = incident();
+            putMarker(id);
+            Stores brokenRunbook = new Stores(stores.incidents(), stores.commands(),
+                    new DynamoRunbookStore(dynamo.client(), "no-such-table", dynamo.table(Tables.CONTROL)), stores.budgets(), stores.openIncidents());
+
+            var answer = Events.invoke(new LearnHandler(brokenRunbook, Fixtures.CLOCK), document("learn-resolved.json", id));
+
+            assertThat(answer.get("status").asText()).isEqualTo("RESOLVED");
+            assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(marker()).isEmpty();
+        }
+    }
+
+    void putMarker(String incidentId) {
+        dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
+                "pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage")),
+                "incidentId", AttributeValue.fromS(incidentId))));
+    }
+
+    Map<String, AttributeValue> marker() {
+        return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage"))))).item();
     }
 
     @Nested
@@ -133,17 +268,6 @@ class LearnHandlerDynamoDbLocalTest {
             putMarker("inc-newer");
             Events.invoke(handler, document("learn-resolved.json", id));
             assertThat(marker()).containsEntry("incidentId", AttributeValue.fromS("inc-newer"));
-        }
-
-        void putMarker(String incidentId) {
-            dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
-                    "pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage")),
-                    "incidentId", AttributeValue.fromS(incidentId))));
-        }
-
-        Map<String, AttributeValue> marker() {
-            return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
-                    .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidentRelease.keyOf(service, "HighMemoryUsage"))))).item();
         }
     }
 }

@@ -120,14 +120,13 @@ class OpenAiModelAdvisorHttpTest {
     @Nested
     class FailuresAndFallback {
         @Test
-        void aSlowProviderIsCutOffAtTheHardTimeout() throws Exception {
+        void aProviderSlowerThanTheHardTimeoutGivesNoDiagnosisAndIsNotAskedAgain() throws Exception {
             FakeOpenAiServer slow = server(FakeOpenAiServer.Reply.slow(VALID, 5_000));
-            long started = System.nanoTime();
-            Optional<Diagnosis> d = advisor(Duration.ofMillis(300), slow).advise(request(ALL, "x"));
-            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
-            assertThat(d).isEmpty();
-            assertThat(elapsedMs).as("returned long before the provider's 5 s answer").isLessThan(3_000);
+            Optional<Diagnosis> d = advisor(Duration.ofMillis(300), slow).advise(request(ALL, "x"));
+
+            assertThat(d).isEmpty(); // the valid answer came after the timeout: Diagnose goes on with the rules
+            assertThat(slow.requests()).hasSize(1);
         }
 
         @Test

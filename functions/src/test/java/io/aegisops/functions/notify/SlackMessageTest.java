@@ -37,6 +37,22 @@ class SlackMessageTest {
         return Json.write(message);
     }
 
+    /** Every text Slack renders: the message's fallback and each text object's text. */
+    static List<String> texts(JsonNode node) {
+        List<String> found = new java.util.ArrayList<>();
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("text") && field.getValue().isTextual()) {
+                found.add(field.getValue().asText());
+            } else if (field.getValue().isContainerNode()) {
+                found.addAll(texts(field.getValue()));
+            }
+        });
+        if (node.isArray()) {
+            node.forEach(element -> found.addAll(texts(element)));
+        }
+        return found;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DIAGNOSED", "AWAITING_APPROVAL", "RESOLVED", "FAILED", "ESCALATED", "NOOP", "REJECTED"})
     void everyEventCarriesIncidentTargetRootCauseActionConfidenceSourceAndLinks(String event) {
@@ -60,10 +76,45 @@ class SlackMessageTest {
     }
 
     @Test
-    void anApprovalRequestShowsTheApproveAndRejectCalls() {
-        String all = text(SlackMessage.of(Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS)));
-        assertThat(all).contains("Approval needed", "POST https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef/approval",
-                "\\\"decision\\\":\\\"APPROVE\\\"", "\\\"decision\\\":\\\"REJECT\\\"");
+    void anApprovalRequestShowsTheApproveAndRejectCallsReadyToPaste() {
+        JsonNode message = SlackMessage.of(Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS));
+        String url = "https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef/approval";
+
+        assertThat(message.path("text").asText()).contains("Approval needed");
+        String section = texts(message).stream().filter(t -> t.contains("curl")).findFirst().orElseThrow();
+        // double quotes, so that the shell expands $APPROVER_TOKEN; the JSON body's quotes escaped inside them
+        assertThat(section).contains("```curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
+                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"APPROVE\\\",\\\"comment\\\":\\\"\\\"}\"\n"
+                + "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
+                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"REJECT\\\",\\\"comment\\\":\\\"\\\"}\"```");
+        assertThat(section).doesNotContain("'");
+    }
+
+    /** Model output and alert text are data: Slack must never render them as links or mentions. */
+    @Test
+    void incidentTextIsEscapedSoItCannotLinkOrMention() {
+        Incident hostile = diagnosed(IncidentStatus.DIAGNOSING).toBuilder()
+                .diagnosis(new Diagnosis("<https://evil.example/approve|Approve here> <!channel> R&D", Action.RESTART, 0.9, "",
+                        List.of(), DiagnosisSource.LLM, "m", 12))
+                .alert(Fixtures.alert("buggy-app", "Heap<!here>", io.aegisops.contracts.Severity.HIGH))
+                .build().withEvent(Fixtures.NOW, "outcome", "see <http://x|here> & <@U123>");
+
+        JsonNode message = SlackMessage.of(Notification.of("ESCALATED", hostile, LINKS));
+        String all = String.join("\n", texts(message));
+
+        assertThat(all).doesNotContain("<https://evil", "<!channel>", "<!here>", "<http://x", "<@U123>")
+                .contains("&lt;https://evil.example/approve|Approve here&gt; &lt;!channel&gt; R&amp;D", "Heap&lt;!here&gt;",
+                        "see &lt;http://x|here&gt; &amp; &lt;@U123&gt;");
+        assertThat(message.path("text").asText()).doesNotContain("<");
+    }
+
+    @Test
+    void aClippedTextNeverEndsInHalfAnEntity() {
+        Incident longCause = diagnosed(IncidentStatus.DIAGNOSING).toBuilder()
+                .diagnosis(new Diagnosis("x" + "&".repeat(2_000), Action.RESTART, 0.9, "", List.of(), DiagnosisSource.LLM, "m", 12)).build();
+        String section = texts(SlackMessage.of(Notification.of("DIAGNOSED", longCause, LINKS))).stream()
+                .filter(t -> t.startsWith("*Root cause:*")).findFirst().orElseThrow();
+        assertThat(section).endsWith("&amp;…").hasSizeLessThanOrEqualTo(2_900);
     }
 
     @Test

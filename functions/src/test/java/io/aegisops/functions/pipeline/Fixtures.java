@@ -1,6 +1,11 @@
 package io.aegisops.functions.pipeline;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.contracts.tables.Tables;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.AlertStatus;
 import io.aegisops.contracts.Incident;
@@ -42,6 +47,13 @@ public final class Fixtures {
 
     public static PipelineSettings settings() {
         return settings(new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), false));
+    }
+
+    /** The command item as the agent reads it, or empty. */
+    public static Optional<Command> command(DynamoDbLocal dynamo, String hostId, String commandId) {
+        Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).consistentRead(true)
+                .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemMapper.fromItem(item, Command.class));
     }
 
     public static Stores stores(DynamoDbLocal dynamo) {

@@ -64,8 +64,9 @@ class RestartBudgetStoreDynamoDbLocalTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(results).filteredOn(RestartBudgetStore.Consumption::permitted).hasSize(3);
-        assertThat(results).filteredOn(c -> !c.permitted())
+        assertThat(results).filteredOn(c -> c.result() == RestartBudgetStore.Result.CONSUMED).hasSize(3);
+        assertThat(results).filteredOn(c -> c.result() != RestartBudgetStore.Result.CONSUMED)
+                .allSatisfy(c -> assertThat(c.result()).isEqualTo(RestartBudgetStore.Result.REFUSED))
                 .allSatisfy(c -> assertThat(c.verdict().rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED));
         assertThat(store.ledger(t.service()).usedIn(t.restartBudget(), NOW)).isEqualTo(3);
     }
@@ -78,7 +79,7 @@ class RestartBudgetStoreDynamoDbLocalTest {
 
         assertThat(first.result()).isEqualTo(RestartBudgetStore.Result.CONSUMED);
         assertThat(again.result()).isEqualTo(RestartBudgetStore.Result.ALREADY_CONSUMED);
-        assertThat(again.permitted()).isTrue();
+        assertThat(again.verdict().permitsRestart()).isTrue();
         assertThat(store.ledger(t.service()).restarts()).hasSize(1);
     }
 

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.testsupport.DynamoDbLocal;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB Local: Remediate writes exactly one RESTART inside the policy and refuses everything else. */
@@ -49,9 +53,14 @@ class RemediateHandlerDynamoDbLocalTest {
         return new RemediateHandler(Fixtures.settings(policy), stores, Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    String incident(String service) {
+    /** A new incident whose timeline holds {@code stages} (the approval route writes APPROVED after the decision). */
+    String incident(String service, String... stages) {
         String id = Fixtures.newIncidentId();
-        stores.incidents().create(Fixtures.received(id, service, "HighMemoryUsage", Severity.HIGH));
+        Incident incident = Fixtures.received(id, service, "HighMemoryUsage", Severity.HIGH);
+        for (String stage : stages) {
+            incident = incident.withEvent(Fixtures.NOW, stage, stage);
+        }
+        stores.incidents().create(incident);
         return id;
     }
 
@@ -75,12 +84,12 @@ class RemediateHandlerDynamoDbLocalTest {
             JsonNode retry = Events.invoke(handler, payload);
 
             assertThat(first.get("commandId").asText()).isEqualTo(id + "#restart#1");
-            assertThat(first.get("submitted").asBoolean()).isTrue();
-            assertThat(retry.get("submitted").asBoolean()).isFalse();
+            assertThat(first.get("submission").asText()).isEqualTo("WRITTEN");
+            assertThat(retry.get("submission").asText()).isEqualTo("TOKEN_REPLACED");
             assertThat(restartCommandsOf(id, "edge-1")).isEqualTo(1);
             assertThat(usedBudget()).isEqualTo(1);
 
-            Command restart = stores.commands().find("edge-1", id + "#restart#1").orElseThrow();
+            Command restart = Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow();
             assertThat(restart.type()).isEqualTo(CommandType.RESTART);
             assertThat(restart.hostId()).isEqualTo("edge-1");
             assertThat(restart.container()).isEqualTo("buggy-app");
@@ -92,9 +101,47 @@ class RemediateHandlerDynamoDbLocalTest {
 
         @Test
         void anApprovedRestartBelowTheAutoThresholdIsCarriedOut() throws Exception {
-            String id = incident("buggy-app");
+            String id = incident("buggy-app", Stages.DECISION, Stages.APPROVED);
             String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
-            assertThat(Events.invoke(handler(DEFAULTS), payload).get("submitted").asBoolean()).isTrue();
+            assertThat(Events.invoke(handler(DEFAULTS), payload).get("submission").asText()).isEqualTo("WRITTEN");
+        }
+    }
+
+    /** The state machine routes on the decision's mode: Remediate checks it, and the approval behind it. */
+    @Nested
+    class RoutedMode {
+        @Test
+        void anApprovalDecisionWithoutARecordedApprovalIsRefusedAndTakesNothing() {
+            String id = incident("buggy-app", Stages.DECISION);
+            String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
+
+            assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
+                    .hasMessageContaining("needs approval and the incident records none");
+            assertThat(restartCommandsOf(id, "edge-1")).isZero();
+            assertThat(usedBudget()).isZero();
+        }
+
+        @Test
+        void aRestartThatNeedsApprovalButWasRoutedAsAutoIsRefused() {
+            String id = incident("buggy-app", Stages.DECISION, Stages.APPROVED);
+            String payload = payload(id, "buggy-app", "RESTART", "AUTO").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
+
+            assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
+                    .hasMessageContaining("routed as AUTO");
+            assertThat(restartCommandsOf(id, "edge-1")).isZero();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"NOOP", "ESCALATE"})
+        void aRestartDiagnosisRoutedAsAnythingElseIsRefused(String mode) {
+            String id = incident("buggy-app", Stages.DECISION);
+            assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload(id, "buggy-app", "RESTART", mode)))
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
+                    .hasMessageContaining("routed as " + mode);
+            assertThat(restartCommandsOf(id, "edge-1")).isZero();
+            assertThat(usedBudget()).isZero();
         }
     }
 
@@ -161,7 +208,7 @@ class RemediateHandlerDynamoDbLocalTest {
             JsonNode answer = Events.invoke(handler(SHADOW), payload(id, "buggy-app", "RESTART", "AUTO"));
 
             assertThat(answer.get("dryRun").asBoolean()).isTrue();
-            assertThat(stores.commands().find("edge-1", id + "#restart#1").orElseThrow().dryRun()).isTrue();
+            assertThat(Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow().dryRun()).isTrue();
             assertThat(usedBudget()).isZero();
         }
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.tables.Tables;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.time.Instant;
@@ -22,10 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class RunbookStoreDynamoDbLocalTest {
 
+    private final DynamoDbLocal dynamo;
     private final RunbookStore store;
 
     RunbookStoreDynamoDbLocalTest(DynamoDbLocal dynamo) {
-        this.store = new DynamoRunbookStore(dynamo.client(), dynamo.table(Tables.RUNBOOK));
+        this.dynamo = dynamo;
+        this.store = new DynamoRunbookStore(dynamo.client(), dynamo.table(Tables.RUNBOOK), dynamo.table(Tables.CONTROL));
     }
 
     static String signature() {
@@ -40,8 +44,8 @@ class RunbookStoreDynamoDbLocalTest {
     @Test
     void anEntryIsCreatedThenUpdatedWithItsVersion() {
         String signature = signature();
-        store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")));
-        RunbookEntry second = store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-2"))).orElseThrow();
+        store.learn(success(signature, "inc-" + UUID.randomUUID()));
+        RunbookEntry second = store.learn(success(signature, "inc-" + UUID.randomUUID())).orElseThrow();
 
         assertThat(second.version()).isEqualTo(2);
         assertThat(store.find(signature)).contains(second);
@@ -49,11 +53,21 @@ class RunbookStoreDynamoDbLocalTest {
     }
 
     @Test
-    void anEmptyChangeWritesNothing() {
+    void anIncidentsLessonIsCountedOnceEvenAfterOtherIncidentsLessons() {
         String signature = signature();
-        store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")));
-        assertThat(store.update(signature, current -> RunbookLearning.learn(current, success(signature, "inc-1")))).isEmpty();
-        assertThat(store.find(signature).orElseThrow().version()).isEqualTo(1);
+        String first = "inc-" + UUID.randomUUID();
+        store.learn(success(signature, first));
+        store.learn(success(signature, "inc-" + UUID.randomUUID()));
+
+        assertThat(store.learn(success(signature, first))).as("a retried Learn of the first incident").isEmpty();
+
+        RunbookEntry entry = store.find(signature).orElseThrow();
+        assertThat(entry.successes()).isEqualTo(2);
+        assertThat(entry.version()).isEqualTo(2);
+        var marker = dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL))
+                .key(Map.of("pk", AttributeValue.fromS(DynamoRunbookStore.lessonKeyOf(first))))).item();
+        assertThat(marker.get("signature").s()).isEqualTo(signature);
+        assertThat(marker).containsKey("ttl");
     }
 
     @Test
@@ -64,8 +78,8 @@ class RunbookStoreDynamoDbLocalTest {
         try {
             List<Future<Optional<RunbookEntry>>> futures = new ArrayList<>();
             for (int i = 0; i < learners; i++) {
-                String incident = "inc-" + i;
-                futures.add(pool.submit(() -> store.update(signature, current -> RunbookLearning.learn(current, success(signature, incident)))));
+                String incident = "inc-" + UUID.randomUUID();
+                futures.add(pool.submit(() -> store.learn(success(signature, incident))));
             }
             for (Future<Optional<RunbookEntry>> f : futures) {
                 f.get();

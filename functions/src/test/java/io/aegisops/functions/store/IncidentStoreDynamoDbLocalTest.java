@@ -59,7 +59,7 @@ class IncidentStoreDynamoDbLocalTest {
             String id = newId();
             assertThat(store.create(received(id))).isTrue();
 
-            Incident other = store.update(id, i -> i); // version 1 now
+            Incident other = store.update(id, i -> withAlertCount(i, 2)); // version 1 now
             assertThat(store.create(received(id))).isFalse();
 
             assertThat(store.get(id)).contains(other);
@@ -106,6 +106,18 @@ class IncidentStoreDynamoDbLocalTest {
 
             assertThat(cleared.evidence()).isNull();
             assertThat(store.get(id).orElseThrow().evidence()).isNull();
+        }
+
+        @Test
+        void aChangeThatChangesNothingWritesNothing() {
+            String id = newId();
+            store.create(received(id));
+            store.update(id, i -> withAlertCount(i, 2));
+
+            Incident same = store.update(id, i -> withAlertCount(i, 2));
+
+            assertThat(same.version()).isEqualTo(1);
+            assertThat(store.get(id).orElseThrow().version()).isEqualTo(1);
         }
 
         @Test

@@ -40,12 +40,13 @@ class VerifyHandlerDynamoDbLocalTest {
         var second = Events.invoke(handler, Events.load("verify.json", Map.of("incidentId", id, "attempt", "2")));
 
         assertThat(second.get("commandId").asText()).isEqualTo(id + "#probe#2");
+        assertThat(second.get("submission").asText()).isEqualTo("WRITTEN");
         int probes = dynamo.client().query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
                 .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
                 .expressionAttributeValues(Map.of(":h", AttributeValue.fromS("edge-1"), ":i", AttributeValue.fromS(id + "#probe")))).count();
         assertThat(probes).isEqualTo(2);
 
-        Command probe = stores.commands().find("edge-1", id + "#probe#2").orElseThrow();
+        Command probe = Fixtures.command(dynamo, "edge-1", id + "#probe#2").orElseThrow();
         assertThat(probe.type()).isEqualTo(CommandType.PROBE);
         assertThat(probe.taskToken()).endsWith("-2");
         assertThat(probe.params()).containsEntry("healthUrl", "http://127.0.0.1:8080/health").containsEntry("attempts", "3");

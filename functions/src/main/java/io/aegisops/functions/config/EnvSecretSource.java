@@ -1,4 +1,4 @@
-package io.aegisops.functions.ingest;
+package io.aegisops.functions.config;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.aegisops.functions.ingest;
+package io.aegisops.functions.config;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.aegisops.contracts.Json;

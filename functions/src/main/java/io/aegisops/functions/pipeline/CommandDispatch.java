@@ -1,0 +1,59 @@
+package io.aegisops.functions.pipeline;
+
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.functions.commands.CommandQueue;
+import io.aegisops.functions.commands.CommandQueue.Submission;
+import io.aegisops.functions.store.IncidentStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Sends a command that carries a task token (INSPECT, RESTART, PROBE) and records it on the incident. Once the
+ * command is in the queue the agent may act on it, so nothing after the put may fail the invocation: a failed
+ * incident update is logged, never thrown (the state machine would otherwise mark an incident FAILED whose
+ * container is being restarted).
+ */
+public final class CommandDispatch {
+
+    private final CommandQueue commands;
+    private final IncidentStore incidents;
+
+    public CommandDispatch(CommandQueue commands, IncidentStore incidents) {
+        this.commands = commands;
+        this.incidents = incidents;
+    }
+
+    /** What was sent; {@code submission} tells a first write from a retried one. */
+    public record Dispatched(String commandId, String hostId, Submission submission) {
+    }
+
+    /**
+     * Queues {@code command}; when it is new, moves the incident to {@code status} with a timeline entry
+     * ({@code stage}: {@code detail}). Logs {@code event}.
+     */
+    public Dispatched send(Command command, String event, IncidentStatus status, String stage, String detail, Instant now) {
+        Submission submission = commands.submit(command);
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("incidentId", command.incidentId());
+        log.put("commandId", command.commandId());
+        log.put("hostId", command.hostId());
+        log.put("dryRun", command.dryRun());
+        log.put("submission", submission);
+        if (submission == Submission.WRITTEN) {
+            try {
+                incidents.update(command.incidentId(), i -> Pipeline.advance(i, status, now, stage, detail));
+            } catch (RuntimeException notRecorded) {
+                log.put("incidentNotUpdated", notRecorded.getClass().getSimpleName());
+            }
+        }
+        if (submission == Submission.ALREADY_CLAIMED || log.containsKey("incidentNotUpdated")) {
+            // ALREADY_CLAIMED: the agent answers the earlier token; this task waits for its timeout
+            Log.warn(event, log);
+        } else {
+            Log.info(event, log);
+        }
+        return new Dispatched(command.commandId(), command.hostId(), submission);
+    }
+}

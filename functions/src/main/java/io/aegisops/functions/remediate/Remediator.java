@@ -1,0 +1,139 @@
+package io.aegisops.functions.remediate;
+
+import io.aegisops.contracts.Command;
+import io.aegisops.contracts.Decision;
+import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Target;
+import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.functions.commands.CommandQueue;
+import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.pipeline.CommandDispatch;
+import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.Stages;
+import io.aegisops.functions.policy.Policy;
+import io.aegisops.functions.policy.PolicyRule;
+import io.aegisops.functions.policy.PolicySettings;
+import io.aegisops.functions.policy.PolicyVerdict;
+import io.aegisops.functions.policy.RestartBudgetStore;
+import io.aegisops.functions.policy.RestartLedger;
+import io.aegisops.functions.store.IncidentStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one restart of an incident, under the policy. In order:
+ * <ol>
+ *   <li>the decision the state machine routed here must be AUTO or APPROVAL;</li>
+ *   <li>the policy decides again, on the restart ledger it then writes (compare-and-set, once per command): a
+ *       dry run (decision or shadow mode) reads the ledger and takes no budget;</li>
+ *   <li>a restart that needs approval (the policy says APPROVAL, or it was routed as one) needs the incident's
+ *       {@link Stages#APPROVED} entry after its last decision;</li>
+ *   <li>one RESTART command, carrying the task token, for the configured target's host.</li>
+ * </ol>
+ * Refusals write a timeline entry and throw {@code Aegis.BudgetExhausted} (budget, cooldown) or
+ * {@code Aegis.NotAllowed} (everything else), and nothing is queued.
+ */
+public final class Remediator {
+
+    private final IncidentStore incidents;
+    private final RestartBudgetStore budgets;
+    private final CommandDispatch dispatch;
+    private final PolicySettings policy;
+    private final int stopTimeoutSeconds;
+
+    public Remediator(IncidentStore incidents, RestartBudgetStore budgets, CommandDispatch dispatch, PolicySettings policy,
+                      int stopTimeoutSeconds) {
+        this.incidents = incidents;
+        this.budgets = budgets;
+        this.dispatch = dispatch;
+        this.policy = policy;
+        this.stopTimeoutSeconds = stopTimeoutSeconds;
+    }
+
+    /** What was queued, as the handler answers it. */
+    public record Submitted(String commandId, String hostId, boolean dryRun, CommandQueue.Submission submission) {
+    }
+
+    /**
+     * @param routed the decision the state machine routed on ({@code $.analysis.decision})
+     * @throws Aegis.NotAllowed      outside the allowlist or the policy, not routed to a restart, or not approved
+     * @throws Aegis.BudgetExhausted the budget or the cooldown refuses
+     */
+    public Submitted remediate(String incidentId, Target target, Diagnosis diagnosis, Decision routed, String taskToken, Instant now) {
+        Incident incident = incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+        boolean dryRun = routed.dryRun() || policy.shadowMode();
+        boolean approved = isApproved(incident);
+        Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(Policy.decide(target, diagnosis,
+                incident.alert() == null ? null : incident.alert().severity(), ledger, policy, now), routed.mode(), approved);
+
+        String commandId = Command.idFor(incidentId, Commands.RESTART_STEP, 1);
+        PolicyVerdict verdict = dryRun
+                ? decide.apply(budgets.ledger(target.service()))
+                : budgets.consume(target.service(), target.restartBudget(), commandId, now, decide).verdict();
+        if (!verdict.permitsRestart()) {
+            throw refuse(incidentId, now, verdict);
+        }
+        Command restart = Commands.restart(incidentId, target, taskToken, stopTimeoutSeconds, dryRun, now);
+        CommandDispatch.Dispatched sent = dispatch.send(restart, "remediation.requested", IncidentStatus.REMEDIATING, "remediation",
+                (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId() + " (" + verdict.rule() + ")", now);
+        return new Submitted(sent.commandId(), sent.hostId(), dryRun, sent.submission());
+    }
+
+    /**
+     * The policy's verdict, refused when the routed mode is not a restart, or when a restart needing approval
+     * has none. Pure.
+     */
+    static PolicyVerdict gate(PolicyVerdict verdict, DecisionMode routed, boolean approved) {
+        if (routed != DecisionMode.AUTO && routed != DecisionMode.APPROVAL) {
+            return refusal(verdict, PolicyRule.NOT_ROUTED_TO_RESTART, "the decision was routed as " + routed + ", not as a restart");
+        }
+        if (!verdict.permitsRestart()) {
+            return verdict;
+        }
+        if (verdict.mode() == DecisionMode.APPROVAL && routed != DecisionMode.APPROVAL) {
+            return refusal(verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval but was routed as " + routed);
+        }
+        boolean needsApproval = verdict.mode() == DecisionMode.APPROVAL || routed == DecisionMode.APPROVAL;
+        if (needsApproval && !approved) {
+            return refusal(verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval and the incident records none");
+        }
+        return verdict;
+    }
+
+    /** A human approved the restart: an {@link Stages#APPROVED} entry after the last decision entry. */
+    static boolean isApproved(Incident incident) {
+        boolean approved = false;
+        for (TimelineEntry entry : incident.timeline()) {
+            if (Stages.DECISION.equals(entry.stage())) {
+                approved = false;
+            } else if (Stages.APPROVED.equals(entry.stage())) {
+                approved = true;
+            }
+        }
+        return approved;
+    }
+
+    private static PolicyVerdict refusal(PolicyVerdict verdict, PolicyRule rule, String reason) {
+        List<String> reasons = new ArrayList<>(verdict.decision().reasons());
+        reasons.add(reason);
+        return new PolicyVerdict(new Decision(DecisionMode.ESCALATE, reasons, verdict.decision().dryRun()), rule);
+    }
+
+    /** Records the refusal (best effort: the refusal's error name must reach the state machine) and names it. */
+    private RuntimeException refuse(String incidentId, Instant now, PolicyVerdict verdict) {
+        String reasons = String.join("; ", verdict.decision().reasons());
+        try {
+            incidents.update(incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, "remediation", "refused: " + reasons));
+        } catch (RuntimeException notRecorded) {
+            Log.warn("remediation.refusalNotRecorded", Map.of("incidentId", incidentId, "error", notRecorded.getClass().getSimpleName()));
+        }
+        Log.warn("remediation.refused", Map.of("incidentId", incidentId, "rule", verdict.rule()));
+        return verdict.rule().isBudgetRefusal() ? new Aegis.BudgetExhausted(reasons) : new Aegis.NotAllowed(reasons);
+    }
+}
