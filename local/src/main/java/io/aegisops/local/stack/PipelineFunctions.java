@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.aegisops.functions.approval.RequestApprovalHandler;
 import io.aegisops.functions.diagnose.DiagnoseHandler;
 import io.aegisops.functions.evidence.CollectEvidenceHandler;
-import io.aegisops.functions.ingest.EnvSecretSource;
+import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.ingest.IngestComponents;
 import io.aegisops.functions.ingest.IngestHandler;
 import io.aegisops.functions.ingest.IngestSettings;

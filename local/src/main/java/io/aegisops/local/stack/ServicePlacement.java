@@ -1,6 +1,7 @@
 package io.aegisops.local.stack;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,39 +87,114 @@ public sealed interface ServicePlacement extends AutoCloseable {
         }
     }
 
-    /** A Docker container built from the local base image by buggy-app/run-in-local-container.sh. */
+    /**
+     * A Docker container on the host network, from an image built like buggy-app/run-in-local-container.sh
+     * builds it: the local base image plus the jar (buggy-app/local-container/Dockerfile), the host's JDK and
+     * libraries mounted read-only, since no image registry is needed or reachable. Run without Docker's own
+     * health check: the edge agent judges health by the service's health URL, which turns at the same moment
+     * as the service's alert, whereas Docker's periodic check would still report the last "healthy" when the
+     * evidence is collected, and a restart the host seems to contradict needs a human (DiagnosisRules).
+     */
     record Container(String name, String reason) implements ServicePlacement {
 
-        private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+        static final String IMAGE = "aegisops/buggy-app:local";
+        static final String ROLE_LABEL = "aegisops.role=buggy-app";
+        private static final Duration DOCKER_TIMEOUT = Duration.ofSeconds(120);
 
         /** @throws ContainerUnavailableException saying why the container route does not work here */
         static Container start(StackOptions options, StackSettings settings) {
-            HostCommand.Result engine = HostCommand.of("docker", "version", "--format", "{{.Server.Version}}").run(Duration.ofSeconds(10));
+            HostCommand.Result engine = docker("version", "--format", "{{.Server.Version}}");
             if (!engine.ok()) {
                 throw new ContainerUnavailableException("no Docker engine answers (" + firstLine(engine.output()) + ")");
             }
-            if (!HostCommand.of("docker", "image", "inspect", LOCAL_BASE_IMAGE).run(Duration.ofSeconds(10)).ok()) {
-                throw new ContainerUnavailableException("the local base image " + LOCAL_BASE_IMAGE + " is missing (scripts/build-local-base-image.sh builds it)");
+            if (!docker("image", "inspect", LOCAL_BASE_IMAGE).ok()) {
+                throw new ContainerUnavailableException("the local base image " + LOCAL_BASE_IMAGE
+                        + " is missing (scripts/build-local-base-image.sh builds it)");
             }
-            if (!Files.isExecutable(options.buggyAppContainerScript())) {
-                throw new ContainerUnavailableException(options.buggyAppContainerScript() + " is missing");
+            buildImage(options);
+            String name = settings.container();
+            removeOwn(name);
+            List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", ROLE_LABEL,
+                    "--network", "host", "--no-healthcheck"));
+            Path jdk = realPath(Path.of(System.getProperty("java.home")));
+            for (String dir : List.of("/usr/lib", "/lib", "/lib64")) {
+                run.addAll(List.of("-v", dir + ":" + dir + ":ro"));
             }
+            if (!jdk.startsWith("/usr/lib")) {
+                run.addAll(List.of("-v", jdk + ":" + jdk + ":ro"));
+            }
+            if (Files.isDirectory(Path.of("/etc/java-17-openjdk"))) {
+                run.addAll(List.of("-v", "/etc/java-17-openjdk:/etc/java-17-openjdk:ro"));
+            }
+            // values through the environment of the docker command, by name only: no secret on a command line
             Map<String, String> env = new LinkedHashMap<>(settings.appEnvironment());
-            for (String passed : List.of("PATH", "HOME", "DOCKER_HOST", "JAVA_HOME")) {
+            env.put("JAVA_HOME", jdk.toString());
+            env.keySet().forEach(key -> run.addAll(List.of("-e", key)));
+            run.add(IMAGE);
+            Map<String, String> processEnv = hostEnvironment();
+            processEnv.putAll(env);
+            HostCommand.Result started = new HostCommand(run, processEnv, null).run(DOCKER_TIMEOUT);
+            if (!started.ok()) {
+                throw new ContainerUnavailableException("docker run failed: " + started.output());
+            }
+            return new Container(name, "Docker engine " + engine.output());
+        }
+
+        private static void buildImage(StackOptions options) {
+            Path context;
+            try {
+                context = Files.createTempDirectory("aegis-buggy-app-image");
+                Files.copy(options.home().resolve("buggy-app/local-container/Dockerfile"), context.resolve("Dockerfile"));
+                Files.copy(options.buggyAppJar(), context.resolve("buggy-app.jar"));
+            } catch (java.io.IOException e) {
+                throw new ContainerUnavailableException("cannot prepare the image's build context: " + e.getMessage());
+            }
+            try {
+                Map<String, String> env = hostEnvironment();
+                env.put("DOCKER_BUILDKIT", "0");
+                HostCommand.Result built = new HostCommand(List.of("docker", "build", "-q", "-t", IMAGE, context.toString()), env, null)
+                        .run(DOCKER_TIMEOUT);
+                if (!built.ok()) {
+                    throw new ContainerUnavailableException("docker build failed: " + built.output());
+                }
+            } finally {
+                try (var files = Files.walk(context)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temporary directory left behind
+                }
+            }
+        }
+
+        /** Removes a container of that name only if this stack (or the script) made it. */
+        private static void removeOwn(String name) {
+            HostCommand.Result label = docker("container", "inspect", "-f", "{{index .Config.Labels \"aegisops.role\"}}", name);
+            if (!label.ok()) {
+                return;
+            }
+            if (!label.output().equals("buggy-app")) {
+                throw new ContainerUnavailableException("a container named " + name + " exists and was not made by AegisOps");
+            }
+            docker("rm", "-f", name);
+        }
+
+        private static HostCommand.Result docker(String... args) {
+            List<String> command = new ArrayList<>(List.of("docker"));
+            command.addAll(List.of(args));
+            return new HostCommand(command, hostEnvironment(), null).run(DOCKER_TIMEOUT);
+        }
+
+        private static Map<String, String> hostEnvironment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String passed : List.of("PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT")) {
                 Optional.ofNullable(System.getenv(passed)).ifPresent(value -> env.put(passed, value));
             }
-            env.put("JAVA_HOME", System.getProperty("java.home"));
-            HostCommand.Result started = new HostCommand(List.of("bash", options.buggyAppContainerScript().toString(), settings.container()),
-                    env, options.home()).run(START_TIMEOUT);
-            if (!started.ok()) {
-                throw new ContainerUnavailableException("run-in-local-container.sh failed: " + started.output());
-            }
-            return new Container(settings.container(), "Docker engine " + engine.output());
+            return env;
         }
 
         @Override
         public String describe() {
-            return "Docker container " + name + " (image aegisops/buggy-app:local, host network)";
+            return "Docker container " + name + " (image " + IMAGE + ", host network)";
         }
 
         @Override
@@ -128,7 +204,15 @@ public sealed interface ServicePlacement extends AutoCloseable {
 
         @Override
         public void close() {
-            HostCommand.of("docker", "rm", "-f", name).run(Duration.ofSeconds(30));
+            docker("rm", "-f", name);
+        }
+
+        private static Path realPath(Path path) {
+            try {
+                return path.toRealPath();
+            } catch (java.io.IOException e) {
+                return path.toAbsolutePath();
+            }
         }
 
         private static String firstLine(String text) {

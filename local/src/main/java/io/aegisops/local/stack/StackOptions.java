@@ -58,10 +58,6 @@ public record StackOptions(Path home, Path stateDir, int port, Path dataDir, App
         return home.resolve("buggy-app/target/buggy-app.jar");
     }
 
-    public Path buggyAppContainerScript() {
-        return home.resolve("buggy-app/run-in-local-container.sh");
-    }
-
     /**
      * The checkout the stack runs from: the {@code aegis.home} system property ({@code ./aegis} and the tests
      * set it), else the first directory upwards from the working directory that holds the edge agent module.
