@@ -25,7 +25,7 @@ public final class AegisLocal {
               demo                       start the embedded stack and play the self-healing story (4 incidents)
               up                         start the embedded stack and keep it running until Ctrl-C
               alert --file F             send an alert (any supported format) to the running stack
-              alert --type T [--service S] [--severity SEV] [--summary TEXT]
+              alert --type T [--service S] [--container C] [--severity SEV] [--summary TEXT]
                                          send a generic alert built from the flags
               incidents [--status S]     list incidents, newest first
               incident ID                one incident: diagnosis, decision, commands, timeline

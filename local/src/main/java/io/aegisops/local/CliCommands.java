@@ -29,7 +29,7 @@ final class CliCommands {
     }
 
     int run(String command, List<String> args) {
-        Arguments parsed = Arguments.parse(args, Set.of("--file", "--type", "--service", "--severity", "--summary", "--status",
+        Arguments parsed = Arguments.parse(args, Set.of("--file", "--type", "--service", "--container", "--severity", "--summary", "--status",
                 "--comment", "--state-dir"), Set.of());
         try (AegisClient client = new AegisClient(ConnectionInfo.read(stateDir))) {
             return switch (command) {
@@ -66,7 +66,9 @@ final class CliCommands {
             alert.put("status", "firing");
             alert.put("alert_type", type);
             alert.put("severity", args.option("--severity").orElse("HIGH"));
-            alert.put("service", args.option("--service").orElse("buggy-app"));
+            String service = args.option("--service").orElse("buggy-app");
+            alert.put("service", service);
+            alert.put("container_name", args.option("--container").orElse(service));
             alert.put("summary", args.option("--summary").orElse(type + " (sent with aegis alert)"));
             alert.put("timestamp", Instant.now().toString());
             body = alert.toString();

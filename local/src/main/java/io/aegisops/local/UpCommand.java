@@ -77,7 +77,7 @@ final class UpCommand {
         out.println("  or sign it: X-Aegis-Signature: t=<unix>,v1=<hex HMAC-SHA256 of t.body> with secret " + s.hmacSecret());
         out.println("  curl -sS " + edge + "/alerts -H 'Authorization: Bearer " + s.webhookToken() + "' -H 'Content-Type: application/json' \\");
         out.println("       -d '{\"alert_type\":\"HighMemoryUsage\",\"severity\":\"HIGH\",\"service\":\"" + s.service()
-                + "\",\"summary\":\"heap above 85%\"}'");
+                + "\",\"container_name\":\"" + s.service() + "\",\"summary\":\"heap above 85%\",\"timestamp\":\"'$(date -u +%FT%TZ)'\"}'");
         out.println("  ./aegis alert --type HighMemoryUsage --service " + s.service());
         out.println("Or make the service fail for real, and let it raise the alert itself:");
         out.println("  curl -X POST '" + s.appUrl() + "/faults/memory?mbPerSecond=16&holdSeconds=86400'   (also: cpu, latency, errors, crash)");

@@ -43,6 +43,7 @@ final class StrandedIncidents {
                             : current.toBuilder().status(IncidentStatus.ESCALATED).build().withEvent(clock.instant(), STAGE,
                                     "the embedded stack stopped while this incident was " + current.status()
                                             + "; its execution is gone, so a human takes it from here"));
+                    incidents.takeApprovalToken(open.incidentId()); // its task is gone with the execution
                     if (open.target() != null && open.alert() != null) {
                         markers.release(open.target().service(), open.alert().alertType(), open.incidentId());
                     }

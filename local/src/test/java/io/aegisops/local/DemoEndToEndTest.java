@@ -1,0 +1,74 @@
+package io.aegisops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.local.stack.StackSettings;
+import io.aegisops.testsupport.RequiresDockerEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop, as a new user first sees it: {@code aegis demo} starts a fresh stack, breaks the real
+ * service four times and checks each outcome. Played with the service as a Docker container and as a process
+ * the edge agent supervises (a machine without Docker).
+ */
+class DemoEndToEndTest {
+
+    private record Run(int exitCode, String output, String errors) {
+    }
+
+    private static Run demo(String runtime) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AegisLocal.run(new String[] {"demo", "--runtime", runtime, "--port", "0",
+                        "--state-dir", TestStack.stateDir("demo-" + runtime).toString(),
+                        "--set", StackSettings.CONTAINER + "=local-e2e-demo-" + UUID.randomUUID().toString().substring(0, 8)},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println(run.output() + run.errors());
+        return run;
+    }
+
+    private static void assertTheFourStories(Run run) {
+        assertThat(run.errors()).isEmpty();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("All 4 outcomes as expected.")
+                // the summary: source, decision, action and result of each incident
+                .containsPattern("1 +Memory leak +inc-generic-\\w{32} +RULES +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                .containsPattern("2 +The same leak, again +inc-generic-\\w{32} +RUNBOOK +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                .containsPattern("3 +CPU spike +inc-generic-\\w{32} +RULES +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                .containsPattern("4 +Slow dependency +inc-generic-\\w{32} +RULES +ESCALATE +none +- +ESCALATED ✔")
+                // the live progress: every stage of the first story, the human's approval in the third
+                .containsPattern("evidence +container running")
+                .containsPattern("restart +restarted '[\\w-]+'")
+                .containsPattern("verify +attempt 1: healthy")
+                .contains("approved by local-admin");
+    }
+
+    @Nested
+    @RequiresDockerEngine
+    class WithTheServiceInAContainer {
+        @Test
+        void everyStoryEndsAsExpected() {
+            Run run = demo("docker");
+            assertThat(run.output()).contains("Docker container local-e2e-demo-");
+            assertTheFourStories(run);
+        }
+    }
+
+    @Nested
+    class WithTheServiceAsASupervisedProcess {
+        @Test
+        void everyStoryEndsAsExpected() {
+            Run run = demo("process");
+            assertThat(run.output()).contains("a process supervised by the edge agent");
+            assertTheFourStories(run);
+        }
+    }
+}
