@@ -1,0 +1,111 @@
+package io.aegisops.local;
+
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.stack.EmbeddedStack;
+import io.aegisops.local.stack.StackOptions;
+import io.aegisops.local.stack.StackSettings;
+import io.aegisops.local.trace.ExecutionTrace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints the MTTR of repeated memory-leak incidents on the embedded stack and where the time goes. Not part
+ * of the default run:
+ * <pre>
+ * ./mvnw -B -q -pl local -am verify -Dtest=MttrBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     [-Dbenchmark.incidents=20] [-Dbenchmark.runtime=process|docker]
+ * </pre>
+ * Each round switches the leak on in the real service, waits for the incident its alert opens and for the
+ * execution to end, then reads the phases from the execution history (state durations), the incident (MTTR
+ * = accepted → Learn) and the agent's own measure of the restart.
+ */
+class MttrBenchmark {
+
+    private static final List<String> PHASES = List.of("detection (fault → alert accepted)", "ingest (accepted → execution started)",
+            "evidence (INSPECT via the agent)", "diagnose", "notify diagnosed", "command pickup + answer (restart)",
+            "restart (agent: stop, start, until healthy)", "first healthy probe (Verify)", "learn", "MTTR (accepted → learned)",
+            "pipeline overhead (MTTR − restart − probe)");
+
+    @Test
+    void measure() {
+        int incidents = Integer.getInteger("benchmark.incidents", 20);
+        StackOptions.AppRuntime runtime = StackOptions.AppRuntime.valueOf(System.getProperty("benchmark.runtime", "process").toUpperCase(Locale.ROOT));
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        PHASES.forEach(phase -> samples.put(phase, new ArrayList<>()));
+        Set<String> seen = new HashSet<>();
+        Map<String, Integer> sources = new LinkedHashMap<>();
+        try (EmbeddedStack stack = TestStack.start("benchmark", runtime, Map.of(
+                StackSettings.RESTART_BUDGET_MAX, Integer.toString(incidents + 1)));
+             AegisClient client = stack.client()) {
+            for (int round = 0; round < incidents; round++) {
+                TestStack.await("the service to be healthy", Duration.ofSeconds(60),
+                        () -> java.util.Optional.of(client.get(stack.settings().healthUrl()).status()).filter(status -> status == 200));
+                long faultAt = System.currentTimeMillis();
+                client.post(stack.settings().appUrl().resolve("/faults/memory?mbPerSecond=16&holdSeconds=86400"));
+                Incident opened = TestStack.awaitIncident(client, "a memory incident", Duration.ofSeconds(60),
+                        i -> !seen.contains(i.incidentId()) && i.alert().alertType().equals("HighMemoryUsage"));
+                seen.add(opened.incidentId());
+                Incident closed = TestStack.awaitClosed(client, opened.incidentId(), Duration.ofSeconds(120));
+                if (closed.status() != IncidentStatus.RESOLVED) {
+                    throw new AssertionError("round " + round + " ended " + closed.status() + ": " + closed.incidentId());
+                }
+                sources.merge(closed.diagnosis().source().name(), 1, Integer::sum);
+                record(samples, faultAt, closed, client.trace(closed.executionArn()));
+            }
+            print(incidents, runtime, stack, samples, sources);
+        }
+    }
+
+    private static void record(Map<String, List<Long>> samples, long faultAt, Incident incident, ExecutionTrace trace) {
+        long restart = incident.commandResults().stream().filter(r -> r.type() == CommandType.RESTART)
+                .mapToLong(CommandResult::durationMs).findFirst().orElseThrow();
+        long mttr = incident.mttrMs();
+        long probe = stateMillis(trace, "Verify");
+        samples.get(PHASES.get(0)).add(incident.createdAt().toEpochMilli() - faultAt);
+        samples.get(PHASES.get(1)).add(trace.startDate().toEpochMilli() - incident.createdAt().toEpochMilli());
+        samples.get(PHASES.get(2)).add(stateMillis(trace, "CollectEvidence"));
+        samples.get(PHASES.get(3)).add(stateMillis(trace, "Diagnose"));
+        samples.get(PHASES.get(4)).add(stateMillis(trace, "NotifyDiagnosed"));
+        samples.get(PHASES.get(5)).add(stateMillis(trace, "Remediate") - restart);
+        samples.get(PHASES.get(6)).add(restart);
+        samples.get(PHASES.get(7)).add(probe);
+        samples.get(PHASES.get(8)).add(stateMillis(trace, "Learn"));
+        samples.get(PHASES.get(9)).add(mttr);
+        samples.get(PHASES.get(10)).add(mttr - restart - probe);
+    }
+
+    /** The first visit of a state (the memory story verifies healthy on the first probe). */
+    private static long stateMillis(ExecutionTrace trace, String state) {
+        return trace.visits().stream().filter(v -> v.name().equals(state) && v.finished()).findFirst()
+                .orElseThrow(() -> new AssertionError("no finished " + state + " in " + trace.executionArn())).duration().toMillis();
+    }
+
+    private static void print(int incidents, StackOptions.AppRuntime runtime, EmbeddedStack stack, Map<String, List<Long>> samples,
+                              Map<String, Integer> sources) {
+        System.out.printf(Locale.ROOT, "%nMttrBenchmark: %d memory-leak incidents, service as %s (%s), %d processors, poll %s ms, diagnosis sources %s%n",
+                incidents, runtime.name().toLowerCase(Locale.ROOT), stack.service().describe(), Runtime.getRuntime().availableProcessors(),
+                stack.settings().get(StackSettings.POLL_INTERVAL_MS), sources);
+        System.out.printf(Locale.ROOT, "%-45s %8s %8s %8s %8s%n", "phase (ms)", "p50", "p95", "mean", "max");
+        samples.forEach((phase, values) -> {
+            List<Long> sorted = values.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "%-45s %8d %8d %8.0f %8d%n", phase, percentile(sorted, 50), percentile(sorted, 95),
+                    sorted.stream().mapToLong(Long::longValue).average().orElse(0), sorted.getLast());
+        });
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
