@@ -88,7 +88,7 @@ public final class AegisLocal {
     }
 
     static StackOptions stackOptions(List<String> args, Map<String, String> env, boolean demo) {
-        Arguments parsed = Arguments.parse(args, STACK_OPTIONS, Set.of());
+        Arguments parsed = Arguments.parse(args, STACK_OPTIONS);
         parsed.noPositionals();
         StackOptions.AppRuntime runtime;
         try {

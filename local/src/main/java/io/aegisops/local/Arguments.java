@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command's arguments: {@code --name value} options (repeatable ones kept in order), {@code --flag}
- * switches and positional words. Unknown options are usage errors.
+ * A command's arguments: {@code --name value} or {@code --name=value} options (repeatable ones kept in
+ * order) and positional words. Unknown options are usage errors.
  */
 final class Arguments {
 
@@ -26,11 +26,8 @@ final class Arguments {
     private Arguments() {
     }
 
-    /**
-     * @param valued   options that take a value
-     * @param switches options without one
-     */
-    static Arguments parse(List<String> args, Set<String> valued, Set<String> switches) {
+    /** @param valued the options the command takes */
+    static Arguments parse(List<String> args, Set<String> valued) {
         Arguments parsed = new Arguments();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -42,9 +39,7 @@ final class Arguments {
                     name = arg.substring(0, eq);
                     value = arg.substring(eq + 1);
                 }
-                if (switches.contains(name) && value == null) {
-                    parsed.options.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
-                } else if (valued.contains(name)) {
+                if (valued.contains(name)) {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new UsageException(name + " needs a value");
@@ -69,10 +64,6 @@ final class Arguments {
 
     List<String> all(String name) {
         return options.getOrDefault(name, List.of());
-    }
-
-    boolean flag(String name) {
-        return options.containsKey(name);
     }
 
     int integer(String name, int fallback) {

@@ -14,11 +14,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /** The commands that talk to a running stack ({@code aegis up}) through the connection info it wrote. */
 final class CliCommands {
+
+    /** What each command takes; every one takes --state-dir. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "alert", Set.of("--file", "--type", "--service", "--container", "--severity", "--summary", "--state-dir"),
+            "incidents", Set.of("--status", "--state-dir"),
+            "approve", Set.of("--comment", "--state-dir"),
+            "reject", Set.of("--comment", "--state-dir"));
 
     private final PrintStream out;
     private final Path stateDir;
@@ -29,8 +37,7 @@ final class CliCommands {
     }
 
     int run(String command, List<String> args) {
-        Arguments parsed = Arguments.parse(args, Set.of("--file", "--type", "--service", "--container", "--severity", "--summary", "--status",
-                "--comment", "--state-dir"), Set.of());
+        Arguments parsed = Arguments.parse(args, OPTIONS.getOrDefault(command, Set.of("--state-dir")));
         try (AegisClient client = new AegisClient(ConnectionInfo.read(stateDir))) {
             return switch (command) {
                 case "alert" -> alert(client, parsed);

@@ -27,10 +27,6 @@ public record ConnectionInfo(URI endpoint, String webhookToken, String hmacSecre
 
     public static final String FILE_NAME = "local.json";
 
-    public URI webhookUrl() {
-        return endpoint.resolve("/alerts");
-    }
-
     public void write(Path stateDir) {
         try {
             Files.createDirectories(stateDir);

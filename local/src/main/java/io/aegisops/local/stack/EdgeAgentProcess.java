@@ -81,7 +81,7 @@ public final class EdgeAgentProcess implements AutoCloseable {
         }
     }
 
-    static List<String> javaCommand(Path jar, String... args) {
+    private static List<String> javaCommand(Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         command.addAll(List.of(args));

@@ -239,10 +239,6 @@ public final class EmbeddedStack implements AutoCloseable {
         return settings;
     }
 
-    public StackOptions options() {
-        return options;
-    }
-
     public URI endpoint() {
         return edge.endpoint();
     }

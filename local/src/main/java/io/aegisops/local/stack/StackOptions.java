@@ -36,16 +36,6 @@ public record StackOptions(Path home, Path stateDir, int port, Path dataDir, App
         overrides = Map.copyOf(overrides);
     }
 
-    public StackOptions withOverrides(Map<String, String> more) {
-        java.util.Map<String, String> all = new java.util.HashMap<>(overrides);
-        all.putAll(more);
-        return new StackOptions(home, stateDir, port, dataDir, runtime, all);
-    }
-
-    public StackOptions withRuntime(AppRuntime value) {
-        return new StackOptions(home, stateDir, port, dataDir, value, overrides);
-    }
-
     public StackOptions withPort(int value) {
         return new StackOptions(home, stateDir, value, dataDir, runtime, overrides);
     }
