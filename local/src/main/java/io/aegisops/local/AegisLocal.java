@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,8 @@ public final class AegisLocal {
 
             A model is used when OPENAI_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY) are set in the environment.
             """;
+
+    static final int DEFAULT_SERVICE_PORT = 8081;
 
     static final Set<String> STACK_OPTIONS = Set.of("--runtime", "--port", "--data-dir", "--set", "--state-dir");
 
@@ -110,6 +114,10 @@ public final class AegisLocal {
             }
             overrides.put(set.substring(0, eq), set.substring(eq + 1));
         }
+        if (!demo && !overrides.containsKey(StackSettings.APP_PORT) && portIsFree(DEFAULT_SERVICE_PORT)) {
+            // a stable address for the service's fault switches, as the README shows them
+            overrides.put(StackSettings.APP_PORT, Integer.toString(DEFAULT_SERVICE_PORT));
+        }
         Path dataDir = parsed.option("--data-dir").map(Path::of).orElse(null);
         if (demo && dataDir != null) {
             throw new Arguments.UsageException("--data-dir is for up; the demo always starts from an empty stack");
@@ -129,6 +137,15 @@ public final class AegisLocal {
             }
         }
         return StackOptions.findHome().resolve(".aegis");
+    }
+
+    /** Whether nothing listens on the loopback port. */
+    public static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void redirectLogs(Path stateDir) {

@@ -64,7 +64,7 @@ class AgentCrashEndToEndTest {
         String incidentId = accepted.json().get("incidentId").asText();
 
         // the moment the agent holds the restart, kill it
-        TestStack.await("the agent to claim the restart", Duration.ofSeconds(60), () -> restartCommand(incidentId)
+        TestStack.await("the agent to claim the restart", Duration.ofSeconds(60), Duration.ofMillis(20), () -> restartCommand(incidentId)
                 .filter(item -> !item.get("status").s().equals("PENDING")));
         stack.killAgent();
         Map<String, AttributeValue> atKill = restartCommand(incidentId).orElseThrow();

@@ -53,8 +53,12 @@ final class TestStack {
         return EmbeddedStack.start(options(testName, runtime, overrides));
     }
 
-    /** Polls {@code probe} until it yields a value, or fails naming {@code what}. */
+    /** Polls {@code probe} every 100 ms until it yields a value, or fails naming {@code what}. */
     static <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        return await(what, timeout, Duration.ofMillis(100), probe);
+    }
+
+    static <T> T await(String what, Duration timeout, Duration poll, Supplier<Optional<T>> probe) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Optional<T> value = probe.get();
@@ -65,7 +69,7 @@ final class TestStack {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(poll);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);

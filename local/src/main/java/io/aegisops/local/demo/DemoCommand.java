@@ -1,15 +1,13 @@
 package io.aegisops.local.demo;
 
 import io.aegisops.contracts.Incident;
+import io.aegisops.local.AegisLocal;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.ServicePlacement;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.local.stack.StackSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +24,7 @@ public final class DemoCommand {
     }
 
     public int run(StackOptions options) {
-        if (options.port() != 0 && !free(options.port())) {
+        if (options.port() != 0 && !AegisLocal.portIsFree(options.port())) {
             out.println("port " + options.port() + " is taken (another stack, or LocalStack?): the demo uses a free port instead");
             options = options.withPort(0);
         }
@@ -76,13 +74,5 @@ public final class DemoCommand {
                     (i == null ? "-" : i.status()) + (r.asExpected() ? " ✔" : " ✘ " + String.join("; ", r.problems()))));
         }
         return table.toString();
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
