@@ -58,11 +58,11 @@ class IncidentsApiDynamoDbLocalTest {
         return stack.postAlert(Json.write(alert)).body().get("incidentId").asText();
     }
 
-    /** What RequestApproval does: it stores the execution's task token on the incident. */
+    /** What RequestApproval does: it stores the execution's task token (issued by the waiting task) on the incident. */
     private String awaitingApproval(String token) {
         String id = incident("NeedsApproval");
         stack.store.update(id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
-        stack.store.putApprovalToken(id, token);
+        stack.store.putApprovalToken(id, stack.sfn.openTask(token));
         return id;
     }
 
@@ -213,7 +213,7 @@ class IncidentsApiDynamoDbLocalTest {
         @Test
         void aLateDecisionIs409AndIsRecorded() {
             String id = awaitingApproval("task-token-5");
-            stack.sfn.rejectToken("task-token-5", "TaskTimedOut");
+            stack.sfn.timeOut("task-token-5");
 
             Response response = stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}");
 

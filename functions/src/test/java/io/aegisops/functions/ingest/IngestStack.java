@@ -12,6 +12,7 @@ import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
 import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
