@@ -236,7 +236,8 @@ class AgentEndToEndTest {
             String stubborn = containers.stubborn();
             Agent agent = started(config(TestConfigs.stoppingWithin(stubborn, 2)));
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
-            harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
+            // running, not merely heartbeated: close() releases a claim whose action has not begun
+            log.awaitEvent("command.started", WAIT);
 
             agent.close();
 
