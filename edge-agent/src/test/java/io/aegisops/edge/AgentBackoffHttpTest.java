@@ -11,6 +11,7 @@ import io.aegisops.edge.ops.ControlPlaneRequestCounter;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

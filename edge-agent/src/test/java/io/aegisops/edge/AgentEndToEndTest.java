@@ -8,7 +8,6 @@ import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
 import io.aegisops.edge.BusyboxContainers.Httpd;
-import io.aegisops.edge.RecordingStepFunctionsServer.Call;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.AgentHealth;
@@ -16,6 +15,8 @@ import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
+import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,7 +236,8 @@ class AgentEndToEndTest {
             String stubborn = containers.stubborn();
             Agent agent = started(config(TestConfigs.stoppingWithin(stubborn, 2)));
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
-            harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
+            // running, not merely heartbeated: close() releases a claim whose action has not begun
+            log.awaitEvent("command.started", WAIT);
 
             agent.close();
 

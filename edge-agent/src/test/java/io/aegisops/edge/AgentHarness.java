@@ -11,6 +11,7 @@ import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The agent's structured log, kept in memory so a test can read what it wrote (and what it did not). */
@@ -31,5 +33,18 @@ public final class CapturedLog {
 
     public List<JsonNode> events(String event) {
         return lines().stream().filter(line -> event.equals(line.path("event").asText())).toList();
+    }
+
+    /** Waits until the agent has logged {@code event}, for a test that must act after a step of the agent, not a request. */
+    public JsonNode awaitEvent(String event, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<JsonNode> found = events(event);
+            if (!found.isEmpty()) {
+                return found.getFirst();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + event + " logged within " + timeout + "; log:\n" + text());
     }
 }

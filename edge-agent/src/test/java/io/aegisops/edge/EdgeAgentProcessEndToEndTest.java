@@ -9,6 +9,7 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

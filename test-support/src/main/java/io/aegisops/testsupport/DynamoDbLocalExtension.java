@@ -1,6 +1,7 @@
 package io.aegisops.testsupport;
 
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -35,6 +36,15 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, Paramete
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return tables(context);
+    }
+
+    /**
+     * What {@code create} builds over the test class's tables, built once per test class (its nested classes
+     * share it) and closed with the class when it is {@link AutoCloseable}: for an extension that wires a
+     * module's components to DynamoDB Local and hands them to the tests.
+     */
+    public static <T> T perTestClass(ExtensionContext context, Class<T> type, Function<DynamoDbLocal, T> create) {
+        return outermostClass(context).getStore(NAMESPACE).getOrComputeIfAbsent(type, key -> create.apply(tables(context)), type);
     }
 
     private static DynamoDbLocal tables(ExtensionContext context) {

@@ -3,8 +3,8 @@ package io.aegisops.edge.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegisops.edge.RecordingStepFunctionsServer;
-import io.aegisops.edge.RecordingStepFunctionsServer.Call;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
+import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
-import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
@@ -41,9 +40,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     }
 
     private RequestApprovalHandler(Map<String, String> env) {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(env)).incidents(),
-                Notifiers.fromEnv(SecretSource.fromEnvironment(env).overlay(env, Notifiers.SECRETS)), NotifyLinks.fromEnv(env),
-                Clock.systemUTC());
+        this(Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(), Notifiers.fromEnvironment(env),
+                NotifyLinks.fromEnv(env), Clock.systemUTC());
     }
 
     public RequestApprovalHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {

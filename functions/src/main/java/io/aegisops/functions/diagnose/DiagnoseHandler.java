@@ -57,7 +57,7 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     }
 
     private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {
-        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()),
+        this(settings, Stores.fromEnvironment(settings.tablePrefix()),
                 ModelAdvisors.fromSettings(model), model.maxLogChars(),
                 Clock.systemUTC());
     }

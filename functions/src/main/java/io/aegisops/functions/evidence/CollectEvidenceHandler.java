@@ -35,7 +35,7 @@ public final class CollectEvidenceHandler implements RequestStreamHandler {
     }
 
     private CollectEvidenceHandler(PipelineSettings settings) {
-        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()), Clock.systemUTC());
+        this(settings, Stores.fromEnvironment(settings.tablePrefix()), Clock.systemUTC());
     }
 
     public CollectEvidenceHandler(PipelineSettings settings, Stores stores, Clock clock) {

@@ -32,7 +32,7 @@ public final class LearnHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public LearnHandler() {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(System.getenv())), Clock.systemUTC());
+        this(Stores.fromEnvironment(PipelineSettings.tablePrefix(System.getenv())), Clock.systemUTC());
     }
 
     public LearnHandler(Stores stores, Clock clock) {

@@ -1,6 +1,7 @@
 package io.aegisops.functions.notify;
 
 import io.aegisops.functions.config.Env;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.pipeline.Log;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,15 @@ public final class Notifiers implements Notifier {
         this.sinks = List.copyOf(sinks);
     }
 
+    /**
+     * The sinks of a function's environment: the webhook URLs are secrets, read from the Secrets Manager secret
+     * when {@code AEGIS_SECRETS_ARN} is set ({@link SecretSource#fromEnvironment}), else from {@code env}.
+     */
+    public static Notifiers fromEnvironment(Map<String, String> env) {
+        return fromEnv(SecretSource.fromEnvironment(env).overlay(env, SECRETS));
+    }
+
+    /** The sinks {@code env} configures, its values taken as they are. */
     public static Notifiers fromEnv(Map<String, String> env) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         List<Notifier> sinks = new ArrayList<>();

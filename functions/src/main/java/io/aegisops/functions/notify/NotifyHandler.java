@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
-import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
@@ -31,8 +30,8 @@ public final class NotifyHandler implements RequestStreamHandler {
     }
 
     private NotifyHandler(Map<String, String> env) {
-        this(Stores.over(Stores.dynamoFromEnvironment(), PipelineSettings.tablePrefix(env)).incidents(),
-                Notifiers.fromEnv(SecretSource.fromEnvironment(env).overlay(env, Notifiers.SECRETS)), NotifyLinks.fromEnv(env));
+        this(Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(), Notifiers.fromEnvironment(env),
+                NotifyLinks.fromEnv(env));
     }
 
     public NotifyHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links) {

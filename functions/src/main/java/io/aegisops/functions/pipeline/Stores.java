@@ -30,11 +30,16 @@ public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStor
                 new DynamoOpenIncidents(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS), Tables.named(tablePrefix, Tables.CONTROL)));
     }
 
+    /** The stores over a client configured by the environment: what the handlers' no-argument constructors use. */
+    public static Stores fromEnvironment(String tablePrefix) {
+        return over(dynamoFromEnvironment(), tablePrefix);
+    }
+
     /**
      * A client on the URLConnection HTTP client (the lightest to start); region, credentials and
      * {@code AWS_ENDPOINT_URL} come from the environment as the SDK reads them.
      */
-    public static DynamoDbClient dynamoFromEnvironment() {
+    private static DynamoDbClient dynamoFromEnvironment() {
         return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

@@ -33,7 +33,7 @@ public final class RemediateHandler implements RequestStreamHandler {
     }
 
     private RemediateHandler(PipelineSettings settings) {
-        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()), Clock.systemUTC());
+        this(settings, Stores.fromEnvironment(settings.tablePrefix()), Clock.systemUTC());
     }
 
     public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock) {

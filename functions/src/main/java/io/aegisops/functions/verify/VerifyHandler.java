@@ -35,7 +35,7 @@ public final class VerifyHandler implements RequestStreamHandler {
     }
 
     private VerifyHandler(PipelineSettings settings) {
-        this(settings, Stores.over(Stores.dynamoFromEnvironment(), settings.tablePrefix()), Clock.systemUTC());
+        this(settings, Stores.fromEnvironment(settings.tablePrefix()), Clock.systemUTC());
     }
 
     public VerifyHandler(PipelineSettings settings, Stores stores, Clock clock) {

@@ -9,7 +9,6 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -31,24 +27,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Lambda handler: approvers authenticate with their own token, and a waiting execution's task token is
  * answered exactly once.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
 class IncidentsApiDynamoDbLocalTest {
 
     private final IngestStack stack;
 
-    IncidentsApiDynamoDbLocalTest(DynamoDbLocal dynamo) {
-        this.stack = new IngestStack(dynamo);
-    }
-
-    @BeforeEach
-    void fromNothing() {
-        stack.clear();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
+    IncidentsApiDynamoDbLocalTest(IngestStack stack) {
+        this.stack = stack;
     }
 
     /** An incident per generic alert, each for its own alert type so none attaches to another. */
@@ -58,11 +43,11 @@ class IncidentsApiDynamoDbLocalTest {
         return stack.postAlert(Json.write(alert)).body().get("incidentId").asText();
     }
 
-    /** What RequestApproval does: it stores the execution's task token on the incident. */
+    /** What RequestApproval does: it stores the execution's task token (issued by the waiting task) on the incident. */
     private String awaitingApproval(String token) {
         String id = incident("NeedsApproval");
         stack.store.update(id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
-        stack.store.putApprovalToken(id, token);
+        stack.store.putApprovalToken(id, stack.sfn.openTask(token));
         return id;
     }
 
@@ -213,7 +198,7 @@ class IncidentsApiDynamoDbLocalTest {
         @Test
         void aLateDecisionIs409AndIsRecorded() {
             String id = awaitingApproval("task-token-5");
-            stack.sfn.rejectToken("task-token-5", "TaskTimedOut");
+            stack.sfn.timeOut("task-token-5");
 
             Response response = stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}");
 

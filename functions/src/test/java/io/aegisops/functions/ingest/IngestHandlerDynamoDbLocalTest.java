@@ -13,7 +13,6 @@ import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,11 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,24 +38,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * requests are refused and leave no trace; repeats attach to the open incident; a failed start is finished by
  * the next delivery.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
 class IngestHandlerDynamoDbLocalTest {
 
     private final IngestStack stack;
 
-    IngestHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
-        this.stack = new IngestStack(dynamo);
-    }
-
-    @BeforeEach
-    void fromNothing() {
-        stack.clear();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
+    IngestHandlerDynamoDbLocalTest(IngestStack stack) {
+        this.stack = stack;
     }
 
     private void assertNothingStoredOrStarted() {

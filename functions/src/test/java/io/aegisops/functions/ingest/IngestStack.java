@@ -12,6 +12,8 @@ import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
 import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,12 +23,17 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The ingest functions wired to DynamoDB Local and the recording Step Functions server, with the
  * configuration a deployment would give them, and helpers that call the handler with proxy events.
+ * A test class gets one through {@link PerTestClass}.
  */
 public final class IngestStack implements AutoCloseable {
 
@@ -42,6 +49,28 @@ public final class IngestStack implements AutoCloseable {
                           "healthUrl": "http://127.0.0.1:8081/health", "allowedActions": ["RESTART"]}]}""";
 
     public record Response(int status, JsonNode body) {
+    }
+
+    /**
+     * One stack per test class (its nested classes share it), emptied before each test, closed after the class.
+     * {@code @ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})}, then take an
+     * {@code IngestStack} in the constructor.
+     */
+    public static final class PerTestClass extends TypeBasedParameterResolver<IngestStack> implements BeforeEachCallback {
+
+        @Override
+        public IngestStack resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return stack(context);
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            stack(context).clear();
+        }
+
+        private static IngestStack stack(ExtensionContext context) {
+            return DynamoDbLocalExtension.perTestClass(context, IngestStack.class, IngestStack::new);
+        }
     }
 
     public final DynamoDbLocal dynamo;

@@ -9,34 +9,19 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** CloudWatch alarms through SNS reach the same intake as {@code POST /alerts}. */
-@ExtendWith(DynamoDbLocalExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
 class SnsAlarmHandlerDynamoDbLocalTest {
 
     private final IngestStack stack;
 
-    SnsAlarmHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
-        this.stack = new IngestStack(dynamo);
-    }
-
-    @BeforeEach
-    void fromNothing() {
-        stack.clear();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
+    SnsAlarmHandlerDynamoDbLocalTest(IngestStack stack) {
+        this.stack = stack;
     }
 
     /** The SNS event fixture with its alarm message changed by {@code change}. */

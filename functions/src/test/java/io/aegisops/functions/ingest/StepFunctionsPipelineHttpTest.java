@@ -3,6 +3,7 @@ package io.aegisops.functions.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -64,6 +65,8 @@ class StepFunctionsPipelineHttpTest {
     class AnsweringTasks {
         @Test
         void theOutputReachesTheTask() {
+            SFN.openTask("token-1");
+
             pipeline.succeed("token-1", "{\"approved\":true}");
 
             assertThat(SFN.taskAnswers()).containsExactly(
@@ -72,9 +75,9 @@ class StepFunctionsPipelineHttpTest {
 
         @Test
         void aTimedOutOrInvalidTokenIsRejected() {
-            SFN.rejectToken("late", "TaskTimedOut");
-            SFN.rejectToken("forged", "InvalidToken");
-            pipeline.succeed("once", "{}");
+            SFN.timeOut("late");
+            // "forged" was never issued: InvalidToken
+            pipeline.succeed(SFN.openTask("once"), "{}");
 
             assertThatThrownBy(() -> pipeline.succeed("late", "{}")).isInstanceOf(TaskTokenRejectedException.class)
                     .hasMessageContaining("timed out");

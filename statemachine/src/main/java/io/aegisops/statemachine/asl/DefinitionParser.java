@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds a {@link StateMachineDefinition} and collects every problem with its location
@@ -307,17 +308,7 @@ final class DefinitionParser {
     }
 
     private JsonPath parsePath(JsonNode value, String field, String here) {
-        if (!value.isTextual()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + field + "' must be a STRING at " + here + "/" + field);
-            return null;
-        }
-        try {
-            return JsonPath.parse(value.textValue());
-        } catch (IllegalArgumentException e) {
-            problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be a valid JSONPath: " + e.getMessage()
-                    + " at " + here + "/" + field);
-            return null;
-        }
+        return parsed(value, field, here, "a valid JSONPath", JsonPath::parse);
     }
 
     private ValueExpression.PathValue referencePath(JsonNode node, String field, String here) {
@@ -325,37 +316,29 @@ final class DefinitionParser {
         if (value == null) {
             return null;
         }
-        if (!value.isTextual()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + field + "' must be a STRING at " + here + "/" + field);
-            return null;
+        ValueExpression.PathValue path = parsed(value, field, here, "a valid JSONPath", ValueExpression.PathValue::parse);
+        if (path != null && !path.path().isReferencePath()) {
+            problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be a reference path at " + here + "/" + field);
         }
-        try {
-            ValueExpression.PathValue path = ValueExpression.PathValue.parse(value.textValue());
-            if (!path.path().isReferencePath()) {
-                problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be a reference path at " + here + "/" + field);
-            }
-            return path;
-        } catch (IllegalArgumentException e) {
-            problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be a valid JSONPath: " + e.getMessage()
-                    + " at " + here + "/" + field);
-            return null;
-        }
+        return path;
     }
 
     private ValueExpression expression(JsonNode node, String field, String here) {
         JsonNode value = node.get(field);
-        if (value == null) {
-            return null;
-        }
+        return value == null ? null : parsed(value, field, here, "a valid JSONPath or intrinsic function", ValueExpression::parse);
+    }
+
+    /** The field's string parsed by {@code parser}; null, with the problem noted, when it is no string or not {@code what}. */
+    private <T> T parsed(JsonNode value, String field, String here, String what, Function<String, T> parser) {
         if (!value.isTextual()) {
             problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + field + "' must be a STRING at " + here + "/" + field);
             return null;
         }
         try {
-            return ValueExpression.parse(value.textValue());
+            return parser.apply(value.textValue());
         } catch (IllegalArgumentException e) {
-            problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be a valid JSONPath or intrinsic function: "
-                    + e.getMessage() + " at " + here + "/" + field);
+            problems.add("INVALID_JSON_PATH: The value for the field '" + field + "' must be " + what + ": " + e.getMessage()
+                    + " at " + here + "/" + field);
             return null;
         }
     }
@@ -412,14 +395,7 @@ final class DefinitionParser {
     // ---------------------------------------------------------------- Retry and Catch
 
     private List<Retrier> retriers(JsonNode node, String here) {
-        JsonNode retry = node.get("Retry");
-        if (retry == null) {
-            return List.of();
-        }
-        if (!retry.isArray()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field 'Retry' must be an ARRAY at " + here + "/Retry");
-            return List.of();
-        }
+        List<JsonNode> retry = optionalArray(node, "Retry", here);
         List<Retrier> retriers = new ArrayList<>();
         for (int i = 0; i < retry.size(); i++) {
             JsonNode r = retry.get(i);
@@ -451,26 +427,34 @@ final class DefinitionParser {
     }
 
     private List<Catcher> catchers(JsonNode node, String here) {
-        JsonNode catchField = node.get("Catch");
-        if (catchField == null) {
-            return List.of();
-        }
-        if (!catchField.isArray()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field 'Catch' must be an ARRAY at " + here + "/Catch");
-            return List.of();
-        }
+        List<JsonNode> catches = optionalArray(node, "Catch", here);
         List<Catcher> catchers = new ArrayList<>();
-        for (int i = 0; i < catchField.size(); i++) {
-            JsonNode c = catchField.get(i);
+        for (int i = 0; i < catches.size(); i++) {
+            JsonNode c = catches.get(i);
             String at = here + "/Catch/" + i;
             checkFields(c, Set.of("ErrorEquals", "Next", "ResultPath", "Comment"), at);
-            List<String> errors = errorEquals(c, at, i == catchField.size() - 1);
+            List<String> errors = errorEquals(c, at, i == catches.size() - 1);
             if (!c.path("Next").isTextual()) {
                 problems.add("SCHEMA_VALIDATION_FAILED: The field 'Next' is required and must be a STRING at " + at);
             }
             catchers.add(new Catcher(errors, c.path("Next").asText(null), optionalPath(c, "ResultPath", at, true)));
         }
         return List.copyOf(catchers);
+    }
+
+    /** The elements of an optional array field: none when it is absent, none (with the problem noted) when it is no array. */
+    private List<JsonNode> optionalArray(JsonNode node, String field, String here) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + field + "' must be an ARRAY at " + here + "/" + field);
+            return List.of();
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        value.forEach(elements::add);
+        return elements;
     }
 
     private List<String> errorEquals(JsonNode node, String at, boolean last) {
