@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * they name services and hosts ({@code cheapest-price-api}, {@code crash-reporter}), not symptoms. Every keyword
  * matches whole words only, where a hyphenated name counts as one word.
  *
- * <p>Rules that rest on the container's state (OOMKilled, exited or dead) keep their confidence. Rules that rest
- * on text only (alert words, log lines) are capped at {@code textOnlyCeiling} when the container is running and
- * healthy: the host contradicts the text, so a human approves the restart.
+ * <p>Rules that rest on the container's state (OOMKilled, exited or dead) keep their confidence. A crash or
+ * "down" read from the alert's words is capped at {@code textOnlyCeiling} when the container is running and
+ * healthy: the host contradicts the text, so a human approves the restart. Memory pressure is not capped so:
+ * a leak is caught while the container still runs and passes its health check (Docker's check also lags
+ * the service by its interval), which is exactly when a restart helps most.
  */
 public final class DiagnosisRules {
 
@@ -49,8 +51,8 @@ public final class DiagnosisRules {
     }
 
     /**
-     * @param textOnlyCeiling the highest confidence a text-only restart may have when the container is running
-     *                        and healthy; the caller keeps it below the policy's auto threshold
+     * @param textOnlyCeiling the highest confidence a restart for a crash the host contradicts (running and
+     *                        healthy) may have; the caller keeps it below the policy's auto threshold
      */
     public static Diagnosis diagnose(NormalisedAlert alert, Evidence evidence, double textOnlyCeiling) {
         String alertText = alertText(alert);
@@ -65,8 +67,8 @@ public final class DiagnosisRules {
         if (MEMORY.matcher(alertText).find() || MEMORY_IN_LOGS.matcher(logText).find()) {
             List<String> found = new ArrayList<>(matches(MEMORY, alertText, ""));
             found.addAll(matches(MEMORY_IN_LOGS, "", logText));
-            return textOnly(rule("Memory exhaustion (likely a leak) in " + service(alert), Action.RESTART, 0.9,
-                    "memory grows until the heap is full; a restart releases it until the leak is fixed", found), container, textOnlyCeiling);
+            return rule("Memory exhaustion (likely a leak) in " + service(alert), Action.RESTART, 0.9,
+                    "memory grows until the heap is full; a restart releases it until the leak is fixed", found);
         }
         if (container != null && isStopped(container)) {
             return rule("The container is not running (status " + container.status() + ")", Action.RESTART, 0.85,
