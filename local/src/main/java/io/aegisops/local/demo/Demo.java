@@ -41,7 +41,7 @@ public final class Demo {
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
     /** The stages worth a line of their own, with the name the line shows. */
     private static final Map<String, String> STAGES = Map.of("CollectEvidence", "evidence", "Diagnose", "diagnosis",
-            "RequestApproval", "approval", "Remediate", "restart", "Verify", "verify", "Learn", "learn");
+            "RequestApproval", "approval", "Remediate", "restart", "Verify", "verify", "Learn", "learn", "NotifyOutcome", "notify");
 
     private final AegisClient client;
     private final URI service;

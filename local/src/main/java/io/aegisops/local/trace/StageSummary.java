@@ -26,6 +26,7 @@ public final class StageSummary {
             case "RequestApproval" -> approval(doc.path("approval"), doc.path("error"));
             case "Remediate" -> remediation(doc.path("remediation"));
             case "Verify" -> verification(doc.path("verify"));
+            case "NotifyOutcome" -> "the team is told: " + doc.at("/outcome/status").asText() + " (Slack, best effort)";
             case "Learn" -> doc.has("learnError") ? "could not close the incident: " + doc.at("/learnError/Error").asText()
                     : "incident closed as " + doc.at("/outcome/status").asText();
             default -> visit.name().startsWith("Outcome") ? doc.at("/outcome/status").asText() + ": " + doc.at("/outcome/reason").asText("") : "";
