@@ -420,9 +420,9 @@ class AegisPipelineTest {
             });
             String execution = startWithEvidence();
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
-            pipeline.advance(Duration.ofSeconds(16 * 3));
+            pipeline.advance(Duration.ofSeconds(2 + 4 + 8 + 16 + 32 + 60));
 
-            assertThat(calls).as("the first call and three retries").hasValue(4);
+            assertThat(calls).as("the first call and six retries, about two minutes of a store outage").hasValue(7);
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(pipeline.describe(execution).error()).isEqualTo("Aegis.Escalated");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "ESCALATED");
