@@ -424,7 +424,8 @@ class AegisPipelineTest {
 
             assertThat(calls).as("the first call and six retries, about two minutes of a store outage").hasValue(7);
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
-            assertThat(pipeline.describe(execution).error()).isEqualTo("Aegis.Escalated");
+            assertThat(pipeline.describe(execution).error()).as("the incident stays open: the execution says so")
+                    .isEqualTo("Aegis.IncidentNotClosed");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "ESCALATED");
         }
 
