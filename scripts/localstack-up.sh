@@ -9,7 +9,7 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=${AWS_REGION
 export AWS_DEFAULT_REGION=$AWS_REGION CDK_DEFAULT_ACCOUNT=000000000000 CDK_DEFAULT_REGION=$AWS_REGION
 
 echo "==> building AegisOps"
-./mvnw -q -B -DskipTests install
+./mvnw -q -B -DskipTests package
 
 echo "==> installing the CDK CLI and cdklocal (into .aegis/node)"
 npm install --silent --prefix .aegis/node aws-cdk@2.1148.1 aws-cdk-local@3.0.4 >/dev/null

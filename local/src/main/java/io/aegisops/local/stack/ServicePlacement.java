@@ -92,8 +92,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
      * builds it: the local base image plus the jar (buggy-app/local-container/Dockerfile), the host's JDK and
      * libraries mounted read-only, since no image registry is needed or reachable. Run without Docker's own
      * health check: the edge agent judges health by the service's health URL, which turns at the same moment
-     * as the service's alert, whereas Docker's periodic check would still report the last "healthy" when the
-     * evidence is collected, and a restart the host seems to contradict needs a human (DiagnosisRules).
+     * as the service's alert, whereas Docker's periodic check lags by its interval, so the evidence would show
+     * a stale "healthy" (which, for a crash alert, DiagnosisRules would take as the host contradicting it).
      */
     record Container(String name, String reason) implements ServicePlacement {
 
