@@ -29,6 +29,8 @@ public record AegisSettings(
         String lambdaArchitecture,
         Path functionsJar,
         Path modelFunctionsJar,
+        String secretsVersion,
+        String alarmEmail,
         Map<String, String> pipelineSettings) {
 
     /** The pipeline's numeric placeholders and their defaults (seconds unless the name says otherwise). */
@@ -75,6 +77,8 @@ public record AegisSettings(
                 text(context, "lambdaArchitecture", "arm64"),
                 Path.of(text(context, "functionsJar", "../functions/target/aegis-functions-lambda.jar")),
                 Path.of(text(context, "modelFunctionsJar", "../functions/target/aegis-functions-lambda-llm.jar")),
+                text(context, "secretsVersion", "1"),
+                text(context, "alarmEmail", ""),
                 pipeline);
     }
 
@@ -84,10 +88,17 @@ public record AegisSettings(
     }
 
     private static TargetsConfig readTargets(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("targetsFile " + file.toAbsolutePath().normalize()
+                    + " does not exist (copy scripts/localstack/targets.json and list your services)");
+        }
         try {
             return Json.read(Files.readString(file), TargetsConfig.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read targetsFile " + file, e);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("targetsFile " + file + " is not a valid targets document: " + cause.getMessage(), e);
         }
     }
 }

@@ -29,11 +29,13 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.CompositePrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -46,6 +48,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -103,6 +106,9 @@ public final class AegisStack extends Stack {
         environment.put("AEGIS_TARGETS", Json.write(settings.targets()));
         environment.put("AEGIS_SECRETS_ARN", secrets.getSecretArn());
         environment.put("AEGIS_SHADOW_MODE", Boolean.toString(settings.shadowMode()));
+        // Functions read the secret when they start, and SnapStart snapshots that start: a new secretsVersion
+        // changes the configuration, so every function publishes a new version that reads the secret again.
+        environment.put("AEGIS_SECRETS_VERSION", settings.secretsVersion());
         if (settings.modelConfigured()) {
             environment.put("OPENAI_BASE_URL", settings.llmBaseUrl());
             environment.put("OPENAI_MODEL", settings.llmModel());
@@ -192,11 +198,18 @@ public final class AegisStack extends Stack {
         // SNS delivers to the qualified (alias) ARN; cdk synth's template validation warns W3694 about it
         // because its rule only knows unqualified function ARNs (see CdkSynthTest).
 
+        if (settings.targets().targets().isEmpty()) {
+            Annotations.of(this).addWarningV2("aegis:noTargets",
+                    "no targets configured (-c targetsFile=...): every alert will be escalated, nothing restarted");
+        }
         for (String hostId : settings.hostIds()) {
             edgeHost(hostId);
         }
 
         Topic operators = Topic.Builder.create(this, "OperatorTopic").displayName("AegisOps pipeline failures").build();
+        if (!settings.alarmEmail().isBlank()) {
+            operators.addSubscription(new EmailSubscription(settings.alarmEmail()));
+        }
         MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
         for (var metric : Map.of("FailedExecutions", stateMachine.metricFailed(fiveMinutes),
                 "TimedOutExecutions", stateMachine.metricTimedOut(fiveMinutes)).entrySet()) {
@@ -213,8 +226,9 @@ public final class AegisStack extends Stack {
 
         output("WebhookUrl", api.urlForPath("/alerts"), "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
-        output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /restapis/<id>/prod/_user_request_/)");
+        output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /_aws/execute-api/<id>/prod/)");
         output("AlarmTopicArn", alarmTopic.getTopicArn(), "point CloudWatch alarm actions here");
+        output("OperatorTopicArn", operators.getTopicArn(), "failed and timed-out executions alarm here: subscribe the on-call");
         output("StateMachineArn", stateMachine.getStateMachineArn(), "edge agent: AEGIS_STATE_MACHINE_ARN (for reference)");
         output("CommandsTable", table(Tables.COMMANDS).getTableName(), "edge agent: commands table");
         output("TablePrefix", settings.tablePrefix(), "edge agent: AEGIS_TABLE_PREFIX");
@@ -314,10 +328,11 @@ public final class AegisStack extends Stack {
                 .build();
         Role role = Role.Builder.create(this, "EdgeHostRole" + safeId)
                 .description("Assumed by the AegisOps edge agent on " + hostId)
-                .assumedBy(new AccountRootPrincipal())
+                .assumedBy(new CompositePrincipal(new AccountRootPrincipal(), new ServicePrincipal("ec2.amazonaws.com")))
                 .managedPolicies(List.of(policy))
                 .build();
-        output("EdgeRole" + safeId, role.getRoleArn(), "edge agent on " + hostId + ": assume this role");
+        output("EdgeRole" + safeId, role.getRoleArn(), "edge agent on " + hostId + ": run with this role (instance profile or assume-role)");
+        output("EdgePolicy" + safeId, policy.getManagedPolicyArn(), "edge agent on " + hostId + ": or attach this policy to the host's own role");
     }
 
     private void output(String id, String value, String description) {

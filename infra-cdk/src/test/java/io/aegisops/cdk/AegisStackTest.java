@@ -166,6 +166,12 @@ class AegisStackTest {
         }
 
         @Test
+        void anEdgeHostRoleCanBeAnInstanceProfileRole() {
+            template.hasResourceProperties("AWS::IAM::Role", Map.of("AssumeRolePolicyDocument", Map.of("Statement",
+                    Match.arrayWith(List.of(Match.objectLike(Map.of("Principal", Map.of("Service", "ec2.amazonaws.com"))))))));
+        }
+
+        @Test
         void eachEdgeHostMayOnlyTouchItsOwnCommands() {
             for (String host : List.of("edge-1", "edge-2")) {
                 template.hasResourceProperties("AWS::IAM::ManagedPolicy", Map.of("PolicyDocument", Map.of("Statement",
@@ -173,6 +179,23 @@ class AegisStackTest {
                                 "Sid", "OwnCommandsOnly",
                                 "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
             }
+        }
+    }
+
+    @Nested
+    class Secrets {
+        @Test
+        void everyFunctionCarriesTheSecretsVersionSoANewOnePublishesNewSnapStartVersions() {
+            assertThat(resources("AWS::Lambda::Function")).allSatisfy(f ->
+                    assertThat(f.at("/Properties/Environment/Variables/AEGIS_SECRETS_VERSION").asText()).isEqualTo("1"));
+        }
+
+        @Test
+        void aMissingTargetsFileIsNamedNotAStackTrace() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AegisSettings.fromContext(
+                            Map.<String, Object>of("targetsFile", "no-such-targets.json")::get))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no-such-targets.json does not exist");
         }
     }
 
@@ -199,8 +222,9 @@ class AegisStackTest {
         }
 
         @Test
-        void webhookUrlIsAnOutput() {
+        void webhookUrlAndTheOperatorsAlarmTopicAreOutputs() {
             assertThat(json.get("Outputs").has("WebhookUrl")).isTrue();
+            assertThat(json.get("Outputs").has("OperatorTopicArn")).as("someone must be able to subscribe to the alarms").isTrue();
         }
     }
 }
