@@ -42,10 +42,13 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static DynamoDbLocalServer start(int port, Path dataDir) {
         prepareNativeLibraries();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        // One database whatever the caller's credentials and region: the AWS CLI with test/test and the
+        // handlers with their own keys must see the same tables, as on LocalStack.
+        args.add("-sharedDb");
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
-            args.addAll(List.of("-sharedDb", "-dbPath", dataDir.toString()));
+            args.addAll(List.of("-dbPath", dataDir.toString()));
         }
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));

@@ -63,6 +63,20 @@ class DynamoDbLocalExtensionTest {
                 .isInstanceOf(ConditionalCheckFailedException.class);
     }
 
+    @Test
+    void everyCallerSeesTheSameTablesWhateverItsCredentials() {
+        var otherKeys = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(dynamo.endpoint())
+                .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build();
+        try (otherKeys) {
+            assertThat(otherKeys.listTables().tableNames()).contains(dynamo.table(Tables.INCIDENTS));
+        }
+    }
+
     @Nested
     class NestedClasses {
         @Test
