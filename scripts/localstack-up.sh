@@ -17,10 +17,16 @@ export PATH="$root/.aegis/node/node_modules/.bin:$PATH"
 
 echo "==> starting LocalStack"
 docker compose -f localstack-compose.yml up -d --build localstack
+ready=""
 for _ in $(seq 1 60); do
-  curl -sf http://127.0.0.1:4566/_localstack/health >/dev/null && break
+  if curl -sf http://127.0.0.1:4566/_localstack/health >/dev/null; then ready=yes; break; fi
   sleep 2
 done
+if [ -z "$ready" ]; then
+  echo "LocalStack did not become healthy within 120 s; its last log lines:" >&2
+  docker compose -f localstack-compose.yml logs --tail 30 localstack >&2
+  exit 1
+fi
 
 echo "==> deploying with cdklocal"
 arch=arm64
@@ -33,7 +39,7 @@ field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Aegis
 api_id=$(field RestApiId)
 secret_arn=$(field SecretsArn)
 # LocalStack serves a REST API at this path on its edge port, whatever the stack's AWS-style URL says.
-api="http://127.0.0.1:4566/restapis/$api_id/prod/_user_request_"
+api="http://127.0.0.1:4566/_aws/execute-api/$api_id/prod"
 webhook="$api/alerts"
 token=$(aws --endpoint-url http://127.0.0.1:4566 secretsmanager get-secret-value --secret-id "$secret_arn" \
   --query SecretString --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["AEGIS_WEBHOOK_TOKENS"])')
@@ -54,7 +60,7 @@ cat <<TEXT
 AegisOps is running on LocalStack.
   webhook:   $webhook   (Authorization: Bearer <webhookToken in .aegis/localstack-access.json>)
   incidents: $api/incidents   (Authorization: Bearer <approverToken>)
-  buggy app: http://127.0.0.1:8081   (POST /trigger_memory to start a memory leak)
+  buggy app: http://127.0.0.1:8081   (POST /faults/memory to start a memory leak)
   smoke:     scripts/localstack-smoke.sh
   stop:      docker compose -f localstack-compose.yml down
 TEXT

@@ -86,7 +86,7 @@ class LocalStackEndToEndTest {
                     "-c", "targetsFile=" + targets, "-c", "lambdaArchitecture=x86_64",
                     "-c", "functionsJar=" + AegisStackTest.FUNCTIONS_JAR.toAbsolutePath()), endpoint, Duration.ofMinutes(15));
             JsonNode stack = Json.mapper().readTree(outputs.toFile()).get("AegisOps");
-            String api = endpoint + "/restapis/" + stack.get("RestApiId").asText() + "/prod/_user_request_";
+            String api = endpoint + "/_aws/execute-api/" + stack.get("RestApiId").asText() + "/prod";
             String webhookToken = webhookToken(endpoint, stack.get("SecretsArn").asText());
 
             Path agentConfig = Files.writeString(work.resolve("agent.json"), Json.write(Map.of(
