@@ -87,7 +87,7 @@ class StackSettingsTest {
             Map<String, String> app = settings(Map.of()).appEnvironment();
             assertThat(app).containsEntry("AEGIS_WEBHOOK_TOKEN", "whk_token_0123456789")
                     .containsEntry("AEGIS_WEBHOOK_HMAC_SECRET", "hmac_secret_0123456789")
-                    .containsEntry("CONTAINER_NAME", "aegis-buggy-app")
+                    .containsEntry("CONTAINER_NAME", "aegis-buggy-app-4566")
                     .containsKey("MONITOR_CPU_RATIO")
                     .doesNotContainKeys(StackSettings.APPROVER_TOKENS, StackSettings.TARGETS, StackSettings.WEBHOOK_TOKENS);
         }
