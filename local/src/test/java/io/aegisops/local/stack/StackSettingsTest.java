@@ -43,6 +43,13 @@ class StackSettingsTest {
         }
 
         @Test
+        void nameTheContainerAfterTheEdgePortSoTwoLiveStacksNeverShareOne() {
+            assertThat(settings(Map.of()).container()).isEqualTo("aegis-buggy-app-4566");
+            assertThat(StackSettings.of(URI.create("http://127.0.0.1:4567"), 8082, SECRETS, Map.of()).container())
+                    .isEqualTo("aegis-buggy-app-4567");
+        }
+
+        @Test
         void describeOneTargetTheAgentAndThePolicyAgreeOn() {
             StackSettings s = settings(Map.of(StackSettings.CONTAINER, "orders-1", StackSettings.HOST_ID, "laptop"));
             Target target = Json.read(s.get(StackSettings.TARGETS), TargetsConfig.class).byService("buggy-app").orElseThrow();
