@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** {@code aegis-local}: the command line of the embedded stack (run through {@code ./aegis}). */
 public final class AegisLocal {
@@ -55,29 +56,37 @@ public final class AegisLocal {
 
     public static void main(String[] args) {
         PrintStream console = System.out;
-        PrintStream consoleErr = System.err;
-        String command = args.length == 0 ? "help" : args[0];
-        if (command.equals("up") || command.equals("demo")) {
-            // The handlers and the engines log one JSON object per line on stdout; the console is for people.
-            redirectLogs(stateDir(Arrays.asList(args)));
-        }
-        int exit = run(args, console, consoleErr, System.getenv());
+        // The handlers and the engines log one JSON object per line on stdout; the console is for people.
+        int exit = run(args, console, System.err, System.getenv(), AegisLocal::redirectLogs);
         console.flush();
         System.exit(exit);
     }
 
     /** Runs one command and returns the process exit code. {@code env} is read for the model pass-through only. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        String command = args.length == 0 ? "help" : args[0];
-        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        return run(args, out, err, env, stateDir -> {
+        });
+    }
+
+    /**
+     * @param startingStack called with the state directory once {@code up} or {@code demo} may start a stack
+     *                      there (the other stack's logs stay untouched when it may not)
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        String command = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             return switch (command) {
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
                 }
-                case "up" -> new UpCommand(out).run(stackOptions(rest, env, false));
-                case "demo" -> new io.aegisops.local.demo.DemoCommand(out).run(stackOptions(rest, env, true));
+                case "up" -> new UpCommand(out).run(claimStateDir(command, stackOptions(rest, env, false), startingStack));
+                case "demo" -> new io.aegisops.local.demo.DemoCommand(out).run(claimStateDir(command, stackOptions(rest, env, true), startingStack));
                 case "alert", "incidents", "incident", "approve", "reject", "trace" -> new CliCommands(out, stateDir(rest)).run(command, rest);
                 default -> throw new Arguments.UsageException("unknown command: " + command);
             };
@@ -85,10 +94,19 @@ public final class AegisLocal {
             err.println(e.getMessage());
             err.print(USAGE);
             return 2;
+        } catch (RunningStack.AlreadyRunningException e) {
+            err.println(e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             err.println("aegis " + command + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    private static StackOptions claimStateDir(String command, StackOptions options, Consumer<Path> startingStack) {
+        RunningStack.refuseIfRunning(options.stateDir(), command);
+        startingStack.accept(options.stateDir());
+        return options;
     }
 
     static StackOptions stackOptions(List<String> args, Map<String, String> env, boolean demo) {

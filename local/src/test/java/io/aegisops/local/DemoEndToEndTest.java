@@ -2,11 +2,15 @@ package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.stack.StackSettings;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -23,10 +27,14 @@ class DemoEndToEndTest {
     }
 
     private static Run demo(String runtime) {
+        return demo(runtime, TestStack.stateDir("demo-" + runtime));
+    }
+
+    private static Run demo(String runtime, Path stateDir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AegisLocal.run(new String[] {"demo", "--runtime", runtime, "--port", "0",
-                        "--state-dir", TestStack.stateDir("demo-" + runtime).toString(),
+                        "--state-dir", stateDir.toString(),
                         "--set", StackSettings.CONTAINER + "=local-e2e-demo-" + UUID.randomUUID().toString().substring(0, 8)},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
         Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -65,10 +73,18 @@ class DemoEndToEndTest {
     @Nested
     class WithTheServiceAsASupervisedProcess {
         @Test
-        void everyStoryEndsAsExpected() {
-            Run run = demo("process");
+        void everyStoryEndsAsExpectedAfterReplacingTheFileOfAStackThatIsGone() throws Exception {
+            Path stateDir = TestStack.stateDir("demo-process");
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            new ConnectionInfo(URI.create("http://127.0.0.1:4566"), "whk_gone", "hmac_gone", "local-admin", "apr_gone",
+                    "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline", URI.create("http://127.0.0.1:8081"),
+                    gone.pid(), Instant.now()).write(stateDir);
+
+            Run run = demo("process", stateDir);
             assertThat(run.output()).contains("a process supervised by the edge agent");
             assertTheFourStories(run);
+            assertThat(stateDir.resolve(ConnectionInfo.FILE_NAME)).as("the demo's own file, removed when it ends").doesNotExist();
         }
     }
 }

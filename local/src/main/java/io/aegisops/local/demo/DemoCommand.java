@@ -3,6 +3,7 @@ package io.aegisops.local.demo;
 import io.aegisops.contracts.Incident;
 import io.aegisops.local.AegisLocal;
 import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.ServicePlacement;
 import io.aegisops.local.stack.StackOptions;
@@ -32,19 +33,30 @@ public final class DemoCommand {
         out.println("starting the embedded stack (DynamoDB Local, Step Functions engine, edge agent, the service)...");
         long started = System.nanoTime();
         try (EmbeddedStack stack = EmbeddedStack.start(options); AegisClient client = stack.client()) {
-            printStack(stack, (System.nanoTime() - started) / 1_000_000);
-            List<Demo.Result> results = new Demo(client, stack.settings().appUrl(), out).play(Story.all(stack.settings().modelConfigured()));
-            out.println();
-            out.print(summary(results));
-            long failed = results.stream().filter(r -> !r.asExpected()).count();
-            out.println();
-            out.println(failed == 0 ? "All " + results.size() + " outcomes as expected."
-                    : failed + " of " + results.size() + " outcomes were not the expected ones (see above).");
-            out.println("Run it yourself: ./aegis up, then break the service (the start-up text shows how) and follow with");
-            out.println("./aegis incidents, ./aegis incident ID, ./aegis trace ID, ./aegis approve ID.");
-            out.println("Logs of this run: " + options.stateDir().resolve("logs"));
-            return failed == 0 ? 0 : 1;
+            // the state directory is this stack's while it plays: the CLI can follow it, a second stack is refused
+            ConnectionInfo info = stack.connectionInfo();
+            info.write(options.stateDir());
+            try {
+                return play(stack, client, options, (System.nanoTime() - started) / 1_000_000);
+            } finally {
+                info.remove(options.stateDir());
+            }
         }
+    }
+
+    private int play(EmbeddedStack stack, AegisClient client, StackOptions options, long startMillis) {
+        printStack(stack, startMillis);
+        List<Demo.Result> results = new Demo(client, stack.settings().appUrl(), out).play(Story.all(stack.settings().modelConfigured()));
+        out.println();
+        out.print(summary(results));
+        long failed = results.stream().filter(r -> !r.asExpected()).count();
+        out.println();
+        out.println(failed == 0 ? "All " + results.size() + " outcomes as expected."
+                : failed + " of " + results.size() + " outcomes were not the expected ones (see above).");
+        out.println("Run it yourself: ./aegis up, then break the service (the start-up text shows how) and follow with");
+        out.println("./aegis incidents, ./aegis incident ID, ./aegis trace ID, ./aegis approve ID.");
+        out.println("Logs of this run: " + options.stateDir().resolve("logs"));
+        return failed == 0 ? 0 : 1;
     }
 
     private void printStack(EmbeddedStack stack, long startMillis) {

@@ -99,6 +99,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
 
         static final String IMAGE = "aegisops/buggy-app:local";
         static final String ROLE_LABEL = "aegisops.role=buggy-app";
+        /** The state directory of the stack that made the container: the only stack that may replace it. */
+        static final String STATE_DIR_LABEL = "aegisops.state-dir";
         private static final Duration DOCKER_TIMEOUT = Duration.ofSeconds(120);
 
         /** @throws ContainerUnavailableException saying why the container route does not work here */
@@ -111,11 +113,11 @@ public sealed interface ServicePlacement extends AutoCloseable {
                 throw new ContainerUnavailableException("the local base image " + LOCAL_BASE_IMAGE
                         + " is missing (scripts/build-local-base-image.sh builds it)");
             }
-            buildImage(options);
             String name = settings.container();
-            removeOwn(name);
+            removeOwn(name, options.stateDir());
+            buildImage(options);
             List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", ROLE_LABEL,
-                    "--network", "host", "--no-healthcheck"));
+                    "--label", STATE_DIR_LABEL + "=" + options.stateDir(), "--network", "host", "--no-healthcheck"));
             Path jdk = realPath(Path.of(System.getProperty("java.home")));
             for (String dir : List.of("/usr/lib", "/lib", "/lib64")) {
                 run.addAll(List.of("-v", dir + ":" + dir + ":ro"));
@@ -166,14 +168,24 @@ public sealed interface ServicePlacement extends AutoCloseable {
             }
         }
 
-        /** Removes a container of that name only if this stack (or the script) made it. */
-        private static void removeOwn(String name) {
-            HostCommand.Result label = docker("container", "inspect", "-f", "{{index .Config.Labels \"aegisops.role\"}}", name);
-            if (!label.ok()) {
+        /**
+         * Removes a container of that name left by a stack of this state directory (one that stopped without
+         * cleaning up: only one stack at a time runs per state directory); refuses any other.
+         */
+        private static void removeOwn(String name, Path stateDir) {
+            HostCommand.Result labels = docker("container", "inspect", "-f",
+                    "{{index .Config.Labels \"aegisops.role\"}}|{{index .Config.Labels \"" + STATE_DIR_LABEL + "\"}}", name);
+            if (!labels.ok()) {
                 return;
             }
-            if (!label.output().equals("buggy-app")) {
+            String[] roleAndStateDir = labels.output().split("\\|", 2);
+            if (!roleAndStateDir[0].equals("buggy-app")) {
                 throw new ContainerUnavailableException("a container named " + name + " exists and was not made by AegisOps");
+            }
+            if (roleAndStateDir.length < 2 || !roleAndStateDir[1].equals(stateDir.toString())) {
+                throw new ContainerUnavailableException("a container named " + name + " belongs to another AegisOps stack (state directory "
+                        + (roleAndStateDir.length < 2 ? "unknown" : roleAndStateDir[1]) + "); stop that stack, or remove the container"
+                        + " with docker rm -f " + name + " if it no longer runs");
             }
             docker("rm", "-f", name);
         }

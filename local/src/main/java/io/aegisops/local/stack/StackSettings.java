@@ -103,7 +103,8 @@ public final class StackSettings {
         v.put(CONSOLE_URL, base + "/_aegis/trace/");
         // the target, the agent and the service
         v.put(SERVICE, "buggy-app");
-        v.put(CONTAINER, "aegis-buggy-app");
+        // one name per edge port: a live stack holds its port, so no other live stack has this container
+        v.put(CONTAINER, "aegis-buggy-app-" + edge.getPort());
         v.put(RESTART_BUDGET_MAX, "5");
         v.put(RESTART_BUDGET_WINDOW_MINUTES, "30");
         v.put(APP_READY_TIMEOUT_SECONDS, "60");

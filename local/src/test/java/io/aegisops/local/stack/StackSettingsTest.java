@@ -43,6 +43,13 @@ class StackSettingsTest {
         }
 
         @Test
+        void nameTheContainerAfterTheEdgePortSoTwoLiveStacksNeverShareOne() {
+            assertThat(settings(Map.of()).container()).isEqualTo("aegis-buggy-app-4566");
+            assertThat(StackSettings.of(URI.create("http://127.0.0.1:4567"), 8082, SECRETS, Map.of()).container())
+                    .isEqualTo("aegis-buggy-app-4567");
+        }
+
+        @Test
         void describeOneTargetTheAgentAndThePolicyAgreeOn() {
             StackSettings s = settings(Map.of(StackSettings.CONTAINER, "orders-1", StackSettings.HOST_ID, "laptop"));
             Target target = Json.read(s.get(StackSettings.TARGETS), TargetsConfig.class).byService("buggy-app").orElseThrow();
@@ -87,7 +94,7 @@ class StackSettingsTest {
             Map<String, String> app = settings(Map.of()).appEnvironment();
             assertThat(app).containsEntry("AEGIS_WEBHOOK_TOKEN", "whk_token_0123456789")
                     .containsEntry("AEGIS_WEBHOOK_HMAC_SECRET", "hmac_secret_0123456789")
-                    .containsEntry("CONTAINER_NAME", "aegis-buggy-app")
+                    .containsEntry("CONTAINER_NAME", "aegis-buggy-app-4566")
                     .containsKey("MONITOR_CPU_RATIO")
                     .doesNotContainKeys(StackSettings.APPROVER_TOKENS, StackSettings.TARGETS, StackSettings.WEBHOOK_TOKENS);
         }
