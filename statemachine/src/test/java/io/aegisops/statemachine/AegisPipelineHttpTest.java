@@ -3,14 +3,11 @@ package io.aegisops.statemachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegisops.statemachine.api.StepFunctionsHttpServer;
+import io.aegisops.testsupport.LocalAws;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -31,12 +28,7 @@ class AegisPipelineHttpTest {
     void start() throws Exception {
         pipeline = new PipelineHarness();
         server = StepFunctionsHttpServer.start(pipeline.engine, 0);
-        sfn = SfnClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        sfn = LocalAws.sfn(server.endpoint());
     }
 
     @AfterEach

@@ -69,7 +69,7 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, Paramete
     private static Engine engine(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("engine", key -> {
             DynamoDbLocalServer server = DynamoDbLocalServer.startInMemory();
-            return new Engine(server, new DynamoDbLocal(server.endpoint(), DynamoDbLocal.clientFor(server.endpoint()), ""));
+            return new Engine(server, new DynamoDbLocal(server.endpoint(), LocalAws.dynamo(server.endpoint()), ""));
         }, Engine.class);
     }
 

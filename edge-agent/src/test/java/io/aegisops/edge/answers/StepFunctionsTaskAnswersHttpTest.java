@@ -3,17 +3,14 @@ package io.aegisops.edge.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegisops.testsupport.RecordingStepFunctionsServer;
+import io.aegisops.testsupport.LocalAws;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The real SfnClient against a server speaking the Step Functions wire protocol. */
@@ -102,12 +99,7 @@ class StepFunctionsTaskAnswersHttpTest {
 
     @Test
     void anUnreachableControlPlaneIsThrownForTheCallerToRetry() {
-        SfnClient nowhere = SfnClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:1"))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        SfnClient nowhere = LocalAws.sfn(URI.create("http://127.0.0.1:1"));
         try (nowhere) {
             assertThatThrownBy(() -> new StepFunctionsTaskAnswers(nowhere).heartbeat("token"))
                     .isInstanceOf(SdkClientException.class);

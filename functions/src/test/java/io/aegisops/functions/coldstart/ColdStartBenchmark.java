@@ -1,13 +1,12 @@
 package io.aegisops.functions.coldstart;
 
-import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.llm.FakeOpenAiServer;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalServer;
 import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.testsupport.LocalAws;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ class ColdStartBenchmark {
                      {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
                       "justification": "OOM", "evidence": []}"""))) {
             String prefix = "bench-";
-            var client = DynamoDbLocal.clientFor(dynamoServer.endpoint());
+            var client = LocalAws.dynamo(dynamoServer.endpoint());
             DynamoTables.createAll(client, prefix);
             Stores stores = Stores.over(client, prefix);
 

@@ -10,6 +10,7 @@ import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import io.aegisops.testsupport.DynamoDbLocalServer;
 import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.testsupport.LocalAws;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         try (DynamoDbLocalServer server = DynamoDbLocalServer.startInMemory()) {
-            DynamoTables.createAll(DynamoDbLocal.clientFor(server.endpoint()), "bench-");
-            try (IngestStack stack = new IngestStack(new DynamoDbLocal(server.endpoint(), DynamoDbLocal.clientFor(server.endpoint()), "bench-"))) {
+            DynamoTables.createAll(LocalAws.dynamo(server.endpoint()), "bench-");
+            try (IngestStack stack = new IngestStack(new DynamoDbLocal(server.endpoint(), LocalAws.dynamo(server.endpoint()), "bench-"))) {
                 measure(stack);
             }
         }

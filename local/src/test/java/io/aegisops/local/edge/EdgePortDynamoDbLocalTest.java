@@ -7,6 +7,7 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.testsupport.DynamoDbLocal;
 import io.aegisops.testsupport.DynamoDbLocalExtension;
 import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.testsupport.LocalAws;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class EdgePortDynamoDbLocalTest {
                     exchange.sendResponseHeaders(404, -1);
                     exchange.close();
                 });
-        dynamo = DynamoDbLocal.clientFor(edge.endpoint());
+        dynamo = LocalAws.dynamo(edge.endpoint());
     }
 
     @AfterEach

@@ -1,0 +1,32 @@
+package io.aegisops.testsupport;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Real AWS SDK clients for an endpoint on this machine (DynamoDB Local, the local Step Functions engine, the
+ * recording server, the embedded stack's edge port): us-east-1, dummy static credentials, the URLConnection client.
+ */
+public final class LocalAws {
+
+    private static final StaticCredentialsProvider DUMMY =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+    private LocalAws() {
+    }
+
+    public static DynamoDbClient dynamo(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(DUMMY).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static SfnClient sfn(URI endpoint) {
+        return SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(DUMMY).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+}
