@@ -97,7 +97,7 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         Diagnoser.Diagnosed diagnosed = diagnoser.diagnose(alert, target, evidence);
         Diagnosis diagnosis = diagnosed.diagnosis();
         RestartLedger ledger = target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
-        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), clock.instant());
+        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), now);
         Decision decision = diagnosed.explain(verdict.decision());
 
         Evidence stored = new Evidence(evidence.available(), evidence.container(),

@@ -35,9 +35,11 @@ public final class ApprovalDesk {
      * @throws ApprovalConflictException when no approval is pending, or the waiting task has ended
      */
     public Incident decide(String incidentId, boolean approved, String approver, String comment) {
-        store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-        String token = store.takeApprovalToken(incidentId).orElseThrow(() -> new ApprovalConflictException(
-                "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested"));
+        String token = store.takeApprovalToken(incidentId).orElseThrow(() -> {
+            store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+            return new ApprovalConflictException(
+                    "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested");
+        });
         String decision = approved ? Stages.APPROVED : "REJECTED";
         // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
         // runs an APPROVAL restart only when it finds this entry.

@@ -1,12 +1,11 @@
 package io.aegisops.functions.ingest;
 
-import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.pipeline.Log;
-import io.aegisops.functions.store.DynamoIncidentStore;
-import io.aegisops.functions.store.DynamoOpenIncidents;
+import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
+import io.aegisops.functions.store.OpenIncidents;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,9 +19,9 @@ public final class IngestComponents {
     private final IngestApi api;
 
     public IngestComponents(IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
-        IncidentStore store = new DynamoIncidentStore(dynamo, Tables.named(settings.tablePrefix(), Tables.INCIDENTS));
-        DynamoOpenIncidents open = new DynamoOpenIncidents(dynamo, Tables.named(settings.tablePrefix(), Tables.INCIDENTS),
-                Tables.named(settings.tablePrefix(), Tables.CONTROL));
+        Stores stores = Stores.over(dynamo, settings.tablePrefix());
+        IncidentStore store = stores.incidents();
+        OpenIncidents open = stores.openIncidents();
         StepFunctionsPipeline pipeline = new StepFunctionsPipeline(sfn, settings.stateMachineArn());
         this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
         this.api = new IngestApi(new WebhookAuthenticator(settings.credentials(), clock), intake, store,

@@ -1,9 +1,9 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.TargetsConfig;
-import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.config.TargetsSource;
+import io.aegisops.functions.pipeline.PipelineSettings;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record IngestSettings(String tablePrefix, String stateMachineArn, TargetsConfig targets, Credentials credentials) {
 
-    public static final String TABLE_PREFIX = "AEGIS_TABLE_PREFIX";
+    public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
 
     /**
@@ -21,12 +21,11 @@ public record IngestSettings(String tablePrefix, String stateMachineArn, Targets
      * @throws IllegalArgumentException when targets or secrets are malformed
      */
     public static IngestSettings load(Map<String, String> env, SecretSource secrets) {
-        String prefix = env.getOrDefault(TABLE_PREFIX, Tables.DEFAULT_PREFIX);
         String stateMachineArn = env.get(STATE_MACHINE_ARN);
         if (stateMachineArn == null || stateMachineArn.isBlank()) {
             throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
         }
-        return new IngestSettings(prefix.isBlank() ? Tables.DEFAULT_PREFIX : prefix, stateMachineArn,
+        return new IngestSettings(PipelineSettings.tablePrefix(env), stateMachineArn,
                 TargetsSource.load(env), Credentials.from(secrets));
     }
 }

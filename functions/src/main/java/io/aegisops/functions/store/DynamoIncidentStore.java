@@ -75,7 +75,7 @@ public final class DynamoIncidentStore implements IncidentStore {
             if (changed.equals(current)) {
                 return current; // nothing to change: no write, no new version
             }
-            Incident next = withVersion(changed, current.version() + 1);
+            Incident next = changed.toBuilder().version(current.version() + 1).build();
             dynamo.updateItem(replaceFields(incidentId, next, current.version()));
             return next;
         });
@@ -262,11 +262,5 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     private static Incident fromItem(Map<String, AttributeValue> item) {
         return ItemMapper.fromItem(item, Incident.class);
-    }
-
-    private static Incident withVersion(Incident i, long version) {
-        return new Incident(i.incidentId(), i.status(), i.alert(), i.alertCount(), i.target(), i.evidence(),
-                i.diagnosis(), i.decision(), i.commandResults(), i.verification(), i.timeline(), i.executionArn(),
-                i.createdAt(), i.resolvedAt(), i.mttrMs(), version);
     }
 }

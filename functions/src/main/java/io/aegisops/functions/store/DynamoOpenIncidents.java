@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -26,7 +25,6 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final String FREE = "attribute_not_exists(pk) OR incidentId = :id OR #ttl < :now";
-    private static final int MAX_ATTEMPTS = 20;
 
     private final DynamoDbClient dynamo;
     private final String incidentsTable;
@@ -47,7 +45,7 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     @Override
     public Opening open(Incident incident, String service, String alertType, Instant now) {
         String id = incident.incidentId();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return CompareAndSet.retry("the open-incident marker for " + service + "/" + alertType, () -> {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder().put(Put.builder().tableName(incidentsTable)
@@ -70,10 +68,10 @@ public final class DynamoOpenIncidents implements OpenIncidents {
                         return new Opening(Outcome.HELD_BY_ANOTHER, holder.get());
                     }
                 }
-                pause(attempt); // a concurrent transaction on the same items, or the marker vanished meanwhile
+                // a concurrent transaction on the same items, or the marker vanished meanwhile
+                throw new CompareAndSet.Conflict("opening incident " + id);
             }
-        }
-        throw new IllegalStateException("could not open incident " + id + ": the marker for " + service + "/" + alertType + " kept changing");
+        });
     }
 
     @Override
@@ -87,7 +85,7 @@ public final class DynamoOpenIncidents implements OpenIncidents {
 
     @Override
     public String claim(String service, String alertType, String incidentId, Instant now) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return CompareAndSet.retry("the open-incident marker for " + service + "/" + alertType, () -> {
             try {
                 dynamo.putItem(b -> b.tableName(controlTable).item(marker(service, alertType, incidentId, now))
                         .conditionExpression(FREE)
@@ -95,13 +93,10 @@ public final class DynamoOpenIncidents implements OpenIncidents {
                         .expressionAttributeValues(freeValues(incidentId, now)));
                 return incidentId;
             } catch (ConditionalCheckFailedException held) {
-                Optional<String> holder = holder(service, alertType, now);
-                if (holder.isPresent()) {
-                    return holder.get();
-                }
+                // held by another incident: that one is the answer; gone meanwhile: try again
+                return holder(service, alertType, now).orElseThrow(() -> held);
             }
-        }
-        throw new IllegalStateException("the marker for " + service + "/" + alertType + " kept changing");
+        });
     }
 
     @Override
@@ -137,15 +132,5 @@ public final class DynamoOpenIncidents implements OpenIncidents {
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
-    }
-
-    /** Short, jittered: transaction conflicts clear as soon as the other writer is done. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening an incident", e);
-        }
     }
 }
