@@ -73,8 +73,6 @@ public final class AegisStack extends Stack {
     private static final List<String> DYNAMO_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     private static final List<String> DYNAMO_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     private static final List<String> DYNAMO_READ_WRITE = concat(DYNAMO_READ, DYNAMO_WRITE);
-    /** Ingest writes an incident and its open-incident marker in one transaction. */
-    private static final List<String> DYNAMO_INTAKE = concat(DYNAMO_READ_WRITE, List.of("dynamodb:ConditionCheckItem"));
 
     private final AegisTables tables;
     private final StateMachine stateMachine;
@@ -157,8 +155,8 @@ public final class AegisStack extends Stack {
         Alias alarms = function("SnsAlarm", "ingest.SnsAlarmHandler", 512, 15, code, ingestEnvironment);
 
         // Least privilege, per function: named actions on named tables (and their indexes).
-        allow(ingest, DYNAMO_INTAKE, Tables.INCIDENTS, Tables.CONTROL);
-        allow(alarms, DYNAMO_INTAKE, Tables.INCIDENTS, Tables.CONTROL);
+        allow(ingest, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
+        allow(alarms, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
         allow(evidence, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
         allow(diagnose, DYNAMO_READ_WRITE, Tables.INCIDENTS);
         allow(diagnose, DYNAMO_READ, Tables.RUNBOOK, Tables.CONTROL);

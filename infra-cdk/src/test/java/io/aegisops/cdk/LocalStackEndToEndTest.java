@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
 import io.aegisops.testsupport.DockerEngine;
+import io.aegisops.testsupport.LocalAws;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -109,9 +110,7 @@ class LocalStackEndToEndTest {
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                 String executionArn = Json.mapper().readTree(accepted.body()).get("executionArn").asText();
 
-                try (SfnClient sfn = SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .httpClient(UrlConnectionHttpClient.create()).build()) {
+                try (SfnClient sfn = LocalAws.sfn(endpoint)) {
                     String status = "RUNNING";
                     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
                     while (status.equals("RUNNING") && Instant.now().isBefore(deadline)) {
