@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class BuggyAppContainerDockerTest {
 
     private static final String NAME_PREFIX = "buggy-app-test-";
-    private static final Path JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** The JDK running this test (≥ 21, as the jar needs), mounted into the container read-only. */
+    private static final Path JDK = realJdk();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static DockerClient docker;
@@ -81,10 +82,14 @@ class BuggyAppContainerDockerTest {
     private String run(int port, String... env) {
         List<String> settings = new ArrayList<>(List.of("PORT=" + port, "JAVA_HOME=" + JDK, "SELF_TRAFFIC_PER_SECOND=0"));
         settings.addAll(List.of(env));
-        HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withBinds(
+        List<Bind> binds = new ArrayList<>(List.of(
                 new Bind("/usr/lib", new Volume("/usr/lib"), AccessMode.ro),
                 new Bind("/lib", new Volume("/lib"), AccessMode.ro),
-                new Bind("/lib64", new Volume("/lib64"), AccessMode.ro));
+                new Bind("/lib64", new Volume("/lib64"), AccessMode.ro)));
+        if (!JDK.startsWith("/usr/lib")) {
+            binds.add(new Bind(JDK.toString(), new Volume(JDK.toString()), AccessMode.ro));
+        }
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds);
         String name = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
         String id = docker.createContainerCmd(image).withName(name).withEnv(settings).withHostConfig(host).exec().getId();
         containers.add(id);
@@ -95,6 +100,14 @@ class BuggyAppContainerDockerTest {
     private String healthOf(String id) {
         InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
         return state.getHealth() == null ? "none" : state.getHealth().getStatus();
+    }
+
+    private static Path realJdk() {
+        try {
+            return Path.of(System.getProperty("java.home")).toRealPath();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -97,14 +97,14 @@ public final class CommandExecutor {
                 intParam(command, CommandParams.STOP_TIMEOUT_SECONDS, container.stopTimeoutSeconds(), 0, Integer.MAX_VALUE));
         String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
-        ContainerState before = runtime.inspect(container.name());
         if (dryRun) {
-            return Outcome.answered(result(command, true, true, "dry run: would " + plan, before, null, null, null, started));
+            ContainerState now = runtime.inspect(container.name());
+            return Outcome.answered(result(command, true, true, "dry run: would " + plan, now, null, null, null, started));
         }
         ReentrantLock lock = restartLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
         lock.lock();
         try {
-            before = runtime.inspect(container.name());
+            ContainerState before = runtime.inspect(container.name());
             runtime.restart(container.name(), Duration.ofSeconds(stopTimeout));
             Readiness ready = awaitReady(container, before.startedAt(),
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(container.readyTimeoutSeconds()));

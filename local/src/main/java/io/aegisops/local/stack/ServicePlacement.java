@@ -1,5 +1,6 @@
 package io.aegisops.local.stack;
 
+import io.aegisops.testsupport.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.Optional;
 public sealed interface ServicePlacement extends AutoCloseable {
 
     /** The local base image run-in-local-container.sh builds the service's image from (no registry needed). */
-    String LOCAL_BASE_IMAGE = "aegisops/busybox:local";
 
     /** One line for the start-up banner. */
     String describe();
@@ -109,8 +109,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
             if (!engine.ok()) {
                 throw new ContainerUnavailableException("no Docker engine answers (" + firstLine(engine.output()) + ")");
             }
-            if (!docker("image", "inspect", LOCAL_BASE_IMAGE).ok()) {
-                throw new ContainerUnavailableException("the local base image " + LOCAL_BASE_IMAGE
+            if (!docker("image", "inspect", DockerEngine.BUSYBOX_IMAGE).ok()) {
+                throw new ContainerUnavailableException("the local base image " + DockerEngine.BUSYBOX_IMAGE
                         + " is missing (scripts/build-local-base-image.sh builds it)");
             }
             String name = settings.container();
