@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
-import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbEngine;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.testsupport.LocalAws;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,26 +16,20 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** DynamoDB Local: the AWS SDK talks to the engine through the edge port as it would through LocalStack's. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class EdgePortDynamoDbLocalTest {
+/** DynamoDB engine: the AWS SDK talks to the engine, in process, through the edge port as it would through LocalStack's. */
+class EdgePortDynamoDbTest {
 
-    private final DynamoDbLocal engine;
+    private final DynamoDbEngine engine = DynamoDbEngine.inMemory();
     private EdgePortServer edge;
     private DynamoDbClient dynamo;
 
-    EdgePortDynamoDbLocalTest(DynamoDbLocal engine) {
-        this.engine = engine;
-    }
-
     @BeforeEach
     void start() throws Exception {
-        edge = new EdgePortServer("127.0.0.1", 0, engine.endpoint(),
+        edge = new EdgePortServer("127.0.0.1", 0, DynamoDbServer.handler(engine),
                 exchange -> exchange.sendResponseHeaders(501, -1),
                 Map.of("/_aegis/health", exchange -> {
                     exchange.sendResponseHeaders(204, -1);
@@ -52,6 +46,7 @@ class EdgePortDynamoDbLocalTest {
     void stop() {
         dynamo.close();
         edge.close();
+        engine.close();
     }
 
     @Test

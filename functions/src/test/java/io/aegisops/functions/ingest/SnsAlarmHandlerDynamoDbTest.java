@@ -9,18 +9,18 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.DynamoDbExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** CloudWatch alarms through SNS reach the same intake as {@code POST /alerts}. */
-@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
-class SnsAlarmHandlerDynamoDbLocalTest {
+@ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})
+class SnsAlarmHandlerDynamoDbTest {
 
     private final IngestStack stack;
 
-    SnsAlarmHandlerDynamoDbLocalTest(IngestStack stack) {
+    SnsAlarmHandlerDynamoDbTest(IngestStack stack) {
         this.stack = stack;
     }
 

@@ -11,8 +11,8 @@ import io.aegisops.contracts.Target;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.pipeline.Fixtures;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -22,18 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: a command lands once, in its host's partition, as the agent reads it. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class CommandQueueDynamoDbLocalTest {
+/** DynamoDB engine: a command lands once, in its host's partition, as the agent reads it. */
+@ExtendWith(DynamoDbExtension.class)
+class CommandQueueDynamoDbTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
     static final Target TARGET = new Target("buggy-app", "edge-1", "buggy-app-container", "http://127.0.0.1:8080/health",
             Set.of(Action.RESTART), Set.of(), RestartBudget.DEFAULT);
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final CommandQueue queue;
 
-    CommandQueueDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    CommandQueueDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.queue = new DynamoCommandQueue(dynamo.client(), dynamo.table(Tables.COMMANDS));
     }

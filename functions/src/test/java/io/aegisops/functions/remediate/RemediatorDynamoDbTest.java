@@ -28,9 +28,9 @@ import io.aegisops.functions.policy.RestartBudgetStore;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
-import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.contracts.tables.DynamoTables;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,11 +48,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * DynamoDB Local: the remediation's order of checks, its dry-run branch, its budget use and how refusals are
+ * DynamoDB engine: the remediation's order of checks, its dry-run branch, its budget use and how refusals are
  * named, over the real incident, budget and command stores (fresh tables for every test).
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RemediatorDynamoDbLocalTest {
+@ExtendWith(DynamoDbExtension.class)
+class RemediatorDynamoDbTest {
 
     static final Instant NOW = Fixtures.NOW;
     static final PolicySettings NO_COOLDOWN = new PolicySettings(0.85, 0.5, Duration.ZERO, false);
@@ -70,7 +70,7 @@ class RemediatorDynamoDbLocalTest {
     boolean failUpdates;
     final IncidentStore incidents;
 
-    RemediatorDynamoDbLocalTest(DynamoDbLocal local) {
+    RemediatorDynamoDbTest(LocalDynamoDb local) {
         dynamo = local.client();
         DynamoTables.createAll(dynamo, prefix);
         store = new DynamoIncidentStore(dynamo, Tables.named(prefix, Tables.INCIDENTS));

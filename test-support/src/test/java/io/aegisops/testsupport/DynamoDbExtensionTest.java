@@ -15,13 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-/** DynamoDB Local: the extension's tables match the shared definitions, and the engine enforces conditions. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class DynamoDbLocalExtensionTest {
+/** DynamoDB engine: the extension's tables match the shared definitions, and the engine enforces conditions. */
+@ExtendWith(DynamoDbExtension.class)
+class DynamoDbExtensionTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
 
-    DynamoDbLocalExtensionTest(DynamoDbLocal dynamo) {
+    DynamoDbExtensionTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
     }
 
@@ -80,7 +80,7 @@ class DynamoDbLocalExtensionTest {
     @Nested
     class NestedClasses {
         @Test
-        void shareTheOuterClassTables(DynamoDbLocal nested) {
+        void shareTheOuterClassTables(LocalDynamoDb nested) {
             assertThat(nested.tablePrefix()).isEqualTo(dynamo.tablePrefix());
         }
     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +19,21 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: the atomic counter, timeline and execution updates never contend and never clobber. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class IncidentTimelineDynamoDbLocalTest {
+/** DynamoDB engine: the atomic counter, timeline and execution updates never contend and never clobber. */
+@ExtendWith(DynamoDbExtension.class)
+class IncidentTimelineDynamoDbTest {
 
     private static final Instant AT = Instant.parse("2026-11-21T03:12:45Z");
 
     private final IncidentStore store;
 
-    IncidentTimelineDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    IncidentTimelineDynamoDbTest(LocalDynamoDb dynamo) {
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
     }
 
     private String created() {
-        String id = IncidentStoreDynamoDbLocalTest.newId();
-        store.create(IncidentStoreDynamoDbLocalTest.received(id));
+        String id = IncidentStoreDynamoDbTest.newId();
+        store.create(IncidentStoreDynamoDbTest.received(id));
         return id;
     }
 

@@ -19,8 +19,8 @@ import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.remediate.RemediateHandler;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +32,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * DynamoDB Local + a local OpenAI-compatible server: Diagnose goes runbook → model → rules, records what it
+ * the DynamoDB engine + a local OpenAI-compatible server: Diagnose goes runbook → model → rules, records what it
  * found, and no model answer can make a command that the policy and the allowlist would not.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-class DiagnoseHandlerDynamoDbLocalTest {
+@ExtendWith(DynamoDbExtension.class)
+class DiagnoseHandlerDynamoDbTest {
 
     static final String MODEL_SAYS_RESTART = """
             {"rootCause": "heap exhausted by a leak", "action": "RESTART", "confidence": 0.93,
              "justification": "OutOfMemoryError in the logs", "evidence": ["java.lang.OutOfMemoryError"]}""";
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final Stores stores;
     private final FakeOpenAiServer model;
 
-    DiagnoseHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) throws Exception {
+    DiagnoseHandlerDynamoDbTest(LocalDynamoDb dynamo) throws Exception {
         this.dynamo = dynamo;
         this.stores = Fixtures.stores(dynamo);
         this.model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content(MODEL_SAYS_RESTART));

@@ -13,7 +13,7 @@ import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,17 +33,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code POST /alerts} through the Lambda handler, against DynamoDB Local and the Step Functions wire
+ * {@code POST /alerts} through the Lambda handler, against the DynamoDB engine and the Step Functions wire
  * protocol: every documented source starts its incident; forged, unsigned, replayed, oversized and malformed
  * requests are refused and leave no trace; repeats attach to the open incident; a failed start is finished by
  * the next delivery.
  */
-@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
-class IngestHandlerDynamoDbLocalTest {
+@ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})
+class IngestHandlerDynamoDbTest {
 
     private final IngestStack stack;
 
-    IngestHandlerDynamoDbLocalTest(IngestStack stack) {
+    IngestHandlerDynamoDbTest(IngestStack stack) {
         this.stack = stack;
     }
 

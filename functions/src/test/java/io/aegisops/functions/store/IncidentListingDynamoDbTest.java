@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,25 +16,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: incidents listed newest first, in pages, optionally of one status (tables of its own). */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** DynamoDB engine: incidents listed newest first, in pages, optionally of one status (tables of its own). */
+@ExtendWith(DynamoDbExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IncidentListingDynamoDbLocalTest {
+class IncidentListingDynamoDbTest {
 
     private static final Instant AT = Instant.parse("2026-11-21T03:12:45Z");
 
     private final IncidentStore store;
     private final List<String> resolvedNewestFirst = new ArrayList<>();
 
-    IncidentListingDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    IncidentListingDynamoDbTest(LocalDynamoDb dynamo) {
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
     }
 
     @BeforeAll
     void fiveIncidentsTwoOfThemResolved() {
         for (int i = 0; i < 5; i++) {
-            String id = IncidentStoreDynamoDbLocalTest.newId();
-            Incident incident = IncidentStoreDynamoDbLocalTest.received(id).toBuilder()
+            String id = IncidentStoreDynamoDbTest.newId();
+            Incident incident = IncidentStoreDynamoDbTest.received(id).toBuilder()
                     .createdAt(AT.plusSeconds(i))
                     .status(i % 2 == 0 ? IncidentStatus.RECEIVED : IncidentStatus.RESOLVED)
                     .build();

@@ -9,8 +9,8 @@ import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,16 +25,16 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: the restart budget is consumed atomically, once per command, never beyond its max. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RestartBudgetStoreDynamoDbLocalTest {
+/** DynamoDB engine: the restart budget is consumed atomically, once per command, never beyond its max. */
+@ExtendWith(DynamoDbExtension.class)
+class RestartBudgetStoreDynamoDbTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
     static final PolicySettings NO_COOLDOWN = new PolicySettings(0.85, 0.5, Duration.ZERO, false);
 
     private final RestartBudgetStore store;
 
-    RestartBudgetStoreDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    RestartBudgetStoreDynamoDbTest(LocalDynamoDb dynamo) {
         this.store = new DynamoRestartBudgetStore(dynamo.client(), dynamo.table(Tables.CONTROL));
     }
 

@@ -8,8 +8,8 @@ import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.edge.CommandTable;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@ExtendWith(DynamoDbLocalExtension.class)
-class DynamoCommandQueueDynamoDbLocalTest {
+@ExtendWith(DynamoDbExtension.class)
+class DynamoCommandQueueDynamoDbTest {
 
     private final String hostId = "host-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandTable table;
     private final DynamoCommandQueue queue;
 
-    DynamoCommandQueueDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    DynamoCommandQueueDynamoDbTest(LocalDynamoDb dynamo) {
         String name = dynamo.table(Tables.COMMANDS);
         table = new CommandTable(dynamo.client(), name);
         queue = new DynamoCommandQueue(dynamo.client(), name, hostId);

@@ -13,23 +13,23 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: CollectEvidence writes one INSPECT command with the task token, for the configured host. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class CollectEvidenceHandlerDynamoDbLocalTest {
+/** DynamoDB engine: CollectEvidence writes one INSPECT command with the task token, for the configured host. */
+@ExtendWith(DynamoDbExtension.class)
+class CollectEvidenceHandlerDynamoDbTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final Stores stores;
     private final CollectEvidenceHandler handler;
 
-    CollectEvidenceHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    CollectEvidenceHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.stores = Fixtures.stores(dynamo);
         this.handler = new CollectEvidenceHandler(Fixtures.settings(), stores, Fixtures.CLOCK);

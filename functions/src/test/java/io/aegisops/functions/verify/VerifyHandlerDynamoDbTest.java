@@ -9,22 +9,22 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: each Verify attempt writes its own PROBE command, once. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class VerifyHandlerDynamoDbLocalTest {
+/** DynamoDB engine: each Verify attempt writes its own PROBE command, once. */
+@ExtendWith(DynamoDbExtension.class)
+class VerifyHandlerDynamoDbTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final Stores stores;
     private final VerifyHandler handler;
 
-    VerifyHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    VerifyHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.stores = Fixtures.stores(dynamo);
         this.handler = new VerifyHandler(Fixtures.settings(), stores, Fixtures.CLOCK);

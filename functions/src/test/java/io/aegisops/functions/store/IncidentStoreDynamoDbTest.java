@@ -12,8 +12,8 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: incidents are created once, changed only by compare-and-set, and approvals taken once. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class IncidentStoreDynamoDbLocalTest {
+/** DynamoDB engine: incidents are created once, changed only by compare-and-set, and approvals taken once. */
+@ExtendWith(DynamoDbExtension.class)
+class IncidentStoreDynamoDbTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final IncidentStore store;
 
-    IncidentStoreDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    IncidentStoreDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
     }

@@ -1,9 +1,5 @@
-package io.aegisops.testsupport;
+package io.aegisops.contracts.tables;
 
-import io.aegisops.contracts.tables.IndexDefinition;
-import io.aegisops.contracts.tables.KeyAttribute;
-import io.aegisops.contracts.tables.TableDefinition;
-import io.aegisops.contracts.tables.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Creates the AegisOps tables from {@link Tables} through the DynamoDB API (DynamoDB Local or LocalStack). */
+/** Creates the AegisOps tables from {@link Tables} through the DynamoDB API (AegisOps' engine, LocalStack or AWS). */
 public final class DynamoTables {
 
     private DynamoTables() {

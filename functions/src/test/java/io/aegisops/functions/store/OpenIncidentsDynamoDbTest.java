@@ -6,8 +6,8 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.store.OpenIncidents.Opening;
 import io.aegisops.functions.store.OpenIncidents.Outcome;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,16 +21,16 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: one open incident per service and alert type, created together with its marker. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class OpenIncidentsDynamoDbLocalTest {
+/** DynamoDB engine: one open incident per service and alert type, created together with its marker. */
+@ExtendWith(DynamoDbExtension.class)
+class OpenIncidentsDynamoDbTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T03:12:45Z");
 
     private final IncidentStore store;
     private final OpenIncidents open;
 
-    OpenIncidentsDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    OpenIncidentsDynamoDbTest(LocalDynamoDb dynamo) {
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
         this.open = new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL), Duration.ofHours(1));
     }
@@ -40,7 +40,7 @@ class OpenIncidentsDynamoDbLocalTest {
     }
 
     private static Incident incident(String id) {
-        return IncidentStoreDynamoDbLocalTest.received(id);
+        return IncidentStoreDynamoDbTest.received(id);
     }
 
     @Nested
@@ -48,7 +48,7 @@ class OpenIncidentsDynamoDbLocalTest {
         @Test
         void theFirstIncidentIsCreatedAndMarkedOpen() {
             String service = service();
-            String id = IncidentStoreDynamoDbLocalTest.newId();
+            String id = IncidentStoreDynamoDbTest.newId();
 
             assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW)).isEqualTo(new Opening(Outcome.OPENED, id));
 
@@ -59,8 +59,8 @@ class OpenIncidentsDynamoDbLocalTest {
         @Test
         void aSecondIncidentForTheSameTargetAndTypeIsNotCreated() {
             String service = service();
-            String first = IncidentStoreDynamoDbLocalTest.newId();
-            String second = IncidentStoreDynamoDbLocalTest.newId();
+            String first = IncidentStoreDynamoDbTest.newId();
+            String second = IncidentStoreDynamoDbTest.newId();
             open.open(incident(first), service, "HighMemoryUsage", NOW);
 
             assertThat(open.open(incident(second), service, "HighMemoryUsage", NOW)).isEqualTo(new Opening(Outcome.HELD_BY_ANOTHER, first));
@@ -72,7 +72,7 @@ class OpenIncidentsDynamoDbLocalTest {
         @Test
         void aRedeliveryFindsTheIncidentExisting() {
             String service = service();
-            String id = IncidentStoreDynamoDbLocalTest.newId();
+            String id = IncidentStoreDynamoDbTest.newId();
             open.open(incident(id), service, "HighMemoryUsage", NOW);
 
             assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW).outcome()).isEqualTo(Outcome.INCIDENT_EXISTS);
@@ -81,8 +81,8 @@ class OpenIncidentsDynamoDbLocalTest {
         @Test
         void anExpiredMarkerNoLongerBlocks() {
             String service = service();
-            String first = IncidentStoreDynamoDbLocalTest.newId();
-            String second = IncidentStoreDynamoDbLocalTest.newId();
+            String first = IncidentStoreDynamoDbTest.newId();
+            String second = IncidentStoreDynamoDbTest.newId();
             open.open(incident(first), service, "HighMemoryUsage", NOW);
             Instant later = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
 
@@ -98,7 +98,7 @@ class OpenIncidentsDynamoDbLocalTest {
             try {
                 List<Callable<Opening>> openers = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
-                    String id = IncidentStoreDynamoDbLocalTest.newId();
+                    String id = IncidentStoreDynamoDbTest.newId();
                     openers.add(() -> open.open(incident(id), service, "HighMemoryUsage", NOW));
                 }
                 List<Opening> openings = new ArrayList<>();
@@ -119,20 +119,20 @@ class OpenIncidentsDynamoDbLocalTest {
         @Test
         void releasingFreesTheMarkerForTheNextIncident() {
             String service = service();
-            String first = IncidentStoreDynamoDbLocalTest.newId();
+            String first = IncidentStoreDynamoDbTest.newId();
             open.open(incident(first), service, "HighMemoryUsage", NOW);
 
             open.release(service, "HighMemoryUsage", first);
 
             assertThat(open.holder(service, "HighMemoryUsage", NOW)).isEmpty();
-            assertThat(open.open(incident(IncidentStoreDynamoDbLocalTest.newId()), service, "HighMemoryUsage", NOW).outcome())
+            assertThat(open.open(incident(IncidentStoreDynamoDbTest.newId()), service, "HighMemoryUsage", NOW).outcome())
                     .isEqualTo(Outcome.OPENED);
         }
 
         @Test
         void anotherIncidentsMarkerIsLeftAlone() {
             String service = service();
-            String holder = IncidentStoreDynamoDbLocalTest.newId();
+            String holder = IncidentStoreDynamoDbTest.newId();
             open.open(incident(holder), service, "HighMemoryUsage", NOW);
 
             open.release(service, "HighMemoryUsage", "inc-someone-else");

@@ -7,8 +7,8 @@ import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.tables.Tables;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +20,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local: runbook entries change only by compare-and-set, and no concurrent lesson is lost. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RunbookStoreDynamoDbLocalTest {
+/** DynamoDB engine: runbook entries change only by compare-and-set, and no concurrent lesson is lost. */
+@ExtendWith(DynamoDbExtension.class)
+class RunbookStoreDynamoDbTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final RunbookStore store;
 
-    RunbookStoreDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    RunbookStoreDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.store = new DynamoRunbookStore(dynamo.client(), dynamo.table(Tables.RUNBOOK), dynamo.table(Tables.CONTROL));
     }

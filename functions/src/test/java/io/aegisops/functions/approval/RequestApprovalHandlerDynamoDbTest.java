@@ -10,8 +10,8 @@ import io.aegisops.functions.notify.WebhookNotifier;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
 import java.net.InetSocketAddress;
@@ -25,13 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DynamoDB Local + HTTP: the approval token is kept with the incident and the humans are asked. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RequestApprovalHandlerDynamoDbLocalTest {
+/** the DynamoDB engine + HTTP: the approval token is kept with the incident and the humans are asked. */
+@ExtendWith(DynamoDbExtension.class)
+class RequestApprovalHandlerDynamoDbTest {
 
     private final Stores stores;
 
-    RequestApprovalHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    RequestApprovalHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.stores = Fixtures.stores(dynamo);
     }
 

@@ -15,8 +15,8 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.PolicySettings;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: Remediate writes exactly one RESTART inside the policy and refuses everything else. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RemediateHandlerDynamoDbLocalTest {
+/** DynamoDB engine: Remediate writes exactly one RESTART inside the policy and refuses everything else. */
+@ExtendWith(DynamoDbExtension.class)
+class RemediateHandlerDynamoDbTest {
 
     static final PolicySettings DEFAULTS = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), false);
     static final PolicySettings NO_COOLDOWN = new PolicySettings(0.85, 0.5, Duration.ZERO, false);
@@ -40,11 +40,11 @@ class RemediateHandlerDynamoDbLocalTest {
     /** Each test runs at its own hour, so the budget one test uses never counts in another's window. */
     static final AtomicInteger HOURS = new AtomicInteger();
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final Stores stores;
     private final Instant now = Fixtures.NOW.plus(Duration.ofHours(HOURS.incrementAndGet()));
 
-    RemediateHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    RemediateHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.stores = Fixtures.stores(dynamo);
     }

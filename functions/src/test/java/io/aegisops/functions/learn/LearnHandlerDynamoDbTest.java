@@ -12,8 +12,8 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.DynamoRunbookStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -23,17 +23,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: Learn closes the incident, learns only verified outcomes, once, and frees the marker. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class LearnHandlerDynamoDbLocalTest {
+/** DynamoDB engine: Learn closes the incident, learns only verified outcomes, once, and frees the marker. */
+@ExtendWith(DynamoDbExtension.class)
+class LearnHandlerDynamoDbTest {
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
     private final Stores stores;
     private final LearnHandler handler;
     /** A service of its own per test, so runbook counts never mix (signature = alertType#service). */
     private final String service = "svc-" + UUID.randomUUID();
 
-    LearnHandlerDynamoDbLocalTest(DynamoDbLocal dynamo) {
+    LearnHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.stores = Fixtures.stores(dynamo);
         this.handler = new LearnHandler(stores, Fixtures.CLOCK);

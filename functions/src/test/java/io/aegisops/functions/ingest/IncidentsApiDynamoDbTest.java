@@ -9,7 +9,7 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Lambda handler: approvers authenticate with their own token, and a waiting execution's task token is
  * answered exactly once.
  */
-@ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})
-class IncidentsApiDynamoDbLocalTest {
+@ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})
+class IncidentsApiDynamoDbTest {
 
     private final IngestStack stack;
 
-    IncidentsApiDynamoDbLocalTest(IngestStack stack) {
+    IncidentsApiDynamoDbTest(IngestStack stack) {
         this.stack = stack;
     }
 
