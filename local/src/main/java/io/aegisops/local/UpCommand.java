@@ -33,7 +33,7 @@ final class UpCommand {
         info.write(options.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            out.println("\nstopping: edge agent, service, Step Functions, DynamoDB Local...");
+            out.println("\nstopping: edge agent, service, Step Functions, the DynamoDB engine...");
             info.remove(options.stateDir());
             stack.close();
             out.println("stopped.");
@@ -56,7 +56,7 @@ final class UpCommand {
         Path logs = options.stateDir().resolve("logs");
         out.printf(Locale.ROOT, "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n", startMillis / 1000.0);
         row("edge port", edge + "   REST API, DynamoDB and Step Functions APIs (AWS_ENDPOINT_URL=" + edge + ")");
-        row("DynamoDB", "DynamoDB Local, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
+        row("DynamoDB", "the DynamoDB engine, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
         row("Step Functions", "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
         row("functions", "ingest, evidence, diagnose, approval, remediate, verify, learn, notify: in this process");
         row("edge agent", "own process, pid " + stack.agent().pid() + ", host " + s.hostId() + ", log " + stack.agent().logFile());

@@ -30,7 +30,7 @@ public final class DemoCommand {
             options = options.withPort(0);
         }
         out.println("AegisOps demo: four incidents on a real service, handled by the real pipeline on this machine.");
-        out.println("starting the embedded stack (DynamoDB Local, Step Functions engine, edge agent, the service)...");
+        out.println("starting the embedded stack (the DynamoDB engine, Step Functions engine, edge agent, the service)...");
         long started = System.nanoTime();
         try (EmbeddedStack stack = EmbeddedStack.start(options); AegisClient client = stack.client()) {
             // the state directory is this stack's while it plays: the CLI can follow it, a second stack is refused
