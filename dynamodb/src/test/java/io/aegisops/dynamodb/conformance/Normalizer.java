@@ -9,6 +9,7 @@ import io.aegisops.dynamodb.conformance.WireClient.Answer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -101,11 +102,15 @@ final class Normalizer {
             out.set("BillingModeSummary", NODES.objectNode().put("BillingMode", "PROVISIONED"));
         }
         out.set("BillingModeSummary", only((ObjectNode) out.get("BillingModeSummary"), Set.of("BillingMode")));
-        if (out.get("ProvisionedThroughput") instanceof ObjectNode throughput) {
+        // On demand, AWS reports zeros for a table created so; what a switch leaves there is undocumented.
+        boolean onDemand = out.get("BillingModeSummary").path("BillingMode").asText().equals("PAY_PER_REQUEST");
+        if (onDemand) {
+            out.remove("ProvisionedThroughput");
+        } else if (out.get("ProvisionedThroughput") instanceof ObjectNode throughput) {
             out.set("ProvisionedThroughput", only(throughput, THROUGHPUT_FIELDS));
         }
         if (out.get("AttributeDefinitions") instanceof ArrayNode definitions) {
-            out.set("AttributeDefinitions", sorted(definitions));
+            out.set("AttributeDefinitions", keyDefinitions(definitions, out));
         }
         for (String kind : List.of("GlobalSecondaryIndexes", "LocalSecondaryIndexes")) {
             if (!(out.get(kind) instanceof ArrayNode indexes)) {
@@ -121,7 +126,9 @@ final class Normalizer {
                 if (transitional || kind.equals("LocalSecondaryIndexes")) {
                     i.remove("IndexStatus");
                 }
-                if (i.get("ProvisionedThroughput") instanceof ObjectNode throughput) {
+                if (onDemand) {
+                    i.remove("ProvisionedThroughput");
+                } else if (i.get("ProvisionedThroughput") instanceof ObjectNode throughput) {
                     i.set("ProvisionedThroughput", only(throughput, THROUGHPUT_FIELDS));
                 }
                 if (i.path("Projection").get("NonKeyAttributes") instanceof ArrayNode nonKey) {
@@ -132,6 +139,22 @@ final class Normalizer {
             out.set(kind, sorted(each));
         }
         return out;
+    }
+
+    /**
+     * The definitions of the attributes some key schema (table or index) names, sorted: after an index is deleted,
+     * whether its now unused definition stays is undocumented (moto keeps it).
+     */
+    private static ArrayNode keyDefinitions(ArrayNode definitions, ObjectNode table) {
+        Set<String> keys = new HashSet<>();
+        table.findValues("KeySchema").forEach(schema -> schema.forEach(k -> keys.add(k.path("AttributeName").asText())));
+        ArrayNode out = NODES.arrayNode();
+        definitions.forEach(d -> {
+            if (keys.contains(d.path("AttributeName").asText())) {
+                out.add(d);
+            }
+        });
+        return sorted(out);
     }
 
     private static ObjectNode only(ObjectNode node, Set<String> fields) {
