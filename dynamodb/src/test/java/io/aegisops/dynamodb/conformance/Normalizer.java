@@ -68,6 +68,10 @@ final class Normalizer {
     private static JsonNode success(Step step, ObjectNode body) {
         // Capacity accounting is the deployment's, and moto reports it from UpdateItem even unasked.
         body.remove("ConsumedCapacity");
+        // moto answers an empty ItemCollectionMetrics unasked: empty and absent both say "no metrics".
+        if (body.get("ItemCollectionMetrics") instanceof ObjectNode metrics && metrics.isEmpty()) {
+            body.remove("ItemCollectionMetrics");
+        }
         if (body.get("TableDescription") instanceof ObjectNode table) {
             body.set("TableDescription", table(table, TRANSITIONAL.contains(step.op())));
         }
