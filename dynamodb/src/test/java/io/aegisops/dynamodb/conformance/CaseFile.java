@@ -8,8 +8,10 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +76,10 @@ public record CaseFile(String file, Map<String, List<JsonNode>> fixtures, List<C
             record Content(Map<String, List<JsonNode>> fixtures, List<Case> cases) {
             }
             Content content = json.readValue(path.toFile(), Content.class);
+            Set<String> names = new HashSet<>();
+            content.cases().stream().filter(c -> !names.add(c.name())).findAny().ifPresent(c -> {
+                throw new IllegalArgumentException(path + ": two cases are named " + c.name());
+            });
             return new CaseFile(path.getFileName().toString(),
                     content.fixtures() == null ? Map.of() : content.fixtures(), content.cases());
         } catch (IOException e) {

@@ -28,6 +28,8 @@ final class CaseRunner {
     }
 
     private static final Pattern TABLE = Pattern.compile("\\$\\{table(\\d*)}");
+    /** "${repeat:N:text}" is text N times over: large values (item and key size limits) stay readable in the cases. */
+    private static final Pattern REPEAT = Pattern.compile("\\$\\{repeat:(\\d+):([^}]*)}");
     private static final int MAX_PAGES = 50;
 
     private final ObjectMapper json;
@@ -42,7 +44,7 @@ final class CaseRunner {
 
     /**
      * Runs {@code c}; {@code number} makes its table names unique in the run: "${table}" becomes c0042-1,
-     * "${table2}" c0042-2, "${case}" c0042 (the prefix of them all, for ListTables' ExclusiveStartTableName).
+     * "${table2}" c0042-2, "${case}" c0042 (the prefix of them all).
      */
     Outcome run(CaseFile file, Case c, int number) {
         String prefix = "c%04d".formatted(number);
@@ -201,8 +203,9 @@ final class CaseRunner {
     }
 
     private static String substitute(String template, String prefix) {
-        Matcher m = TABLE.matcher(template.replace("${case}", prefix));
-        return m.replaceAll(r -> prefix + "-" + (r.group(1).isEmpty() ? "1" : r.group(1)));
+        String text = TABLE.matcher(template.replace("${case}", prefix))
+                .replaceAll(r -> prefix + "-" + (r.group(1).isEmpty() ? "1" : r.group(1)));
+        return REPEAT.matcher(text).replaceAll(r -> Matcher.quoteReplacement(r.group(2).repeat(Integer.parseInt(r.group(1)))));
     }
 
     private ObjectNode read(String text) {

@@ -48,18 +48,17 @@ class ConformanceTest {
     static void start() throws IOException {
         Optional<MotoServer> started = MotoServer.start();
         if (started.isEmpty()) {
-            String reason = "moto is not available, the conformance suite is skipped: " + MotoServer.unavailableReason();
+            String reason = "moto is not available: " + MotoServer.unavailableReason();
             if ("true".equals(System.getenv("AEGIS_REQUIRE_MOTO"))) {
-                fail(reason + " (AEGIS_REQUIRE_MOTO=true)");
+                fail(reason + " (and AEGIS_REQUIRE_MOTO=true)");
             }
-            System.out.println(reason);
+            System.out.println("the conformance suite is skipped, " + reason);
             Assumptions.abort(reason);
         }
         moto = started.get();
         engine = DynamoDbEngine.inMemory();
         server = DynamoDbServer.start(engine, 0);
-        runner = new CaseRunner(JSON, new WireClient("moto", moto.endpoint(), JSON),
-                new WireClient("engine", server.endpoint(), JSON));
+        runner = new CaseRunner(JSON, new WireClient(moto.endpoint(), JSON), new WireClient(server.endpoint(), JSON));
     }
 
     @AfterAll

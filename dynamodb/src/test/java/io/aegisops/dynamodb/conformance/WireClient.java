@@ -24,21 +24,15 @@ final class WireClient {
     private static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
 
-    private final String name;
     private final URI endpoint;
     private final ObjectMapper json;
     private final HttpClient http;
 
-    WireClient(String name, URI endpoint, ObjectMapper json) {
-        this.name = name;
+    WireClient(URI endpoint, ObjectMapper json) {
         this.endpoint = endpoint;
         this.json = json;
         // HTTP/1.1 as the SDK speaks it: no h2c upgrade attempt that moto's server would have to refuse.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    String name() {
-        return name;
     }
 
     Answer send(String operation, String body) {
