@@ -113,13 +113,15 @@ public final class Database implements AutoCloseable {
 
     public Map<String, Value> put(Table table, Key key, Map<String, Value> item) {
         Map<String, Value> old = table.put(key, item);
-        storage.putItem(table.schema().name(), storedKey(table, item), Values.json(item).toString());
+        if (storage.durable()) {
+            storage.putItem(table.schema().name(), storedKey(table, item), Values.json(item).toString());
+        }
         return old;
     }
 
     public Map<String, Value> delete(Table table, Key key) {
         Map<String, Value> old = table.delete(key);
-        if (old != null) {
+        if (old != null && storage.durable()) {
             storage.deleteItem(table.schema().name(), storedKey(table, old));
         }
         return old;

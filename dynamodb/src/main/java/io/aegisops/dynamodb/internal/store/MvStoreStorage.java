@@ -27,6 +27,11 @@ public final class MvStoreStorage implements Storage {
     }
 
     @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
     public Map<String, String> tables() {
         return Map.copyOf(tables);
     }

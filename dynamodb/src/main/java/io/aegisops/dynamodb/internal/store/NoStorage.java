@@ -6,6 +6,11 @@ enum NoStorage implements Storage {
     INSTANCE;
 
     @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
     public Map<String, String> tables() {
         return Map.of();
     }

@@ -8,6 +8,9 @@ import java.util.Map;
  */
 public interface Storage extends AutoCloseable {
 
+    /** Whether anything is kept: writers skip serialising items for a storage that keeps nothing. */
+    boolean durable();
+
     /** Table definitions by table name, as JSON. */
     Map<String, String> tables();
 
