@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.dynamodb.internal.ApiException;
 import io.aegisops.dynamodb.internal.expr.Ast;
 import io.aegisops.dynamodb.internal.expr.Documents;
-import io.aegisops.dynamodb.internal.expr.Placeholders;
 import io.aegisops.dynamodb.internal.table.Key;
 import io.aegisops.dynamodb.internal.table.Table;
 import io.aegisops.dynamodb.internal.value.Value;
@@ -43,9 +42,7 @@ final class Batches {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode spec = entry.getValue();
-            Placeholders placeholders = Requests.placeholders(spec, spec.hasNonNull("ProjectionExpression"));
-            List<Ast.Path> projection = Requests.projection(spec, placeholders);
-            placeholders.requireAllUsed();
+            List<Ast.Path> projection = Requests.readProjection(spec);
             List<Map<String, Value>> keys = new ArrayList<>();
             for (JsonNode key : TableCodec.iterable(spec.get("Keys"))) {
                 keys.add(Values.item(key));

@@ -10,6 +10,7 @@ import io.aegisops.dynamodb.internal.expr.Updater;
 import io.aegisops.dynamodb.internal.table.Key;
 import io.aegisops.dynamodb.internal.table.Table;
 import io.aegisops.dynamodb.internal.value.Value;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,8 @@ final class ItemWrite {
     static ItemWrite parse(Kind kind, JsonNode request) {
         String table = Requests.requiredText(request, "TableName", "tableName");
         TableCodec.requireTableName(table, "tableName");
+        Legacy.requireOneStyle(request, List.of("Expected", "ConditionalOperator", "AttributeUpdates"),
+                List.of("ConditionExpression", "UpdateExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"));
         boolean hasCondition = Requests.text(request, "ConditionExpression") != null;
         boolean hasUpdate = kind == Kind.UPDATE && Requests.text(request, "UpdateExpression") != null;
         if (kind == Kind.CHECK && !hasCondition) {
@@ -50,8 +53,11 @@ final class ItemWrite {
                     + "constraint: Member must not be null");
         }
         Placeholders placeholders = Requests.placeholders(request, hasCondition || hasUpdate);
-        Ast.Update update = hasUpdate ? Expressions.update(Requests.text(request, "UpdateExpression"), placeholders) : null;
-        Ast.Condition condition = Requests.condition(request, "ConditionExpression", Expressions.Kind.CONDITION, placeholders);
+        Ast.Update update = hasUpdate ? Expressions.update(Requests.text(request, "UpdateExpression"), placeholders)
+                : kind == Kind.UPDATE ? Legacy.attributeUpdates(request) : null;
+        Ast.Condition condition = hasCondition
+                ? Requests.condition(request, "ConditionExpression", Expressions.Kind.CONDITION, placeholders)
+                : Legacy.expected(request);
         placeholders.requireAllUsed();
         Map<String, Value> item = kind == Kind.PUT ? Requests.requiredItem(request, "Item") : null;
         Map<String, Value> key = kind == Kind.PUT ? null : Requests.requiredItem(request, "Key");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.dynamodb.internal.ApiException;
 import io.aegisops.dynamodb.internal.expr.Ast;
 import io.aegisops.dynamodb.internal.expr.Documents;
-import io.aegisops.dynamodb.internal.expr.Placeholders;
 import io.aegisops.dynamodb.internal.table.IndexSchema;
 import io.aegisops.dynamodb.internal.table.Table;
 import io.aegisops.dynamodb.internal.table.TableSchema;
@@ -170,6 +169,11 @@ final class Operations {
         }
         boolean enabled = spec.get("Enabled").asBoolean();
         String attribute = Requests.text(spec, "AttributeName");
+        if (attribute.isEmpty() || attribute.length() > 255) {
+            throw ApiException.validation("1 validation error detected: Value '" + attribute + "' at "
+                    + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
+                    + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to 255"));
+        }
         return db.write(() -> {
             Table table = db.table(name);
             if (enabled && table.ttlAttribute() != null) {
@@ -206,9 +210,7 @@ final class Operations {
     ObjectNode getItem(JsonNode request) {
         String name = Requests.requiredText(request, "TableName", "tableName");
         Map<String, Value> key = Requests.requiredItem(request, "Key");
-        Placeholders placeholders = Requests.placeholders(request, request.hasNonNull("ProjectionExpression"));
-        List<Ast.Path> projection = Requests.projection(request, placeholders);
-        placeholders.requireAllUsed();
+        List<Ast.Path> projection = Requests.readProjection(request);
         Map<String, Value> item = db.read(() -> {
             Table table = db.table(name);
             return table.items().get(table.keyOf(key));

@@ -35,14 +35,19 @@ final class Reads {
     }
 
     ObjectNode query(JsonNode request) {
+        Legacy.requireOneStyle(request, List.of("KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"),
+                List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression", "ExpressionAttributeNames",
+                        "ExpressionAttributeValues"));
         String keyCondition = Requests.text(request, "KeyConditionExpression");
-        if (keyCondition == null) {
+        Ast.Condition legacyKeys = Legacy.conditions(request, "KeyConditions");
+        if (keyCondition == null && legacyKeys == null) {
             throw ApiException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in "
                     + "the request.");
         }
-        Placeholders placeholders = Requests.placeholders(request, true);
-        Ast.Condition keys = Expressions.condition(keyCondition, Expressions.Kind.KEY_CONDITION, placeholders);
-        Walk walk = Walk.parse(request, placeholders);
+        Placeholders placeholders = Requests.placeholders(request, keyCondition != null);
+        Ast.Condition keys = keyCondition != null
+                ? Expressions.condition(keyCondition, Expressions.Kind.KEY_CONDITION, placeholders) : legacyKeys;
+        Walk walk = Walk.parse(request, placeholders, "QueryFilter");
         boolean forward = !request.has("ScanIndexForward") || request.get("ScanIndexForward").asBoolean();
         return db.read(() -> {
             Table table = db.table(walk.tableName);
@@ -72,9 +77,11 @@ final class Reads {
     }
 
     ObjectNode scan(JsonNode request) {
+        Legacy.requireOneStyle(request, List.of("ScanFilter", "ConditionalOperator", "AttributesToGet"),
+                List.of("FilterExpression", "ProjectionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"));
         boolean hasExpression = request.hasNonNull("FilterExpression") || request.hasNonNull("ProjectionExpression");
         Placeholders placeholders = Requests.placeholders(request, hasExpression);
-        Walk walk = Walk.parse(request, placeholders);
+        Walk walk = Walk.parse(request, placeholders, "ScanFilter");
         Integer segment = request.has("Segment") ? request.get("Segment").asInt() : null;
         int totalSegments = request.has("TotalSegments") ? request.get("TotalSegments").asInt() : 0;
         if (segment != null && !request.has("TotalSegments")) {
@@ -161,10 +168,13 @@ final class Reads {
     private record Walk(String tableName, String indexName, Ast.Condition filter, List<Ast.Path> projection, String select,
                         int limit, Map<String, Value> exclusiveStart, boolean consistentRead) {
 
-        static Walk parse(JsonNode request, Placeholders placeholders) {
+        static Walk parse(JsonNode request, Placeholders placeholders, String legacyFilter) {
             String table = Requests.requiredText(request, "TableName", "tableName");
-            Ast.Condition filter = Requests.condition(request, "FilterExpression", Expressions.Kind.FILTER, placeholders);
-            List<Ast.Path> projection = Requests.projection(request, placeholders);
+            Ast.Condition filter = request.hasNonNull("FilterExpression")
+                    ? Requests.condition(request, "FilterExpression", Expressions.Kind.FILTER, placeholders)
+                    : Legacy.conditions(request, legacyFilter);
+            List<Ast.Path> projection = request.hasNonNull("AttributesToGet") ? Legacy.attributesToGet(request)
+                    : Requests.projection(request, placeholders);
             placeholders.requireAllUsed();
             String select = Requests.text(request, "Select");
             if (select != null && !SELECTS.contains(select)) {
@@ -279,7 +289,7 @@ final class Reads {
                     stopped = true;
                     break;
                 }
-                Map<String, Value> item = projected(table, index, entry.getValue());
+                Map<String, Value> item = readsTable(index) ? entry.getValue() : projected(table, index, entry.getValue());
                 scanned++;
                 bytes += Values.itemSize(item);
                 last = entry.getValue();
@@ -297,6 +307,14 @@ final class Reads {
                 answer.set("LastEvaluatedKey", Values.json(lastKey(table, index, last)));
             }
             return answer;
+        }
+
+        /**
+         * A local index fetches what it does not project from the table when the request asks for more than the
+         * projection: all attributes, or named ones (a global index cannot, and refuses ALL_ATTRIBUTES instead).
+         */
+        private boolean readsTable(IndexSchema index) {
+            return index != null && index.local() && ("ALL_ATTRIBUTES".equals(select) || projection != null);
         }
 
         private static Map<String, Value> projected(Table table, IndexSchema index, Map<String, Value> item) {

@@ -38,6 +38,9 @@ final class Requests {
             throw ApiException.validation("1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
                     + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
         }
+        if (item.containsKey("")) {
+            throw ApiException.validation("One or more parameter values were invalid: An attribute name may not be empty");
+        }
         return item;
     }
 
@@ -98,6 +101,21 @@ final class Requests {
     static List<Ast.Path> projection(JsonNode node, Placeholders placeholders) {
         String text = text(node, "ProjectionExpression");
         return text == null ? null : Expressions.projection(text, placeholders);
+    }
+
+    /**
+     * What a single-item read returns: its ProjectionExpression (with its names), or the legacy AttributesToGet,
+     * or null for the whole item.
+     */
+    static List<Ast.Path> readProjection(JsonNode request) {
+        Legacy.requireOneStyle(request, List.of("AttributesToGet"), List.of("ProjectionExpression", "ExpressionAttributeNames"));
+        if (request.hasNonNull("AttributesToGet")) {
+            return Legacy.attributesToGet(request);
+        }
+        Placeholders placeholders = placeholders(request, request.hasNonNull("ProjectionExpression"));
+        List<Ast.Path> projection = projection(request, placeholders);
+        placeholders.requireAllUsed();
+        return projection;
     }
 
     static String returnValues(JsonNode node, List<String> allowed) {

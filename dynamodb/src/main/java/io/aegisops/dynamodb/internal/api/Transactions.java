@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.dynamodb.internal.ApiException;
 import io.aegisops.dynamodb.internal.expr.Ast;
 import io.aegisops.dynamodb.internal.expr.Documents;
-import io.aegisops.dynamodb.internal.expr.Placeholders;
 import io.aegisops.dynamodb.internal.table.Key;
 import io.aegisops.dynamodb.internal.table.Table;
 import io.aegisops.dynamodb.internal.value.Value;
@@ -153,9 +152,7 @@ final class Transactions {
             if (get == null) {
                 throw ApiException.validation("TransactGetItems can only contain Get actions");
             }
-            Placeholders placeholders = Requests.placeholders(get, get.hasNonNull("ProjectionExpression"));
-            List<Ast.Path> projection = Requests.projection(get, placeholders);
-            placeholders.requireAllUsed();
+            List<Ast.Path> projection = Requests.readProjection(get);
             gets.add(new Get(Requests.requiredText(get, "TableName", "tableName"), Requests.requiredItem(get, "Key"), projection));
         }
         ObjectNode answer = Database.JSON.createObjectNode();

@@ -48,6 +48,7 @@ public final class Expressions {
 
     private static final Set<String> RESERVED = loadReservedWords();
     private static final int CACHE_LIMIT = 2_048;
+    private static final int MAX_EXPRESSION_BYTES = 4 * 1024;
     private static final Map<String, ParserRuleContext> TREES = new ConcurrentHashMap<>();
 
     private final Placeholders placeholders;
@@ -86,6 +87,10 @@ public final class Expressions {
                                           Function<DynamoDbExpressionParser, ParserRuleContext> rule) {
         if (text.isBlank()) {
             throw invalid(kind, "The expression can not be empty;");
+        }
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_EXPRESSION_BYTES) {
+            throw invalid(kind, "Expression size has exceeded the maximum allowed size; expression size: " + size);
         }
         String cacheKey = kind.ordinal() + text;
         ParserRuleContext cached = TREES.get(cacheKey);
@@ -170,7 +175,12 @@ public final class Expressions {
                 yield new Ast.In(value, candidates);
             }
             case DynamoDbExpressionParser.FunctionConditionContext f -> functionCondition(f.function());
-            case DynamoDbExpressionParser.ParenthesisedContext p -> condition(p.condition());
+            case DynamoDbExpressionParser.ParenthesisedContext p -> {
+                if (p.condition() instanceof DynamoDbExpressionParser.ParenthesisedContext) {
+                    throw invalid(kind, "The expression has redundant parentheses;");
+                }
+                yield condition(p.condition());
+            }
             case DynamoDbExpressionParser.NotContext n -> new Ast.Not(condition(n.condition()));
             case DynamoDbExpressionParser.AndContext a -> new Ast.And(condition(a.condition(0)), condition(a.condition(1)));
             case DynamoDbExpressionParser.OrContext o -> new Ast.Or(condition(o.condition(0)), condition(o.condition(1)));
