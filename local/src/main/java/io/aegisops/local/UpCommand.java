@@ -12,20 +12,46 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code aegis up}: starts the stack, says what runs where and how to use it, runs until Ctrl-C. */
-final class UpCommand {
+@Command(name = "up", description = "start the embedded stack and keep it running until Ctrl-C")
+final class UpCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final PrintStream out;
+    @Mixin
+    CommonOptions common;
 
-    UpCommand(PrintStream out) {
+    @Mixin
+    StackCommandOptions stackOptions;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the incidents, the runbook and the credentials in DIR across restarts")
+    Path dataDir;
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final Consumer<Path> startingStack;
+
+    /** @see AegisLocal#run(String[], PrintStream, PrintStream, Map, Consumer) */
+    UpCommand(PrintStream out, Map<String, String> env, Consumer<Path> startingStack) {
         this.out = out;
+        this.env = env;
+        this.startingStack = startingStack;
     }
 
-    int run(StackOptions options) {
+    @Override
+    public Integer call() {
+        return run(stackOptions.claim(stackOptions.options(common, dataDir, env, true), startingStack));
+    }
+
+    private int run(StackOptions options) {
         long started = System.nanoTime();
         out.println("starting the AegisOps embedded stack...");
         EmbeddedStack stack = EmbeddedStack.start(options);
