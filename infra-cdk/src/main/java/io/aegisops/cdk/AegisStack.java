@@ -1,12 +1,25 @@
 package io.aegisops.cdk;
 
+import static io.aegisops.contracts.pipeline.PipelineFunction.COLLECT_EVIDENCE;
+import static io.aegisops.contracts.pipeline.PipelineFunction.DIAGNOSE;
+import static io.aegisops.contracts.pipeline.PipelineFunction.INGEST;
+import static io.aegisops.contracts.pipeline.PipelineFunction.LEARN;
+import static io.aegisops.contracts.pipeline.PipelineFunction.NOTIFY;
+import static io.aegisops.contracts.pipeline.PipelineFunction.REMEDIATE;
+import static io.aegisops.contracts.pipeline.PipelineFunction.REQUEST_APPROVAL;
+import static io.aegisops.contracts.pipeline.PipelineFunction.SNS_ALARM;
+import static io.aegisops.contracts.pipeline.PipelineFunction.VERIFY;
+
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +32,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
-import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -69,7 +81,6 @@ public final class AegisStack extends Stack {
     public static final String DEFINITION_RESOURCE = "/aegis-pipeline.asl.json";
     public static final String ALIAS = "live";
 
-    private static final String HANDLERS = "io.aegisops.functions.";
     private static final List<String> DYNAMO_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     private static final List<String> DYNAMO_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     private static final List<String> DYNAMO_READ_WRITE = concat(DYNAMO_READ, DYNAMO_WRITE);
@@ -115,28 +126,19 @@ public final class AegisStack extends Stack {
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
         Code code = Code.fromAsset(settings.functionsJar().toString());
-        Alias evidence = function("CollectEvidence", "evidence.CollectEvidenceHandler", 512, 15, code, environment);
-        // The model client (openai-java) is ~80 MB: only Diagnose carries it, and only when a model is configured.
-        Code diagnoseCode = settings.modelConfigured() ? Code.fromAsset(settings.modelFunctionsJar().toString()) : code;
-        Alias diagnose = function("Diagnose", "diagnose.DiagnoseHandler", 1024, 60, diagnoseCode, environment);
-        Alias notify = function("Notify", "notify.NotifyHandler", 512, 20, code, environment);
-        Alias approval = function("RequestApproval", "approval.RequestApprovalHandler", 512, 20, code, environment);
-        Alias remediate = function("Remediate", "remediate.RemediateHandler", 512, 15, code, environment);
-        Alias verify = function("Verify", "verify.VerifyHandler", 512, 15, code, environment);
-        Alias learn = function("Learn", "learn.LearnHandler", 512, 15, code, environment);
+        Map<PipelineFunction, Alias> tasks = new EnumMap<>(PipelineFunction.class);
+        for (PipelineFunction task : PipelineFunction.stateMachineTasks()) {
+            // The model client (openai-java) is ~80 MB: only Diagnose carries it, and only when a model is configured.
+            boolean withModel = task == DIAGNOSE && settings.modelConfigured();
+            tasks.put(task, function(task, withModel ? Code.fromAsset(settings.modelFunctionsJar().toString()) : code, environment));
+        }
 
         LogGroup executionLogs = LogGroup.Builder.create(this, "PipelineLogs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         Map<String, String> substitutions = new HashMap<>(settings.pipelineSettings());
-        substitutions.put("CollectEvidenceFunctionArn", evidence.getFunctionArn());
-        substitutions.put("DiagnoseFunctionArn", diagnose.getFunctionArn());
-        substitutions.put("NotifyFunctionArn", notify.getFunctionArn());
-        substitutions.put("RequestApprovalFunctionArn", approval.getFunctionArn());
-        substitutions.put("RemediateFunctionArn", remediate.getFunctionArn());
-        substitutions.put("VerifyFunctionArn", verify.getFunctionArn());
-        substitutions.put("LearnFunctionArn", learn.getFunctionArn());
+        tasks.forEach((task, alias) -> substitutions.put(task.arnPlaceholder().orElseThrow(), alias.getFunctionArn()));
         stateMachine = StateMachine.Builder.create(this, "Pipeline")
                 .stateMachineName("aegis-pipeline")
                 .stateMachineType(StateMachineType.STANDARD)
@@ -145,27 +147,27 @@ public final class AegisStack extends Stack {
                 .logs(LogOptions.builder().destination(executionLogs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)
                 .build();
-        for (Alias task : List.of(evidence, diagnose, notify, approval, remediate, verify, learn)) {
+        for (Alias task : tasks.values()) {
             task.grantInvoke(stateMachine);
         }
 
         Map<String, String> ingestEnvironment = new HashMap<>(environment);
         ingestEnvironment.put("AEGIS_STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
-        Alias ingest = function("Ingest", "ingest.IngestHandler", 1024, 15, code, ingestEnvironment);
-        Alias alarms = function("SnsAlarm", "ingest.SnsAlarmHandler", 512, 15, code, ingestEnvironment);
+        Alias ingest = function(INGEST, code, ingestEnvironment);
+        Alias alarms = function(SNS_ALARM, code, ingestEnvironment);
 
         // Least privilege, per function: named actions on named tables (and their indexes).
         allow(ingest, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
         allow(alarms, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
-        allow(evidence, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
-        allow(diagnose, DYNAMO_READ_WRITE, Tables.INCIDENTS);
-        allow(diagnose, DYNAMO_READ, Tables.RUNBOOK, Tables.CONTROL);
-        allow(notify, DYNAMO_READ, Tables.INCIDENTS);
-        allow(approval, DYNAMO_READ_WRITE, Tables.INCIDENTS);
-        allow(remediate, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS, Tables.CONTROL);
-        allow(verify, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
-        allow(learn, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.RUNBOOK, Tables.CONTROL);
-        for (Alias reader : List.of(ingest, alarms, diagnose, notify, approval, learn)) {
+        allow(tasks.get(COLLECT_EVIDENCE), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
+        allow(tasks.get(DIAGNOSE), DYNAMO_READ_WRITE, Tables.INCIDENTS);
+        allow(tasks.get(DIAGNOSE), DYNAMO_READ, Tables.RUNBOOK, Tables.CONTROL);
+        allow(tasks.get(NOTIFY), DYNAMO_READ, Tables.INCIDENTS);
+        allow(tasks.get(REQUEST_APPROVAL), DYNAMO_READ_WRITE, Tables.INCIDENTS);
+        allow(tasks.get(REMEDIATE), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS, Tables.CONTROL);
+        allow(tasks.get(VERIFY), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
+        allow(tasks.get(LEARN), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.RUNBOOK, Tables.CONTROL);
+        for (Alias reader : List.of(ingest, alarms, tasks.get(DIAGNOSE), tasks.get(NOTIFY), tasks.get(REQUEST_APPROVAL), tasks.get(LEARN))) {
             secrets.grantRead(reader);
         }
         stateMachine.grantStartExecution(ingest);
@@ -184,12 +186,9 @@ public final class AegisStack extends Stack {
                         .build())
                 .build();
         LambdaIntegration toIngest = new LambdaIntegration(ingest);
-        api.getRoot().addResource("alerts").addMethod("POST", toIngest);
-        Resource incidents = api.getRoot().addResource("incidents");
-        incidents.addMethod("GET", toIngest);
-        Resource incident = incidents.addResource("{id}");
-        incident.addMethod("GET", toIngest);
-        incident.addResource("approval").addMethod("POST", toIngest);
+        for (ApiRoute route : ApiRoute.values()) {
+            api.getRoot().resourceForPath(route.path()).addMethod(route.method(), toIngest);
+        }
 
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic").displayName("AegisOps CloudWatch alarms").build();
         alarmTopic.addSubscription(new LambdaSubscription(alarms));
@@ -222,7 +221,7 @@ public final class AegisStack extends Stack {
                     .addAlarmAction(new SnsAction(operators));
         }
 
-        output("WebhookUrl", api.urlForPath("/alerts"), "POST alerts here (Authorization: Bearer <webhook token>)");
+        output("WebhookUrl", api.urlForPath(ApiRoute.POST_ALERTS.path()), "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
         output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /_aws/execute-api/<id>/prod/)");
         output("AlarmTopicArn", alarmTopic.getTopicArn(), "point CloudWatch alarm actions here");
@@ -264,14 +263,15 @@ public final class AegisStack extends Stack {
         }
     }
 
-    private Alias function(String id, String handler, int memoryMb, int timeoutSeconds, Code code, Map<String, String> environment) {
+    private Alias function(PipelineFunction spec, Code code, Map<String, String> environment) {
+        String id = spec.id();
         Function function = Function.Builder.create(this, id + "Function")
                 .runtime(Runtime.JAVA_21)
                 .architecture(architecture)
-                .handler(HANDLERS + handler + "::handleRequest")
+                .handler(spec.handler())
                 .code(code)
-                .memorySize(memoryMb)
-                .timeout(Duration.seconds(timeoutSeconds))
+                .memorySize(spec.memoryMb())
+                .timeout(Duration.seconds(spec.timeoutSeconds()))
                 .environment(environment)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(Tracing.ACTIVE)

@@ -1,29 +1,31 @@
 package io.aegisops.edge.actions;
 
+import io.aegisops.contracts.pipeline.PipelineError;
+
 /**
- * The errors the agent answers a task token with (SendTaskFailure), named as the state machine catches
- * them. Each means the action did not run, or could not be carried out.
+ * The errors the agent answers a task token with (SendTaskFailure): the {@link PipelineError}s raised by the edge
+ * agent. Each means the action did not run, or could not be carried out.
  */
 public enum AegisError {
     /** The container is not in the agent's configuration, or the action is not allowed for it. Nothing ran. */
-    NOT_ALLOWED("Aegis.NotAllowed"),
+    NOT_ALLOWED(PipelineError.NOT_ALLOWED),
     /** The command item is malformed (unknown type, bad parameter). Nothing ran. */
-    INVALID_COMMAND("Aegis.InvalidCommand"),
+    INVALID_COMMAND(PipelineError.INVALID_COMMAND),
     /** The command waited longer than the agent's maximum age (or its ttl). Nothing ran. */
-    COMMAND_EXPIRED("Aegis.CommandExpired"),
+    COMMAND_EXPIRED(PipelineError.COMMAND_EXPIRED),
     /** The container is allowed but the engine has no container of that name. */
-    CONTAINER_NOT_FOUND("Aegis.ContainerNotFound"),
+    CONTAINER_NOT_FOUND(PipelineError.CONTAINER_NOT_FOUND),
     /** The Docker engine (or the process runtime) failed while carrying out the action. */
-    RUNTIME_ERROR("Aegis.RuntimeError");
+    RUNTIME_ERROR(PipelineError.RUNTIME_ERROR);
 
-    private final String wireName;
+    private final PipelineError error;
 
-    AegisError(String wireName) {
-        this.wireName = wireName;
+    AegisError(PipelineError error) {
+        this.error = error;
     }
 
     /** The error name sent to Step Functions, for example {@code Aegis.NotAllowed}. */
     public String wireName() {
-        return wireName;
+        return error.wireName();
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
@@ -63,7 +64,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
         incidents.putApprovalToken(incidentId, taskToken);
         Incident incident = incidents.update(incidentId, i -> i.status() == IncidentStatus.AWAITING_APPROVAL ? i
-                : Pipeline.advance(i, IncidentStatus.AWAITING_APPROVAL, now, "approval", "approval requested"));
+                : Pipeline.advance(i, IncidentStatus.AWAITING_APPROVAL, now, TimelineStage.APPROVAL, "approval requested"));
         boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
         Log.info("approval.requested", Map.of("incidentId", incidentId, "notified", notified));
         JsonStreams.write(output, new Requested(notified));

@@ -9,6 +9,7 @@ import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
 import io.aegisops.functions.llm.ModelAdvisor;
@@ -17,7 +18,6 @@ import io.aegisops.functions.llm.ModelSettings;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
-import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyVerdict;
@@ -103,9 +103,9 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         Evidence stored = new Evidence(evidence.available(), evidence.container(),
                 Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS), evidence.note(), evidence.collectedAt());
         Incident recorded = stores.incidents().update(incidentId, i -> i.status().isTerminal() || analysisOf(i).isPresent() ? i : i
-                .withEvent(now, "diagnosis", diagnosis.source() + ": " + diagnosis.action() + " at confidence "
+                .withEvent(now, TimelineStage.DIAGNOSIS, diagnosis.source() + ": " + diagnosis.action() + " at confidence "
                         + diagnosis.confidence() + " — " + diagnosis.rootCause())
-                .withEvent(now, Stages.DECISION, decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
+                .withEvent(now, TimelineStage.DECISION, decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
                         + String.join("; ", decision.reasons()))
                 .toBuilder().evidence(stored).diagnosis(diagnosis).decision(decision).build());
         // when a concurrent invocation recorded its analysis first, answer with that one: the state machine and the

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
@@ -53,7 +54,7 @@ public final class CollectEvidenceHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command inspect = Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now);
-        CommandDispatch.Dispatched sent = dispatch.send(inspect, "evidence.requested", IncidentStatus.DIAGNOSING, "evidence",
+        CommandDispatch.Dispatched sent = dispatch.send(inspect, "evidence.requested", IncidentStatus.DIAGNOSING, TimelineStage.EVIDENCE,
                 "INSPECT of " + target.container() + " sent to " + target.hostId(), now);
         JsonStreams.write(output, sent);
     }

@@ -12,6 +12,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
@@ -118,7 +119,7 @@ public final class AlertIntake {
     }
 
     private IntakeResult attach(String incidentId, Instant now, String detail) {
-        Incident attached = store.attachAlert(incidentId, new TimelineEntry(now, "DUPLICATE", detail), DUPLICATES_ON_TIMELINE);
+        Incident attached = store.attachAlert(incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
         return IntakeResult.of(attached.status().isTerminal() ? attached : started(attached, now), true);
     }
 
@@ -128,7 +129,7 @@ public final class AlertIntake {
         if (target.isEmpty()) {
             return IntakeResult.ignored();
         }
-        Incident recorded = store.appendTimeline(target.get().incidentId(), new TimelineEntry(now, "ALERT_RESOLVED",
+        Incident recorded = store.appendTimeline(target.get().incidentId(), TimelineEntry.of(now, TimelineStage.ALERT_RESOLVED,
                 alert.source() + " reports " + alert.alertType() + " resolved"));
         return IntakeResult.of(recorded, false);
     }
@@ -139,7 +140,7 @@ public final class AlertIntake {
             return incident;
         }
         String arn = pipeline.start(incident.incidentId(), executionInput(incident));
-        store.recordExecution(incident.incidentId(), arn, new TimelineEntry(now, "EXECUTION_STARTED", arn));
+        store.recordExecution(incident.incidentId(), arn, TimelineEntry.of(now, TimelineStage.EXECUTION_STARTED, arn));
         return incident.toBuilder().executionArn(arn).build();
     }
 
@@ -163,10 +164,10 @@ public final class AlertIntake {
 
     private static Incident newIncident(String id, NormalisedAlert alert, boolean known, TargetRef target, Instant now) {
         List<TimelineEntry> timeline = new ArrayList<>();
-        timeline.add(new TimelineEntry(now, "RECEIVED", alert.alertType() + " (" + alert.severity() + ") from " + alert.source()
+        timeline.add(TimelineEntry.of(now, TimelineStage.RECEIVED, alert.alertType() + " (" + alert.severity() + ") from " + alert.source()
                 + " for " + target.service()));
         if (!known) {
-            timeline.add(new TimelineEntry(now, "TARGET_UNKNOWN", "no configured target matches the alert (it names "
+            timeline.add(TimelineEntry.of(now, TimelineStage.TARGET_UNKNOWN, "no configured target matches the alert (it names "
                     + target.service() + ", container " + target.container() + ", host " + target.host()
                     + "); the pipeline escalates it and acts on nothing"));
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.functions.pipeline.Stages;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Clock;
@@ -40,21 +40,21 @@ public final class ApprovalDesk {
             return new ApprovalConflictException(
                     "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested");
         });
-        String decision = approved ? Stages.APPROVED : "REJECTED";
+        TimelineStage decision = approved ? TimelineStage.APPROVED : TimelineStage.REJECTED;
         // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
         // runs an APPROVAL restart only when it finds this entry.
-        Incident decided = store.appendTimeline(incidentId, new TimelineEntry(now(), decision,
+        Incident decided = store.appendTimeline(incidentId, TimelineEntry.of(now(), decision,
                 "by " + approver + (comment == null ? "" : ": " + comment)));
         try {
             tasks.succeed(token, output(approved, approver, comment));
         } catch (TaskTokenRejectedException late) {
-            store.appendTimeline(incidentId, new TimelineEntry(now(), "APPROVAL_REFUSED",
-                    decision + " by " + approver + " arrived too late: " + late.getMessage()));
+            store.appendTimeline(incidentId, TimelineEntry.of(now(), TimelineStage.APPROVAL_REFUSED,
+                    decision.wireName() + " by " + approver + " arrived too late: " + late.getMessage()));
             throw new ApprovalConflictException("the approval for " + incidentId + " can no longer be decided: " + late.getMessage());
         } catch (RuntimeException unreachable) {
             store.putApprovalToken(incidentId, token);
-            store.appendTimeline(incidentId, new TimelineEntry(now(), "APPROVAL_NOT_DELIVERED",
-                    decision + " by " + approver + " was not delivered; the decision can be sent again"));
+            store.appendTimeline(incidentId, TimelineEntry.of(now(), TimelineStage.APPROVAL_NOT_DELIVERED,
+                    decision.wireName() + " by " + approver + " was not delivered; the decision can be sent again"));
             throw unreachable;
         }
         return decided;

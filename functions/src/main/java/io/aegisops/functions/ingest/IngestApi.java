@@ -8,6 +8,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
@@ -20,12 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The REST routes, as plain Java from request to response:
+ * The REST routes ({@link ApiRoute}), as plain Java from request to response:
  * <ul>
  *   <li>{@code POST /alerts} (webhook token or signature): 202 {@code {incidentId, executionArn, status, duplicate}}
  *       for a single-alert format, {@code {results: [...]}} with one such entry per alert for Alertmanager and
@@ -78,25 +80,17 @@ public final class IngestApi {
     }
 
     private ApiResponse route(ApiRequest request) {
-        List<String> segments = segments(request.path());
         String method = request.method().toUpperCase(Locale.ROOT);
-        if (segments.equals(List.of("alerts"))) {
-            requireMethod(method, "POST");
-            return postAlerts(request);
-        }
-        if (!segments.isEmpty() && segments.get(0).equals("incidents")) {
-            if (segments.size() == 1) {
-                requireMethod(method, "GET");
-                return listIncidents(request);
-            }
-            String id = segments.get(1);
-            if (segments.size() == 2) {
-                requireMethod(method, "GET");
-                return getIncident(request, id);
-            }
-            if (segments.size() == 3 && segments.get(2).equals("approval")) {
-                requireMethod(method, "POST");
-                return approve(request, id);
+        for (ApiRoute route : ApiRoute.values()) {
+            Optional<Map<String, String>> parameters = route.match(request.path());
+            if (parameters.isPresent()) {
+                requireMethod(method, route.method());
+                return switch (route) {
+                    case POST_ALERTS -> postAlerts(request);
+                    case LIST_INCIDENTS -> listIncidents(request);
+                    case GET_INCIDENT -> getIncident(request, parameters.get().get("id"));
+                    case DECIDE_APPROVAL -> approve(request, parameters.get().get("id"));
+                };
             }
         }
         throw ApiException.notFound("no route " + method + " " + request.path());
@@ -247,16 +241,6 @@ public final class IngestApi {
         if (!method.equals(allowed)) {
             throw new ApiException(405, "method_not_allowed", "use " + allowed);
         }
-    }
-
-    private static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
-            }
-        }
-        return segments;
     }
 
     private static String errorCode(SdkException e) {

@@ -8,6 +8,11 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Verification;
+import io.aegisops.contracts.pipeline.StateDocument;
+import io.aegisops.contracts.pipeline.StateDocument.Analysis;
+import io.aegisops.contracts.pipeline.StateDocument.Approval;
+import io.aegisops.contracts.pipeline.StateDocument.VerifyLoop;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.runbook.Outcome;
 import io.aegisops.functions.runbook.RunbookLearning;
 import java.time.Duration;
@@ -38,19 +43,20 @@ public final class IncidentClosing {
             return current;
         }
         IncidentStatus status = doc.outcome().status();
+        VerifyLoop verify = doc.verify().result();
         List<CommandResult> results = new ArrayList<>(current.commandResults());
-        addOnce(results, doc.remediation());
-        if (doc.verify() != null) {
-            addOnce(results, doc.verify().result());
+        addOnce(results, doc.remediation().result());
+        if (verify != null) {
+            addOnce(results, verify.result());
         }
         String outcome = status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason())
                 + (doc.error() == null || doc.error().name() == null ? "" : " (" + doc.error().name() + ")");
-        Incident.Builder closed = current.withEvent(now, "outcome", outcome)
+        Incident.Builder closed = current.withEvent(now, TimelineStage.OUTCOME, outcome)
                 .toBuilder()
                 .status(status)
                 .commandResults(results);
-        if (doc.verify() != null) {
-            closed.verification(verification(doc.verify(), now));
+        if (verify != null) {
+            closed.verification(verification(verify, now));
         }
         if (status == IncidentStatus.RESOLVED) {
             closed.resolvedAt(now).mttrMs(Duration.between(current.createdAt(), now).toMillis());
@@ -58,25 +64,29 @@ public final class IncidentClosing {
         return closed.build();
     }
 
-    private static Verification verification(StateDocument.Verify verify, Instant now) {
+    private static Verification verification(VerifyLoop verify, Instant now) {
         CommandResult probe = verify.result();
+        int attempt = verify.attempt() == null ? 0 : verify.attempt();
         String detail = probe != null ? probe.message()
-                : verify.timedOut() ? "no answer to health probe " + verify.attempt()
-                : verify.error() != null ? "health probe " + verify.attempt() + " failed: " + verify.error().name()
+                : verify.timedOut() ? "no answer to health probe " + attempt
+                : verify.error() != null ? "health probe " + attempt + " failed: " + verify.error().name()
                 : null;
-        return new Verification(verify.healthy(), verify.attempt(), probe == null ? null : probe.httpStatus(), detail, now);
+        return new Verification(Boolean.TRUE.equals(verify.healthy()), attempt, probe == null ? null : probe.httpStatus(), detail, now);
     }
 
     /** The lesson of a closed incident, if it has one. */
     public static Optional<Outcome> lesson(Incident closed, StateDocument doc) {
-        Diagnosis diagnosis = doc.diagnosis() != null ? doc.diagnosis() : closed.diagnosis();
+        Analysis analysis = doc.analysis().result();
+        Diagnosis diagnosis = analysis != null && analysis.diagnosis() != null ? analysis.diagnosis() : closed.diagnosis();
         String service = doc.service();
         if (diagnosis == null || service == null || closed.alert() == null || !RunbookLearning.isLearnable(diagnosis.action())) {
             return Optional.empty();
         }
-        boolean restarted = doc.remediation() != null && !doc.remediation().dryRun() && isConfirmed(doc, closed);
+        CommandResult remediation = doc.remediation().result();
+        VerifyLoop verify = doc.verify().result();
+        boolean restarted = remediation != null && !remediation.dryRun() && isConfirmed(doc, closed);
         Outcome.Kind kind = switch (closed.status()) {
-            case RESOLVED -> restarted && doc.remediation().success() && doc.verify() != null && doc.verify().healthy()
+            case RESOLVED -> restarted && remediation.success() && verify != null && Boolean.TRUE.equals(verify.healthy())
                     ? Outcome.Kind.SUCCESS : null;
             case FAILED -> restarted ? Outcome.Kind.FAILURE : null;
             case REJECTED -> Outcome.Kind.REJECTION;
@@ -92,9 +102,10 @@ public final class IncidentClosing {
 
     /** Decided AUTO by the policy, or approved by a human. */
     static boolean isConfirmed(StateDocument doc, Incident closed) {
-        Decision decision = doc.decision() != null ? doc.decision() : closed.decision();
-        return decision != null && decision.mode() == DecisionMode.AUTO
-                || doc.approval() != null && doc.approval().approved();
+        Analysis analysis = doc.analysis().result();
+        Decision decision = analysis != null && analysis.decision() != null ? analysis.decision() : closed.decision();
+        Approval approval = doc.approval().result();
+        return decision != null && decision.mode() == DecisionMode.AUTO || approval != null && approval.approved();
     }
 
     private static Instant lastEventAt(Incident incident) {

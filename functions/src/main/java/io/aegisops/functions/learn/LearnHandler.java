@@ -3,6 +3,7 @@ package io.aegisops.functions.learn;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.PipelineSettings;
@@ -45,7 +46,7 @@ public final class LearnHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StateDocument doc = StateDocument.from(JsonStreams.read(input));
+        StateDocument doc = closing(StateDocument.read(JsonStreams.read(input)));
         Instant now = clock.instant();
         // what must not fail: the incident is final (a retry changes nothing) and its alert may open a new one
         Incident closed = stores.incidents().update(doc.incidentId(), current -> IncidentClosing.close(current, doc, now));
@@ -61,6 +62,17 @@ public final class LearnHandler implements RequestStreamHandler {
         log.put("lesson", learn(IncidentClosing.lesson(closed, doc)));
         Log.info("incident.closed", log);
         JsonStreams.write(output, new Learned(closed.status().name()));
+    }
+
+    /** The document Learn closes an incident by: it names the incident, and a terminal outcome. */
+    private static StateDocument closing(StateDocument doc) {
+        if (doc.outcome() == null || doc.outcome().status() == null || !doc.outcome().status().isTerminal()) {
+            throw new IllegalArgumentException("the state document needs '$.outcome.status' with a terminal status");
+        }
+        if (doc.incidentId() == null || doc.incidentId().isBlank()) {
+            throw new IllegalArgumentException("the payload needs a text field 'incidentId'");
+        }
+        return doc;
     }
 
     /** Best effort: a runbook that cannot be updated now loses one lesson, never the incident. */

@@ -2,6 +2,7 @@ package io.aegisops.functions.pipeline;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.store.IncidentStore;
@@ -33,7 +34,7 @@ public final class CommandDispatch {
      * Queues {@code command}; when it is new, moves the incident to {@code status} with a timeline entry
      * ({@code stage}: {@code detail}). Logs {@code event}.
      */
-    public Dispatched send(Command command, String event, IncidentStatus status, String stage, String detail, Instant now) {
+    public Dispatched send(Command command, String event, IncidentStatus status, TimelineStage stage, String detail, Instant now) {
         Submission submission = commands.submit(command);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("incidentId", command.incidentId());

@@ -3,6 +3,7 @@ package io.aegisops.functions.pipeline;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import java.time.Instant;
 
 /** Small steps several handlers share. */
@@ -24,7 +25,7 @@ public final class Pipeline {
      * The incident moved to {@code status} with a timeline entry, unless it is already closed (a late or
      * repeated step never reopens an incident).
      */
-    public static Incident advance(Incident incident, IncidentStatus status, Instant at, String stage, String detail) {
+    public static Incident advance(Incident incident, IncidentStatus status, Instant at, TimelineStage stage, String detail) {
         if (incident.status().isTerminal()) {
             return incident;
         }

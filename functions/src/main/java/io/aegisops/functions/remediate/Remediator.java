@@ -8,11 +8,11 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.Log;
-import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
@@ -80,7 +80,7 @@ public final class Remediator {
             throw refuse(incidentId, now, verdict);
         }
         Command restart = Commands.restart(incidentId, target, taskToken, stopTimeoutSeconds, dryRun, now);
-        CommandDispatch.Dispatched sent = dispatch.send(restart, "remediation.requested", IncidentStatus.REMEDIATING, "remediation",
+        CommandDispatch.Dispatched sent = dispatch.send(restart, "remediation.requested", IncidentStatus.REMEDIATING, TimelineStage.REMEDIATION,
                 (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId() + " (" + verdict.rule() + ")", now);
         return new Submitted(sent.commandId(), sent.hostId(), dryRun, sent.submission());
     }
@@ -106,13 +106,13 @@ public final class Remediator {
         return verdict;
     }
 
-    /** A human approved the restart: an {@link Stages#APPROVED} entry after the last decision entry. */
+    /** A human approved the restart: an {@link TimelineStage#APPROVED} entry after the last decision entry. */
     static boolean isApproved(Incident incident) {
         boolean approved = false;
         for (TimelineEntry entry : incident.timeline()) {
-            if (Stages.DECISION.equals(entry.stage())) {
+            if (entry.is(TimelineStage.DECISION)) {
                 approved = false;
-            } else if (Stages.APPROVED.equals(entry.stage())) {
+            } else if (entry.is(TimelineStage.APPROVED)) {
                 approved = true;
             }
         }
@@ -129,7 +129,7 @@ public final class Remediator {
     private RuntimeException refuse(String incidentId, Instant now, PolicyVerdict verdict) {
         String reasons = String.join("; ", verdict.decision().reasons());
         try {
-            incidents.update(incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, "remediation", "refused: " + reasons));
+            incidents.update(incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, TimelineStage.REMEDIATION, "refused: " + reasons));
         } catch (RuntimeException notRecorded) {
             Log.warn("remediation.refusalNotRecorded", Map.of("incidentId", incidentId, "error", notRecorded.getClass().getSimpleName()));
         }

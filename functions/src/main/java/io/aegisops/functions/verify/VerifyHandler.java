@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
@@ -58,7 +59,7 @@ public final class VerifyHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command probe = Commands.probe(incidentId, target, taskToken, attempt, settings.probeAttempts(), now);
-        CommandDispatch.Dispatched sent = dispatch.send(probe, "verification.requested", IncidentStatus.VERIFYING, "verification",
+        CommandDispatch.Dispatched sent = dispatch.send(probe, "verification.requested", IncidentStatus.VERIFYING, TimelineStage.VERIFICATION,
                 "health probe " + attempt + " sent to " + target.hostId(), now);
         JsonStreams.write(output, sent);
     }

@@ -9,10 +9,10 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Severity;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
-import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.testsupport.LocalDynamoDb;
@@ -54,11 +54,11 @@ class RemediateHandlerDynamoDbTest {
     }
 
     /** A new incident whose timeline holds {@code stages} (the approval route writes APPROVED after the decision). */
-    String incident(String service, String... stages) {
+    String incident(String service, TimelineStage... stages) {
         String id = Fixtures.newIncidentId();
         Incident incident = Fixtures.received(id, service, "HighMemoryUsage", Severity.HIGH);
-        for (String stage : stages) {
-            incident = incident.withEvent(Fixtures.NOW, stage, stage);
+        for (TimelineStage stage : stages) {
+            incident = incident.withEvent(Fixtures.NOW, stage, stage.wireName());
         }
         stores.incidents().create(incident);
         return id;
@@ -101,7 +101,7 @@ class RemediateHandlerDynamoDbTest {
 
         @Test
         void anApprovedRestartBelowTheAutoThresholdIsCarriedOut() throws Exception {
-            String id = incident("buggy-app", Stages.DECISION, Stages.APPROVED);
+            String id = incident("buggy-app", TimelineStage.DECISION, TimelineStage.APPROVED);
             String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
             assertThat(Events.invoke(handler(DEFAULTS), payload).get("submission").asText()).isEqualTo("WRITTEN");
         }
@@ -112,7 +112,7 @@ class RemediateHandlerDynamoDbTest {
     class RoutedMode {
         @Test
         void anApprovalDecisionWithoutARecordedApprovalIsRefusedAndTakesNothing() {
-            String id = incident("buggy-app", Stages.DECISION);
+            String id = incident("buggy-app", TimelineStage.DECISION);
             String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
 
             assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
@@ -124,7 +124,7 @@ class RemediateHandlerDynamoDbTest {
 
         @Test
         void aRestartThatNeedsApprovalButWasRoutedAsAutoIsRefused() {
-            String id = incident("buggy-app", Stages.DECISION, Stages.APPROVED);
+            String id = incident("buggy-app", TimelineStage.DECISION, TimelineStage.APPROVED);
             String payload = payload(id, "buggy-app", "RESTART", "AUTO").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
 
             assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
@@ -136,7 +136,7 @@ class RemediateHandlerDynamoDbTest {
         @ParameterizedTest
         @ValueSource(strings = {"NOOP", "ESCALATE"})
         void aRestartDiagnosisRoutedAsAnythingElseIsRefused(String mode) {
-            String id = incident("buggy-app", Stages.DECISION);
+            String id = incident("buggy-app", TimelineStage.DECISION);
             assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload(id, "buggy-app", "RESTART", mode)))
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
                     .hasMessageContaining("routed as " + mode);

@@ -14,7 +14,6 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.Fixtures;
-import io.aegisops.functions.pipeline.Stages;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
@@ -31,6 +30,7 @@ import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -146,11 +146,11 @@ class RemediatorDynamoDbTest {
         }
     }
 
-    String incident(String... stages) {
+    String incident(TimelineStage... stages) {
         String id = Fixtures.newIncidentId();
         Incident incident = Fixtures.received(id);
-        for (String stage : stages) {
-            incident = incident.withEvent(NOW.minusSeconds(10), stage, stage);
+        for (TimelineStage stage : stages) {
+            incident = incident.withEvent(NOW.minusSeconds(10), stage, stage.wireName());
         }
         incidents.create(incident);
         return id;
@@ -210,9 +210,9 @@ class RemediatorDynamoDbTest {
     class Approval {
         @Test
         void isAnApprovedEntryAfterTheLastDecision() {
-            assertThat(Remediator.isApproved(incidents.get(incident(Stages.DECISION, Stages.APPROVED)).orElseThrow())).isTrue();
-            assertThat(Remediator.isApproved(incidents.get(incident(Stages.APPROVED, Stages.DECISION)).orElseThrow())).isFalse();
-            assertThat(Remediator.isApproved(incidents.get(incident(Stages.DECISION, "REJECTED")).orElseThrow())).isFalse();
+            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.DECISION, TimelineStage.APPROVED)).orElseThrow())).isTrue();
+            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.APPROVED, TimelineStage.DECISION)).orElseThrow())).isFalse();
+            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.DECISION, TimelineStage.REJECTED)).orElseThrow())).isFalse();
             assertThat(Remediator.isApproved(incidents.get(incident()).orElseThrow())).isFalse();
         }
     }
@@ -221,7 +221,7 @@ class RemediatorDynamoDbTest {
     class Restart {
         @Test
         void withinPolicyOneCommandIsQueuedAndOneRestartTaken() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
 
             Remediator.Submitted first = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-1", NOW);
             Remediator.Submitted retry = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-2", NOW);
@@ -238,14 +238,14 @@ class RemediatorDynamoDbTest {
 
         @Test
         void anApprovedRestartIsQueued() {
-            String id = incident(Stages.DECISION, Stages.APPROVED);
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
             assertThat(remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW).submission())
                     .isEqualTo(Submission.WRITTEN);
         }
 
         @Test
         void aFailedIncidentUpdateAfterTheCommandIsQueuedIsNotAnError() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             failUpdates = true;
 
             Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
@@ -259,7 +259,7 @@ class RemediatorDynamoDbTest {
     class DryRun {
         @Test
         void aShadowModeRestartIsADryRunThatTakesNoBudget() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             Remediator.Submitted sent = remediator(new PolicySettings(0.85, 0.5, Duration.ZERO, true))
                     .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
 
@@ -270,7 +270,7 @@ class RemediatorDynamoDbTest {
 
         @Test
         void aDryRunDecisionStaysADryRunWhenShadowModeIsOff() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, new Decision(DecisionMode.AUTO, List.of(), true), "t", NOW);
             assertThat(commands().get(id + "#restart#1").dryRun()).isTrue();
             assertThat(budgetUsed()).isZero();
@@ -278,7 +278,7 @@ class RemediatorDynamoDbTest {
 
         @Test
         void aDryRunIsStillRefusedWithoutApproval() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(new PolicySettings(0.85, 0.5, Duration.ZERO, true))
                     .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
@@ -290,7 +290,7 @@ class RemediatorDynamoDbTest {
     class Refusals {
         @Test
         void anUnapprovedApprovalDecisionIsNotAllowedAndTakesNothing() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
 
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class).hasMessageContaining("needs approval");
@@ -304,9 +304,9 @@ class RemediatorDynamoDbTest {
         void anExhaustedBudgetIsBudgetExhausted() {
             Remediator remediator = remediator(NO_COOLDOWN);
             for (int i = 0; i < 3; i++) {
-                remediator.remediate(incident(Stages.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+                remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
             }
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW))
                     .isInstanceOf(Aegis.BudgetExhausted.class);
             assertThat(commands()).hasSize(3);
@@ -314,14 +314,14 @@ class RemediatorDynamoDbTest {
 
         @Test
         void aTargetThatAllowsNoRestartIsNotAllowed() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class).hasMessageContaining("RESTART is not allowed for ledger");
         }
 
         @Test
         void aRefusalStillReachesTheStateMachineByNameWhenItCannotBeRecorded() {
-            String id = incident(Stages.DECISION);
+            String id = incident(TimelineStage.DECISION);
             failUpdates = true;
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, AUTO, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);

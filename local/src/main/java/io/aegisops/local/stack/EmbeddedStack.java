@@ -6,6 +6,8 @@ import io.aegisops.contracts.tables.DynamoTables;
 import io.aegisops.dynamodb.DynamoDbEngine;
 import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.edge.ApiGatewayProxy;
@@ -35,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,11 +117,8 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             edge = remember(new EdgePortServer("127.0.0.1", options.port(), DynamoDbServer.handler(dynamoDb),
                     StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)), ownRoutes,
-                    new ApiGatewayProxy(lambda, PipelineFunctions.INGEST, List.of(
-                            new ApiGatewayProxy.Route("POST", "/alerts"),
-                            new ApiGatewayProxy.Route("GET", "/incidents"),
-                            new ApiGatewayProxy.Route("GET", "/incidents/{id}"),
-                            new ApiGatewayProxy.Route("POST", "/incidents/{id}/approval")), "local")));
+                    new ApiGatewayProxy(lambda, PipelineFunction.INGEST.functionName(), Arrays.stream(ApiRoute.values())
+                            .map(route -> new ApiGatewayProxy.Route(route.method(), route.path())).toList(), "local")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the edge port on 127.0.0.1:" + options.port()
                     + (options.port() == 0 ? "" : " (is another stack or LocalStack running? choose another with --port)"), e);

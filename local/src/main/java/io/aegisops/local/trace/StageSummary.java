@@ -1,11 +1,24 @@
 package io.aegisops.local.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.CommandResult;
+import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.pipeline.PipelineState;
+import io.aegisops.contracts.pipeline.StateDocument;
+import io.aegisops.contracts.pipeline.StateDocument.Analysis;
+import io.aegisops.contracts.pipeline.StateDocument.Approval;
+import io.aegisops.contracts.pipeline.StateDocument.CaughtError;
+import io.aegisops.contracts.pipeline.StateDocument.CollectedEvidence;
+import io.aegisops.contracts.pipeline.StateDocument.Outcome;
+import io.aegisops.contracts.pipeline.StateDocument.Part;
+import io.aegisops.contracts.pipeline.StateDocument.VerifyLoop;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * One line on what a pipeline step found or did, read from the state document it left behind (the paths
- * of docs/architecture.md, "The pipeline's state document").
+ * One line on what a pipeline step found or did, read from the state document it left behind (contracts'
+ * {@link StateDocument}, the paths of docs/architecture.md, "The pipeline's state document").
  */
 public final class StageSummary {
 
@@ -13,92 +26,110 @@ public final class StageSummary {
     }
 
     public static String describe(ExecutionTrace.StateVisit visit) {
-        JsonNode doc = visit.output();
+        JsonNode output = visit.output();
         if (visit.failed() != null && !visit.finished()) {
             return "";
         }
-        if (doc == null) {
+        if (output == null) {
             return visit.failed() != null ? "failed: " + visit.failed() : "";
         }
-        return switch (visit.name()) {
-            case "CollectEvidence" -> evidence(doc.path("evidence"));
-            case "Diagnose" -> diagnosis(doc.path("analysis"));
-            case "RequestApproval" -> approval(doc.path("approval"), doc.path("error"));
-            case "Remediate" -> remediation(doc.path("remediation"));
-            case "Verify" -> verification(doc.path("verify"));
-            case "NotifyOutcome" -> "the team is told: " + doc.at("/outcome/status").asText() + " (Slack, best effort)";
-            case "Learn" -> doc.has("learnError") ? "could not close the incident: " + doc.at("/learnError/Error").asText()
-                    : "incident closed as " + doc.at("/outcome/status").asText();
-            default -> visit.name().startsWith("Outcome") ? doc.at("/outcome/status").asText() + ": " + doc.at("/outcome/reason").asText("") : "";
+        Optional<PipelineState> state = PipelineState.named(visit.name());
+        if (state.isEmpty()) {
+            return "";
+        }
+        StateDocument doc = StateDocument.read(output);
+        return switch (state.get()) {
+            case COLLECT_EVIDENCE -> evidence(doc.evidence());
+            case DIAGNOSE -> diagnosis(doc.analysis());
+            case REQUEST_APPROVAL -> approval(doc.approval(), doc.error());
+            case REMEDIATE -> remediation(doc.remediation());
+            case VERIFY -> verification(doc.verify());
+            case NOTIFY_OUTCOME -> "the team is told: " + status(doc.outcome()) + " (Slack, best effort)";
+            case LEARN -> doc.learnError() != null ? "could not close the incident: " + text(doc.learnError().name(), "")
+                    : "incident closed as " + status(doc.outcome());
+            default -> state.get().outcome().isEmpty() ? ""
+                    : status(doc.outcome()) + ": " + (doc.outcome() == null ? "" : text(doc.outcome().reason(), ""));
         };
     }
 
-    static String evidence(JsonNode evidence) {
-        if (evidence.isMissingNode()) {
+    static String evidence(Part<CollectedEvidence> evidence) {
+        if (!evidence.isWritten()) {
             return "";
         }
-        if (evidence.has("Error")) {
-            return "no evidence: " + evidence.get("Error").asText();
+        if (evidence.caught() != null) {
+            return "no evidence: " + text(evidence.caught().name(), "");
         }
-        if (evidence.path("available").isBoolean() && !evidence.get("available").asBoolean()) {
-            return "no evidence: " + evidence.path("note").asText("");
+        CollectedEvidence found = evidence.result();
+        if (Boolean.FALSE.equals(found.available())) {
+            return "no evidence: " + text(found.note(), "");
         }
-        JsonNode container = evidence.path("before");
-        StringBuilder text = new StringBuilder("container ").append(container.path("status").asText("?"));
-        if (container.hasNonNull("health")) {
-            text.append(", ").append(container.get("health").asText());
+        ContainerState container = found.before();
+        StringBuilder text = new StringBuilder("container ").append(container == null ? "?" : text(container.status(), "?"));
+        if (container != null && container.health() != null) {
+            text.append(", ").append(container.health());
         }
-        if (container.path("oomKilled").asBoolean(false)) {
+        if (container != null && Boolean.TRUE.equals(container.oomKilled())) {
             text.append(", OOM-killed");
         }
-        String logs = evidence.path("logs").asText("");
+        String logs = text(found.logs(), "");
         if (!logs.isEmpty()) {
             text.append(", ").append(logs.split("\n").length).append(" log lines");
         }
         return text.toString();
     }
 
-    static String diagnosis(JsonNode analysis) {
-        JsonNode diagnosis = analysis.path("diagnosis");
-        if (diagnosis.isMissingNode()) {
-            return analysis.has("Error") ? "failed: " + analysis.get("Error").asText() : "";
+    static String diagnosis(Part<Analysis> analysis) {
+        Diagnosis diagnosis = analysis.result() == null ? null : analysis.result().diagnosis();
+        if (diagnosis == null) {
+            return analysis.caught() != null ? "failed: " + text(analysis.caught().name(), "") : "";
         }
-        return String.format(Locale.ROOT, "%s says %s (%.2f): %s → %s", diagnosis.path("source").asText(),
-                diagnosis.path("action").asText(), diagnosis.path("confidence").asDouble(),
-                ExecutionTrace.shorten(diagnosis.path("rootCause").asText(""), 60), analysis.at("/decision/mode").asText());
+        String mode = analysis.result().decision() == null ? "" : text(analysis.result().decision().mode(), "");
+        return String.format(Locale.ROOT, "%s says %s (%.2f): %s → %s", text(diagnosis.source(), ""),
+                text(diagnosis.action(), ""), diagnosis.confidence(),
+                ExecutionTrace.shorten(text(diagnosis.rootCause(), ""), 60), mode);
     }
 
-    static String approval(JsonNode approval, JsonNode error) {
-        if (approval.isMissingNode()) {
-            return error.isMissingNode() ? "" : "no decision: " + error.path("Error").asText();
+    static String approval(Part<Approval> approval, CaughtError error) {
+        Approval answer = approval.result();
+        if (answer == null) {
+            return error == null ? "" : "no decision: " + text(error.name(), "");
         }
-        return (approval.path("approved").asBoolean(false) ? "approved by " : "rejected by ") + approval.path("approver").asText("?")
-                + (approval.hasNonNull("comment") ? " (\"" + ExecutionTrace.shorten(approval.get("comment").asText(), 60) + "\")" : "");
+        return (answer.approved() ? "approved by " : "rejected by ") + text(answer.approver(), "?")
+                + (answer.comment() != null ? " (\"" + ExecutionTrace.shorten(answer.comment(), 60) + "\")" : "");
     }
 
-    static String remediation(JsonNode remediation) {
-        if (remediation.isMissingNode()) {
+    static String remediation(Part<CommandResult> remediation) {
+        if (!remediation.isWritten()) {
             return "";
         }
-        if (remediation.has("Error")) {
-            return "not done: " + remediation.get("Error").asText();
+        if (remediation.caught() != null) {
+            return "not done: " + text(remediation.caught().name(), "");
         }
-        return (remediation.path("dryRun").asBoolean(false) ? "dry run: " : "")
-                + ExecutionTrace.shorten(remediation.path("message").asText(""), 90);
+        CommandResult result = remediation.result();
+        return (result.dryRun() ? "dry run: " : "") + ExecutionTrace.shorten(text(result.message(), ""), 90);
     }
 
-    static String verification(JsonNode verify) {
-        if (verify.isMissingNode()) {
+    static String verification(Part<VerifyLoop> verify) {
+        VerifyLoop loop = verify.result();
+        if (loop == null) {
             return "";
         }
+        CommandResult probe = loop.result();
         // after the Verify task the verdict is the probe's answer; the Pass states after it copy it to healthy
-        boolean healthy = verify.has("healthy") ? verify.get("healthy").asBoolean() : verify.at("/result/success").asBoolean(false);
+        boolean healthy = loop.healthy() != null ? loop.healthy() : probe != null && probe.success();
         String verdict = healthy ? "healthy" : "not healthy";
-        String detail = verify.at("/result/httpStatus").isNumber() ? "HTTP " + verify.at("/result/httpStatus").asInt()
-                : verify.at("/result/message").asText("");
-        if (verify.has("error")) {
-            detail = verify.at("/error/Error").asText();
+        String detail = probe == null ? "" : probe.httpStatus() != null ? "HTTP " + probe.httpStatus() : text(probe.message(), "");
+        if (loop.error() != null) {
+            detail = text(loop.error().name(), "");
         }
-        return "attempt " + verify.path("attempt").asText("?") + ": " + verdict + (detail.isEmpty() ? "" : " (" + ExecutionTrace.shorten(detail, 70) + ")");
+        return "attempt " + text(loop.attempt(), "?") + ": " + verdict + (detail.isEmpty() ? "" : " (" + ExecutionTrace.shorten(detail, 70) + ")");
+    }
+
+    private static String status(Outcome outcome) {
+        return outcome == null ? "" : text(outcome.status(), "");
+    }
+
+    private static String text(Object value, String absent) {
+        return value == null ? absent : value.toString();
     }
 }

@@ -1,0 +1,64 @@
+package io.aegisops.contracts.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The routes of the REST API, all served by the ingest function (docs/architecture.md, section 5). */
+public enum ApiRoute {
+    POST_ALERTS("POST", "/alerts"),
+    LIST_INCIDENTS("GET", "/incidents"),
+    GET_INCIDENT("GET", "/incidents/{id}"),
+    DECIDE_APPROVAL("POST", "/incidents/{id}/approval");
+
+    private final String method;
+    private final String path;
+
+    ApiRoute(String method, String path) {
+        this.method = method;
+        this.path = path;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The resource path template, as API Gateway names it: {@code {id}} is a path parameter. */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * The path parameters by name when {@code requestPath} fits this route's template, else empty. Empty segments
+     * are ignored, so {@code /incidents/} fits {@code /incidents}.
+     */
+    public Optional<Map<String, String>> match(String requestPath) {
+        List<String> template = segments(path);
+        List<String> actual = segments(requestPath);
+        if (template.size() != actual.size()) {
+            return Optional.empty();
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String expected = template.get(i);
+            if (expected.startsWith("{") && expected.endsWith("}")) {
+                parameters.put(expected.substring(1, expected.length() - 1), actual.get(i));
+            } else if (!expected.equals(actual.get(i))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(parameters);
+    }
+
+    private static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+}
