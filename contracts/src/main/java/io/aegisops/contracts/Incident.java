@@ -54,13 +54,8 @@ public record Incident(
 
     /** Appends one timeline entry. */
     public Incident withEvent(Instant at, TimelineStage stage, String detail) {
-        return withEvent(at, stage.wireName(), detail);
-    }
-
-    /** Appends one timeline entry under a stage's stored name (aegis-local's {@code STACK_RESTARTED} still passes it as text). */
-    public Incident withEvent(Instant at, String stage, String detail) {
         List<TimelineEntry> next = new java.util.ArrayList<>(timeline);
-        next.add(new TimelineEntry(at, stage, detail));
+        next.add(new TimelineEntry(at, stage.wireName(), detail));
         return toBuilder().timeline(next).build();
     }
 

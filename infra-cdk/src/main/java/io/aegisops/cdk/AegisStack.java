@@ -242,11 +242,6 @@ public final class AegisStack extends Stack {
         return api;
     }
 
-    /** The live alias of each function, by its construct id. */
-    public Map<String, Alias> aliases() {
-        return Map.copyOf(aliases);
-    }
-
     public Table table(TableDefinition definition) {
         return tables.table(definition);
     }

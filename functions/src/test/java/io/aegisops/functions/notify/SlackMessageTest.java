@@ -3,6 +3,7 @@ package io.aegisops.functions.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
@@ -30,7 +31,7 @@ class SlackMessageTest {
                         List.of(), DiagnosisSource.RULES, null, 12))
                 .decision(new Decision(DecisionMode.AUTO, List.of("RESTART is allowed for buggy-app"), false))
                 .mttrMs(status == IncidentStatus.RESOLVED ? 42_500L : null)
-                .build().withEvent(Fixtures.NOW, "outcome", status + ": healthy after restart");
+                .build().withEvent(Fixtures.NOW, TimelineStage.OUTCOME, status + ": healthy after restart");
     }
 
     static String text(JsonNode message) {
@@ -97,7 +98,7 @@ class SlackMessageTest {
                 .diagnosis(new Diagnosis("<https://evil.example/approve|Approve here> <!channel> R&D", Action.RESTART, 0.9, "",
                         List.of(), DiagnosisSource.LLM, "m", 12))
                 .alert(Fixtures.alert("buggy-app", "Heap<!here>", io.aegisops.contracts.Severity.HIGH))
-                .build().withEvent(Fixtures.NOW, "outcome", "see <http://x|here> & <@U123>");
+                .build().withEvent(Fixtures.NOW, TimelineStage.OUTCOME, "see <http://x|here> & <@U123>");
 
         JsonNode message = SlackMessage.of(Notification.of("ESCALATED", hostile, LINKS));
         String all = String.join("\n", texts(message));

@@ -22,7 +22,6 @@ import io.aegisops.statemachine.engine.EngineConfig;
 import io.aegisops.statemachine.engine.LambdaFunctions;
 import io.aegisops.statemachine.engine.LambdaTaskInvoker;
 import io.aegisops.statemachine.engine.StepFunctionsEngine;
-import io.aegisops.contracts.tables.DynamoTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

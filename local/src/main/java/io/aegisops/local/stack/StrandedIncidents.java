@@ -1,5 +1,6 @@
 package io.aegisops.local.stack;
 
+import io.aegisops.contracts.pipeline.TimelineStage;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.tables.Tables;
@@ -20,8 +21,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class StrandedIncidents {
 
-    static final String STAGE = "STACK_RESTARTED";
-
     private StrandedIncidents() {
     }
 
@@ -40,7 +39,7 @@ final class StrandedIncidents {
                 IncidentPage page = incidents.list(status, 100, cursor);
                 for (Incident open : page.incidents()) {
                     incidents.update(open.incidentId(), current -> current.status().isTerminal() ? current
-                            : current.toBuilder().status(IncidentStatus.ESCALATED).build().withEvent(clock.instant(), STAGE,
+                            : current.toBuilder().status(IncidentStatus.ESCALATED).build().withEvent(clock.instant(), TimelineStage.STACK_RESTARTED,
                                     "the embedded stack stopped while this incident was " + current.status()
                                             + "; its execution is gone, so a human takes it from here"));
                     incidents.takeApprovalToken(open.incidentId()); // its task is gone with the execution
