@@ -22,7 +22,6 @@ import io.aegisops.statemachine.asl.State.WaitState;
 import io.aegisops.statemachine.asl.StateGraph;
 import io.aegisops.statemachine.asl.StatesError;
 import io.aegisops.statemachine.asl.Timestamps;
-import io.aegisops.statemachine.asl.ValueExpression;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -224,22 +223,10 @@ final class Strand {
 
     private Transition fail(FailState s, JsonNode raw, Instant entered) {
         JsonNode context = execution.context(s.name(), entered, null, 0);
-        String error = s.error() != null ? s.error() : text(s.errorPath(), raw, context, "ErrorPath");
-        String cause = s.cause() != null ? s.cause() : text(s.causePath(), raw, context, "CausePath");
+        String error = s.error() != null ? s.error() : InputValues.text(s.errorPath(), raw, context, "ErrorPath");
+        String cause = s.cause() != null ? s.cause() : InputValues.text(s.causePath(), raw, context, "CausePath");
         failStrand(error, cause);
         return null;
-    }
-
-    private static String text(ValueExpression expression, JsonNode input, JsonNode context, String field) {
-        if (expression == null) {
-            return null;
-        }
-        JsonNode value = expression.evaluate(input, context).orElseThrow(() -> StatesError.runtime(
-                "The " + field + " '" + expression.text() + "' could not be found in the input '" + JsonValues.excerpt(input) + "'"));
-        if (!value.isTextual()) {
-            throw StatesError.runtime("The " + field + " '" + expression.text() + "' must select a string, not " + JsonValues.excerpt(value));
-        }
-        return value.textValue();
     }
 
     private Transition waitState(WaitState s, JsonNode raw, Instant entered) {
@@ -264,13 +251,13 @@ final class Strand {
             return untilTimestamp(s.timestamp());
         }
         if (s.secondsPath() != null) {
-            JsonNode value = select(s.secondsPath(), effective, context, "SecondsPath");
+            JsonNode value = InputValues.select(s.secondsPath(), effective, context, "SecondsPath");
             if (!JsonValues.isInteger(value) || value.asLong() < 0) {
                 throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer: " + JsonValues.excerpt(value));
             }
             return Duration.ofSeconds(value.asLong());
         }
-        JsonNode value = select(s.timestampPath(), effective, context, "TimestampPath");
+        JsonNode value = InputValues.select(s.timestampPath(), effective, context, "TimestampPath");
         if (!value.isTextual() || Timestamps.parse(value.textValue()).isEmpty()) {
             throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 timestamp: " + JsonValues.excerpt(value));
         }
@@ -279,11 +266,6 @@ final class Strand {
 
     private Duration untilTimestamp(String timestamp) {
         return Duration.between(execution.now(), Timestamps.parse(timestamp).orElseThrow());
-    }
-
-    private static JsonNode select(ValueExpression.PathValue path, JsonNode effective, JsonNode context, String field) {
-        return path.evaluate(effective, context).orElseThrow(() -> StatesError.runtime(
-                "Invalid path '" + path.text() + "' : No results for path in the " + field + " of '" + JsonValues.excerpt(effective) + "'"));
     }
 
     // ---------------------------------------------------------------- Task
@@ -299,8 +281,8 @@ final class Strand {
         try {
             parameters = s.flow().effectiveInput(visit.rawInput, context);
             JsonNode selected = s.flow().selectInput(visit.rawInput);
-            timeout = seconds(s.timeout(), selected, context, "TimeoutSecondsPath");
-            heartbeat = seconds(s.heartbeat(), selected, context, "HeartbeatSecondsPath");
+            timeout = InputValues.seconds(s.timeout(), selected, context, "TimeoutSecondsPath");
+            heartbeat = InputValues.seconds(s.heartbeat(), selected, context, "HeartbeatSecondsPath");
         } catch (StatesError e) {
             handleFailure(visit, e.error(), describe(e, s.name(), visit.enteredEventId));
             return;
@@ -330,20 +312,6 @@ final class Strand {
         execution.track(attempt);
         attempt.armTimers(timeout);
         execution.invoke(new TaskRequest(s.resource(), parameters, token, execution.arn, s.name()), attempt);
-    }
-
-    private static Long seconds(Seconds seconds, JsonNode input, JsonNode context, String field) {
-        if (seconds == null) {
-            return null;
-        }
-        if (seconds.fixed() != null) {
-            return seconds.fixed();
-        }
-        JsonNode value = select(seconds.path(), input, context, field);
-        if (!JsonValues.isInteger(value) || value.asLong() <= 0) {
-            throw StatesError.runtime("The " + field + " parameter does not reference a positive integer: " + JsonValues.excerpt(value));
-        }
-        return value.asLong();
     }
 
     private boolean current(TaskAttempt attempt) {
@@ -465,7 +433,7 @@ final class Strand {
                 throw StatesError.runtime("The ItemsPath '" + s.itemsPath().text() + "' must select an array, not " + JsonValues.excerpt(selected));
             }
             items = array;
-            limit = s.maxConcurrencyPath() == null ? s.maxConcurrency() : seconds(new Seconds(null, s.maxConcurrencyPath()), effective,
+            limit = s.maxConcurrencyPath() == null ? s.maxConcurrency() : InputValues.seconds(new Seconds(null, s.maxConcurrencyPath()), effective,
                     context, "MaxConcurrencyPath").intValue();
         } catch (StatesError e) {
             handleFailure(visit, e.error(), describe(e, s.name(), visit.enteredEventId));
