@@ -8,13 +8,11 @@ import io.aegisops.statemachine.asl.ChoiceRule;
 import io.aegisops.statemachine.asl.DataFlow;
 import io.aegisops.statemachine.asl.JsonValues;
 import io.aegisops.statemachine.asl.State;
-import io.aegisops.statemachine.asl.State.Catcher;
 import io.aegisops.statemachine.asl.State.ChoiceState;
 import io.aegisops.statemachine.asl.State.FailState;
 import io.aegisops.statemachine.asl.State.MapState;
 import io.aegisops.statemachine.asl.State.ParallelState;
 import io.aegisops.statemachine.asl.State.PassState;
-import io.aegisops.statemachine.asl.State.Retrier;
 import io.aegisops.statemachine.asl.State.Seconds;
 import io.aegisops.statemachine.asl.State.SucceedState;
 import io.aegisops.statemachine.asl.State.TaskState;
@@ -25,10 +23,7 @@ import io.aegisops.statemachine.asl.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A line of control through a {@link StateGraph}: the whole machine, one Parallel branch or one
@@ -45,33 +40,6 @@ final class Strand {
         void succeeded(Strand strand, JsonNode output);
 
         void failed(Strand strand, String error, String cause);
-    }
-
-    /**
-     * One entry into a state that can retry (Task, Parallel, Map). As the Step Functions developer guide
-     * describes it, a retrier's backoff grows with every retry it has made in this visit, while its
-     * MaxAttempts counts the retries of each error name separately; entering the state again starts afresh.
-     */
-    static final class Visit {
-        final State state;
-        final JsonNode rawInput;
-        final Instant entered;
-        final long enteredEventId;
-        final int[] retries;
-        final List<Map<String, Integer>> retriesByError;
-        int retryCount;
-
-        Visit(State state, JsonNode rawInput, Instant entered, long enteredEventId, int retriers) {
-            this.state = state;
-            this.rawInput = rawInput;
-            this.entered = entered;
-            this.enteredEventId = enteredEventId;
-            this.retries = new int[retriers];
-            this.retriesByError = new ArrayList<>();
-            for (int i = 0; i < retriers; i++) {
-                retriesByError.add(new HashMap<>());
-            }
-        }
     }
 
     private record Transition(String next, JsonNode output) {
@@ -127,18 +95,12 @@ final class Strand {
                     case WaitState s -> waitState(s, data, entered);
                     case SucceedState s -> new Transition(null, s.flow().selectOutput(s.flow().selectInput(data)));
                     case FailState s -> fail(s, data, entered);
-                    case TaskState s -> {
-                        startTask(new Visit(s, data, entered, enteredId, s.retry().size()));
-                        yield null;
-                    }
-                    case ParallelState s -> {
-                        startParallel(new Visit(s, data, entered, enteredId, s.retry().size()));
-                        yield null;
-                    }
-                    case MapState s -> {
-                        startMap(new Visit(s, data, entered, enteredId, s.retry().size()));
-                        yield null;
-                    }
+                    case TaskState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
+                            visit -> startTask(s, visit)));
+                    case ParallelState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
+                            visit -> startParallel(s, visit)));
+                    case MapState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
+                            visit -> startMap(s, visit)));
                 };
             } catch (StatesError e) {
                 failStrand(e.error(), describe(e, state.name(), enteredId));
@@ -157,6 +119,12 @@ final class Strand {
             name = transition.next();
             data = transition.output();
         }
+    }
+
+    /** A Task, Parallel or Map state parks the strand (or has already moved it on, when its attempt ended at once). */
+    private static Transition firstAttempt(Visit visit) {
+        visit.attempt();
+        return null;
     }
 
     /** Continues after a parked state has produced its output. */
@@ -270,11 +238,10 @@ final class Strand {
 
     // ---------------------------------------------------------------- Task
 
-    private void startTask(Visit visit) {
-        TaskState s = (TaskState) visit.state;
+    private void startTask(TaskState s, Visit visit) {
         TaskResource resource = TaskResource.parse(s.resource());
         String token = resource.waitForTaskToken() ? execution.engine.issueToken() : null;
-        JsonNode context = execution.context(s.name(), visit.entered, token, visit.retryCount);
+        JsonNode context = execution.context(s.name(), visit.entered, token, visit.retryAndCatch.retryCount());
         JsonNode parameters;
         Long timeout;
         Long heartbeat;
@@ -364,9 +331,8 @@ final class Strand {
 
     // ---------------------------------------------------------------- Parallel and Map
 
-    private void startParallel(Visit visit) {
-        ParallelState s = (ParallelState) visit.state;
-        JsonNode context = execution.context(s.name(), visit.entered, null, visit.retryCount);
+    private void startParallel(ParallelState s, Visit visit) {
+        JsonNode context = execution.context(s.name(), visit.entered, null, visit.retryAndCatch.retryCount());
         JsonNode input;
         try {
             input = s.flow().effectiveInput(visit.rawInput, context);
@@ -419,9 +385,8 @@ final class Strand {
         }
     }
 
-    private void startMap(Visit visit) {
-        MapState s = (MapState) visit.state;
-        JsonNode context = execution.context(s.name(), visit.entered, null, visit.retryCount);
+    private void startMap(MapState s, Visit visit) {
+        JsonNode context = execution.context(s.name(), visit.entered, null, visit.retryAndCatch.retryCount());
         JsonNode effective;
         ArrayNode items;
         int limit;
@@ -587,87 +552,26 @@ final class Strand {
         continueWith(next, output);
     }
 
-    /** The first matching retrier retries (or, when spent, gives way to Catch); else the first matching catcher; else the strand fails. */
+    /** Retries after the retrier's delay, goes on to the matching catcher's Next, or fails the strand. */
     private void handleFailure(Visit visit, String error, String cause) {
         if (!active()) {
             return;
         }
-        if (!StatesError.isTerminal(error)) {
-            List<Retrier> retriers = retriers(visit.state);
-            for (int i = 0; i < retriers.size(); i++) {
-                Retrier retrier = retriers.get(i);
-                if (StatesError.matches(retrier.errorEquals(), error)) {
-                    Map<String, Integer> byError = visit.retriesByError.get(i);
-                    if (byError.getOrDefault(error, 0) < retrier.maxAttempts()) {
-                        Duration delay = backoff(retrier, visit.retries[i]);
-                        byError.merge(error, 1, Integer::sum);
-                        visit.retries[i]++;
-                        visit.retryCount++;
-                        schedule(delay, () -> restart(visit));
-                        return;
-                    }
-                    break;
-                }
-            }
-            for (Catcher catcher : catchers(visit.state)) {
-                if (StatesError.matches(catcher.errorEquals(), error)) {
-                    ObjectNode errorOutput = NODES.objectNode().put("Error", error);
-                    if (cause != null) {
-                        errorOutput.put("Cause", cause);
-                    }
-                    JsonNode output;
-                    try {
-                        output = DataFlow.placeResult(catcher.resultPath(), visit.rawInput, errorOutput);
-                    } catch (StatesError e) {
-                        failStrand(e.error(), e.cause());
-                        return;
-                    }
-                    emitExited(visit.state, output);
-                    continueWith(catcher.next(), output);
+        switch (visit.retryAndCatch.onError(error)) {
+            case RetryAndCatch.Retry retry -> schedule(retry.delay(), visit::attempt);
+            case RetryAndCatch.Catch caught -> {
+                JsonNode output;
+                try {
+                    output = DataFlow.placeResult(caught.catcher().resultPath(), visit.rawInput, RetryAndCatch.errorOutput(error, cause));
+                } catch (StatesError e) {
+                    failStrand(e.error(), e.cause());
                     return;
                 }
+                emitExited(visit.state, output);
+                continueWith(caught.catcher().next(), output);
             }
+            case RetryAndCatch.Uncaught uncaught -> failStrand(error, cause);
         }
-        failStrand(error, cause);
-    }
-
-    /** IntervalSeconds × BackoffRate^n, capped by MaxDelaySeconds, drawn from [0, that] with FULL jitter. */
-    static Duration backoff(Retrier retrier, int retriesSoFar) {
-        double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), retriesSoFar);
-        if (retrier.maxDelaySeconds() != null) {
-            seconds = Math.min(seconds, retrier.maxDelaySeconds());
-        }
-        if (retrier.fullJitter()) {
-            seconds = ThreadLocalRandom.current().nextDouble() * seconds;
-        }
-        return Duration.ofMillis(Math.round(seconds * 1000));
-    }
-
-    private void restart(Visit visit) {
-        switch (visit.state) {
-            case TaskState s -> startTask(visit);
-            case ParallelState s -> startParallel(visit);
-            case MapState s -> startMap(visit);
-            default -> throw new IllegalStateException("only Task, Parallel and Map retry");
-        }
-    }
-
-    private static List<Retrier> retriers(State state) {
-        return switch (state) {
-            case TaskState s -> s.retry();
-            case ParallelState s -> s.retry();
-            case MapState s -> s.retry();
-            default -> List.of();
-        };
-    }
-
-    private static List<Catcher> catchers(State state) {
-        return switch (state) {
-            case TaskState s -> s.catchers();
-            case ParallelState s -> s.catchers();
-            case MapState s -> s.catchers();
-            default -> List.of();
-        };
     }
 
     /** Step Functions prefixes a run-time data error with the state it happened in. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TaskAttempt {
 
     private final Strand strand;
-    private final Strand.Visit visit;
+    private final Visit visit;
     private final TaskResource resource;
     private final String token;
     private final JsonNode context;
@@ -24,7 +24,7 @@ final class TaskAttempt {
     private volatile Timers.Timer timeoutTimer;
     private volatile Timers.Timer heartbeatTimer;
 
-    TaskAttempt(Strand strand, Strand.Visit visit, TaskResource resource, String token, JsonNode context, Long heartbeatSeconds) {
+    TaskAttempt(Strand strand, Visit visit, TaskResource resource, String token, JsonNode context, Long heartbeatSeconds) {
         this.strand = strand;
         this.visit = visit;
         this.resource = resource;
@@ -33,7 +33,7 @@ final class TaskAttempt {
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
-    Strand.Visit visit() {
+    Visit visit() {
         return visit;
     }
 
