@@ -100,7 +100,7 @@ final class Execution {
                         errorDetails(StatesError.TIMEOUT, "The execution ran longer than its TimeoutSeconds (" + timeout + ")"),
                         0, null, StatesError.TIMEOUT, "The execution ran longer than its TimeoutSeconds (" + timeout + ")"));
             }
-            root.run(machine.definition().graph().startAt(), input);
+            root.start(machine.definition().graph().startAt(), input);
         });
     }
 

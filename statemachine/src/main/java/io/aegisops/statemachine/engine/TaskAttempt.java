@@ -1,6 +1,7 @@
 package io.aegisops.statemachine.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.statemachine.asl.State.TaskState;
 import io.aegisops.statemachine.asl.StatesError;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, or the end of its branch or execution — and whoever closes it decides what the task did;
  * anything that arrives later is ignored (and a late token call is told TaskTimedOut).
  */
-final class TaskAttempt {
+final class TaskAttempt implements Strand.Awaited {
 
     private final Strand strand;
-    private final Strand.Visit visit;
+    private final TaskState state;
+    private final Visit visit;
     private final TaskResource resource;
     private final String token;
     private final JsonNode context;
@@ -24,8 +26,9 @@ final class TaskAttempt {
     private volatile Timers.Timer timeoutTimer;
     private volatile Timers.Timer heartbeatTimer;
 
-    TaskAttempt(Strand strand, Strand.Visit visit, TaskResource resource, String token, JsonNode context, Long heartbeatSeconds) {
+    TaskAttempt(Strand strand, TaskState state, Visit visit, TaskResource resource, String token, JsonNode context, Long heartbeatSeconds) {
         this.strand = strand;
+        this.state = state;
         this.visit = visit;
         this.resource = resource;
         this.token = token;
@@ -33,7 +36,15 @@ final class TaskAttempt {
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
-    Strand.Visit visit() {
+    Strand strand() {
+        return strand;
+    }
+
+    TaskState state() {
+        return state;
+    }
+
+    Visit visit() {
         return visit;
     }
 
@@ -73,13 +84,19 @@ final class TaskAttempt {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        cancel(timeoutTimer);
-        cancel(heartbeatTimer);
+        cancelTimer(timeoutTimer);
+        cancelTimer(heartbeatTimer);
         execution().untrack(this);
         return true;
     }
 
-    private static void cancel(Timers.Timer timer) {
+    /** The strand was cancelled: the attempt ends unanswered. */
+    @Override
+    public void cancel() {
+        tryClose();
+    }
+
+    private static void cancelTimer(Timers.Timer timer) {
         if (timer != null) {
             timer.cancel();
         }
@@ -97,31 +114,31 @@ final class TaskAttempt {
             return;
         }
         if (token != null) {
-            strand.taskSubmitted(this, result);
+            TaskRunner.submitted(this, result);
         } else if (tryClose()) {
-            strand.taskSucceeded(this, result);
+            TaskRunner.succeeded(this, result);
         }
     }
 
     void invocationFailed(String error, String cause) {
         if (tryClose()) {
-            strand.taskFailed(this, error, cause);
+            TaskRunner.failed(this, error, cause);
         }
     }
 
     /** After SendTaskSuccess claimed the attempt. */
     void tokenSucceeded(JsonNode output) {
-        strand.taskSucceeded(this, output);
+        TaskRunner.succeeded(this, output);
     }
 
     /** After SendTaskFailure claimed the attempt. */
     void tokenFailed(String error, String cause) {
-        strand.taskFailed(this, error, cause);
+        TaskRunner.failed(this, error, cause);
     }
 
     private void timedOut(String error, String cause) {
         if (tryClose()) {
-            strand.taskTimedOut(this, error, cause);
+            TaskRunner.timedOut(this, error, cause);
         }
     }
 

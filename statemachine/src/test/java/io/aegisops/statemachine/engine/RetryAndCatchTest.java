@@ -3,14 +3,23 @@ package io.aegisops.statemachine.engine;
 import static io.aegisops.statemachine.engine.LocalEngine.fn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.statemachine.asl.State.Catcher;
 import io.aegisops.statemachine.asl.State.Retrier;
+import io.aegisops.statemachine.asl.StatesError;
+import io.aegisops.statemachine.engine.RetryAndCatch.Catch;
+import io.aegisops.statemachine.engine.RetryAndCatch.Decision;
+import io.aegisops.statemachine.engine.RetryAndCatch.Retry;
+import io.aegisops.statemachine.engine.RetryAndCatch.Uncaught;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Unit: Retry (interval, attempts, backoff, max delay, jitter) and Catch, as the specification describes them. */
+/**
+ * Unit: Retry (interval, attempts, backoff, max delay, jitter) and Catch, as the specification describes them: through
+ * the engine, and {@link RetryAndCatch}'s arithmetic and decisions on their own.
+ */
 class RetryAndCatchTest {
 
     private final LocalEngine local = new LocalEngine();
@@ -51,22 +60,6 @@ class RetryAndCatchTest {
                 assertThat(e.type()).isEqualTo(HistoryEventType.PassStateEntered);
                 assertThat(e.detail("name")).isEqualTo("Z");
             });
-        }
-
-        @Test
-        void maxDelaySecondsCapsTheBackoff() {
-            Retrier retrier = new Retrier(List.of("E"), 2, 10, 3.0, 10L, false);
-
-            assertThat(IntStream.range(0, 5).mapToObj(n -> Strand.backoff(retrier, n).toSeconds()).toList()).containsExactly(2L, 6L, 10L, 10L, 10L);
-        }
-
-        @Test
-        void fullJitterDrawsEachDelayBelowItsBackoff() {
-            Retrier retrier = new Retrier(List.of("E"), 4, 10, 2.0, null, true);
-
-            List<Duration> delays = IntStream.range(0, 500).mapToObj(n -> Strand.backoff(retrier, 1)).toList();
-            assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(8)));
-            assertThat(delays.stream().distinct().count()).as("random, not fixed").isGreaterThan(100);
         }
 
         @Test
@@ -175,6 +168,148 @@ class RetryAndCatchTest {
             assertThat(info.error()).isEqualTo("Aegis.NotAllowed");
             assertThat(info.cause()).contains("it broke");
             assertThat(local.types(execution)).endsWith(HistoryEventType.LambdaFunctionFailed, HistoryEventType.ExecutionFailed);
+        }
+    }
+
+    @Nested
+    class Backoff {
+
+        private static Retrier retrier(long interval, double rate, Long maxDelay, boolean fullJitter) {
+            return new Retrier(List.of("E"), interval, 10, rate, maxDelay, fullJitter);
+        }
+
+        private static List<Long> millis(Retrier retrier, int retries) {
+            return IntStream.range(0, retries).mapToObj(n -> RetryAndCatch.backoff(retrier, n).toMillis()).toList();
+        }
+
+        @Test
+        void intervalSecondsTimesBackoffRateToTheRetriesSoFar() {
+            assertThat(millis(retrier(3, 2.0, null, false), 5)).containsExactly(3_000L, 6_000L, 12_000L, 24_000L, 48_000L);
+        }
+
+        @Test
+        void aFractionalRateIsRoundedToTheMillisecond() {
+            // 1.5^4 = 5.0625 s: 5062.5 ms rounds half up.
+            assertThat(millis(retrier(1, 1.5, null, false), 5)).containsExactly(1_000L, 1_500L, 2_250L, 3_375L, 5_063L);
+        }
+
+        @Test
+        void backoffRateOneKeepsTheInterval() {
+            assertThat(millis(retrier(7, 1.0, null, false), 4)).containsOnly(7_000L);
+        }
+
+        @Test
+        void maxDelaySecondsCapsTheBackoff() {
+            Retrier retrier = new Retrier(List.of("E"), 2, 10, 3.0, 10L, false);
+
+            assertThat(IntStream.range(0, 5).mapToObj(n -> RetryAndCatch.backoff(retrier, n).toSeconds()).toList()).containsExactly(2L, 6L, 10L, 10L, 10L);
+        }
+
+        @Test
+        void fullJitterDrawsEachDelayBelowItsBackoff() {
+            Retrier retrier = new Retrier(List.of("E"), 4, 10, 2.0, null, true);
+
+            List<Duration> delays = IntStream.range(0, 500).mapToObj(n -> RetryAndCatch.backoff(retrier, 1)).toList();
+            assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(8)));
+            assertThat(delays.stream().distinct().count()).as("random, not fixed").isGreaterThan(100);
+        }
+
+        @Test
+        void fullJitterDrawsBelowTheCappedDelay() {
+            Retrier capped = retrier(4, 2.0, 5L, true);
+
+            List<Long> delays = IntStream.range(0, 500).mapToObj(n -> RetryAndCatch.backoff(capped, 3).toMillis()).toList();
+            assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(0L, 5_000L));
+            assertThat(delays).as("drawn from the whole range up to the cap").anySatisfy(d -> assertThat(d).isGreaterThan(4_000L));
+        }
+    }
+
+    @Nested
+    class Decisions {
+
+        private static Retrier retry(List<String> errors, long interval, int maxAttempts, double rate) {
+            return new Retrier(errors, interval, maxAttempts, rate, null, false);
+        }
+
+        private static Catcher catcher(String error, String next) {
+            return new Catcher(List.of(error), next, null);
+        }
+
+        private static Decision retryAfter(long seconds) {
+            return new Retry(Duration.ofSeconds(seconds));
+        }
+
+        private static String caughtBy(Decision decision) {
+            return decision instanceof Catch c ? c.catcher().next() : String.valueOf(decision);
+        }
+
+        @Test
+        void theBackoffGrowsPerRetrierWhileMaxAttemptsCountsEachErrorName() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("ErrorA", "ErrorB"), 1, 2, 2.0), retry(List.of("ErrorC"), 5, 3, 2.0)),
+                    List.of(catcher(StatesError.ALL, "Z")));
+
+            assertThat(visit.onError("ErrorA")).isEqualTo(retryAfter(1));
+            assertThat(visit.onError("ErrorB")).isEqualTo(retryAfter(2));
+            assertThat(visit.onError("ErrorC")).isEqualTo(retryAfter(5));
+            assertThat(visit.onError("ErrorB")).isEqualTo(retryAfter(4));
+            assertThat(caughtBy(visit.onError("ErrorB"))).as("ErrorB has used its two retries").isEqualTo("Z");
+            assertThat(visit.onError("ErrorA")).as("ErrorA has one left, at the retrier's fourth backoff").isEqualTo(retryAfter(8));
+            assertThat(visit.retryCount()).isEqualTo(5);
+        }
+
+        @Test
+        void theFirstMatchingRetrierDecidesAndWhenSpentLaterRetriersAreNotAsked() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("E1"), 1, 1, 2.0), retry(List.of("E1", "E2"), 7, 5, 2.0)), List.of());
+
+            assertThat(visit.onError("E1")).isEqualTo(retryAfter(1));
+            assertThat(visit.onError("E1")).isInstanceOf(Uncaught.class);
+            assertThat(visit.onError("E2")).as("E2 reaches the second retrier").isEqualTo(retryAfter(7));
+        }
+
+        @Test
+        void maxAttemptsZeroGoesStraightToCatch() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("Fatal"), 1, 0, 2.0), retry(List.of(StatesError.ALL), 1, 3, 2.0)),
+                    List.of(catcher("Fatal", "Handled")));
+
+            assertThat(caughtBy(visit.onError("Fatal"))).isEqualTo("Handled");
+            assertThat(visit.retryCount()).isZero();
+        }
+
+        @Test
+        void catchersAreTriedInOrderWithStatesTaskFailedMatchingAllButTimeouts() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(), List.of(catcher("E1", "first"), catcher(StatesError.TASK_FAILED, "taskFailed"),
+                    catcher(StatesError.TIMEOUT, "timeout"), catcher(StatesError.ALL, "all")));
+
+            assertThat(caughtBy(visit.onError("E1"))).isEqualTo("first");
+            assertThat(caughtBy(visit.onError("E2"))).isEqualTo("taskFailed");
+            assertThat(caughtBy(visit.onError("Lambda.ServiceException"))).isEqualTo("taskFailed");
+            assertThat(caughtBy(visit.onError(StatesError.TIMEOUT))).isEqualTo("timeout");
+            assertThat(caughtBy(visit.onError(StatesError.HEARTBEAT_TIMEOUT))).as("States.Timeout covers heartbeats").isEqualTo("timeout");
+        }
+
+        @Test
+        void statesAllFirstCatchesEverythingItCan() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(), List.of(catcher(StatesError.ALL, "all"), catcher("E1", "never")));
+
+            assertThat(caughtBy(visit.onError("E1"))).isEqualTo("all");
+            assertThat(caughtBy(visit.onError(StatesError.HEARTBEAT_TIMEOUT))).isEqualTo("all");
+            assertThat(caughtBy(visit.onError(StatesError.RESULT_PATH_MATCH_FAILURE))).isEqualTo("all");
+        }
+
+        @Test
+        void statesRuntimeAndDataLimitExceededAreNeitherRetriedNorCaught() {
+            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of(StatesError.ALL), 1, 3, 2.0)), List.of(catcher(StatesError.ALL, "all")));
+
+            assertThat(visit.onError(StatesError.RUNTIME)).isInstanceOf(Uncaught.class);
+            assertThat(visit.onError(StatesError.DATA_LIMIT_EXCEEDED)).isInstanceOf(Uncaught.class);
+            assertThat(visit.retryCount()).isZero();
+            assertThat(visit.onError("E1")).as("the retrier's backoff has not moved").isEqualTo(retryAfter(1));
+        }
+
+        @Test
+        void theErrorOutputHasCauseOnlyWhenThereIsOne() {
+            assertThat(RetryAndCatch.errorOutput("E1", "why")).isEqualTo(LocalEngine.json("{\"Error\": \"E1\", \"Cause\": \"why\"}"));
+            assertThat(RetryAndCatch.errorOutput("E1", null)).isEqualTo(LocalEngine.json("{\"Error\": \"E1\"}"));
         }
     }
 }
