@@ -1,6 +1,5 @@
 package io.aegisops.contracts;
 
-import io.aegisops.contracts.pipeline.TimelineStage;
 import java.time.Instant;
 
 /**

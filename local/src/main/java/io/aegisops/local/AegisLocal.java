@@ -1,6 +1,5 @@
 package io.aegisops.local;
 
-import io.aegisops.local.demo.DemoCommand;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@
  * {@code aegis-pipeline.asl.json} ({@link io.aegisops.contracts.pipeline.PipelineState}), the document they pass
  * on ({@link io.aegisops.contracts.pipeline.StateDocument}), the {@code Aegis.*} errors
  * ({@link io.aegisops.contracts.pipeline.PipelineError}) and the incident timeline's stages
- * ({@link io.aegisops.contracts.pipeline.TimelineStage}). CDK, the embedded stack, the handlers, the edge agent and
+ * ({@link io.aegisops.contracts.TimelineStage}). CDK, the embedded stack, the handlers, the edge agent and
  * the trace read the names from here; tests hold the definition file and the handler classes to them.
  */
 package io.aegisops.contracts.pipeline;

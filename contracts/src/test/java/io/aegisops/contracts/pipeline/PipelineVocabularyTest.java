@@ -1,5 +1,6 @@
 package io.aegisops.contracts.pipeline;
 
+import io.aegisops.contracts.TimelineStage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -9,7 +9,7 @@ import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
 import io.aegisops.functions.llm.ModelAdvisor;

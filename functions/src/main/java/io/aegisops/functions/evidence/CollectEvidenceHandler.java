@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;

@@ -12,7 +12,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;

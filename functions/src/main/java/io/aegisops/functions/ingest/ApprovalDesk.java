@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Clock;

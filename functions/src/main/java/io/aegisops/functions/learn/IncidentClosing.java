@@ -12,7 +12,7 @@ import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.contracts.pipeline.StateDocument.Analysis;
 import io.aegisops.contracts.pipeline.StateDocument.Approval;
 import io.aegisops.contracts.pipeline.StateDocument.VerifyLoop;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.runbook.Outcome;
 import io.aegisops.functions.runbook.RunbookLearning;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.aegisops.functions.pipeline;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.store.IncidentStore;

@@ -3,7 +3,7 @@ package io.aegisops.functions.pipeline;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import java.time.Instant;
 
 /** Small steps several handlers share. */

@@ -8,7 +8,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;

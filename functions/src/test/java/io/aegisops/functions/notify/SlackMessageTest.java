@@ -3,7 +3,7 @@ package io.aegisops.functions.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;

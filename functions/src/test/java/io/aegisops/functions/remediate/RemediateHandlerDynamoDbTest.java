@@ -9,7 +9,7 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Severity;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;

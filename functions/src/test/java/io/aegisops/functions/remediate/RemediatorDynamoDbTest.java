@@ -30,7 +30,7 @@ import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.contracts.tables.DynamoTables;
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -30,7 +30,7 @@ public record ConnectionInfo(URI endpoint, String webhookToken, String hmacSecre
     public void write(Path stateDir) {
         try {
             Files.createDirectories(stateDir);
-            io.aegisops.local.stack.StackSecrets.writePrivately(stateDir.resolve(FILE_NAME),
+            PrivateFiles.write(stateDir.resolve(FILE_NAME),
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + stateDir.resolve(FILE_NAME), e);

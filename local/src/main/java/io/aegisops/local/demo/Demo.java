@@ -178,7 +178,7 @@ public final class Demo {
         return problems;
     }
 
-    static boolean restarted(Incident incident) {
+    public static boolean restarted(Incident incident) {
         return incident.commandResults().stream().anyMatch(r -> r.type() == CommandType.RESTART && !r.dryRun() && ranRestart(r));
     }
 

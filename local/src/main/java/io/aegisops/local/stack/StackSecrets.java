@@ -1,6 +1,7 @@
 package io.aegisops.local.stack;
 
 import io.aegisops.contracts.Json;
+import io.aegisops.local.client.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,23 +36,11 @@ public record StackSecrets(String webhookToken, String hmacSecret, String approv
             }
             StackSecrets secrets = generate();
             Files.createDirectories(dataDir);
-            writePrivately(file, Json.write(secrets));
+            PrivateFiles.write(file, Json.write(secrets));
             return secrets;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the stack's secrets in " + file, e);
         }
-    }
-
-    /** Writes a file only its owner can read (where the file system has POSIX permissions). */
-    public static void writePrivately(Path file, String content) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the user's profile directory is private already
-        }
-        Files.writeString(temp, content);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String random(String prefix) {

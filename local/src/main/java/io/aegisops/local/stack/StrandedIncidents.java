@@ -1,6 +1,6 @@
 package io.aegisops.local.stack;
 
-import io.aegisops.contracts.pipeline.TimelineStage;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.tables.Tables;

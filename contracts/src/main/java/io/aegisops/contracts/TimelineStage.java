@@ -1,4 +1,4 @@
-package io.aegisops.contracts.pipeline;
+package io.aegisops.contracts;
 
 /**
  * The stages of an incident's timeline (docs/architecture.md 3.1), under the names stored incidents hold. The

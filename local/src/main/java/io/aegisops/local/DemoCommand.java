@@ -1,10 +1,9 @@
-package io.aegisops.local.demo;
+package io.aegisops.local;
 
 import io.aegisops.contracts.Incident;
-import io.aegisops.local.AegisLocal;
-import io.aegisops.local.CommonOptions;
-import io.aegisops.local.StackCommandOptions;
 import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.demo.Demo;
+import io.aegisops.local.demo.Story;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.ServicePlacement;
