@@ -20,15 +20,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class AlertRules {
 
-    enum Status { FIRING, RESOLVED }
+    enum Status {
+        FIRING,
+        RESOLVED
+    }
 
     /** One episode of one alert type. */
-    record Episode(AlertType type, String incidentId, Instant startedAt) {
-    }
+    record Episode(AlertType type, String incidentId, Instant startedAt) {}
 
     /** An episode that started or ended at this evaluation. */
-    record Transition(Episode episode, Status status, String summary, Instant at) {
-    }
+    record Transition(Episode episode, Status status, String summary, Instant at) {}
 
     private record Reading(double value, double threshold, Duration holdFor, String description) {
         boolean known() {
@@ -69,7 +70,11 @@ final class AlertRules {
                 }
                 if (state.episode == null && !now.isBefore(state.breachedSince.plus(reading.holdFor()))) {
                     state.episode = newEpisode(type, now);
-                    transitions.add(new Transition(state.episode, Status.FIRING, reading.description() + " above " + limit(type, reading.threshold(), true), now));
+                    transitions.add(new Transition(
+                            state.episode,
+                            Status.FIRING,
+                            reading.description() + " above " + limit(type, reading.threshold(), true),
+                            now));
                 }
             } else {
                 state.breachedSince = null;
@@ -78,7 +83,11 @@ final class AlertRules {
                         state.clearSince = now;
                     }
                     if (!now.isBefore(state.clearSince.plus(thresholds.clearAfter()))) {
-                        transitions.add(new Transition(state.episode, Status.RESOLVED, reading.description() + " back under " + limit(type, reading.threshold(), false), now));
+                        transitions.add(new Transition(
+                                state.episode,
+                                Status.RESOLVED,
+                                reading.description() + " back under " + limit(type, reading.threshold(), false),
+                                now));
                         state.episode = null;
                         state.clearSince = null;
                     }
@@ -104,7 +113,8 @@ final class AlertRules {
      * processes (before and after a restart) never share one. At most 80 characters of [0-9A-Za-z-_].
      */
     Episode newEpisode(AlertType type, Instant at) {
-        String suffix = "-" + type.name() + "-" + at.toEpochMilli() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String suffix = "-" + type.name() + "-" + at.toEpochMilli() + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String prefix = service.replaceAll("[^0-9A-Za-z_-]", "_");
         prefix = prefix.substring(0, Math.min(prefix.length(), 80 - suffix.length()));
         return new Episode(type, prefix + suffix, at);
@@ -113,19 +123,39 @@ final class AlertRules {
     private Map<AlertType, Reading> readings(Signals signals) {
         RequestStats.Window window = signals.requests();
         boolean enoughRequests = window.requests() >= thresholds.minRequests();
-        String windowText = " over the last " + thresholds.window().toSeconds() + " s (" + window.requests() + " requests)";
+        String windowText =
+                " over the last " + thresholds.window().toSeconds() + " s (" + window.requests() + " requests)";
         Map<AlertType, Reading> readings = new EnumMap<>(AlertType.class);
-        readings.put(AlertType.HighMemoryUsage, new Reading(signals.heapRatio(), thresholds.heapRatio(), thresholds.heapFor(),
-                "heap used " + percent(signals.heapRatio()) + " of max (" + mebibytes(signals.heapUsedBytes()) + " of "
-                        + mebibytes(signals.heapMaxBytes()) + ")"));
-        readings.put(AlertType.HighCpuUsage, new Reading(signals.cpuLoad(), thresholds.cpuRatio(), thresholds.cpuFor(),
-                "process CPU " + percent(signals.cpuLoad())));
-        readings.put(AlertType.DependencyLatency, new Reading(enoughRequests ? window.p95Millis() : Double.NaN,
-                thresholds.latencyP95Millis(), Duration.ZERO,
-                "p95 latency of " + RequestStats.BUSINESS_ROUTE + " " + window.p95Millis() + " ms" + windowText));
-        readings.put(AlertType.HighErrorRate, new Reading(enoughRequests ? window.errorRate() : Double.NaN,
-                thresholds.errorRate(), Duration.ZERO,
-                "5xx rate of " + RequestStats.BUSINESS_ROUTE + " " + percent(window.errorRate()) + windowText));
+        readings.put(
+                AlertType.HighMemoryUsage,
+                new Reading(
+                        signals.heapRatio(),
+                        thresholds.heapRatio(),
+                        thresholds.heapFor(),
+                        "heap used " + percent(signals.heapRatio()) + " of max (" + mebibytes(signals.heapUsedBytes())
+                                + " of " + mebibytes(signals.heapMaxBytes()) + ")"));
+        readings.put(
+                AlertType.HighCpuUsage,
+                new Reading(
+                        signals.cpuLoad(),
+                        thresholds.cpuRatio(),
+                        thresholds.cpuFor(),
+                        "process CPU " + percent(signals.cpuLoad())));
+        readings.put(
+                AlertType.DependencyLatency,
+                new Reading(
+                        enoughRequests ? window.p95Millis() : Double.NaN,
+                        thresholds.latencyP95Millis(),
+                        Duration.ZERO,
+                        "p95 latency of " + RequestStats.BUSINESS_ROUTE + " " + window.p95Millis() + " ms"
+                                + windowText));
+        readings.put(
+                AlertType.HighErrorRate,
+                new Reading(
+                        enoughRequests ? window.errorRate() : Double.NaN,
+                        thresholds.errorRate(),
+                        Duration.ZERO,
+                        "5xx rate of " + RequestStats.BUSINESS_ROUTE + " " + percent(window.errorRate()) + windowText));
         return readings;
     }
 

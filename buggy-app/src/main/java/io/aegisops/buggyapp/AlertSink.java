@@ -14,8 +14,7 @@ interface AlertSink {
     /** No webhook configured: the monitor's own log lines are the only trace of an alert. */
     AlertSink NONE = new AlertSink() {
         @Override
-        public void submit(GenericAlert alert) {
-        }
+        public void submit(GenericAlert alert) {}
 
         @Override
         public boolean awaitIdle(Duration timeout) {

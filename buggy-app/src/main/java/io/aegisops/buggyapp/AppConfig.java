@@ -29,8 +29,7 @@ record AppConfig(
             double errorRate,
             Duration window,
             int minRequests,
-            Duration clearAfter) {
-    }
+            Duration clearAfter) {}
 
     /** Where and how alerts go. {@code url} is null when alerts are only logged. */
     record Webhook(
@@ -53,8 +52,10 @@ record AppConfig(
 
         /** The URL without user info or query, which may hold credentials. Safe to log. */
         String redactedUrl() {
-            return url == null ? null : url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                    + (url.getPath() == null ? "" : url.getPath());
+            return url == null
+                    ? null
+                    : url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                            + (url.getPath() == null ? "" : url.getPath());
         }
     }
 
@@ -136,7 +137,9 @@ record AppConfig(
                 url = null;
             }
             // The value may hold credentials, so the message never repeats it.
-            if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            if (url == null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                    || url.getHost() == null) {
                 throw new IllegalArgumentException(name + " must be an http(s) URL with a host");
             }
             return url;
@@ -151,10 +154,12 @@ record AppConfig(
             try {
                 parsed = whole ? Long.parseLong(value) : Double.parseDouble(value);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be " + (whole ? "a whole number" : "a number") + ", got '" + value + "'");
+                throw new IllegalArgumentException(
+                        name + " must be " + (whole ? "a whole number" : "a number") + ", got '" + value + "'");
             }
             if (!(parsed >= min && parsed <= max)) {
-                throw new IllegalArgumentException(name + " must be between " + format(min) + " and " + format(max) + ", got " + value);
+                throw new IllegalArgumentException(
+                        name + " must be between " + format(min) + " and " + format(max) + ", got " + value);
             }
             return parsed;
         }

@@ -12,7 +12,11 @@ import java.util.List;
  */
 final class AppLog {
 
-    enum Level { INFO, WARN, ERROR }
+    enum Level {
+        INFO,
+        WARN,
+        ERROR
+    }
 
     private final PrintStream out;
     private final Clock clock;
@@ -59,7 +63,7 @@ final class AppLog {
         for (int i = 0; i < fields.length; i += 2) {
             String name = (String) fields[i];
             switch (fields[i + 1]) {
-                case null -> { }
+                case null -> {}
                 case Integer n -> line.field(name, n.longValue());
                 case Long n -> line.field(name, n);
                 case Number n -> line.field(name, n.doubleValue());

@@ -54,7 +54,11 @@ public final class BuggyApp implements AutoCloseable {
     private BuggyApp(AppConfig config, ProcessExit exit, PrintStream logOut) {
         this.config = config;
         this.exit = exit;
-        this.log = new AppLog(logOut, clock, config.serviceName(), Math.max(200, config.webhook().logLines()));
+        this.log = new AppLog(
+                logOut,
+                clock,
+                config.serviceName(),
+                Math.max(200, config.webhook().logLines()));
         this.rules = new AlertRules(config.thresholds(), config.serviceName());
         this.webhook = config.webhook().url() == null ? null : new WebhookSender(config.webhook(), log, clock);
         this.monitor = new Monitor(config, rules, jvm, stats, webhook == null ? AlertSink.NONE : webhook, log, clock);
@@ -100,13 +104,27 @@ public final class BuggyApp implements AutoCloseable {
         route("/", true, BuggyApp::notFound);
         server.start();
         monitor.start();
-        log.info("buggy-app listening", "address", config.bindAddress(), "port", port(), "container", config.containerName(),
-                "webhook", config.webhook().redactedUrl(), "signed", config.webhook().hmacSecret() != null,
-                "selfTrafficPerSecond", config.selfTrafficPerSecond());
+        log.info(
+                "buggy-app listening",
+                "address",
+                config.bindAddress(),
+                "port",
+                port(),
+                "container",
+                config.containerName(),
+                "webhook",
+                config.webhook().redactedUrl(),
+                "signed",
+                config.webhook().hmacSecret() != null,
+                "selfTrafficPerSecond",
+                config.selfTrafficPerSecond());
         if (config.selfTrafficPerSecond() > 0) {
             InetSocketAddress address = server.getAddress();
-            String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-            URI target = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + RequestStats.BUSINESS_ROUTE);
+            String host = address.getAddress().isAnyLocalAddress()
+                    ? "127.0.0.1"
+                    : address.getAddress().getHostAddress();
+            URI target = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port()
+                    + RequestStats.BUSINESS_ROUTE);
             selfTraffic = new SelfTraffic(target, config.selfTrafficPerSecond());
         }
     }
@@ -126,14 +144,20 @@ public final class BuggyApp implements AutoCloseable {
             failing.add("errors");
         }
         var heap = jvm.heap();
-        return Response.json(failing.isEmpty() ? 200 : 503, JsonText.object()
-                .field("status", failing.isEmpty() ? "UP" : "DOWN")
-                .field("service", config.serviceName())
-                .rawField("failing", JsonText.array(failing))
-                .rawField("activeFaults", JsonText.array(Faults.labels(active)))
-                .field("heapUsedRatio", heap.getMax() > 0 ? Math.round(1000.0 * heap.getUsed() / heap.getMax()) / 1000.0 : Double.NaN)
-                .field("dependencyDelayMs", faults.dependencyDelay().toMillis())
-                .toString());
+        return Response.json(
+                failing.isEmpty() ? 200 : 503,
+                JsonText.object()
+                        .field("status", failing.isEmpty() ? "UP" : "DOWN")
+                        .field("service", config.serviceName())
+                        .rawField("failing", JsonText.array(failing))
+                        .rawField("activeFaults", JsonText.array(Faults.labels(active)))
+                        .field(
+                                "heapUsedRatio",
+                                heap.getMax() > 0
+                                        ? Math.round(1000.0 * heap.getUsed() / heap.getMax()) / 1000.0
+                                        : Double.NaN)
+                        .field("dependencyDelayMs", faults.dependencyDelay().toMillis())
+                        .toString());
     }
 
     private Response metrics(Request request) {
@@ -146,13 +170,31 @@ public final class BuggyApp implements AutoCloseable {
         Duration delay = faults.dependencyDelay();
         if (!delay.isZero()) {
             Thread.sleep(delay);
-            log.warn("slow dependency call", "dependency", DEPENDENCY, "durationMs", (System.nanoTime() - started) / 1_000_000);
+            log.warn(
+                    "slow dependency call",
+                    "dependency",
+                    DEPENDENCY,
+                    "durationMs",
+                    (System.nanoTime() - started) / 1_000_000);
         }
         if (faults.failThisRequest()) {
-            log.error("request failed: dependency unavailable", "route", RequestStats.BUSINESS_ROUTE, "status", 500, "dependency", DEPENDENCY);
-            return Response.json(500, JsonText.object().field("error", DEPENDENCY + " unavailable").toString());
+            log.error(
+                    "request failed: dependency unavailable",
+                    "route",
+                    RequestStats.BUSINESS_ROUTE,
+                    "status",
+                    500,
+                    "dependency",
+                    DEPENDENCY);
+            return Response.json(
+                    500,
+                    JsonText.object()
+                            .field("error", DEPENDENCY + " unavailable")
+                            .toString());
         }
-        return Response.json(200, "{\"orders\":[{\"id\":\"o-1001\",\"status\":\"SHIPPED\"},{\"id\":\"o-1002\",\"status\":\"PENDING\"}]}");
+        return Response.json(
+                200,
+                "{\"orders\":[{\"id\":\"o-1001\",\"status\":\"SHIPPED\"},{\"id\":\"o-1002\",\"status\":\"PENDING\"}]}");
     }
 
     /** GET /faults, POST /faults/{memory|cpu|latency|errors|crash}, DELETE /faults, POST /faults/clear. */
@@ -162,20 +204,32 @@ public final class BuggyApp implements AutoCloseable {
             case "GET " -> faultList();
             case "DELETE ", "POST clear" -> {
                 Set<Faults.Fault> cleared = faults.clear();
-                yield Response.json(200, JsonText.object().rawField("cleared", JsonText.array(Faults.labels(cleared)))
-                        .rawField("activeFaults", JsonText.array(Faults.labels(faults.active()))).toString());
+                yield Response.json(
+                        200,
+                        JsonText.object()
+                                .rawField("cleared", JsonText.array(Faults.labels(cleared)))
+                                .rawField("activeFaults", JsonText.array(Faults.labels(faults.active())))
+                                .toString());
             }
-            case "POST memory", "POST cpu", "POST latency", "POST errors", "POST crash" -> trigger(name, request.query());
-            default -> Response.json(name.isEmpty() || isFault(name) || name.equals("clear") ? 405 : 404,
-                    JsonText.object().field("error", request.method() + " " + request.path() + " is not a fault operation;"
-                            + " use POST /faults/{memory|cpu|latency|errors|crash}, GET or DELETE /faults, POST /faults/clear").toString());
+            case "POST memory", "POST cpu", "POST latency", "POST errors", "POST crash" ->
+                trigger(name, request.query());
+            default ->
+                Response.json(
+                        name.isEmpty() || isFault(name) || name.equals("clear") ? 405 : 404,
+                        JsonText.object()
+                                .field(
+                                        "error",
+                                        request.method() + " " + request.path() + " is not a fault operation;"
+                                                + " use POST /faults/{memory|cpu|latency|errors|crash}, GET or DELETE /faults, POST /faults/clear")
+                                .toString());
         };
     }
 
     /** The seed project's trigger paths, which answered GET as well as POST. */
     private Response alias(Request request, String fault) {
         if (!request.method().equals("GET") && !request.method().equals("POST")) {
-            return Response.json(405, JsonText.object().field("error", "use GET or POST").toString());
+            return Response.json(
+                    405, JsonText.object().field("error", "use GET or POST").toString());
         }
         return trigger(fault, request.query());
     }
@@ -187,29 +241,49 @@ public final class BuggyApp implements AutoCloseable {
                 double holdAt = params.number("holdAtHeapRatio", 0.9, 0.05, 0.99);
                 Duration hold = Duration.ofSeconds(params.whole("holdSeconds", 30, 0, 86_400));
                 if (!faults.startMemoryLeak(perSecond, holdAt, hold)) {
-                    return Response.json(409, JsonText.object().field("error", "the memory leak is already running; only a restart frees it").toString());
+                    return Response.json(
+                            409,
+                            JsonText.object()
+                                    .field("error", "the memory leak is already running; only a restart frees it")
+                                    .toString());
                 }
             }
-            case "cpu" -> faults.startCpuSpike((int) params.whole("threads", Runtime.getRuntime().availableProcessors(), 1, 64),
-                    Duration.ofSeconds(params.whole("seconds", 60, 1, 600)));
-            case "latency" -> faults.startLatency(Duration.ofMillis(params.whole("ms", 2000, 1, 60_000)), params.seconds());
+            case "cpu" ->
+                faults.startCpuSpike(
+                        (int) params.whole("threads", Runtime.getRuntime().availableProcessors(), 1, 64),
+                        Duration.ofSeconds(params.whole("seconds", 60, 1, 600)));
+            case "latency" ->
+                faults.startLatency(Duration.ofMillis(params.whole("ms", 2000, 1, 60_000)), params.seconds());
             case "errors" -> faults.startErrors(params.number("ratio", 1.0, 0.01, 1.0), params.seconds());
             case "crash" -> {
                 int status = (int) params.whole("exitCode", 1, 1, 255);
                 // Answer first, then die: the caller learns the crash was accepted.
-                return new Response(202, "application/json",
-                        JsonText.object().field("fault", "crash").field("exitCode", status).toString(),
+                return new Response(
+                        202,
+                        "application/json",
+                        JsonText.object()
+                                .field("fault", "crash")
+                                .field("exitCode", status)
+                                .toString(),
                         () -> crash("crash requested through the fault API", status));
             }
             default -> throw new IllegalArgumentException("unknown fault " + fault);
         }
-        return Response.json(202, JsonText.object().field("fault", fault)
-                .rawField("activeFaults", JsonText.array(Faults.labels(faults.active()))).toString());
+        return Response.json(
+                202,
+                JsonText.object()
+                        .field("fault", fault)
+                        .rawField("activeFaults", JsonText.array(Faults.labels(faults.active())))
+                        .toString());
     }
 
     private Response faultList() {
-        return Response.json(200, JsonText.object().rawField("activeFaults", JsonText.array(Faults.labels(faults.active())))
-                .field("leakedBytes", faults.leakedBytes()).toString());
+        return Response.json(
+                200,
+                JsonText.object()
+                        .rawField("activeFaults", JsonText.array(Faults.labels(faults.active())))
+                        .field("leakedBytes", faults.leakedBytes())
+                        .toString());
     }
 
     /**
@@ -221,8 +295,11 @@ public final class BuggyApp implements AutoCloseable {
             return;
         }
         log.error("service crashing", "reason", reason, "exitCode", status);
-        monitor.raise(new AlertRules.Transition(rules.newEpisode(AlertType.ServiceCrashed, clock.instant()),
-                AlertRules.Status.FIRING, "process exiting with code " + status + ": " + reason, clock.instant()));
+        monitor.raise(new AlertRules.Transition(
+                rules.newEpisode(AlertType.ServiceCrashed, clock.instant()),
+                AlertRules.Status.FIRING,
+                "process exiting with code " + status + ": " + reason,
+                clock.instant()));
         try {
             if (webhook != null && !webhook.awaitIdle(LAST_GASP)) {
                 log.error("exiting before the last alert was delivered", "waitedMs", LAST_GASP.toMillis());
@@ -242,13 +319,18 @@ public final class BuggyApp implements AutoCloseable {
     private void route(String path, boolean subpaths, Route route) {
         server.createContext(path, exchange -> {
             String requested = exchange.getRequestURI().getPath();
-            boolean matches = requested.equals(path) || subpaths && requested.startsWith(path.endsWith("/") ? path : path + "/");
+            boolean matches =
+                    requested.equals(path) || subpaths && requested.startsWith(path.endsWith("/") ? path : path + "/");
             serve(exchange, matches && !path.equals("/") ? path : "other", matches ? route : BuggyApp::notFound);
         });
     }
 
     private static Response notFound(Request request) {
-        return Response.json(404, JsonText.object().field("error", "no route for " + request.path()).toString());
+        return Response.json(
+                404,
+                JsonText.object()
+                        .field("error", "no route for " + request.path())
+                        .toString());
     }
 
     /** Runs the route and answers; {@code routeLabel} names the route in the metrics. */
@@ -256,16 +338,20 @@ public final class BuggyApp implements AutoCloseable {
         long started = System.nanoTime();
         Response response;
         try {
-            response = route.handle(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            response = route.handle(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
                     Params.parse(exchange.getRequestURI().getRawQuery())));
         } catch (IllegalArgumentException e) {
-            response = Response.json(400, JsonText.object().field("error", e.getMessage()).toString());
+            response = Response.json(
+                    400, JsonText.object().field("error", e.getMessage()).toString());
         } catch (OutOfMemoryError e) {
             crash(e.toString(), OUT_OF_MEMORY_EXIT);
             throw e;
         } catch (Exception e) {
             log.error("request failed", "route", routeLabel, "error", e.toString());
-            response = Response.json(500, JsonText.object().field("error", "internal error").toString());
+            response = Response.json(
+                    500, JsonText.object().field("error", "internal error").toString());
         }
         // Counted before the answer leaves, so a client that reads /metrics next already sees it.
         stats.record(routeLabel, response.status(), System.nanoTime() - started, clock.millis());
@@ -287,8 +373,7 @@ public final class BuggyApp implements AutoCloseable {
         Response handle(Request request) throws Exception;
     }
 
-    private record Request(String method, String path, Params query) {
-    }
+    private record Request(String method, String path, Params query) {}
 
     private record Response(int status, String contentType, String body, Runnable afterSent) {
         static Response json(int status, String body) {
@@ -304,8 +389,11 @@ public final class BuggyApp implements AutoCloseable {
             if (rawQuery != null && !rawQuery.isEmpty()) {
                 for (String pair : rawQuery.split("&")) {
                     int equals = pair.indexOf('=');
-                    String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                    values.put(name, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                    String name =
+                            URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                    values.put(
+                            name,
+                            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                 }
             }
             return new Params(values);
@@ -351,8 +439,11 @@ public final class BuggyApp implements AutoCloseable {
         try {
             config = AppConfig.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
-            System.out.println(JsonText.object().field("ts", Instant.now().toString()).field("level", "ERROR")
-                    .field("msg", "invalid configuration").field("error", e.getMessage()));
+            System.out.println(JsonText.object()
+                    .field("ts", Instant.now().toString())
+                    .field("level", "ERROR")
+                    .field("msg", "invalid configuration")
+                    .field("error", e.getMessage()));
             System.exit(2);
             return;
         }
@@ -364,16 +455,19 @@ public final class BuggyApp implements AutoCloseable {
             }
         });
         // docker stop / restart: give alerts still queued a moment to go out, then stop.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.log.info("shutting down");
-            try {
-                if (app.webhook != null) {
-                    app.webhook.awaitIdle(Duration.ofSeconds(2));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            app.close();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.log.info("shutting down");
+                            try {
+                                if (app.webhook != null) {
+                                    app.webhook.awaitIdle(Duration.ofSeconds(2));
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            app.close();
+                        },
+                        "shutdown"));
     }
 }

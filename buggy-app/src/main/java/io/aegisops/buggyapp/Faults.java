@@ -20,7 +20,10 @@ import java.util.function.Consumer;
 final class Faults {
 
     enum Fault {
-        MEMORY, CPU, LATENCY, ERRORS;
+        MEMORY,
+        CPU,
+        LATENCY,
+        ERRORS;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -43,6 +46,7 @@ final class Faults {
     /** Written by the busy threads so the JIT cannot drop their loop as useless. */
     @SuppressWarnings("unused")
     private volatile double spinResult;
+
     private volatile Duration latency = Duration.ZERO;
     private volatile Instant latencyUntil = Instant.MIN;
     private volatile double errorRatio;
@@ -65,8 +69,16 @@ final class Faults {
         if (leak != null) {
             return false;
         }
-        log.warn("memory leak fault started", "fault", "memory", "bytesPerSecond", bytesPerSecond,
-                "holdAtHeapRatio", holdAtHeapRatio, "holdSeconds", hold.toSeconds());
+        log.warn(
+                "memory leak fault started",
+                "fault",
+                "memory",
+                "bytesPerSecond",
+                bytesPerSecond,
+                "holdAtHeapRatio",
+                holdAtHeapRatio,
+                "holdSeconds",
+                hold.toSeconds());
         Duration pause = Duration.ofNanos(1_000_000_000L * LEAK_CHUNK_BYTES / bytesPerSecond);
         leak = Thread.ofPlatform().daemon().name("memory-leak").start(() -> leak(pause, holdAtHeapRatio, hold));
         return true;
@@ -80,8 +92,14 @@ final class Faults {
                 double ratio = heapRatio();
                 if (holdUntil == null && ratio >= holdAtHeapRatio) {
                     holdUntil = clock.instant().plus(hold);
-                    log.warn("heap nearly full, leak holding", "heapUsedRatio", rounded(ratio), "retainedBytes", leakedBytes,
-                            "holdSeconds", hold.toSeconds());
+                    log.warn(
+                            "heap nearly full, leak holding",
+                            "heapUsedRatio",
+                            rounded(ratio),
+                            "retainedBytes",
+                            leakedBytes,
+                            "holdSeconds",
+                            hold.toSeconds());
                 }
                 if (holdUntil == null || !clock.instant().isBefore(holdUntil)) {
                     byte[] chunk = new byte[LEAK_CHUNK_BYTES];
@@ -134,14 +152,29 @@ final class Faults {
     synchronized void startLatency(Duration delay, Duration duration) {
         latencyUntil = until(duration);
         latency = delay;
-        log.warn("dependency latency fault started", "fault", "latency", "dependency", BuggyApp.DEPENDENCY,
-                "delayMs", delay.toMillis(), "seconds", duration == null ? null : duration.toSeconds());
+        log.warn(
+                "dependency latency fault started",
+                "fault",
+                "latency",
+                "dependency",
+                BuggyApp.DEPENDENCY,
+                "delayMs",
+                delay.toMillis(),
+                "seconds",
+                duration == null ? null : duration.toSeconds());
     }
 
     synchronized void startErrors(double ratio, Duration duration) {
         errorsUntil = until(duration);
         errorRatio = ratio;
-        log.warn("error burst fault started", "fault", "errors", "ratio", ratio, "seconds", duration == null ? null : duration.toSeconds());
+        log.warn(
+                "error burst fault started",
+                "fault",
+                "errors",
+                "ratio",
+                ratio,
+                "seconds",
+                duration == null ? null : duration.toSeconds());
     }
 
     /** Ends the faults that can end without a restart; returns which were active. */
@@ -160,7 +193,12 @@ final class Faults {
             errorsUntil = Instant.MIN;
             cleared.add(Fault.ERRORS);
         }
-        log.info("faults cleared", "cleared", String.join(",", labels(cleared)), "remaining", String.join(",", labels(active())));
+        log.info(
+                "faults cleared",
+                "cleared",
+                String.join(",", labels(cleared)),
+                "remaining",
+                String.join(",", labels(active())));
         return cleared;
     }
 
@@ -189,7 +227,8 @@ final class Faults {
 
     /** Whether this request should fail, under an error burst. */
     boolean failThisRequest() {
-        return clock.instant().isBefore(errorsUntil) && ThreadLocalRandom.current().nextDouble() < errorRatio;
+        return clock.instant().isBefore(errorsUntil)
+                && ThreadLocalRandom.current().nextDouble() < errorRatio;
     }
 
     long leakedBytes() {

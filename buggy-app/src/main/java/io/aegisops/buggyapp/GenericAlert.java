@@ -23,8 +23,16 @@ record GenericAlert(
     static GenericAlert of(AlertRules.Transition transition, String service, String containerName, String logs) {
         AlertRules.Episode episode = transition.episode();
         boolean resolved = transition.status() == AlertRules.Status.RESOLVED;
-        return new GenericAlert(episode.incidentId(), resolved ? "resolved" : "firing", episode.type().name(),
-                episode.type().severity, service, containerName, transition.summary(), logs, episode.startedAt(),
+        return new GenericAlert(
+                episode.incidentId(),
+                resolved ? "resolved" : "firing",
+                episode.type().name(),
+                episode.type().severity,
+                service,
+                containerName,
+                transition.summary(),
+                logs,
+                episode.startedAt(),
                 resolved ? transition.at() : null);
     }
 

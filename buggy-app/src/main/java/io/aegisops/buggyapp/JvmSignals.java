@@ -8,8 +8,7 @@ import java.util.ArrayDeque;
 /** Reads heap and process CPU from the running JVM. */
 final class JvmSignals {
 
-    private record CpuSample(long wallNanos, long cpuNanos) {
-    }
+    private record CpuSample(long wallNanos, long cpuNanos) {}
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -46,7 +45,10 @@ final class JvmSignals {
         CpuSample base = cpuSamples.getFirst();
         double load = Double.NaN;
         if (wall > base.wallNanos()) {
-            load = Math.min(1.0, (double) (cpu - base.cpuNanos()) / ((wall - base.wallNanos()) * (double) os.getAvailableProcessors()));
+            load = Math.min(
+                    1.0,
+                    (double) (cpu - base.cpuNanos())
+                            / ((wall - base.wallNanos()) * (double) os.getAvailableProcessors()));
         }
         lastCpuLoad = load;
         return load;

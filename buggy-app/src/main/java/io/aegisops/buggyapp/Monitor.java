@@ -24,7 +24,14 @@ final class Monitor implements AutoCloseable {
     private final Clock clock;
     private Thread thread;
 
-    Monitor(AppConfig config, AlertRules rules, JvmSignals jvm, RequestStats stats, AlertSink sink, AppLog log, Clock clock) {
+    Monitor(
+            AppConfig config,
+            AlertRules rules,
+            JvmSignals jvm,
+            RequestStats stats,
+            AlertSink sink,
+            AppLog log,
+            Clock clock) {
         this.config = config;
         this.rules = rules;
         this.jvm = jvm;
@@ -52,7 +59,10 @@ final class Monitor implements AutoCloseable {
     void poll() {
         MemoryUsage heap = jvm.heap();
         long now = clock.millis();
-        Signals signals = new Signals(heap.getUsed(), heap.getMax(), jvm.cpuLoad(config.thresholds().window()),
+        Signals signals = new Signals(
+                heap.getUsed(),
+                heap.getMax(),
+                jvm.cpuLoad(config.thresholds().window()),
                 stats.window(now, config.thresholds().window().toMillis()));
         rules.evaluate(signals, clock.instant()).forEach(this::raise);
     }
@@ -62,9 +72,23 @@ final class Monitor implements AutoCloseable {
         AlertRules.Episode episode = transition.episode();
         String message = transition.status() == AlertRules.Status.FIRING ? "alert firing" : "alert resolved";
         if (transition.status() == AlertRules.Status.FIRING) {
-            log.warn(message, "alert_type", episode.type().name(), "incident_id", episode.incidentId(), "summary", transition.summary());
+            log.warn(
+                    message,
+                    "alert_type",
+                    episode.type().name(),
+                    "incident_id",
+                    episode.incidentId(),
+                    "summary",
+                    transition.summary());
         } else {
-            log.info(message, "alert_type", episode.type().name(), "incident_id", episode.incidentId(), "summary", transition.summary());
+            log.info(
+                    message,
+                    "alert_type",
+                    episode.type().name(),
+                    "incident_id",
+                    episode.incidentId(),
+                    "summary",
+                    transition.summary());
         }
         sink.submit(GenericAlert.of(transition, config.serviceName(), config.containerName(), lastLogLines()));
     }

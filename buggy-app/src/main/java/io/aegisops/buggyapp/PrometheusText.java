@@ -11,7 +11,11 @@ final class PrometheusText {
 
     /** Starts a metric family with its HELP and TYPE lines. */
     PrometheusText family(String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        out.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help.replace("\\", "\\\\").replace("\n", "\\n"))
+                .append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         return this;
     }
@@ -25,8 +29,13 @@ final class PrometheusText {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(labels[i]).append("=\"")
-                        .append(labels[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+                out.append(labels[i])
+                        .append("=\"")
+                        .append(labels[i + 1]
+                                .replace("\\", "\\\\")
+                                .replace("\"", "\\\"")
+                                .replace("\n", "\\n"))
+                        .append('"');
             }
             out.append('}');
         }

@@ -32,7 +32,9 @@ final class RequestStats {
 
     void record(String route, int status, long durationNanos, long finishedAtMillis) {
         histograms.computeIfAbsent(route, key -> new Histogram()).observe(durationNanos / 1e9);
-        responses.computeIfAbsent(new RouteStatus(route, status), key -> new LongAdder()).increment();
+        responses
+                .computeIfAbsent(new RouteStatus(route, status), key -> new LongAdder())
+                .increment();
         if (BUSINESS_ROUTE.equals(route)) {
             boolean failed = status >= 500;
             if (failed) {
@@ -126,6 +128,5 @@ final class RequestStats {
     }
 
     /** Cumulative counts per bucket bound ({@code le}, "less or equal", as Prometheus wants them). */
-    record Snapshot(long[] cumulativeCounts, long count, double sum) {
-    }
+    record Snapshot(long[] cumulativeCounts, long count, double sum) {}
 }

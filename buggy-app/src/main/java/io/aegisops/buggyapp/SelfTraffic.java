@@ -16,13 +16,17 @@ final class SelfTraffic implements AutoCloseable {
     /** Beyond this many requests still waiting (the dependency is very slow), ticks are skipped. */
     private static final int MAX_IN_FLIGHT = 32;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Thread thread;
 
     SelfTraffic(URI target, double perSecond) {
         Duration period = Duration.ofNanos((long) (1_000_000_000L / perSecond));
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
         thread = Thread.ofPlatform().daemon().name("self-traffic").start(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

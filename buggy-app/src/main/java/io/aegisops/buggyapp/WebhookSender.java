@@ -23,8 +23,7 @@ final class WebhookSender implements AlertSink, AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Pending(GenericAlert alert, String body, Instant acceptedAt) {
-    }
+    private record Pending(GenericAlert alert, String body, Instant acceptedAt) {}
 
     private final AppConfig.Webhook config;
     private final HttpClient http;
@@ -43,7 +42,8 @@ final class WebhookSender implements AlertSink, AutoCloseable {
         this.config = config;
         this.log = log;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.worker = Thread.ofPlatform().daemon().name("webhook-sender").start(this::run);
     }
 
@@ -55,8 +55,16 @@ final class WebhookSender implements AlertSink, AutoCloseable {
         if (queue.size() >= config.queueCapacity()) {
             Pending oldest = queue.removeFirst();
             dropped.increment();
-            log.error("alert dropped: webhook queue full", "incident_id", oldest.alert().incidentId(),
-                    "alert_type", oldest.alert().alertType(), "status", oldest.alert().status(), "capacity", config.queueCapacity());
+            log.error(
+                    "alert dropped: webhook queue full",
+                    "incident_id",
+                    oldest.alert().incidentId(),
+                    "alert_type",
+                    oldest.alert().alertType(),
+                    "status",
+                    oldest.alert().status(),
+                    "capacity",
+                    config.queueCapacity());
         }
         queue.addLast(new Pending(alert, alert.toJson(), clock.instant()));
         notifyAll();
@@ -148,25 +156,59 @@ final class WebhookSender implements AlertSink, AutoCloseable {
             }
             if (status >= 200 && status < 300) {
                 delivered.increment();
-                log.info("alert delivered", "incident_id", alert.incidentId(), "alert_type", alert.alertType(),
-                        "status", alert.status(), "httpStatus", status, "attempts", attempt);
+                log.info(
+                        "alert delivered",
+                        "incident_id",
+                        alert.incidentId(),
+                        "alert_type",
+                        alert.alertType(),
+                        "status",
+                        alert.status(),
+                        "httpStatus",
+                        status,
+                        "attempts",
+                        attempt);
                 return;
             }
             if (status >= 400 && status < 500 && status != 408 && status != 429) {
                 rejected.increment();
-                log.error("alert rejected by webhook, not retried", "incident_id", alert.incidentId(),
-                        "alert_type", alert.alertType(), "httpStatus", status);
+                log.error(
+                        "alert rejected by webhook, not retried",
+                        "incident_id",
+                        alert.incidentId(),
+                        "alert_type",
+                        alert.alertType(),
+                        "httpStatus",
+                        status);
                 return;
             }
             if (clock.instant().plus(backoff).isAfter(giveUpAt)) {
                 dropped.increment();
-                log.error("alert not delivered, giving up", "incident_id", alert.incidentId(), "alert_type", alert.alertType(),
-                        "attempts", attempt, "lastFailure", failure);
+                log.error(
+                        "alert not delivered, giving up",
+                        "incident_id",
+                        alert.incidentId(),
+                        "alert_type",
+                        alert.alertType(),
+                        "attempts",
+                        attempt,
+                        "lastFailure",
+                        failure);
                 return;
             }
             retried.increment();
-            log.warn("alert delivery failed, will retry", "incident_id", alert.incidentId(), "alert_type", alert.alertType(),
-                    "attempt", attempt, "failure", failure, "retryInMs", backoff.toMillis());
+            log.warn(
+                    "alert delivery failed, will retry",
+                    "incident_id",
+                    alert.incidentId(),
+                    "alert_type",
+                    alert.alertType(),
+                    "attempt",
+                    attempt,
+                    "failure",
+                    failure,
+                    "retryInMs",
+                    backoff.toMillis());
             Thread.sleep(backoff);
             backoff = min(backoff.multipliedBy(2), config.maxBackoff());
         }
@@ -180,12 +222,15 @@ final class WebhookSender implements AlertSink, AutoCloseable {
                 .header("User-Agent", "aegisops-buggy-app")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (config.hmacSecret() != null) {
-            request.header(WebhookSignature.HEADER, WebhookSignature.header(config.hmacSecret(), clock.instant().getEpochSecond(), body));
+            request.header(
+                    WebhookSignature.HEADER,
+                    WebhookSignature.header(config.hmacSecret(), clock.instant().getEpochSecond(), body));
         }
         if (config.bearerToken() != null) {
             request.header("Authorization", "Bearer " + config.bearerToken());
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static Duration min(Duration a, Duration b) {

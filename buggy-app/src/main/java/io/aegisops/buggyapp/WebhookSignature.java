@@ -11,8 +11,7 @@ final class WebhookSignature {
 
     static final String HEADER = "X-Aegis-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     static String header(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmacSha256Hex(secret, unixSeconds + "." + body);

@@ -19,9 +19,22 @@ class AlertRulesTest {
 
     /** Heap held 2 s, CPU held 3 s, resolved after 2 s clear; window needs 5 requests. */
     private final AppConfig.Thresholds thresholds = AppConfig.fromEnvironment(Map.of(
-            "MONITOR_HEAP_FOR_SECONDS", "2", "MONITOR_CPU_RATIO", "0.8", "MONITOR_CPU_FOR_SECONDS", "3",
-            "MONITOR_LATENCY_P95_MS", "1000", "MONITOR_ERROR_RATE", "0.5", "MONITOR_MIN_REQUESTS", "5",
-            "MONITOR_CLEAR_SECONDS", "2")).thresholds();
+                    "MONITOR_HEAP_FOR_SECONDS",
+                    "2",
+                    "MONITOR_CPU_RATIO",
+                    "0.8",
+                    "MONITOR_CPU_FOR_SECONDS",
+                    "3",
+                    "MONITOR_LATENCY_P95_MS",
+                    "1000",
+                    "MONITOR_ERROR_RATE",
+                    "0.5",
+                    "MONITOR_MIN_REQUESTS",
+                    "5",
+                    "MONITOR_CLEAR_SECONDS",
+                    "2"))
+            .thresholds();
+
     private final AlertRules rules = new AlertRules(thresholds, "orders");
 
     private static Signals heap(double ratio) {
@@ -53,7 +66,9 @@ class AlertRulesTest {
                 assertThat(t.episode().type()).isEqualTo(AlertType.HighMemoryUsage);
                 assertThat(t.summary()).contains("heap used 91% of max").contains("above 85% for 2 s");
             });
-            assertThat(at(3, heap(0.95))).as("still the same episode: no second alert").isEmpty();
+            assertThat(at(3, heap(0.95)))
+                    .as("still the same episode: no second alert")
+                    .isEmpty();
             assertThat(rules.firing()).containsExactly(AlertType.HighMemoryUsage);
 
             assertThat(at(4, heap(0.40))).as("clear, but not yet for 2 s").isEmpty();
@@ -80,7 +95,9 @@ class AlertRulesTest {
             at(0, heap(0.9));
             at(2, heap(0.9));
             assertThat(at(3, heap(0.5))).isEmpty();
-            assertThat(at(4, heap(0.9))).as("back above before clear-after passed: same episode").isEmpty();
+            assertThat(at(4, heap(0.9)))
+                    .as("back above before clear-after passed: same episode")
+                    .isEmpty();
             assertThat(at(7, heap(0.9))).isEmpty();
             assertThat(rules.firing()).containsExactly(AlertType.HighMemoryUsage);
         }
@@ -95,9 +112,9 @@ class AlertRulesTest {
             String second = at(8, heap(0.9)).getFirst().episode().incidentId();
 
             assertThat(second).isNotEqualTo(first);
-            assertThat(List.of(first, second)).allSatisfy(id -> assertThat(id)
-                    .startsWith("orders-HighMemoryUsage-")
-                    .matches("[0-9A-Za-z_-]{1,80}"));
+            assertThat(List.of(first, second))
+                    .allSatisfy(id ->
+                            assertThat(id).startsWith("orders-HighMemoryUsage-").matches("[0-9A-Za-z_-]{1,80}"));
         }
 
         @Test
@@ -116,7 +133,8 @@ class AlertRulesTest {
         void firesOnlyAfterTheWholeWindowAboveTheThreshold() {
             assertThat(at(0, cpu(0.95))).isEmpty();
             assertThat(at(2, cpu(0.95))).isEmpty();
-            assertThat(at(3, cpu(0.95))).singleElement()
+            assertThat(at(3, cpu(0.95)))
+                    .singleElement()
                     .satisfies(t -> assertThat(t.summary()).isEqualTo("process CPU 95% above 80% for 3 s"));
         }
 
@@ -143,16 +161,21 @@ class AlertRulesTest {
         void p95LatencyAboveTheThresholdIsADependencyLatencyAlert() {
             assertThat(at(0, requests(20, 0, 1500))).singleElement().satisfies(t -> {
                 assertThat(t.episode().type()).isEqualTo(AlertType.DependencyLatency);
-                assertThat(t.summary()).isEqualTo("p95 latency of /api/orders 1500 ms over the last 10 s (20 requests) above 1000 ms");
+                assertThat(t.summary())
+                        .isEqualTo("p95 latency of /api/orders 1500 ms over the last 10 s (20 requests) above 1000 ms");
             });
         }
 
         @Test
         void errorRateAboveTheThresholdIsAHighErrorRateAlert() {
-            assertThat(at(0, requests(10, 6, 5))).singleElement()
+            assertThat(at(0, requests(10, 6, 5)))
+                    .singleElement()
                     .satisfies(t -> assertThat(t.episode().type()).isEqualTo(AlertType.HighErrorRate));
-            assertThat(at(1, requests(10, 5, 5))).as("exactly at the threshold is not above it, but clear-after not passed").isEmpty();
-            assertThat(at(3, requests(10, 1, 5))).singleElement()
+            assertThat(at(1, requests(10, 5, 5)))
+                    .as("exactly at the threshold is not above it, but clear-after not passed")
+                    .isEmpty();
+            assertThat(at(3, requests(10, 1, 5)))
+                    .singleElement()
                     .satisfies(t -> assertThat(t.status()).isEqualTo(Status.RESOLVED));
         }
 
@@ -161,7 +184,9 @@ class AlertRulesTest {
             assertThat(at(0, requests(4, 4, 5000))).isEmpty();
             at(1, requests(20, 20, 5000));
             assertThat(rules.firing()).containsExactlyInAnyOrder(AlertType.DependencyLatency, AlertType.HighErrorRate);
-            assertThat(at(10, requests(0, 0, 0))).as("traffic stopped: nothing known, nothing resolved").isEmpty();
+            assertThat(at(10, requests(0, 0, 0)))
+                    .as("traffic stopped: nothing known, nothing resolved")
+                    .isEmpty();
             assertThat(rules.firing()).containsExactlyInAnyOrder(AlertType.DependencyLatency, AlertType.HighErrorRate);
         }
     }
@@ -170,6 +195,9 @@ class AlertRulesTest {
     void aLongServiceNameIsCutSoTheIdStaysWithin80SafeCharacters() {
         AlertRules longName = new AlertRules(thresholds, "a very/long service name ".repeat(5));
         String id = longName.newEpisode(AlertType.ServiceCrashed, T0).incidentId();
-        assertThat(id).hasSizeLessThanOrEqualTo(80).matches("[0-9A-Za-z_-]+").contains("-ServiceCrashed-" + T0.toEpochMilli() + "-");
+        assertThat(id)
+                .hasSizeLessThanOrEqualTo(80)
+                .matches("[0-9A-Za-z_-]+")
+                .contains("-ServiceCrashed-" + T0.toEpochMilli() + "-");
     }
 }

@@ -30,7 +30,8 @@ final class AppProcess implements AutoCloseable {
     private AppProcess(Process process) {
         this.process = process;
         Thread.ofPlatform().daemon().name("app-output").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     synchronized (lines) {
                         lines.add(line);
@@ -50,10 +51,15 @@ final class AppProcess implements AutoCloseable {
     static AppProcess start(String maxHeap, Map<String, String> env) throws Exception {
         Path jar = Path.of(System.getProperty("buggyApp.jar", "target/buggy-app.jar"));
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with ./mvnw -pl buggy-app -am verify (the jar is made before the tests)");
+            throw new IllegalStateException(
+                    jar + " is missing: build with ./mvnw -pl buggy-app -am verify (the jar is made before the tests)");
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", jar.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + maxHeap,
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
         AppProcess app = new AppProcess(builder.start());

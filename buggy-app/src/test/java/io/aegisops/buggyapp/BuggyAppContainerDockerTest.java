@@ -42,6 +42,7 @@ class BuggyAppContainerDockerTest {
     private static final String NAME_PREFIX = "buggy-app-test-";
     /** The JDK running this test (≥ 21, as the jar needs), mounted into the container read-only. */
     private static final Path JDK = realJdk();
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static DockerClient docker;
@@ -55,12 +56,18 @@ class BuggyAppContainerDockerTest {
         Path context = Files.createTempDirectory("buggy-app-image");
         Path moduleDir = Path.of(System.getProperty("buggyApp.moduleDir", "."));
         Files.copy(moduleDir.resolve("local-container/Dockerfile"), context.resolve("Dockerfile"));
-        Files.copy(Path.of(System.getProperty("buggyApp.jar", "target/buggy-app.jar")), context.resolve("buggy-app.jar"));
+        Files.copy(
+                Path.of(System.getProperty("buggyApp.jar", "target/buggy-app.jar")), context.resolve("buggy-app.jar"));
         try {
-            docker.buildImageCmd(context.toFile()).withTags(Set.of(image)).withPull(false).start().awaitImageId();
+            docker.buildImageCmd(context.toFile())
+                    .withTags(Set.of(image))
+                    .withPull(false)
+                    .start()
+                    .awaitImageId();
         } finally {
             try (Stream<Path> files = Files.walk(context)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -80,7 +87,8 @@ class BuggyAppContainerDockerTest {
 
     /** Same mounts as run-in-local-container.sh: the host's JDK and the libraries it links against. */
     private String run(int port, String... env) {
-        List<String> settings = new ArrayList<>(List.of("PORT=" + port, "JAVA_HOME=" + JDK, "SELF_TRAFFIC_PER_SECOND=0"));
+        List<String> settings =
+                new ArrayList<>(List.of("PORT=" + port, "JAVA_HOME=" + JDK, "SELF_TRAFFIC_PER_SECOND=0"));
         settings.addAll(List.of(env));
         List<Bind> binds = new ArrayList<>(List.of(
                 new Bind("/usr/lib", new Volume("/usr/lib"), AccessMode.ro),
@@ -91,14 +99,20 @@ class BuggyAppContainerDockerTest {
         }
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds);
         String name = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
-        String id = docker.createContainerCmd(image).withName(name).withEnv(settings).withHostConfig(host).exec().getId();
+        String id = docker.createContainerCmd(image)
+                .withName(name)
+                .withEnv(settings)
+                .withHostConfig(host)
+                .exec()
+                .getId();
         containers.add(id);
         docker.startContainerCmd(id).exec();
         return id;
     }
 
     private String healthOf(String id) {
-        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+        InspectContainerResponse.ContainerState state =
+                docker.inspectContainerCmd(id).exec().getState();
         return state.getHealth() == null ? "none" : state.getHealth().getStatus();
     }
 
@@ -120,17 +134,26 @@ class BuggyAppContainerDockerTest {
     void turnsHealthyForDockerThenACrashLeavesItExitedNonZeroAfterItsAlert() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             int port = freePort();
-            String id = run(port, "CONTAINER_NAME=orders-in-docker", "AEGIS_WEBHOOK_URL=" + receiver.url(),
-                    "AEGIS_WEBHOOK_TOKEN=" + WebhookReceiver.TOKEN, "AEGIS_WEBHOOK_HMAC_SECRET=" + WebhookReceiver.SECRET);
+            String id = run(
+                    port,
+                    "CONTAINER_NAME=orders-in-docker",
+                    "AEGIS_WEBHOOK_URL=" + receiver.url(),
+                    "AEGIS_WEBHOOK_TOKEN=" + WebhookReceiver.TOKEN,
+                    "AEGIS_WEBHOOK_HMAC_SECRET=" + WebhookReceiver.SECRET);
             String base = "http://127.0.0.1:" + port;
 
-            eventually(WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
+            eventually(
+                    WAIT,
+                    "Docker reports the container healthy",
+                    () -> healthOf(id).equals("healthy"));
             assertThat(get(base + "/health").statusCode()).isEqualTo(200);
 
             assertThat(post(base + "/faults/crash?exitCode=5").statusCode()).isEqualTo(202);
 
-            assertThat(docker.waitContainerCmd(id).start().awaitStatusCode(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(5);
-            assertThat(docker.inspectContainerCmd(id).exec().getState().getStatus()).isEqualTo("exited");
+            assertThat(docker.waitContainerCmd(id).start().awaitStatusCode(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo(5);
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getStatus())
+                    .isEqualTo("exited");
             JsonNode crashed = receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(5));
             assertThat(crashed.get("container_name").asText()).isEqualTo("orders-in-docker");
         }
@@ -141,12 +164,19 @@ class BuggyAppContainerDockerTest {
         int port = freePort();
         String id = run(port);
         String base = "http://127.0.0.1:" + port;
-        eventually(WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
+        eventually(
+                WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
 
         post(base + "/faults/errors");
 
-        eventually(WAIT, "Docker reports the container unhealthy", () -> healthOf(id).equals("unhealthy"));
+        eventually(
+                WAIT,
+                "Docker reports the container unhealthy",
+                () -> healthOf(id).equals("unhealthy"));
         post(base + "/faults/clear");
-        eventually(WAIT, "Docker reports the container healthy again", () -> healthOf(id).equals("healthy"));
+        eventually(
+                WAIT,
+                "Docker reports the container healthy again",
+                () -> healthOf(id).equals("healthy"));
     }
 }

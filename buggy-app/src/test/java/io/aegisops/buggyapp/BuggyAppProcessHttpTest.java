@@ -36,12 +36,18 @@ class BuggyAppProcessHttpTest {
     }
 
     private AppProcess start() throws Exception {
-        app = AppProcess.start("64m", Map.ofEntries(
-                Map.entry("PORT", "0"), Map.entry("SERVICE_NAME", "orders"), Map.entry("CONTAINER_NAME", "orders-1"),
-                Map.entry("AEGIS_WEBHOOK_URL", receiver.url().toString()),
-                Map.entry("AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN), Map.entry("AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET),
-                Map.entry("MONITOR_INTERVAL_MS", "200"), Map.entry("MONITOR_HEAP_FOR_SECONDS", "1"),
-                Map.entry("SELF_TRAFFIC_PER_SECOND", "5")));
+        app = AppProcess.start(
+                "64m",
+                Map.ofEntries(
+                        Map.entry("PORT", "0"),
+                        Map.entry("SERVICE_NAME", "orders"),
+                        Map.entry("CONTAINER_NAME", "orders-1"),
+                        Map.entry("AEGIS_WEBHOOK_URL", receiver.url().toString()),
+                        Map.entry("AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN),
+                        Map.entry("AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET),
+                        Map.entry("MONITOR_INTERVAL_MS", "200"),
+                        Map.entry("MONITOR_HEAP_FOR_SECONDS", "1"),
+                        Map.entry("SELF_TRAFFIC_PER_SECOND", "5")));
         return app;
     }
 
@@ -64,7 +70,8 @@ class BuggyAppProcessHttpTest {
         Map<String, Double> samples = metrics(app.base());
         assertThat(samples.get("buggy_app_faults_active")).isZero();
         assertThat(samples.get("buggy_app_memory_leaked_bytes")).isZero();
-        assertThat(samples.get("jvm_memory_heap_used_bytes") / samples.get("jvm_memory_heap_max_bytes")).isLessThan(0.85);
+        assertThat(samples.get("jvm_memory_heap_used_bytes") / samples.get("jvm_memory_heap_max_bytes"))
+                .isLessThan(0.85);
     }
 
     @Nested
@@ -73,25 +80,35 @@ class BuggyAppProcessHttpTest {
         @Test
         void heldNearlyFullTheHeapTurnsHealthMovesTheMetricAndRaisesOneSignedAlertUntilARestart() throws Exception {
             start();
-            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.92&holdSeconds=600").statusCode()).isEqualTo(202);
+            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.92&holdSeconds=600")
+                            .statusCode())
+                    .isEqualTo(202);
 
             JsonNode firing = receiver.await("HighMemoryUsage", "firing", WAIT);
             assertThat(firing.get("severity").asText()).isEqualTo("HIGH");
             assertThat(firing.get("summary").asText()).contains("of max (").contains("of 64 MiB) above 85% for 1 s");
             assertThat(firing.get("logs").asText()).contains("heap usage growing");
             assertThat(get(app.base() + "/health").statusCode()).isEqualTo(503);
-            assertThat(JSON.readTree(get(app.base() + "/health").body()).get("failing")).containsExactly(JSON.valueToTree("heap"));
+            assertThat(JSON.readTree(get(app.base() + "/health").body()).get("failing"))
+                    .containsExactly(JSON.valueToTree("heap"));
             Map<String, Double> samples = metrics(app.base());
             assertThat(samples.get("jvm_memory_heap_max_bytes")).isEqualTo((double) MAX_HEAP);
             assertThat(samples.get("jvm_memory_heap_used_bytes")).isGreaterThan(0.85 * MAX_HEAP);
             assertThat(samples.get("buggy_app_memory_leaked_bytes")).isGreaterThan(32.0 * (1 << 20));
-            assertThat(samples.get("buggy_app_alert_firing{alert_type=\"HighMemoryUsage\"}")).isEqualTo(1);
+            assertThat(samples.get("buggy_app_alert_firing{alert_type=\"HighMemoryUsage\"}"))
+                    .isEqualTo(1);
 
-            assertThat(post(app.base() + "/faults/memory").statusCode()).as("one leak at a time").isEqualTo(409);
-            assertThat(send("DELETE", app.base() + "/faults").body()).as("a leak is not cleared, only restarted away")
-                    .contains("\"cleared\":[]").contains("\"activeFaults\":[\"memory\"]");
+            assertThat(post(app.base() + "/faults/memory").statusCode())
+                    .as("one leak at a time")
+                    .isEqualTo(409);
+            assertThat(send("DELETE", app.base() + "/faults").body())
+                    .as("a leak is not cleared, only restarted away")
+                    .contains("\"cleared\":[]")
+                    .contains("\"activeFaults\":[\"memory\"]");
             Thread.sleep(1000);
-            assertThat(receiver.accepted("HighMemoryUsage", "firing")).as("once per episode").hasSize(1);
+            assertThat(receiver.accepted("HighMemoryUsage", "firing"))
+                    .as("once per episode")
+                    .hasSize(1);
 
             restart();
 
@@ -101,13 +118,18 @@ class BuggyAppProcessHttpTest {
         @Test
         void byDefaultItHoldsNearlyFullThenEndsInOutOfMemoryErrorAndExit3AfterALastGaspAlert() throws Exception {
             start();
-            assertThat(get(app.base() + "/trigger_memory?mbPerSecond=32&holdSeconds=3").statusCode()).isEqualTo(202);
+            assertThat(get(app.base() + "/trigger_memory?mbPerSecond=32&holdSeconds=3")
+                            .statusCode())
+                    .isEqualTo(202);
 
             receiver.await("HighMemoryUsage", "firing", WAIT);
             assertThat(app.awaitExit(WAIT)).isEqualTo(BuggyApp.OUT_OF_MEMORY_EXIT);
             JsonNode crashed = receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(1));
-            assertThat(crashed.get("summary").asText()).isEqualTo("process exiting with code 3: java.lang.OutOfMemoryError: Java heap space");
-            assertThat(crashed.get("logs").asText()).contains("heap nearly full, leak holding").contains("OutOfMemoryError");
+            assertThat(crashed.get("summary").asText())
+                    .isEqualTo("process exiting with code 3: java.lang.OutOfMemoryError: Java heap space");
+            assertThat(crashed.get("logs").asText())
+                    .contains("heap nearly full, leak holding")
+                    .contains("OutOfMemoryError");
 
             restart();
 
@@ -117,10 +139,15 @@ class BuggyAppProcessHttpTest {
         @Test
         void withoutAHoldItGrowsStraightIntoOutOfMemoryError() throws Exception {
             start();
-            assertThat(post(app.base() + "/faults/memory?mbPerSecond=64&holdSeconds=0").statusCode()).isEqualTo(202);
+            assertThat(post(app.base() + "/faults/memory?mbPerSecond=64&holdSeconds=0")
+                            .statusCode())
+                    .isEqualTo(202);
 
             assertThat(app.awaitExit(WAIT)).isEqualTo(BuggyApp.OUT_OF_MEMORY_EXIT);
-            assertThat(receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(1)).get("summary").asText()).contains("OutOfMemoryError");
+            assertThat(receiver.await("ServiceCrashed", "firing", Duration.ofSeconds(1))
+                            .get("summary")
+                            .asText())
+                    .contains("OutOfMemoryError");
         }
     }
 
@@ -130,8 +157,10 @@ class BuggyAppProcessHttpTest {
         assertThat(post(app.base() + "/faults/crash?exitCode=42").statusCode()).isEqualTo(202);
 
         assertThat(app.awaitExit(WAIT)).isEqualTo(42);
-        assertThat(receiver.accepted("ServiceCrashed", "firing")).singleElement()
-                .satisfies(alert -> assertThat(alert.get("container_name").asText()).isEqualTo("orders-1"));
+        assertThat(receiver.accepted("ServiceCrashed", "firing"))
+                .singleElement()
+                .satisfies(alert ->
+                        assertThat(alert.get("container_name").asText()).isEqualTo("orders-1"));
         assertThat(app.output()).contains("\"msg\":\"service crashing\"");
 
         restart();
@@ -150,7 +179,10 @@ class BuggyAppProcessHttpTest {
 
         restart();
 
-        eventually(WAIT, "the new process answers", () -> get(app.base() + "/health").statusCode() == 200);
+        eventually(
+                WAIT,
+                "the new process answers",
+                () -> get(app.base() + "/health").statusCode() == 200);
         assertHealthyAndFaultFree();
     }
 }

@@ -25,13 +25,23 @@ class DetectionTimesBenchmark {
 
     @Test
     void printDetectionTimesWithDefaultThresholds() throws Exception {
-        System.out.printf(Locale.ROOT, "system load average %.1f on %d processors%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        System.out.printf(
+                Locale.ROOT,
+                "system load average %.1f on %d processors%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("fault        | health turns | alert fires | resolved after clear");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            Map<String, String> env = Map.of("PORT", "0", "AEGIS_WEBHOOK_URL", receiver.url().toString(),
-                    "AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN, "AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET);
+            Map<String, String> env = Map.of(
+                    "PORT",
+                    "0",
+                    "AEGIS_WEBHOOK_URL",
+                    receiver.url().toString(),
+                    "AEGIS_WEBHOOK_TOKEN",
+                    WebhookReceiver.TOKEN,
+                    "AEGIS_WEBHOOK_HMAC_SECRET",
+                    WebhookReceiver.SECRET);
             inProcess(env, receiver, "latency", "/faults/latency", "DependencyLatency", true);
             inProcess(env, receiver, "errors", "/faults/errors", "HighErrorRate", true);
             // 80% of all processors is out of reach on a shared machine under load: judged at 20% here.
@@ -42,15 +52,23 @@ class DetectionTimesBenchmark {
         }
     }
 
-    private static void inProcess(Map<String, String> env, WebhookReceiver receiver, String fault, String trigger,
-                                  String alertType, boolean turnsHealth) throws Exception {
-        try (BuggyApp app = BuggyApp.start(AppConfig.fromEnvironment(env), status -> { },
-                new PrintStream(OutputStream.nullOutputStream()))) {
+    private static void inProcess(
+            Map<String, String> env,
+            WebhookReceiver receiver,
+            String fault,
+            String trigger,
+            String alertType,
+            boolean turnsHealth)
+            throws Exception {
+        try (BuggyApp app = BuggyApp.start(
+                AppConfig.fromEnvironment(env), status -> {}, new PrintStream(OutputStream.nullOutputStream()))) {
             String base = "http://127.0.0.1:" + app.port();
             Thread.sleep(3000); // some traffic in the window first, as a running service has
             long started = System.nanoTime();
             post(base + trigger);
-            double health = turnsHealth ? secondsUntil(started, () -> get(base + "/health").statusCode() == 503) : Double.NaN;
+            double health = turnsHealth
+                    ? secondsUntil(started, () -> get(base + "/health").statusCode() == 503)
+                    : Double.NaN;
             receiver.await(alertType, "firing", WAIT);
             double fired = seconds(started);
             long cleared = System.nanoTime();
@@ -65,17 +83,23 @@ class DetectionTimesBenchmark {
         try (AppProcess app = AppProcess.start("64m", env)) {
             long started = System.nanoTime();
             post(app.base() + "/trigger_memory");
-            double health = secondsUntil(started, () -> get(app.base() + "/health").statusCode() == 503);
+            double health =
+                    secondsUntil(started, () -> get(app.base() + "/health").statusCode() == 503);
             receiver.await("HighMemoryUsage", "firing", WAIT);
             double fired = seconds(started);
             int status = app.awaitExit(WAIT);
             print("memory", health, fired, Double.NaN);
-            System.out.printf(Locale.ROOT, "memory: OutOfMemoryError exit %d after %.1f s, ServiceCrashed alert %s%n", status,
-                    seconds(started), receiver.accepted("ServiceCrashed", "firing").isEmpty() ? "missing" : "delivered");
+            System.out.printf(
+                    Locale.ROOT,
+                    "memory: OutOfMemoryError exit %d after %.1f s, ServiceCrashed alert %s%n",
+                    status,
+                    seconds(started),
+                    receiver.accepted("ServiceCrashed", "firing").isEmpty() ? "missing" : "delivered");
         }
     }
 
-    private static double secondsUntil(long started, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    private static double secondsUntil(long started, java.util.concurrent.Callable<Boolean> condition)
+            throws Exception {
         while (!condition.call()) {
             Thread.sleep(20);
         }
@@ -87,8 +111,12 @@ class DetectionTimesBenchmark {
     }
 
     private static void print(String fault, double health, double fired, double resolved) {
-        System.out.printf(Locale.ROOT, "%-12s | %12s | %11.1f | %s%n", fault,
-                Double.isNaN(health) ? "stays 200" : String.format(Locale.ROOT, "%.1f s", health), fired,
+        System.out.printf(
+                Locale.ROOT,
+                "%-12s | %12s | %11.1f | %s%n",
+                fault,
+                Double.isNaN(health) ? "stays 200" : String.format(Locale.ROOT, "%.1f s", health),
+                fired,
                 Double.isNaN(resolved) ? "n/a (restart)" : String.format(Locale.ROOT, "%.1f s", resolved));
     }
 }

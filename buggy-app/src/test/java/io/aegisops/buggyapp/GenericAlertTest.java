@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class GenericAlertTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Episode EPISODE = new Episode(AlertType.HighMemoryUsage,
-            "orders-HighMemoryUsage-1748772000000-0a1b2c3d", Instant.parse("2025-06-01T10:00:00Z"));
+    private static final Episode EPISODE = new Episode(
+            AlertType.HighMemoryUsage,
+            "orders-HighMemoryUsage-1748772000000-0a1b2c3d",
+            Instant.parse("2025-06-01T10:00:00Z"));
 
     private static JsonNode fixture(String name) throws IOException {
         try (InputStream in = GenericAlertTest.class.getResourceAsStream("/alerts/" + name)) {
@@ -30,9 +32,14 @@ class GenericAlertTest {
 
     @Test
     void aFiringAlertIsTheSeedFormatPlusStatusServiceAndSummary() throws IOException {
-        GenericAlert alert = GenericAlert.of(new Transition(EPISODE, Status.FIRING,
-                        "heap used 91% of max (58 MiB of 64 MiB) above 85% for 2 s", EPISODE.startedAt()),
-                "orders", "orders-1",
+        GenericAlert alert = GenericAlert.of(
+                new Transition(
+                        EPISODE,
+                        Status.FIRING,
+                        "heap used 91% of max (58 MiB of 64 MiB) above 85% for 2 s",
+                        EPISODE.startedAt()),
+                "orders",
+                "orders-1",
                 "{\"level\":\"WARN\",\"msg\":\"heap usage growing\"}\n{\"level\":\"WARN\",\"msg\":\"alert firing\"}");
 
         assertThat(JSON.readTree(alert.toJson())).isEqualTo(fixture("high-memory-firing.json"));
@@ -40,9 +47,15 @@ class GenericAlertTest {
 
     @Test
     void theResolvedAlertKeepsTheIncidentAndStartAndSaysWhenItEnded() throws IOException {
-        GenericAlert alert = GenericAlert.of(new Transition(EPISODE, Status.RESOLVED,
-                        "heap used 20% of max (13 MiB of 64 MiB) back under 85%", Instant.parse("2025-06-01T10:05:30Z")),
-                "orders", "orders-1", "");
+        GenericAlert alert = GenericAlert.of(
+                new Transition(
+                        EPISODE,
+                        Status.RESOLVED,
+                        "heap used 20% of max (13 MiB of 64 MiB) back under 85%",
+                        Instant.parse("2025-06-01T10:05:30Z")),
+                "orders",
+                "orders-1",
+                "");
 
         assertThat(JSON.readTree(alert.toJson())).isEqualTo(fixture("high-memory-resolved.json"));
     }
@@ -50,7 +63,8 @@ class GenericAlertTest {
     @Test
     void logsWithQuotesBackslashesAndControlCharactersSurviveTheRoundTrip() throws IOException {
         String logs = "line \"one\"\\path\ttab\r\n\u0001\u001f end ☃";
-        GenericAlert alert = GenericAlert.of(new Transition(EPISODE, Status.FIRING, "s", EPISODE.startedAt()), "o", "c", logs);
+        GenericAlert alert =
+                GenericAlert.of(new Transition(EPISODE, Status.FIRING, "s", EPISODE.startedAt()), "o", "c", logs);
 
         assertThat(JSON.readTree(alert.toJson()).get("logs").asText()).isEqualTo(logs);
     }

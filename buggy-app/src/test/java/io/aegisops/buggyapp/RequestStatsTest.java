@@ -38,11 +38,15 @@ class RequestStatsTest {
 
         RequestStats.Window window = stats.window(11_000, 5_000);
 
-        assertThat(window.requests()).as("the request at 1 s is outside, /health does not count").isEqualTo(20);
+        assertThat(window.requests())
+                .as("the request at 1 s is outside, /health does not count")
+                .isEqualTo(20);
         assertThat(window.failed()).isEqualTo(1);
         assertThat(window.errorRate()).isEqualTo(0.05);
         assertThat(window.p95Millis()).as("19th of 20 sorted durations").isEqualTo(20);
-        assertThat(stats.serverErrors()).as("a 503 from /health is not an error of the service").isEqualTo(1);
+        assertThat(stats.serverErrors())
+                .as("a 503 from /health is not an error of the service")
+                .isEqualTo(1);
     }
 
     @Test

@@ -14,14 +14,18 @@ import java.util.concurrent.Callable;
 /** Small helpers for talking to the app over real HTTP and waiting for what it should do. */
 final class TestHttp {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private TestHttp() {
-    }
+    private TestHttp() {}
 
     static HttpResponse<String> send(String method, String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -46,7 +50,8 @@ final class TestHttp {
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("not within " + timeout + ": " + what + (last == null ? "" : " (last error: " + last + ")"));
+        throw new AssertionError(
+                "not within " + timeout + ": " + what + (last == null ? "" : " (last error: " + last + ")"));
     }
 
     /**
@@ -56,16 +61,21 @@ final class TestHttp {
     static Map<String, Double> parseMetrics(String page) {
         Map<String, Double> samples = new HashMap<>();
         for (String line : page.split("\n")) {
-            if (line.startsWith("# HELP ") || line.matches("# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)")) {
+            if (line.startsWith("# HELP ")
+                    || line.matches("# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)")) {
                 continue;
             }
-            if (!line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? [-+]?([0-9.eE+-]+|NaN|Inf)")) {
+            if (!line.matches(
+                    "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? [-+]?([0-9.eE+-]+|NaN|Inf)")) {
                 throw new AssertionError("not Prometheus text format: " + line);
             }
             int space = line.lastIndexOf(' ');
             String value = line.substring(space + 1);
-            samples.put(line.substring(0, space), value.endsWith("Inf") ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY
-                    : Double.POSITIVE_INFINITY) : Double.parseDouble(value));
+            samples.put(
+                    line.substring(0, space),
+                    value.endsWith("Inf")
+                            ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                            : Double.parseDouble(value));
         }
         return samples;
     }

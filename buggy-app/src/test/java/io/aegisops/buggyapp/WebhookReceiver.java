@@ -30,8 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One POST that reached the receiver, accepted or not. */
-    record Delivery(int answeredWith, JsonNode alert, String failure) {
-    }
+    record Delivery(int answeredWith, JsonNode alert, String failure) {}
 
     private final List<Delivery> deliveries = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -69,12 +68,16 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** The alerts accepted (2xx), in the order they arrived. */
     synchronized List<JsonNode> accepted() {
-        return deliveries.stream().filter(d -> d.answeredWith() == 202).map(Delivery::alert).toList();
+        return deliveries.stream()
+                .filter(d -> d.answeredWith() == 202)
+                .map(Delivery::alert)
+                .toList();
     }
 
     List<JsonNode> accepted(String alertType, String status) {
         return accepted().stream()
-                .filter(alert -> alertType.equals(alert.path("alert_type").asText()) && status.equals(alert.path("status").asText()))
+                .filter(alert -> alertType.equals(alert.path("alert_type").asText())
+                        && status.equals(alert.path("status").asText()))
                 .toList();
     }
 
@@ -89,14 +92,20 @@ final class WebhookReceiver implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no matching alert within " + timeout + "; received " + deliveries().stream()
-                .map(d -> d.answeredWith() + " " + d.alert().path("alert_type").asText() + "/" + d.alert().path("status").asText()
-                        + (d.failure() == null ? "" : " (" + d.failure() + ")"))
-                .toList());
+        throw new AssertionError("no matching alert within " + timeout + "; received "
+                + deliveries().stream()
+                        .map(d -> d.answeredWith() + " "
+                                + d.alert().path("alert_type").asText() + "/"
+                                + d.alert().path("status").asText()
+                                + (d.failure() == null ? "" : " (" + d.failure() + ")"))
+                        .toList());
     }
 
     JsonNode await(String alertType, String status, Duration timeout) throws InterruptedException {
-        return await(alert -> alertType.equals(alert.path("alert_type").asText()) && status.equals(alert.path("status").asText()), timeout);
+        return await(
+                alert -> alertType.equals(alert.path("alert_type").asText())
+                        && status.equals(alert.path("status").asText()),
+                timeout);
     }
 
     @Override
@@ -110,9 +119,12 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/alerts", exchange -> {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                String failure = check(exchange.getRequestHeaders().getFirst("Authorization"),
-                        exchange.getRequestHeaders().getFirst("X-Aegis-Signature"), body);
-                int status = failure != null ? 401 : failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failWith : 202;
+                String failure = check(
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("X-Aegis-Signature"),
+                        body);
+                int status =
+                        failure != null ? 401 : failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failWith : 202;
                 synchronized (this) {
                     deliveries.add(new Delivery(status, JSON.readTree(body), failure));
                 }

@@ -26,8 +26,10 @@ class WebhookSenderHttpTest {
 
     private final WebhookReceiver receiver = newReceiver();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final AppLog log = new AppLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC(), "orders", 200);
-    private final AlertRules rules = new AlertRules(AppConfig.fromEnvironment(Map.of()).thresholds(), "orders");
+    private final AppLog log =
+            new AppLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC(), "orders", 200);
+    private final AlertRules rules =
+            new AlertRules(AppConfig.fromEnvironment(Map.of()).thresholds(), "orders");
     private WebhookSender sender;
 
     private static WebhookReceiver newReceiver() {
@@ -40,11 +42,16 @@ class WebhookSenderHttpTest {
 
     private WebhookSender sender(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "AEGIS_WEBHOOK_URL", receiver.url().toString(),
-                "AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN,
-                "AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET,
-                "WEBHOOK_FIRST_BACKOFF_MS", "50",
-                "WEBHOOK_MAX_BACKOFF_MS", "200"));
+                "AEGIS_WEBHOOK_URL",
+                receiver.url().toString(),
+                "AEGIS_WEBHOOK_TOKEN",
+                WebhookReceiver.TOKEN,
+                "AEGIS_WEBHOOK_HMAC_SECRET",
+                WebhookReceiver.SECRET,
+                "WEBHOOK_FIRST_BACKOFF_MS",
+                "50",
+                "WEBHOOK_MAX_BACKOFF_MS",
+                "200"));
         env.putAll(extra);
         sender = new WebhookSender(AppConfig.fromEnvironment(env).webhook(), log, Clock.systemUTC());
         return sender;
@@ -52,7 +59,11 @@ class WebhookSenderHttpTest {
 
     private GenericAlert alert(AlertType type, Status status) {
         AlertRules.Episode episode = rules.newEpisode(type, Instant.now());
-        return GenericAlert.of(new Transition(episode, status, type + " " + status, Instant.now()), "orders", "orders-1", "a log line");
+        return GenericAlert.of(
+                new Transition(episode, status, type + " " + status, Instant.now()),
+                "orders",
+                "orders-1",
+                "a log line");
     }
 
     private String logText() {
@@ -65,7 +76,8 @@ class WebhookSenderHttpTest {
             sender.close();
         }
         receiver.close();
-        assertThat(logText()).as("logs never carry the token or the secret")
+        assertThat(logText())
+                .as("logs never carry the token or the secret")
                 .doesNotContain(WebhookReceiver.TOKEN, WebhookReceiver.SECRET);
     }
 
@@ -93,8 +105,12 @@ class WebhookSenderHttpTest {
             sender(Map.of()).submit(alert);
 
             assertThat(sender.awaitIdle(WAIT)).isTrue();
-            assertThat(receiver.deliveries()).extracting(WebhookReceiver.Delivery::answeredWith).containsExactly(503, 503, 503, 202);
-            assertThat(receiver.deliveries()).extracting(WebhookReceiver.Delivery::alert).containsOnly(receiver.accepted().getFirst());
+            assertThat(receiver.deliveries())
+                    .extracting(WebhookReceiver.Delivery::answeredWith)
+                    .containsExactly(503, 503, 503, 202);
+            assertThat(receiver.deliveries())
+                    .extracting(WebhookReceiver.Delivery::alert)
+                    .containsOnly(receiver.accepted().getFirst());
             assertThat(sender.outcomes()).containsEntry("delivered", 1L).containsEntry("retried", 3L);
         }
 
@@ -105,12 +121,15 @@ class WebhookSenderHttpTest {
             GenericAlert resolved = alert(AlertType.HighErrorRate, Status.RESOLVED);
             sender(Map.of()).submit(firing);
             sender.submit(resolved);
-            eventually(WAIT, "a failed attempt was logged", () -> logText().contains("alert delivery failed, will retry"));
+            eventually(
+                    WAIT, "a failed attempt was logged", () -> logText().contains("alert delivery failed, will retry"));
 
             receiver.restart();
 
             assertThat(sender.awaitIdle(WAIT)).isTrue();
-            assertThat(receiver.accepted()).extracting(alert -> alert.get("incident_id").asText() + "/" + alert.get("status").asText())
+            assertThat(receiver.accepted())
+                    .extracting(alert -> alert.get("incident_id").asText() + "/"
+                            + alert.get("status").asText())
                     .containsExactly(firing.incidentId() + "/firing", resolved.incidentId() + "/resolved");
         }
 
@@ -120,16 +139,24 @@ class WebhookSenderHttpTest {
             GenericAlert inFlight = alert(AlertType.HighCpuUsage, Status.FIRING);
             sender(Map.of("WEBHOOK_QUEUE_CAPACITY", "2")).submit(inFlight);
             eventually(WAIT, "the first alert is being retried", () -> logText().contains("will retry"));
-            List<GenericAlert> waiting = List.of(alert(AlertType.HighCpuUsage, Status.RESOLVED),
-                    alert(AlertType.DependencyLatency, Status.FIRING), alert(AlertType.DependencyLatency, Status.RESOLVED));
+            List<GenericAlert> waiting = List.of(
+                    alert(AlertType.HighCpuUsage, Status.RESOLVED),
+                    alert(AlertType.DependencyLatency, Status.FIRING),
+                    alert(AlertType.DependencyLatency, Status.RESOLVED));
             waiting.forEach(sender::submit);
 
             receiver.restart();
 
             assertThat(sender.awaitIdle(WAIT)).isTrue();
-            assertThat(receiver.accepted()).extracting(alert -> alert.get("incident_id").asText())
-                    .containsExactly(inFlight.incidentId(), waiting.get(1).incidentId(), waiting.get(2).incidentId());
-            assertThat(logText()).contains("alert dropped: webhook queue full").contains(waiting.getFirst().incidentId());
+            assertThat(receiver.accepted())
+                    .extracting(alert -> alert.get("incident_id").asText())
+                    .containsExactly(
+                            inFlight.incidentId(),
+                            waiting.get(1).incidentId(),
+                            waiting.get(2).incidentId());
+            assertThat(logText())
+                    .contains("alert dropped: webhook queue full")
+                    .contains(waiting.getFirst().incidentId());
             assertThat(sender.outcomes()).containsEntry("dropped", 1L);
         }
 
@@ -146,7 +173,8 @@ class WebhookSenderHttpTest {
             receiver.restart();
             GenericAlert next = alert(AlertType.HighCpuUsage, Status.RESOLVED);
             sender.submit(next);
-            JsonNode arrived = receiver.await(alert -> alert.get("incident_id").asText().equals(next.incidentId()), WAIT);
+            JsonNode arrived =
+                    receiver.await(alert -> alert.get("incident_id").asText().equals(next.incidentId()), WAIT);
             assertThat(arrived.get("status").asText()).isEqualTo("resolved");
         }
     }
@@ -159,7 +187,9 @@ class WebhookSenderHttpTest {
         sender.submit(next);
 
         assertThat(sender.awaitIdle(WAIT)).isTrue();
-        assertThat(receiver.deliveries()).extracting(WebhookReceiver.Delivery::answeredWith).containsExactly(400, 202);
+        assertThat(receiver.deliveries())
+                .extracting(WebhookReceiver.Delivery::answeredWith)
+                .containsExactly(400, 202);
         assertThat(receiver.accepted().getFirst().get("incident_id").asText()).isEqualTo(next.incidentId());
         assertThat(logText()).contains("alert rejected by webhook, not retried");
         assertThat(sender.outcomes()).containsEntry("rejected", 1L).containsEntry("delivered", 1L);

@@ -2,5 +2,8 @@ package io.aegisops.contracts;
 
 /** Where a normalised alert came from. */
 public enum AlertSource {
-    ALERTMANAGER, GRAFANA, CLOUDWATCH, GENERIC
+    ALERTMANAGER,
+    GRAFANA,
+    CLOUDWATCH,
+    GENERIC
 }

@@ -1,5 +1,6 @@
 package io.aegisops.contracts;
 
 public enum AlertStatus {
-    FIRING, RESOLVED
+    FIRING,
+    RESOLVED
 }

@@ -17,6 +17,5 @@ public final class CommandParams {
     /** PROBE: how many HTTP attempts the probe makes. */
     public static final String ATTEMPTS = "attempts";
 
-    private CommandParams() {
-    }
+    private CommandParams() {}
 }

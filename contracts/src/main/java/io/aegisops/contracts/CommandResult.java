@@ -14,5 +14,4 @@ public record CommandResult(
         ContainerState after,
         Integer httpStatus,
         String logs,
-        long durationMs) {
-}
+        long durationMs) {}

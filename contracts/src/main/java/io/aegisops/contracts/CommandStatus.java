@@ -1,5 +1,9 @@
 package io.aegisops.contracts;
 
 public enum CommandStatus {
-    PENDING, CLAIMED, SUCCEEDED, FAILED, EXPIRED
+    PENDING,
+    CLAIMED,
+    SUCCEEDED,
+    FAILED,
+    EXPIRED
 }

@@ -2,5 +2,8 @@ package io.aegisops.contracts;
 
 /** The only things the edge agent can ever be asked to do. There is no shell. */
 public enum CommandType {
-    RESTART, PROBE, INSPECT, LOGS
+    RESTART,
+    PROBE,
+    INSPECT,
+    LOGS
 }

@@ -1,5 +1,8 @@
 package io.aegisops.contracts;
 
 public enum DecisionMode {
-    AUTO, APPROVAL, ESCALATE, NOOP
+    AUTO,
+    APPROVAL,
+    ESCALATE,
+    NOOP
 }

@@ -1,5 +1,7 @@
 package io.aegisops.contracts;
 
 public enum DiagnosisSource {
-    RUNBOOK, LLM, RULES
+    RUNBOOK,
+    LLM,
+    RULES
 }

@@ -176,7 +176,23 @@ public record Incident(
         }
 
         public Incident build() {
-            return new Incident(incidentId, status, alert, alertCount, target, evidence, diagnosis, decision, commandResults, verification, timeline, executionArn, createdAt, resolvedAt, mttrMs, version);
+            return new Incident(
+                    incidentId,
+                    status,
+                    alert,
+                    alertCount,
+                    target,
+                    evidence,
+                    diagnosis,
+                    decision,
+                    commandResults,
+                    verification,
+                    timeline,
+                    executionArn,
+                    createdAt,
+                    resolvedAt,
+                    mttrMs,
+                    version);
         }
     }
 }

@@ -4,8 +4,16 @@ import java.util.EnumSet;
 import java.util.Set;
 
 public enum IncidentStatus {
-    RECEIVED, DIAGNOSING, AWAITING_APPROVAL, REMEDIATING, VERIFYING,
-    RESOLVED, FAILED, ESCALATED, NOOP, REJECTED;
+    RECEIVED,
+    DIAGNOSING,
+    AWAITING_APPROVAL,
+    REMEDIATING,
+    VERIFYING,
+    RESOLVED,
+    FAILED,
+    ESCALATED,
+    NOOP,
+    REJECTED;
 
     private static final Set<IncidentStatus> TERMINAL = EnumSet.of(RESOLVED, FAILED, ESCALATED, NOOP, REJECTED);
 

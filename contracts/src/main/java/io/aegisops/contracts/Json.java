@@ -20,8 +20,7 @@ public final class Json {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Shared, thread-safe mapper. Do not reconfigure it; copy it if you need other settings. */
     public static ObjectMapper mapper() {

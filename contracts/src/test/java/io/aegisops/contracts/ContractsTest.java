@@ -24,9 +24,11 @@ class ContractsTest {
         @Test
         void anyDifferenceGivesAnotherId() {
             String id = Incident.idFor(AlertSource.GRAFANA, "abc", startsAt);
-            assertThat(Incident.idFor(AlertSource.ALERTMANAGER, "abc", startsAt)).isNotEqualTo(id);
+            assertThat(Incident.idFor(AlertSource.ALERTMANAGER, "abc", startsAt))
+                    .isNotEqualTo(id);
             assertThat(Incident.idFor(AlertSource.GRAFANA, "abd", startsAt)).isNotEqualTo(id);
-            assertThat(Incident.idFor(AlertSource.GRAFANA, "abc", startsAt.plusSeconds(1))).isNotEqualTo(id);
+            assertThat(Incident.idFor(AlertSource.GRAFANA, "abc", startsAt.plusSeconds(1)))
+                    .isNotEqualTo(id);
         }
 
         @Test
@@ -43,7 +45,8 @@ class ContractsTest {
     class Validation {
         @Test
         void confidenceOutsideUnitIntervalIsRefused() {
-            assertThatThrownBy(() -> new Diagnosis("x", Action.RESTART, 1.2, "", List.of(), DiagnosisSource.LLM, null, 0))
+            assertThatThrownBy(
+                            () -> new Diagnosis("x", Action.RESTART, 1.2, "", List.of(), DiagnosisSource.LLM, null, 0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("confidence");
         }
@@ -69,7 +72,8 @@ class ContractsTest {
 
         @Test
         void unknownFieldsAreIgnored() {
-            Decision d = Json.read("{\"mode\":\"NOOP\",\"reasons\":[],\"dryRun\":true,\"extra\":{\"x\":1}}", Decision.class);
+            Decision d =
+                    Json.read("{\"mode\":\"NOOP\",\"reasons\":[],\"dryRun\":true,\"extra\":{\"x\":1}}", Decision.class);
             assertThat(d).isEqualTo(new Decision(DecisionMode.NOOP, List.of(), true));
         }
     }
@@ -79,8 +83,12 @@ class ContractsTest {
         @Test
         void onlyEndStatesAreTerminal() {
             assertThat(List.of(IncidentStatus.values()).stream().filter(IncidentStatus::isTerminal))
-                    .containsExactlyInAnyOrder(IncidentStatus.RESOLVED, IncidentStatus.FAILED,
-                            IncidentStatus.ESCALATED, IncidentStatus.NOOP, IncidentStatus.REJECTED);
+                    .containsExactlyInAnyOrder(
+                            IncidentStatus.RESOLVED,
+                            IncidentStatus.FAILED,
+                            IncidentStatus.ESCALATED,
+                            IncidentStatus.NOOP,
+                            IncidentStatus.REJECTED);
         }
     }
 }

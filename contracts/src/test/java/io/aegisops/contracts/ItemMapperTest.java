@@ -12,7 +12,8 @@ class ItemMapperTest {
 
     @Test
     void incidentFixtureSurvivesTheItemMapping() throws Exception {
-        Incident incident = Json.mapper().treeToValue(ContractsRoundTripTest.readFixture("incident.json"), Incident.class);
+        Incident incident =
+                Json.mapper().treeToValue(ContractsRoundTripTest.readFixture("incident.json"), Incident.class);
 
         Map<String, AttributeValue> item = ItemMapper.toItem(incident);
 

@@ -33,13 +33,16 @@ public final class DynamoDbEngine implements AutoCloseable {
     private DynamoDbEngine(Storage storage, Clock clock, Duration ttlSweep) {
         this.db = new Database(storage, clock, "us-east-1", "000000000000");
         this.api = new Api(db);
-        this.sweeper = ttlSweep == null ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dynamodb-ttl-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sweeper = ttlSweep == null
+                ? null
+                : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "dynamodb-ttl-sweeper");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         if (sweeper != null) {
-            sweeper.scheduleWithFixedDelay(this::sweepExpiredItems, ttlSweep.toMillis(), ttlSweep.toMillis(), TimeUnit.MILLISECONDS);
+            sweeper.scheduleWithFixedDelay(
+                    this::sweepExpiredItems, ttlSweep.toMillis(), ttlSweep.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -87,8 +90,7 @@ public final class DynamoDbEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration ttlSweep = DEFAULT_TTL_SWEEP;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder directory(Path directory) {
             this.directory = directory;

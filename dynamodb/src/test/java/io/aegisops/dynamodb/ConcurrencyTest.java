@@ -37,7 +37,8 @@ class ConcurrencyTest {
     void start() {
         server = DynamoDbServer.startInMemory();
         dynamo = Sdk.client(server.endpoint());
-        dynamo.createTable(b -> b.tableName("race").billingMode(BillingMode.PAY_PER_REQUEST)
+        dynamo.createTable(b -> b.tableName("race")
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
     }
@@ -76,7 +77,12 @@ class ConcurrencyTest {
             String key = "once-" + round;
             List<Boolean> won = race(() -> {
                 try {
-                    dynamo.putItem(b -> b.tableName("race").item(Map.of("pk", s(key), "owner", s(Thread.currentThread().getName())))
+                    dynamo.putItem(b -> b.tableName("race")
+                            .item(Map.of(
+                                    "pk",
+                                    s(key),
+                                    "owner",
+                                    s(Thread.currentThread().getName())))
                             .conditionExpression("attribute_not_exists(pk)"));
                     return true;
                 } catch (ConditionalCheckFailedException lost) {
@@ -94,11 +100,16 @@ class ConcurrencyTest {
         List<Integer> conflicts = race(() -> {
             int lost = 0;
             for (int done = 0; done < perThread; ) {
-                AttributeValue version = dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("counter"))).consistentRead(true))
-                        .item().get("version");
+                AttributeValue version = dynamo.getItem(b -> b.tableName("race")
+                                .key(Map.of("pk", s("counter")))
+                                .consistentRead(true))
+                        .item()
+                        .get("version");
                 try {
-                    dynamo.updateItem(b -> b.tableName("race").key(Map.of("pk", s("counter")))
-                            .updateExpression("SET version = version + :one").conditionExpression("version = :seen")
+                    dynamo.updateItem(b -> b.tableName("race")
+                            .key(Map.of("pk", s("counter")))
+                            .updateExpression("SET version = version + :one")
+                            .conditionExpression("version = :seen")
                             .expressionAttributeValues(Map.of(":one", n(1), ":seen", version)));
                     done++;
                 } catch (ConditionalCheckFailedException raced) {
@@ -107,9 +118,13 @@ class ConcurrencyTest {
             }
             return lost;
         });
-        AttributeValue version = dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("counter")))).item().get("version");
+        AttributeValue version = dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("counter"))))
+                .item()
+                .get("version");
         assertThat(version).isEqualTo(n((long) THREADS * perThread));
-        System.out.printf("compare-and-set: %d increments, %d lost races retried%n", THREADS * perThread,
+        System.out.printf(
+                "compare-and-set: %d increments, %d lost races retried%n",
+                THREADS * perThread,
                 conflicts.stream().mapToInt(Integer::intValue).sum());
     }
 
@@ -122,11 +137,15 @@ class ConcurrencyTest {
             for (int i = 0; i < 10; i++) {
                 try {
                     dynamo.transactWriteItems(b -> b.transactItems(
-                            t -> t.update(u -> u.tableName("race").key(Map.of("pk", s("account-a")))
-                                    .updateExpression("SET balance = balance - :one").conditionExpression("balance >= :one")
+                            t -> t.update(u -> u.tableName("race")
+                                    .key(Map.of("pk", s("account-a")))
+                                    .updateExpression("SET balance = balance - :one")
+                                    .conditionExpression("balance >= :one")
                                     .expressionAttributeValues(Map.of(":one", n(1)))),
-                            t -> t.update(u -> u.tableName("race").key(Map.of("pk", s("account-b")))
-                                    .updateExpression("SET balance = balance + :one").expressionAttributeValues(Map.of(":one", n(1))))));
+                            t -> t.update(u -> u.tableName("race")
+                                    .key(Map.of("pk", s("account-b")))
+                                    .updateExpression("SET balance = balance + :one")
+                                    .expressionAttributeValues(Map.of(":one", n(1))))));
                     ok++;
                 } catch (TransactionCanceledException overdrawn) {
                     assertThat(overdrawn.cancellationReasons().get(0).code()).isEqualTo("ConditionalCheckFailed");
@@ -135,7 +154,13 @@ class ConcurrencyTest {
             return ok;
         });
         assertThat(succeeded.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
-        assertThat(dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("account-a")))).item().get("balance")).isEqualTo(n(0));
-        assertThat(dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("account-b")))).item().get("balance")).isEqualTo(n(100));
+        assertThat(dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("account-a"))))
+                        .item()
+                        .get("balance"))
+                .isEqualTo(n(0));
+        assertThat(dynamo.getItem(b -> b.tableName("race").key(Map.of("pk", s("account-b"))))
+                        .item()
+                        .get("balance"))
+                .isEqualTo(n(100));
     }
 }

@@ -26,30 +26,44 @@ class DurabilityTest {
     Path dir;
 
     private static void createTable(DynamoDbClient client) {
-        client.createTable(b -> b.tableName("kept").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        client.createTable(b -> b.tableName("kept")
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("status").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                .globalSecondaryIndexes(g -> g.indexName("byStatus").keySchema(k -> k.attributeName("status").keyType(KeyType.HASH))
+                .globalSecondaryIndexes(g -> g.indexName("byStatus")
+                        .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
-        client.updateTimeToLive(b -> b.tableName("kept").timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl")));
+        client.updateTimeToLive(b ->
+                b.tableName("kept").timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl")));
     }
 
     @Test
     void tablesIndexesTimeToLiveAndItemsSurviveARestart() throws IOException {
-        try (DynamoDbEngine engine = DynamoDbEngine.durable(dir); DynamoDbServer server = DynamoDbServer.start(engine, 0);
-             DynamoDbClient client = Sdk.client(server.endpoint())) {
+        try (DynamoDbEngine engine = DynamoDbEngine.durable(dir);
+                DynamoDbServer server = DynamoDbServer.start(engine, 0);
+                DynamoDbClient client = Sdk.client(server.endpoint())) {
             createTable(client);
             client.putItem(b -> b.tableName("kept").item(Map.of("pk", s("a"), "status", s("OPEN"), "n", n(1))));
             client.putItem(b -> b.tableName("kept").item(Map.of("pk", s("b"), "status", s("OPEN"))));
             client.deleteItem(b -> b.tableName("kept").key(Map.of("pk", s("b"))));
         }
-        try (DynamoDbEngine engine = DynamoDbEngine.durable(dir); DynamoDbServer server = DynamoDbServer.start(engine, 0);
-             DynamoDbClient client = Sdk.client(server.endpoint())) {
-            assertThat(client.query(b -> b.tableName("kept").indexName("byStatus").keyConditionExpression("#s = :s")
-                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("OPEN")))).items())
-                    .extracting(i -> i.get("pk").s()).containsExactly("a");
-            assertThat(client.describeTimeToLive(b -> b.tableName("kept")).timeToLiveDescription().attributeName()).isEqualTo("ttl");
+        try (DynamoDbEngine engine = DynamoDbEngine.durable(dir);
+                DynamoDbServer server = DynamoDbServer.start(engine, 0);
+                DynamoDbClient client = Sdk.client(server.endpoint())) {
+            assertThat(client.query(b -> b.tableName("kept")
+                                    .indexName("byStatus")
+                                    .keyConditionExpression("#s = :s")
+                                    .expressionAttributeNames(Map.of("#s", "status"))
+                                    .expressionAttributeValues(Map.of(":s", s("OPEN"))))
+                            .items())
+                    .extracting(i -> i.get("pk").s())
+                    .containsExactly("a");
+            assertThat(client.describeTimeToLive(b -> b.tableName("kept"))
+                            .timeToLiveDescription()
+                            .attributeName())
+                    .isEqualTo("ttl");
         }
     }
 
@@ -78,9 +92,16 @@ class DurabilityTest {
     private Child startChild() throws IOException {
         Path portFile = dir.resolve("port-" + System.nanoTime());
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                DurableEngineProcess.class.getName(), dir.resolve("data").toString(), portFile.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DurableEngineProcess.class.getName(),
+                        dir.resolve("data").toString(),
+                        portFile.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return new Child(process, portFile);
     }
 

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** A durable engine served in a process of its own, so a test can kill it with SIGKILL. Args: data dir, port file. */
 public final class DurableEngineProcess {
 
-    private DurableEngineProcess() {
-    }
+    private DurableEngineProcess() {}
 
     public static void main(String[] args) throws Exception {
         DynamoDbEngine engine = DynamoDbEngine.durable(Path.of(args[0]));

@@ -56,17 +56,25 @@ class DynamoDbEngineSdkTest {
     /** A table with hash {@code pk} and range {@code sk}, a GSI {@code byStatus} (status, at) and an LSI {@code byAt}. */
     private String table() {
         String name = "t-" + UUID.randomUUID();
-        dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        dynamo.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.N),
                         a -> a.attributeName("status").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("at").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .keySchema(
+                        k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .globalSecondaryIndexes(g -> g.indexName("byStatus")
-                        .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH), k -> k.attributeName("at").keyType(KeyType.RANGE))
+                        .keySchema(
+                                k -> k.attributeName("status").keyType(KeyType.HASH),
+                                k -> k.attributeName("at").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))
                 .localSecondaryIndexes(l -> l.indexName("byAt")
-                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("at").keyType(KeyType.RANGE))
+                        .keySchema(
+                                k -> k.attributeName("pk").keyType(KeyType.HASH),
+                                k -> k.attributeName("at").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
         return name;
@@ -89,9 +97,11 @@ class DynamoDbEngineSdkTest {
             String name = table();
             var description = dynamo.describeTable(b -> b.tableName(name)).table();
             assertThat(description.tableStatusAsString()).isEqualTo("ACTIVE");
-            assertThat(description.globalSecondaryIndexes()).singleElement()
+            assertThat(description.globalSecondaryIndexes())
+                    .singleElement()
                     .satisfies(i -> assertThat(i.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY));
-            assertThat(description.localSecondaryIndexes()).singleElement()
+            assertThat(description.localSecondaryIndexes())
+                    .singleElement()
                     .satisfies(i -> assertThat(i.indexName()).isEqualTo("byAt"));
 
             List<String> all = new ArrayList<>();
@@ -102,14 +112,17 @@ class DynamoDbEngineSdkTest {
         @Test
         void aSecondCreateIsResourceInUseAndAMissingTableNotFound() {
             String name = table();
-            assertThatThrownBy(() -> dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))))
+            assertThatThrownBy(() -> dynamo.createTable(b -> b.tableName(name)
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))))
                     .isInstanceOf(ResourceInUseException.class);
-            assertThatThrownBy(() -> dynamo.getItem(b -> b.tableName("no-such-table").key(Map.of("pk", s("x")))))
+            assertThatThrownBy(() ->
+                            dynamo.getItem(b -> b.tableName("no-such-table").key(Map.of("pk", s("x")))))
                     .isInstanceOf(ResourceNotFoundException.class);
             dynamo.deleteTable(b -> b.tableName(name));
-            assertThatThrownBy(() -> dynamo.describeTable(b -> b.tableName(name))).isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> dynamo.describeTable(b -> b.tableName(name)))
+                    .isInstanceOf(ResourceNotFoundException.class);
         }
 
         @Test
@@ -121,10 +134,14 @@ class DynamoDbEngineSdkTest {
                     .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byOwner")
                             .keySchema(k -> k.attributeName("owner").keyType(KeyType.HASH))
                             .projection(p -> p.projectionType(ProjectionType.ALL)))));
-            QueryResponse byOwner = dynamo.query(b -> b.tableName(name).indexName("byOwner")
-                    .keyConditionExpression("#o = :o").expressionAttributeNames(Map.of("#o", "owner"))
+            QueryResponse byOwner = dynamo.query(b -> b.tableName(name)
+                    .indexName("byOwner")
+                    .keyConditionExpression("#o = :o")
+                    .expressionAttributeNames(Map.of("#o", "owner"))
                     .expressionAttributeValues(Map.of(":o", s("ana"))));
-            assertThat(byOwner.items()).singleElement().satisfies(i -> assertThat(i.get("pk")).isEqualTo(s("a")));
+            assertThat(byOwner.items())
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.get("pk")).isEqualTo(s("a")));
         }
     }
 
@@ -133,33 +150,43 @@ class DynamoDbEngineSdkTest {
         @Test
         void aConditionalPutWinsOnceAndReturnsTheOldItemOnFailureWhenAsked() {
             String name = table();
-            dynamo.putItem(b -> b.tableName(name).item(item("a", 1, "v", "first")).conditionExpression("attribute_not_exists(pk)"));
-            assertThatThrownBy(() -> dynamo.putItem(b -> b.tableName(name).item(item("a", 1, "v", "second"))
-                    .conditionExpression("attribute_not_exists(pk)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+            dynamo.putItem(b ->
+                    b.tableName(name).item(item("a", 1, "v", "first")).conditionExpression("attribute_not_exists(pk)"));
+            assertThatThrownBy(() -> dynamo.putItem(b -> b.tableName(name)
+                            .item(item("a", 1, "v", "second"))
+                            .conditionExpression("attribute_not_exists(pk)")
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                     .isInstanceOfSatisfying(ConditionalCheckFailedException.class, e -> {
                         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The conditional request failed");
                         assertThat(e.item()).containsEntry("v", s("first"));
                     });
-            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1)))).item())
+            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1))))
+                            .item())
                     .containsEntry("v", s("first"));
         }
 
         @Test
         void updateReturnsWhatWasAskedFor() {
             String name = table();
-            var created = dynamo.updateItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1)))
+            var created = dynamo.updateItem(b -> b.tableName(name)
+                    .key(Map.of("pk", s("a"), "sk", n(1)))
                     .updateExpression("SET #c = if_not_exists(#c, :zero) + :one, note = :note")
                     .expressionAttributeNames(Map.of("#c", "count"))
                     .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":note", s("hi")))
                     .returnValues(ReturnValue.UPDATED_NEW));
             assertThat(created.attributes()).isEqualTo(Map.of("count", n(1), "note", s("hi")));
-            var again = dynamo.updateItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1)))
-                    .updateExpression("ADD #c :one").expressionAttributeNames(Map.of("#c", "count"))
-                    .expressionAttributeValues(Map.of(":one", n(1))).returnValues(ReturnValue.ALL_OLD));
+            var again = dynamo.updateItem(b -> b.tableName(name)
+                    .key(Map.of("pk", s("a"), "sk", n(1)))
+                    .updateExpression("ADD #c :one")
+                    .expressionAttributeNames(Map.of("#c", "count"))
+                    .expressionAttributeValues(Map.of(":one", n(1)))
+                    .returnValues(ReturnValue.ALL_OLD));
             assertThat(again.attributes()).containsEntry("count", n(1)).containsEntry("pk", s("a"));
-            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1)))
-                    .projectionExpression("#c").expressionAttributeNames(Map.of("#c", "count"))).item())
+            assertThat(dynamo.getItem(b -> b.tableName(name)
+                                    .key(Map.of("pk", s("a"), "sk", n(1)))
+                                    .projectionExpression("#c")
+                                    .expressionAttributeNames(Map.of("#c", "count")))
+                            .item())
                     .isEqualTo(Map.of("count", n(2)));
         }
 
@@ -167,13 +194,17 @@ class DynamoDbEngineSdkTest {
         void keysAreValidated() {
             String name = table();
             assertThatThrownBy(() -> dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("a")))))
-                    .isInstanceOf(DynamoDbException.class).hasMessageContaining("The provided key element does not match the schema");
+                    .isInstanceOf(DynamoDbException.class)
+                    .hasMessageContaining("The provided key element does not match the schema");
             assertThatThrownBy(() -> dynamo.putItem(b -> b.tableName(name).item(Map.of("pk", s(""), "sk", n(1)))))
                     .hasMessageContaining("cannot contain an empty string value");
-            assertThatThrownBy(() -> dynamo.updateItem(b -> b.tableName(name).key(Map.of("pk", s("a"), "sk", n(1)))
-                    .updateExpression("SET pk = :v").expressionAttributeValues(Map.of(":v", s("b")))))
+            assertThatThrownBy(() -> dynamo.updateItem(b -> b.tableName(name)
+                            .key(Map.of("pk", s("a"), "sk", n(1)))
+                            .updateExpression("SET pk = :v")
+                            .expressionAttributeValues(Map.of(":v", s("b")))))
                     .hasMessageContaining("Cannot update attribute pk. This attribute is part of the key");
-            assertThatThrownBy(() -> dynamo.putItem(b -> b.tableName(name).item(item("a", 1, "big", "x".repeat(400 * 1024)))))
+            assertThatThrownBy(() ->
+                            dynamo.putItem(b -> b.tableName(name).item(item("a", 1, "big", "x".repeat(400 * 1024)))))
                     .hasMessageContaining("Item size has exceeded the maximum allowed size");
         }
     }
@@ -189,15 +220,23 @@ class DynamoDbEngineSdkTest {
             }
             dynamo.putItem(b -> b.tableName(name).item(item("other", 3)));
             List<Long> forward = new ArrayList<>();
-            dynamo.queryPaginator(b -> b.tableName(name).keyConditionExpression("pk = :p AND sk >= :from")
-                            .expressionAttributeValues(Map.of(":p", s("p"), ":from", n(10))).limit(4))
-                    .items().forEach(i -> forward.add(Long.parseLong(i.get("sk").n())));
-            assertThat(forward).containsExactly(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L);
-            QueryResponse backward = dynamo.query(b -> b.tableName(name).keyConditionExpression("pk = :p AND sk BETWEEN :a AND :b")
-                    .expressionAttributeValues(Map.of(":p", s("p"), ":a", n(2), ":b", n(4))).scanIndexForward(false));
+            dynamo.queryPaginator(b -> b.tableName(name)
+                            .keyConditionExpression("pk = :p AND sk >= :from")
+                            .expressionAttributeValues(Map.of(":p", s("p"), ":from", n(10)))
+                            .limit(4))
+                    .items()
+                    .forEach(i -> forward.add(Long.parseLong(i.get("sk").n())));
+            assertThat(forward)
+                    .containsExactly(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L);
+            QueryResponse backward = dynamo.query(b -> b.tableName(name)
+                    .keyConditionExpression("pk = :p AND sk BETWEEN :a AND :b")
+                    .expressionAttributeValues(Map.of(":p", s("p"), ":a", n(2), ":b", n(4)))
+                    .scanIndexForward(false));
             assertThat(backward.items()).extracting(i -> i.get("sk").n()).containsExactly("4", "3", "2");
-            QueryResponse count = dynamo.query(b -> b.tableName(name).keyConditionExpression("pk = :p")
-                    .expressionAttributeValues(Map.of(":p", s("p"))).select(Select.COUNT));
+            QueryResponse count = dynamo.query(b -> b.tableName(name)
+                    .keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", s("p")))
+                    .select(Select.COUNT));
             assertThat(count.count()).isEqualTo(25);
             assertThat(count.items()).isEmpty();
         }
@@ -205,12 +244,17 @@ class DynamoDbEngineSdkTest {
         @Test
         void aSparseGlobalIndexListsOnlyItsItemsWithItsProjection() {
             String name = table();
-            dynamo.putItem(b -> b.tableName(name).item(item("a", 1, "status", "OPEN", "at", "2026-01-02", "body", "x")));
-            dynamo.putItem(b -> b.tableName(name).item(item("b", 1, "status", "OPEN", "at", "2026-01-01", "body", "y")));
+            dynamo.putItem(
+                    b -> b.tableName(name).item(item("a", 1, "status", "OPEN", "at", "2026-01-02", "body", "x")));
+            dynamo.putItem(
+                    b -> b.tableName(name).item(item("b", 1, "status", "OPEN", "at", "2026-01-01", "body", "y")));
             dynamo.putItem(b -> b.tableName(name).item(item("c", 1, "body", "no status")));
-            QueryResponse open = dynamo.query(b -> b.tableName(name).indexName("byStatus")
-                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", s("OPEN"))).scanIndexForward(false));
+            QueryResponse open = dynamo.query(b -> b.tableName(name)
+                    .indexName("byStatus")
+                    .keyConditionExpression("#s = :s")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", s("OPEN")))
+                    .scanIndexForward(false));
             assertThat(open.items()).extracting(i -> i.get("pk").s()).containsExactly("a", "b");
             assertThat(open.items().get(0)).doesNotContainKey("body");
         }
@@ -225,8 +269,10 @@ class DynamoDbEngineSdkTest {
             List<String> seen = new ArrayList<>();
             for (int segment = 0; segment < 4; segment++) {
                 int s = segment;
-                dynamo.scanPaginator(b -> b.tableName(name).segment(s).totalSegments(4).limit(3))
-                        .items().forEach(i -> seen.add(i.get("pk").s()));
+                dynamo.scanPaginator(b ->
+                                b.tableName(name).segment(s).totalSegments(4).limit(3))
+                        .items()
+                        .forEach(i -> seen.add(i.get("pk").s()));
             }
             assertThat(seen).hasSize(40).doesNotHaveDuplicates();
         }
@@ -239,32 +285,42 @@ class DynamoDbEngineSdkTest {
             String name = table();
             dynamo.putItem(b -> b.tableName(name).item(item("guard", 1, "state", "closed")));
             assertThatThrownBy(() -> dynamo.transactWriteItems(b -> b.transactItems(
-                    t -> t.put(p -> p.tableName(name).item(item("new", 1))),
-                    t -> t.conditionCheck(c -> c.tableName(name).key(Map.of("pk", s("guard"), "sk", n(1)))
-                            .conditionExpression("#s = :open").expressionAttributeNames(Map.of("#s", "state"))
-                            .expressionAttributeValues(Map.of(":open", s("open")))))))
+                            t -> t.put(p -> p.tableName(name).item(item("new", 1))),
+                            t -> t.conditionCheck(c -> c.tableName(name)
+                                    .key(Map.of("pk", s("guard"), "sk", n(1)))
+                                    .conditionExpression("#s = :open")
+                                    .expressionAttributeNames(Map.of("#s", "state"))
+                                    .expressionAttributeValues(Map.of(":open", s("open")))))))
                     .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
-                        assertThat(e.cancellationReasons()).extracting(r -> r.code()).containsExactly("None", "ConditionalCheckFailed");
+                        assertThat(e.cancellationReasons())
+                                .extracting(r -> r.code())
+                                .containsExactly("None", "ConditionalCheckFailed");
                         assertThat(e.awsErrorDetails().errorMessage())
-                                .isEqualTo("Transaction cancelled, please refer cancellation reasons for specific reasons "
-                                        + "[None, ConditionalCheckFailed]");
+                                .isEqualTo(
+                                        "Transaction cancelled, please refer cancellation reasons for specific reasons "
+                                                + "[None, ConditionalCheckFailed]");
                     });
-            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("new"), "sk", n(1)))).hasItem()).isFalse();
+            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("new"), "sk", n(1))))
+                            .hasItem())
+                    .isFalse();
         }
 
         @Test
         void twoActionsOnOneItemAreRefusedAndATokenAppliesOnce() {
             String name = table();
             assertThatThrownBy(() -> dynamo.transactWriteItems(b -> b.transactItems(
-                    t -> t.put(p -> p.tableName(name).item(item("x", 1))),
-                    t -> t.delete(d -> d.tableName(name).key(Map.of("pk", s("x"), "sk", n(1)))))))
+                            t -> t.put(p -> p.tableName(name).item(item("x", 1))),
+                            t -> t.delete(d -> d.tableName(name).key(Map.of("pk", s("x"), "sk", n(1)))))))
                     .hasMessageContaining("Transaction request cannot include multiple operations on one item");
             for (int i = 0; i < 2; i++) {
-                dynamo.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(
-                        t -> t.update(u -> u.tableName(name).key(Map.of("pk", s("x"), "sk", n(1)))
-                                .updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n(1))))));
+                dynamo.transactWriteItems(b -> b.clientRequestToken("token-1")
+                        .transactItems(t -> t.update(u -> u.tableName(name)
+                                .key(Map.of("pk", s("x"), "sk", n(1)))
+                                .updateExpression("ADD hits :one")
+                                .expressionAttributeValues(Map.of(":one", n(1))))));
             }
-            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("x"), "sk", n(1)))).item())
+            assertThat(dynamo.getItem(b -> b.tableName(name).key(Map.of("pk", s("x"), "sk", n(1))))
+                            .item())
                     .containsEntry("hits", n(1));
             var read = dynamo.transactGetItems(b -> b.transactItems(
                     t -> t.get(g -> g.tableName(name).key(Map.of("pk", s("x"), "sk", n(1)))),
@@ -279,12 +335,23 @@ class DynamoDbEngineSdkTest {
         @Test
         void writeThenReadInOneCallEach() {
             String name = table();
-            dynamo.batchWriteItem(b -> b.requestItems(Map.of(name, List.of(
-                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(item("a", 1))).build(),
-                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(item("b", 1))).build()))));
-            var got = dynamo.batchGetItem(b -> b.requestItems(Map.of(name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes
-                    .builder().keys(Map.of("pk", s("a"), "sk", n(1)), Map.of("pk", s("b"), "sk", n(1)), Map.of("pk", s("c"), "sk", n(1)))
-                    .build())));
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(
+                    name,
+                    List.of(
+                            software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                    .putRequest(p -> p.item(item("a", 1)))
+                                    .build(),
+                            software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                    .putRequest(p -> p.item(item("b", 1)))
+                                    .build()))));
+            var got = dynamo.batchGetItem(b -> b.requestItems(Map.of(
+                    name,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(
+                                    Map.of("pk", s("a"), "sk", n(1)),
+                                    Map.of("pk", s("b"), "sk", n(1)),
+                                    Map.of("pk", s("c"), "sk", n(1)))
+                            .build())));
             assertThat(got.responses().get(name)).hasSize(2);
             assertThat(got.unprocessedKeys()).isEmpty();
         }
@@ -295,23 +362,33 @@ class DynamoDbEngineSdkTest {
         @Test
         void expiredItemsAreSweptAndLiveOnesKept() {
             Instant now = Instant.parse("2026-12-01T00:00:00Z");
-            try (DynamoDbEngine engine = DynamoDbEngine.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).ttlSweep(null).build();
-                 DynamoDbServer own = DynamoDbServer.start(engine, 0);
-                 DynamoDbClient client = Sdk.client(own.endpoint())) {
-                client.createTable(b -> b.tableName("ttl").billingMode(BillingMode.PAY_PER_REQUEST)
+            try (DynamoDbEngine engine = DynamoDbEngine.builder()
+                            .clock(Clock.fixed(now, ZoneOffset.UTC))
+                            .ttlSweep(null)
+                            .build();
+                    DynamoDbServer own = DynamoDbServer.start(engine, 0);
+                    DynamoDbClient client = Sdk.client(own.endpoint())) {
+                client.createTable(b -> b.tableName("ttl")
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                         .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
-                client.updateTimeToLive(b -> b.tableName("ttl").timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl")));
+                client.updateTimeToLive(b -> b.tableName("ttl")
+                        .timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl")));
                 long epoch = now.getEpochSecond();
                 client.putItem(b -> b.tableName("ttl").item(Map.of("pk", s("old"), "ttl", n(epoch - 1))));
                 client.putItem(b -> b.tableName("ttl").item(Map.of("pk", s("live"), "ttl", n(epoch + 60))));
-                client.putItem(b -> b.tableName("ttl").item(Map.of("pk", s("ancient"), "ttl", n(epoch - 6L * 366 * 86400))));
+                client.putItem(b ->
+                        b.tableName("ttl").item(Map.of("pk", s("ancient"), "ttl", n(epoch - 6L * 366 * 86400))));
                 client.putItem(b -> b.tableName("ttl").item(Map.of("pk", s("text"), "ttl", s("yesterday"))));
 
                 assertThat(engine.sweepExpiredItems()).isEqualTo(1);
-                assertThat(client.scan(b -> b.tableName("ttl")).items()).extracting(i -> i.get("pk").s())
+                assertThat(client.scan(b -> b.tableName("ttl")).items())
+                        .extracting(i -> i.get("pk").s())
                         .containsExactlyInAnyOrder("live", "ancient", "text");
-                assertThat(client.describeTimeToLive(b -> b.tableName("ttl")).timeToLiveDescription().attributeName()).isEqualTo("ttl");
+                assertThat(client.describeTimeToLive(b -> b.tableName("ttl"))
+                                .timeToLiveDescription()
+                                .attributeName())
+                        .isEqualTo("ttl");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

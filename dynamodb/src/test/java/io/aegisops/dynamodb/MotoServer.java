@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MotoServer implements AutoCloseable {
 
-    private static final String SCRIPT = String.join("\n",
+    private static final String SCRIPT = String.join(
+            "\n",
             "import sys",
             "from moto.server import ThreadedMotoServer",
             "server = ThreadedMotoServer(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False)",
@@ -48,7 +49,8 @@ public final class MotoServer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             if (!"ready".equals(line)) {
                 process.destroyForcibly();

@@ -11,13 +11,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The unchanged AWS SDK v2 client, pointed at an endpoint on this machine. */
 final class Sdk {
 
-    private Sdk() {
-    }
+    private Sdk() {}
 
     static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static AttributeValue s(String value) {

@@ -65,8 +65,7 @@ public final class Agent implements AutoCloseable {
     private static final int ANSWER_ATTEMPTS = 5;
 
     /** @param forceDryRun treat every command as a dry run (the {@code --dry-run} flag) */
-    public record Options(String agentId, boolean forceDryRun) {
-    }
+    public record Options(String agentId, boolean forceDryRun) {}
 
     private final AgentConfig config;
     private final CommandQueue queue;
@@ -89,8 +88,15 @@ public final class Agent implements AutoCloseable {
     private volatile String controlPlaneError;
     private Thread poller;
 
-    public Agent(AgentConfig config, CommandQueue queue, TaskAnswers answers, CommandExecutor executor,
-                 Options options, Clock clock, JsonLog log, Metrics metrics) {
+    public Agent(
+            AgentConfig config,
+            CommandQueue queue,
+            TaskAnswers answers,
+            CommandExecutor executor,
+            Options options,
+            Clock clock,
+            JsonLog log,
+            Metrics metrics) {
         this.config = config;
         this.queue = queue;
         this.answers = answers;
@@ -102,16 +108,24 @@ public final class Agent implements AutoCloseable {
         this.forceDryRun = options.forceDryRun();
         this.slots = new Semaphore(config.concurrency());
         AtomicInteger workerNumber = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.concurrency(),
-                task -> Thread.ofPlatform().name("edge-worker-" + workerNumber.incrementAndGet()).unstarted(task));
+        this.workers = Executors.newFixedThreadPool(
+                config.concurrency(),
+                task -> Thread.ofPlatform()
+                        .name("edge-worker-" + workerNumber.incrementAndGet())
+                        .unstarted(task));
         this.renewals = Executors.newSingleThreadScheduledExecutor(
                 task -> Thread.ofPlatform().daemon().name("edge-heartbeat").unstarted(task));
-        this.pollBackoff = new Backoff(config.pollInterval(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
+        this.pollBackoff = new Backoff(
+                config.pollInterval(),
+                config.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
         metrics.counter(POLLS, "Queries of the host's commands.")
                 .counter(POLL_ERRORS, "Queries that failed (control plane unreachable or erroring).")
                 .counter(CLAIMS, "Commands this agent claimed.")
                 .counter(CLAIM_CONFLICTS, "Claims lost to another agent.")
-                .counter(COMMANDS, "Commands handled, by type and outcome (succeeded, failed, refused, expired, abandoned, released).")
+                .counter(
+                        COMMANDS,
+                        "Commands handled, by type and outcome (succeeded, failed, refused, expired, abandoned, released).")
                 .counter(ANSWERS, "Task token answers, by result (delivered, task_closed, invalid_token, undelivered).")
                 .counter(DURATION, "Time spent running commands, by type.")
                 .gauge(IN_FLIGHT, "Commands running now.", inFlight::size);
@@ -144,10 +158,11 @@ public final class Agent implements AutoCloseable {
     }
 
     public AgentHealth health() {
-        AgentHealth.Status status = stopping ? AgentHealth.Status.STOPPING
-                : lastPollAt == null && controlPlaneError == null ? AgentHealth.Status.STARTING
-                : controlPlaneError != null ? AgentHealth.Status.DEGRADED
-                : AgentHealth.Status.UP;
+        AgentHealth.Status status = stopping
+                ? AgentHealth.Status.STOPPING
+                : lastPollAt == null && controlPlaneError == null
+                        ? AgentHealth.Status.STARTING
+                        : controlPlaneError != null ? AgentHealth.Status.DEGRADED : AgentHealth.Status.UP;
         return new AgentHealth(status, config.hostId(), agentId, inFlight.size(), lastPollAt, controlPlaneError);
     }
 
@@ -198,7 +213,8 @@ public final class Agent implements AutoCloseable {
     private boolean claimAndStart(Command command, long now) {
         boolean claimed;
         try {
-            claimed = queue.claim(command.commandId(), agentId, now + config.lease().toMillis());
+            claimed = queue.claim(
+                    command.commandId(), agentId, now + config.lease().toMillis());
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -209,7 +225,9 @@ public final class Agent implements AutoCloseable {
         }
         metrics.increment(CLAIMS);
         inFlight.add(command.commandId());
-        log.info("command.claimed", fields(command, "leaseUntil", now + config.lease().toMillis()));
+        log.info(
+                "command.claimed",
+                fields(command, "leaseUntil", now + config.lease().toMillis()));
         workers.execute(() -> work(command));
         return true;
     }
@@ -223,13 +241,23 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             if (command.taskToken() == null || command.taskToken().isBlank()) {
-                record(command, "refused", CommandStatus.FAILED, failure(command, AegisError.INVALID_COMMAND, "command has no taskToken"));
+                record(
+                        command,
+                        "refused",
+                        CommandStatus.FAILED,
+                        failure(command, AegisError.INVALID_COMMAND, "command has no taskToken"));
                 return;
             }
             Optional<AnswerOutcome> open = tryHeartbeat(command);
             if (open.isPresent() && !open.get().delivered()) {
-                record(command, "expired", CommandStatus.EXPIRED, failure(command, null,
-                        "task already closed (" + open.get() + ") before the command ran; not run"));
+                record(
+                        command,
+                        "expired",
+                        CommandStatus.EXPIRED,
+                        failure(
+                                command,
+                                null,
+                                "task already closed (" + open.get() + ") before the command ran; not run"));
                 return;
             }
             if (stopping) {
@@ -237,14 +265,23 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             long every = config.heartbeatInterval().toMillis();
-            renewal = renewals.scheduleAtFixedRate(() -> renew(command, heartbeating), every, every, TimeUnit.MILLISECONDS);
+            renewal = renewals.scheduleAtFixedRate(
+                    () -> renew(command, heartbeating), every, every, TimeUnit.MILLISECONDS);
             log.info("command.started", fields(command, "dryRun", forceDryRun || command.dryRun()));
             Outcome outcome = executor.execute(command, forceDryRun);
             heartbeating.set(false);
-            metrics.add(DURATION, outcome.result().durationMs() / 1000.0, "type", command.type().name());
+            metrics.add(
+                    DURATION,
+                    outcome.result().durationMs() / 1000.0,
+                    "type",
+                    command.type().name());
             Optional<AnswerOutcome> answer = answer(command, outcome);
-            CommandResult result = answer.filter(AnswerOutcome::delivered).isPresent() ? outcome.result()
-                    : withNote(outcome.result(), "answer not delivered: " + answer.map(AnswerOutcome::name).orElse("control plane unreachable"));
+            CommandResult result = answer.filter(AnswerOutcome::delivered).isPresent()
+                    ? outcome.result()
+                    : withNote(
+                            outcome.result(),
+                            "answer not delivered: "
+                                    + answer.map(AnswerOutcome::name).orElse("control plane unreachable"));
             record(command, outcome.label(), outcome.status(), result);
         } catch (RuntimeException e) {
             log.error("command.crashed", fields(command, "error", e));
@@ -266,9 +303,16 @@ public final class Agent implements AutoCloseable {
             });
         }
         try {
-            if (!queue.renew(command.commandId(), agentId, clock.millis() + config.lease().toMillis())) {
-                log.warn("command.lease_lost", fields(command, "detail",
-                        "another agent marked the command abandoned; it keeps running here and its record will say what happened"));
+            if (!queue.renew(
+                    command.commandId(),
+                    agentId,
+                    clock.millis() + config.lease().toMillis())) {
+                log.warn(
+                        "command.lease_lost",
+                        fields(
+                                command,
+                                "detail",
+                                "another agent marked the command abandoned; it keeps running here and its record will say what happened"));
             }
         } catch (RuntimeException e) {
             log.warn("command.lease_renewal_failed", fields(command, "error", e));
@@ -299,14 +343,32 @@ public final class Agent implements AutoCloseable {
     }
 
     private void record(Command command, String outcome, CommandStatus status, CommandResult result) {
-        Optional<Boolean> recorded = withRetries(command, "record", () -> queue.complete(command.commandId(), agentId, status, result));
+        Optional<Boolean> recorded =
+                withRetries(command, "record", () -> queue.complete(command.commandId(), agentId, status, result));
         metrics.increment(COMMANDS, "type", String.valueOf(command.type()), "outcome", outcome);
-        log.info("command.finished", fields(command, "outcome", outcome, "status", status, "success", result.success(),
-                "durationMs", result.durationMs(), "message", result.message(), "recorded", recorded.orElse(false)));
+        log.info(
+                "command.finished",
+                fields(
+                        command,
+                        "outcome",
+                        outcome,
+                        "status",
+                        status,
+                        "success",
+                        result.success(),
+                        "durationMs",
+                        result.durationMs(),
+                        "message",
+                        result.message(),
+                        "recorded",
+                        recorded.orElse(false)));
     }
 
     private <T> Optional<T> withRetries(Command command, String what, Supplier<T> call) {
-        Backoff backoff = new Backoff(Duration.ofMillis(500), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
+        Backoff backoff = new Backoff(
+                Duration.ofMillis(500),
+                config.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
         for (int attempt = 1; ; attempt++) {
             try {
                 return Optional.of(call.get());
@@ -331,8 +393,14 @@ public final class Agent implements AutoCloseable {
             metrics.increment(COMMANDS, "type", String.valueOf(command.type()), "outcome", "released");
             log.info("command.released", fields(command, "released", released));
         } catch (RuntimeException e) {
-            log.warn("command.release_failed", fields(command, "error", e,
-                    "detail", "the claim stays until its lease lapses; the command will then be marked abandoned, not re-run"));
+            log.warn(
+                    "command.release_failed",
+                    fields(
+                            command,
+                            "error",
+                            e,
+                            "detail",
+                            "the claim stays until its lease lapses; the command will then be marked abandoned, not re-run"));
         }
     }
 
@@ -353,19 +421,35 @@ public final class Agent implements AutoCloseable {
                 + (command.leaseUntil() == null ? "?" : Instant.ofEpochMilli(command.leaseUntil()))
                 + " without an outcome; marked abandoned at " + Instant.ofEpochMilli(now) + " by " + agentId
                 + " and never re-run (it may have been carried out in part); the task's heartbeat timeout escalates it";
-        if (queue.abandon(command.commandId(), command.claimedBy(), command.leaseUntil(), failure(command, null, cause))) {
+        if (queue.abandon(
+                command.commandId(), command.claimedBy(), command.leaseUntil(), failure(command, null, cause))) {
             metrics.increment(COMMANDS, "type", String.valueOf(command.type()), "outcome", "abandoned");
-            log.warn("command.abandoned", fields(command, "claimedBy", command.claimedBy(), "leaseUntil", command.leaseUntil()));
+            log.warn(
+                    "command.abandoned",
+                    fields(command, "claimedBy", command.claimedBy(), "leaseUntil", command.leaseUntil()));
         }
     }
 
     private void refuseUnreadable(UnreadableCommand item) {
-        if (item.commandId() == null || !queue.claim(item.commandId(), agentId, clock.millis() + config.lease().toMillis())) {
+        if (item.commandId() == null
+                || !queue.claim(
+                        item.commandId(),
+                        agentId,
+                        clock.millis() + config.lease().toMillis())) {
             return;
         }
         String cause = "command item cannot be read: " + item.reason();
-        CommandResult result = new CommandResult(item.commandId(), null, false, false,
-                AegisError.INVALID_COMMAND.wireName() + ": " + cause, null, null, null, null, 0);
+        CommandResult result = new CommandResult(
+                item.commandId(),
+                null,
+                false,
+                false,
+                AegisError.INVALID_COMMAND.wireName() + ": " + cause,
+                null,
+                null,
+                null,
+                null,
+                0);
         queue.complete(item.commandId(), agentId, CommandStatus.FAILED, result);
         metrics.increment(COMMANDS, "type", "unknown", "outcome", "refused");
         log.warn("command.unreadable", "commandId", item.commandId(), "reason", item.reason());
@@ -395,18 +479,44 @@ public final class Agent implements AutoCloseable {
     }
 
     private static CommandResult failure(Command command, AegisError error, String cause) {
-        return new CommandResult(command.commandId(), command.type(), false, command.dryRun(),
-                (error == null ? "" : error.wireName() + ": ") + cause, null, null, null, null, 0);
+        return new CommandResult(
+                command.commandId(),
+                command.type(),
+                false,
+                command.dryRun(),
+                (error == null ? "" : error.wireName() + ": ") + cause,
+                null,
+                null,
+                null,
+                null,
+                0);
     }
 
     private static CommandResult withNote(CommandResult r, String note) {
-        return new CommandResult(r.commandId(), r.type(), r.success(), r.dryRun(), r.message() + " (" + note + ")",
-                r.before(), r.after(), r.httpStatus(), r.logs(), r.durationMs());
+        return new CommandResult(
+                r.commandId(),
+                r.type(),
+                r.success(),
+                r.dryRun(),
+                r.message() + " (" + note + ")",
+                r.before(),
+                r.after(),
+                r.httpStatus(),
+                r.logs(),
+                r.durationMs());
     }
 
     private void pollLoop() {
-        log.info("agent.polling", "hostId", config.hostId(), "agentId", agentId, "table", config.commandsTable(),
-                "pollIntervalMs", config.pollInterval().toMillis());
+        log.info(
+                "agent.polling",
+                "hostId",
+                config.hostId(),
+                "agentId",
+                agentId,
+                "table",
+                config.commandsTable(),
+                "pollIntervalMs",
+                config.pollInterval().toMillis());
         while (!stopping) {
             Duration next;
             try {
@@ -471,16 +581,28 @@ public final class Agent implements AutoCloseable {
         }
         workers.shutdown();
         if (!awaitIdle(config.shutdownGrace())) {
-            log.warn("agent.stopped_with_commands_running", "commandIds", Set.copyOf(inFlight),
-                    "detail", "their claims lapse after the lease; they are then marked abandoned, never re-run");
+            log.warn(
+                    "agent.stopped_with_commands_running",
+                    "commandIds",
+                    Set.copyOf(inFlight),
+                    "detail",
+                    "their claims lapse after the lease; they are then marked abandoned, never re-run");
         }
         renewals.shutdownNow();
         log.info("agent.stopped", "agentId", agentId);
     }
 
     private static Object[] fields(Command command, Object... more) {
-        Object[] base = {"commandId", command.commandId(), "incidentId", command.incidentId(), "type", command.type(),
-                "container", command.container()};
+        Object[] base = {
+            "commandId",
+            command.commandId(),
+            "incidentId",
+            command.incidentId(),
+            "type",
+            command.type(),
+            "container",
+            command.container()
+        };
         Object[] all = new Object[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);

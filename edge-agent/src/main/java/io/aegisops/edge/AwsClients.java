@@ -15,8 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 final class AwsClients {
 
-    private AwsClients() {
-    }
+    private AwsClients() {}
 
     static SdkHttpClient http() {
         return UrlConnectionHttpClient.builder()

@@ -104,9 +104,22 @@ public final class EdgeAgent implements AutoCloseable {
             log.error("agent.cannot_start", "reason", e.getMessage(), "error", e.getCause());
             return e.exitCode;
         }
-        log.info("agent.started", "hostId", config.hostId(), "agentId", edge.agent.agentId(), "runtime", config.runtime(),
-                "allowlist", ConfigLoader.allowlist(config), "dryRun", dryRun, "once", once,
-                "opsPort", edge.ops == null ? null : edge.ops.port());
+        log.info(
+                "agent.started",
+                "hostId",
+                config.hostId(),
+                "agentId",
+                edge.agent.agentId(),
+                "runtime",
+                config.runtime(),
+                "allowlist",
+                ConfigLoader.allowlist(config),
+                "dryRun",
+                dryRun,
+                "once",
+                once,
+                "opsPort",
+                edge.ops == null ? null : edge.ops.port());
         if (once) {
             try (edge) {
                 edge.agent.runOnce();
@@ -116,7 +129,8 @@ public final class EdgeAgent implements AutoCloseable {
                 return EXIT_UNREACHABLE;
             }
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("edge-shutdown").unstarted(edge::close));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("edge-shutdown").unstarted(edge::close));
         edge.agent.start();
         return -1;
     }
@@ -138,7 +152,9 @@ public final class EdgeAgent implements AutoCloseable {
      */
     static EdgeAgent connect(AgentConfig config, Agent.Options options, JsonLog log) {
         Metrics metrics = new Metrics();
-        metrics.gauge("process_resident_memory_bytes", "Resident memory of the agent process (VmRSS).",
+        metrics.gauge(
+                "process_resident_memory_bytes",
+                "Resident memory of the agent process (VmRSS).",
                 () -> ResidentMemory.ofSelf().orElse(0));
         List<AutoCloseable> built = new ArrayList<>();
         try {
@@ -147,28 +163,52 @@ public final class EdgeAgent implements AutoCloseable {
             DynamoDbClient dynamo;
             SfnClient sfn;
             try {
-                dynamo = remember(built, DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build());
-                sfn = remember(built, SfnClient.builder().httpClient(http).overrideConfiguration(overrides).build());
+                dynamo = remember(
+                        built,
+                        DynamoDbClient.builder()
+                                .httpClient(http)
+                                .overrideConfiguration(overrides)
+                                .build());
+                sfn = remember(
+                        built,
+                        SfnClient.builder()
+                                .httpClient(http)
+                                .overrideConfiguration(overrides)
+                                .build());
             } catch (SdkClientException e) {
-                throw new StartupException("cannot build the AWS clients (set AWS_REGION; any region works against "
-                        + "LocalStack or the embedded stack)", e, EXIT_USAGE);
+                throw new StartupException(
+                        "cannot build the AWS clients (set AWS_REGION; any region works against "
+                                + "LocalStack or the embedded stack)",
+                        e,
+                        EXIT_USAGE);
             }
             ContainerRuntime runtime;
             try {
                 runtime = remember(built, runtime(config, log));
             } catch (RuntimeException e) {
-                throw new StartupException("cannot reach the " + config.runtime().name().toLowerCase() + " runtime"
-                        + (config.runtime() == RuntimeKind.DOCKER ? " at " + config.dockerHost() : ""), e, EXIT_UNREACHABLE);
+                throw new StartupException(
+                        "cannot reach the " + config.runtime().name().toLowerCase() + " runtime"
+                                + (config.runtime() == RuntimeKind.DOCKER ? " at " + config.dockerHost() : ""),
+                        e,
+                        EXIT_UNREACHABLE);
             }
             CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(3)));
-            Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
-                    new StepFunctionsTaskAnswers(sfn), executor, options, Clock.systemUTC(), log, metrics);
+            Agent agent = new Agent(
+                    config,
+                    new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
+                    new StepFunctionsTaskAnswers(sfn),
+                    executor,
+                    options,
+                    Clock.systemUTC(),
+                    log,
+                    metrics);
             OpsHttpServer ops = null;
             if (config.httpPort() >= 0) {
                 try {
                     ops = OpsHttpServer.start(config.httpPort(), agent::health, metrics);
                 } catch (UncheckedIOException e) {
-                    throw new StartupException("cannot serve /health and /metrics on 127.0.0.1:" + config.httpPort(), e, EXIT_USAGE);
+                    throw new StartupException(
+                            "cannot serve /health and /metrics on 127.0.0.1:" + config.httpPort(), e, EXIT_USAGE);
                 }
             }
             return new EdgeAgent(agent, ops, built.reversed().toArray(AutoCloseable[]::new));
@@ -183,7 +223,12 @@ public final class EdgeAgent implements AutoCloseable {
             case DOCKER -> {
                 DockerContainerRuntime docker = DockerContainerRuntime.connect(config.dockerHost());
                 try {
-                    log.info("agent.docker_connected", "dockerHost", config.dockerHost(), "engineVersion", docker.engineVersion());
+                    log.info(
+                            "agent.docker_connected",
+                            "dockerHost",
+                            config.dockerHost(),
+                            "engineVersion",
+                            docker.engineVersion());
                 } catch (RuntimeException unreachable) {
                     docker.close();
                     throw unreachable;
@@ -222,7 +267,8 @@ public final class EdgeAgent implements AutoCloseable {
     static String newAgentId(String hostId) {
         byte[] nonce = new byte[3];
         ThreadLocalRandom.current().nextBytes(nonce);
-        return hostId + "/agent-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(nonce);
+        return hostId + "/agent-" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().formatHex(nonce);
     }
 
     /** Stops the agent gracefully (see {@link Agent#close()}), then /health, the runtime and the clients. */

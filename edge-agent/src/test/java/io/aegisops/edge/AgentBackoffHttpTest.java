@@ -31,16 +31,26 @@ class AgentBackoffHttpTest {
         AgentConfig config = TestConfigs.agent("edge-1", "t-", TestConfigs.container("web", null));
         Metrics metrics = new Metrics();
         CapturedLog log = new CapturedLog();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                     .httpClient(AwsClients.http()).overrideConfiguration(AwsClients.overrides(metrics)).build();
-             RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
-             var sfn = stepFunctions.client();
-             ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of())) {
-            Agent agent = new Agent(config, new DynamoCommandQueue(dynamo, config.commandsTable(), "edge-1"),
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                        .endpointOverride(nowhere)
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .httpClient(AwsClients.http())
+                        .overrideConfiguration(AwsClients.overrides(metrics))
+                        .build();
+                RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
+                var sfn = stepFunctions.client();
+                ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of())) {
+            Agent agent = new Agent(
+                    config,
+                    new DynamoCommandQueue(dynamo, config.commandsTable(), "edge-1"),
                     new StepFunctionsTaskAnswers(sfn),
                     new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(1))),
-                    new Agent.Options("edge-1/agent-test", false), Clock.systemUTC(), log.log(), metrics);
+                    new Agent.Options("edge-1/agent-test", false),
+                    Clock.systemUTC(),
+                    log.log(),
+                    metrics);
             AgentHealth health;
             try {
                 agent.start();
@@ -54,14 +64,20 @@ class AgentBackoffHttpTest {
             assertThat(health.controlPlaneError()).contains("SdkClientException");
             double polls = metrics.total(Agent.POLLS);
             assertThat(metrics.total(Agent.POLL_ERRORS)).isEqualTo(polls);
-            assertThat(metrics.total(ControlPlaneRequestCounter.METRIC)).as("the SDK's 3 attempts per poll").isEqualTo(3 * polls);
+            assertThat(metrics.total(ControlPlaneRequestCounter.METRIC))
+                    .as("the SDK's 3 attempts per poll")
+                    .isEqualTo(3 * polls);
             // Every 100 ms would be ~40 polls; doubling from 100 ms up to the 2 s maximum allows at most 9.
             assertThat(polls).isBetween(3.0, 9.0);
-            List<Long> pauses = log.events("poll.failed").stream().map(line -> line.path("retryInMs").asLong()).toList();
+            List<Long> pauses = log.events("poll.failed").stream()
+                    .map(line -> line.path("retryInMs").asLong())
+                    .toList();
             assertThat(pauses.getLast()).isGreaterThan(pauses.getFirst());
-            assertThat(log.events("poll.failed")).extracting(line -> line.path("failures").asInt())
+            assertThat(log.events("poll.failed"))
+                    .extracting(line -> line.path("failures").asInt())
                     .startsWith(1, 2, 3);
-            assertThat(log.events("poll.failed").getFirst().path("error").asText()).contains("Unable to execute HTTP request");
+            assertThat(log.events("poll.failed").getFirst().path("error").asText())
+                    .contains("Unable to execute HTTP request");
         }
     }
 }

@@ -13,8 +13,8 @@ import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.AgentHealth;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RequiresDockerEngine;
@@ -88,7 +88,8 @@ class AgentEndToEndTest {
             assertThat(result.httpStatus()).isEqualTo(200);
             assertThat(result.before().startedAt()).isEqualTo(firstStart);
             assertThat(result.after().startedAt()).isAfter(firstStart);
-            assertThat(Instant.parse(containers.startedAt(web.name()))).isEqualTo(result.after().startedAt());
+            assertThat(Instant.parse(containers.startedAt(web.name())))
+                    .isEqualTo(result.after().startedAt());
 
             Command recorded = harness.table.awaitStatus(command, CommandStatus.SUCCEEDED, WAIT);
             assertThat(recorded.result()).isEqualTo(result);
@@ -98,14 +99,16 @@ class AgentEndToEndTest {
         @Test
         void heartbeatsTheTokenAndRenewsTheLeaseWhileItWorks() throws Exception {
             String stubborn = containers.stubborn();
-            started(TestConfigs.withLease(config(TestConfigs.stoppingWithin(stubborn, 3)), Duration.ofSeconds(5), Duration.ofSeconds(1)));
+            started(TestConfigs.withLease(
+                    config(TestConfigs.stoppingWithin(stubborn, 3)), Duration.ofSeconds(5), Duration.ofSeconds(1)));
 
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
             Command claimed = harness.table.awaitStatus(command, CommandStatus.CLAIMED, WAIT);
             harness.stepFunctions.awaitAnswer(command.taskToken(), WAIT);
 
             List<Call> heartbeats = harness.stepFunctions.calls(command.taskToken()).stream()
-                    .filter(c -> c.operation().equals(RecordingStepFunctionsServer.HEARTBEAT)).toList();
+                    .filter(c -> c.operation().equals(RecordingStepFunctionsServer.HEARTBEAT))
+                    .toList();
             assertThat(heartbeats).hasSizeGreaterThanOrEqualTo(3).allMatch(Call::accepted);
             Command done = harness.table.awaitStatus(command, CommandStatus.SUCCEEDED, WAIT);
             assertThat(done.leaseUntil()).isGreaterThan(claimed.leaseUntil());
@@ -115,7 +118,8 @@ class AgentEndToEndTest {
         void inTheAgentsDryRunModeRestartsNothing() throws Exception {
             Httpd web = containers.httpd();
             String firstStart = containers.startedAt(web.name());
-            harness.agent(config(TestConfigs.container(web.name(), web.healthUrl())), runtime, metrics, log, true).start();
+            harness.agent(config(TestConfigs.container(web.name(), web.healthUrl())), runtime, metrics, log, true)
+                    .start();
 
             Command command = harness.write(web.name(), CommandType.RESTART, Map.of());
 
@@ -145,7 +149,8 @@ class AgentEndToEndTest {
             Command recorded = harness.table.awaitStatus(command, CommandStatus.FAILED, WAIT);
             assertThat(recorded.result().message()).startsWith("Aegis.NotAllowed: ");
             assertThat(containers.startedAt(unlisted.name())).isEqualTo(firstStart);
-            assertThat(metrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "refused")).isEqualTo(1);
+            assertThat(metrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "refused"))
+                    .isEqualTo(1);
         }
 
         @Test
@@ -168,7 +173,8 @@ class AgentEndToEndTest {
             assertThat(answer.cause()).contains("EXEC");
             Map<String, AttributeValue> recorded = harness.table.raw(harness.hostId, "inc-x#exec#1");
             assertThat(recorded.get("status").s()).isEqualTo("FAILED");
-            assertThat(recorded.get("result").m().get("message").s()).startsWith("Aegis.InvalidCommand: command item cannot be read");
+            assertThat(recorded.get("result").m().get("message").s())
+                    .startsWith("Aegis.InvalidCommand: command item cannot be read");
         }
     }
 
@@ -181,8 +187,14 @@ class AgentEndToEndTest {
             String firstStart = containers.startedAt(web.name());
             started(config(TestConfigs.container(web.name(), web.healthUrl())));
 
-            Command stale = harness.table.put(CommandTable.pending(harness.hostId, web.name(), CommandType.RESTART,
-                    harness.stepFunctions.openTask(), Map.of(), false, Instant.now().minus(Duration.ofHours(1))));
+            Command stale = harness.table.put(CommandTable.pending(
+                    harness.hostId,
+                    web.name(),
+                    CommandType.RESTART,
+                    harness.stepFunctions.openTask(),
+                    Map.of(),
+                    false,
+                    Instant.now().minus(Duration.ofHours(1))));
 
             Call answer = harness.stepFunctions.awaitAnswer(stale.taskToken(), WAIT);
             assertThat(answer.error()).isEqualTo("Aegis.CommandExpired");
@@ -196,7 +208,8 @@ class AgentEndToEndTest {
         void becauseItsTaskAlreadyTimedOutIsRecordedAndNeitherRunNorRetried() throws Exception {
             Httpd web = containers.httpd();
             String firstStart = containers.startedAt(web.name());
-            Agent agent = harness.agent(config(TestConfigs.container(web.name(), web.healthUrl())), runtime, metrics, log, false);
+            Agent agent = harness.agent(
+                    config(TestConfigs.container(web.name(), web.healthUrl())), runtime, metrics, log, false);
             Command command = harness.write(web.name(), CommandType.RESTART, Map.of());
             harness.stepFunctions.timeOut(command.taskToken());
 
@@ -205,8 +218,10 @@ class AgentEndToEndTest {
 
             Command recorded = harness.table.get(command);
             assertThat(recorded.status()).isEqualTo(CommandStatus.EXPIRED);
-            assertThat(recorded.result().message()).isEqualTo("task already closed (TASK_CLOSED) before the command ran; not run");
-            assertThat(harness.stepFunctions.calls(command.taskToken())).extracting(Call::operation)
+            assertThat(recorded.result().message())
+                    .isEqualTo("task already closed (TASK_CLOSED) before the command ran; not run");
+            assertThat(harness.stepFunctions.calls(command.taskToken()))
+                    .extracting(Call::operation)
                     .containsExactly(RecordingStepFunctionsServer.HEARTBEAT);
             assertThat(containers.startedAt(web.name())).isEqualTo(firstStart);
         }
@@ -222,7 +237,8 @@ class AgentEndToEndTest {
 
             Command recorded = harness.table.awaitStatus(command, CommandStatus.SUCCEEDED, WAIT);
             assertThat(recorded.result().message()).endsWith("(answer not delivered: TASK_CLOSED)");
-            assertThat(harness.stepFunctions.answers(command.taskToken())).singleElement()
+            assertThat(harness.stepFunctions.answers(command.taskToken()))
+                    .singleElement()
                     .satisfies(call -> assertThat(call.rejectedWith()).isEqualTo("TaskTimedOut"));
             assertThat(metrics.value(Agent.ANSWERS, "result", "task_closed")).isEqualTo(1);
         }
@@ -242,8 +258,10 @@ class AgentEndToEndTest {
             agent.close();
 
             assertThat(harness.table.get(command).status()).isEqualTo(CommandStatus.SUCCEEDED);
-            assertThat(harness.stepFunctions.answers(command.taskToken())).singleElement()
-                    .satisfies(answer -> assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS));
+            assertThat(harness.stepFunctions.answers(command.taskToken()))
+                    .singleElement()
+                    .satisfies(
+                            answer -> assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS));
         }
 
         @Test
@@ -264,7 +282,10 @@ class AgentEndToEndTest {
 
             harness.stepFunctions.delayHeartbeats(Duration.ZERO);
             started(config);
-            assertThat(harness.stepFunctions.awaitAnswer(command.taskToken(), WAIT).operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
+            assertThat(harness.stepFunctions
+                            .awaitAnswer(command.taskToken(), WAIT)
+                            .operation())
+                    .isEqualTo(RecordingStepFunctionsServer.SUCCESS);
         }
     }
 
@@ -278,8 +299,10 @@ class AgentEndToEndTest {
             Command command = harness.write(web.name(), CommandType.PROBE, Map.of());
             harness.table.awaitStatus(command, CommandStatus.SUCCEEDED, WAIT);
 
-            assertThat(log.events("command.claimed")).singleElement()
-                    .satisfies(line -> assertThat(line.path("commandId").asText()).isEqualTo(command.commandId()));
+            assertThat(log.events("command.claimed"))
+                    .singleElement()
+                    .satisfies(
+                            line -> assertThat(line.path("commandId").asText()).isEqualTo(command.commandId()));
             assertThat(log.events("command.finished")).singleElement().satisfies(line -> {
                 assertThat(line.path("level").asText()).isEqualTo("INFO");
                 assertThat(line.path("outcome").asText()).isEqualTo("succeeded");
@@ -293,7 +316,8 @@ class AgentEndToEndTest {
             Httpd web = containers.httpd();
             Agent agent = started(config(TestConfigs.container(web.name(), web.healthUrl())));
             Instant deadline = Instant.now().plus(WAIT);
-            while (agent.health().status() != AgentHealth.Status.UP && Instant.now().isBefore(deadline)) {
+            while (agent.health().status() != AgentHealth.Status.UP
+                    && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
             }
 

@@ -40,12 +40,23 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     /** An agent that is not started yet: call {@link Agent#start()} or {@link Agent#runOnce()}. */
-    public Agent agent(AgentConfig config, ContainerRuntime runtime, Metrics metrics, CapturedLog log, boolean forceDryRun) {
-        CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(1)),
-                Duration.ofMillis(200), Duration.ofMillis(600));
-        Agent agent = new Agent(config, new DynamoCommandQueue(dynamo.client(), config.commandsTable(), config.hostId()),
-                new StepFunctionsTaskAnswers(sfn), executor,
-                new Agent.Options(EdgeAgent.newAgentId(config.hostId()), forceDryRun), Clock.systemUTC(), log.log(), metrics);
+    public Agent agent(
+            AgentConfig config, ContainerRuntime runtime, Metrics metrics, CapturedLog log, boolean forceDryRun) {
+        CommandExecutor executor = new CommandExecutor(
+                config,
+                runtime,
+                new HttpHealthProbe(Duration.ofSeconds(1)),
+                Duration.ofMillis(200),
+                Duration.ofMillis(600));
+        Agent agent = new Agent(
+                config,
+                new DynamoCommandQueue(dynamo.client(), config.commandsTable(), config.hostId()),
+                new StepFunctionsTaskAnswers(sfn),
+                executor,
+                new Agent.Options(EdgeAgent.newAgentId(config.hostId()), forceDryRun),
+                Clock.systemUTC(),
+                log.log(),
+                metrics);
         agents.add(agent);
         return agent;
     }

@@ -48,9 +48,11 @@ public final class BusyboxContainers implements AutoCloseable {
     /** An httpd with a Docker health check that GETs /health every 200 ms. */
     public Httpd httpdWithHealthCheck() {
         int port = freePort();
-        String name = start(create("healthy").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www")
+        String name = start(create("healthy")
+                .withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www")
                 .withHealthcheck(new HealthCheck()
-                        .withTest(List.of("CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + port + "/health"))
+                        .withTest(
+                                List.of("CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + port + "/health"))
                         .withInterval(TimeUnit.MILLISECONDS.toNanos(200))
                         .withTimeout(TimeUnit.SECONDS.toNanos(1))
                         .withStartPeriod(0L)
@@ -60,7 +62,8 @@ public final class BusyboxContainers implements AutoCloseable {
 
     /** A container that printed a few lines and exited with {@code code}. */
     public String exited(int code) throws InterruptedException {
-        String name = start(create("exited").withCmd("sh", "-c", "echo starting; sleep 0.1; echo 'fatal: out of cheese' >&2; exit " + code));
+        String name = start(create("exited")
+                .withCmd("sh", "-c", "echo starting; sleep 0.1; echo 'fatal: out of cheese' >&2; exit " + code));
         docker.waitContainerCmd(name).start().awaitCompletion(10, TimeUnit.SECONDS);
         return name;
     }
@@ -126,7 +129,8 @@ public final class BusyboxContainers implements AutoCloseable {
     }
 
     private CreateContainerCmd create(String kind) {
-        String name = "edge-agent-test-" + kind + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String name =
+                "edge-agent-test-" + kind + "-" + UUID.randomUUID().toString().substring(0, 8);
         created.add(name);
         return docker.createContainerCmd(DockerEngine.BUSYBOX_IMAGE).withName(name);
     }
@@ -136,7 +140,8 @@ public final class BusyboxContainers implements AutoCloseable {
     }
 
     private String start(CreateContainerCmd create, boolean init) {
-        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(init)).exec();
+        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(init))
+                .exec();
         docker.startContainerCmd(create.getName()).exec();
         return create.getName();
     }

@@ -32,7 +32,9 @@ public final class CapturedLog {
     }
 
     public List<JsonNode> events(String event) {
-        return lines().stream().filter(line -> event.equals(line.path("event").asText())).toList();
+        return lines().stream()
+                .filter(line -> event.equals(line.path("event").asText()))
+                .toList();
     }
 
     /** Waits until the agent has logged {@code event}, for a test that must act after a step of the agent, not a request. */

@@ -33,14 +33,18 @@ public final class ChildAgent implements AutoCloseable {
      * recording Step Functions server through the SDK's service-specific endpoint variables.
      */
     public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, String... args) {
-        List<String> launch = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> launch = List.of(
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 EdgeAgent.class.getName());
         return start(dir, name, configJson, harness, launch, args);
     }
 
     /** @param launch what follows {@code java} up to the agent's own arguments: JVM options and the class or jar */
-    public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, List<String> launch,
-                                   String... args) {
+    public static ChildAgent start(
+            Path dir, String name, String configJson, AgentHarness harness, List<String> launch, String... args) {
         try {
             Path config = Files.writeString(dir.resolve(name + ".json"), configJson);
             Path log = dir.resolve(name + ".log");
@@ -49,15 +53,24 @@ public final class ChildAgent implements AutoCloseable {
             command.addAll(launch);
             command.addAll(List.of("--config", config.toString()));
             command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(Map.of(
-                    "AWS_ENDPOINT_URL_DYNAMODB", harness.dynamo.endpoint().toString(),
-                    "AWS_ENDPOINT_URL_SFN", harness.stepFunctions.endpoint().toString(),
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local",
-                    "AEGIS_TABLE_PREFIX", harness.dynamo.tablePrefix(),
-                    "AEGIS_HOST_ID", harness.hostId));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment()
+                    .putAll(Map.of(
+                            "AWS_ENDPOINT_URL_DYNAMODB",
+                            harness.dynamo.endpoint().toString(),
+                            "AWS_ENDPOINT_URL_SFN",
+                            harness.stepFunctions.endpoint().toString(),
+                            "AWS_REGION",
+                            "us-east-1",
+                            "AWS_ACCESS_KEY_ID",
+                            "local",
+                            "AWS_SECRET_ACCESS_KEY",
+                            "local",
+                            "AEGIS_TABLE_PREFIX",
+                            harness.dynamo.tablePrefix(),
+                            "AEGIS_HOST_ID",
+                            harness.hostId));
             return new ChildAgent(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +118,8 @@ public final class ChildAgent implements AutoCloseable {
 
     /** The JSON log lines the agent wrote with this event name. */
     public List<JsonNode> events(String event) {
-        return log().lines().filter(line -> line.startsWith("{"))
+        return log().lines()
+                .filter(line -> line.startsWith("{"))
                 .map(line -> Json.read(line, JsonNode.class))
                 .filter(line -> event.equals(line.path("event").asText()))
                 .toList();
@@ -119,7 +133,8 @@ public final class ChildAgent implements AutoCloseable {
                 return found.get();
             }
             if (!process.isAlive()) {
-                throw new AssertionError("agent exited (" + process.exitValue() + ") before logging " + event + ":\n" + log());
+                throw new AssertionError(
+                        "agent exited (" + process.exitValue() + ") before logging " + event + ":\n" + log());
             }
             Thread.sleep(50);
         }
@@ -141,7 +156,9 @@ public final class ChildAgent implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + exit);
             }

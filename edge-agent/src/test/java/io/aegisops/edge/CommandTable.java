@@ -27,21 +27,45 @@ public final class CommandTable {
     }
 
     /** A PENDING command as the functions write it, created now, living a day. */
-    public static Command pending(String hostId, String container, CommandType type, String taskToken,
-                                  Map<String, String> params, boolean dryRun) {
+    public static Command pending(
+            String hostId,
+            String container,
+            CommandType type,
+            String taskToken,
+            Map<String, String> params,
+            boolean dryRun) {
         return pending(hostId, container, type, taskToken, params, dryRun, Instant.now());
     }
 
-    public static Command pending(String hostId, String container, CommandType type, String taskToken,
-                                  Map<String, String> params, boolean dryRun, Instant createdAt) {
+    public static Command pending(
+            String hostId,
+            String container,
+            CommandType type,
+            String taskToken,
+            Map<String, String> params,
+            boolean dryRun,
+            Instant createdAt) {
         String incidentId = "inc-test-" + UUID.randomUUID().toString().replace("-", "");
-        return new Command(Command.idFor(incidentId, type.name().toLowerCase(), 1), hostId, incidentId, type, container,
-                params, dryRun, taskToken, CommandStatus.PENDING, null, null, createdAt, null,
+        return new Command(
+                Command.idFor(incidentId, type.name().toLowerCase(), 1),
+                hostId,
+                incidentId,
+                type,
+                container,
+                params,
+                dryRun,
+                taskToken,
+                CommandStatus.PENDING,
+                null,
+                null,
+                createdAt,
+                null,
                 createdAt.plus(Duration.ofDays(1)).getEpochSecond());
     }
 
     public Command put(Command command) {
-        dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(command))
+        dynamo.putItem(b -> b.tableName(table)
+                .item(ItemMapper.toItem(command))
                 .conditionExpression("attribute_not_exists(commandId)"));
         return command;
     }
@@ -61,8 +85,11 @@ public final class CommandTable {
 
     /** The item as stored, for items that are not valid commands. */
     public Map<String, AttributeValue> raw(String hostId, String commandId) {
-        return dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
+        return dynamo.getItem(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId))))
+                .item();
     }
 
     /** Polls until the command reaches {@code status}. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class DockerEngineSmokeTest {
 
     private final DockerClient docker = DockerEngine.client();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private String containerId;
 
     @AfterEach
@@ -42,14 +43,17 @@ class DockerEngineSmokeTest {
                 .withName("aegis-smoke-" + UUID.randomUUID().toString().substring(0, 8))
                 .withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www")
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
-                .exec().getId();
+                .exec()
+                .getId();
         docker.startContainerCmd(containerId).exec();
         awaitHealth(port);
-        Instant firstStart = Instant.parse(docker.inspectContainerCmd(containerId).exec().getState().getStartedAt());
+        Instant firstStart = Instant.parse(
+                docker.inspectContainerCmd(containerId).exec().getState().getStartedAt());
 
         docker.restartContainerCmd(containerId).withTimeout(2).exec();
 
-        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
+        InspectContainerResponse.ContainerState state =
+                docker.inspectContainerCmd(containerId).exec().getState();
         assertThat(state.getRunning()).isTrue();
         assertThat(Instant.parse(state.getStartedAt())).isAfter(firstStart);
         assertThat(awaitHealth(port)).isEqualTo("ok");
@@ -57,7 +61,8 @@ class DockerEngineSmokeTest {
 
     private String awaitHealth(int port) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(1)).build();
+                .timeout(Duration.ofSeconds(1))
+                .build();
         Instant deadline = Instant.now().plusSeconds(15);
         while (Instant.now().isBefore(deadline)) {
             try {

@@ -7,8 +7,8 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
 import io.aegisops.edge.BusyboxContainers.Httpd;
 import io.aegisops.edge.ops.ResidentMemory;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeAgentBenchmark {
 
     /** The JVM options of the Dockerfile: what the agent is meant to run with. */
-    static final List<String> RECOMMENDED_JVM = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    static final List<String> RECOMMENDED_JVM =
+            List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
     private static final int PICKUPS = 20;
     private static final int RESTARTS = 10;
     private static final Duration IDLE = Duration.ofSeconds(60);
@@ -57,7 +59,8 @@ class EdgeAgentBenchmark {
 
     @Test
     void printFigures() throws Exception {
-        try (AgentHarness harness = new AgentHarness(dynamo); BusyboxContainers containers = new BusyboxContainers()) {
+        try (AgentHarness harness = new AgentHarness(dynamo);
+                BusyboxContainers containers = new BusyboxContainers()) {
             Httpd web = containers.httpd();
             String config = """
                     {"httpPort": 0, "containers": [{"name": "%s", "allowedActions": ["RESTART", "PROBE", "INSPECT"],
@@ -68,7 +71,8 @@ class EdgeAgentBenchmark {
             report("launch", String.join(" ", launch.subList(0, RECOMMENDED_JVM.size())) + " " + launchedFrom(launch));
 
             try (ChildAgent agent = ChildAgent.start(dir, "bench", config, harness, launch)) {
-                int opsPort = agent.awaitEvent("agent.started", WAIT).path("opsPort").asInt();
+                int opsPort =
+                        agent.awaitEvent("agent.started", WAIT).path("opsPort").asInt();
                 agent.awaitEvent("agent.polling", WAIT);
                 Thread.sleep(5_000);
                 report("RSS after start", mib(ResidentMemory.of(agent.pid()).orElse(-1)));
@@ -100,7 +104,11 @@ class EdgeAgentBenchmark {
                 for (int i = 0; i < RESTARTS; i++) {
                     Instant written = Instant.now();
                     Command restart = harness.write(web.name(), CommandType.RESTART, Map.of());
-                    CommandResult result = Json.read(harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
+                    CommandResult result = Json.read(
+                            harness.stepFunctions
+                                    .awaitAnswer(restart.taskToken(), WAIT)
+                                    .output(),
+                            CommandResult.class);
                     if (!result.success()) {
                         throw new AssertionError("restart failed: " + result.message());
                     }
@@ -109,20 +117,25 @@ class EdgeAgentBenchmark {
                 }
                 report("RESTART duration as the agent sees it (ms)", percentiles(restarts));
                 report("RESTART write->answer (ms)", percentiles(restartAnswers));
-                report("RSS after " + (PICKUPS + RESTARTS) + " commands", mib(ResidentMemory.of(agent.pid()).orElse(-1)));
+                report(
+                        "RSS after " + (PICKUPS + RESTARTS) + " commands",
+                        mib(ResidentMemory.of(agent.pid()).orElse(-1)));
             }
 
             try (ChildAgent defaults = ChildAgent.start(dir, "defaults", config, harness, jarOrClassPath())) {
                 defaults.awaitEvent("agent.polling", WAIT);
                 Thread.sleep(10_000);
-                report("RSS idle, default JVM options", mib(ResidentMemory.of(defaults.pid()).orElse(-1)));
+                report(
+                        "RSS idle, default JVM options",
+                        mib(ResidentMemory.of(defaults.pid()).orElse(-1)));
             }
         }
     }
 
     private static List<String> jarOrClassPath() {
         Path jar = Path.of("target/edge-agent.jar");
-        return Files.exists(jar) ? List.of("-jar", jar.toString())
+        return Files.exists(jar)
+                ? List.of("-jar", jar.toString())
                 : List.of("-cp", System.getProperty("java.class.path"), EdgeAgent.class.getName());
     }
 
@@ -132,9 +145,13 @@ class EdgeAgentBenchmark {
 
     private static double requests(int opsPort) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher series = Pattern.compile("(?m)^aegis_edge_control_plane_requests_total\\{[^}]*} (\\d+)$").matcher(metrics);
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Matcher series = Pattern.compile("(?m)^aegis_edge_control_plane_requests_total\\{[^}]*} (\\d+)$")
+                    .matcher(metrics);
             double total = 0;
             while (series.find()) {
                 total += Double.parseDouble(series.group(1));
@@ -145,8 +162,8 @@ class EdgeAgentBenchmark {
 
     private static String percentiles(List<Long> samples) {
         List<Long> sorted = samples.stream().sorted().toList();
-        return "p50 %d, p95 %d, min %d, max %d (n=%d)".formatted(at(sorted, 0.50), at(sorted, 0.95),
-                sorted.getFirst(), sorted.getLast(), sorted.size());
+        return "p50 %d, p95 %d, min %d, max %d (n=%d)"
+                .formatted(at(sorted, 0.50), at(sorted, 0.95), sorted.getFirst(), sorted.getLast(), sorted.size());
     }
 
     /** Nearest-rank percentile. */

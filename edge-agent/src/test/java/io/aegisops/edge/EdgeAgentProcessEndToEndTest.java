@@ -7,8 +7,8 @@ import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,17 +54,25 @@ class EdgeAgentProcessEndToEndTest {
         try (ChildAgent agent = ChildAgent.start(dir, "once", config, harness, "--once", "--dry-run")) {
             assertThat(agent.awaitExit(WAIT)).isZero();
 
-            CommandResult restarted = Json.read(harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
+            CommandResult restarted = Json.read(
+                    harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
             assertThat(restarted.dryRun()).isTrue();
             assertThat(restarted.message()).startsWith("dry run: would restart 'worker'");
             assertThat(restarted.before().status()).isEqualTo("running");
             assertThat(restarted.before().restartCount()).isZero();
-            CommandResult inspected = Json.read(harness.stepFunctions.awaitAnswer(inspect.taskToken(), WAIT).output(), CommandResult.class);
+            CommandResult inspected = Json.read(
+                    harness.stepFunctions.awaitAnswer(inspect.taskToken(), WAIT).output(), CommandResult.class);
             assertThat(inspected.before().status()).isEqualTo("running");
             assertThat(harness.table.get(restart).status()).isEqualTo(CommandStatus.SUCCEEDED);
 
-            assertThat(agent.log().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
-            assertThat(agent.events("agent.started").getFirst().path("allowlist").path("worker").toString())
+            assertThat(agent.log().lines())
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+            assertThat(agent.events("agent.started")
+                            .getFirst()
+                            .path("allowlist")
+                            .path("worker")
+                            .toString())
                     .isEqualTo("[\"RESTART\",\"INSPECT\"]");
             assertThat(agent.log()).doesNotContain(restart.taskToken());
         }
@@ -81,8 +89,10 @@ class EdgeAgentProcessEndToEndTest {
 
         try (ChildAgent agent = ChildAgent.start(dir, "no-docker", config, harness)) {
             assertThat(agent.awaitExit(WAIT)).isEqualTo(EdgeAgent.EXIT_UNREACHABLE);
-            assertThat(agent.events("agent.cannot_start")).singleElement().satisfies(line -> assertThat(line.path("reason").asText())
-                    .startsWith("cannot reach the docker runtime at unix:///nonexistent/docker.sock: "));
+            assertThat(agent.events("agent.cannot_start"))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line.path("reason").asText())
+                            .startsWith("cannot reach the docker runtime at unix:///nonexistent/docker.sock: "));
             assertThat(agent.events("agent.started")).isEmpty();
         }
     }
@@ -103,11 +113,19 @@ class EdgeAgentProcessEndToEndTest {
             agent.awaitEvent("command.started", WAIT);
             agent.terminate();
 
-            assertThat(agent.awaitExit(WAIT)).as("the JVM's exit status after SIGTERM").isEqualTo(143);
+            assertThat(agent.awaitExit(WAIT))
+                    .as("the JVM's exit status after SIGTERM")
+                    .isEqualTo(143);
             assertThat(harness.table.get(restart).status()).isEqualTo(CommandStatus.SUCCEEDED);
-            assertThat(harness.stepFunctions.answers(restart.taskToken())).singleElement()
-                    .satisfies(answer -> assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS));
-            assertThat(agent.events("command.finished").getFirst().path("message").asText()).startsWith("restarted 'stubborn'");
+            assertThat(harness.stepFunctions.answers(restart.taskToken()))
+                    .singleElement()
+                    .satisfies(
+                            answer -> assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS));
+            assertThat(agent.events("command.finished")
+                            .getFirst()
+                            .path("message")
+                            .asText())
+                    .startsWith("restarted 'stubborn'");
             assertThat(agent.events("agent.stopped")).hasSize(1);
         }
     }

@@ -22,12 +22,14 @@ class EdgeAgentTest {
 
     @Test
     void refusesAnArgumentItDoesNotKnow() {
-        assertThat(EdgeAgent.run(new String[] {"--config", "x.json", "--shell"}, Map.of(), log.log())).isEqualTo(EdgeAgent.EXIT_USAGE);
+        assertThat(EdgeAgent.run(new String[] {"--config", "x.json", "--shell"}, Map.of(), log.log()))
+                .isEqualTo(EdgeAgent.EXIT_USAGE);
     }
 
     @Test
     void refusesToStartOnAnInvalidConfigurationAndLogsEveryProblem() {
-        int exit = EdgeAgent.run(new String[] {"--config", "src/test/resources/config/invalid-many.json"}, Map.of(), log.log());
+        int exit = EdgeAgent.run(
+                new String[] {"--config", "src/test/resources/config/invalid-many.json"}, Map.of(), log.log());
 
         assertThat(exit).isEqualTo(EdgeAgent.EXIT_USAGE);
         assertThat(log.events("config.invalid")).singleElement().satisfies(line -> {
@@ -38,10 +40,12 @@ class EdgeAgentTest {
 
     @Test
     void takesTheConfigurationPathFromTheEnvironment() {
-        int exit = EdgeAgent.run(new String[0], Map.of("AEGIS_AGENT_CONFIG", "src/test/resources/config/unknown-field.json"), log.log());
+        int exit = EdgeAgent.run(
+                new String[0], Map.of("AEGIS_AGENT_CONFIG", "src/test/resources/config/unknown-field.json"), log.log());
 
         assertThat(exit).isEqualTo(EdgeAgent.EXIT_USAGE);
-        assertThat(log.events("config.invalid").getFirst().path("file").asText()).endsWith("unknown-field.json");
+        assertThat(log.events("config.invalid").getFirst().path("file").asText())
+                .endsWith("unknown-field.json");
     }
 
     @Test
@@ -49,6 +53,8 @@ class EdgeAgentTest {
         String first = EdgeAgent.newAgentId("edge-1");
         String second = EdgeAgent.newAgentId("edge-1");
 
-        assertThat(first).startsWith("edge-1/agent-" + ProcessHandle.current().pid() + "-").isNotEqualTo(second);
+        assertThat(first)
+                .startsWith("edge-1/agent-" + ProcessHandle.current().pid() + "-")
+                .isNotEqualTo(second);
     }
 }

@@ -2,16 +2,16 @@ package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.edge.BusyboxContainers.Httpd;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RequiresDockerEngine;
@@ -69,10 +69,15 @@ class ExactlyOnceEndToEndTest {
             Httpd web = containers.httpd();
             Httpd api = containers.httpd();
             Instant since = Instant.now();
-            AgentConfig config = TestConfigs.agent(harness.hostId, harness.dynamo.tablePrefix(),
-                    TestConfigs.container(web.name(), web.healthUrl()), TestConfigs.container(api.name(), api.healthUrl()));
+            AgentConfig config = TestConfigs.agent(
+                    harness.hostId,
+                    harness.dynamo.tablePrefix(),
+                    TestConfigs.container(web.name(), web.healthUrl()),
+                    TestConfigs.container(api.name(), api.healthUrl()));
             List<Command> commands = new ArrayList<>();
-            IntStream.range(0, 20).forEach(i -> commands.add(harness.write(web.name(), CommandType.INSPECT, Map.of(CommandParams.LOG_LINES, "5"))));
+            IntStream.range(0, 20)
+                    .forEach(i -> commands.add(
+                            harness.write(web.name(), CommandType.INSPECT, Map.of(CommandParams.LOG_LINES, "5"))));
             commands.add(harness.write(web.name(), CommandType.RESTART, Map.of()));
             commands.add(harness.write(api.name(), CommandType.RESTART, Map.of()));
             Metrics metricsA = new Metrics();
@@ -90,13 +95,17 @@ class ExactlyOnceEndToEndTest {
             }
             for (Command command : commands) {
                 assertThat(harness.stepFunctions.answers(command.taskToken()))
-                        .as("answers to %s", command.commandId()).singleElement().satisfies(call -> {
+                        .as("answers to %s", command.commandId())
+                        .singleElement()
+                        .satisfies(call -> {
                             assertThat(call.accepted()).isTrue();
                             assertThat(call.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
                         });
             }
-            assertThat(metricsA.total(Agent.CLAIMS) + metricsB.total(Agent.CLAIMS)).isEqualTo(commands.size());
-            assertThat(metricsA.total(Agent.COMMANDS) + metricsB.total(Agent.COMMANDS)).isEqualTo(commands.size());
+            assertThat(metricsA.total(Agent.CLAIMS) + metricsB.total(Agent.CLAIMS))
+                    .isEqualTo(commands.size());
+            assertThat(metricsA.total(Agent.COMMANDS) + metricsB.total(Agent.COMMANDS))
+                    .isEqualTo(commands.size());
             assertThat(containers.restarts(web.name(), since)).isEqualTo(1);
             assertThat(containers.restarts(api.name(), since)).isEqualTo(1);
         }
@@ -122,19 +131,26 @@ class ExactlyOnceEndToEndTest {
             assertThat(claimed.claimedBy()).startsWith(harness.hostId + "/agent-" + first.pid() + "-");
             assertThat(abandoned.claimedBy()).isEqualTo(claimed.claimedBy());
             assertThat(abandoned.result().success()).isFalse();
-            assertThat(abandoned.result().message()).contains("claimed by " + claimed.claimedBy())
-                    .contains("marked abandoned").contains("never re-run");
+            assertThat(abandoned.result().message())
+                    .contains("claimed by " + claimed.claimedBy())
+                    .contains("marked abandoned")
+                    .contains("never re-run");
             second.awaitEvent("command.abandoned", WAIT);
-            String metrics = get(second.awaitEvent("agent.started", WAIT).path("opsPort").asInt(), "/metrics");
-            assertThat(metrics).contains("aegis_edge_commands_total{type=\"RESTART\",outcome=\"abandoned\"} 1")
+            String metrics =
+                    get(second.awaitEvent("agent.started", WAIT).path("opsPort").asInt(), "/metrics");
+            assertThat(metrics)
+                    .contains("aegis_edge_commands_total{type=\"RESTART\",outcome=\"abandoned\"} 1")
                     .contains("\naegis_edge_claims_total 0\n");
 
             Thread.sleep(1000); // the second agent keeps polling; the command stays as it is
             assertThat(harness.table.get(command).status()).isEqualTo(CommandStatus.FAILED);
             assertThat(second.events("command.claimed")).isEmpty();
             assertThat(harness.stepFunctions.answers(command.taskToken()))
-                    .as("nobody answers: the task's heartbeat timeout escalates the incident").isEmpty();
-            assertThat(containers.restarts(stubborn, since)).as("restarts (the engine may finish the one begun)").isLessThanOrEqualTo(1);
+                    .as("nobody answers: the task's heartbeat timeout escalates the incident")
+                    .isEmpty();
+            assertThat(containers.restarts(stubborn, since))
+                    .as("restarts (the engine may finish the one begun)")
+                    .isLessThanOrEqualTo(1);
         }
     }
 
@@ -153,8 +169,10 @@ class ExactlyOnceEndToEndTest {
 
             frozen.freeze();
             Metrics otherMetrics = new Metrics();
-            AgentConfig config = TestConfigs.agent(harness.hostId, harness.dynamo.tablePrefix(), TestConfigs.stoppingWithin(stubborn, 5));
-            harness.agent(config, runtime, otherMetrics, new CapturedLog(), false).start();
+            AgentConfig config = TestConfigs.agent(
+                    harness.hostId, harness.dynamo.tablePrefix(), TestConfigs.stoppingWithin(stubborn, 5));
+            harness.agent(config, runtime, otherMetrics, new CapturedLog(), false)
+                    .start();
             harness.table.awaitStatus(command, CommandStatus.FAILED, WAIT);
             frozen.thaw();
 
@@ -165,7 +183,8 @@ class ExactlyOnceEndToEndTest {
             assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
             assertThat(harness.stepFunctions.answers(command.taskToken())).hasSize(1);
             assertThat(otherMetrics.total(Agent.CLAIMS)).isZero();
-            assertThat(otherMetrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "abandoned")).isEqualTo(1);
+            assertThat(otherMetrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "abandoned"))
+                    .isEqualTo(1);
             assertThat(containers.restarts(stubborn, since)).isEqualTo(1);
             assertThat(frozen.events("command.lease_lost")).isNotEmpty();
         }
@@ -189,7 +208,9 @@ class ExactlyOnceEndToEndTest {
 
     private static String get(int port, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body();
         }

@@ -12,8 +12,8 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +53,12 @@ class ProcessRuntimeEndToEndTest {
     @BeforeEach
     void startTheWebServer() throws Exception {
         Files.writeString(www.resolve("health"), "ok\n");
-        String jwebserver = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jwebserver").toString();
-        web = TestConfigs.process("web", healthUrl,
+        String jwebserver = Path.of(ProcessHandle.current().info().command().orElseThrow())
+                .resolveSibling("jwebserver")
+                .toString();
+        web = TestConfigs.process(
+                "web",
+                healthUrl,
                 List.of(jwebserver, "-b", "127.0.0.1", "-p", Integer.toString(port), "-d", www.toString()));
         runtime = new ProcessContainerRuntime(List.of(web));
         runtime.startAll();
@@ -79,7 +83,8 @@ class ProcessRuntimeEndToEndTest {
 
         Command restart = harness.write("web", CommandType.RESTART, Map.of());
 
-        CommandResult result = Json.read(harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
+        CommandResult result = Json.read(
+                harness.stepFunctions.awaitAnswer(restart.taskToken(), WAIT).output(), CommandResult.class);
         assertThat(result.success()).isTrue();
         assertThat(result.httpStatus()).isEqualTo(200);
         assertThat(result.before().status()).isEqualTo("running");
@@ -90,12 +95,14 @@ class ProcessRuntimeEndToEndTest {
         harness.table.awaitStatus(restart, CommandStatus.SUCCEEDED, WAIT);
 
         Command probe = harness.write("web", CommandType.PROBE, Map.of());
-        CommandResult probed = Json.read(harness.stepFunctions.awaitAnswer(probe.taskToken(), WAIT).output(), CommandResult.class);
+        CommandResult probed = Json.read(
+                harness.stepFunctions.awaitAnswer(probe.taskToken(), WAIT).output(), CommandResult.class);
         assertThat(probed.success()).isTrue();
         assertThat(probed.message()).startsWith("healthy after 1 of 3 attempt(s)");
 
         Command logs = harness.write("web", CommandType.LOGS, Map.of());
-        CommandResult logged = Json.read(harness.stepFunctions.awaitAnswer(logs.taskToken(), WAIT).output(), CommandResult.class);
+        CommandResult logged = Json.read(
+                harness.stepFunctions.awaitAnswer(logs.taskToken(), WAIT).output(), CommandResult.class);
         assertThat(logged.logs()).contains("Serving " + www).contains("\"GET /health HTTP/1.1\" 200");
     }
 }

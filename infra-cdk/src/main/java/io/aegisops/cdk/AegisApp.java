@@ -10,19 +10,22 @@ import software.amazon.awscdk.StackProps;
  */
 public final class AegisApp {
 
-    private AegisApp() {
-    }
+    private AegisApp() {}
 
     public static void main(String[] args) {
         App app = new App();
         AegisSettings settings = AegisSettings.fromContext(key -> app.getNode().tryGetContext(key));
-        new AegisStack(app, "AegisOps", StackProps.builder()
-                .description("AegisOps: self-healing pipeline for containerised services")
-                .env(Environment.builder()
-                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                        .region(System.getenv("CDK_DEFAULT_REGION"))
-                        .build())
-                .build(), settings);
+        new AegisStack(
+                app,
+                "AegisOps",
+                StackProps.builder()
+                        .description("AegisOps: self-healing pipeline for containerised services")
+                        .env(Environment.builder()
+                                .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                                .region(System.getenv("CDK_DEFAULT_REGION"))
+                                .build())
+                        .build(),
+                settings);
         app.synth();
     }
 }

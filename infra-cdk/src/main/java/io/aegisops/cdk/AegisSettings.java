@@ -59,7 +59,8 @@ public record AegisSettings(
 
     /** The edge hosts named by the targets: each gets a policy limited to its own command items. */
     public List<String> hostIds() {
-        return List.copyOf(new TreeSet<>(targets.targets().stream().map(Target::hostId).toList()));
+        return List.copyOf(
+                new TreeSet<>(targets.targets().stream().map(Target::hostId).toList()));
     }
 
     /** Reads the settings through {@code context} (a CDK node's tryGetContext), with defaults for anything unset. */
@@ -89,8 +90,9 @@ public record AegisSettings(
 
     private static TargetsConfig readTargets(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("targetsFile " + file.toAbsolutePath().normalize()
-                    + " does not exist (copy scripts/localstack/targets.json and list your services)");
+            throw new IllegalArgumentException(
+                    "targetsFile " + file.toAbsolutePath().normalize()
+                            + " does not exist (copy scripts/localstack/targets.json and list your services)");
         }
         try {
             return Json.read(Files.readString(file), TargetsConfig.class);
@@ -98,7 +100,8 @@ public record AegisSettings(
             throw new UncheckedIOException("cannot read targetsFile " + file, e);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException("targetsFile " + file + " is not a valid targets document: " + cause.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "targetsFile " + file + " is not a valid targets document: " + cause.getMessage(), e);
         }
     }
 }

@@ -79,10 +79,12 @@ public final class AegisStack extends Stack {
 
     /** The classpath resource (from the statemachine module) CDK deploys, unchanged. */
     public static final String DEFINITION_RESOURCE = "/aegis-pipeline.asl.json";
+
     public static final String ALIAS = "live";
 
     private static final List<String> DYNAMO_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
-    private static final List<String> DYNAMO_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    private static final List<String> DYNAMO_WRITE =
+            List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     private static final List<String> DYNAMO_READ_WRITE = concat(DYNAMO_READ, DYNAMO_WRITE);
 
     private final AegisTables tables;
@@ -130,7 +132,15 @@ public final class AegisStack extends Stack {
         for (PipelineFunction task : PipelineFunction.stateMachineTasks()) {
             // The model client (openai-java) is ~80 MB: only Diagnose carries it, and only when a model is configured.
             boolean withModel = task == DIAGNOSE && settings.modelConfigured();
-            tasks.put(task, function(task, withModel ? Code.fromAsset(settings.modelFunctionsJar().toString()) : code, environment));
+            tasks.put(
+                    task,
+                    function(
+                            task,
+                            withModel
+                                    ? Code.fromAsset(
+                                            settings.modelFunctionsJar().toString())
+                                    : code,
+                            environment));
         }
 
         LogGroup executionLogs = LogGroup.Builder.create(this, "PipelineLogs")
@@ -144,7 +154,11 @@ public final class AegisStack extends Stack {
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(pipelineDefinition()))
                 .definitionSubstitutions(substitutions)
-                .logs(LogOptions.builder().destination(executionLogs).level(LogLevel.ALL).includeExecutionData(true).build())
+                .logs(LogOptions.builder()
+                        .destination(executionLogs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
                 .tracingEnabled(true)
                 .build();
         for (Alias task : tasks.values()) {
@@ -167,7 +181,13 @@ public final class AegisStack extends Stack {
         allow(tasks.get(REMEDIATE), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS, Tables.CONTROL);
         allow(tasks.get(VERIFY), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
         allow(tasks.get(LEARN), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.RUNBOOK, Tables.CONTROL);
-        for (Alias reader : List.of(ingest, alarms, tasks.get(DIAGNOSE), tasks.get(NOTIFY), tasks.get(REQUEST_APPROVAL), tasks.get(LEARN))) {
+        for (Alias reader : List.of(
+                ingest,
+                alarms,
+                tasks.get(DIAGNOSE),
+                tasks.get(NOTIFY),
+                tasks.get(REQUEST_APPROVAL),
+                tasks.get(LEARN))) {
             secrets.grantRead(reader);
         }
         stateMachine.grantStartExecution(ingest);
@@ -190,26 +210,37 @@ public final class AegisStack extends Stack {
             api.getRoot().resourceForPath(route.path()).addMethod(route.method(), toIngest);
         }
 
-        Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic").displayName("AegisOps CloudWatch alarms").build();
+        Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("AegisOps CloudWatch alarms")
+                .build();
         alarmTopic.addSubscription(new LambdaSubscription(alarms));
         // SNS delivers to the qualified (alias) ARN; cdk synth's template validation warns W3694 about it
         // because its rule only knows unqualified function ARNs (see CdkSynthTest).
 
         if (settings.targets().targets().isEmpty()) {
-            Annotations.of(this).addWarningV2("aegis:noTargets",
-                    "no targets configured (-c targetsFile=...): every alert will be escalated, nothing restarted");
+            Annotations.of(this)
+                    .addWarningV2(
+                            "aegis:noTargets",
+                            "no targets configured (-c targetsFile=...): every alert will be escalated, nothing restarted");
         }
         for (String hostId : settings.hostIds()) {
             edgeHost(hostId);
         }
 
-        Topic operators = Topic.Builder.create(this, "OperatorTopic").displayName("AegisOps pipeline failures").build();
+        Topic operators = Topic.Builder.create(this, "OperatorTopic")
+                .displayName("AegisOps pipeline failures")
+                .build();
         if (!settings.alarmEmail().isBlank()) {
             operators.addSubscription(new EmailSubscription(settings.alarmEmail()));
         }
-        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
-        for (var metric : Map.of("FailedExecutions", stateMachine.metricFailed(fiveMinutes),
-                "TimedOutExecutions", stateMachine.metricTimedOut(fiveMinutes)).entrySet()) {
+        MetricOptions fiveMinutes =
+                MetricOptions.builder().period(Duration.minutes(5)).build();
+        for (var metric : Map.of(
+                        "FailedExecutions",
+                        stateMachine.metricFailed(fiveMinutes),
+                        "TimedOutExecutions",
+                        stateMachine.metricTimedOut(fiveMinutes))
+                .entrySet()) {
             Alarm.Builder.create(this, metric.getKey() + "Alarm")
                     .alarmDescription("AegisOps pipeline: " + metric.getKey())
                     .metric(metric.getValue())
@@ -221,16 +252,27 @@ public final class AegisStack extends Stack {
                     .addAlarmAction(new SnsAction(operators));
         }
 
-        output("WebhookUrl", api.urlForPath(ApiRoute.POST_ALERTS.path()), "POST alerts here (Authorization: Bearer <webhook token>)");
+        output(
+                "WebhookUrl",
+                api.urlForPath(ApiRoute.POST_ALERTS.path()),
+                "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
         output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /_aws/execute-api/<id>/prod/)");
         output("AlarmTopicArn", alarmTopic.getTopicArn(), "point CloudWatch alarm actions here");
-        output("OperatorTopicArn", operators.getTopicArn(), "failed and timed-out executions alarm here: subscribe the on-call");
-        output("StateMachineArn", stateMachine.getStateMachineArn(), "edge agent: AEGIS_STATE_MACHINE_ARN (for reference)");
+        output(
+                "OperatorTopicArn",
+                operators.getTopicArn(),
+                "failed and timed-out executions alarm here: subscribe the on-call");
+        output(
+                "StateMachineArn",
+                stateMachine.getStateMachineArn(),
+                "edge agent: AEGIS_STATE_MACHINE_ARN (for reference)");
         output("CommandsTable", table(Tables.COMMANDS).getTableName(), "edge agent: commands table");
         output("TablePrefix", settings.tablePrefix(), "edge agent: AEGIS_TABLE_PREFIX");
         output("Region", getRegion(), "edge agent: AWS_REGION");
-        output("SecretsArn", secrets.getSecretArn(),
+        output(
+                "SecretsArn",
+                secrets.getSecretArn(),
                 "AEGIS_WEBHOOK_TOKENS (generated), AEGIS_WEBHOOK_HMAC_SECRET, AEGIS_APPROVER_TOKENS (name:token,...), AEGIS_SLACK_WEBHOOK_URL, OPENAI_API_KEY");
     }
 
@@ -276,9 +318,14 @@ public final class AegisStack extends Stack {
                         .build())
                 .build();
         // SnapStart snapshots published versions only; callers use the alias, never $LATEST.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "every function is published (currentVersion) and called through its live alias");
-        Alias alias = Alias.Builder.create(this, id + "Live").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "every function is published (currentVersion) and called through its live alias");
+        Alias alias = Alias.Builder.create(this, id + "Live")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
         aliases.put(id, alias);
         return alias;
     }
@@ -292,8 +339,12 @@ public final class AegisStack extends Stack {
                 resources.add(table.getTableArn() + "/index/*");
             }
         }
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW).actions(actions).resources(resources).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(actions)
+                        .resources(resources)
+                        .build());
     }
 
     /**
@@ -310,22 +361,31 @@ public final class AegisStack extends Stack {
                                 .effect(Effect.ALLOW)
                                 .actions(List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"))
                                 .resources(List.of(table(Tables.COMMANDS).getTableArn()))
-                                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
+                                .conditions(Map.of(
+                                        "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
                                 .build(),
                         PolicyStatement.Builder.create()
                                 .sid("AnswerPipelineTasks")
                                 .effect(Effect.ALLOW)
-                                .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
+                                .actions(List.of(
+                                        "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
                                 .resources(List.of(stateMachine.getStateMachineArn()))
                                 .build()))
                 .build();
         Role role = Role.Builder.create(this, "EdgeHostRole" + safeId)
                 .description("Assumed by the AegisOps edge agent on " + hostId)
-                .assumedBy(new CompositePrincipal(new AccountRootPrincipal(), new ServicePrincipal("ec2.amazonaws.com")))
+                .assumedBy(
+                        new CompositePrincipal(new AccountRootPrincipal(), new ServicePrincipal("ec2.amazonaws.com")))
                 .managedPolicies(List.of(policy))
                 .build();
-        output("EdgeRole" + safeId, role.getRoleArn(), "edge agent on " + hostId + ": run with this role (instance profile or assume-role)");
-        output("EdgePolicy" + safeId, policy.getManagedPolicyArn(), "edge agent on " + hostId + ": or attach this policy to the host's own role");
+        output(
+                "EdgeRole" + safeId,
+                role.getRoleArn(),
+                "edge agent on " + hostId + ": run with this role (instance profile or assume-role)");
+        output(
+                "EdgePolicy" + safeId,
+                policy.getManagedPolicyArn(),
+                "edge agent on " + hostId + ": or attach this policy to the host's own role");
     }
 
     private void output(String id, String value, String description) {

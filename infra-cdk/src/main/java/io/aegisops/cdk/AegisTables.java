@@ -29,7 +29,8 @@ public final class AegisTables extends Construct {
                     .partitionKey(attribute(definition.partitionKey()))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                            .pointInTimeRecoveryEnabled(definition.pointInTimeRecovery()).build())
+                            .pointInTimeRecoveryEnabled(definition.pointInTimeRecovery())
+                            .build())
                     .removalPolicy(definition.pointInTimeRecovery() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
             if (definition.sortKey() != null) {
                 props.sortKey(attribute(definition.sortKey()));

@@ -30,17 +30,20 @@ class AegisStackTest {
 
     @BeforeAll
     static void synthesise() throws Exception {
-        assertThat(FUNCTIONS_JAR).as("the functions module builds this jar before the CDK tests").exists();
+        assertThat(FUNCTIONS_JAR)
+                .as("the functions module builds this jar before the CDK tests")
+                .exists();
         Path targets = Files.createTempFile("targets", ".json");
         Files.writeString(targets, """
                 {"targets": [
                   {"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app", "allowedActions": ["RESTART"]},
                   {"service": "billing", "hostId": "edge-2", "container": "billing", "allowedActions": ["RESTART"]}]}
                 """);
-        Map<String, Object> context = Map.of("targetsFile", targets.toString(), "functionsJar", FUNCTIONS_JAR.toString());
+        Map<String, Object> context =
+                Map.of("targetsFile", targets.toString(), "functionsJar", FUNCTIONS_JAR.toString());
         App app = new App();
-        AegisStack stack = new AegisStack(app, "AegisOpsTest", StackProps.builder().build(),
-                AegisSettings.fromContext(context::get));
+        AegisStack stack = new AegisStack(
+                app, "AegisOpsTest", StackProps.builder().build(), AegisSettings.fromContext(context::get));
         template = Template.fromStack(stack);
         json = Json.mapper().valueToTree(template.toJSON());
     }
@@ -70,18 +73,25 @@ class AegisStackTest {
                 expected.put("TableName", Tables.named(Tables.DEFAULT_PREFIX, definition));
                 expected.put("KeySchema", keys);
                 expected.put("BillingMode", "PAY_PER_REQUEST");
-                expected.put("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", definition.pointInTimeRecovery()));
-                expected.put("TimeToLiveSpecification", definition.ttlAttribute() == null ? Match.absent()
-                        : Map.of("AttributeName", definition.ttlAttribute(), "Enabled", true));
+                expected.put(
+                        "PointInTimeRecoverySpecification",
+                        Map.of("PointInTimeRecoveryEnabled", definition.pointInTimeRecovery()));
+                expected.put(
+                        "TimeToLiveSpecification",
+                        definition.ttlAttribute() == null
+                                ? Match.absent()
+                                : Map.of("AttributeName", definition.ttlAttribute(), "Enabled", true));
                 template.hasResourceProperties("AWS::DynamoDB::Table", expected);
             }
         }
 
         @Test
         void incidentIndexesAreDeployed() {
-            var incidents = template.findResources("AWS::DynamoDB::Table",
-                    Map.of("Properties", Map.of("TableName", "aegis-incidents")));
-            assertThat(incidents.values().iterator().next().toString()).contains("byStatus").contains("byCreated");
+            var incidents = template.findResources(
+                    "AWS::DynamoDB::Table", Map.of("Properties", Map.of("TableName", "aegis-incidents")));
+            assertThat(incidents.values().iterator().next().toString())
+                    .contains("byStatus")
+                    .contains("byCreated");
         }
     }
 
@@ -96,7 +106,9 @@ class AegisStackTest {
                 assertThat(p.get("Runtime").asText()).isEqualTo("java21");
                 assertThat(p.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
                 assertThat(p.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
-                assertThat(p.get("Handler").asText()).startsWith("io.aegisops.functions.").endsWith("::handleRequest");
+                assertThat(p.get("Handler").asText())
+                        .startsWith("io.aegisops.functions.")
+                        .endsWith("::handleRequest");
                 assertThat(p.get("MemorySize").asInt()).isBetween(256, 2048);
                 assertThat(p.get("Timeout").asInt()).isBetween(5, 120);
             }
@@ -106,7 +118,9 @@ class AegisStackTest {
         void eachFunctionHasALiveAliasOnAPublishedVersion() {
             assertThat(resources("AWS::Lambda::Alias")).hasSize(9).allSatisfy(alias -> {
                 assertThat(alias.at("/Properties/Name").asText()).isEqualTo("live");
-                assertThat(alias.at("/Properties/FunctionVersion").toString()).contains("Fn::GetAtt").contains("Version");
+                assertThat(alias.at("/Properties/FunctionVersion").toString())
+                        .contains("Fn::GetAtt")
+                        .contains("Version");
             });
         }
     }
@@ -115,15 +129,19 @@ class AegisStackTest {
     class StateMachine_ {
         @Test
         void isStandardWithFullLoggingAndTracing() {
-            template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
-                    "StateMachineType", "STANDARD",
-                    "TracingConfiguration", Map.of("Enabled", true),
-                    "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true))));
+            template.hasResourceProperties(
+                    "AWS::StepFunctions::StateMachine",
+                    Map.of(
+                            "StateMachineType", "STANDARD",
+                            "TracingConfiguration", Map.of("Enabled", true),
+                            "LoggingConfiguration",
+                                    Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true))));
         }
 
         @Test
         void everyPlaceholderOfTheDefinitionIsSubstituted() {
-            JsonNode machine = resources("AWS::StepFunctions::StateMachine").getFirst().get("Properties");
+            JsonNode machine =
+                    resources("AWS::StepFunctions::StateMachine").getFirst().get("Properties");
             var placeholders = new DefinitionTemplate(AegisStack.pipelineDefinition()).placeholders();
             assertThat(placeholders).isNotEmpty();
             List<String> substituted = new ArrayList<>();
@@ -133,10 +151,14 @@ class AegisStackTest {
 
         @Test
         void functionArnsPointAtAliasesNotLatest() {
-            JsonNode substitutions = resources("AWS::StepFunctions::StateMachine").getFirst().at("/Properties/DefinitionSubstitutions");
+            JsonNode substitutions =
+                    resources("AWS::StepFunctions::StateMachine").getFirst().at("/Properties/DefinitionSubstitutions");
             substitutions.fieldNames().forEachRemaining(name -> {
                 if (name.endsWith("FunctionArn")) {
-                    assertThat(substitutions.get(name).toString()).as(name).contains("Live").doesNotContain("$LATEST");
+                    assertThat(substitutions.get(name).toString())
+                            .as(name)
+                            .contains("Live")
+                            .doesNotContain("$LATEST");
                 }
             });
         }
@@ -167,17 +189,32 @@ class AegisStackTest {
 
         @Test
         void anEdgeHostRoleCanBeAnInstanceProfileRole() {
-            template.hasResourceProperties("AWS::IAM::Role", Map.of("AssumeRolePolicyDocument", Map.of("Statement",
-                    Match.arrayWith(List.of(Match.objectLike(Map.of("Principal", Map.of("Service", "ec2.amazonaws.com"))))))));
+            template.hasResourceProperties(
+                    "AWS::IAM::Role",
+                    Map.of(
+                            "AssumeRolePolicyDocument",
+                            Map.of(
+                                    "Statement",
+                                    Match.arrayWith(List.of(Match.objectLike(
+                                            Map.of("Principal", Map.of("Service", "ec2.amazonaws.com"))))))));
         }
 
         @Test
         void eachEdgeHostMayOnlyTouchItsOwnCommands() {
             for (String host : List.of("edge-1", "edge-2")) {
-                template.hasResourceProperties("AWS::IAM::ManagedPolicy", Map.of("PolicyDocument", Map.of("Statement",
-                        Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                "Sid", "OwnCommandsOnly",
-                                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
+                template.hasResourceProperties(
+                        "AWS::IAM::ManagedPolicy",
+                        Map.of(
+                                "PolicyDocument",
+                                Map.of(
+                                        "Statement",
+                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                                "Sid",
+                                                "OwnCommandsOnly",
+                                                "Condition",
+                                                Map.of(
+                                                        "ForAllValues:StringEquals",
+                                                        Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
             }
         }
     }
@@ -186,8 +223,10 @@ class AegisStackTest {
     class Secrets {
         @Test
         void everyFunctionCarriesTheSecretsVersionSoANewOnePublishesNewSnapStartVersions() {
-            assertThat(resources("AWS::Lambda::Function")).allSatisfy(f ->
-                    assertThat(f.at("/Properties/Environment/Variables/AEGIS_SECRETS_VERSION").asText()).isEqualTo("1"));
+            assertThat(resources("AWS::Lambda::Function"))
+                    .allSatisfy(f -> assertThat(f.at("/Properties/Environment/Variables/AEGIS_SECRETS_VERSION")
+                                    .asText())
+                            .isEqualTo("1"));
         }
 
         @Test
@@ -204,10 +243,16 @@ class AegisStackTest {
         @Test
         void restApiServesTheIngestRoutesWithThrottling() {
             template.resourceCountIs("AWS::ApiGateway::RestApi", 1);
-            List<String> paths = resources("AWS::ApiGateway::Resource").stream().map(r -> r.at("/Properties/PathPart").asText()).toList();
+            List<String> paths = resources("AWS::ApiGateway::Resource").stream()
+                    .map(r -> r.at("/Properties/PathPart").asText())
+                    .toList();
             assertThat(paths).contains("alerts", "incidents", "{id}", "approval");
-            template.hasResourceProperties("AWS::ApiGateway::Stage", Map.of("MethodSettings",
-                    Match.arrayWith(List.of(Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))))));
+            template.hasResourceProperties(
+                    "AWS::ApiGateway::Stage",
+                    Map.of(
+                            "MethodSettings",
+                            Match.arrayWith(List.of(Match.objectLike(
+                                    Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))))));
         }
 
         @Test
@@ -218,13 +263,16 @@ class AegisStackTest {
 
         @Test
         void failedExecutionsRaiseAnAlarm() {
-            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed", "Threshold", 1));
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed", "Threshold", 1));
         }
 
         @Test
         void webhookUrlAndTheOperatorsAlarmTopicAreOutputs() {
             assertThat(json.get("Outputs").has("WebhookUrl")).isTrue();
-            assertThat(json.get("Outputs").has("OperatorTopicArn")).as("someone must be able to subscribe to the alarms").isTrue();
+            assertThat(json.get("Outputs").has("OperatorTopicArn"))
+                    .as("someone must be able to subscribe to the alarms")
+                    .isTrue();
         }
     }
 }

@@ -29,25 +29,45 @@ class CdkSynthTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String app = java + " -cp " + System.getProperty("java.class.path") + " io.aegisops.cdk.AegisApp";
 
-        List<String> command = new ArrayList<>(List.of(cdk.toString(), "synth", "--quiet", "--no-notices",
-                "--no-version-reporting", "--app", app, "--output", out.toString(),
-                "-c", "functionsJar=" + AegisStackTest.FUNCTIONS_JAR,
-                "-c", "targetsFile=" + Path.of("..", "scripts", "localstack", "targets.json")));
+        List<String> command = new ArrayList<>(List.of(
+                cdk.toString(),
+                "synth",
+                "--quiet",
+                "--no-notices",
+                "--no-version-reporting",
+                "--app",
+                app,
+                "--output",
+                out.toString(),
+                "-c",
+                "functionsJar=" + AegisStackTest.FUNCTIONS_JAR,
+                "-c",
+                "targetsFile=" + Path.of("..", "scripts", "localstack", "targets.json")));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "cdk-synth.log").toFile())
                 .start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("cdk synth finished").isTrue();
-        assertThat(process.exitValue()).as("cdk synth exit code; see target/cdk-synth.log:%n%s",
-                Files.readString(Path.of("target", "cdk-synth.log"))).isZero();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("cdk synth finished")
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(
+                        "cdk synth exit code; see target/cdk-synth.log:%n%s",
+                        Files.readString(Path.of("target", "cdk-synth.log")))
+                .isZero();
 
         assertThat(findings(Files.readString(Path.of("target", "cdk-synth.log"))))
                 .as("cdk synth's findings, except W3694 (its SNS rule does not know alias ARNs; SNS delivers to them)")
                 .allMatch(finding -> finding.contains("CloudFormation-Validate::W3694"));
-        JsonNode template = Json.mapper().readTree(out.resolve("AegisOps.template.json").toFile());
-        assertThat(template.get("Resources").toString()).contains("AWS::StepFunctions::StateMachine", "AWS::ApiGateway::RestApi");
-        JsonNode assets = Json.mapper().readTree(out.resolve("AegisOps.assets.json").toFile());
-        assertThat(assets.get("files").toString()).as("the functions jar is an asset").contains(".jar");
+        JsonNode template =
+                Json.mapper().readTree(out.resolve("AegisOps.template.json").toFile());
+        assertThat(template.get("Resources").toString())
+                .contains("AWS::StepFunctions::StateMachine", "AWS::ApiGateway::RestApi");
+        JsonNode assets =
+                Json.mapper().readTree(out.resolve("AegisOps.assets.json").toFile());
+        assertThat(assets.get("files").toString())
+                .as("the functions jar is an asset")
+                .contains(".jar");
     }
 
     /** Each WARNING or ERROR block cdk synth printed, with the lines that explain it. */
@@ -72,13 +92,16 @@ class CdkSynthTest {
 
     static void npmInstall(String... packages) throws IOException, InterruptedException {
         Files.createDirectories(NODE_DIR);
-        List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", NODE_DIR.toString()));
+        List<String> command = new ArrayList<>(
+                List.of("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", NODE_DIR.toString()));
         command.addAll(List.of(packages));
         Process npm = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/npm-install.log"))
                 .start();
         assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm install finished").isTrue();
-        assertThat(npm.exitValue()).as("npm install %s; see target/npm-install.log", List.of(packages)).isZero();
+        assertThat(npm.exitValue())
+                .as("npm install %s; see target/npm-install.log", List.of(packages))
+                .isZero();
     }
 }

@@ -35,8 +35,10 @@ class DefinitionVocabularyTest {
     void theDefinitionHasExactlyTheVocabularysStates() {
         List<String> names = new ArrayList<>();
         STATES.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(PipelineState.values()).map(PipelineState::stateName).toList());
+        assertThat(names)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(PipelineState.values())
+                        .map(PipelineState::stateName)
+                        .toList());
         assertThat(DEFINITION.get("StartAt").asText()).isEqualTo(PipelineState.CONFIGURE.stateName());
     }
 
@@ -44,13 +46,20 @@ class DefinitionVocabularyTest {
     void eachStateHasTheVocabularysTypeTaskFailureAndOutcome() {
         for (PipelineState state : PipelineState.values()) {
             JsonNode asl = STATES.get(state.stateName());
-            assertThat(asl.get("Type").asText()).as(state.stateName()).isEqualTo(state.type().aslName());
-            assertThat(asl.at("/Parameters/FunctionName").asText(null)).as(state.stateName())
-                    .isEqualTo(state.task().map(f -> "${" + f.arnPlaceholder().orElseThrow() + "}").orElse(null));
-            assertThat(asl.path("Error").asText(null)).as(state.stateName())
+            assertThat(asl.get("Type").asText())
+                    .as(state.stateName())
+                    .isEqualTo(state.type().aslName());
+            assertThat(asl.at("/Parameters/FunctionName").asText(null))
+                    .as(state.stateName())
+                    .isEqualTo(state.task()
+                            .map(f -> "${" + f.arnPlaceholder().orElseThrow() + "}")
+                            .orElse(null));
+            assertThat(asl.path("Error").asText(null))
+                    .as(state.stateName())
                     .isEqualTo(state.failure().map(PipelineError::wireName).orElse(null));
             boolean setsOutcome = asl.path("ResultPath").asText("").equals("$.outcome");
-            assertThat(setsOutcome ? asl.at("/Result/status").asText() : null).as(state.stateName())
+            assertThat(setsOutcome ? asl.at("/Result/status").asText() : null)
+                    .as(state.stateName())
                     .isEqualTo(state.outcome().map(Enum::name).orElse(null));
         }
     }
@@ -67,12 +76,17 @@ class DefinitionVocabularyTest {
 
     @Test
     void theErrorsOnlyStatesAllCatchesAreNamedNowhere() {
-        assertThat(wireNames(Handling.CAUGHT_BY_STATES_ALL)).isNotEmpty()
-                .doesNotContainAnyElementsOf(namedIn("ErrorEquals")).doesNotContainAnyElementsOf(namedIn("Error"));
+        assertThat(wireNames(Handling.CAUGHT_BY_STATES_ALL))
+                .isNotEmpty()
+                .doesNotContainAnyElementsOf(namedIn("ErrorEquals"))
+                .doesNotContainAnyElementsOf(namedIn("Error"));
     }
 
     private static List<String> wireNames(Handling handling) {
-        return Arrays.stream(PipelineError.values()).filter(e -> e.handling() == handling).map(PipelineError::wireName).toList();
+        return Arrays.stream(PipelineError.values())
+                .filter(e -> e.handling() == handling)
+                .map(PipelineError::wireName)
+                .toList();
     }
 
     /** The {@code Aegis.*} names under {@code field} anywhere in the definition. */

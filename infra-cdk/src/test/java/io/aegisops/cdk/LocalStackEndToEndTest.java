@@ -44,6 +44,7 @@ class LocalStackEndToEndTest {
 
     /** The last LocalStack release that starts without an auth token (see localstack-compose.yml). */
     static final String LOCALSTACK_IMAGE = "localstack/localstack:4.14.0";
+
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     @BeforeAll
@@ -56,20 +57,23 @@ class LocalStackEndToEndTest {
     static Optional<String> unavailableReason() {
         try (var docker = DockerEngine.client()) {
             docker.pingCmd().exec();
-            docker.inspectImageCmd(System.getenv().getOrDefault("LOCALSTACK_IMAGE", LOCALSTACK_IMAGE)).exec();
+            docker.inspectImageCmd(System.getenv().getOrDefault("LOCALSTACK_IMAGE", LOCALSTACK_IMAGE))
+                    .exec();
             return Optional.empty();
         } catch (com.github.dockerjava.api.exception.NotFoundException missing) {
-            return Optional.of("image " + LOCALSTACK_IMAGE + " is not in the local Docker engine (no registry to pull it from)");
+            return Optional.of(
+                    "image " + LOCALSTACK_IMAGE + " is not in the local Docker engine (no registry to pull it from)");
         } catch (Exception noEngine) {
-            return Optional.of("no Docker engine answers (" + noEngine.getClass().getSimpleName() + ")");
+            return Optional.of(
+                    "no Docker engine answers (" + noEngine.getClass().getSimpleName() + ")");
         }
     }
 
     @Test
     void anAlertEndsResolvedOnLocalStack() throws Exception {
         String image = System.getenv().getOrDefault("LOCALSTACK_IMAGE", LOCALSTACK_IMAGE);
-        try (LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(image)
-                .asCompatibleSubstituteFor("localstack/localstack"))
+        try (LocalStackContainer localstack = new LocalStackContainer(
+                        DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
                 .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")) {
             localstack.start();
@@ -83,42 +87,96 @@ class LocalStackEndToEndTest {
 
             Path outputs = work.resolve("outputs.json");
             run(List.of(cdkLocal().toString(), "bootstrap", "--quiet"), endpoint, Duration.ofMinutes(5));
-            run(List.of(cdkLocal().toString(), "deploy", "--require-approval", "never", "--outputs-file", outputs.toString(),
-                    "-c", "targetsFile=" + targets, "-c", "lambdaArchitecture=x86_64",
-                    "-c", "functionsJar=" + AegisStackTest.FUNCTIONS_JAR.toAbsolutePath()), endpoint, Duration.ofMinutes(15));
+            run(
+                    List.of(
+                            cdkLocal().toString(),
+                            "deploy",
+                            "--require-approval",
+                            "never",
+                            "--outputs-file",
+                            outputs.toString(),
+                            "-c",
+                            "targetsFile=" + targets,
+                            "-c",
+                            "lambdaArchitecture=x86_64",
+                            "-c",
+                            "functionsJar=" + AegisStackTest.FUNCTIONS_JAR.toAbsolutePath()),
+                    endpoint,
+                    Duration.ofMinutes(15));
             JsonNode stack = Json.mapper().readTree(outputs.toFile()).get("AegisOps");
-            String api = endpoint + "/_aws/execute-api/" + stack.get("RestApiId").asText() + "/prod";
+            String api =
+                    endpoint + "/_aws/execute-api/" + stack.get("RestApiId").asText() + "/prod";
             String webhookToken = webhookToken(endpoint, stack.get("SecretsArn").asText());
 
-            Path agentConfig = Files.writeString(work.resolve("agent.json"), Json.write(Map.of(
-                    "hostId", "edge-1", "runtime", "process", "pollIntervalMs", 500, "httpPort", freePort(),
-                    "containers", List.of(Map.of("name", "buggy-app", "allowedActions", List.of("RESTART", "PROBE", "INSPECT", "LOGS"),
-                            "healthUrl", "http://127.0.0.1:" + appPort + "/health",
-                            "process", Map.of("command", List.of(java(), "-Xmx64m", "-jar", ROOT.resolve("buggy-app/target/buggy-app.jar").toString()),
-                                    "environment", Map.of("PORT", Integer.toString(appPort))))))));
-            Process agent = start(List.of(java(), "-jar", ROOT.resolve("edge-agent/target/edge-agent.jar").toString(),
-                    "--config", agentConfig.toString()), endpoint, work.resolve("agent.log"));
+            Path agentConfig = Files.writeString(
+                    work.resolve("agent.json"),
+                    Json.write(Map.of(
+                            "hostId",
+                            "edge-1",
+                            "runtime",
+                            "process",
+                            "pollIntervalMs",
+                            500,
+                            "httpPort",
+                            freePort(),
+                            "containers",
+                            List.of(Map.of(
+                                    "name",
+                                    "buggy-app",
+                                    "allowedActions",
+                                    List.of("RESTART", "PROBE", "INSPECT", "LOGS"),
+                                    "healthUrl",
+                                    "http://127.0.0.1:" + appPort + "/health",
+                                    "process",
+                                    Map.of(
+                                            "command",
+                                            List.of(
+                                                    java(),
+                                                    "-Xmx64m",
+                                                    "-jar",
+                                                    ROOT.resolve("buggy-app/target/buggy-app.jar")
+                                                            .toString()),
+                                            "environment",
+                                            Map.of("PORT", Integer.toString(appPort))))))));
+            Process agent = start(
+                    List.of(
+                            java(),
+                            "-jar",
+                            ROOT.resolve("edge-agent/target/edge-agent.jar").toString(),
+                            "--config",
+                            agentConfig.toString()),
+                    endpoint,
+                    work.resolve("agent.log"));
             try {
                 HttpClient http = HttpClient.newHttpClient();
-                HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(api + "/alerts"))
-                        .header("Authorization", "Bearer " + webhookToken).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("""
+                HttpResponse<String> accepted = http.send(
+                        HttpRequest.newBuilder(URI.create(api + "/alerts"))
+                                .header("Authorization", "Bearer " + webhookToken)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("""
                                 {"incident_id": "localstack-e2e", "service": "buggy-app", "container_name": "buggy-app",
                                  "alert_type": "HighMemoryUsage", "severity": "CRITICAL",
                                  "logs": "java.lang.OutOfMemoryError: Java heap space", "timestamp": "%s"}
-                                """.formatted(Instant.now()))).build(), HttpResponse.BodyHandlers.ofString());
+                                """.formatted(Instant.now())))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-                String executionArn = Json.mapper().readTree(accepted.body()).get("executionArn").asText();
+                String executionArn = Json.mapper()
+                        .readTree(accepted.body())
+                        .get("executionArn")
+                        .asText();
 
                 try (SfnClient sfn = LocalAws.sfn(endpoint)) {
                     String status = "RUNNING";
                     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
                     while (status.equals("RUNNING") && Instant.now().isBefore(deadline)) {
                         Thread.sleep(2000);
-                        status = sfn.describeExecution(b -> b.executionArn(executionArn)).statusAsString();
+                        status = sfn.describeExecution(b -> b.executionArn(executionArn))
+                                .statusAsString();
                     }
                     List<String> events = sfn.getExecutionHistory(b -> b.executionArn(executionArn)).events().stream()
-                            .map(HistoryEvent::typeAsString).toList();
+                            .map(HistoryEvent::typeAsString)
+                            .toList();
                     System.out.println("LocalStack execution history: " + events);
                     assertThat(status).isEqualTo("SUCCEEDED");
                     assertThat(events).contains("TaskSubmitted", "ExecutionSucceeded");
@@ -131,9 +189,12 @@ class LocalStackEndToEndTest {
     }
 
     private static String webhookToken(URI endpoint, String secretArn) throws IOException, InterruptedException {
-        try (var secrets = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder().endpointOverride(endpoint)
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (var secrets = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             String secret = secrets.getSecretValue(b -> b.secretId(secretArn)).secretString();
             return Json.mapper().readTree(secret).get("AEGIS_WEBHOOK_TOKENS").asText();
         }
@@ -147,14 +208,21 @@ class LocalStackEndToEndTest {
         return cli;
     }
 
-    private static void run(List<String> command, URI endpoint, Duration timeout) throws IOException, InterruptedException {
+    private static void run(List<String> command, URI endpoint, Duration timeout)
+            throws IOException, InterruptedException {
         Process process = start(command, endpoint, Path.of("target", "localstack-" + command.get(1) + ".log"));
-        assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        assertThat(process.exitValue()).as("%s exit code (see target/localstack-%s.log)", command, command.get(1)).isZero();
+        assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS))
+                .as("%s finished", command)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("%s exit code (see target/localstack-%s.log)", command, command.get(1))
+                .isZero();
     }
 
     private static Process start(List<String> command, URI endpoint, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.directory(new File("."));
         Map<String, String> env = builder.environment();
         env.put("AWS_ENDPOINT_URL", endpoint.toString());

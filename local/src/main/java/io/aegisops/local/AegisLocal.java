@@ -46,8 +46,7 @@ public final class AegisLocal {
     /** Columns of the help texts (picocli's default). */
     private static final int WIDTH = 80;
 
-    private AegisLocal() {
-    }
+    private AegisLocal() {}
 
     public static void main(String[] args) {
         PrintStream console = System.out;
@@ -59,15 +58,15 @@ public final class AegisLocal {
 
     /** Runs one command and returns the process exit code. {@code env} is read for the model pass-through only. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return run(args, out, err, env, stateDir -> {
-        });
+        return run(args, out, err, env, stateDir -> {});
     }
 
     /**
      * @param startingStack called with the state directory once {@code up} or {@code demo} may start a stack
      *                      there (the other stack's logs stay untouched when it may not)
      */
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
+    static int run(
+            String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
         CommandLine cli = commandLine(out, env, startingStack);
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
@@ -95,29 +94,50 @@ public final class AegisLocal {
         cli.setParameterExceptionHandler(AegisLocal::usageError);
         cli.setExecutionExceptionHandler(AegisLocal::failure);
         cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, AegisLocal::commandList);
-        cli.getSubcommands().get("help").getCommandSpec().usageMessage().header(new String[0])
+        cli.getSubcommands()
+                .get("help")
+                .getCommandSpec()
+                .usageMessage()
+                .header(new String[0])
                 .description("show the help of a command, e.g. aegis help approve");
-        Stream.concat(Stream.of(cli), cli.getSubcommands().values().stream()).forEach(command -> command.getCommandSpec().usageMessage()
-                .synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%narguments:%n").optionListHeading("%noptions:%n"));
+        Stream.concat(Stream.of(cli), cli.getSubcommands().values().stream())
+                .forEach(command -> command.getCommandSpec()
+                        .usageMessage()
+                        .synopsisHeading("usage: ")
+                        .descriptionHeading("%n")
+                        .parameterListHeading("%narguments:%n")
+                        .optionListHeading("%noptions:%n"));
         return cli;
     }
 
     /** {@code aegis} itself: a command is needed. */
-    @Command(name = "aegis", versionProvider = Version.class, customSynopsis = "aegis <command> [options]",
-            description = "The AegisOps embedded stack on this machine: the demo, the stack, and the commands that follow its incidents.",
+    @Command(
+            name = "aegis",
+            versionProvider = Version.class,
+            customSynopsis = "aegis <command> [options]",
+            description =
+                    "The AegisOps embedded stack on this machine: the demo, the stack, and the commands that follow its incidents.",
             commandListHeading = "%ncommands:%n",
-            footer = {"%nEvery command takes -h/--help (its options) and --state-dir DIR (where the logs and local.json live;"
-                    + " default: .aegis in the checkout).",
-                    "A model is used when OPENAI_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY) are set in the environment."})
+            footer = {
+                "%nEvery command takes -h/--help (its options) and --state-dir DIR (where the logs and local.json live;"
+                        + " default: .aegis in the checkout).",
+                "A model is used when OPENAI_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY) are set in the environment."
+            })
     static final class Aegis implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
-        @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+        @Option(
+                names = {"-V", "--version"},
+                versionHelp = true,
+                description = "print the version and exit")
         boolean version;
 
         @Override
@@ -186,10 +206,15 @@ public final class AegisLocal {
     private static List<String> brief(CommandSpec spec) {
         List<String> words = new ArrayList<>();
         words.add(spec.name());
-        spec.positionalParameters().forEach(p -> words.add(p.arity().min() == 0 ? "[" + p.paramLabel() + "]" : p.paramLabel()));
+        spec.positionalParameters()
+                .forEach(p -> words.add(p.arity().min() == 0 ? "[" + p.paramLabel() + "]" : p.paramLabel()));
         for (OptionSpec option : spec.options()) {
-            if (!option.usageHelp() && !option.versionHelp() && !option.hidden() && !option.longestName().equals(CommonOptions.STATE_DIR)) {
-                words.add("[" + option.longestName() + (option.typeInfo().isBoolean() ? "" : " " + option.paramLabel()) + "]");
+            if (!option.usageHelp()
+                    && !option.versionHelp()
+                    && !option.hidden()
+                    && !option.longestName().equals(CommonOptions.STATE_DIR)) {
+                words.add("[" + option.longestName() + (option.typeInfo().isBoolean() ? "" : " " + option.paramLabel())
+                        + "]");
             }
         }
         return words;
@@ -199,11 +224,18 @@ public final class AegisLocal {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
-        boolean unknownCommand = e instanceof UnmatchedArgumentException unmatched && cli.getParent() == null
-                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-");
+        boolean unknownCommand = e instanceof UnmatchedArgumentException unmatched
+                && cli.getParent() == null
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().getFirst().startsWith("-");
         String name = cli.getCommandSpec().qualifiedName();
-        err.println(name + ": " + (unknownCommand ? "unknown command: " + ((UnmatchedArgumentException) e).getUnmatched().getFirst()
-                : e.getMessage()));
+        err.println(name + ": "
+                + (unknownCommand
+                        ? "unknown command: "
+                                + ((UnmatchedArgumentException) e)
+                                        .getUnmatched()
+                                        .getFirst()
+                        : e.getMessage()));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.print(cli.getUsageMessage());
         return USAGE;
@@ -231,7 +263,8 @@ public final class AegisLocal {
     private static void redirectLogs(Path stateDir) {
         try {
             Path logs = Files.createDirectories(stateDir.resolve("logs"));
-            PrintStream log = new PrintStream(new FileOutputStream(logs.resolve("stack.log").toFile(), false), true, StandardCharsets.UTF_8);
+            PrintStream log = new PrintStream(
+                    new FileOutputStream(logs.resolve("stack.log").toFile(), false), true, StandardCharsets.UTF_8);
             System.setOut(log);
             System.setErr(log);
         } catch (IOException e) {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
@@ -36,12 +36,17 @@ final class CliCommands {
 
     private static final String JSON = "print JSON instead of text";
 
-    private CliCommands() {
-    }
+    private CliCommands() {}
 
     /** The commands for {@link AegisLocal}'s command line, writing to {@code out}. */
     static List<Object> all(PrintStream out) {
-        return List.of(new Alert(out), new Incidents(out), new ShowIncident(out), new Approve(out), new Reject(out), new Trace(out));
+        return List.of(
+                new Alert(out),
+                new Incidents(out),
+                new ShowIncident(out),
+                new Approve(out),
+                new Reject(out),
+                new Trace(out));
     }
 
     /** Checks what the parser cannot (usage errors: nothing read yet), then reads {@code local.json} and talks to the stack. */
@@ -68,8 +73,7 @@ final class CliCommands {
         }
 
         /** Throws {@link #usage} for arguments the parser accepted but the command cannot use. */
-        void check() {
-        }
+        void check() {}
 
         abstract int run(AegisClient client);
 
@@ -96,16 +100,28 @@ final class CliCommands {
         }
     }
 
-    @Command(name = "alert", description = "send an alert to the running stack: a file in any supported format, or a generic alert built from the flags")
+    @Command(
+            name = "alert",
+            description =
+                    "send an alert to the running stack: a file in any supported format, or a generic alert built from the flags")
     static final class Alert extends StackCommand {
 
-        @Option(names = "--file", paramLabel = "F", description = "the alert's body, as its sender posts it (Alertmanager, CloudWatch via SNS, generic)")
+        @Option(
+                names = "--file",
+                paramLabel = "F",
+                description = "the alert's body, as its sender posts it (Alertmanager, CloudWatch via SNS, generic)")
         Path file;
 
-        @Option(names = "--type", paramLabel = "T", description = "the alert type of a generic alert, e.g. HighMemoryUsage")
+        @Option(
+                names = "--type",
+                paramLabel = "T",
+                description = "the alert type of a generic alert, e.g. HighMemoryUsage")
         String type;
 
-        @Option(names = "--service", paramLabel = "S", description = "the service it is about (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--service",
+                paramLabel = "S",
+                description = "the service it is about (default: ${DEFAULT-VALUE})")
         String service = "buggy-app";
 
         @Option(names = "--container", paramLabel = "C", description = "its container (default: the service's name)")
@@ -114,10 +130,15 @@ final class CliCommands {
         @Option(names = "--severity", paramLabel = "SEV", description = "its severity (default: ${DEFAULT-VALUE})")
         String severity = "HIGH";
 
-        @Option(names = "--summary", paramLabel = "TEXT", description = "its summary (default: \"T (sent with aegis alert)\")")
+        @Option(
+                names = "--summary",
+                paramLabel = "TEXT",
+                description = "its summary (default: \"T (sent with aegis alert)\")")
         String summary;
 
-        @Option(names = "--json", description = "print the stack's answer as JSON: {\"status\": HTTP status, \"response\": its body}")
+        @Option(
+                names = "--json",
+                description = "print the stack's answer as JSON: {\"status\": HTTP status, \"response\": its body}")
         boolean json;
 
         Alert(PrintStream out) {
@@ -145,7 +166,8 @@ final class CliCommands {
             } else {
                 out.println(answer.status() + " " + answer.body());
                 if (answer.ok()) {
-                    answer.json().findValuesAsText("incidentId")
+                    answer.json()
+                            .findValuesAsText("incidentId")
                             .forEach(id -> out.println("follow it: ./aegis incident " + id + "   ./aegis trace " + id));
                 }
             }
@@ -185,7 +207,10 @@ final class CliCommands {
     @Command(name = "incidents", description = "list incidents, newest first")
     static final class Incidents extends StackCommand {
 
-        @Option(names = "--status", paramLabel = "S", description = "only those in this status (any case): ${COMPLETION-CANDIDATES}")
+        @Option(
+                names = "--status",
+                paramLabel = "S",
+                description = "only those in this status (any case): ${COMPLETION-CANDIDATES}")
         IncidentStatus status;
 
         @Option(names = "--json", description = JSON)
@@ -220,12 +245,16 @@ final class CliCommands {
         /** By full id, else by a unique prefix (ids are long; lists show them whole, people type the start). */
         final Incident find(AegisClient client) {
             return client.incident(id).orElseGet(() -> {
-                List<Incident> matching = client.incidents(null).stream().filter(i -> i.incidentId().startsWith(id)).toList();
+                List<Incident> matching = client.incidents(null).stream()
+                        .filter(i -> i.incidentId().startsWith(id))
+                        .toList();
                 if (matching.size() == 1) {
                     return matching.getFirst();
                 }
-                throw new IllegalStateException(matching.isEmpty() ? "no incident " + id
-                        : id + " matches " + matching.size() + " incidents; give more of the id");
+                throw new IllegalStateException(
+                        matching.isEmpty()
+                                ? "no incident " + id
+                                : id + " matches " + matching.size() + " incidents; give more of the id");
             });
         }
     }
@@ -270,7 +299,8 @@ final class CliCommands {
             Incident incident = find(client);
             AegisClient.Answer answer = client.decide(incident.incidentId(), approve, comment);
             if (answer.ok()) {
-                out.println((approve ? "approved " : "rejected ") + incident.incidentId() + " as " + client.connection().approver());
+                out.println((approve ? "approved " : "rejected ") + incident.incidentId() + " as "
+                        + client.connection().approver());
                 return 0;
             }
             out.println(answer.status() + " " + answer.json().path("message").asText(answer.body()));
@@ -295,7 +325,9 @@ final class CliCommands {
     @Command(name = "trace", description = "the incident's execution, state by state, with durations")
     static final class Trace extends OneIncident {
 
-        @Option(names = "--json", description = JSON + " (the execution, and per state: offset, duration, summary, notes)")
+        @Option(
+                names = "--json",
+                description = JSON + " (the execution, and per state: offset, duration, summary, notes)")
         boolean json;
 
         Trace(PrintStream out) {
@@ -317,8 +349,11 @@ final class CliCommands {
                 }
                 return 0;
             } catch (ExecutionDoesNotExistException e) {
-                return failed("the execution of " + incident.incidentId() + " is gone: executions live in memory and end with the stack"
-                        + " that ran them (the incident and its timeline are kept with --data-dir)", json);
+                return failed(
+                        "the execution of " + incident.incidentId()
+                                + " is gone: executions live in memory and end with the stack"
+                                + " that ran them (the incident and its timeline are kept with --data-dir)",
+                        json);
             }
         }
     }

@@ -9,10 +9,16 @@ public final class CommonOptions {
 
     static final String STATE_DIR = "--state-dir";
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this command's help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this command's help and exit")
     boolean help;
 
-    @Option(names = STATE_DIR, paramLabel = "DIR", description = "where the logs and local.json live (default: .aegis in the checkout)")
+    @Option(
+            names = STATE_DIR,
+            paramLabel = "DIR",
+            description = "where the logs and local.json live (default: .aegis in the checkout)")
     Path stateDir;
 
     /** {@code --state-dir}, else {@code .aegis} in the checkout. */

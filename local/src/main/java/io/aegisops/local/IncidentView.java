@@ -12,23 +12,36 @@ import java.util.Locale;
 /** Incidents as text for the terminal: a table of many, the whole story of one. */
 public final class IncidentView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private IncidentView() {
-    }
+    private IncidentView() {}
 
     public static String table(List<Incident> incidents) {
         if (incidents.isEmpty()) {
             return "no incidents\n";
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-44s  %-17s  %-28s  %-12s  %-19s  %8s%n",
-                "INCIDENT", "STATUS", "ALERT", "SERVICE", "CREATED (UTC)", "MTTR"));
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-44s  %-17s  %-28s  %-12s  %-19s  %8s%n",
+                "INCIDENT",
+                "STATUS",
+                "ALERT",
+                "SERVICE",
+                "CREATED (UTC)",
+                "MTTR"));
         for (Incident i : incidents) {
-            out.append(String.format(Locale.ROOT, "%-44s  %-17s  %-28s  %-12s  %-19s  %8s%n", i.incidentId(), i.status(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-44s  %-17s  %-28s  %-12s  %-19s  %8s%n",
+                    i.incidentId(),
+                    i.status(),
                     clip(i.alert().alertType() + " (" + i.alert().severity() + ")", 28),
                     clip(i.target() == null ? "?" : i.target().service(), 12),
-                    i.createdAt() == null ? "" : TIME.format(i.createdAt()), mttr(i.mttrMs())));
+                    i.createdAt() == null ? "" : TIME.format(i.createdAt()),
+                    mttr(i.mttrMs())));
         }
         return out.toString();
     }
@@ -40,30 +53,64 @@ public final class IncidentView {
             out.append("   MTTR ").append(mttr(i.mttrMs()));
         }
         out.append('\n');
-        line(out, "alert", i.alert().alertType() + " (" + i.alert().severity() + ") from " + i.alert().source()
-                + " for " + (i.target() == null ? "?" : i.target().service()) + ": " + clip(i.alert().summary(), 100)
-                + (i.alertCount() > 1 ? "   ×" + i.alertCount() + " alerts" : ""));
+        line(
+                out,
+                "alert",
+                i.alert().alertType() + " (" + i.alert().severity() + ") from "
+                        + i.alert().source()
+                        + " for " + (i.target() == null ? "?" : i.target().service()) + ": "
+                        + clip(i.alert().summary(), 100)
+                        + (i.alertCount() > 1 ? "   ×" + i.alertCount() + " alerts" : ""));
         if (i.evidence() != null) {
-            line(out, "evidence", !i.evidence().available() ? "none: " + i.evidence().note()
-                    : i.evidence().container() == null ? "collected" : "container " + i.evidence().container().status()
-                    + (i.evidence().container().health() == null ? "" : ", " + i.evidence().container().health()));
+            line(
+                    out,
+                    "evidence",
+                    !i.evidence().available()
+                            ? "none: " + i.evidence().note()
+                            : i.evidence().container() == null
+                                    ? "collected"
+                                    : "container " + i.evidence().container().status()
+                                            + (i.evidence().container().health() == null
+                                                    ? ""
+                                                    : ", "
+                                                            + i.evidence()
+                                                                    .container()
+                                                                    .health()));
         }
         Diagnosis d = i.diagnosis();
         if (d != null) {
-            line(out, "diagnosis", String.format(Locale.ROOT, "%s says %s (confidence %.2f%s): %s", d.source(), d.action(),
-                    d.confidence(), d.model() == null ? "" : ", " + d.model(), d.rootCause()));
+            line(
+                    out,
+                    "diagnosis",
+                    String.format(
+                            Locale.ROOT,
+                            "%s says %s (confidence %.2f%s): %s",
+                            d.source(),
+                            d.action(),
+                            d.confidence(),
+                            d.model() == null ? "" : ", " + d.model(),
+                            d.rootCause()));
             line(out, "", "because " + d.justification());
         }
         if (i.decision() != null) {
-            line(out, "decision", i.decision().mode() + (i.decision().dryRun() ? " (dry run)" : "") + ": "
-                    + String.join("; ", i.decision().reasons()));
+            line(
+                    out,
+                    "decision",
+                    i.decision().mode() + (i.decision().dryRun() ? " (dry run)" : "") + ": "
+                            + String.join("; ", i.decision().reasons()));
         }
         for (CommandResult r : i.commandResults()) {
             line(out, "command", r.type() + (r.success() ? " ok: " : " not ok: ") + clip(r.message(), 110));
         }
         if (i.verification() != null) {
-            line(out, "verified", (i.verification().healthy() ? "healthy" : "not healthy") + " after " + i.verification().attempts()
-                    + " attempt(s)" + (i.verification().detail() == null ? "" : ": " + clip(i.verification().detail(), 90)));
+            line(
+                    out,
+                    "verified",
+                    (i.verification().healthy() ? "healthy" : "not healthy") + " after "
+                            + i.verification().attempts() + " attempt(s)"
+                            + (i.verification().detail() == null
+                                    ? ""
+                                    : ": " + clip(i.verification().detail(), 90)));
         }
         if (i.executionArn() != null) {
             line(out, "execution", i.executionArn());
@@ -71,7 +118,11 @@ public final class IncidentView {
         }
         out.append("timeline\n");
         for (TimelineEntry e : i.timeline()) {
-            out.append(String.format(Locale.ROOT, "  %s  %-18s %s%n", e.at() == null ? "" : CLOCK.format(e.at()), e.stage(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %s  %-18s %s%n",
+                    e.at() == null ? "" : CLOCK.format(e.at()),
+                    e.stage(),
                     e.detail() == null ? "" : clip(e.detail(), 120)));
         }
         return out.toString();

@@ -18,8 +18,7 @@ final class RunningStack {
         }
     }
 
-    private RunningStack() {
-    }
+    private RunningStack() {}
 
     /**
      * Refuses when {@code stateDir/local.json} names a live process; removes the file when it names a dead one
@@ -45,8 +44,14 @@ final class RunningStack {
                       (pid %d, edge port %s, started %s).
                     Starting a second one there would take over its container, edge agent configuration and logs.
                     Stop that one first (Ctrl-C where it runs), or give this one a state directory of its own:
-                      ./aegis %s --state-dir DIR%s""".formatted(command, stateDir, running.pid(), running.endpoint(),
-                    running.startedAt(), command, command.equals("up") ? " --port N" : ""));
+                      ./aegis %s --state-dir DIR%s""".formatted(
+                            command,
+                            stateDir,
+                            running.pid(),
+                            running.endpoint(),
+                            running.startedAt(),
+                            command,
+                            command.equals("up") ? " --port N" : ""));
         }
         removeStale(file);
     }
@@ -55,7 +60,8 @@ final class RunningStack {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot remove the stale " + file + " (its stack is gone): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot remove the stale " + file + " (its stack is gone): " + e.getMessage(), e);
         }
     }
 }

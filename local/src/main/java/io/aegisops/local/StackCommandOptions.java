@@ -20,15 +20,22 @@ public final class StackCommandOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--runtime", paramLabel = "auto|docker|process",
-            description = "how the service runs (default: auto, a container when a Docker engine and the local base image are there)")
+    @Option(
+            names = "--runtime",
+            paramLabel = "auto|docker|process",
+            description =
+                    "how the service runs (default: auto, a container when a Docker engine and the local base image are there)")
     String runtime = "auto";
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "the edge port (default: ${DEFAULT-VALUE}; 0: any free port)")
     int port = StackOptions.DEFAULT_PORT;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "override a setting (timeouts, thresholds; see docs/architecture.md); repeatable")
     List<String> settings = new ArrayList<>();
 
@@ -60,7 +67,9 @@ public final class StackCommandOptions {
             }
             overrides.put(set.substring(0, eq), set.substring(eq + 1));
         }
-        if (pinServicePort && !overrides.containsKey(StackSettings.APP_PORT) && AegisLocal.portIsFree(AegisLocal.DEFAULT_SERVICE_PORT)) {
+        if (pinServicePort
+                && !overrides.containsKey(StackSettings.APP_PORT)
+                && AegisLocal.portIsFree(AegisLocal.DEFAULT_SERVICE_PORT)) {
             // a stable address for the service's fault switches, as the README shows them
             overrides.put(StackSettings.APP_PORT, Integer.toString(AegisLocal.DEFAULT_SERVICE_PORT));
         }

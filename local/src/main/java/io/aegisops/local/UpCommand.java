@@ -32,7 +32,10 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     StackCommandOptions stackOptions;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the incidents, the runbook and the credentials in DIR across restarts")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "keep the incidents, the runbook and the credentials in DIR across restarts")
     Path dataDir;
 
     private final PrintStream out;
@@ -80,37 +83,62 @@ final class UpCommand implements Callable<Integer> {
         ServicePlacement service = stack.service();
         String edge = stack.endpoint().toString();
         Path logs = options.stateDir().resolve("logs");
-        out.printf(Locale.ROOT, "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n", startMillis / 1000.0);
+        out.printf(
+                Locale.ROOT,
+                "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n",
+                startMillis / 1000.0);
         row("edge port", edge + "   REST API, DynamoDB and Step Functions APIs (AWS_ENDPOINT_URL=" + edge + ")");
-        row("DynamoDB", "the DynamoDB engine, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
-        row("Step Functions", "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
+        row(
+                "DynamoDB",
+                "the DynamoDB engine, "
+                        + (options.dataDir() == null
+                                ? "in memory (--data-dir DIR keeps it)"
+                                : "files in " + options.dataDir()));
+        row(
+                "Step Functions",
+                "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
         row("functions", "ingest, evidence, diagnose, approval, remediate, verify, learn, notify: in this process");
-        row("edge agent", "own process, pid " + stack.agent().pid() + ", host " + s.hostId() + ", log " + stack.agent().logFile());
+        row(
+                "edge agent",
+                "own process, pid " + stack.agent().pid() + ", host " + s.hostId() + ", log "
+                        + stack.agent().logFile());
         row("service", s.service() + " at " + s.appUrl() + ": " + service.describe());
         if (service instanceof ServicePlacement.SupervisedProcess) {
             row("", "(not a container: " + service.reason() + ")");
         }
-        row("model", s.modelConfigured() ? s.get("OPENAI_MODEL") + " at " + s.values().getOrDefault("OPENAI_BASE_URL", "api.openai.com")
-                : "none: runbook, then rules (set OPENAI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY to ask one)");
+        row(
+                "model",
+                s.modelConfigured()
+                        ? s.get("OPENAI_MODEL") + " at " + s.values().getOrDefault("OPENAI_BASE_URL", "api.openai.com")
+                        : "none: runbook, then rules (set OPENAI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY to ask one)");
         row("notifications", "Slack messages land at " + edge + "/_aegis/slack and are printed below");
         row("logs", logs.resolve("stack.log") + " (one JSON object per line)");
         if (!stack.strandedIncidents().isEmpty()) {
-            row("note", stack.strandedIncidents().size() + " incident(s) open when the stack last stopped were escalated");
+            row(
+                    "note",
+                    stack.strandedIncidents().size() + " incident(s) open when the stack last stopped were escalated");
         }
         out.println();
         out.println("Send an alert (webhook " + edge + "/alerts):");
         out.println("  Authorization: Bearer " + s.webhookToken());
-        out.println("  or sign it: X-Aegis-Signature: t=<unix>,v1=<hex HMAC-SHA256 of t.body> with secret " + s.hmacSecret());
-        out.println("  curl -sS " + edge + "/alerts -H 'Authorization: Bearer " + s.webhookToken() + "' -H 'Content-Type: application/json' \\");
+        out.println("  or sign it: X-Aegis-Signature: t=<unix>,v1=<hex HMAC-SHA256 of t.body> with secret "
+                + s.hmacSecret());
+        out.println("  curl -sS " + edge + "/alerts -H 'Authorization: Bearer " + s.webhookToken()
+                + "' -H 'Content-Type: application/json' \\");
         out.println("       -d '{\"alert_type\":\"HighMemoryUsage\",\"severity\":\"HIGH\",\"service\":\"" + s.service()
-                + "\",\"container_name\":\"" + s.service() + "\",\"summary\":\"heap above 85%\",\"timestamp\":\"'$(date -u +%FT%TZ)'\"}'");
+                + "\",\"container_name\":\"" + s.service()
+                + "\",\"summary\":\"heap above 85%\",\"timestamp\":\"'$(date -u +%FT%TZ)'\"}'");
         out.println("  ./aegis alert --type HighMemoryUsage --service " + s.service());
         out.println("Or make the service fail for real, and let it raise the alert itself:");
-        out.println("  curl -X POST '" + s.appUrl() + "/faults/memory?mbPerSecond=16&holdSeconds=86400'   (also: cpu, latency, errors, crash)");
+        out.println("  curl -X POST '" + s.appUrl()
+                + "/faults/memory?mbPerSecond=16&holdSeconds=86400'   (also: cpu, latency, errors, crash)");
         out.println("Then:");
-        out.println("  ./aegis incidents · ./aegis incident ID · ./aegis trace ID · ./aegis approve ID · ./aegis reject ID");
-        out.println("  approver " + s.approver() + ", token " + s.approverToken() + " (GET /incidents, POST /incidents/ID/approval)");
-        out.println("The CLI reads " + options.stateDir().resolve(ConnectionInfo.FILE_NAME) + ". Ctrl-C stops everything.");
+        out.println(
+                "  ./aegis incidents · ./aegis incident ID · ./aegis trace ID · ./aegis approve ID · ./aegis reject ID");
+        out.println("  approver " + s.approver() + ", token " + s.approverToken()
+                + " (GET /incidents, POST /incidents/ID/approval)");
+        out.println(
+                "The CLI reads " + options.stateDir().resolve(ConnectionInfo.FILE_NAME) + ". Ctrl-C stops everything.");
         out.println();
     }
 
@@ -120,8 +148,16 @@ final class UpCommand implements Callable<Integer> {
 
     private void printNotification(NotificationInbox.Notification n) {
         String text = n.body().path("text").asText("(no text)");
-        String incident = n.body().at("/blocks/1/fields/0/text").asText("").replace("*Incident*\n", "").replace("`", "");
-        out.printf(Locale.ROOT, "%s  slack  %s  %s%n", LocalTime.ofInstant(n.receivedAt(), ZoneId.systemDefault()).format(CLOCK),
-                text, incident);
+        String incident = n.body()
+                .at("/blocks/1/fields/0/text")
+                .asText("")
+                .replace("*Incident*\n", "")
+                .replace("`", "");
+        out.printf(
+                Locale.ROOT,
+                "%s  slack  %s  %s%n",
+                LocalTime.ofInstant(n.receivedAt(), ZoneId.systemDefault()).format(CLOCK),
+                text,
+                incident);
     }
 }

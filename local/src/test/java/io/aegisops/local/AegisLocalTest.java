@@ -28,8 +28,12 @@ class AegisLocalTest {
     private final List<Path> started = new ArrayList<>();
 
     private int run(String... args) {
-        return AegisLocal.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), started::add);
+        return AegisLocal.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                started::add);
     }
 
     private String errors() {
@@ -39,8 +43,18 @@ class AegisLocalTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "up", "alert", "incidents", "incident ID", "approve ID",
-                "reject ID", "trace ID", "--data-dir", "--runtime");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "demo",
+                        "up",
+                        "alert",
+                        "incidents",
+                        "incident ID",
+                        "approve ID",
+                        "reject ID",
+                        "trace ID",
+                        "--data-dir",
+                        "--runtime");
     }
 
     @Test
@@ -76,6 +90,7 @@ class AegisLocalTest {
 
         @TempDir
         Path stateDir;
+
         private Path localJson;
         private String firstLocalJson;
         private Path agentConfig;
@@ -83,19 +98,30 @@ class AegisLocalTest {
 
         @BeforeEach
         void firstStack() throws IOException {
-            new ConnectionInfo(URI.create("http://127.0.0.1:4566"), "whk_first", "hmac_first", "local-admin", "apr_first",
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline", URI.create("http://127.0.0.1:8081"),
-                    ProcessHandle.current().pid(), Instant.parse("2025-01-01T10:00:00Z")).write(stateDir);
+            new ConnectionInfo(
+                            URI.create("http://127.0.0.1:4566"),
+                            "whk_first",
+                            "hmac_first",
+                            "local-admin",
+                            "apr_first",
+                            "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline",
+                            URI.create("http://127.0.0.1:8081"),
+                            ProcessHandle.current().pid(),
+                            Instant.parse("2025-01-01T10:00:00Z"))
+                    .write(stateDir);
             localJson = stateDir.resolve(ConnectionInfo.FILE_NAME);
             firstLocalJson = Files.readString(localJson);
             agentConfig = Files.writeString(stateDir.resolve("edge-agent.json"), "{\"hostId\":\"first\"}");
-            stackLog = Files.writeString(Files.createDirectories(stateDir.resolve("logs")).resolve("stack.log"), "{\"first\":true}\n");
+            stackLog = Files.writeString(
+                    Files.createDirectories(stateDir.resolve("logs")).resolve("stack.log"), "{\"first\":true}\n");
         }
 
         @Test
         void upIsRefusedAndTheFirstStackKeepsEverything() throws IOException {
-            assertThat(run("up", "--port", "4567", "--runtime", "process", "--state-dir", stateDir.toString())).isEqualTo(2);
-            assertThat(errors()).contains("an AegisOps stack is running already with the state directory " + stateDir)
+            assertThat(run("up", "--port", "4567", "--runtime", "process", "--state-dir", stateDir.toString()))
+                    .isEqualTo(2);
+            assertThat(errors())
+                    .contains("an AegisOps stack is running already with the state directory " + stateDir)
                     .contains("pid " + ProcessHandle.current().pid(), "http://127.0.0.1:4566")
                     .contains("./aegis up --state-dir DIR --port N")
                     .doesNotContain("usage:");
@@ -114,8 +140,17 @@ class AegisLocalTest {
             Process gone = new ProcessBuilder("true").start();
             gone.waitFor();
             ConnectionInfo first = ConnectionInfo.read(stateDir);
-            new ConnectionInfo(first.endpoint(), first.webhookToken(), first.hmacSecret(), first.approver(), first.approverToken(),
-                    first.stateMachineArn(), first.serviceUrl(), gone.pid(), first.startedAt()).write(stateDir);
+            new ConnectionInfo(
+                            first.endpoint(),
+                            first.webhookToken(),
+                            first.hmacSecret(),
+                            first.approver(),
+                            first.approverToken(),
+                            first.stateMachineArn(),
+                            first.serviceUrl(),
+                            gone.pid(),
+                            first.startedAt())
+                    .write(stateDir);
 
             RunningStack.refuseIfRunning(stateDir, "up");
 

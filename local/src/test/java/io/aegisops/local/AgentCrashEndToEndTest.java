@@ -36,8 +36,16 @@ class AgentCrashEndToEndTest {
     @BeforeAll
     void start() {
         // heartbeats every second, a lease of 5 s, and a Remediate state that gives up after 4 s without one
-        stack = TestStack.start("agent-crash", StackOptions.AppRuntime.PROCESS, Map.of(
-                StackSettings.HEARTBEAT_SECONDS, "1", StackSettings.LEASE_SECONDS, "5", "RemediateHeartbeatSeconds", "4"));
+        stack = TestStack.start(
+                "agent-crash",
+                StackOptions.AppRuntime.PROCESS,
+                Map.of(
+                        StackSettings.HEARTBEAT_SECONDS,
+                        "1",
+                        StackSettings.LEASE_SECONDS,
+                        "5",
+                        "RemediateHeartbeatSeconds",
+                        "4"));
         client = stack.client();
     }
 
@@ -48,11 +56,18 @@ class AgentCrashEndToEndTest {
     }
 
     private Optional<Map<String, AttributeValue>> restartCommand(String incidentId) {
-        return Optional.ofNullable(stack.dynamo().getItem(b -> b
-                .tableName(Tables.named(stack.settings().get(StackSettings.TABLE_PREFIX), Tables.COMMANDS))
-                .key(Map.of("hostId", AttributeValue.fromS(stack.settings().hostId()),
-                        "commandId", AttributeValue.fromS(incidentId + "#" + CommandType.RESTART.name().toLowerCase() + "#1")))
-                .consistentRead(true)).item()).filter(item -> !item.isEmpty());
+        return Optional.ofNullable(stack.dynamo()
+                        .getItem(b -> b.tableName(
+                                        Tables.named(stack.settings().get(StackSettings.TABLE_PREFIX), Tables.COMMANDS))
+                                .key(Map.of(
+                                        "hostId",
+                                        AttributeValue.fromS(stack.settings().hostId()),
+                                        "commandId",
+                                        AttributeValue.fromS(incidentId + "#"
+                                                + CommandType.RESTART.name().toLowerCase() + "#1")))
+                                .consistentRead(true))
+                        .item())
+                .filter(item -> !item.isEmpty());
     }
 
     @Test
@@ -64,27 +79,43 @@ class AgentCrashEndToEndTest {
         String incidentId = accepted.json().get("incidentId").asText();
 
         // the moment the agent holds the restart, kill it
-        TestStack.await("the agent to claim the restart", Duration.ofSeconds(60), Duration.ofMillis(20), () -> restartCommand(incidentId)
-                .filter(item -> !item.get("status").s().equals("PENDING")));
+        TestStack.await(
+                "the agent to claim the restart",
+                Duration.ofSeconds(60),
+                Duration.ofMillis(20),
+                () -> restartCommand(incidentId)
+                        .filter(item -> !item.get("status").s().equals("PENDING")));
         stack.killAgent();
         Map<String, AttributeValue> atKill = restartCommand(incidentId).orElseThrow();
-        assertThat(atKill.get("status").s()).as("the agent was killed while it held the restart").isEqualTo("CLAIMED");
+        assertThat(atKill.get("status").s())
+                .as("the agent was killed while it held the restart")
+                .isEqualTo("CLAIMED");
 
         Incident incident = TestStack.awaitClosed(client, incidentId, Duration.ofSeconds(30));
         assertThat(incident.status()).isEqualTo(IncidentStatus.ESCALATED);
         ExecutionTrace trace = client.trace(incident.executionArn());
         assertThat(trace.status()).isEqualTo("FAILED");
         assertThat(trace.error()).isEqualTo("Aegis.Escalated");
-        assertThat(trace.visits()).filteredOn(v -> v.name().equals("Remediate")).singleElement()
-                .satisfies(remediate -> assertThat(remediate.notes()).anyMatch(note -> note.contains("States.HeartbeatTimeout")));
+        assertThat(trace.visits())
+                .filteredOn(v -> v.name().equals("Remediate"))
+                .singleElement()
+                .satisfies(remediate ->
+                        assertThat(remediate.notes()).anyMatch(note -> note.contains("States.HeartbeatTimeout")));
 
         // a new agent for the host finds the lapsed claim: it marks it abandoned and does not run it
         stack.startAgent();
-        Map<String, AttributeValue> abandoned = TestStack.await("the new agent to mark the restart abandoned", Duration.ofSeconds(30),
-                () -> restartCommand(incidentId).filter(item -> item.get("status").s().equals("FAILED")));
-        assertThat(abandoned.get("result").m().get("message").s()).contains("lease lapsed").contains("never re-run");
-        assertThat(AlertIntakeEndToEndTest.agentCounter(client, stack.agent().opsUrl(), "RESTART", "abandoned")).isEqualTo(1);
-        assertThat(AlertIntakeEndToEndTest.agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded")).isZero();
+        Map<String, AttributeValue> abandoned = TestStack.await(
+                "the new agent to mark the restart abandoned",
+                Duration.ofSeconds(30),
+                () -> restartCommand(incidentId)
+                        .filter(item -> item.get("status").s().equals("FAILED")));
+        assertThat(abandoned.get("result").m().get("message").s())
+                .contains("lease lapsed")
+                .contains("never re-run");
+        assertThat(AlertIntakeEndToEndTest.agentCounter(client, stack.agent().opsUrl(), "RESTART", "abandoned"))
+                .isEqualTo(1);
+        assertThat(AlertIntakeEndToEndTest.agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded"))
+                .isZero();
         assertThat(client.incident(incidentId).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
     }
 }

@@ -66,7 +66,8 @@ class AlertIntakeEndToEndTest {
 
     private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(stack.endpoint().resolve("/alerts"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -79,15 +80,24 @@ class AlertIntakeEndToEndTest {
     }
 
     private List<Map<String, AttributeValue>> commands(String incidentId) {
-        return stack.dynamo().query(b -> b.tableName(Tables.named(stack.settings().get(StackSettings.TABLE_PREFIX), Tables.COMMANDS))
-                        .keyConditionExpression("hostId = :h").expressionAttributeValues(Map.of(":h", AttributeValue.fromS(stack.settings().hostId()))))
-                .items().stream().filter(item -> item.get("incidentId").s().equals(incidentId)).toList();
+        return stack
+                .dynamo()
+                .query(b -> b.tableName(Tables.named(stack.settings().get(StackSettings.TABLE_PREFIX), Tables.COMMANDS))
+                        .keyConditionExpression("hostId = :h")
+                        .expressionAttributeValues(Map.of(
+                                ":h", AttributeValue.fromS(stack.settings().hostId()))))
+                .items()
+                .stream()
+                .filter(item -> item.get("incidentId").s().equals(incidentId))
+                .toList();
     }
 
     /** A counter of the edge agent's /metrics, e.g. RESTART commands that succeeded. */
     static double agentCounter(AegisClient client, URI opsUrl, String type, String outcome) {
         String metrics = client.get(opsUrl.resolve("/metrics")).body();
-        Matcher m = Pattern.compile("aegis_edge_commands_total\\{type=\"" + type + "\",outcome=\"" + outcome + "\"} ([0-9.]+)").matcher(metrics);
+        Matcher m = Pattern.compile(
+                        "aegis_edge_commands_total\\{type=\"" + type + "\",outcome=\"" + outcome + "\"} ([0-9.]+)")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -95,18 +105,27 @@ class AlertIntakeEndToEndTest {
     class AStormOfIdenticalAlerts {
         @Test
         void makesOneIncidentOneExecutionAndOneRestart() throws Exception {
-            String body = alert("storm-" + UUID.randomUUID(), "HighMemoryUsage", "heap used 95% of max above 85% for 1 s", Instant.now());
+            String body = alert(
+                    "storm-" + UUID.randomUUID(),
+                    "HighMemoryUsage",
+                    "heap used 95% of max above 85% for 1 s",
+                    Instant.now());
             double restartsBefore = agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded");
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < STORM; i++) {
-                    answers.add(senders.submit(() -> post(body, Map.of("Authorization", "Bearer " + stack.settings().webhookToken()))));
+                    answers.add(senders.submit(() -> post(
+                            body,
+                            Map.of("Authorization", "Bearer " + stack.settings().webhookToken()))));
                 }
             }
             List<String> incidentIds = new ArrayList<>();
             for (Future<HttpResponse<String>> answer : answers) {
                 assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
-                incidentIds.add(Json.mapper().readTree(answer.get().body()).get("incidentId").asText());
+                incidentIds.add(Json.mapper()
+                        .readTree(answer.get().body())
+                        .get("incidentId")
+                        .asText());
             }
             assertThat(incidentIds).containsOnly(incidentIds.getFirst());
 
@@ -114,10 +133,15 @@ class AlertIntakeEndToEndTest {
 
             assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
             assertThat(incident.alertCount()).isEqualTo(STORM);
-            assertThat(client.incidents(null)).filteredOn(i -> i.alert().alertType().equals("HighMemoryUsage")).hasSize(1);
+            assertThat(client.incidents(null))
+                    .filteredOn(i -> i.alert().alertType().equals("HighMemoryUsage"))
+                    .hasSize(1);
             assertThat(TestStack.executions(stack)).containsOnlyOnce(incident.incidentId());
-            assertThat(commands(incident.incidentId())).filteredOn(c -> c.get("type").s().equals("RESTART")).hasSize(1);
-            assertThat(agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded")).isEqualTo(restartsBefore + 1);
+            assertThat(commands(incident.incidentId()))
+                    .filteredOn(c -> c.get("type").s().equals("RESTART"))
+                    .hasSize(1);
+            assertThat(agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded"))
+                    .isEqualTo(restartsBefore + 1);
         }
     }
 
@@ -128,7 +152,8 @@ class AlertIntakeEndToEndTest {
             List<String> before = TestStack.executions(stack);
             String secret = stack.settings().hmacSecret();
             long now = Instant.now().getEpochSecond();
-            String body = alert("forged-" + UUID.randomUUID(), "ForgedAlert", "whatever the sender claims", Instant.now());
+            String body =
+                    alert("forged-" + UUID.randomUUID(), "ForgedAlert", "whatever the sender claims", Instant.now());
             String tampered = body.replace("ForgedAlert", "ForgedAlert ");
 
             List<HttpResponse<String>> answers = List.of(
@@ -138,14 +163,22 @@ class AlertIntakeEndToEndTest {
                     post(tampered, Map.of("X-Aegis-Signature", signature(secret, now, body))),
                     post(body, Map.of("X-Aegis-Signature", signature(secret, now - 600, body))),
                     // a valid token does not rescue a bad signature
-                    post(body, Map.of("Authorization", "Bearer " + stack.settings().webhookToken(),
-                            "X-Aegis-Signature", signature("another-secret-of-some-length", now, body))));
+                    post(
+                            body,
+                            Map.of(
+                                    "Authorization",
+                                    "Bearer " + stack.settings().webhookToken(),
+                                    "X-Aegis-Signature",
+                                    signature("another-secret-of-some-length", now, body))));
 
             assertThat(answers).allSatisfy(answer -> {
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
-                assertThat(answer.body()).doesNotContain(secret).doesNotContain(stack.settings().webhookToken());
+                assertThat(answer.body())
+                        .doesNotContain(secret)
+                        .doesNotContain(stack.settings().webhookToken());
             });
-            assertThat(client.incidents(null)).noneMatch(i -> i.alert().alertType().startsWith("ForgedAlert"));
+            assertThat(client.incidents(null))
+                    .noneMatch(i -> i.alert().alertType().startsWith("ForgedAlert"));
             assertThat(TestStack.executions(stack)).isEqualTo(before);
 
             // the same alert, signed with the real secret, is accepted: the refusals were about authenticity only

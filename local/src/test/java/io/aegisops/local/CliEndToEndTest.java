@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class CliEndToEndTest {
 
-    private record Cli(int exitCode, String output) {
-    }
+    private record Cli(int exitCode, String output) {}
 
     private Path stateDir;
 
@@ -41,8 +40,11 @@ class CliEndToEndTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--state-dir", stateDir.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = AegisLocal.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8), Map.of());
+        int exit = AegisLocal.run(
+                all.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                Map.of());
         Cli cli = new Cli(exit, out.toString(StandardCharsets.UTF_8));
         System.out.println("$ aegis " + String.join(" ", args) + "\n" + cli.output());
         return cli;
@@ -75,32 +77,50 @@ class CliEndToEndTest {
 
         String waiting;
         ConnectionInfo first;
-        try (EmbeddedStack stack = up(options); AegisClient client = stack.client()) {
+        try (EmbeddedStack stack = up(options);
+                AegisClient client = stack.client()) {
             first = ConnectionInfo.read(stateDir);
-            Cli sent = aegis("alert", "--type", "HighCpuUsage", "--service", "buggy-app", "--severity", "MEDIUM", "--summary", "CPU above 80% for 5 s");
+            Cli sent = aegis(
+                    "alert",
+                    "--type",
+                    "HighCpuUsage",
+                    "--service",
+                    "buggy-app",
+                    "--severity",
+                    "MEDIUM",
+                    "--summary",
+                    "CPU above 80% for 5 s");
             assertThat(sent.exitCode()).isZero();
             assertThat(sent.output()).startsWith("202 ");
             waiting = incidentIdIn(sent.output());
-            TestStack.await("approval to be requested", Duration.ofSeconds(60),
+            TestStack.await(
+                    "approval to be requested",
+                    Duration.ofSeconds(60),
                     () -> client.incident(waiting).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
 
             Cli listed = aegis("incidents", "--status", "awaiting_approval");
-            assertThat(listed.output()).contains(waiting).contains("AWAITING_APPROVAL").contains("HighCpuUsage (MEDIUM)");
+            assertThat(listed.output())
+                    .contains(waiting)
+                    .contains("AWAITING_APPROVAL")
+                    .contains("HighCpuUsage (MEDIUM)");
             JsonNode listedJson = json(aegis("incidents", "--status", "awaiting_approval", "--json"));
             assertThat(listedJson.isArray()).isTrue();
             assertThat(listedJson.findValuesAsText("incidentId")).containsExactly(waiting);
             Cli shown = aegis("incident", waiting.substring(0, 20));
             assertThat(shown.exitCode()).isZero();
-            assertThat(shown.output()).contains(waiting + "   AWAITING_APPROVAL")
+            assertThat(shown.output())
+                    .contains(waiting + "   AWAITING_APPROVAL")
                     .containsPattern("diagnosis +RULES says RESTART \\(confidence 0\\.70\\)")
                     .containsPattern("decision +APPROVAL");
-            Incident shownJson = Json.mapper().treeToValue(json(aegis("incident", waiting.substring(0, 20), "--json")), Incident.class);
+            Incident shownJson = Json.mapper()
+                    .treeToValue(json(aegis("incident", waiting.substring(0, 20), "--json")), Incident.class);
             assertThat(shownJson.incidentId()).isEqualTo(waiting);
             assertThat(shownJson.status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
             assertThat(shownJson.diagnosis().confidence()).isEqualTo(0.70);
         } // the stack stops while the incident waits for a human
 
-        try (EmbeddedStack stack = up(options); AegisClient client = stack.client()) {
+        try (EmbeddedStack stack = up(options);
+                AegisClient client = stack.client()) {
             assertThat(stack.strandedIncidents()).containsExactly(waiting);
             ConnectionInfo second = ConnectionInfo.read(stateDir);
             assertThat(second.webhookToken()).isEqualTo(first.webhookToken());
@@ -119,24 +139,30 @@ class CliEndToEndTest {
             assertThat(sent.path("status").asInt()).isEqualTo(202);
             String next = sent.path("response").findValuesAsText("incidentId").getFirst();
             assertThat(next).isNotEqualTo(waiting);
-            TestStack.await("approval to be requested", Duration.ofSeconds(60),
+            TestStack.await(
+                    "approval to be requested",
+                    Duration.ofSeconds(60),
                     () -> client.incident(next).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
             Cli approved = aegis("approve", next, "--comment", "go ahead");
             assertThat(approved.exitCode()).isZero();
             assertThat(approved.output()).contains("approved " + next + " as local-admin");
             TestStack.awaitClosed(client, next, Duration.ofSeconds(60));
 
-            assertThat(aegis("incidents", "--status", "RESOLVED").output()).contains(next).doesNotContain(waiting);
+            assertThat(aegis("incidents", "--status", "RESOLVED").output())
+                    .contains(next)
+                    .doesNotContain(waiting);
             Cli trace = aegis("trace", next);
             assertThat(trace.exitCode()).isZero();
-            assertThat(trace.output()).contains("status     SUCCEEDED")
+            assertThat(trace.output())
+                    .contains("status     SUCCEEDED")
                     .containsPattern("RequestApproval +Task +\\d+ ms +approved by local-admin \\(\"go ahead\"\\)")
                     .containsPattern("Remediate +Task +\\d+ ms +restarted")
                     .containsPattern("Verify +Task +\\d+ ms +attempt 1: healthy")
                     .containsPattern("Done +Succeed");
             JsonNode traced = json(aegis("trace", next, "--json"));
             assertThat(traced.path("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(traced.path("states").findValuesAsText("name")).contains("RequestApproval", "Remediate", "Verify", "Done");
+            assertThat(traced.path("states").findValuesAsText("name"))
+                    .contains("RequestApproval", "Remediate", "Verify", "Done");
         }
     }
 

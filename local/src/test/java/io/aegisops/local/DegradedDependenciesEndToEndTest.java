@@ -52,7 +52,8 @@ class DegradedDependenciesEndToEndTest {
         hangingModel = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hangingModel.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         hangingModel.createContext("/", exchange -> {
-            modelRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            modelRequests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             try {
                 releaseModel.await(); // accepted, read, never answered
             } catch (InterruptedException e) {
@@ -65,17 +66,29 @@ class DegradedDependenciesEndToEndTest {
         try (ServerSocket nothingListens = new ServerSocket(0)) {
             slackPort = nothingListens.getLocalPort();
         }
-        stack = TestStack.start("degraded", StackOptions.AppRuntime.PROCESS, Map.of(
-                "OPENAI_BASE_URL", "http://127.0.0.1:" + hangingModel.getAddress().getPort() + "/v1",
-                "OPENAI_API_KEY", "sk-test-hanging",
-                "OPENAI_MODEL", "gpt-4o-mini",
-                "AEGIS_LLM_TIMEOUT_MS", Integer.toString(MODEL_TIMEOUT_MS),
-                StackSettings.SLACK_WEBHOOK_URL, "http://127.0.0.1:" + slackPort + "/services/T000/B000/XXXX"));
+        stack = TestStack.start(
+                "degraded",
+                StackOptions.AppRuntime.PROCESS,
+                Map.of(
+                        "OPENAI_BASE_URL",
+                        "http://127.0.0.1:" + hangingModel.getAddress().getPort() + "/v1",
+                        "OPENAI_API_KEY",
+                        "sk-test-hanging",
+                        "OPENAI_MODEL",
+                        "gpt-4o-mini",
+                        "AEGIS_LLM_TIMEOUT_MS",
+                        Integer.toString(MODEL_TIMEOUT_MS),
+                        StackSettings.SLACK_WEBHOOK_URL,
+                        "http://127.0.0.1:" + slackPort + "/services/T000/B000/XXXX"));
         client = stack.client();
 
-        AegisClient.Answer fault = client.post(stack.settings().appUrl().resolve("/faults/memory?mbPerSecond=16&holdSeconds=86400"));
+        AegisClient.Answer fault =
+                client.post(stack.settings().appUrl().resolve("/faults/memory?mbPerSecond=16&holdSeconds=86400"));
         assertThat(fault.status()).isEqualTo(202);
-        Incident opened = TestStack.awaitIncident(client, "the service's memory alert", Duration.ofSeconds(60),
+        Incident opened = TestStack.awaitIncident(
+                client,
+                "the service's memory alert",
+                Duration.ofSeconds(60),
                 i -> i.alert().alertType().equals("HighMemoryUsage"));
         incident = TestStack.awaitClosed(client, opened.incidentId(), Duration.ofSeconds(90));
         trace = client.trace(incident.executionArn());
@@ -100,12 +113,19 @@ class DegradedDependenciesEndToEndTest {
     class WhenTheModelNeverAnswers {
         @Test
         void theRulesDiagnoseWithinTheModelsTimeout() {
-            assertThat(modelRequests).as("the model was asked").isNotEmpty().allMatch(r -> r.equals("POST /v1/chat/completions"));
+            assertThat(modelRequests)
+                    .as("the model was asked")
+                    .isNotEmpty()
+                    .allMatch(r -> r.equals("POST /v1/chat/completions"));
             assertThat(incident.diagnosis().source()).isEqualTo(DiagnosisSource.RULES);
-            ExecutionTrace.StateVisit diagnose = trace.visits().stream().filter(v -> v.name().equals("Diagnose")).findFirst().orElseThrow();
+            ExecutionTrace.StateVisit diagnose = trace.visits().stream()
+                    .filter(v -> v.name().equals("Diagnose"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(diagnose.failed()).isNull();
             // one call per configured endpoint, each cut at the timeout; the rest is the handler's own work
-            assertThat(diagnose.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(MODEL_TIMEOUT_MS))
+            assertThat(diagnose.duration())
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(MODEL_TIMEOUT_MS))
                     .isLessThan(Duration.ofMillis(MODEL_TIMEOUT_MS).plusSeconds(8));
         }
     }
@@ -115,12 +135,22 @@ class DegradedDependenciesEndToEndTest {
         @Test
         void bothNotificationsAreTriedReportedUndeliveredAndNothingFails() throws Exception {
             List<HistoryEvent> events = client.stepFunctions()
-                    .getExecutionHistory(b -> b.executionArn(incident.executionArn()).maxResults(1000)).events();
-            List<JsonNode> notifyAnswers = events.stream().filter(e -> e.typeAsString().equals("TaskSucceeded"))
+                    .getExecutionHistory(
+                            b -> b.executionArn(incident.executionArn()).maxResults(1000))
+                    .events();
+            List<JsonNode> notifyAnswers = events.stream()
+                    .filter(e -> e.typeAsString().equals("TaskSucceeded"))
                     .map(e -> parse(e.taskSucceededEventDetails().output()).path("Payload"))
-                    .filter(payload -> payload.has("delivered")).toList();
-            assertThat(notifyAnswers).hasSize(2).allSatisfy(payload -> assertThat(payload.get("delivered").asBoolean()).isFalse());
-            assertThat(trace.visits()).filteredOn(v -> v.name().startsWith("Notify")).hasSize(2).allMatch(v -> v.failed() == null);
+                    .filter(payload -> payload.has("delivered"))
+                    .toList();
+            assertThat(notifyAnswers)
+                    .hasSize(2)
+                    .allSatisfy(payload ->
+                            assertThat(payload.get("delivered").asBoolean()).isFalse());
+            assertThat(trace.visits())
+                    .filteredOn(v -> v.name().startsWith("Notify"))
+                    .hasSize(2)
+                    .allMatch(v -> v.failed() == null);
             assertThat(stack.notifications()).isEmpty();
         }
     }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class DemoEndToEndTest {
 
-    private record Run(int exitCode, String output, String errors) {
-    }
+    private record Run(int exitCode, String output, String errors) {}
 
     private static Run demo(String runtime) {
         return demo(runtime, TestStack.stateDir("demo-" + runtime));
@@ -33,10 +32,22 @@ class DemoEndToEndTest {
     private static Run demo(String runtime, Path stateDir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AegisLocal.run(new String[] {"demo", "--runtime", runtime, "--port", "0",
-                        "--state-dir", stateDir.toString(),
-                        "--set", StackSettings.CONTAINER + "=local-e2e-demo-" + UUID.randomUUID().toString().substring(0, 8)},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        int exit = AegisLocal.run(
+                new String[] {
+                    "demo",
+                    "--runtime",
+                    runtime,
+                    "--port",
+                    "0",
+                    "--state-dir",
+                    stateDir.toString(),
+                    "--set",
+                    StackSettings.CONTAINER + "=local-e2e-demo-"
+                            + UUID.randomUUID().toString().substring(0, 8)
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
         Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println(run.output() + run.errors());
         return run;
@@ -49,8 +60,10 @@ class DemoEndToEndTest {
                 .contains("All 4 outcomes as expected.")
                 // the summary: source, decision, action and result of each incident
                 .containsPattern("1 +Memory leak +inc-generic-\\w{32} +RULES +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
-                .containsPattern("2 +The same leak, again +inc-generic-\\w{32} +RUNBOOK +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
-                .containsPattern("3 +CPU spike +inc-generic-\\w{32} +RULES +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                .containsPattern(
+                        "2 +The same leak, again +inc-generic-\\w{32} +RUNBOOK +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                .containsPattern(
+                        "3 +CPU spike +inc-generic-\\w{32} +RULES +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern("4 +Slow dependency +inc-generic-\\w{32} +RULES +ESCALATE +none +- +ESCALATED ✔")
                 // the live progress: every stage of the first story, the human's approval in the third
                 .containsPattern("evidence +container running")
@@ -77,14 +90,24 @@ class DemoEndToEndTest {
             Path stateDir = TestStack.stateDir("demo-process");
             Process gone = new ProcessBuilder("true").start();
             gone.waitFor();
-            new ConnectionInfo(URI.create("http://127.0.0.1:4566"), "whk_gone", "hmac_gone", "local-admin", "apr_gone",
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline", URI.create("http://127.0.0.1:8081"),
-                    gone.pid(), Instant.now()).write(stateDir);
+            new ConnectionInfo(
+                            URI.create("http://127.0.0.1:4566"),
+                            "whk_gone",
+                            "hmac_gone",
+                            "local-admin",
+                            "apr_gone",
+                            "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline",
+                            URI.create("http://127.0.0.1:8081"),
+                            gone.pid(),
+                            Instant.now())
+                    .write(stateDir);
 
             Run run = demo("process", stateDir);
             assertThat(run.output()).contains("a process supervised by the edge agent");
             assertTheFourStories(run);
-            assertThat(stateDir.resolve(ConnectionInfo.FILE_NAME)).as("the demo's own file, removed when it ends").doesNotExist();
+            assertThat(stateDir.resolve(ConnectionInfo.FILE_NAME))
+                    .as("the demo's own file, removed when it ends")
+                    .doesNotExist();
         }
     }
 }

@@ -32,33 +32,53 @@ import org.junit.jupiter.api.Test;
  */
 class MttrBenchmark {
 
-    private static final List<String> PHASES = List.of("detection (fault → alert accepted)", "ingest (accepted → execution started)",
-            "evidence (INSPECT via the agent)", "diagnose", "notify diagnosed", "command pickup + answer (restart)",
-            "restart (agent: stop, start, until healthy)", "first healthy probe (Verify)", "learn", "MTTR (accepted → learned)",
+    private static final List<String> PHASES = List.of(
+            "detection (fault → alert accepted)",
+            "ingest (accepted → execution started)",
+            "evidence (INSPECT via the agent)",
+            "diagnose",
+            "notify diagnosed",
+            "command pickup + answer (restart)",
+            "restart (agent: stop, start, until healthy)",
+            "first healthy probe (Verify)",
+            "learn",
+            "MTTR (accepted → learned)",
             "pipeline overhead (MTTR − restart − probe)");
 
     @Test
     void measure() {
         int incidents = Integer.getInteger("benchmark.incidents", 20);
-        StackOptions.AppRuntime runtime = StackOptions.AppRuntime.valueOf(System.getProperty("benchmark.runtime", "process").toUpperCase(Locale.ROOT));
+        StackOptions.AppRuntime runtime = StackOptions.AppRuntime.valueOf(
+                System.getProperty("benchmark.runtime", "process").toUpperCase(Locale.ROOT));
         Map<String, List<Long>> samples = new LinkedHashMap<>();
         PHASES.forEach(phase -> samples.put(phase, new ArrayList<>()));
         Set<String> seen = new HashSet<>();
         Map<String, Integer> sources = new LinkedHashMap<>();
-        try (EmbeddedStack stack = TestStack.start("benchmark", runtime, Map.of(
-                StackSettings.RESTART_BUDGET_MAX, Integer.toString(incidents + 1)));
-             AegisClient client = stack.client()) {
+        try (EmbeddedStack stack = TestStack.start(
+                        "benchmark",
+                        runtime,
+                        Map.of(StackSettings.RESTART_BUDGET_MAX, Integer.toString(incidents + 1)));
+                AegisClient client = stack.client()) {
             for (int round = 0; round < incidents; round++) {
-                TestStack.await("the service to be healthy", Duration.ofSeconds(60),
-                        () -> java.util.Optional.of(client.get(stack.settings().healthUrl()).status()).filter(status -> status == 200));
+                TestStack.await(
+                        "the service to be healthy",
+                        Duration.ofSeconds(60),
+                        () -> java.util.Optional.of(
+                                        client.get(stack.settings().healthUrl()).status())
+                                .filter(status -> status == 200));
                 long faultAt = System.currentTimeMillis();
                 client.post(stack.settings().appUrl().resolve("/faults/memory?mbPerSecond=16&holdSeconds=86400"));
-                Incident opened = TestStack.awaitIncident(client, "a memory incident", Duration.ofSeconds(60),
-                        i -> !seen.contains(i.incidentId()) && i.alert().alertType().equals("HighMemoryUsage"));
+                Incident opened = TestStack.awaitIncident(
+                        client,
+                        "a memory incident",
+                        Duration.ofSeconds(60),
+                        i -> !seen.contains(i.incidentId())
+                                && i.alert().alertType().equals("HighMemoryUsage"));
                 seen.add(opened.incidentId());
                 Incident closed = TestStack.awaitClosed(client, opened.incidentId(), Duration.ofSeconds(120));
                 if (closed.status() != IncidentStatus.RESOLVED) {
-                    throw new AssertionError("round " + round + " ended " + closed.status() + ": " + closed.incidentId());
+                    throw new AssertionError(
+                            "round " + round + " ended " + closed.status() + ": " + closed.incidentId());
                 }
                 sources.merge(closed.diagnosis().source().name(), 1, Integer::sum);
                 record(samples, faultAt, closed, client.trace(closed.executionArn()));
@@ -68,12 +88,16 @@ class MttrBenchmark {
     }
 
     private static void record(Map<String, List<Long>> samples, long faultAt, Incident incident, ExecutionTrace trace) {
-        long restart = incident.commandResults().stream().filter(r -> r.type() == CommandType.RESTART)
-                .mapToLong(CommandResult::durationMs).findFirst().orElseThrow();
+        long restart = incident.commandResults().stream()
+                .filter(r -> r.type() == CommandType.RESTART)
+                .mapToLong(CommandResult::durationMs)
+                .findFirst()
+                .orElseThrow();
         long mttr = incident.mttrMs();
         long probe = stateMillis(trace, "Verify");
         samples.get(PHASES.get(0)).add(incident.createdAt().toEpochMilli() - faultAt);
-        samples.get(PHASES.get(1)).add(trace.startDate().toEpochMilli() - incident.createdAt().toEpochMilli());
+        samples.get(PHASES.get(1))
+                .add(trace.startDate().toEpochMilli() - incident.createdAt().toEpochMilli());
         samples.get(PHASES.get(2)).add(stateMillis(trace, "CollectEvidence"));
         samples.get(PHASES.get(3)).add(stateMillis(trace, "Diagnose"));
         samples.get(PHASES.get(4)).add(stateMillis(trace, "NotifyDiagnosed"));
@@ -87,20 +111,40 @@ class MttrBenchmark {
 
     /** The first visit of a state (the memory story verifies healthy on the first probe). */
     private static long stateMillis(ExecutionTrace trace, String state) {
-        return trace.visits().stream().filter(v -> v.name().equals(state) && v.finished()).findFirst()
-                .orElseThrow(() -> new AssertionError("no finished " + state + " in " + trace.executionArn())).duration().toMillis();
+        return trace.visits().stream()
+                .filter(v -> v.name().equals(state) && v.finished())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no finished " + state + " in " + trace.executionArn()))
+                .duration()
+                .toMillis();
     }
 
-    private static void print(int incidents, StackOptions.AppRuntime runtime, EmbeddedStack stack, Map<String, List<Long>> samples,
-                              Map<String, Integer> sources) {
-        System.out.printf(Locale.ROOT, "%nMttrBenchmark: %d memory-leak incidents, service as %s (%s), %d processors, poll %s ms, diagnosis sources %s%n",
-                incidents, runtime.name().toLowerCase(Locale.ROOT), stack.service().describe(), Runtime.getRuntime().availableProcessors(),
-                stack.settings().get(StackSettings.POLL_INTERVAL_MS), sources);
+    private static void print(
+            int incidents,
+            StackOptions.AppRuntime runtime,
+            EmbeddedStack stack,
+            Map<String, List<Long>> samples,
+            Map<String, Integer> sources) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nMttrBenchmark: %d memory-leak incidents, service as %s (%s), %d processors, poll %s ms, diagnosis sources %s%n",
+                incidents,
+                runtime.name().toLowerCase(Locale.ROOT),
+                stack.service().describe(),
+                Runtime.getRuntime().availableProcessors(),
+                stack.settings().get(StackSettings.POLL_INTERVAL_MS),
+                sources);
         System.out.printf(Locale.ROOT, "%-45s %8s %8s %8s %8s%n", "phase (ms)", "p50", "p95", "mean", "max");
         samples.forEach((phase, values) -> {
             List<Long> sorted = values.stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "%-45s %8d %8d %8.0f %8d%n", phase, percentile(sorted, 50), percentile(sorted, 95),
-                    sorted.stream().mapToLong(Long::longValue).average().orElse(0), sorted.getLast());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-45s %8d %8d %8.0f %8d%n",
+                    phase,
+                    percentile(sorted, 50),
+                    percentile(sorted, 95),
+                    sorted.stream().mapToLong(Long::longValue).average().orElse(0),
+                    sorted.getLast());
         });
     }
 

@@ -22,8 +22,7 @@ import java.util.function.Supplier;
 /** What the end-to-end tests share: a stack on free ports with a state directory of its own, and waiting. */
 final class TestStack {
 
-    private TestStack() {
-    }
+    private TestStack() {}
 
     /** Where the edge agent and buggy app jars are (surefire sets {@code aegis.home}). */
     static Path home() {
@@ -32,7 +31,8 @@ final class TestStack {
 
     static Path stateDir(String testName) {
         try {
-            return Files.createDirectories(home().resolve("local/target/e2e").resolve(testName + "-" + UUID.randomUUID().toString().substring(0, 8)));
+            return Files.createDirectories(home().resolve("local/target/e2e")
+                    .resolve(testName + "-" + UUID.randomUUID().toString().substring(0, 8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,7 +44,9 @@ final class TestStack {
      */
     static StackOptions options(String testName, StackOptions.AppRuntime runtime, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
-        settings.put(StackSettings.CONTAINER, "local-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+        settings.put(
+                StackSettings.CONTAINER,
+                "local-e2e-" + UUID.randomUUID().toString().substring(0, 8));
         settings.putAll(overrides);
         return new StackOptions(home(), stateDir(testName), 0, null, runtime, settings);
     }
@@ -79,18 +81,32 @@ final class TestStack {
 
     /** The first incident matching {@code filter}. */
     static Incident awaitIncident(AegisClient client, String what, Duration timeout, Predicate<Incident> filter) {
-        return await(what, timeout, () -> client.incidents(null).stream().filter(filter).findFirst());
+        return await(
+                what,
+                timeout,
+                () -> client.incidents(null).stream().filter(filter).findFirst());
     }
 
     /** The incident once it is terminal and its execution has ended. */
     static Incident awaitClosed(AegisClient client, String incidentId, Duration timeout) {
-        return await(incidentId + " to be closed", timeout, () -> client.incident(incidentId)
-                .filter(i -> i.status().isTerminal() && i.executionArn() != null
-                        && !client.execution(i.executionArn()).statusAsString().equals("RUNNING")));
+        return await(
+                incidentId + " to be closed",
+                timeout,
+                () -> client.incident(incidentId)
+                        .filter(i -> i.status().isTerminal()
+                                && i.executionArn() != null
+                                && !client.execution(i.executionArn())
+                                        .statusAsString()
+                                        .equals("RUNNING")));
     }
 
     static List<String> executions(EmbeddedStack stack) {
-        return stack.stepFunctions().listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
-                .executions().stream().map(e -> e.name()).toList();
+        return stack
+                .stepFunctions()
+                .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
+                .executions()
+                .stream()
+                .map(e -> e.name())
+                .toList();
     }
 }

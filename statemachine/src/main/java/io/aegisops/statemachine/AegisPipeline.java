@@ -15,8 +15,7 @@ public final class AegisPipeline {
 
     public static final String RESOURCE = "aegis-pipeline.asl.json";
 
-    private AegisPipeline() {
-    }
+    private AegisPipeline() {}
 
     /** The definition with its placeholders still in it. */
     public static DefinitionTemplate template() {

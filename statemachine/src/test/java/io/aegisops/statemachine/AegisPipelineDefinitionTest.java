@@ -45,9 +45,24 @@ class AegisPipelineDefinitionTest {
 
     @Test
     void theEngineAcceptsItOnceFilled() {
-        assertThat(StateMachineDefinition.parse(PipelineHarness.definition()).graph().states()).containsKeys(
-                "CollectEvidence", "Diagnose", "NotifyDiagnosed", "Route", "RequestApproval", "Remediate", "Verify",
-                "WaitBeforeVerify", "Learn", "NotifyOutcome", "Done", "Escalated", "RemediationFailed", "Rejected");
+        assertThat(StateMachineDefinition.parse(PipelineHarness.definition())
+                        .graph()
+                        .states())
+                .containsKeys(
+                        "CollectEvidence",
+                        "Diagnose",
+                        "NotifyDiagnosed",
+                        "Route",
+                        "RequestApproval",
+                        "Remediate",
+                        "Verify",
+                        "WaitBeforeVerify",
+                        "Learn",
+                        "NotifyOutcome",
+                        "Done",
+                        "Escalated",
+                        "RemediationFailed",
+                        "Rejected");
     }
 
     @Nested
@@ -64,11 +79,24 @@ class AegisPipelineDefinitionTest {
             Files.createDirectories(TOOL_DIR);
             Result npm;
             try {
-                npm = run(List.of("npm", "install", "--prefix", TOOL_DIR.toString(), ASL_VALIDATOR, "--no-audit", "--no-fund", "--silent"), 300);
+                npm = run(
+                        List.of(
+                                "npm",
+                                "install",
+                                "--prefix",
+                                TOOL_DIR.toString(),
+                                ASL_VALIDATOR,
+                                "--no-audit",
+                                "--no-fund",
+                                "--silent"),
+                        300);
             } catch (IOException e) {
-                throw new AssertionError("npm is needed to install " + ASL_VALIDATOR + " (CI has it): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "npm is needed to install " + ASL_VALIDATOR + " (CI has it): " + e.getMessage(), e);
             }
-            assertThat(npm.exitCode()).as("npm install %s failed:%n%s", ASL_VALIDATOR, npm.output()).isZero();
+            assertThat(npm.exitCode())
+                    .as("npm install %s failed:%n%s", ASL_VALIDATOR, npm.output())
+                    .isZero();
             assertThat(validator).as("npm installed asl-validator").isExecutable();
         }
 
@@ -92,13 +120,14 @@ class AegisPipelineDefinitionTest {
 
             Result result = validate(broken, "aegis-pipeline.broken.json");
 
-            assertThat(result.exitCode()).as("asl-validator must catch a missing transition target").isNotZero();
+            assertThat(result.exitCode())
+                    .as("asl-validator must catch a missing transition target")
+                    .isNotZero();
             assertThat(result.output()).contains("Lean");
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

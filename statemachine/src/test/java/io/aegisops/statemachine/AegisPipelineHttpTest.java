@@ -40,23 +40,41 @@ class AegisPipelineHttpTest {
     @Test
     void theAutoBranchRunsToResolvedThroughTheSdk() {
         String incidentId = "inc-alertmanager-0123456789abcdef0123456789abcdef";
-        String arn = sfn.startExecution(b -> b.stateMachineArn(pipeline.machineArn).name(incidentId)
-                .input(PipelineHarness.text("input-known-target.json"))).executionArn();
+        String arn = sfn.startExecution(b -> b.stateMachineArn(pipeline.machineArn)
+                        .name(incidentId)
+                        .input(PipelineHarness.text("input-known-target.json")))
+                .executionArn();
 
-        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("CollectEvidence")).output(PipelineHarness.text("inspect-result.json")));
+        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("CollectEvidence"))
+                .output(PipelineHarness.text("inspect-result.json")));
         sfn.sendTaskHeartbeat(b -> b.taskToken(pipeline.latestToken("Remediate")));
-        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("Remediate")).output(PipelineHarness.text("restart-succeeded.json")));
-        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("Verify")).output(PipelineHarness.text("probe-healthy.json")));
+        sfn.sendTaskSuccess(b ->
+                b.taskToken(pipeline.latestToken("Remediate")).output(PipelineHarness.text("restart-succeeded.json")));
+        sfn.sendTaskSuccess(
+                b -> b.taskToken(pipeline.latestToken("Verify")).output(PipelineHarness.text("probe-healthy.json")));
 
         var execution = sfn.describeExecution(b -> b.executionArn(arn));
         assertThat(execution.name()).isEqualTo(incidentId);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(execution.output()).contains("\"status\":\"RESOLVED\"");
-        List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events();
-        assertThat(events).filteredOn(e -> e.type() == HistoryEventType.TASK_STATE_ENTERED)
+        List<HistoryEvent> events = sfn.getExecutionHistory(
+                        b -> b.executionArn(arn).maxResults(1000))
+                .events();
+        assertThat(events)
+                .filteredOn(e -> e.type() == HistoryEventType.TASK_STATE_ENTERED)
                 .extracting(e -> e.stateEnteredEventDetails().name())
-                .containsExactly("CollectEvidence", "Diagnose", "NotifyDiagnosed", "Remediate", "Verify", "Learn", "NotifyOutcome");
-        HistoryEvent scheduled = events.stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).findFirst().orElseThrow();
+                .containsExactly(
+                        "CollectEvidence",
+                        "Diagnose",
+                        "NotifyDiagnosed",
+                        "Remediate",
+                        "Verify",
+                        "Learn",
+                        "NotifyOutcome");
+        HistoryEvent scheduled = events.stream()
+                .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
+                .findFirst()
+                .orElseThrow();
         assertThat(scheduled.taskScheduledEventDetails().resourceType()).isEqualTo("lambda");
         assertThat(scheduled.taskScheduledEventDetails().resource()).isEqualTo("invoke.waitForTaskToken");
         assertThat(scheduled.taskScheduledEventDetails().timeoutInSeconds()).isEqualTo(60L);
@@ -66,17 +84,23 @@ class AegisPipelineHttpTest {
     @Test
     void aRejectionEndsRedInTheConsole() {
         pipeline.decide("APPROVAL");
-        String arn = sfn.startExecution(b -> b.stateMachineArn(pipeline.machineArn)
-                .input(PipelineHarness.text("input-known-target.json"))).executionArn();
-        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("CollectEvidence")).output(PipelineHarness.text("inspect-result.json")));
-        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("RequestApproval")).output(PipelineHarness.text("approval-rejected.json")));
+        String arn = sfn.startExecution(b ->
+                        b.stateMachineArn(pipeline.machineArn).input(PipelineHarness.text("input-known-target.json")))
+                .executionArn();
+        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("CollectEvidence"))
+                .output(PipelineHarness.text("inspect-result.json")));
+        sfn.sendTaskSuccess(b -> b.taskToken(pipeline.latestToken("RequestApproval"))
+                .output(PipelineHarness.text("approval-rejected.json")));
 
         var execution = sfn.describeExecution(b -> b.executionArn(arn));
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).isEqualTo("Aegis.Rejected");
         assertThat(execution.cause()).isEqualTo("remediation rejected by the approver");
-        List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events();
-        assertThat(events).extracting(HistoryEvent::type).containsSubsequence(HistoryEventType.FAIL_STATE_ENTERED,
-                HistoryEventType.EXECUTION_FAILED);
+        List<HistoryEvent> events = sfn.getExecutionHistory(
+                        b -> b.executionArn(arn).maxResults(1000))
+                .events();
+        assertThat(events)
+                .extracting(HistoryEvent::type)
+                .containsSubsequence(HistoryEventType.FAIL_STATE_ENTERED, HistoryEventType.EXECUTION_FAILED);
     }
 }

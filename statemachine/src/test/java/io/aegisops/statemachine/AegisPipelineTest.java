@@ -58,8 +58,19 @@ class AegisPipelineTest {
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "RESOLVED");
-            assertThat(pipeline.payloads("Diagnose").getFirst().path("evidence").path("logs").asText()).contains("OutOfMemoryError");
-            assertThat(pipeline.payloads("Remediate").getFirst().path("analysis").path("decision").path("mode").asText()).isEqualTo("AUTO");
+            assertThat(pipeline.payloads("Diagnose")
+                            .getFirst()
+                            .path("evidence")
+                            .path("logs")
+                            .asText())
+                    .contains("OutOfMemoryError");
+            assertThat(pipeline.payloads("Remediate")
+                            .getFirst()
+                            .path("analysis")
+                            .path("decision")
+                            .path("mode")
+                            .asText())
+                    .isEqualTo("AUTO");
             assertThat(pipeline.payloads("RequestApproval")).isEmpty();
         }
 
@@ -70,10 +81,12 @@ class AegisPipelineTest {
             pipeline.answer("Verify", "probe-healthy.json");
 
             var learned = pipeline.payloads("Learn").getFirst();
-            assertThat(learned.path("incidentId").asText()).isEqualTo("inc-alertmanager-0123456789abcdef0123456789abcdef");
+            assertThat(learned.path("incidentId").asText())
+                    .isEqualTo("inc-alertmanager-0123456789abcdef0123456789abcdef");
             assertThat(learned.path("alert").path("alertType").asText()).isEqualTo("HighMemoryUsage");
             assertThat(learned.path("evidence").path("success").asBoolean()).isTrue();
-            assertThat(learned.path("analysis").path("diagnosis").path("action").asText()).isEqualTo("RESTART");
+            assertThat(learned.path("analysis").path("diagnosis").path("action").asText())
+                    .isEqualTo("RESTART");
             assertThat(learned.path("remediation").path("message").asText()).isEqualTo("restarted buggy-app");
             assertThat(learned.path("verify").path("healthy").asBoolean()).isTrue();
             assertThat(learned.path("verify").path("attempt").asInt()).isEqualTo(1);
@@ -85,10 +98,15 @@ class AegisPipelineTest {
             startWithEvidence();
 
             var evidence = pipeline.payloads("CollectEvidence").getFirst();
-            assertThat(evidence.fieldNames()).toIterable().containsExactlyInAnyOrder("incidentId", "service", "taskToken");
+            assertThat(evidence.fieldNames())
+                    .toIterable()
+                    .containsExactlyInAnyOrder("incidentId", "service", "taskToken");
             var remediate = pipeline.payloads("Remediate").getFirst();
-            assertThat(remediate.fieldNames()).toIterable().containsExactlyInAnyOrder("incidentId", "service", "analysis", "taskToken");
-            assertThat(remediate.path("taskToken").asText()).isNotEqualTo(evidence.path("taskToken").asText());
+            assertThat(remediate.fieldNames())
+                    .toIterable()
+                    .containsExactlyInAnyOrder("incidentId", "service", "analysis", "taskToken");
+            assertThat(remediate.path("taskToken").asText())
+                    .isNotEqualTo(evidence.path("taskToken").asText());
         }
     }
 
@@ -103,14 +121,22 @@ class AegisPipelineTest {
 
             assertThat(pipeline.payloads("Verify")).hasSize(1);
             pipeline.advance(Duration.ofSeconds(9));
-            assertThat(pipeline.payloads("Verify")).as("still waiting VerifyIntervalSeconds").hasSize(1);
+            assertThat(pipeline.payloads("Verify"))
+                    .as("still waiting VerifyIntervalSeconds")
+                    .hasSize(1);
             pipeline.advance(Duration.ofSeconds(1));
             assertThat(pipeline.payloads("Verify")).hasSize(2);
-            assertThat(pipeline.payloads("Verify").get(1).path("attempt").asInt()).isEqualTo(2);
+            assertThat(pipeline.payloads("Verify").get(1).path("attempt").asInt())
+                    .isEqualTo(2);
             pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
-            assertThat(pipeline.payloads("Learn").getFirst().path("verify").path("attempt").asInt()).isEqualTo(2);
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("verify")
+                            .path("attempt")
+                            .asInt())
+                    .isEqualTo(2);
         }
 
         @Test
@@ -123,8 +149,15 @@ class AegisPipelineTest {
             }
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.RemediationFailed", "FAILED");
-            assertThat(pipeline.payloads("Verify")).extracting(p -> p.path("attempt").asInt()).containsExactly(1, 2, 3);
-            assertThat(pipeline.payloads("Learn").getFirst().path("verify").path("healthy").asBoolean()).isFalse();
+            assertThat(pipeline.payloads("Verify"))
+                    .extracting(p -> p.path("attempt").asInt())
+                    .containsExactly(1, 2, 3);
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("verify")
+                            .path("healthy")
+                            .asBoolean())
+                    .isFalse();
             assertThat(pipeline.describe(execution).cause()).isEqualTo("unhealthy after every verification attempt");
         }
 
@@ -170,7 +203,12 @@ class AegisPipelineTest {
             pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
-            assertThat(pipeline.payloads("Learn").getFirst().path("approval").path("approver").asText()).isEqualTo("alice");
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("approval")
+                            .path("approver")
+                            .asText())
+                    .isEqualTo("alice");
         }
 
         @Test
@@ -194,7 +232,9 @@ class AegisPipelineTest {
             assertThat(pipeline.learnedOutcome().path("reason").asText()).contains("approval timeout");
             assertThat(pipeline.payloads("Remediate")).isEmpty();
             assertThatThrownBy(() -> pipeline.engine.sendTaskSuccess(token, "{\"approved\": true}"))
-                    .isInstanceOfSatisfying(StepFunctionsException.class, e -> assertThat(e.errorType()).isEqualTo("TaskTimedOut"));
+                    .isInstanceOfSatisfying(
+                            StepFunctionsException.class,
+                            e -> assertThat(e.errorType()).isEqualTo("TaskTimedOut"));
         }
     }
 
@@ -244,11 +284,16 @@ class AegisPipelineTest {
         @Test
         void anInputWithoutAServiceFieldIsAnUnknownTarget() {
             pipeline.decide("ESCALATE");
-            String execution = pipeline.engine.startExecution(pipeline.machineArn, null,
-                    "{\"incidentId\": \"inc-x\", \"alert\": {\"alertType\": \"ServiceDown\"}}").executionArn();
+            String execution = pipeline.engine
+                    .startExecution(
+                            pipeline.machineArn,
+                            null,
+                            "{\"incidentId\": \"inc-x\", \"alert\": {\"alertType\": \"ServiceDown\"}}")
+                    .executionArn();
 
             assertThat(pipeline.payloads("CollectEvidence")).isEmpty();
-            assertThat(pipeline.payloads("Diagnose").getFirst().path("service").isNull()).isTrue();
+            assertThat(pipeline.payloads("Diagnose").getFirst().path("service").isNull())
+                    .isTrue();
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
         }
     }
@@ -263,12 +308,19 @@ class AegisPipelineTest {
                 pipeline.advance(Duration.ofSeconds(25));
                 pipeline.heartbeat("Remediate");
             }
-            assertThat(pipeline.describe(execution).status()).as("100 s in, heartbeats every 25 s").isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(pipeline.describe(execution).status())
+                    .as("100 s in, heartbeats every 25 s")
+                    .isEqualTo(ExecutionStatus.RUNNING);
 
             pipeline.advance(Duration.ofSeconds(30));
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
-            assertThat(pipeline.payloads("Learn").getFirst().path("error").path("Error").asText()).isEqualTo("States.HeartbeatTimeout");
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("States.HeartbeatTimeout");
             assertThat(pipeline.history(execution)).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo(HistoryEventType.TaskTimedOut);
                 assertThat(e.detail("error")).isEqualTo("States.HeartbeatTimeout");
@@ -287,7 +339,12 @@ class AegisPipelineTest {
             pipeline.advance(Duration.ofSeconds(20));
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
-            assertThat(pipeline.payloads("Learn").getFirst().path("error").path("Error").asText()).isEqualTo("States.Timeout");
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("States.Timeout");
         }
 
         @Test
@@ -298,7 +355,9 @@ class AegisPipelineTest {
             String execution = startWithEvidence();
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
-            assertThat(pipeline.payloads("Remediate")).as("no Retry: one command at most").hasSize(1);
+            assertThat(pipeline.payloads("Remediate"))
+                    .as("no Retry: one command at most")
+                    .hasSize(1);
             assertThat(pipeline.learnedOutcome().path("reason").asText()).contains("budget");
         }
 
@@ -315,8 +374,9 @@ class AegisPipelineTest {
         @Test
         void aDryRunInShadowModeEndsNoopWithoutVerifying() {
             String execution = startWithEvidence();
-            pipeline.engine.sendTaskSuccess(pipeline.latestToken("Remediate"), (
-                    "{\"commandId\": \"c\", \"type\": \"RESTART\", \"success\": true, \"dryRun\": true, \"message\": \"would restart buggy-app\", \"durationMs\": 2}"));
+            pipeline.engine.sendTaskSuccess(
+                    pipeline.latestToken("Remediate"),
+                    ("{\"commandId\": \"c\", \"type\": \"RESTART\", \"success\": true, \"dryRun\": true, \"message\": \"would restart buggy-app\", \"durationMs\": 2}"));
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "NOOP");
             assertThat(pipeline.payloads("Verify")).isEmpty();
@@ -336,7 +396,8 @@ class AegisPipelineTest {
         @Test
         void aRestartTheAgentDidNotRunEscalates() {
             String execution = startWithEvidence();
-            pipeline.engine.sendTaskFailure(pipeline.latestToken("Remediate"), "Aegis.CommandExpired", "older than 600 s");
+            pipeline.engine.sendTaskFailure(
+                    pipeline.latestToken("Remediate"), "Aegis.CommandExpired", "older than 600 s");
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
             assertThat(pipeline.payloads("Verify")).isEmpty();
@@ -345,7 +406,8 @@ class AegisPipelineTest {
         @Test
         void anAgentFailureEndsFailed() {
             String execution = startWithEvidence();
-            pipeline.engine.sendTaskFailure(pipeline.latestToken("Remediate"), "Aegis.CommandFailed", "docker: no such container");
+            pipeline.engine.sendTaskFailure(
+                    pipeline.latestToken("Remediate"), "Aegis.CommandFailed", "docker: no such container");
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.RemediationFailed", "FAILED");
         }
@@ -395,7 +457,12 @@ class AegisPipelineTest {
 
             assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
             assertThat(calls).hasValue(1);
-            assertThat(pipeline.payloads("Learn").getFirst().path("error").path("Error").asText()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(pipeline.payloads("Learn")
+                            .getFirst()
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("java.lang.IllegalStateException");
         }
 
         @Test
@@ -422,9 +489,12 @@ class AegisPipelineTest {
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
             pipeline.advance(Duration.ofSeconds(2 + 4 + 8 + 16 + 32 + 60));
 
-            assertThat(calls).as("the first call and six retries, about two minutes of a store outage").hasValue(7);
+            assertThat(calls)
+                    .as("the first call and six retries, about two minutes of a store outage")
+                    .hasValue(7);
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
-            assertThat(pipeline.describe(execution).error()).as("the incident stays open: the execution says so")
+            assertThat(pipeline.describe(execution).error())
+                    .as("the incident stays open: the execution says so")
                     .isEqualTo("Aegis.IncidentNotClosed");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "ESCALATED");
         }

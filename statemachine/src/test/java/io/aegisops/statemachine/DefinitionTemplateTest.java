@@ -21,15 +21,19 @@ class DefinitionTemplateTest {
 
     @Test
     void fillsEveryOccurrence() {
-        String filled = template.substitute(Map.of("DiagnoseFunctionArn", "arn:aws:lambda:us-east-1:1:function:d:live", "Timeout", "30"));
+        String filled = template.substitute(
+                Map.of("DiagnoseFunctionArn", "arn:aws:lambda:us-east-1:1:function:d:live", "Timeout", "30"));
 
-        assertThat(filled).doesNotContain("${").contains("\"TimeoutSeconds\": \"30\"")
+        assertThat(filled)
+                .doesNotContain("${")
+                .contains("\"TimeoutSeconds\": \"30\"")
                 .contains("$.not.a.placeholder arn:aws:lambda:us-east-1:1:function:d:live");
     }
 
     @Test
     void valuesWithDollarSignsAreTakenLiterally() {
-        assertThat(new DefinitionTemplate("x=${A}").substitute(Map.of("A", "$1\\"))).isEqualTo("x=$1\\");
+        assertThat(new DefinitionTemplate("x=${A}").substitute(Map.of("A", "$1\\")))
+                .isEqualTo("x=$1\\");
     }
 
     @Test

@@ -33,7 +33,8 @@ import java.util.Map;
 final class PipelineHarness {
 
     static final Instant T0 = Instant.parse("2026-11-21T03:13:00Z");
-    static final List<String> FUNCTIONS = List.of("CollectEvidence", "Diagnose", "Notify", "RequestApproval", "Remediate", "Verify", "Learn");
+    static final List<String> FUNCTIONS =
+            List.of("CollectEvidence", "Diagnose", "Notify", "RequestApproval", "Remediate", "Verify", "Learn");
     static final Map<String, String> SETTINGS = Map.of(
             "EvidenceTimeoutSeconds", "60",
             "ApprovalTimeoutSeconds", "3600",
@@ -72,9 +73,11 @@ final class PipelineHarness {
                 return JsonValues.write(behaviour.handle(parsed)).getBytes(StandardCharsets.UTF_8);
             });
         }
-        engine = new StepFunctionsEngine(EngineConfig.defaults().withTimers(timers).withWorkers(Runnable::run),
+        engine = new StepFunctionsEngine(
+                EngineConfig.defaults().withTimers(timers).withWorkers(Runnable::run),
                 new LambdaTaskInvoker(functions));
-        machineArn = engine.createStateMachine("aegis-pipeline", definition(), null).stateMachineArn();
+        machineArn =
+                engine.createStateMachine("aegis-pipeline", definition(), null).stateMachineArn();
     }
 
     static String functionArn(String function) {
@@ -96,7 +99,8 @@ final class PipelineHarness {
             return JsonValues.parse("{\"delivered\": true}");
         }
         if (payload.has("outcome")) {
-            return JsonValues.parse("{\"status\": \"" + payload.path("outcome").path("status").asText() + "\"}");
+            return JsonValues.parse(
+                    "{\"status\": \"" + payload.path("outcome").path("status").asText() + "\"}");
         }
         ObjectNode answer = (ObjectNode) fixture("diagnose-answer.json");
         ((ObjectNode) answer.get("decision")).put("mode", decisionMode);

@@ -16,11 +16,11 @@ public final class DockerEngine {
      */
     public static final String BUSYBOX_IMAGE = "aegisops/busybox:local";
 
-    private DockerEngine() {
-    }
+    private DockerEngine() {}
 
     public static DockerClient client() {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DefaultDockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -35,11 +35,14 @@ public final class DockerEngine {
         try (DockerClient docker = client()) {
             docker.pingCmd().exec();
             boolean hasImage = docker.listImagesCmd().withImageNameFilter(BUSYBOX_IMAGE).exec().stream()
-                    .anyMatch(image -> image.getRepoTags() != null && java.util.List.of(image.getRepoTags()).contains(BUSYBOX_IMAGE));
-            return hasImage ? Optional.empty()
+                    .anyMatch(image -> image.getRepoTags() != null
+                            && java.util.List.of(image.getRepoTags()).contains(BUSYBOX_IMAGE));
+            return hasImage
+                    ? Optional.empty()
                     : Optional.of("image " + BUSYBOX_IMAGE + " is missing: run scripts/build-local-base-image.sh");
         } catch (Exception e) {
-            return Optional.of("no Docker engine answers (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return Optional.of(
+                    "no Docker engine answers (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 }

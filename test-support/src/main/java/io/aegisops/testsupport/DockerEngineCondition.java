@@ -8,12 +8,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /** See {@link RequiresDockerEngine}. The engine is asked once per test run. */
 public final class DockerEngineCondition implements ExecutionCondition {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DockerEngineCondition.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DockerEngineCondition.class);
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         @SuppressWarnings("unchecked")
-        Optional<String> reason = context.getRoot().getStore(NAMESPACE)
+        Optional<String> reason = context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent("reason", key -> DockerEngine.unavailableReason(), Optional.class);
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("Docker engine reachable");

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class DynamoDbExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynamoDbExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DynamoDbExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -49,45 +50,65 @@ public final class DynamoDbExtension implements BeforeAllCallback, ParameterReso
      * module's components to the DynamoDB engine and hands them to the tests.
      */
     public static <T> T perTestClass(ExtensionContext context, Class<T> type, Function<LocalDynamoDb, T> create) {
-        return outermostClass(context).getStore(NAMESPACE).getOrComputeIfAbsent(type, key -> create.apply(tables(context)), type);
+        return outermostClass(context)
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(type, key -> create.apply(tables(context)), type);
     }
 
     private static LocalDynamoDb tables(ExtensionContext context) {
         ExtensionContext classContext = outermostClass(context);
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent("tables", key -> {
-            Engine engine = engine(context);
-            String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
-            DynamoTables.createAll(engine.local().client(), prefix);
-            return new LocalDynamoDb(engine.local().endpoint(), engine.local().client(), prefix);
-        }, LocalDynamoDb.class);
+        return classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "tables",
+                        key -> {
+                            Engine engine = engine(context);
+                            String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+                            DynamoTables.createAll(engine.local().client(), prefix);
+                            return new LocalDynamoDb(
+                                    engine.local().endpoint(), engine.local().client(), prefix);
+                        },
+                        LocalDynamoDb.class);
     }
 
     /** Nested classes share the tables of the class they are nested in. */
     private static ExtensionContext outermostClass(ExtensionContext context) {
         ExtensionContext current = context;
-        while (current.getParent().isPresent() && current.getParent().get().getTestClass().isPresent()) {
+        while (current.getParent().isPresent()
+                && current.getParent().get().getTestClass().isPresent()) {
             current = current.getParent().get();
         }
         return current;
     }
 
     private static Engine engine(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("engine", key -> {
-            // No TTL sweeper: tests pin their clocks to fixed instants, often in the past, and the items they
-            // write with a ttl must stay readable (the engine's own tests cover expiry).
-            DynamoDbEngine dynamoDb = DynamoDbEngine.builder().ttlSweep(null).build();
-            try {
-                DynamoDbServer server = DynamoDbServer.start(dynamoDb, 0);
-                return new Engine(dynamoDb, server, new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), ""));
-            } catch (IOException e) {
-                dynamoDb.close();
-                throw new UncheckedIOException("the DynamoDB engine could not serve HTTP", e);
-            }
-        }, Engine.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "engine",
+                        key -> {
+                            // No TTL sweeper: tests pin their clocks to fixed instants, often in the past, and the
+                            // items they
+                            // write with a ttl must stay readable (the engine's own tests cover expiry).
+                            DynamoDbEngine dynamoDb =
+                                    DynamoDbEngine.builder().ttlSweep(null).build();
+                            try {
+                                DynamoDbServer server = DynamoDbServer.start(dynamoDb, 0);
+                                return new Engine(
+                                        dynamoDb,
+                                        server,
+                                        new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), ""));
+                            } catch (IOException e) {
+                                dynamoDb.close();
+                                throw new UncheckedIOException("the DynamoDB engine could not serve HTTP", e);
+                            }
+                        },
+                        Engine.class);
     }
 
     /** Closed by JUnit when the root context closes, at the end of the run. */
-    private record Engine(DynamoDbEngine dynamoDb, DynamoDbServer server, LocalDynamoDb local) implements AutoCloseable {
+    private record Engine(DynamoDbEngine dynamoDb, DynamoDbServer server, LocalDynamoDb local)
+            implements AutoCloseable {
         @Override
         public void close() {
             local.client().close();

@@ -17,16 +17,23 @@ public final class LocalAws {
     private static final StaticCredentialsProvider DUMMY =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
-    private LocalAws() {
-    }
+    private LocalAws() {}
 
     public static DynamoDbClient dynamo(URI endpoint) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(DUMMY).httpClient(UrlConnectionHttpClient.create()).build();
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(DUMMY)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public static SfnClient sfn(URI endpoint) {
-        return SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(DUMMY).httpClient(UrlConnectionHttpClient.create()).build();
+        return SfnClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(DUMMY)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 }

@@ -76,14 +76,16 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
         }
     }
 
-    public record Execution(String executionArn, String name, String input) {
-    }
+    public record Execution(String executionArn, String name, String input) {}
 
     /** An accepted SendTaskSuccess ({@code output}) or SendTaskFailure ({@code error}). */
-    public record TaskAnswer(String taskToken, boolean success, String output, String error) {
-    }
+    public record TaskAnswer(String taskToken, boolean success, String output, String error) {}
 
-    private enum Task { OPEN, ANSWERED, TIMED_OUT }
+    private enum Task {
+        OPEN,
+        ANSWERED,
+        TIMED_OUT
+    }
 
     private static final String PREFIX = "AWSStepFunctions.";
     private static final Pattern EXECUTION_NAME = Pattern.compile("[0-9A-Za-z_-]{1,80}");
@@ -96,7 +98,7 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
     private final Map<String, Task> tasks = new HashMap<>();
     private int failingStarts;
     private int failingTaskAnswers;
-    private Consumer<TaskAnswer> onTaskAnswer = answer -> { };
+    private Consumer<TaskAnswer> onTaskAnswer = answer -> {};
     private volatile Duration heartbeatDelay = Duration.ZERO;
 
     private RecordingStepFunctionsServer(HttpServer server) {
@@ -176,7 +178,9 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
 
     /** Every StartExecution request, accepted or not. */
     public List<Call> startCalls() {
-        return calls().stream().filter(c -> START_EXECUTION.equals(c.operation())).toList();
+        return calls().stream()
+                .filter(c -> START_EXECUTION.equals(c.operation()))
+                .toList();
     }
 
     public synchronized List<Execution> executions() {
@@ -185,7 +189,10 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
 
     /** The accepted answers, in the order they arrived. */
     public List<TaskAnswer> taskAnswers() {
-        return calls().stream().filter(c -> c.isAnswer() && c.accepted()).map(RecordingStepFunctionsServer::taskAnswer).toList();
+        return calls().stream()
+                .filter(c -> c.isAnswer() && c.accepted())
+                .map(RecordingStepFunctionsServer::taskAnswer)
+                .toList();
     }
 
     /** Waits for the first accepted answer to a token. */
@@ -223,7 +230,7 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
         tasks.clear();
         failingStarts = 0;
         failingTaskAnswers = 0;
-        onTaskAnswer = answer -> { };
+        onTaskAnswer = answer -> {};
         heartbeatDelay = Duration.ZERO;
     }
 
@@ -238,7 +245,12 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = target != null && target.startsWith(PREFIX) ? target.substring(PREFIX.length()) : null;
             if (!"POST".equals(exchange.getRequestMethod()) || operation == null) {
-                respond(exchange, Answer.error(400, "UnknownOperationException", "expected POST with X-Amz-Target AWSStepFunctions.*"));
+                respond(
+                        exchange,
+                        Answer.error(
+                                400,
+                                "UnknownOperationException",
+                                "expected POST with X-Amz-Target AWSStepFunctions.*"));
                 return;
             }
             JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
@@ -248,7 +260,11 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
             Answer answer = switch (operation) {
                 case START_EXECUTION -> startExecution(request);
                 case SUCCESS, FAILURE, HEARTBEAT -> answerTask(operation, request);
-                default -> record(operation, request, Answer.error(400, "UnknownOperationException", "not served by this fake: " + target));
+                default ->
+                    record(
+                            operation,
+                            request,
+                            Answer.error(400, "UnknownOperationException", "not served by this fake: " + target));
             };
             if (answer.accepted() && answer.call().isAnswer()) {
                 Consumer<TaskAnswer> listener;
@@ -270,10 +286,14 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
             return record(START_EXECUTION, request, Answer.error(500, "ServiceUnavailable", "injected failure"));
         }
         if (!EXECUTION_NAME.matcher(name).matches()) {
-            return record(START_EXECUTION, request, Answer.error(400, "InvalidName", "invalid execution name: " + name));
+            return record(
+                    START_EXECUTION, request, Answer.error(400, "InvalidName", "invalid execution name: " + name));
         }
         if (input.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT_BYTES) {
-            return record(START_EXECUTION, request, Answer.error(400, "InvalidExecutionInput", "input is larger than 256 KB"));
+            return record(
+                    START_EXECUTION,
+                    request,
+                    Answer.error(400, "InvalidExecutionInput", "input is larger than 256 KB"));
         }
         try {
             Json.mapper().readTree(input);
@@ -282,10 +302,16 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
         }
         Execution existing = executions.get(name);
         if (existing != null && !existing.input().equals(input)) {
-            return record(START_EXECUTION, request,
-                    Answer.error(400, "ExecutionAlreadyExists", "Execution Already Exists: '" + existing.executionArn() + "'"));
+            return record(
+                    START_EXECUTION,
+                    request,
+                    Answer.error(
+                            400,
+                            "ExecutionAlreadyExists",
+                            "Execution Already Exists: '" + existing.executionArn() + "'"));
         }
-        Execution execution = existing != null ? existing
+        Execution execution = existing != null
+                ? existing
                 : new Execution(arn.replace(":stateMachine:", ":execution:") + ":" + name, name, input);
         executions.put(name, execution);
         ObjectNode body = Json.mapper().createObjectNode();
@@ -305,10 +331,14 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
             return record(operation, request, Answer.error(400, "InvalidToken", "Invalid Token: 'Invalid token'"));
         }
         if (task != Task.OPEN) {
-            return record(operation, request, Answer.error(400, "TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'"));
+            return record(
+                    operation,
+                    request,
+                    Answer.error(400, "TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'"));
         }
         if (SUCCESS.equals(operation) && !isJson(text(request, "output"))) {
-            return record(operation, request, Answer.error(400, "InvalidOutput", "Invalid Output: output is not valid JSON"));
+            return record(
+                    operation, request, Answer.error(400, "InvalidOutput", "Invalid Output: output is not valid JSON"));
         }
         if (!HEARTBEAT.equals(operation)) {
             tasks.put(token, Task.ANSWERED);
@@ -318,7 +348,11 @@ public final class RecordingStepFunctionsServer implements AutoCloseable {
 
     /** Records the request with the answer it gets; the answer, now carrying its call. */
     private synchronized Answer record(String operation, JsonNode request, Answer answer) {
-        Call call = new Call(operation, request, answer.status() == 200 ? null : answer.body().path("__type").asText(), Instant.now());
+        Call call = new Call(
+                operation,
+                request,
+                answer.status() == 200 ? null : answer.body().path("__type").asText(),
+                Instant.now());
         calls.add(call);
         return new Answer(answer.status(), answer.body(), call);
     }

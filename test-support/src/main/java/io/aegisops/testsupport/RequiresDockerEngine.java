@@ -14,5 +14,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(DockerEngineCondition.class)
-public @interface RequiresDockerEngine {
-}
+public @interface RequiresDockerEngine {}

@@ -28,10 +28,13 @@ class DynamoDbExtensionTest {
     @Test
     void everySharedTableExistsWithItsKeysAndIndexes() {
         for (TableDefinition definition : Tables.ALL) {
-            TableDescription table = dynamo.client().describeTable(b -> b.tableName(dynamo.table(definition))).table();
+            TableDescription table = dynamo.client()
+                    .describeTable(b -> b.tableName(dynamo.table(definition)))
+                    .table();
 
             assertThat(table.keySchema()).anySatisfy(k -> {
-                assertThat(k.attributeName()).isEqualTo(definition.partitionKey().name());
+                assertThat(k.attributeName())
+                        .isEqualTo(definition.partitionKey().name());
                 assertThat(k.keyType()).isEqualTo(KeyType.HASH);
             });
             if (definition.sortKey() != null) {
@@ -41,9 +44,12 @@ class DynamoDbExtensionTest {
                 });
             }
             assertThat(table.globalSecondaryIndexes().stream().map(i -> i.indexName()))
-                    .containsExactlyInAnyOrderElementsOf(definition.indexes().stream().map(i -> i.name()).toList());
+                    .containsExactlyInAnyOrderElementsOf(
+                            definition.indexes().stream().map(i -> i.name()).toList());
             if (definition.ttlAttribute() != null) {
-                var ttl = dynamo.client().describeTimeToLive(b -> b.tableName(dynamo.table(definition))).timeToLiveDescription();
+                var ttl = dynamo.client()
+                        .describeTimeToLive(b -> b.tableName(dynamo.table(definition)))
+                        .timeToLiveDescription();
                 assertThat(ttl.attributeName()).isEqualTo(definition.ttlAttribute());
                 assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
             }
@@ -55,11 +61,15 @@ class DynamoDbExtensionTest {
         Map<String, AttributeValue> item = Map.of(
                 "hostId", AttributeValue.fromS("edge-1"),
                 "commandId", AttributeValue.fromS("inc-1#remediate#1"));
-        dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).item(item)
-                .conditionExpression("attribute_not_exists(commandId)"));
+        dynamo.client()
+                .putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(commandId)"));
 
-        assertThatThrownBy(() -> dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).item(item)
-                .conditionExpression("attribute_not_exists(commandId)")))
+        assertThatThrownBy(() -> dynamo.client()
+                        .putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                                .item(item)
+                                .conditionExpression("attribute_not_exists(commandId)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
     }
 

@@ -17,8 +17,13 @@ class OtherClassIsolationTest {
         var scan = dynamo.client().scan(b -> b.tableName(dynamo.table(Tables.COMMANDS)));
         assertThat(scan.items()).isEmpty();
 
-        dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).item(Map.of(
-                "hostId", AttributeValue.fromS("edge-9"), "commandId", AttributeValue.fromS("c"))));
-        assertThat(dynamo.client().scan(b -> b.tableName(dynamo.table(Tables.COMMANDS))).items()).hasSize(1);
+        dynamo.client()
+                .putItem(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                        .item(Map.of(
+                                "hostId", AttributeValue.fromS("edge-9"), "commandId", AttributeValue.fromS("c"))));
+        assertThat(dynamo.client()
+                        .scan(b -> b.tableName(dynamo.table(Tables.COMMANDS)))
+                        .items())
+                .hasSize(1);
     }
 }

@@ -22,8 +22,7 @@ public final class ItemMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ItemMapper() {
-    }
+    private ItemMapper() {}
 
     public static Map<String, AttributeValue> toItem(Object record) {
         JsonNode tree = Json.mapper().valueToTree(record);
@@ -37,7 +36,8 @@ public final class ItemMapper {
         try {
             return Json.mapper().treeToValue(toJson(item), type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("item does not match " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "item does not match " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 

@@ -12,10 +12,20 @@ import java.util.Optional;
 public enum PipelineFunction {
     INGEST("Ingest", "io.aegisops.functions.ingest.IngestHandler", 1024, 15, null),
     SNS_ALARM("SnsAlarm", "io.aegisops.functions.ingest.SnsAlarmHandler", 512, 15, null),
-    COLLECT_EVIDENCE("CollectEvidence", "io.aegisops.functions.evidence.CollectEvidenceHandler", 512, 15, "CollectEvidenceFunctionArn"),
+    COLLECT_EVIDENCE(
+            "CollectEvidence",
+            "io.aegisops.functions.evidence.CollectEvidenceHandler",
+            512,
+            15,
+            "CollectEvidenceFunctionArn"),
     DIAGNOSE("Diagnose", "io.aegisops.functions.diagnose.DiagnoseHandler", 1024, 60, "DiagnoseFunctionArn"),
     NOTIFY("Notify", "io.aegisops.functions.notify.NotifyHandler", 512, 20, "NotifyFunctionArn"),
-    REQUEST_APPROVAL("RequestApproval", "io.aegisops.functions.approval.RequestApprovalHandler", 512, 20, "RequestApprovalFunctionArn"),
+    REQUEST_APPROVAL(
+            "RequestApproval",
+            "io.aegisops.functions.approval.RequestApprovalHandler",
+            512,
+            20,
+            "RequestApprovalFunctionArn"),
     REMEDIATE("Remediate", "io.aegisops.functions.remediate.RemediateHandler", 512, 15, "RemediateFunctionArn"),
     VERIFY("Verify", "io.aegisops.functions.verify.VerifyHandler", 512, 15, "VerifyFunctionArn"),
     LEARN("Learn", "io.aegisops.functions.learn.LearnHandler", 512, 15, "LearnFunctionArn");

@@ -107,7 +107,9 @@ public enum PipelineState {
 
     /** The state of that name, if the definition has one. */
     public static Optional<PipelineState> named(String stateName) {
-        return Arrays.stream(values()).filter(s -> s.stateName.equals(stateName)).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.stateName.equals(stateName))
+                .findFirst();
     }
 
     /** The name in the definition and in the execution's history, such as {@code CollectEvidence}. */

@@ -47,35 +47,30 @@ public record StateDocument(
     /**
      * An error a Catch stored ({@code {Error, Cause}}). Only its name is kept, since a cause may quote anything.
      */
-    public record CaughtError(@JsonProperty("Error") String name) {
-    }
+    public record CaughtError(@JsonProperty("Error") String name) {}
 
     /**
      * {@code $.evidence}: the agent's INSPECT CommandResult (the container's state in {@code before}), or
      * {@code {available: false, note}} from EvidenceUnavailable and UnknownTarget.
      */
-    public record CollectedEvidence(Boolean available, String note, ContainerState before, String logs) {
-    }
+    public record CollectedEvidence(Boolean available, String note, ContainerState before, String logs) {}
 
     /** {@code $.analysis}: what Diagnose returns. */
-    public record Analysis(Diagnosis diagnosis, Decision decision) {
-    }
+    public record Analysis(Diagnosis diagnosis, Decision decision) {}
 
     /** {@code $.approval}: the approval route's answer to RequestApproval. */
-    public record Approval(boolean approved, String approver, String comment) {
-    }
+    public record Approval(boolean approved, String approver, String comment) {}
 
     /**
      * {@code $.verify}: the Verify loop's attempt and its probe: the PROBE CommandResult in {@code result} when the
      * agent answered, {@code error} when the task failed or timed out. {@code healthy} is present once the Healthy,
      * Unhealthy, VerifyTimedOut or VerifyErrored state has judged the attempt.
      */
-    public record VerifyLoop(Integer attempt, Boolean healthy, boolean timedOut, CommandResult result, CaughtError error) {
-    }
+    public record VerifyLoop(
+            Integer attempt, Boolean healthy, boolean timedOut, CommandResult result, CaughtError error) {}
 
     /** {@code $.outcome}: how the execution ends, set by an Outcome Pass state before Learn. */
-    public record Outcome(IncidentStatus status, String reason) {
-    }
+    public record Outcome(IncidentStatus status, String reason) {}
 
     /** Reads a document; parts a path never wrote are empty, and a missing or non-text incident id is null. */
     public static StateDocument read(JsonNode document) {

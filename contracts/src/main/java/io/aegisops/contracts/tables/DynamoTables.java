@@ -19,8 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Creates the AegisOps tables from {@link Tables} through the DynamoDB API (AegisOps' engine, LocalStack or AWS). */
 public final class DynamoTables {
 
-    private DynamoTables() {
-    }
+    private DynamoTables() {}
 
     /** Creates every table under {@code prefix}; tables that already exist are left as they are. */
     public static void createAll(DynamoDbClient dynamo, String prefix) {
@@ -51,7 +50,9 @@ public final class DynamoTables {
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(keySchema(index.partitionKey(), index.sortKey(), attributes))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(Projection.builder()
+                            .projectionType(ProjectionType.ALL)
+                            .build())
                     .build());
         }
         CreateTableRequest.Builder request = CreateTableRequest.builder()
@@ -65,8 +66,8 @@ public final class DynamoTables {
         return request.build();
     }
 
-    private static List<KeySchemaElement> keySchema(KeyAttribute hash, KeyAttribute range,
-                                                    Map<String, AttributeDefinition> attributes) {
+    private static List<KeySchemaElement> keySchema(
+            KeyAttribute hash, KeyAttribute range, Map<String, AttributeDefinition> attributes) {
         List<KeySchemaElement> keys = new ArrayList<>();
         keys.add(element(hash, KeyType.HASH, attributes));
         if (range != null) {
@@ -75,12 +76,21 @@ public final class DynamoTables {
         return keys;
     }
 
-    private static KeySchemaElement element(KeyAttribute key, KeyType role, Map<String, AttributeDefinition> attributes) {
+    private static KeySchemaElement element(
+            KeyAttribute key, KeyType role, Map<String, AttributeDefinition> attributes) {
         ScalarAttributeType type = switch (key.type()) {
             case STRING -> ScalarAttributeType.S;
             case NUMBER -> ScalarAttributeType.N;
         };
-        attributes.putIfAbsent(key.name(), AttributeDefinition.builder().attributeName(key.name()).attributeType(type).build());
-        return KeySchemaElement.builder().attributeName(key.name()).keyType(role).build();
+        attributes.putIfAbsent(
+                key.name(),
+                AttributeDefinition.builder()
+                        .attributeName(key.name())
+                        .attributeType(type)
+                        .build());
+        return KeySchemaElement.builder()
+                .attributeName(key.name())
+                .keyType(role)
+                .build();
     }
 }

@@ -1,5 +1,4 @@
 package io.aegisops.contracts.tables;
 
 /** A global secondary index projecting all attributes. {@code sortKey} may be null. */
-public record IndexDefinition(String name, KeyAttribute partitionKey, KeyAttribute sortKey) {
-}
+public record IndexDefinition(String name, KeyAttribute partitionKey, KeyAttribute sortKey) {}

@@ -2,5 +2,6 @@ package io.aegisops.contracts.tables;
 
 /** DynamoDB scalar attribute types usable in keys. */
 public enum KeyType {
-    STRING, NUMBER
+    STRING,
+    NUMBER
 }

@@ -1,6 +1,5 @@
 package io.aegisops.contracts.pipeline;
 
-import io.aegisops.contracts.TimelineStage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.TimelineStage;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,14 +28,16 @@ class PipelineVocabularyTest {
 
         @Test
         void theStateMachineInvokesAllButTheApiAndSnsFunctions() {
-            assertThat(PipelineFunction.stateMachineTasks()).doesNotContain(PipelineFunction.INGEST, PipelineFunction.SNS_ALARM)
+            assertThat(PipelineFunction.stateMachineTasks())
+                    .doesNotContain(PipelineFunction.INGEST, PipelineFunction.SNS_ALARM)
                     .hasSize(PipelineFunction.values().length - 2)
                     .allSatisfy(f -> assertThat(f.arnPlaceholder()).contains(f.id() + "FunctionArn"));
         }
 
         @Test
         void theHandlerStringNamesTheStreamHandlersMethod() {
-            assertThat(PipelineFunction.DIAGNOSE.handler()).isEqualTo("io.aegisops.functions.diagnose.DiagnoseHandler::handleRequest");
+            assertThat(PipelineFunction.DIAGNOSE.handler())
+                    .isEqualTo("io.aegisops.functions.diagnose.DiagnoseHandler::handleRequest");
         }
     }
 
@@ -46,9 +48,11 @@ class PipelineVocabularyTest {
             assertThat(ApiRoute.POST_ALERTS.match("/alerts")).contains(Map.of());
             assertThat(ApiRoute.LIST_INCIDENTS.match("/incidents/")).contains(Map.of());
             assertThat(ApiRoute.GET_INCIDENT.match("/incidents/inc-1")).contains(Map.of("id", "inc-1"));
-            assertThat(ApiRoute.DECIDE_APPROVAL.match("/incidents/inc-1/approval")).contains(Map.of("id", "inc-1"));
+            assertThat(ApiRoute.DECIDE_APPROVAL.match("/incidents/inc-1/approval"))
+                    .contains(Map.of("id", "inc-1"));
             assertThat(ApiRoute.GET_INCIDENT.match("/incidents")).isEmpty();
-            assertThat(ApiRoute.DECIDE_APPROVAL.match("/incidents/inc-1/approve")).isEmpty();
+            assertThat(ApiRoute.DECIDE_APPROVAL.match("/incidents/inc-1/approve"))
+                    .isEmpty();
             assertThat(ApiRoute.POST_ALERTS.match("/alerts/x")).isEmpty();
         }
 
@@ -56,7 +60,9 @@ class PipelineVocabularyTest {
         void everyPathFitsOneRouteAtMost() {
             for (ApiRoute route : ApiRoute.values()) {
                 String path = route.path().replace("{id}", "x");
-                assertThat(Arrays.stream(ApiRoute.values()).filter(r -> r.match(path).isPresent())).containsExactly(route);
+                assertThat(Arrays.stream(ApiRoute.values())
+                                .filter(r -> r.match(path).isPresent()))
+                        .containsExactly(route);
             }
         }
     }
@@ -65,10 +71,25 @@ class PipelineVocabularyTest {
     class Timeline {
         @Test
         void storedIncidentsKeepTheirStageNames() {
-            assertThat(Arrays.stream(TimelineStage.values()).map(TimelineStage::wireName)).containsExactly(
-                    "RECEIVED", "TARGET_UNKNOWN", "EXECUTION_STARTED", "DUPLICATE", "ALERT_RESOLVED", "APPROVED", "REJECTED",
-                    "APPROVAL_REFUSED", "APPROVAL_NOT_DELIVERED", "evidence", "diagnosis", "decision", "approval",
-                    "remediation", "verification", "outcome", "STACK_RESTARTED");
+            assertThat(Arrays.stream(TimelineStage.values()).map(TimelineStage::wireName))
+                    .containsExactly(
+                            "RECEIVED",
+                            "TARGET_UNKNOWN",
+                            "EXECUTION_STARTED",
+                            "DUPLICATE",
+                            "ALERT_RESOLVED",
+                            "APPROVED",
+                            "REJECTED",
+                            "APPROVAL_REFUSED",
+                            "APPROVAL_NOT_DELIVERED",
+                            "evidence",
+                            "diagnosis",
+                            "decision",
+                            "approval",
+                            "remediation",
+                            "verification",
+                            "outcome",
+                            "STACK_RESTARTED");
         }
 
         @Test
@@ -77,7 +98,8 @@ class PipelineVocabularyTest {
             assertThat(entry.stage()).isEqualTo("decision");
             assertThat(entry.is(TimelineStage.DECISION)).isTrue();
             assertThat(entry.is(TimelineStage.DIAGNOSIS)).isFalse();
-            assertThat(Json.write(entry)).isEqualTo("{\"at\":\"1970-01-01T00:00:00Z\",\"stage\":\"decision\",\"detail\":\"AUTO\"}");
+            assertThat(Json.write(entry))
+                    .isEqualTo("{\"at\":\"1970-01-01T00:00:00Z\",\"stage\":\"decision\",\"detail\":\"AUTO\"}");
         }
     }
 
@@ -95,7 +117,8 @@ class PipelineVocabularyTest {
         void eachFailStateEndsWithAnErrorThatOnlyEndsExecutions() {
             assertThat(Arrays.stream(PipelineState.values()).flatMap(s -> s.failure().stream()))
                     .containsExactlyInAnyOrderElementsOf(Arrays.stream(PipelineError.values())
-                            .filter(e -> e.handling() == PipelineError.Handling.ENDS_EXECUTION).toList());
+                            .filter(e -> e.handling() == PipelineError.Handling.ENDS_EXECUTION)
+                            .toList());
         }
     }
 
@@ -119,7 +142,8 @@ class PipelineVocabularyTest {
             assertThat(doc.evidence().caught()).isEqualTo(new StateDocument.CaughtError("States.Timeout"));
             assertThat(doc.analysis().result().decision().mode()).isEqualTo(DecisionMode.AUTO);
             assertThat(doc.approval().isWritten()).isFalse();
-            assertThat(doc.outcome()).isEqualTo(new StateDocument.Outcome(IncidentStatus.RESOLVED, "healthy after remediation"));
+            assertThat(doc.outcome())
+                    .isEqualTo(new StateDocument.Outcome(IncidentStatus.RESOLVED, "healthy after remediation"));
         }
 
         @Test
@@ -130,8 +154,9 @@ class PipelineVocabularyTest {
             assertThat(probed.verify().result().result().httpStatus()).isEqualTo(200);
             StateDocument timedOut = read("""
                     {"verify": {"attempt": 6, "healthy": false, "timedOut": true, "error": {"Error": "States.Timeout"}}}""");
-            assertThat(timedOut.verify().result()).isEqualTo(new StateDocument.VerifyLoop(6, false, true, null,
-                    new StateDocument.CaughtError("States.Timeout")));
+            assertThat(timedOut.verify().result())
+                    .isEqualTo(new StateDocument.VerifyLoop(
+                            6, false, true, null, new StateDocument.CaughtError("States.Timeout")));
         }
 
         @Test

@@ -39,8 +39,16 @@ public record CaseFile(String file, Map<String, List<JsonNode>> fixtures, List<C
      * @param allSegments    run the Scan once per Segment of TotalSegments and compare the union
      * @param exactNumbers   compare numbers as text rather than numerically
      */
-    public record Step(String op, JsonNode request, boolean compareMessage, boolean orderMatters, boolean paginate,
-            boolean allSegments, boolean exactNumbers, Expect expect, String awsDiffers) {
+    public record Step(
+            String op,
+            JsonNode request,
+            boolean compareMessage,
+            boolean orderMatters,
+            boolean paginate,
+            boolean allSegments,
+            boolean exactNumbers,
+            Expect expect,
+            String awsDiffers) {
 
         public Step {
             if ((expect == null) != (awsDiffers == null)) {
@@ -50,8 +58,7 @@ public record CaseFile(String file, Map<String, List<JsonNode>> fixtures, List<C
     }
 
     /** AWS's answer as documented: status, error type and message for errors, body for successes. */
-    public record Expect(int status, String type, String message, JsonNode body) {
-    }
+    public record Expect(int status, String type, String message, JsonNode body) {}
 
     /** Every {@code *.json} under {@code resources/conformance}, sorted by name. */
     public static List<CaseFile> loadAll(ObjectMapper json) {
@@ -73,15 +80,16 @@ public record CaseFile(String file, Map<String, List<JsonNode>> fixtures, List<C
 
     private static CaseFile load(ObjectMapper json, Path path) {
         try {
-            record Content(Map<String, List<JsonNode>> fixtures, List<Case> cases) {
-            }
+            record Content(Map<String, List<JsonNode>> fixtures, List<Case> cases) {}
             Content content = json.readValue(path.toFile(), Content.class);
             Set<String> names = new HashSet<>();
             content.cases().stream().filter(c -> !names.add(c.name())).findAny().ifPresent(c -> {
                 throw new IllegalArgumentException(path + ": two cases are named " + c.name());
             });
-            return new CaseFile(path.getFileName().toString(),
-                    content.fixtures() == null ? Map.of() : content.fixtures(), content.cases());
+            return new CaseFile(
+                    path.getFileName().toString(),
+                    content.fixtures() == null ? Map.of() : content.fixtures(),
+                    content.cases());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

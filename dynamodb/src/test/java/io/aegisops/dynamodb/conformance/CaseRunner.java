@@ -30,6 +30,7 @@ final class CaseRunner {
     private static final Pattern TABLE = Pattern.compile("\\$\\{table(\\d*)}");
     /** "${repeat:N:text}" is text N times over: large values (item and key size limits) stay readable in the cases. */
     private static final Pattern REPEAT = Pattern.compile("\\$\\{repeat:(\\d+):([^}]*)}");
+
     private static final int MAX_PAGES = 50;
 
     private final ObjectMapper json;
@@ -57,12 +58,14 @@ final class CaseRunner {
             String request = substitute(setup.get("request"), prefix);
             Answer onMoto = moto.send(op, request);
             if (!onMoto.ok()) {
-                return new Outcome("setup " + op + " failed on moto: " + onMoto, differences, notes, transcript.toString());
+                return new Outcome(
+                        "setup " + op + " failed on moto: " + onMoto, differences, notes, transcript.toString());
             }
             Answer onEngine = engineReady ? engine.send(op, request) : null;
             if (engineReady && !onEngine.ok()) {
                 // The steps still run on moto, which checks that the case itself is sound.
-                differences.add("setup " + op + " " + request + " failed on the engine: " + onEngine.status() + " " + onEngine.body());
+                differences.add("setup " + op + " " + request + " failed on the engine: " + onEngine.status() + " "
+                        + onEngine.body());
                 engineReady = false;
             }
         }
@@ -72,9 +75,19 @@ final class CaseRunner {
             Answer onMoto = execute(moto, step, request);
             Answer onEngine = engineReady ? execute(engine, step, request) : null;
             String label = "step " + (i + 1) + " " + step.op();
-            transcript.append(label).append(' ').append(request)
-                    .append("\n  moto:   ").append(onMoto.status()).append(' ').append(onMoto.body())
-                    .append("\n  engine: ").append(onEngine == null ? "(not run: its setup failed)" : onEngine.status() + " " + onEngine.body())
+            transcript
+                    .append(label)
+                    .append(' ')
+                    .append(request)
+                    .append("\n  moto:   ")
+                    .append(onMoto.status())
+                    .append(' ')
+                    .append(onMoto.body())
+                    .append("\n  engine: ")
+                    .append(
+                            onEngine == null
+                                    ? "(not run: its setup failed)"
+                                    : onEngine.status() + " " + onEngine.body())
                     .append('\n');
             JsonNode reference;
             if (step.expect() != null) {
@@ -107,7 +120,8 @@ final class CaseRunner {
                 out.addAll(expand(fixtures, fixture));
             } else if (entry.has("put")) {
                 for (JsonNode item : entry.get("items")) {
-                    ObjectNode request = json.createObjectNode().put("TableName", entry.get("put").asText());
+                    ObjectNode request = json.createObjectNode()
+                            .put("TableName", entry.get("put").asText());
                     request.set("Item", item);
                     out.add(json.createObjectNode().put("op", "PutItem").set("request", request));
                 }
@@ -160,7 +174,10 @@ final class CaseRunner {
         }
         ObjectNode body = json.createObjectNode();
         if (merged) {
-            body.put("PageCount", pages.size()).put("Count", count).put("ScannedCount", scanned).set("Items", items);
+            body.put("PageCount", pages.size())
+                    .put("Count", count)
+                    .put("ScannedCount", scanned)
+                    .set("Items", items);
         } else {
             body.set("Pages", pages);
         }
@@ -205,7 +222,8 @@ final class CaseRunner {
     private static String substitute(String template, String prefix) {
         String text = TABLE.matcher(template.replace("${case}", prefix))
                 .replaceAll(r -> prefix + "-" + (r.group(1).isEmpty() ? "1" : r.group(1)));
-        return REPEAT.matcher(text).replaceAll(r -> Matcher.quoteReplacement(r.group(2).repeat(Integer.parseInt(r.group(1)))));
+        return REPEAT.matcher(text)
+                .replaceAll(r -> Matcher.quoteReplacement(r.group(2).repeat(Integer.parseInt(r.group(1)))));
     }
 
     private ObjectNode read(String text) {

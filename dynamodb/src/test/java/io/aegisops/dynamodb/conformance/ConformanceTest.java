@@ -34,8 +34,7 @@ class ConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path REPORTS = Path.of("target", "conformance");
 
-    private record Result(String id, Outcome outcome) {
-    }
+    private record Result(String id, Outcome outcome) {}
 
     private static final List<Result> RESULTS = Collections.synchronizedList(new ArrayList<>());
 
@@ -109,14 +108,21 @@ class ConformanceTest {
         }
         if (!outcome.differences().isEmpty()) {
             fail("the engine differs (see target/conformance/differences.txt):\n  "
-                    + String.join("\n  ", outcome.differences().subList(0, Math.min(20, outcome.differences().size()))));
+                    + String.join(
+                            "\n  ",
+                            outcome.differences()
+                                    .subList(
+                                            0,
+                                            Math.min(20, outcome.differences().size()))));
         }
     }
 
     private static void report() throws IOException {
         long matched = RESULTS.stream().filter(r -> r.outcome().matched()).count();
-        long broken = RESULTS.stream().filter(r -> r.outcome().motoProblem() != null).count();
-        System.out.printf("conformance: %d cases, %d matched, %d differing, %d not running cleanly on moto%n",
+        long broken =
+                RESULTS.stream().filter(r -> r.outcome().motoProblem() != null).count();
+        System.out.printf(
+                "conformance: %d cases, %d matched, %d differing, %d not running cleanly on moto%n",
                 RESULTS.size(), matched, RESULTS.size() - matched - broken, broken);
         StringBuilder differences = new StringBuilder();
         StringBuilder transcript = new StringBuilder();

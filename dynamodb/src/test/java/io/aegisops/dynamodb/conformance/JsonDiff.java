@@ -10,8 +10,7 @@ final class JsonDiff {
 
     private static final int MAX_VALUE_CHARS = 400;
 
-    private JsonDiff() {
-    }
+    private JsonDiff() {}
 
     static List<String> differences(JsonNode reference, JsonNode actual) {
         List<String> out = new ArrayList<>();
@@ -22,7 +21,8 @@ final class JsonDiff {
     private static void diff(String path, JsonNode reference, JsonNode actual, List<String> out) {
         if (reference == null || actual == null || reference.equals(actual)) {
             if ((reference == null) != (actual == null)) {
-                out.add(path + ": " + (reference == null ? "unexpected " + show(actual) : "missing, expected " + show(reference)));
+                out.add(path + ": "
+                        + (reference == null ? "unexpected " + show(actual) : "missing, expected " + show(reference)));
             }
             return;
         }

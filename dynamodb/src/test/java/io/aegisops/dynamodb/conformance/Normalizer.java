@@ -23,17 +23,24 @@ final class Normalizer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The table description is compared on the fields that define the table; the rest is per deployment. */
-    private static final Set<String> TABLE_FIELDS = Set.of("TableName", "TableStatus", "KeySchema", "AttributeDefinitions",
-            "ProvisionedThroughput", "BillingModeSummary", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+    private static final Set<String> TABLE_FIELDS = Set.of(
+            "TableName",
+            "TableStatus",
+            "KeySchema",
+            "AttributeDefinitions",
+            "ProvisionedThroughput",
+            "BillingModeSummary",
+            "GlobalSecondaryIndexes",
+            "LocalSecondaryIndexes",
             "StreamSpecification");
-    private static final Set<String> INDEX_FIELDS = Set.of("IndexName", "KeySchema", "Projection", "IndexStatus",
-            "ProvisionedThroughput");
+
+    private static final Set<String> INDEX_FIELDS =
+            Set.of("IndexName", "KeySchema", "Projection", "IndexStatus", "ProvisionedThroughput");
     private static final Set<String> THROUGHPUT_FIELDS = Set.of("ReadCapacityUnits", "WriteCapacityUnits");
     /** Operations whose answer shows a table mid-change: CREATING/UPDATING/DELETING or already ACTIVE are both right. */
     private static final Set<String> TRANSITIONAL = Set.of("CreateTable", "UpdateTable", "DeleteTable");
 
-    private Normalizer() {
-    }
+    private Normalizer() {}
 
     /**
      * The comparable form of an answer: {@code status}, for errors {@code type} (after '#'), {@code message} where
@@ -79,7 +86,8 @@ final class Normalizer {
             body.set("Table", table(table, false));
         }
         // Whether a disabled time to live still names its former attribute is undocumented (moto does).
-        if (body.get("TimeToLiveDescription") instanceof ObjectNode ttl && ttl.path("TimeToLiveStatus").asText().equals("DISABLED")) {
+        if (body.get("TimeToLiveDescription") instanceof ObjectNode ttl
+                && ttl.path("TimeToLiveStatus").asText().equals("DISABLED")) {
             ttl.remove("AttributeName");
         }
         if (!step.orderMatters()) {
@@ -87,12 +95,22 @@ final class Normalizer {
             if (step.op().equals("Scan") && body.get("Items") instanceof ArrayNode items) {
                 body.set("Items", sorted(items));
             }
-            if (body.get("Responses") instanceof ObjectNode responses && step.op().equals("BatchGetItem")) {
+            if (body.get("Responses") instanceof ObjectNode responses
+                    && step.op().equals("BatchGetItem")) {
                 responses.properties().forEach(e -> e.setValue(sorted((ArrayNode) e.getValue())));
             }
         }
         if (body.get("Pages") instanceof ArrayNode pages) {
-            Step page = new Step(step.op(), step.request(), false, step.orderMatters(), false, false, step.exactNumbers(), null, null);
+            Step page = new Step(
+                    step.op(),
+                    step.request(),
+                    false,
+                    step.orderMatters(),
+                    false,
+                    false,
+                    step.exactNumbers(),
+                    null,
+                    null);
             ArrayNode each = NODES.arrayNode();
             pages.forEach(p -> each.add(success(page, (ObjectNode) p)));
             body.set("Pages", each);
@@ -111,7 +129,8 @@ final class Normalizer {
         }
         out.set("BillingModeSummary", only((ObjectNode) out.get("BillingModeSummary"), Set.of("BillingMode")));
         // On demand, AWS reports zeros for a table created so; what a switch leaves there is undocumented.
-        boolean onDemand = out.get("BillingModeSummary").path("BillingMode").asText().equals("PAY_PER_REQUEST");
+        boolean onDemand =
+                out.get("BillingModeSummary").path("BillingMode").asText().equals("PAY_PER_REQUEST");
         if (onDemand) {
             out.remove("ProvisionedThroughput");
         } else if (out.get("ProvisionedThroughput") instanceof ObjectNode throughput) {
@@ -155,7 +174,9 @@ final class Normalizer {
      */
     private static ArrayNode keyDefinitions(ArrayNode definitions, ObjectNode table) {
         Set<String> keys = new HashSet<>();
-        table.findValues("KeySchema").forEach(schema -> schema.forEach(k -> keys.add(k.path("AttributeName").asText())));
+        table.findValues("KeySchema")
+                .forEach(schema ->
+                        schema.forEach(k -> keys.add(k.path("AttributeName").asText())));
         ArrayNode out = NODES.arrayNode();
         definitions.forEach(d -> {
             if (keys.contains(d.path("AttributeName").asText())) {
@@ -167,7 +188,9 @@ final class Normalizer {
 
     private static ObjectNode only(ObjectNode node, Set<String> fields) {
         ObjectNode out = NODES.objectNode();
-        node.properties().stream().filter(e -> fields.contains(e.getKey())).forEach(e -> out.set(e.getKey(), e.getValue()));
+        node.properties().stream()
+                .filter(e -> fields.contains(e.getKey()))
+                .forEach(e -> out.set(e.getKey(), e.getValue()));
         return out;
     }
 
@@ -194,8 +217,8 @@ final class Normalizer {
             }
             if (Set.of("SS", "NS", "BS").contains(type) && value instanceof ArrayNode members) {
                 ArrayNode out = NODES.arrayNode();
-                members.forEach(m -> out.add(type.equals("NS") && !exactNumbers && m.isTextual()
-                        ? NODES.textNode(number(m.asText())) : m));
+                members.forEach(m -> out.add(
+                        type.equals("NS") && !exactNumbers && m.isTextual() ? NODES.textNode(number(m.asText())) : m));
                 return NODES.objectNode().set(type, sorted(out));
             }
         }

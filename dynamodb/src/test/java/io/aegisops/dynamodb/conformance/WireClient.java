@@ -21,8 +21,9 @@ final class WireClient {
         }
     }
 
-    private static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, "
-            + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+    private static final String AUTHORIZATION =
+            "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, "
+                    + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
 
     private final URI endpoint;
     private final ObjectMapper json;
@@ -32,7 +33,10 @@ final class WireClient {
         this.endpoint = endpoint;
         this.json = json;
         // HTTP/1.1 as the SDK speaks it: no h2c upgrade attempt that moto's server would have to refuse.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     Answer send(String operation, String body) {

@@ -8,13 +8,13 @@ import java.util.Optional;
 /** The one gate before any action: the container must be configured and the action allowed for it. */
 public final class Allowlist {
 
-    private Allowlist() {
-    }
+    private Allowlist() {}
 
     /** Why the command must be refused, or empty when it may run. */
     public static Optional<String> refusal(AgentConfig config, Command command) {
         if (!config.hostId().equals(command.hostId())) {
-            return Optional.of("command is for host '" + command.hostId() + "', this agent serves '" + config.hostId() + "'");
+            return Optional.of(
+                    "command is for host '" + command.hostId() + "', this agent serves '" + config.hostId() + "'");
         }
         if (command.type() == null) {
             return Optional.of("command names no action");
@@ -28,8 +28,8 @@ public final class Allowlist {
                     + config.hostId() + "'");
         }
         if (!container.get().allows(command.type())) {
-            return Optional.of(command.type() + " is not allowed for container '" + command.container()
-                    + "' (allowed: " + container.get().allowedActions() + ")");
+            return Optional.of(command.type() + " is not allowed for container '" + command.container() + "' (allowed: "
+                    + container.get().allowedActions() + ")");
         }
         return Optional.empty();
     }

@@ -58,7 +58,8 @@ public final class CommandExecutor {
      * @param settle how long a restarted container with neither health check nor health URL must keep running
      *               to count as back (one that crashes right after starting must not)
      */
-    public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe, Duration pause, Duration settle) {
+    public CommandExecutor(
+            AgentConfig config, ContainerRuntime runtime, HealthProbe probe, Duration pause, Duration settle) {
         this.config = config;
         this.runtime = runtime;
         this.probe = probe;
@@ -86,40 +87,53 @@ public final class CommandExecutor {
         } catch (ContainerNotFoundException e) {
             return failed(command, dryRun, started, AegisError.CONTAINER_NOT_FOUND, e.getMessage());
         } catch (RuntimeException e) {
-            return failed(command, dryRun, started, AegisError.RUNTIME_ERROR,
-                    command.type() + " of '" + container.name() + "' failed: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.RUNTIME_ERROR,
+                    command.type() + " of '" + container.name() + "' failed: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
     private Outcome restart(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int stopTimeout = Math.min(container.stopTimeoutSeconds(),
-                intParam(command, CommandParams.STOP_TIMEOUT_SECONDS, container.stopTimeoutSeconds(), 0, Integer.MAX_VALUE));
+        int stopTimeout = Math.min(
+                container.stopTimeoutSeconds(),
+                intParam(
+                        command,
+                        CommandParams.STOP_TIMEOUT_SECONDS,
+                        container.stopTimeoutSeconds(),
+                        0,
+                        Integer.MAX_VALUE));
         String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
         if (dryRun) {
             ContainerState now = runtime.inspect(container.name());
-            return Outcome.answered(result(command, true, true, "dry run: would " + plan, now, null, null, null, started));
+            return Outcome.answered(
+                    result(command, true, true, "dry run: would " + plan, now, null, null, null, started));
         }
         ReentrantLock lock = restartLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
         lock.lock();
         try {
             ContainerState before = runtime.inspect(container.name());
             runtime.restart(container.name(), Duration.ofSeconds(stopTimeout));
-            Readiness ready = awaitReady(container, before.startedAt(),
+            Readiness ready = awaitReady(
+                    container,
+                    before.startedAt(),
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(container.readyTimeoutSeconds()));
             String message = ready.ok()
                     ? "restarted '" + container.name() + "': " + ready.detail()
                     : "restarted '" + container.name() + "' but it did not come back within "
                             + container.readyTimeoutSeconds() + " s: " + ready.detail();
-            return Outcome.answered(result(command, ready.ok(), false, message, before, ready.state(), ready.httpStatus(), null, started));
+            return Outcome.answered(result(
+                    command, ready.ok(), false, message, before, ready.state(), ready.httpStatus(), null, started));
         } finally {
             lock.unlock();
         }
     }
 
-    private record Readiness(boolean ok, ContainerState state, Integer httpStatus, String detail) {
-    }
+    private record Readiness(boolean ok, ContainerState state, Integer httpStatus, String detail) {}
 
     /**
      * Running (a new start, not the old one), then healthy: by the Docker health check if there is one, by
@@ -132,10 +146,16 @@ public final class CommandExecutor {
         while (true) {
             ContainerState state = runtime.inspect(container.name());
             if ("exited".equals(state.status()) || "dead".equals(state.status())) {
-                return new Readiness(false, state, null, "it " + state.status() + " with code " + state.exitCode() + " right after starting");
+                return new Readiness(
+                        false,
+                        state,
+                        null,
+                        "it " + state.status() + " with code " + state.exitCode() + " right after starting");
             }
             boolean running = "running".equals(state.status())
-                    && (previousStart == null || state.startedAt() == null || state.startedAt().isAfter(previousStart));
+                    && (previousStart == null
+                            || state.startedAt() == null
+                            || state.startedAt().isAfter(previousStart));
             long now = System.nanoTime();
             runningSince = !running ? 0 : runningSince == 0 ? now : runningSince;
             HealthProbe.ProbeResult probed = null;
@@ -152,8 +172,12 @@ public final class CommandExecutor {
                 }
             }
             if (now >= deadline) {
-                return new Readiness(false, state, probed == null ? null : probed.httpStatus(),
-                        "status " + state.status() + ", health " + state.health() + (probed == null ? "" : ", " + probed.detail()));
+                return new Readiness(
+                        false,
+                        state,
+                        probed == null ? null : probed.httpStatus(),
+                        "status " + state.status() + ", health " + state.health()
+                                + (probed == null ? "" : ", " + probed.detail()));
             }
             sleep(check);
         }
@@ -163,9 +187,11 @@ public final class CommandExecutor {
         int attempts = intParam(command, CommandParams.ATTEMPTS, container.probeAttempts(), 1, MAX_PROBE_ATTEMPTS);
         ContainerState state = runtime.inspect(container.name());
         if (container.healthUrl() == null) {
-            boolean healthy = "running".equals(state.status()) && (state.health() == null || "healthy".equals(state.health()));
-            String message = (healthy ? "healthy" : "unhealthy") + ": no health URL configured, judged by the container state (status "
-                    + state.status() + ", health " + state.health() + ")";
+            boolean healthy =
+                    "running".equals(state.status()) && (state.health() == null || "healthy".equals(state.health()));
+            String message = (healthy ? "healthy" : "unhealthy")
+                    + ": no health URL configured, judged by the container state (status " + state.status()
+                    + ", health " + state.health() + ")";
             return Outcome.answered(result(command, healthy, dryRun, message, state, null, null, null, started));
         }
         HealthProbe.ProbeResult last = null;
@@ -182,7 +208,8 @@ public final class CommandExecutor {
         }
         String message = (last.healthy() ? "healthy" : "unhealthy") + " after " + attempt + " of " + attempts
                 + " attempt(s): " + last.detail();
-        return Outcome.answered(result(command, last.healthy(), dryRun, message, state, null, last.httpStatus(), null, started));
+        return Outcome.answered(
+                result(command, last.healthy(), dryRun, message, state, null, last.httpStatus(), null, started));
     }
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
@@ -201,24 +228,51 @@ public final class CommandExecutor {
     private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, LOG_LINES, 1, MAX_LINES);
         String logs = truncate(runtime.logs(container.name(), lines));
-        return Outcome.answered(result(command, true, dryRun, "last " + lines + " log line(s) of '" + container.name() + "'",
-                null, null, null, logs, started));
+        return Outcome.answered(result(
+                command,
+                true,
+                dryRun,
+                "last " + lines + " log line(s) of '" + container.name() + "'",
+                null,
+                null,
+                null,
+                logs,
+                started));
     }
 
     private Outcome failed(Command command, boolean dryRun, long started, AegisError error, String cause) {
-        return Outcome.failed(error, cause,
+        return Outcome.failed(
+                error,
+                cause,
                 result(command, false, dryRun, error.wireName() + ": " + cause, null, null, null, null, started));
     }
 
-    private static CommandResult result(Command command, boolean success, boolean dryRun, String message,
-                                        ContainerState before, ContainerState after, Integer httpStatus, String logs,
-                                        long started) {
-        return new CommandResult(command.commandId(), command.type(), success, dryRun, message, before, after,
-                httpStatus, logs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    private static CommandResult result(
+            Command command,
+            boolean success,
+            boolean dryRun,
+            String message,
+            ContainerState before,
+            ContainerState after,
+            Integer httpStatus,
+            String logs,
+            long started) {
+        return new CommandResult(
+                command.commandId(),
+                command.type(),
+                success,
+                dryRun,
+                message,
+                before,
+                after,
+                httpStatus,
+                logs,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private static String readinessCriteria(ContainerConfig container) {
-        return container.healthUrl() == null ? " (and be healthy, if it has a Docker health check)"
+        return container.healthUrl() == null
+                ? " (and be healthy, if it has a Docker health check)"
                 : ", and " + container.healthUrl() + " to answer 2xx";
     }
 
@@ -244,8 +298,8 @@ public final class CommandExecutor {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidParameterException("params." + name + " '" + value + "' must be a whole number between "
-                + min + " and " + max);
+        throw new InvalidParameterException(
+                "params." + name + " '" + value + "' must be a whole number between " + min + " and " + max);
     }
 
     private static void sleep(Duration duration) {

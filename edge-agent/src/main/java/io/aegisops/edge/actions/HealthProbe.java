@@ -9,6 +9,5 @@ public interface HealthProbe {
     ProbeResult check(URI url);
 
     /** @param httpStatus null when no HTTP response came back; {@code detail} says why */
-    record ProbeResult(boolean healthy, Integer httpStatus, String detail) {
-    }
+    record ProbeResult(boolean healthy, Integer httpStatus, String detail) {}
 }

@@ -14,7 +14,10 @@ public final class HttpHealthProbe implements HealthProbe {
     private final Duration timeout;
 
     public HttpHealthProbe(Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.timeout = timeout;
     }
 
@@ -26,8 +29,11 @@ public final class HttpHealthProbe implements HealthProbe {
             int status = response.statusCode();
             return new ProbeResult(status >= 200 && status < 300, status, "GET " + url + " answered " + status);
         } catch (IOException e) {
-            return new ProbeResult(false, null, "GET " + url + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return new ProbeResult(
+                    false,
+                    null,
+                    "GET " + url + " failed: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProbeResult(false, null, "GET " + url + " interrupted");

@@ -6,7 +6,9 @@ package io.aegisops.edge.answers;
  * case is there anything to retry.
  */
 public enum AnswerOutcome {
-    DELIVERED, TASK_CLOSED, INVALID_TOKEN;
+    DELIVERED,
+    TASK_CLOSED,
+    INVALID_TOKEN;
 
     public boolean delivered() {
         return this == DELIVERED;

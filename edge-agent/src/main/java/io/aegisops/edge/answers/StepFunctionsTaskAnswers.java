@@ -11,6 +11,7 @@ public final class StepFunctionsTaskAnswers implements TaskAnswers {
 
     /** API limits: error up to 256 characters, cause up to 32768. */
     static final int MAX_ERROR = 256;
+
     static final int MAX_CAUSE = 32_768;
 
     private final SfnClient sfn;
@@ -26,8 +27,8 @@ public final class StepFunctionsTaskAnswers implements TaskAnswers {
 
     @Override
     public AnswerOutcome fail(String taskToken, String error, String cause) {
-        return send(() -> sfn.sendTaskFailure(b -> b.taskToken(taskToken)
-                .error(clip(error, MAX_ERROR)).cause(clip(cause, MAX_CAUSE))));
+        return send(() -> sfn.sendTaskFailure(
+                b -> b.taskToken(taskToken).error(clip(error, MAX_ERROR)).cause(clip(cause, MAX_CAUSE))));
     }
 
     @Override

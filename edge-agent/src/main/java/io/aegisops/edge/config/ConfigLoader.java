@@ -37,6 +37,7 @@ public final class ConfigLoader {
 
     /** Environment overrides, each replacing the file field of the same meaning. */
     public static final String HOST_ID = "AEGIS_HOST_ID";
+
     public static final String RUNTIME = "AEGIS_RUNTIME";
     public static final String DOCKER_HOST = "AEGIS_DOCKER_HOST";
     public static final String TABLE_PREFIX = "AEGIS_TABLE_PREFIX";
@@ -50,23 +51,37 @@ public final class ConfigLoader {
     public static final String HTTP_PORT = "AEGIS_HTTP_PORT";
 
     private static final Pattern HOST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final ObjectMapper STRICT = Json.mapper().copy()
+    private static final ObjectMapper STRICT = Json.mapper()
+            .copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     /** The file's shape: every field optional here, so that defaults and overrides can fill in. */
-    record ConfigFile(String hostId, String runtime, String dockerHost, String tablePrefix, Integer concurrency,
-                      Long pollIntervalMs, Integer maxBackoffSeconds, Integer leaseSeconds, Integer heartbeatSeconds,
-                      Integer maxCommandAgeSeconds, Integer shutdownGraceSeconds, Integer httpPort,
-                      List<ContainerEntry> containers) {
-    }
+    record ConfigFile(
+            String hostId,
+            String runtime,
+            String dockerHost,
+            String tablePrefix,
+            Integer concurrency,
+            Long pollIntervalMs,
+            Integer maxBackoffSeconds,
+            Integer leaseSeconds,
+            Integer heartbeatSeconds,
+            Integer maxCommandAgeSeconds,
+            Integer shutdownGraceSeconds,
+            Integer httpPort,
+            List<ContainerEntry> containers) {}
 
-    record ContainerEntry(String name, List<String> allowedActions, String healthUrl, Integer stopTimeoutSeconds,
-                          Integer readyTimeoutSeconds, Integer probeAttempts, ProcessSpec process) {
-    }
+    record ContainerEntry(
+            String name,
+            List<String> allowedActions,
+            String healthUrl,
+            Integer stopTimeoutSeconds,
+            Integer readyTimeoutSeconds,
+            Integer probeAttempts,
+            ProcessSpec process) {}
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static AgentConfig load(Path file, Map<String, String> env) {
         String json;
@@ -114,7 +129,8 @@ public final class ConfigLoader {
             if (hostId == null) {
                 problems.add("hostId is required (or set " + HOST_ID + ")");
             } else if (!HOST_ID_PATTERN.matcher(hostId).matches()) {
-                problems.add("hostId '" + hostId + "' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+                problems.add(
+                        "hostId '" + hostId + "' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
             }
             RuntimeKind runtime = runtime(text(RUNTIME, f.runtime(), "docker"));
             String dockerHost = text(DOCKER_HOST, f.dockerHost(), env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST));
@@ -131,16 +147,28 @@ public final class ConfigLoader {
                 problems.add("heartbeatSeconds (" + heartbeat + ") must be at most half of leaseSeconds (" + lease
                         + "), so a live agent always renews its claim before the lease lapses");
             }
-            int maxAge = number(MAX_COMMAND_AGE_SECONDS, "maxCommandAgeSeconds", f.maxCommandAgeSeconds(), 600, 1, 86_400);
+            int maxAge =
+                    number(MAX_COMMAND_AGE_SECONDS, "maxCommandAgeSeconds", f.maxCommandAgeSeconds(), 600, 1, 86_400);
             int grace = number(SHUTDOWN_GRACE_SECONDS, "shutdownGraceSeconds", f.shutdownGraceSeconds(), 30, 0, 3600);
             int httpPort = number(HTTP_PORT, "httpPort", f.httpPort(), DEFAULT_HTTP_PORT, -1, 65_535);
             List<ContainerConfig> containers = containers(f.containers(), runtime);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(origin, problems);
             }
-            return new AgentConfig(hostId, runtime, dockerHost, tablePrefix, concurrency, Duration.ofMillis(pollMs),
-                    Duration.ofSeconds(maxBackoff), Duration.ofSeconds(lease), Duration.ofSeconds(heartbeat),
-                    Duration.ofSeconds(maxAge), Duration.ofSeconds(grace), httpPort, containers);
+            return new AgentConfig(
+                    hostId,
+                    runtime,
+                    dockerHost,
+                    tablePrefix,
+                    concurrency,
+                    Duration.ofMillis(pollMs),
+                    Duration.ofSeconds(maxBackoff),
+                    Duration.ofSeconds(lease),
+                    Duration.ofSeconds(heartbeat),
+                    Duration.ofSeconds(maxAge),
+                    Duration.ofSeconds(grace),
+                    httpPort,
+                    containers);
         }
 
         private RuntimeKind runtime(String value) {
@@ -154,7 +182,8 @@ public final class ConfigLoader {
 
         private List<ContainerConfig> containers(List<ContainerEntry> entries, RuntimeKind runtime) {
             if (entries == null || entries.isEmpty()) {
-                problems.add("containers is empty: list the containers the agent may touch and the actions allowed on each");
+                problems.add(
+                        "containers is empty: list the containers the agent may touch and the actions allowed on each");
                 return List.of();
             }
             List<ContainerConfig> containers = new ArrayList<>();
@@ -179,7 +208,8 @@ public final class ConfigLoader {
                 int stop = within(where + ".stopTimeoutSeconds", e.stopTimeoutSeconds(), 10, 0, 300);
                 int ready = within(where + ".readyTimeoutSeconds", e.readyTimeoutSeconds(), 60, 1, 600);
                 int attempts = within(where + ".probeAttempts", e.probeAttempts(), 3, 1, 20);
-                if (runtime == RuntimeKind.PROCESS && (e.process() == null || e.process().command().isEmpty())) {
+                if (runtime == RuntimeKind.PROCESS
+                        && (e.process() == null || e.process().command().isEmpty())) {
                     problems.add(where + ".process.command is required with runtime process");
                 }
                 containers.add(new ContainerConfig(e.name(), actions, healthUrl, stop, ready, attempts, e.process()));
@@ -190,7 +220,8 @@ public final class ConfigLoader {
         private Set<CommandType> actions(String where, List<String> names) {
             Set<CommandType> actions = EnumSet.noneOf(CommandType.class);
             if (names == null || names.isEmpty()) {
-                problems.add(where + ".allowedActions is empty: allow at least one of " + Arrays.toString(CommandType.values()));
+                problems.add(where + ".allowedActions is empty: allow at least one of "
+                        + Arrays.toString(CommandType.values()));
                 return actions;
             }
             for (String name : names) {
@@ -229,7 +260,8 @@ public final class ConfigLoader {
         }
 
         private int number(String variable, String field, Integer fromFile, int fallback, int min, int max) {
-            return (int) number(variable, field, fromFile == null ? null : fromFile.longValue(), (long) fallback, min, max);
+            return (int)
+                    number(variable, field, fromFile == null ? null : fromFile.longValue(), (long) fallback, min, max);
         }
 
         private long number(String variable, String field, Long fromFile, long fallback, long min, long max) {
@@ -259,7 +291,11 @@ public final class ConfigLoader {
 
     /** A one-line description of what the agent may do, for its start-up log line. */
     public static Map<String, List<String>> allowlist(AgentConfig config) {
-        return config.containers().stream().collect(Collectors.toMap(ContainerConfig::name,
-                c -> c.allowedActions().stream().map(Enum::name).toList(), (a, b) -> a, LinkedHashMap::new));
+        return config.containers().stream()
+                .collect(Collectors.toMap(
+                        ContainerConfig::name,
+                        c -> c.allowedActions().stream().map(Enum::name).toList(),
+                        (a, b) -> a,
+                        LinkedHashMap::new));
     }
 }

@@ -18,8 +18,11 @@ public final class ControlPlaneRequestCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        metrics.increment(METRIC,
-                "service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)),
-                "operation", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)));
+        metrics.increment(
+                METRIC,
+                "service",
+                String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)),
+                "operation",
+                String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)));
     }
 }

@@ -47,7 +47,9 @@ public final class JsonLog {
         for (int i = 0; i < fields.length; i += 2) {
             Object value = fields[i + 1];
             if (value != null) {
-                line.set(String.valueOf(fields[i]), Json.mapper().valueToTree(value instanceof Throwable t ? describe(t) : value));
+                line.set(
+                        String.valueOf(fields[i]),
+                        Json.mapper().valueToTree(value instanceof Throwable t ? describe(t) : value));
             }
         }
         String text = Json.write(line);

@@ -13,8 +13,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class Metrics {
 
-    private record Family(String type, String help) {
-    }
+    private record Family(String type, String help) {}
 
     private final Map<String, Family> families = new ConcurrentSkipListMap<>();
     private final Map<String, Map<String, DoubleAdder>> series = new ConcurrentHashMap<>();
@@ -53,7 +52,9 @@ public final class Metrics {
 
     /** The sum over every series of {@code name}, whatever its labels. */
     public double total(String name) {
-        return series.getOrDefault(name, Map.of()).values().stream().mapToDouble(DoubleAdder::sum).sum();
+        return series.getOrDefault(name, Map.of()).values().stream()
+                .mapToDouble(DoubleAdder::sum)
+                .sum();
     }
 
     public String render() {
@@ -65,8 +66,12 @@ public final class Metrics {
             if (gauge != null) {
                 out.append(name).append(' ').append(format(gauge.getAsDouble())).append('\n');
             }
-            series.getOrDefault(name, Map.of()).forEach((labels, adder) ->
-                    out.append(name).append(labels).append(' ').append(format(adder.sum())).append('\n'));
+            series.getOrDefault(name, Map.of())
+                    .forEach((labels, adder) -> out.append(name)
+                            .append(labels)
+                            .append(' ')
+                            .append(format(adder.sum()))
+                            .append('\n'));
         });
         return out.toString();
     }
@@ -83,14 +88,20 @@ public final class Metrics {
             if (i > 0) {
                 text.append(',');
             }
-            text.append(labels[i]).append("=\"")
-                    .append(labels[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+            text.append(labels[i])
+                    .append("=\"")
+                    .append(labels[i + 1]
+                            .replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("\n", "\\n"))
                     .append('"');
         }
         return text.append('}').toString();
     }
 
     private static String format(double value) {
-        return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value) : Double.toString(value);
+        return value == Math.rint(value) && !Double.isInfinite(value)
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 }

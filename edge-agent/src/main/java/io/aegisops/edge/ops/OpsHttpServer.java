@@ -31,8 +31,9 @@ public final class OpsHttpServer implements AutoCloseable {
                 AgentHealth now = health.get();
                 respond(exchange, now.serving() ? 200 : 503, "application/json", Json.write(now));
             });
-            server.createContext("/metrics", exchange ->
-                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
+            server.createContext(
+                    "/metrics",
+                    exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
             server.start();
             return new OpsHttpServer(server);
         } catch (IOException e) {

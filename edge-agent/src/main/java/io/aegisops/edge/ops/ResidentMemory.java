@@ -8,8 +8,7 @@ import java.util.OptionalLong;
 /** Resident set size as the kernel counts it ({@code VmRSS} in /proc/PID/status); empty where there is no /proc. */
 public final class ResidentMemory {
 
-    private ResidentMemory() {
-    }
+    private ResidentMemory() {}
 
     public static OptionalLong ofSelf() {
         return of(ProcessHandle.current().pid());
@@ -19,7 +18,8 @@ public final class ResidentMemory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    String kib = line.substring("VmRSS:".length()).replace("kB", "").strip();
+                    String kib =
+                            line.substring("VmRSS:".length()).replace("kB", "").strip();
                     return OptionalLong.of(Long.parseLong(kib) * 1024);
                 }
             }

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /** {@link CommandQueue} on the DynamoDB {@code commands} table (pk hostId, sk commandId), items as {@link ItemMapper} writes them. */
 public final class DynamoCommandQueue implements CommandQueue {
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#status", "status", "#claimedBy", "claimedBy", "#leaseUntil", "leaseUntil", "#result", "result");
+    private static final Map<String, String> NAMES =
+            Map.of("#status", "status", "#claimedBy", "claimedBy", "#leaseUntil", "leaseUntil", "#result", "result");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,7 +40,9 @@ public final class DynamoCommandQueue implements CommandQueue {
         List<UnreadableCommand> unreadable = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
                     .keyConditionExpression("hostId = :host")
                     .filterExpression("#status IN (:pending, :claimed)")
                     .expressionAttributeNames(Map.of("#status", "status"))
@@ -58,11 +60,15 @@ public final class DynamoCommandQueue implements CommandQueue {
                     (command.status() == CommandStatus.PENDING ? pending : claimed).add(command);
                 } catch (IllegalArgumentException e) {
                     if (status(CommandStatus.PENDING).equals(item.get("status"))) {
-                        unreadable.add(new UnreadableCommand(text(item, "commandId"), text(item, "taskToken"), e.getMessage()));
+                        unreadable.add(new UnreadableCommand(
+                                text(item, "commandId"), text(item, "taskToken"), e.getMessage()));
                     }
                 }
             }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            startKey = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
         } while (startKey != null);
         pending.sort(Comparator.comparing(Command::createdAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
                 .thenComparing(Command::commandId));
@@ -71,54 +77,96 @@ public final class DynamoCommandQueue implements CommandQueue {
 
     @Override
     public boolean claim(String commandId, String agentId, long leaseUntil) {
-        return update(commandId, "SET #status = :claimed, #claimedBy = :me, #leaseUntil = :lease",
+        return update(
+                commandId,
+                "SET #status = :claimed, #claimedBy = :me, #leaseUntil = :lease",
                 "#status = :pending",
-                Map.of(":claimed", status(CommandStatus.CLAIMED), ":pending", status(CommandStatus.PENDING),
-                        ":me", AttributeValue.fromS(agentId), ":lease", number(leaseUntil)));
+                Map.of(
+                        ":claimed",
+                        status(CommandStatus.CLAIMED),
+                        ":pending",
+                        status(CommandStatus.PENDING),
+                        ":me",
+                        AttributeValue.fromS(agentId),
+                        ":lease",
+                        number(leaseUntil)));
     }
 
     @Override
     public boolean renew(String commandId, String agentId, long leaseUntil) {
-        return update(commandId, "SET #leaseUntil = :lease",
+        return update(
+                commandId,
+                "SET #leaseUntil = :lease",
                 "#status = :claimed AND #claimedBy = :me",
-                Map.of(":claimed", status(CommandStatus.CLAIMED), ":me", AttributeValue.fromS(agentId), ":lease", number(leaseUntil)));
+                Map.of(
+                        ":claimed",
+                        status(CommandStatus.CLAIMED),
+                        ":me",
+                        AttributeValue.fromS(agentId),
+                        ":lease",
+                        number(leaseUntil)));
     }
 
     @Override
     public boolean release(String commandId, String agentId) {
-        return update(commandId, "SET #status = :pending REMOVE #claimedBy, #leaseUntil",
+        return update(
+                commandId,
+                "SET #status = :pending REMOVE #claimedBy, #leaseUntil",
                 "#status = :claimed AND #claimedBy = :me",
-                Map.of(":pending", status(CommandStatus.PENDING), ":claimed", status(CommandStatus.CLAIMED),
-                        ":me", AttributeValue.fromS(agentId)));
+                Map.of(
+                        ":pending",
+                        status(CommandStatus.PENDING),
+                        ":claimed",
+                        status(CommandStatus.CLAIMED),
+                        ":me",
+                        AttributeValue.fromS(agentId)));
     }
 
     @Override
     public boolean complete(String commandId, String agentId, CommandStatus status, CommandResult result) {
-        return update(commandId, "SET #status = :done, #result = :result",
+        return update(
+                commandId,
+                "SET #status = :done, #result = :result",
                 "#claimedBy = :me",
                 Map.of(":done", status(status), ":result", result(result), ":me", AttributeValue.fromS(agentId)));
     }
 
     @Override
     public boolean expire(String commandId, CommandResult result) {
-        return update(commandId, "SET #status = :expired, #result = :result",
+        return update(
+                commandId,
+                "SET #status = :expired, #result = :result",
                 "#status = :pending",
-                Map.of(":expired", status(CommandStatus.EXPIRED), ":pending", status(CommandStatus.PENDING),
-                        ":result", result(result)));
+                Map.of(
+                        ":expired",
+                        status(CommandStatus.EXPIRED),
+                        ":pending",
+                        status(CommandStatus.PENDING),
+                        ":result",
+                        result(result)));
     }
 
     @Override
     public boolean abandon(String commandId, String claimedBy, Long leaseUntil, CommandResult result) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":failed", status(CommandStatus.FAILED), ":claimed", status(CommandStatus.CLAIMED),
-                ":holder", AttributeValue.fromS(claimedBy), ":result", result(result)));
+                ":failed",
+                status(CommandStatus.FAILED),
+                ":claimed",
+                status(CommandStatus.CLAIMED),
+                ":holder",
+                AttributeValue.fromS(claimedBy),
+                ":result",
+                result(result)));
         String leaseCondition = "attribute_not_exists(#leaseUntil)";
         if (leaseUntil != null) {
             values.put(":lease", number(leaseUntil));
             leaseCondition = "#leaseUntil = :lease";
         }
-        return update(commandId, "SET #status = :failed, #result = :result",
-                "#status = :claimed AND #claimedBy = :holder AND " + leaseCondition, values);
+        return update(
+                commandId,
+                "SET #status = :failed, #result = :result",
+                "#status = :claimed AND #claimedBy = :holder AND " + leaseCondition,
+                values);
     }
 
     private boolean update(String commandId, String update, String condition, Map<String, AttributeValue> values) {

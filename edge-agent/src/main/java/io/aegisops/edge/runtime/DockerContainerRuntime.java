@@ -23,6 +23,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** Docker reports a container that never ran as started at year 1. */
     private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final long LOGS_TIMEOUT_SECONDS = 10;
 
     private final DockerClient docker;
@@ -77,7 +78,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public void restart(String container, Duration stopTimeout) {
         try {
-            docker.restartContainerCmd(container).withTimeout((int) stopTimeout.toSeconds()).exec();
+            docker.restartContainerCmd(container)
+                    .withTimeout((int) stopTimeout.toSeconds())
+                    .exec();
         } catch (NotFoundException e) {
             throw new ContainerNotFoundException(container);
         }
@@ -95,7 +98,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             }
         };
         try {
-            docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines)
+            docker.logContainerCmd(container)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withTail(lines)
                     .exec(collector)
                     .awaitCompletion(LOGS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (NotFoundException e) {

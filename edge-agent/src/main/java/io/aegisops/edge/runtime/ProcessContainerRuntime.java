@@ -32,8 +32,12 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
     public ProcessContainerRuntime(List<ContainerConfig> containers) {
         for (ContainerConfig container : containers) {
             if (container.process() != null && !container.process().command().isEmpty()) {
-                supervised.put(container.name(), new Supervised(container.name(), container.process(),
-                        Duration.ofSeconds(container.stopTimeoutSeconds())));
+                supervised.put(
+                        container.name(),
+                        new Supervised(
+                                container.name(),
+                                container.process(),
+                                Duration.ofSeconds(container.stopTimeoutSeconds())));
             }
         }
     }
@@ -114,7 +118,11 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
 
         String tail(int count) {
             synchronized (lines) {
-                return String.join("\n", lines.stream().skip(Math.max(0, lines.size() - count)).toList())
+                return String.join(
+                                "\n",
+                                lines.stream()
+                                        .skip(Math.max(0, lines.size() - count))
+                                        .toList())
                         + (lines.isEmpty() ? "" : "\n");
             }
         }
@@ -128,7 +136,8 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start '" + name + "' (" + spec.command().getFirst() + ")", e);
+                throw new UncheckedIOException(
+                        "cannot start '" + name + "' (" + spec.command().getFirst() + ")", e);
             }
             startedAt = Instant.now();
             Process started = process;

@@ -13,6 +13,8 @@ class AegisErrorTest {
     void theAgentsErrorsAreThePipelineErrorsItRaises() {
         assertThat(Arrays.stream(AegisError.values()).map(AegisError::wireName))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(PipelineError.values())
-                        .filter(e -> e.isRaisedBy(PipelineError.Raiser.EDGE_AGENT)).map(PipelineError::wireName).toList());
+                        .filter(e -> e.isRaisedBy(PipelineError.Raiser.EDGE_AGENT))
+                        .map(PipelineError::wireName)
+                        .toList());
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class AllowlistTest {
 
-    private final AgentConfig config = TestConfigs.agent("edge-1", "p-",
+    private final AgentConfig config = TestConfigs.agent(
+            "edge-1",
+            "p-",
             TestConfigs.container("web", null, CommandType.PROBE, CommandType.INSPECT),
             TestConfigs.container("worker", null));
 
@@ -24,8 +26,10 @@ class AllowlistTest {
 
     @Test
     void letsAnAllowedActionOnAListedContainerThrough() {
-        assertThat(Allowlist.refusal(config, command("edge-1", "web", CommandType.PROBE))).isEmpty();
-        assertThat(Allowlist.refusal(config, command("edge-1", "worker", CommandType.RESTART))).isEmpty();
+        assertThat(Allowlist.refusal(config, command("edge-1", "web", CommandType.PROBE)))
+                .isEmpty();
+        assertThat(Allowlist.refusal(config, command("edge-1", "worker", CommandType.RESTART)))
+                .isEmpty();
     }
 
     @Test
@@ -48,10 +52,36 @@ class AllowlistTest {
 
     @Test
     void refusesACommandWithoutContainerOrAction() {
-        Command noContainer = new Command("c1", "edge-1", "i", CommandType.LOGS, " ", Map.of(), false, "t",
-                CommandStatus.PENDING, null, null, Instant.now(), null, null);
-        Command noAction = new Command("c2", "edge-1", "i", null, "web", Map.of(), false, "t",
-                CommandStatus.PENDING, null, null, Instant.now(), null, null);
+        Command noContainer = new Command(
+                "c1",
+                "edge-1",
+                "i",
+                CommandType.LOGS,
+                " ",
+                Map.of(),
+                false,
+                "t",
+                CommandStatus.PENDING,
+                null,
+                null,
+                Instant.now(),
+                null,
+                null);
+        Command noAction = new Command(
+                "c2",
+                "edge-1",
+                "i",
+                null,
+                "web",
+                Map.of(),
+                false,
+                "t",
+                CommandStatus.PENDING,
+                null,
+                null,
+                Instant.now(),
+                null,
+                null);
 
         assertThat(Allowlist.refusal(config, noContainer)).hasValue("command names no container");
         assertThat(Allowlist.refusal(config, noAction)).hasValue("command names no action");

@@ -2,8 +2,8 @@ package io.aegisops.edge.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
@@ -68,7 +68,8 @@ class CommandExecutorDockerTest {
             assertThat(result.before().startedAt()).isEqualTo(firstStart);
             assertThat(result.after().status()).isEqualTo("running");
             assertThat(result.after().startedAt()).isAfter(firstStart);
-            assertThat(result.message()).startsWith("restarted '" + web.name() + "': running and GET " + web.healthUrl() + " answered 200");
+            assertThat(result.message())
+                    .startsWith("restarted '" + web.name() + "': running and GET " + web.healthUrl() + " answered 200");
             assertThat(result.durationMs()).isPositive();
         }
 
@@ -105,21 +106,24 @@ class CommandExecutorDockerTest {
         void reportsUnhealthyWhenTheHealthUrlNeverAnswersWithinTheReadyTimeout() {
             Httpd web = containers.httpd();
             URI wrongPort = URI.create("http://127.0.0.1:" + BusyboxContainers.freePort() + "/health");
-            ContainerConfig config = new ContainerConfig(web.name(), TestConfigs.container(web.name(), null).allowedActions(),
-                    wrongPort, 2, 1, 3, null);
+            ContainerConfig config = new ContainerConfig(
+                    web.name(), TestConfigs.container(web.name(), null).allowedActions(), wrongPort, 2, 1, 3, null);
 
-            Outcome outcome = executor(config).execute(command(web.name(), CommandType.RESTART, Map.of(), false), false);
+            Outcome outcome =
+                    executor(config).execute(command(web.name(), CommandType.RESTART, Map.of(), false), false);
 
             assertThat(outcome.result().success()).isFalse();
             assertThat(outcome.result().after().status()).isEqualTo("running");
-            assertThat(outcome.result().message()).contains("did not come back within 1 s").contains(wrongPort.toString());
+            assertThat(outcome.result().message())
+                    .contains("did not come back within 1 s")
+                    .contains(wrongPort.toString());
         }
 
         @Test
         void neverWaitsLongerToStopThanConfiguredWhateverTheCommandAsks() {
             String stubborn = containers.stubborn();
-            ContainerConfig oneSecond = new ContainerConfig(stubborn, TestConfigs.container(stubborn, null).allowedActions(),
-                    null, 1, 15, 3, null);
+            ContainerConfig oneSecond = new ContainerConfig(
+                    stubborn, TestConfigs.container(stubborn, null).allowedActions(), null, 1, 15, 3, null);
 
             Outcome outcome = executor(oneSecond)
                     .execute(command(stubborn, CommandType.RESTART, Map.of("stopTimeoutSeconds", "120"), false), false);
@@ -141,8 +145,10 @@ class CommandExecutorDockerTest {
             assertThat(outcome.result().success()).isTrue();
             assertThat(outcome.result().before().status()).isEqualTo("running");
             assertThat(outcome.result().after()).isNull();
-            assertThat(outcome.result().message()).isEqualTo("dry run: would restart '" + web.name()
-                    + "' (stop timeout 2 s) and wait up to 15 s for it to run, and " + web.healthUrl() + " to answer 2xx");
+            assertThat(outcome.result().message())
+                    .isEqualTo("dry run: would restart '" + web.name()
+                            + "' (stop timeout 2 s) and wait up to 15 s for it to run, and " + web.healthUrl()
+                            + " to answer 2xx");
         }
 
         @Test
@@ -171,7 +177,9 @@ class CommandExecutorDockerTest {
                     .execute(command(unlisted.name(), CommandType.RESTART, Map.of(), false), false);
 
             assertThat(outcome.error()).isEqualTo(AegisError.NOT_ALLOWED);
-            assertThat(outcome.cause()).isEqualTo("container '" + unlisted.name() + "' is not in the allowlist of agent for host 'edge-test'");
+            assertThat(outcome.cause())
+                    .isEqualTo("container '" + unlisted.name()
+                            + "' is not in the allowlist of agent for host 'edge-test'");
             assertThat(outcome.result().success()).isFalse();
             assertThat(outcome.result().message()).startsWith("Aegis.NotAllowed: ");
             assertThat(containers.startedAt(unlisted.name())).isEqualTo(firstStart);
@@ -182,11 +190,13 @@ class CommandExecutorDockerTest {
             Httpd web = containers.httpd();
             String firstStart = containers.startedAt(web.name());
 
-            Outcome outcome = executor(TestConfigs.container(web.name(), web.healthUrl(), CommandType.INSPECT, CommandType.PROBE))
+            Outcome outcome = executor(
+                            TestConfigs.container(web.name(), web.healthUrl(), CommandType.INSPECT, CommandType.PROBE))
                     .execute(command(web.name(), CommandType.RESTART, Map.of(), false), false);
 
             assertThat(outcome.error()).isEqualTo(AegisError.NOT_ALLOWED);
-            assertThat(outcome.cause()).isEqualTo("RESTART is not allowed for container '" + web.name() + "' (allowed: [PROBE, INSPECT])");
+            assertThat(outcome.cause())
+                    .isEqualTo("RESTART is not allowed for container '" + web.name() + "' (allowed: [PROBE, INSPECT])");
             assertThat(containers.startedAt(web.name())).isEqualTo(firstStart);
         }
 
@@ -196,7 +206,8 @@ class CommandExecutorDockerTest {
             String firstStart = containers.startedAt(web.name());
 
             Outcome outcome = executor(TestConfigs.container(web.name(), web.healthUrl()))
-                    .execute(command(web.name(), CommandType.RESTART, Map.of("stopTimeoutSeconds", "-5"), false), false);
+                    .execute(
+                            command(web.name(), CommandType.RESTART, Map.of("stopTimeoutSeconds", "-5"), false), false);
 
             assertThat(outcome.error()).isEqualTo(AegisError.INVALID_COMMAND);
             assertThat(outcome.cause()).contains("params.stopTimeoutSeconds '-5'");
@@ -227,7 +238,8 @@ class CommandExecutorDockerTest {
 
             assertThat(outcome.result().success()).isTrue();
             assertThat(outcome.result().httpStatus()).isEqualTo(200);
-            assertThat(outcome.result().message()).isEqualTo("healthy after 1 of 3 attempt(s): GET " + web.healthUrl() + " answered 200");
+            assertThat(outcome.result().message())
+                    .isEqualTo("healthy after 1 of 3 attempt(s): GET " + web.healthUrl() + " answered 200");
         }
 
         @Test
@@ -242,7 +254,8 @@ class CommandExecutorDockerTest {
             assertThat(outcome.result().success()).isFalse();
             assertThat(outcome.result().httpStatus()).isNull();
             assertThat(outcome.result().before().status()).isEqualTo("exited");
-            assertThat(outcome.result().message()).startsWith("unhealthy after 2 of 2 attempt(s): GET " + web.healthUrl() + " failed");
+            assertThat(outcome.result().message())
+                    .startsWith("unhealthy after 2 of 2 attempt(s): GET " + web.healthUrl() + " failed");
         }
 
         @Test
@@ -265,7 +278,9 @@ class CommandExecutorDockerTest {
                     .execute(command(crashed, CommandType.PROBE, Map.of(), false), false);
 
             assertThat(outcome.result().success()).isFalse();
-            assertThat(outcome.result().message()).contains("no health URL configured").contains("status exited");
+            assertThat(outcome.result().message())
+                    .contains("no health URL configured")
+                    .contains("status exited");
         }
     }
 
@@ -286,7 +301,9 @@ class CommandExecutorDockerTest {
             assertThat(result.before().oomKilled()).isFalse();
             assertThat(result.before().restartCount()).isZero();
             assertThat(result.logs()).isEqualTo("starting\nfatal: out of cheese\n");
-            assertThat(result.message()).startsWith("'" + crashed + "': status exited, exit code 3, OOM-killed false, restarts 0, started ");
+            assertThat(result.message())
+                    .startsWith(
+                            "'" + crashed + "': status exited, exit code 3, OOM-killed false, restarts 0, started ");
         }
 
         @Test

@@ -18,6 +18,7 @@ class LogTruncationTest {
 
         String truncated = CommandExecutor.truncate(logs);
 
-        assertThat(truncated).isEqualTo("[3000 earlier characters truncated]\n" + "x".repeat(CommandExecutor.MAX_LOG_CHARS));
+        assertThat(truncated)
+                .isEqualTo("[3000 earlier characters truncated]\n" + "x".repeat(CommandExecutor.MAX_LOG_CHARS));
     }
 }

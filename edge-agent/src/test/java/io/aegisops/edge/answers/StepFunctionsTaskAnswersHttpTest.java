@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.testsupport.LocalAws;
-import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
+import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -44,7 +44,8 @@ class StepFunctionsTaskAnswersHttpTest {
         void takesAFailureWithItsErrorAndCause() {
             String token = stepFunctions.openTask();
 
-            assertThat(answers.fail(token, "Aegis.NotAllowed", "RESTART is not allowed")).isEqualTo(AnswerOutcome.DELIVERED);
+            assertThat(answers.fail(token, "Aegis.NotAllowed", "RESTART is not allowed"))
+                    .isEqualTo(AnswerOutcome.DELIVERED);
 
             Call call = stepFunctions.answers(token).getFirst();
             assertThat(call.error()).isEqualTo("Aegis.NotAllowed");
@@ -80,7 +81,9 @@ class StepFunctionsTaskAnswersHttpTest {
 
             assertThat(answers.succeed(token, "{}")).isEqualTo(AnswerOutcome.TASK_CLOSED);
             assertThat(answers.heartbeat(token)).isEqualTo(AnswerOutcome.TASK_CLOSED);
-            assertThat(stepFunctions.calls(token)).extracting(Call::rejectedWith).containsOnly("TaskTimedOut");
+            assertThat(stepFunctions.calls(token))
+                    .extracting(Call::rejectedWith)
+                    .containsOnly("TaskTimedOut");
         }
 
         @Test

@@ -65,7 +65,8 @@ class ConfigLoaderTest {
 
         @Test
         void acceptsActionNamesInAnyCase() {
-            ContainerConfig payments = parse("full.json", Map.of()).container("payments").orElseThrow();
+            ContainerConfig payments =
+                    parse("full.json", Map.of()).container("payments").orElseThrow();
 
             assertThat(payments.allowedActions()).containsExactly(CommandType.INSPECT, CommandType.LOGS);
             assertThat(payments.allows(CommandType.RESTART)).isFalse();
@@ -105,12 +106,20 @@ class ConfigLoaderTest {
         void theExampleShippedWithTheAgentIsValidAndSpellsOutTheDefaults() {
             AgentConfig example = ConfigLoader.load(Path.of("edge-agent.example.json"), Map.of());
             AgentConfig defaults = ConfigLoader.parse(
-                    "{\"hostId\": \"edge-1\", \"containers\": " + "[{\"name\": \"x\", \"allowedActions\": [\"LOGS\"]}]}",
-                    Map.of(), "defaults");
+                    "{\"hostId\": \"edge-1\", \"containers\": "
+                            + "[{\"name\": \"x\", \"allowedActions\": [\"LOGS\"]}]}",
+                    Map.of(),
+                    "defaults");
 
-            assertThat(example.containers()).extracting(ContainerConfig::name).containsExactly("buggy-app", "payments-db");
-            assertThat(example).usingRecursiveComparison().ignoringFields("containers").isEqualTo(defaults);
-            assertThat(example.container("buggy-app").orElseThrow()).usingRecursiveComparison()
+            assertThat(example.containers())
+                    .extracting(ContainerConfig::name)
+                    .containsExactly("buggy-app", "payments-db");
+            assertThat(example)
+                    .usingRecursiveComparison()
+                    .ignoringFields("containers")
+                    .isEqualTo(defaults);
+            assertThat(example.container("buggy-app").orElseThrow())
+                    .usingRecursiveComparison()
                     .ignoringFields("name", "allowedActions", "healthUrl")
                     .isEqualTo(defaults.container("x").orElseThrow());
         }
@@ -128,15 +137,17 @@ class ConfigLoaderTest {
 
         @Test
         void overridesTheFile() {
-            AgentConfig config = parse("full.json", Map.of(
-                    "AEGIS_HOST_ID", "edge-2",
-                    "AEGIS_TABLE_PREFIX", "staging-",
-                    "AEGIS_CONCURRENCY", "8",
-                    "AEGIS_POLL_INTERVAL_MS", "500",
-                    "AEGIS_LEASE_SECONDS", "120",
-                    "AEGIS_HEARTBEAT_SECONDS", "20",
-                    "AEGIS_HTTP_PORT", "-1",
-                    "AEGIS_DOCKER_HOST", "tcp://127.0.0.1:2375"));
+            AgentConfig config = parse(
+                    "full.json",
+                    Map.of(
+                            "AEGIS_HOST_ID", "edge-2",
+                            "AEGIS_TABLE_PREFIX", "staging-",
+                            "AEGIS_CONCURRENCY", "8",
+                            "AEGIS_POLL_INTERVAL_MS", "500",
+                            "AEGIS_LEASE_SECONDS", "120",
+                            "AEGIS_HEARTBEAT_SECONDS", "20",
+                            "AEGIS_HTTP_PORT", "-1",
+                            "AEGIS_DOCKER_HOST", "tcp://127.0.0.1:2375"));
 
             assertThat(config.hostId()).isEqualTo("edge-2");
             assertThat(config.commandsTable()).isEqualTo("staging-commands");
@@ -159,7 +170,9 @@ class ConfigLoaderTest {
         void canSupplyTheHostIdTheFileLacks() {
             String json = "{\"containers\": [{\"name\": \"web\", \"allowedActions\": [\"PROBE\"]}]}";
 
-            assertThat(ConfigLoader.parse(json, Map.of("AEGIS_HOST_ID", "edge-9"), "inline").hostId()).isEqualTo("edge-9");
+            assertThat(ConfigLoader.parse(json, Map.of("AEGIS_HOST_ID", "edge-9"), "inline")
+                            .hostId())
+                    .isEqualTo("edge-9");
         }
 
         @Test
@@ -174,42 +187,50 @@ class ConfigLoaderTest {
 
         @Test
         void isRefusedWithEveryProblemNamed() {
-            assertThat(problems(fixture("invalid-many.json"), Map.of())).containsExactlyInAnyOrder(
-                    "hostId is required (or set AEGIS_HOST_ID)",
-                    "runtime 'kubernetes' must be docker or process",
-                    "concurrency is 0, must be between 1 and 32",
-                    "heartbeatSeconds (8) must be at most half of leaseSeconds (10), so a live agent always renews its claim before the lease lapses",
-                    "containers[0] 'web'.allowedActions: unknown action 'SHELL' (known: [RESTART, PROBE, INSPECT, LOGS])",
-                    "containers[0] 'web'.healthUrl 'ftp://web/health' must be an absolute http:// or https:// URL",
-                    "containers[1] 'web' is listed twice",
-                    "containers[1] 'web'.allowedActions is empty: allow at least one of [RESTART, PROBE, INSPECT, LOGS]",
-                    "containers[2].name is required",
-                    "containers[2].probeAttempts is 50, must be between 1 and 20");
+            assertThat(problems(fixture("invalid-many.json"), Map.of()))
+                    .containsExactlyInAnyOrder(
+                            "hostId is required (or set AEGIS_HOST_ID)",
+                            "runtime 'kubernetes' must be docker or process",
+                            "concurrency is 0, must be between 1 and 32",
+                            "heartbeatSeconds (8) must be at most half of leaseSeconds (10), so a live agent always renews its claim before the lease lapses",
+                            "containers[0] 'web'.allowedActions: unknown action 'SHELL' (known: [RESTART, PROBE, INSPECT, LOGS])",
+                            "containers[0] 'web'.healthUrl 'ftp://web/health' must be an absolute http:// or https:// URL",
+                            "containers[1] 'web' is listed twice",
+                            "containers[1] 'web'.allowedActions is empty: allow at least one of [RESTART, PROBE, INSPECT, LOGS]",
+                            "containers[2].name is required",
+                            "containers[2].probeAttempts is 50, must be between 1 and 20");
         }
 
         @Test
         void withAMisspeltFieldIsRefusedRatherThanAllowingLessOrMore() {
             assertThat(problems(fixture("unknown-field.json"), Map.of()))
-                    .singleElement().asString()
+                    .singleElement()
+                    .asString()
                     .startsWith("containers[0].allowedAction: Unrecognized field \"allowedAction\"");
         }
 
         @Test
         void withoutContainersIsRefused() {
             assertThat(problems("{\"hostId\": \"edge-1\"}", Map.of()))
-                    .containsExactly("containers is empty: list the containers the agent may touch and the actions allowed on each");
+                    .containsExactly(
+                            "containers is empty: list the containers the agent may touch and the actions allowed on each");
         }
 
         @Test
         void forTheProcessRuntimeNeedsACommandLinePerContainer() {
-            String json = "{\"hostId\": \"h\", \"runtime\": \"process\", \"containers\": [{\"name\": \"web\", \"allowedActions\": [\"RESTART\"]}]}";
+            String json =
+                    "{\"hostId\": \"h\", \"runtime\": \"process\", \"containers\": [{\"name\": \"web\", \"allowedActions\": [\"RESTART\"]}]}";
 
-            assertThat(problems(json, Map.of())).containsExactly("containers[0] 'web'.process.command is required with runtime process");
+            assertThat(problems(json, Map.of()))
+                    .containsExactly("containers[0] 'web'.process.command is required with runtime process");
         }
 
         @Test
         void thatIsNotJsonIsRefused() {
-            assertThat(problems("hostId: edge-1", Map.of())).singleElement().asString().startsWith("not valid JSON");
+            assertThat(problems("hostId: edge-1", Map.of()))
+                    .singleElement()
+                    .asString()
+                    .startsWith("not valid JSON");
         }
 
         @Test
@@ -225,9 +246,10 @@ class ConfigLoaderTest {
             String json = "{\"hostId\": \"edge 1/../x\", \"dockerHost\": \"/var/run/docker.sock\", "
                     + "\"containers\": [{\"name\": \"web\", \"allowedActions\": [\"LOGS\"]}]}";
 
-            assertThat(problems(json, Map.of())).containsExactlyInAnyOrder(
-                    "hostId 'edge 1/../x' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'",
-                    "dockerHost '/var/run/docker.sock' must be unix://PATH, tcp://HOST:PORT or npipe://PATH");
+            assertThat(problems(json, Map.of()))
+                    .containsExactlyInAnyOrder(
+                            "hostId 'edge 1/../x' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'",
+                            "dockerHost '/var/run/docker.sock' must be unix://PATH, tcp://HOST:PORT or npipe://PATH");
         }
     }
 }

@@ -25,7 +25,8 @@ class MetricsTest {
                 aegis_edge_commands_total{type="PROBE",outcome="failed"} 1
                 aegis_edge_commands_total{type="RESTART",outcome="succeeded"} 2
                 """);
-        assertThat(metrics.value("aegis_edge_commands_total", "type", "RESTART", "outcome", "succeeded")).isEqualTo(2);
+        assertThat(metrics.value("aegis_edge_commands_total", "type", "RESTART", "outcome", "succeeded"))
+                .isEqualTo(2);
         assertThat(metrics.total("aegis_edge_commands_total")).isEqualTo(3);
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class OpsHttpServerHttpTest {
 
-    private final AtomicReference<AgentHealth> health = new AtomicReference<>(
-            new AgentHealth(AgentHealth.Status.UP, "edge-1", "edge-1/agent-1-abc", 1, Instant.parse("2026-11-21T10:00:00Z"), null));
+    private final AtomicReference<AgentHealth> health = new AtomicReference<>(new AgentHealth(
+            AgentHealth.Status.UP, "edge-1", "edge-1/agent-1-abc", 1, Instant.parse("2026-11-21T10:00:00Z"), null));
     private final Metrics metrics = new Metrics().counter("aegis_edge_polls_total", "Queries.");
     private final OpsHttpServer server = OpsHttpServer.start(0, health::get, metrics);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -28,8 +28,11 @@ class OpsHttpServerHttpTest {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -47,12 +50,16 @@ class OpsHttpServerHttpTest {
 
     @Test
     void healthAnswers503WithTheReasonWhenTheControlPlaneIsUnreachable() throws Exception {
-        health.set(new AgentHealth(AgentHealth.Status.DEGRADED, "edge-1", "a", 0, null, "SdkClientException: connection refused"));
+        health.set(new AgentHealth(
+                AgentHealth.Status.DEGRADED, "edge-1", "a", 0, null, "SdkClientException: connection refused"));
 
         HttpResponse<String> response = send("GET", "/health");
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(Json.read(response.body(), JsonNode.class).path("controlPlaneError").asText()).contains("connection refused");
+        assertThat(Json.read(response.body(), JsonNode.class)
+                        .path("controlPlaneError")
+                        .asText())
+                .contains("connection refused");
     }
 
     @Test

@@ -8,8 +8,8 @@ import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.edge.CommandTable;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +41,8 @@ class DynamoCommandQueueDynamoDbTest {
     }
 
     private static CommandResult result(Command command, boolean success, String message) {
-        return new CommandResult(command.commandId(), command.type(), success, false, message, null, null, null, null, 12);
+        return new CommandResult(
+                command.commandId(), command.type(), success, false, message, null, null, null, null, 12);
     }
 
     @Nested
@@ -49,8 +50,15 @@ class DynamoCommandQueueDynamoDbTest {
 
         @Test
         void seesOnlyItsOwnHostsPendingAndClaimedCommandsOldestFirst() {
-            Command newer = table.put(CommandTable.pending(hostId, "web", CommandType.PROBE, "t1", Map.of(), false, Instant.now()));
-            Command older = table.put(CommandTable.pending(hostId, "web", CommandType.INSPECT, "t2", Map.of(), false,
+            Command newer = table.put(
+                    CommandTable.pending(hostId, "web", CommandType.PROBE, "t1", Map.of(), false, Instant.now()));
+            Command older = table.put(CommandTable.pending(
+                    hostId,
+                    "web",
+                    CommandType.INSPECT,
+                    "t2",
+                    Map.of(),
+                    false,
                     Instant.now().minusSeconds(30)));
             Command claimed = pending(CommandType.LOGS);
             queue.claim(claimed.commandId(), "agent-a", Long.MAX_VALUE);
@@ -61,7 +69,9 @@ class DynamoCommandQueueDynamoDbTest {
 
             QueueSnapshot snapshot = queue.poll();
 
-            assertThat(snapshot.pending()).extracting(Command::commandId).containsExactly(older.commandId(), newer.commandId());
+            assertThat(snapshot.pending())
+                    .extracting(Command::commandId)
+                    .containsExactly(older.commandId(), newer.commandId());
             assertThat(snapshot.claimed()).extracting(Command::commandId).containsExactly(claimed.commandId());
             assertThat(snapshot.unreadable()).isEmpty();
         }
@@ -90,8 +100,9 @@ class DynamoCommandQueueDynamoDbTest {
         void readsEveryPageOfABusyPartition() {
             // ~3.5 KB items: 400 of them are more than DynamoDB's 1 MB page.
             String padding = "x".repeat(3500);
-            IntStream.range(0, 400).forEach(i -> table.put(CommandTable.pending(hostId, "web", CommandType.LOGS, "t" + i,
-                    Map.of("note", padding), false)));
+            IntStream.range(0, 400)
+                    .forEach(i -> table.put(CommandTable.pending(
+                            hostId, "web", CommandType.LOGS, "t" + i, Map.of("note", padding), false)));
 
             assertThat(queue.poll().pending()).hasSize(400);
         }
@@ -106,7 +117,8 @@ class DynamoCommandQueueDynamoDbTest {
             ExecutorService racers = Executors.newFixedThreadPool(8);
             try {
                 var attempts = IntStream.range(0, 8)
-                        .mapToObj(i -> (Callable<Boolean>) () -> queue.claim(command.commandId(), "agent-" + i, Long.MAX_VALUE))
+                        .mapToObj(i -> (Callable<Boolean>)
+                                () -> queue.claim(command.commandId(), "agent-" + i, Long.MAX_VALUE))
                         .toList();
                 long winners = 0;
                 for (Future<Boolean> attempt : racers.invokeAll(attempts)) {
@@ -169,8 +181,15 @@ class DynamoCommandQueueDynamoDbTest {
             Command command = pending(CommandType.RESTART);
             queue.claim(command.commandId(), "agent-a", 1_000L);
 
-            assertThat(queue.complete(command.commandId(), "agent-b", CommandStatus.FAILED, result(command, false, "no"))).isFalse();
-            assertThat(queue.complete(command.commandId(), "agent-a", CommandStatus.SUCCEEDED, result(command, true, "restarted"))).isTrue();
+            assertThat(queue.complete(
+                            command.commandId(), "agent-b", CommandStatus.FAILED, result(command, false, "no")))
+                    .isFalse();
+            assertThat(queue.complete(
+                            command.commandId(),
+                            "agent-a",
+                            CommandStatus.SUCCEEDED,
+                            result(command, true, "restarted")))
+                    .isTrue();
 
             Command done = table.get(command);
             assertThat(done.status()).isEqualTo(CommandStatus.SUCCEEDED);
@@ -184,7 +203,12 @@ class DynamoCommandQueueDynamoDbTest {
             queue.claim(command.commandId(), "slow-agent", 1_000L);
             queue.abandon(command.commandId(), "slow-agent", 1_000L, result(command, false, "abandoned"));
 
-            assertThat(queue.complete(command.commandId(), "slow-agent", CommandStatus.SUCCEEDED, result(command, true, "restarted"))).isTrue();
+            assertThat(queue.complete(
+                            command.commandId(),
+                            "slow-agent",
+                            CommandStatus.SUCCEEDED,
+                            result(command, true, "restarted")))
+                    .isTrue();
             assertThat(table.get(command).status()).isEqualTo(CommandStatus.SUCCEEDED);
         }
     }
@@ -196,7 +220,8 @@ class DynamoCommandQueueDynamoDbTest {
         void marksAPendingCommandExpired() {
             Command command = pending(CommandType.RESTART);
 
-            assertThat(queue.expire(command.commandId(), result(command, false, "too old"))).isTrue();
+            assertThat(queue.expire(command.commandId(), result(command, false, "too old")))
+                    .isTrue();
             Command expired = table.get(command);
             assertThat(expired.status()).isEqualTo(CommandStatus.EXPIRED);
             assertThat(expired.result().message()).isEqualTo("too old");
@@ -208,7 +233,8 @@ class DynamoCommandQueueDynamoDbTest {
             Command command = pending(CommandType.RESTART);
             queue.claim(command.commandId(), "agent-a", 1_000L);
 
-            assertThat(queue.expire(command.commandId(), result(command, false, "too old"))).isFalse();
+            assertThat(queue.expire(command.commandId(), result(command, false, "too old")))
+                    .isFalse();
             assertThat(table.get(command).status()).isEqualTo(CommandStatus.CLAIMED);
         }
     }
@@ -221,7 +247,8 @@ class DynamoCommandQueueDynamoDbTest {
             Command command = pending(CommandType.RESTART);
             queue.claim(command.commandId(), "dead-agent", 1_000L);
 
-            assertThat(queue.abandon(command.commandId(), "dead-agent", 1_000L, result(command, false, "abandoned"))).isTrue();
+            assertThat(queue.abandon(command.commandId(), "dead-agent", 1_000L, result(command, false, "abandoned")))
+                    .isTrue();
             Command abandoned = table.get(command);
             assertThat(abandoned.status()).isEqualTo(CommandStatus.FAILED);
             assertThat(abandoned.claimedBy()).isEqualTo("dead-agent");
@@ -234,7 +261,8 @@ class DynamoCommandQueueDynamoDbTest {
             queue.claim(command.commandId(), "live-agent", 1_000L);
             queue.renew(command.commandId(), "live-agent", 2_000L);
 
-            assertThat(queue.abandon(command.commandId(), "live-agent", 1_000L, result(command, false, "abandoned"))).isFalse();
+            assertThat(queue.abandon(command.commandId(), "live-agent", 1_000L, result(command, false, "abandoned")))
+                    .isFalse();
             assertThat(table.get(command).status()).isEqualTo(CommandStatus.CLAIMED);
         }
 

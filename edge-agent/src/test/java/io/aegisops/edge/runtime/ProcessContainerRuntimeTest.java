@@ -30,7 +30,8 @@ class ProcessContainerRuntimeTest {
         return runtime;
     }
 
-    private static void awaitStatus(ProcessContainerRuntime runtime, String name, String status) throws InterruptedException {
+    private static void awaitStatus(ProcessContainerRuntime runtime, String name, String status)
+            throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         while (!status.equals(runtime.inspect(name).status()) && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
@@ -38,7 +39,8 @@ class ProcessContainerRuntimeTest {
         assertThat(runtime.inspect(name).status()).isEqualTo(status);
     }
 
-    private static void awaitLogs(ProcessContainerRuntime runtime, String name, String text) throws InterruptedException {
+    private static void awaitLogs(ProcessContainerRuntime runtime, String name, String text)
+            throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         while (!runtime.logs(name, 100).contains(text) && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
@@ -78,7 +80,10 @@ class ProcessContainerRuntimeTest {
             awaitLogs(runtime, "app", "line-" + printed + "\n");
 
             String all = runtime.logs("app", Integer.MAX_VALUE);
-            assertThat(all.lines()).hasSize(ProcessContainerRuntime.KEPT_LINES).first().isEqualTo("line-501");
+            assertThat(all.lines())
+                    .hasSize(ProcessContainerRuntime.KEPT_LINES)
+                    .first()
+                    .isEqualTo("line-501");
         }
     }
 
@@ -105,7 +110,11 @@ class ProcessContainerRuntimeTest {
         }
 
         private long startLines() {
-            return runtime.logs("app", 10).lines().filter(l -> l.startsWith("started at")).distinct().count();
+            return runtime.logs("app", 10)
+                    .lines()
+                    .filter(l -> l.startsWith("started at"))
+                    .distinct()
+                    .count();
         }
 
         @Test
@@ -155,13 +164,15 @@ class ProcessContainerRuntimeTest {
     void knowsOnlyTheConfiguredProcesses() {
         supervise("app", "sleep 600");
 
-        assertThatThrownBy(() -> runtime.restart("other", Duration.ZERO)).isInstanceOf(ContainerNotFoundException.class);
+        assertThatThrownBy(() -> runtime.restart("other", Duration.ZERO))
+                .isInstanceOf(ContainerNotFoundException.class);
         assertThatThrownBy(() -> runtime.inspect("other")).isInstanceOf(ContainerNotFoundException.class);
     }
 
     @Test
     void reportsACommandThatCannotStart() {
-        runtime = new ProcessContainerRuntime(List.of(TestConfigs.process("app", null, List.of("/nonexistent/binary"))));
+        runtime =
+                new ProcessContainerRuntime(List.of(TestConfigs.process("app", null, List.of("/nonexistent/binary"))));
 
         assertThatThrownBy(() -> runtime.restart("app", Duration.ZERO))
                 .hasMessageContaining("cannot start 'app' (/nonexistent/binary)");

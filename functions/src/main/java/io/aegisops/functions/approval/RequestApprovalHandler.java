@@ -41,8 +41,11 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     }
 
     private RequestApprovalHandler(Map<String, String> env) {
-        this(Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(), Notifiers.fromEnvironment(env),
-                NotifyLinks.fromEnv(env), Clock.systemUTC());
+        this(
+                Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(),
+                Notifiers.fromEnvironment(env),
+                NotifyLinks.fromEnv(env),
+                Clock.systemUTC());
     }
 
     public RequestApprovalHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {
@@ -52,8 +55,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
-    public record Requested(boolean notified) {
-    }
+    public record Requested(boolean notified) {}
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -63,8 +65,16 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         incidents.putApprovalToken(incidentId, taskToken);
-        Incident incident = incidents.update(incidentId, i -> i.status() == IncidentStatus.AWAITING_APPROVAL ? i
-                : Pipeline.advance(i, IncidentStatus.AWAITING_APPROVAL, now, TimelineStage.APPROVAL, "approval requested"));
+        Incident incident = incidents.update(
+                incidentId,
+                i -> i.status() == IncidentStatus.AWAITING_APPROVAL
+                        ? i
+                        : Pipeline.advance(
+                                i,
+                                IncidentStatus.AWAITING_APPROVAL,
+                                now,
+                                TimelineStage.APPROVAL,
+                                "approval requested"));
         boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
         Log.info("approval.requested", Map.of("incidentId", incidentId, "notified", notified));
         JsonStreams.write(output, new Requested(notified));

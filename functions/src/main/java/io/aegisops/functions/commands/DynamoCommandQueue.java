@@ -22,7 +22,8 @@ public final class DynamoCommandQueue implements CommandQueue {
     @Override
     public Submission submit(Command command) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(command))
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(ItemMapper.toItem(command))
                     .conditionExpression("attribute_not_exists(commandId)"));
             return Submission.WRITTEN;
         } catch (ConditionalCheckFailedException exists) {
@@ -33,12 +34,19 @@ public final class DynamoCommandQueue implements CommandQueue {
     private Submission replaceTokenWhilePending(Command command) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of("hostId", AttributeValue.fromS(command.hostId()), "commandId", AttributeValue.fromS(command.commandId())))
+                    .key(Map.of(
+                            "hostId",
+                            AttributeValue.fromS(command.hostId()),
+                            "commandId",
+                            AttributeValue.fromS(command.commandId())))
                     .updateExpression("SET taskToken = :token")
                     .conditionExpression("attribute_exists(commandId) AND #status = :pending")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(command.taskToken()),
-                            ":pending", AttributeValue.fromS(CommandStatus.PENDING.name()))));
+                    .expressionAttributeValues(Map.of(
+                            ":token",
+                            AttributeValue.fromS(command.taskToken()),
+                            ":pending",
+                            AttributeValue.fromS(CommandStatus.PENDING.name()))));
             return Submission.TOKEN_REPLACED;
         } catch (ConditionalCheckFailedException claimed) {
             return Submission.ALREADY_CLAIMED;

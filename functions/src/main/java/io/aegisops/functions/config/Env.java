@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class Env {
 
-    private Env() {
-    }
+    private Env() {}
 
     /** {@code true} or {@code false}, in any case; nothing else ("1", "yes", "on" are refused, not guessed). */
     public static boolean bool(Map<String, String> env, String name, boolean fallback) {
@@ -68,7 +67,8 @@ public final class Env {
         }
         try {
             URI uri = new URI(value);
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
                 return uri;
             }
         } catch (java.net.URISyntaxException invalid) {

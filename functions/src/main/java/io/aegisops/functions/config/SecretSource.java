@@ -25,7 +25,9 @@ public interface SecretSource {
         if (arn == null || arn.isBlank()) {
             return new EnvSecretSource(env);
         }
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             return new SecretsManagerSecretSource(secrets, arn);
         }
     }

@@ -21,7 +21,7 @@ public final class SecretsManagerSecretSource implements SecretSource {
     public SecretsManagerSecretSource(SecretsManagerClient secrets, String secretArn) {
         String json = secrets.getSecretValue(b -> b.secretId(secretArn)).secretString();
         try {
-            this.values = Map.copyOf(Json.mapper().readValue(json, new TypeReference<Map<String, String>>() { }));
+            this.values = Map.copyOf(Json.mapper().readValue(json, new TypeReference<Map<String, String>>() {}));
         } catch (java.io.IOException | RuntimeException e) {
             // the secret's text is never part of the message
             throw new IllegalStateException("the secret " + secretArn + " is not a JSON object of strings");

@@ -17,8 +17,7 @@ public final class TargetsSource {
     public static final String TARGETS = "AEGIS_TARGETS";
     public static final String TARGETS_FILE = "AEGIS_TARGETS_FILE";
 
-    private TargetsSource() {
-    }
+    private TargetsSource() {}
 
     /**
      * @throws IllegalArgumentException naming the variable when its content is not a valid targets document

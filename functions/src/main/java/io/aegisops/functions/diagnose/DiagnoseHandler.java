@@ -53,26 +53,36 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     }
 
     private DiagnoseHandler(Map<String, String> env) {
-        this(PipelineSettings.fromEnv(env), ModelSettings.fromEnv(SecretSource.fromEnvironment(env).overlay(env, ModelSettings.SECRETS)));
+        this(
+                PipelineSettings.fromEnv(env),
+                ModelSettings.fromEnv(SecretSource.fromEnvironment(env).overlay(env, ModelSettings.SECRETS)));
     }
 
     private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {
-        this(settings, Stores.fromEnvironment(settings.tablePrefix()),
-                ModelAdvisors.fromSettings(model), model.maxLogChars(),
+        this(
+                settings,
+                Stores.fromEnvironment(settings.tablePrefix()),
+                ModelAdvisors.fromSettings(model),
+                model.maxLogChars(),
                 Clock.systemUTC());
     }
 
-    public DiagnoseHandler(PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
+    public DiagnoseHandler(
+            PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
         this.settings = settings;
         this.stores = stores;
-        this.diagnoser = new Diagnoser(stores.runbook(), model, settings.runbookMinSuccesses(), maxLogChars,
-                settings.policy().unconfirmedCeiling(), System::nanoTime);
+        this.diagnoser = new Diagnoser(
+                stores.runbook(),
+                model,
+                settings.runbookMinSuccesses(),
+                maxLogChars,
+                settings.policy().unconfirmedCeiling(),
+                System::nanoTime);
         this.clock = clock;
     }
 
     /** The handler's answer, as the state machine stores it under {@code $.analysis}. */
-    public record Analysis(Diagnosis diagnosis, Decision decision) {
-    }
+    public record Analysis(Diagnosis diagnosis, Decision decision) {}
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -83,11 +93,18 @@ public final class DiagnoseHandler implements RequestStreamHandler {
             throw new IllegalArgumentException("the payload needs the normalised 'alert'");
         }
         String service = JsonStreams.optionalText(payload, "service");
-        Target target = service == null ? null : settings.targets().byService(service).orElse(null);
+        Target target =
+                service == null ? null : settings.targets().byService(service).orElse(null);
         Optional<Analysis> earlier = stores.incidents().get(incidentId).flatMap(DiagnoseHandler::analysisOf);
         if (earlier.isPresent()) {
             // a retried Diagnose: the same answer, no second model call, nothing appended twice
-            Log.info("diagnosis.repeated", Map.of("incidentId", incidentId, "mode", earlier.get().decision().mode()));
+            Log.info(
+                    "diagnosis.repeated",
+                    Map.of(
+                            "incidentId",
+                            incidentId,
+                            "mode",
+                            earlier.get().decision().mode()));
             JsonStreams.write(output, earlier.get());
             return;
         }
@@ -96,18 +113,38 @@ public final class DiagnoseHandler implements RequestStreamHandler {
 
         Diagnoser.Diagnosed diagnosed = diagnoser.diagnose(alert, target, evidence);
         Diagnosis diagnosis = diagnosed.diagnosis();
-        RestartLedger ledger = target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
+        RestartLedger ledger =
+                target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
         PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), now);
         Decision decision = diagnosed.explain(verdict.decision());
 
-        Evidence stored = new Evidence(evidence.available(), evidence.container(),
-                Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS), evidence.note(), evidence.collectedAt());
-        Incident recorded = stores.incidents().update(incidentId, i -> i.status().isTerminal() || analysisOf(i).isPresent() ? i : i
-                .withEvent(now, TimelineStage.DIAGNOSIS, diagnosis.source() + ": " + diagnosis.action() + " at confidence "
-                        + diagnosis.confidence() + " — " + diagnosis.rootCause())
-                .withEvent(now, TimelineStage.DECISION, decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
-                        + String.join("; ", decision.reasons()))
-                .toBuilder().evidence(stored).diagnosis(diagnosis).decision(decision).build());
+        Evidence stored = new Evidence(
+                evidence.available(),
+                evidence.container(),
+                Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS),
+                evidence.note(),
+                evidence.collectedAt());
+        Incident recorded = stores.incidents()
+                .update(
+                        incidentId,
+                        i -> i.status().isTerminal() || analysisOf(i).isPresent()
+                                ? i
+                                : i
+                                        .withEvent(
+                                                now,
+                                                TimelineStage.DIAGNOSIS,
+                                                diagnosis.source() + ": " + diagnosis.action() + " at confidence "
+                                                        + diagnosis.confidence() + " — " + diagnosis.rootCause())
+                                        .withEvent(
+                                                now,
+                                                TimelineStage.DECISION,
+                                                decision.mode() + (decision.dryRun() ? " (dry run)" : "") + ": "
+                                                        + String.join("; ", decision.reasons()))
+                                        .toBuilder()
+                                        .evidence(stored)
+                                        .diagnosis(diagnosis)
+                                        .decision(decision)
+                                        .build());
         // when a concurrent invocation recorded its analysis first, answer with that one: the state machine and the
         // incident must agree
         Analysis answer = analysisOf(recorded).orElse(new Analysis(diagnosis, decision));
@@ -126,6 +163,7 @@ public final class DiagnoseHandler implements RequestStreamHandler {
 
     private static Optional<Analysis> analysisOf(Incident incident) {
         return incident.diagnosis() == null || incident.decision() == null
-                ? Optional.empty() : Optional.of(new Analysis(incident.diagnosis(), incident.decision()));
+                ? Optional.empty()
+                : Optional.of(new Analysis(incident.diagnosis(), incident.decision()));
     }
 }

@@ -39,8 +39,13 @@ public final class Diagnoser {
     private final LongSupplier nanoTime;
 
     /** @param unconfirmedCeiling see {@link io.aegisops.functions.policy.PolicySettings#unconfirmedCeiling()} */
-    public Diagnoser(RunbookStore runbook, Optional<ModelAdvisor> model, int runbookMinSuccesses, int maxLogChars,
-                     double unconfirmedCeiling, LongSupplier nanoTime) {
+    public Diagnoser(
+            RunbookStore runbook,
+            Optional<ModelAdvisor> model,
+            int runbookMinSuccesses,
+            int maxLogChars,
+            double unconfirmedCeiling,
+            LongSupplier nanoTime) {
         this.runbook = runbook;
         this.model = model;
         this.runbookMinSuccesses = runbookMinSuccesses;
@@ -76,18 +81,29 @@ public final class Diagnoser {
             Optional<Diagnosis> learned = RunbookLearning.diagnose(
                     runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
             Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
-                    ? model.get().advise(requestFor(alert, target, evidence)) : Optional.empty();
+                    ? model.get().advise(requestFor(alert, target, evidence))
+                    : Optional.empty();
             if (learned.isPresent()) {
                 found = new Diagnosed(learned.get(), Optional.empty());
             } else if (advised.isPresent()) {
-                ModelCorroboration.Corroborated checked = ModelCorroboration.check(advised.get(), rules, unconfirmedCeiling);
+                ModelCorroboration.Corroborated checked =
+                        ModelCorroboration.check(advised.get(), rules, unconfirmedCeiling);
                 found = new Diagnosed(checked.diagnosis(), checked.caveat());
             }
         }
         Diagnosis d = found.diagnosis();
         long latencyMs = (nanoTime.getAsLong() - started) / 1_000_000;
-        return new Diagnosed(new Diagnosis(d.rootCause(), d.action(), d.confidence(), d.justification(), d.evidence(), d.source(),
-                d.model(), latencyMs), found.caveat());
+        return new Diagnosed(
+                new Diagnosis(
+                        d.rootCause(),
+                        d.action(),
+                        d.confidence(),
+                        d.justification(),
+                        d.evidence(),
+                        d.source(),
+                        d.model(),
+                        latencyMs),
+                found.caveat());
     }
 
     /** What a model may see: redacted, the newest {@code maxLogChars} of the logs, and its action enum. */
@@ -101,8 +117,13 @@ public final class Diagnoser {
         }
         Set<Action> actions = EnumSet.of(Action.NOOP, Action.ESCALATE);
         actions.addAll(target.allowedActions());
-        return new ModelRequest(target.service(), alert.alertType(), alert.severity(), Redactor.redactAndKeepTail(alert.summary(), 1_000),
+        return new ModelRequest(
+                target.service(),
+                alert.alertType(),
+                alert.severity(),
+                Redactor.redactAndKeepTail(alert.summary(), 1_000),
                 evidence != null && evidence.available() ? evidence.container() : null,
-                Redactor.redactAndKeepTail(logs.toString(), maxLogChars), actions);
+                Redactor.redactAndKeepTail(logs.toString(), maxLogChars),
+                actions);
     }
 }

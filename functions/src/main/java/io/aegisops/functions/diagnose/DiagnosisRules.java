@@ -31,24 +31,25 @@ public final class DiagnosisRules {
 
     /** Not preceded or followed by a letter, digit, underscore or hyphen. */
     private static final String START = "(?<![\\w-])";
+
     private static final String END = "(?![\\w-])";
 
-    private static final Pattern MEMORY = words(
-            "out of memory|out-of-memory|outofmemory(?:error)?|oom|oom ?kill(?:ed|er)?|heap"
+    private static final Pattern MEMORY =
+            words("out of memory|out-of-memory|outofmemory(?:error)?|oom|oom ?kill(?:ed|er)?|heap"
                     + "|memory (?:leak|leaks|usage|pressure|exhaustion|exhausted|high)|high memory|leaking memory");
     /** In logs only the unmistakable signs count: a log line merely mentioning the heap proves nothing. */
     private static final Pattern MEMORY_IN_LOGS = words("outofmemoryerror|out of memory|oom[- ]?kill(?:ed|er)?");
-    private static final Pattern CRASH = words(
-            "crash|crashed|crashes|crashing|crash ?loop(?:ing)?|crash ?loop ?back ?off|exited"
+
+    private static final Pattern CRASH =
+            words("crash|crashed|crashes|crashing|crash ?loop(?:ing)?|crash ?loop ?back ?off|exited"
                     + "|(?:container|service|target|instance|pod|process) (?:is )?down|not running|process exit(?:ed)?"
                     + "|segfault|segmentation fault");
-    private static final Pattern DEPENDENCY_LATENCY = words(
-            "latency|slow (?:query|queries|response|responses|dependency)|dependency|database|upstream"
+    private static final Pattern DEPENDENCY_LATENCY =
+            words("latency|slow (?:query|queries|response|responses|dependency)|dependency|database|upstream"
                     + "|timed ?out|time ?out|timeouts?|connection refused");
     private static final Pattern CPU = words("cpu|throttle|throttled|throttling");
 
-    private DiagnosisRules() {
-    }
+    private DiagnosisRules() {}
 
     /**
      * @param textOnlyCeiling the highest confidence a restart for a crash the host contradicts (running and
@@ -56,45 +57,80 @@ public final class DiagnosisRules {
      */
     public static Diagnosis diagnose(NormalisedAlert alert, Evidence evidence, double textOnlyCeiling) {
         String alertText = alertText(alert);
-        String logText = lower((alert.logs() == null ? "" : alert.logs()) + "\n" + (evidence != null && evidence.logs() != null ? evidence.logs() : ""));
+        String logText = lower((alert.logs() == null ? "" : alert.logs()) + "\n"
+                + (evidence != null && evidence.logs() != null ? evidence.logs() : ""));
         ContainerState container = evidence != null && evidence.available() ? evidence.container() : null;
 
         if (container != null && Boolean.TRUE.equals(container.oomKilled())) {
-            return rule("The container was killed for running out of memory", Action.RESTART, 0.95,
+            return rule(
+                    "The container was killed for running out of memory",
+                    Action.RESTART,
+                    0.95,
                     "the kernel OOM killer stopped the container; a restart frees its memory",
                     List.of("container oomKilled=true", "container status " + container.status()));
         }
         if (MEMORY.matcher(alertText).find() || MEMORY_IN_LOGS.matcher(logText).find()) {
             List<String> found = new ArrayList<>(matches(MEMORY, alertText, ""));
             found.addAll(matches(MEMORY_IN_LOGS, "", logText));
-            return rule("Memory exhaustion (likely a leak) in " + service(alert), Action.RESTART, 0.9,
-                    "memory grows until the heap is full; a restart releases it until the leak is fixed", found);
+            return rule(
+                    "Memory exhaustion (likely a leak) in " + service(alert),
+                    Action.RESTART,
+                    0.9,
+                    "memory grows until the heap is full; a restart releases it until the leak is fixed",
+                    found);
         }
         if (container != null && isStopped(container)) {
-            return rule("The container is not running (status " + container.status() + ")", Action.RESTART, 0.85,
+            return rule(
+                    "The container is not running (status " + container.status() + ")",
+                    Action.RESTART,
+                    0.85,
                     "a stopped or crashed container serves nothing; a restart brings it back",
                     stoppedEvidence(container));
         }
         if (CRASH.matcher(alertText).find()) {
-            return textOnly(rule("The service crashed or went down", Action.RESTART, 0.85,
-                    "the alert reports the service down; a restart brings it back", matches(CRASH, alertText, logText)), container, textOnlyCeiling);
+            return textOnly(
+                    rule(
+                            "The service crashed or went down",
+                            Action.RESTART,
+                            0.85,
+                            "the alert reports the service down; a restart brings it back",
+                            matches(CRASH, alertText, logText)),
+                    container,
+                    textOnlyCeiling);
         }
         if (DEPENDENCY_LATENCY.matcher(alertText).find()) {
-            return rule("Latency from a dependency of " + service(alert), Action.ESCALATE, 0.6,
+            return rule(
+                    "Latency from a dependency of " + service(alert),
+                    Action.ESCALATE,
+                    0.6,
                     "the service waits on something it calls; restarting it would not make the dependency faster",
                     matches(DEPENDENCY_LATENCY, alertText, logText));
         }
         if (CPU.matcher(alertText).find()) {
-            return textOnly(rule("CPU saturation in " + service(alert), Action.RESTART, 0.7,
-                    "busy threads saturate the CPU; a restart usually clears a runaway loop, but the cause may be load",
-                    matches(CPU, alertText, logText)), container, textOnlyCeiling);
+            return textOnly(
+                    rule(
+                            "CPU saturation in " + service(alert),
+                            Action.RESTART,
+                            0.7,
+                            "busy threads saturate the CPU; a restart usually clears a runaway loop, but the cause may be load",
+                            matches(CPU, alertText, logText)),
+                    container,
+                    textOnlyCeiling);
         }
         if (isRunningAndHealthy(container)) {
-            return rule("The container is running and healthy", Action.NOOP, 0.6,
-                    "nothing on the host confirms the alert", List.of("container running, health healthy"));
+            return rule(
+                    "The container is running and healthy",
+                    Action.NOOP,
+                    0.6,
+                    "nothing on the host confirms the alert",
+                    List.of("container running, health healthy"));
         }
-        return rule("No rule recognises this alert", Action.ESCALATE, 0.3,
-                "a human should look; no known pattern matched", List.of("alertType " + alert.alertType()));
+        return rule(
+                "No rule recognises this alert",
+                Action.ESCALATE,
+                0.3,
+                "a human should look; no known pattern matched",
+                List.of("alertType " + alert.alertType()));
     }
 
     /**
@@ -135,18 +171,24 @@ public final class DiagnosisRules {
             return d;
         }
         List<String> evidence = new ArrayList<>(d.evidence());
-        evidence.add("but the container is running and healthy: confidence capped at " + String.format(Locale.ROOT, "%.2f", ceiling));
-        return new Diagnosis(d.rootCause(), d.action(), ceiling, d.justification(), evidence, d.source(), d.model(), d.latencyMs());
+        evidence.add("but the container is running and healthy: confidence capped at "
+                + String.format(Locale.ROOT, "%.2f", ceiling));
+        return new Diagnosis(
+                d.rootCause(), d.action(), ceiling, d.justification(), evidence, d.source(), d.model(), d.latencyMs());
     }
 
     private static boolean isRunningAndHealthy(ContainerState c) {
-        return c != null && "running".equalsIgnoreCase(c.status()) && "healthy".equalsIgnoreCase(c.health())
+        return c != null
+                && "running".equalsIgnoreCase(c.status())
+                && "healthy".equalsIgnoreCase(c.health())
                 && !Boolean.TRUE.equals(c.oomKilled());
     }
 
     private static boolean isStopped(ContainerState c) {
         String status = lower(c.status());
-        return status.equals("exited") || status.equals("dead") || status.equals("stopped")
+        return status.equals("exited")
+                || status.equals("dead")
+                || status.equals("stopped")
                 || (c.exitCode() != null && c.exitCode() != 0 && !status.equals("running"));
     }
 
@@ -179,12 +221,15 @@ public final class DiagnosisRules {
         return Pattern.compile(START + "(?:" + alternatives + ")" + END);
     }
 
-    private static Diagnosis rule(String rootCause, Action action, double confidence, String justification, List<String> evidence) {
+    private static Diagnosis rule(
+            String rootCause, Action action, double confidence, String justification, List<String> evidence) {
         return new Diagnosis(rootCause, action, confidence, justification, evidence, DiagnosisSource.RULES, null, 0);
     }
 
     private static String service(NormalisedAlert alert) {
-        return alert.target() == null || alert.target().service() == null ? "the service" : alert.target().service();
+        return alert.target() == null || alert.target().service() == null
+                ? "the service"
+                : alert.target().service();
     }
 
     private static String lower(String s) {

@@ -16,12 +16,10 @@ import java.util.Optional;
  */
 public final class ModelCorroboration {
 
-    private ModelCorroboration() {
-    }
+    private ModelCorroboration() {}
 
     /** The diagnosis to act on, and when it was capped, why (a reason for the decision). */
-    public record Corroborated(Diagnosis diagnosis, Optional<String> caveat) {
-    }
+    public record Corroborated(Diagnosis diagnosis, Optional<String> caveat) {}
 
     public static Corroborated check(Diagnosis model, Diagnosis rules, double unconfirmedCeiling) {
         if (model.action() != Action.RESTART) {
@@ -33,13 +31,23 @@ public final class ModelCorroboration {
             return new Corroborated(model, Optional.empty());
         }
         String caveat = (backed
-                ? "the deterministic rules back the model's RESTART at " + format(rules.confidence()) + " only"
-                : "the deterministic rules do not back the model's RESTART (they propose " + rules.action() + ")")
+                        ? "the deterministic rules back the model's RESTART at " + format(rules.confidence()) + " only"
+                        : "the deterministic rules do not back the model's RESTART (they propose " + rules.action()
+                                + ")")
                 + ": confidence capped from " + format(model.confidence()) + " to " + format(limit);
         List<String> evidence = new ArrayList<>(model.evidence());
         evidence.add(caveat);
-        return new Corroborated(new Diagnosis(model.rootCause(), model.action(), limit, model.justification(), evidence,
-                model.source(), model.model(), model.latencyMs()), Optional.of(caveat));
+        return new Corroborated(
+                new Diagnosis(
+                        model.rootCause(),
+                        model.action(),
+                        limit,
+                        model.justification(),
+                        evidence,
+                        model.source(),
+                        model.model(),
+                        model.latencyMs()),
+                Optional.of(caveat));
     }
 
     private static String format(double value) {

@@ -54,8 +54,13 @@ public final class CollectEvidenceHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command inspect = Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now);
-        CommandDispatch.Dispatched sent = dispatch.send(inspect, "evidence.requested", IncidentStatus.DIAGNOSING, TimelineStage.EVIDENCE,
-                "INSPECT of " + target.container() + " sent to " + target.hostId(), now);
+        CommandDispatch.Dispatched sent = dispatch.send(
+                inspect,
+                "evidence.requested",
+                IncidentStatus.DIAGNOSING,
+                TimelineStage.EVIDENCE,
+                "INSPECT of " + target.container() + " sent to " + target.hostId(),
+                now);
         JsonStreams.write(output, sent);
     }
 }

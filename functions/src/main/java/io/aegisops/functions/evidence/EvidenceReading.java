@@ -15,15 +15,15 @@ import java.time.Instant;
  */
 public final class EvidenceReading {
 
-    private EvidenceReading() {
-    }
+    private EvidenceReading() {}
 
     public static Evidence from(JsonNode node, Instant now) {
         if (node == null || node.isNull() || node.isMissingNode() || !node.isObject()) {
             return Evidence.unavailable("no evidence collected", now);
         }
         if (node.has("Error")) {
-            return Evidence.unavailable("evidence collection failed: " + node.get("Error").asText(), now);
+            return Evidence.unavailable(
+                    "evidence collection failed: " + node.get("Error").asText(), now);
         }
         if (node.has("available") && !node.has("type")) {
             Evidence evidence = JsonStreams.convert(node, Evidence.class);

@@ -42,9 +42,11 @@ public final class AlertIntake {
 
     /** Duplicates are counted always, but only the first ones are written to the timeline. */
     static final int DUPLICATES_ON_TIMELINE = 10;
+
     private static final int MAX_ATTEMPTS = 10;
     /** Sorted map keys: the same incident always gives byte-for-byte the same execution input. */
-    private static final ObjectWriter INPUT_WRITER = Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectWriter INPUT_WRITER =
+            Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final IncidentStore store;
     private final OpenIncidents open;
@@ -52,7 +54,8 @@ public final class AlertIntake {
     private final TargetResolver targets;
     private final Clock clock;
 
-    public AlertIntake(IncidentStore store, OpenIncidents open, PipelineStarter pipeline, TargetResolver targets, Clock clock) {
+    public AlertIntake(
+            IncidentStore store, OpenIncidents open, PipelineStarter pipeline, TargetResolver targets, Clock clock) {
         this.store = store;
         this.open = open;
         this.pipeline = pipeline;
@@ -63,7 +66,8 @@ public final class AlertIntake {
     public IntakeResult accept(NormalisedAlert alert) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Target> target = targets.resolve(alert);
-        TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId())).orElseGet(() -> unresolved(alert));
+        TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId()))
+                .orElseGet(() -> unresolved(alert));
         String id = Incident.idFor(alert.source(), alert.fingerprint(), alert.startsAt());
         return alert.status() == AlertStatus.RESOLVED
                 ? resolved(alert, id, incidentTarget.service(), now)
@@ -74,7 +78,8 @@ public final class AlertIntake {
         String service = incident.target().service();
         String alertType = incident.alert().alertType();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<Incident> existing = store.get(incident.incidentId()); // a read spares a redelivery the transaction
+            Optional<Incident> existing =
+                    store.get(incident.incidentId()); // a read spares a redelivery the transaction
             if (existing.isPresent()) {
                 return redelivered(existing.get(), service, alertType, now);
             }
@@ -89,7 +94,10 @@ public final class AlertIntake {
                 case HELD_BY_ANOTHER -> {
                     Optional<Incident> holder = openIncident(opening.holder());
                     if (holder.isPresent()) {
-                        return attach(holder.get().incidentId(), now, "alert " + incident.incidentId() + " for the same target and alert type attached");
+                        return attach(
+                                holder.get().incidentId(),
+                                now,
+                                "alert " + incident.incidentId() + " for the same target and alert type attached");
                     }
                     open.release(service, alertType, opening.holder()); // its incident has ended: the marker is stale
                 }
@@ -106,7 +114,8 @@ public final class AlertIntake {
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             // read first: claiming would refresh the marker's expiry, which must run from when the incident opened
-            String holder = open.holder(service, alertType, now).orElseGet(() -> open.claim(service, alertType, id, now));
+            String holder =
+                    open.holder(service, alertType, now).orElseGet(() -> open.claim(service, alertType, id, now));
             if (holder.equals(id)) {
                 return attach(id, now, "alert delivered again");
             }
@@ -119,7 +128,8 @@ public final class AlertIntake {
     }
 
     private IntakeResult attach(String incidentId, Instant now, String detail) {
-        Incident attached = store.attachAlert(incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
+        Incident attached = store.attachAlert(
+                incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
         return IntakeResult.of(attached.status().isTerminal() ? attached : started(attached, now), true);
     }
 
@@ -129,8 +139,12 @@ public final class AlertIntake {
         if (target.isEmpty()) {
             return IntakeResult.ignored();
         }
-        Incident recorded = store.appendTimeline(target.get().incidentId(), TimelineEntry.of(now, TimelineStage.ALERT_RESOLVED,
-                alert.source() + " reports " + alert.alertType() + " resolved"));
+        Incident recorded = store.appendTimeline(
+                target.get().incidentId(),
+                TimelineEntry.of(
+                        now,
+                        TimelineStage.ALERT_RESOLVED,
+                        alert.source() + " reports " + alert.alertType() + " resolved"));
         return IntakeResult.of(recorded, false);
     }
 
@@ -148,38 +162,63 @@ public final class AlertIntake {
     private String executionInput(Incident incident) {
         String service = targets.resolve(incident.alert()).map(Target::service).orElse(null);
         try {
-            return INPUT_WRITER.writeValueAsString(new ExecutionInput(incident.incidentId(), incident.alert(), service));
+            return INPUT_WRITER.writeValueAsString(
+                    new ExecutionInput(incident.incidentId(), incident.alert(), service));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** {@code service} is written even when null (unknown target): the definition's paths require the field. */
-    private record ExecutionInput(String incidentId, NormalisedAlert alert, @JsonInclude(JsonInclude.Include.ALWAYS) String service) {
-    }
+    private record ExecutionInput(
+            String incidentId,
+            NormalisedAlert alert,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String service) {}
 
     private Optional<Incident> openIncident(String incidentId) {
         return store.get(incidentId).filter(i -> !i.status().isTerminal());
     }
 
-    private static Incident newIncident(String id, NormalisedAlert alert, boolean known, TargetRef target, Instant now) {
+    private static Incident newIncident(
+            String id, NormalisedAlert alert, boolean known, TargetRef target, Instant now) {
         List<TimelineEntry> timeline = new ArrayList<>();
-        timeline.add(TimelineEntry.of(now, TimelineStage.RECEIVED, alert.alertType() + " (" + alert.severity() + ") from " + alert.source()
-                + " for " + target.service()));
+        timeline.add(TimelineEntry.of(
+                now,
+                TimelineStage.RECEIVED,
+                alert.alertType() + " (" + alert.severity() + ") from " + alert.source() + " for " + target.service()));
         if (!known) {
-            timeline.add(TimelineEntry.of(now, TimelineStage.TARGET_UNKNOWN, "no configured target matches the alert (it names "
-                    + target.service() + ", container " + target.container() + ", host " + target.host()
-                    + "); the pipeline escalates it and acts on nothing"));
+            timeline.add(TimelineEntry.of(
+                    now,
+                    TimelineStage.TARGET_UNKNOWN,
+                    "no configured target matches the alert (it names "
+                            + target.service() + ", container " + target.container() + ", host " + target.host()
+                            + "); the pipeline escalates it and acts on nothing"));
         }
-        return new Incident(id, IncidentStatus.RECEIVED, alert, 1, target, null, null, null, null, null, timeline,
-                null, now, null, null, 0);
+        return new Incident(
+                id,
+                IncidentStatus.RECEIVED,
+                alert,
+                1,
+                target,
+                null,
+                null,
+                null,
+                null,
+                null,
+                timeline,
+                null,
+                now,
+                null,
+                null,
+                0);
     }
 
     /** What the alert says it is about; the first name it gives stands for the service in the open-incident marker. */
     private static TargetRef unresolved(NormalisedAlert alert) {
         TargetRef said = alert.target() == null ? new TargetRef(null, null, null) : alert.target();
-        String name = said.service() != null ? said.service() : said.container() != null ? said.container()
-                : said.host() != null ? said.host() : "unknown";
+        String name = said.service() != null
+                ? said.service()
+                : said.container() != null ? said.container() : said.host() != null ? said.host() : "unknown";
         return new TargetRef(name, said.container(), said.host());
     }
 }

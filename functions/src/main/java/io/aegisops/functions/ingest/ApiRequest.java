@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * The parts of an API Gateway REST (v1) proxy event the API uses. Header names are case-insensitive, as
  * in HTTP; the body is the raw bytes, decoded from base64 when the event says so.
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body) {
+public record ApiRequest(
+        String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body) {
 
     public ApiRequest {
         Map<String, String> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -48,7 +49,8 @@ public record ApiRequest(String method, String path, Map<String, String> headers
                 body = bodyNode.textValue().getBytes(StandardCharsets.UTF_8);
             }
         }
-        return new ApiRequest(method, path, strings(event.get("headers")), strings(event.get("queryStringParameters")), body);
+        return new ApiRequest(
+                method, path, strings(event.get("headers")), strings(event.get("queryStringParameters")), body);
     }
 
     private static Map<String, String> strings(JsonNode object) {

@@ -37,24 +37,35 @@ public final class ApprovalDesk {
     public Incident decide(String incidentId, boolean approved, String approver, String comment) {
         String token = store.takeApprovalToken(incidentId).orElseThrow(() -> {
             store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-            return new ApprovalConflictException(
-                    "no approval is pending for " + incidentId + ": it was decided already, timed out, or never requested");
+            return new ApprovalConflictException("no approval is pending for " + incidentId
+                    + ": it was decided already, timed out, or never requested");
         });
         TimelineStage decision = approved ? TimelineStage.APPROVED : TimelineStage.REJECTED;
         // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
         // runs an APPROVAL restart only when it finds this entry.
-        Incident decided = store.appendTimeline(incidentId, TimelineEntry.of(now(), decision,
-                "by " + approver + (comment == null ? "" : ": " + comment)));
+        Incident decided = store.appendTimeline(
+                incidentId,
+                TimelineEntry.of(now(), decision, "by " + approver + (comment == null ? "" : ": " + comment)));
         try {
             tasks.succeed(token, output(approved, approver, comment));
         } catch (TaskTokenRejectedException late) {
-            store.appendTimeline(incidentId, TimelineEntry.of(now(), TimelineStage.APPROVAL_REFUSED,
-                    decision.wireName() + " by " + approver + " arrived too late: " + late.getMessage()));
-            throw new ApprovalConflictException("the approval for " + incidentId + " can no longer be decided: " + late.getMessage());
+            store.appendTimeline(
+                    incidentId,
+                    TimelineEntry.of(
+                            now(),
+                            TimelineStage.APPROVAL_REFUSED,
+                            decision.wireName() + " by " + approver + " arrived too late: " + late.getMessage()));
+            throw new ApprovalConflictException(
+                    "the approval for " + incidentId + " can no longer be decided: " + late.getMessage());
         } catch (RuntimeException unreachable) {
             store.putApprovalToken(incidentId, token);
-            store.appendTimeline(incidentId, TimelineEntry.of(now(), TimelineStage.APPROVAL_NOT_DELIVERED,
-                    decision.wireName() + " by " + approver + " was not delivered; the decision can be sent again"));
+            store.appendTimeline(
+                    incidentId,
+                    TimelineEntry.of(
+                            now(),
+                            TimelineStage.APPROVAL_NOT_DELIVERED,
+                            decision.wireName() + " by " + approver
+                                    + " was not delivered; the decision can be sent again"));
             throw unreachable;
         }
         return decided;

@@ -21,10 +21,10 @@ public final class Credentials {
     public static final String APPROVER_TOKENS = "AEGIS_APPROVER_TOKENS";
     /** Short tokens can be guessed; refuse them at start-up rather than accept them quietly. */
     static final int MIN_SECRET_LENGTH = 16;
+
     private static final Pattern APPROVER_NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 
-    private record Approver(String name, byte[] tokenDigest) {
-    }
+    private record Approver(String name, byte[] tokenDigest) {}
 
     private final List<byte[]> webhookTokenDigests;
     private final List<byte[]> hmacSecrets;
@@ -56,7 +56,8 @@ public final class Credentials {
                 throw new IllegalArgumentException(APPROVER_TOKENS + " must be name:token pairs separated by commas, "
                         + "names of letters, digits and ._@+-");
             }
-            approvers.add(new Approver(name, digest(requireLength(pair.substring(colon + 1).trim(), APPROVER_TOKENS))));
+            approvers.add(new Approver(
+                    name, digest(requireLength(pair.substring(colon + 1).trim(), APPROVER_TOKENS))));
         }
         return new Credentials(tokens, hmac, approvers);
     }
@@ -104,7 +105,8 @@ public final class Credentials {
 
     private static String requireLength(String secret, String variable) {
         if (secret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException(variable + " holds a secret shorter than " + MIN_SECRET_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    variable + " holds a secret shorter than " + MIN_SECRET_LENGTH + " characters");
         }
         return secret;
     }

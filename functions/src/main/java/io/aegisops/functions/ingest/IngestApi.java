@@ -46,7 +46,8 @@ public final class IngestApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     private static final Pattern INCIDENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,80}");
-    private static final ObjectReader STRICT_JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT_JSON =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final WebhookAuthenticator auth;
     private final AlertIntake intake;
@@ -68,14 +69,27 @@ public final class IngestApi {
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (SdkException unavailable) {
-            Log.error("dependency.failed", Log.fields("exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable)));
-            response = ApiResponse.error(new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
+            Log.error(
+                    "dependency.failed",
+                    Log.fields(
+                            "exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable)));
+            response = ApiResponse.error(
+                    new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
         } catch (RuntimeException bug) {
             Log.error("request.failed", Log.fields("exception", bug.getClass().getName()));
             response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));
         }
-        Log.info("request", Log.fields("method", request.method(), "path", request.path(), "status", response.statusCode(),
-                "ms", (System.nanoTime() - started) / 1_000_000));
+        Log.info(
+                "request",
+                Log.fields(
+                        "method",
+                        request.method(),
+                        "path",
+                        request.path(),
+                        "status",
+                        response.statusCode(),
+                        "ms",
+                        (System.nanoTime() - started) / 1_000_000));
         return response;
     }
 
@@ -117,9 +131,17 @@ public final class IngestApi {
         for (NormalisedAlert alert : alerts) {
             results.add(intake.accept(alert));
         }
-        Log.info("alerts.accepted", Log.fields("source", alerts.get(0).source(), "count", alerts.size(),
-                "incidents", results.stream().map(IntakeResult::incidentId).toList(),
-                "duplicates", results.stream().filter(IntakeResult::duplicate).count()));
+        Log.info(
+                "alerts.accepted",
+                Log.fields(
+                        "source",
+                        alerts.get(0).source(),
+                        "count",
+                        alerts.size(),
+                        "incidents",
+                        results.stream().map(IntakeResult::incidentId).toList(),
+                        "duplicates",
+                        results.stream().filter(IntakeResult::duplicate).count()));
         return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
     }
 
@@ -149,7 +171,8 @@ public final class IngestApi {
 
     private ApiResponse getIncident(ApiRequest request, String id) {
         auth.authenticateApprover(request.headers());
-        Incident incident = store.get(requireIncidentId(id)).orElseThrow(() -> ApiException.notFound("no incident " + id));
+        Incident incident =
+                store.get(requireIncidentId(id)).orElseThrow(() -> ApiException.notFound("no incident " + id));
         return ApiResponse.json(200, incident);
     }
 
@@ -197,8 +220,10 @@ public final class IngestApi {
     /** The body as JSON: 415 unless the content type says JSON, 400 unless it is exactly one JSON value. */
     private static JsonNode json(ApiRequest request) {
         String contentType = request.header("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")
+                && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json");
         }
         if (request.body().length == 0) {
@@ -245,6 +270,7 @@ public final class IngestApi {
 
     private static String errorCode(SdkException e) {
         return e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                ? service.awsErrorDetails().errorCode() : null;
+                ? service.awsErrorDetails().errorCode()
+                : null;
     }
 }

@@ -24,7 +24,10 @@ public final class IngestComponents {
         OpenIncidents open = stores.openIncidents();
         StepFunctionsPipeline pipeline = new StepFunctionsPipeline(sfn, settings.stateMachineArn());
         this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
-        this.api = new IngestApi(new WebhookAuthenticator(settings.credentials(), clock), intake, store,
+        this.api = new IngestApi(
+                new WebhookAuthenticator(settings.credentials(), clock),
+                intake,
+                store,
                 new ApprovalDesk(store, pipeline, clock));
     }
 
@@ -35,10 +38,20 @@ public final class IngestComponents {
     public static IngestComponents fromEnvironment() {
         Map<String, String> env = System.getenv();
         IngestSettings settings = IngestSettings.load(env, SecretSource.fromEnvironment(env));
-        Log.info("ingest.configured", Log.fields("tablePrefix", settings.tablePrefix(), "targets", settings.targets().targets().size(),
-                "credentials", settings.credentials().toString()));
-        return new IngestComponents(settings,
-                DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+        Log.info(
+                "ingest.configured",
+                Log.fields(
+                        "tablePrefix",
+                        settings.tablePrefix(),
+                        "targets",
+                        settings.targets().targets().size(),
+                        "credentials",
+                        settings.credentials().toString()));
+        return new IngestComponents(
+                settings,
+                DynamoDbClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build(),
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 Clock.systemUTC());
     }

@@ -26,7 +26,8 @@ public final class IngestHandler implements RequestStreamHandler {
         ApiResponse response;
         try {
             JsonNode event = Json.mapper().readTree(input);
-            response = api.handle(ApiRequest.fromProxyEvent(event == null ? Json.mapper().createObjectNode() : event));
+            response = api.handle(
+                    ApiRequest.fromProxyEvent(event == null ? Json.mapper().createObjectNode() : event));
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (IOException notJson) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}) and the {@link Credentials}.
  * {@code toString} shows no secret.
  */
-public record IngestSettings(String tablePrefix, String stateMachineArn, TargetsConfig targets, Credentials credentials) {
+public record IngestSettings(
+        String tablePrefix, String stateMachineArn, TargetsConfig targets, Credentials credentials) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
@@ -25,7 +26,7 @@ public record IngestSettings(String tablePrefix, String stateMachineArn, Targets
         if (stateMachineArn == null || stateMachineArn.isBlank()) {
             throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
         }
-        return new IngestSettings(PipelineSettings.tablePrefix(env), stateMachineArn,
-                TargetsSource.load(env), Credentials.from(secrets));
+        return new IngestSettings(
+                PipelineSettings.tablePrefix(env), stateMachineArn, TargetsSource.load(env), Credentials.from(secrets));
     }
 }

@@ -12,7 +12,11 @@ public record IntakeResult(String incidentId, String executionArn, String status
     public static final String IGNORED = "IGNORED";
 
     static IntakeResult of(Incident incident, boolean duplicate) {
-        return new IntakeResult(incident.incidentId(), incident.executionArn(), incident.status().name(), duplicate);
+        return new IntakeResult(
+                incident.incidentId(),
+                incident.executionArn(),
+                incident.status().name(),
+                duplicate);
     }
 
     static IntakeResult ignored() {

@@ -52,9 +52,12 @@ public final class SnsAlarmHandler implements RequestStreamHandler {
     private static Optional<NormalisedAlert> alert(JsonNode record) {
         String messageId = record.path("Sns").path("MessageId").asText(null);
         try {
-            JsonNode message = Json.mapper().readTree(record.path("Sns").path("Message").asText(""));
+            JsonNode message =
+                    Json.mapper().readTree(record.path("Sns").path("Message").asText(""));
             if (message == null || !CloudWatchAlarmFormat.isSnsAlarmMessage(message)) {
-                Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", "the message is not a CloudWatch alarm"));
+                Log.warn(
+                        "sns.skipped",
+                        Log.fields("messageId", messageId, "reason", "the message is not a CloudWatch alarm"));
                 return Optional.empty();
             }
             return Optional.of(CloudWatchAlarmFormat.fromSnsMessage(message));

@@ -28,7 +28,9 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
     @Override
     public String start(String name, String input) {
         try {
-            return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input)).executionArn();
+            return sfn.startExecution(
+                            b -> b.stateMachineArn(stateMachineArn).name(name).input(input))
+                    .executionArn();
         } catch (ExecutionAlreadyExistsException started) {
             return executionArn(name);
         }

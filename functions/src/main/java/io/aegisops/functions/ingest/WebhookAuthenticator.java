@@ -46,14 +46,16 @@ public final class WebhookAuthenticator {
         }
         String token = bearer(headers);
         if (token == null || !credentials.isWebhookToken(token)) {
-            throw ApiException.unauthorized("a valid webhook bearer token or " + SIGNATURE_HEADER + " signature is required");
+            throw ApiException.unauthorized(
+                    "a valid webhook bearer token or " + SIGNATURE_HEADER + " signature is required");
         }
     }
 
     /** @return the approver whose token the request carries. @throws ApiException 401 otherwise */
     public String authenticateApprover(Map<String, String> headers) {
         String token = bearer(headers);
-        return Optional.ofNullable(token).flatMap(credentials::approverFor)
+        return Optional.ofNullable(token)
+                .flatMap(credentials::approverFor)
                 .orElseThrow(() -> ApiException.unauthorized("an approver's bearer token is required"));
     }
 
@@ -64,7 +66,9 @@ public final class WebhookAuthenticator {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equals("t") && TIMESTAMP.matcher(kv[1]).matches()) {
                 timestamp = kv[1];
-            } else if (kv.length == 2 && kv[0].equals("v1") && HEX_SHA256.matcher(kv[1]).matches()) {
+            } else if (kv.length == 2
+                    && kv[0].equals("v1")
+                    && HEX_SHA256.matcher(kv[1]).matches()) {
                 signatures.add(HexFormat.of().parseHex(kv[1].toLowerCase(Locale.ROOT)));
             }
         }
@@ -73,7 +77,8 @@ public final class WebhookAuthenticator {
         }
         long age = clock.instant().getEpochSecond() - Long.parseLong(timestamp);
         if (Math.abs(age) > SIGNATURE_WINDOW.toSeconds()) {
-            throw ApiException.unauthorized("the signature's timestamp is outside the " + SIGNATURE_WINDOW.toMinutes() + "-minute window");
+            throw ApiException.unauthorized(
+                    "the signature's timestamp is outside the " + SIGNATURE_WINDOW.toMinutes() + "-minute window");
         }
         boolean valid = false;
         for (byte[] secret : credentials.hmacSecrets()) {
@@ -105,7 +110,9 @@ public final class WebhookAuthenticator {
 
     private static String bearer(Map<String, String> headers) {
         String authorization = headers.get("Authorization");
-        if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null
+                || authorization.length() < 7
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String token = authorization.substring(7).trim();

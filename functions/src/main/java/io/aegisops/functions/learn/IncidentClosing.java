@@ -7,12 +7,12 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.Verification;
 import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.contracts.pipeline.StateDocument.Analysis;
 import io.aegisops.contracts.pipeline.StateDocument.Approval;
 import io.aegisops.contracts.pipeline.StateDocument.VerifyLoop;
-import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.runbook.Outcome;
 import io.aegisops.functions.runbook.RunbookLearning;
 import java.time.Duration;
@@ -35,8 +35,7 @@ import java.util.Optional;
  */
 public final class IncidentClosing {
 
-    private IncidentClosing() {
-    }
+    private IncidentClosing() {}
 
     public static Incident close(Incident current, StateDocument doc, Instant now) {
         if (current.status().isTerminal()) {
@@ -49,17 +48,20 @@ public final class IncidentClosing {
         if (verify != null) {
             addOnce(results, verify.result());
         }
-        String outcome = status + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason())
-                + (doc.error() == null || doc.error().name() == null ? "" : " (" + doc.error().name() + ")");
-        Incident.Builder closed = current.withEvent(now, TimelineStage.OUTCOME, outcome)
-                .toBuilder()
+        String outcome = status
+                + (doc.outcome().reason() == null ? "" : ": " + doc.outcome().reason())
+                + (doc.error() == null || doc.error().name() == null
+                        ? ""
+                        : " (" + doc.error().name() + ")");
+        Incident.Builder closed = current.withEvent(now, TimelineStage.OUTCOME, outcome).toBuilder()
                 .status(status)
                 .commandResults(results);
         if (verify != null) {
             closed.verification(verification(verify, now));
         }
         if (status == IncidentStatus.RESOLVED) {
-            closed.resolvedAt(now).mttrMs(Duration.between(current.createdAt(), now).toMillis());
+            closed.resolvedAt(now)
+                    .mttrMs(Duration.between(current.createdAt(), now).toMillis());
         }
         return closed.build();
     }
@@ -67,27 +69,38 @@ public final class IncidentClosing {
     private static Verification verification(VerifyLoop verify, Instant now) {
         CommandResult probe = verify.result();
         int attempt = verify.attempt() == null ? 0 : verify.attempt();
-        String detail = probe != null ? probe.message()
-                : verify.timedOut() ? "no answer to health probe " + attempt
-                : verify.error() != null ? "health probe " + attempt + " failed: " + verify.error().name()
-                : null;
-        return new Verification(Boolean.TRUE.equals(verify.healthy()), attempt, probe == null ? null : probe.httpStatus(), detail, now);
+        String detail = probe != null
+                ? probe.message()
+                : verify.timedOut()
+                        ? "no answer to health probe " + attempt
+                        : verify.error() != null
+                                ? "health probe " + attempt + " failed: "
+                                        + verify.error().name()
+                                : null;
+        return new Verification(
+                Boolean.TRUE.equals(verify.healthy()), attempt, probe == null ? null : probe.httpStatus(), detail, now);
     }
 
     /** The lesson of a closed incident, if it has one. */
     public static Optional<Outcome> lesson(Incident closed, StateDocument doc) {
         Analysis analysis = doc.analysis().result();
-        Diagnosis diagnosis = analysis != null && analysis.diagnosis() != null ? analysis.diagnosis() : closed.diagnosis();
+        Diagnosis diagnosis =
+                analysis != null && analysis.diagnosis() != null ? analysis.diagnosis() : closed.diagnosis();
         String service = doc.service();
-        if (diagnosis == null || service == null || closed.alert() == null || !RunbookLearning.isLearnable(diagnosis.action())) {
+        if (diagnosis == null
+                || service == null
+                || closed.alert() == null
+                || !RunbookLearning.isLearnable(diagnosis.action())) {
             return Optional.empty();
         }
         CommandResult remediation = doc.remediation().result();
         VerifyLoop verify = doc.verify().result();
         boolean restarted = remediation != null && !remediation.dryRun() && isConfirmed(doc, closed);
         Outcome.Kind kind = switch (closed.status()) {
-            case RESOLVED -> restarted && remediation.success() && verify != null && Boolean.TRUE.equals(verify.healthy())
-                    ? Outcome.Kind.SUCCESS : null;
+            case RESOLVED ->
+                restarted && remediation.success() && verify != null && Boolean.TRUE.equals(verify.healthy())
+                        ? Outcome.Kind.SUCCESS
+                        : null;
             case FAILED -> restarted ? Outcome.Kind.FAILURE : null;
             case REJECTED -> Outcome.Kind.REJECTION;
             default -> null;
@@ -95,8 +108,13 @@ public final class IncidentClosing {
         if (kind == null) {
             return Optional.empty();
         }
-        return Optional.of(new Outcome(kind, RunbookEntry.signatureOf(closed.alert().alertType(), service), diagnosis.action(),
-                diagnosis.rootCause(), closed.incidentId(), closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
+        return Optional.of(new Outcome(
+                kind,
+                RunbookEntry.signatureOf(closed.alert().alertType(), service),
+                diagnosis.action(),
+                diagnosis.rootCause(),
+                closed.incidentId(),
+                closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
                 closed.mttrMs() == null ? 0 : closed.mttrMs()));
     }
 
@@ -109,11 +127,15 @@ public final class IncidentClosing {
     }
 
     private static Instant lastEventAt(Incident incident) {
-        return incident.timeline().isEmpty() ? incident.createdAt() : incident.timeline().getLast().at();
+        return incident.timeline().isEmpty()
+                ? incident.createdAt()
+                : incident.timeline().getLast().at();
     }
 
     private static void addOnce(List<CommandResult> results, CommandResult result) {
-        if (result != null && results.stream().noneMatch(r -> r.commandId() != null && r.commandId().equals(result.commandId()))) {
+        if (result != null
+                && results.stream()
+                        .noneMatch(r -> r.commandId() != null && r.commandId().equals(result.commandId()))) {
             results.add(result);
         }
     }

@@ -41,17 +41,20 @@ public final class LearnHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
-    public record Learned(String status) {
-    }
+    public record Learned(String status) {}
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         StateDocument doc = closing(StateDocument.read(JsonStreams.read(input)));
         Instant now = clock.instant();
         // what must not fail: the incident is final (a retry changes nothing) and its alert may open a new one
-        Incident closed = stores.incidents().update(doc.incidentId(), current -> IncidentClosing.close(current, doc, now));
-        String service = doc.service() != null ? doc.service() : closed.target() == null ? null : closed.target().service();
-        boolean released = service != null && closed.alert() != null
+        Incident closed =
+                stores.incidents().update(doc.incidentId(), current -> IncidentClosing.close(current, doc, now));
+        String service = doc.service() != null
+                ? doc.service()
+                : closed.target() == null ? null : closed.target().service();
+        boolean released = service != null
+                && closed.alert() != null
                 && stores.openIncidents().release(service, closed.alert().alertType(), closed.incidentId());
 
         Map<String, Object> log = new LinkedHashMap<>();
@@ -66,7 +69,9 @@ public final class LearnHandler implements RequestStreamHandler {
 
     /** The document Learn closes an incident by: it names the incident, and a terminal outcome. */
     private static StateDocument closing(StateDocument doc) {
-        if (doc.outcome() == null || doc.outcome().status() == null || !doc.outcome().status().isTerminal()) {
+        if (doc.outcome() == null
+                || doc.outcome().status() == null
+                || !doc.outcome().status().isTerminal()) {
             throw new IllegalArgumentException("the state document needs '$.outcome.status' with a terminal status");
         }
         if (doc.incidentId() == null || doc.incidentId().isBlank()) {
@@ -81,10 +86,19 @@ public final class LearnHandler implements RequestStreamHandler {
             return "none";
         }
         try {
-            return stores.runbook().learn(lesson.get()).isPresent() ? lesson.get().kind().name() : "counted before";
+            return stores.runbook().learn(lesson.get()).isPresent()
+                    ? lesson.get().kind().name()
+                    : "counted before";
         } catch (RuntimeException failed) {
-            Log.warn("runbook.notUpdated", Map.of("incidentId", lesson.get().incidentId(), "signature", lesson.get().signature(),
-                    "error", failed.getClass().getSimpleName()));
+            Log.warn(
+                    "runbook.notUpdated",
+                    Map.of(
+                            "incidentId",
+                            lesson.get().incidentId(),
+                            "signature",
+                            lesson.get().signature(),
+                            "error",
+                            failed.getClass().getSimpleName()));
             return "failed";
         }
     }

@@ -12,8 +12,7 @@ public final class ModelAdvisors {
     /** A class of openai-java that {@link OpenAiModelAdvisor} needs. */
     static final String CLIENT_CLASS = "com.openai.client.okhttp.OpenAIOkHttpClient";
 
-    private ModelAdvisors() {
-    }
+    private ModelAdvisors() {}
 
     /** Empty when no model is configured (the client is then never loaded). */
     public static Optional<ModelAdvisor> fromSettings(ModelSettings settings) {

@@ -26,8 +26,7 @@ public final class ModelPrompt {
             ESCALATE hands the incident to a human), your confidence between 0 and 1, a short justification,
             and the facts from the incident that support it. Prefer ESCALATE when unsure.""";
 
-    private ModelPrompt() {
-    }
+    private ModelPrompt() {}
 
     public static String system() {
         return SYSTEM;
@@ -38,7 +37,9 @@ public final class ModelPrompt {
         ObjectNode incident = Json.mapper().createObjectNode();
         incident.put("service", request.service());
         incident.put("alertType", request.alertType());
-        incident.put("severity", request.severity() == null ? null : request.severity().name());
+        incident.put(
+                "severity",
+                request.severity() == null ? null : request.severity().name());
         incident.put("summary", request.summary());
         incident.set("container", Json.mapper().valueToTree(request.container()));
         incident.put("logs", request.logs());
@@ -49,7 +50,13 @@ public final class ModelPrompt {
     public static Map<String, Object> schema(List<Action> actions) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("rootCause", Map.of("type", "string"));
-        properties.put("action", Map.of("type", "string", "enum", actions.stream().map(Action::name).toList()));
+        properties.put(
+                "action",
+                Map.of(
+                        "type",
+                        "string",
+                        "enum",
+                        actions.stream().map(Action::name).toList()));
         properties.put("confidence", Map.of("type", "number", "minimum", 0, "maximum", 1));
         properties.put("justification", Map.of("type", "string"));
         properties.put("evidence", Map.of("type", "array", "items", Map.of("type", "string")));

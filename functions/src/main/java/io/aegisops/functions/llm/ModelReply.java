@@ -21,12 +21,10 @@ public final class ModelReply {
     private static final int MAX_TEXT = 500;
     private static final int MAX_EVIDENCE = 10;
 
-    private ModelReply() {
-    }
+    private ModelReply() {}
 
     /** Either a diagnosis or the reason the reply was discarded (for the logs). */
-    public record Result(Optional<Diagnosis> diagnosis, String rejection) {
-    }
+    public record Result(Optional<Diagnosis> diagnosis, String rejection) {}
 
     public static Result validate(String content, Set<Action> allowed, String model) {
         if (content == null || content.isBlank()) {
@@ -54,12 +52,18 @@ public final class ModelReply {
         if (action == null || !action.isTextual()) {
             return rejected("reply has no action");
         }
-        Action chosen = allowed.stream().filter(a -> a.name().equals(action.textValue())).findFirst().orElse(null);
+        Action chosen = allowed.stream()
+                .filter(a -> a.name().equals(action.textValue()))
+                .findFirst()
+                .orElse(null);
         if (chosen == null) {
             return rejected("action outside the allowed enum");
         }
         JsonNode confidence = reply.get("confidence");
-        if (confidence == null || !confidence.isNumber() || confidence.doubleValue() < 0 || confidence.doubleValue() > 1) {
+        if (confidence == null
+                || !confidence.isNumber()
+                || confidence.doubleValue() < 0
+                || confidence.doubleValue() > 1) {
             return rejected("confidence missing or outside [0, 1]");
         }
         JsonNode rootCause = reply.get("rootCause");
@@ -79,8 +83,17 @@ public final class ModelReply {
                 }
             }
         }
-        return new Result(Optional.of(new Diagnosis(clip(rootCause.textValue()), chosen, confidence.doubleValue(),
-                justification == null ? "" : clip(justification.asText()), facts, DiagnosisSource.LLM, model, 0)), null);
+        return new Result(
+                Optional.of(new Diagnosis(
+                        clip(rootCause.textValue()),
+                        chosen,
+                        confidence.doubleValue(),
+                        justification == null ? "" : clip(justification.asText()),
+                        facts,
+                        DiagnosisSource.LLM,
+                        model,
+                        0)),
+                null);
     }
 
     private static Result rejected(String reason) {

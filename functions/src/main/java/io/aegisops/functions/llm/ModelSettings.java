@@ -31,6 +31,7 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
     public static final String TIMEOUT_MS = "AEGIS_LLM_TIMEOUT_MS";
     /** The settings that are secrets: read from Secrets Manager on AWS. */
     public static final List<String> SECRETS = List.of(API_KEY, FALLBACK_API_KEY);
+
     public static final String MAX_LOG_CHARS = "AEGIS_LLM_MAX_LOG_CHARS";
 
     public ModelSettings {
@@ -49,7 +50,8 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
         List<Endpoint> endpoints = new ArrayList<>();
         endpoint(env, BASE_URL, API_KEY, MODEL).ifPresent(endpoints::add);
         endpoint(env, FALLBACK_BASE_URL, FALLBACK_API_KEY, FALLBACK_MODEL).ifPresent(endpoints::add);
-        return new ModelSettings(endpoints,
+        return new ModelSettings(
+                endpoints,
                 Duration.ofMillis(Env.wholeNumber(env, TIMEOUT_MS, 8_000, 1)),
                 Env.wholeNumber(env, MAX_LOG_CHARS, 4_000, 1));
     }
@@ -61,6 +63,7 @@ public record ModelSettings(List<Endpoint> endpoints, Duration timeout, int maxL
         }
         String baseUrl = Env.text(env, url);
         String apiKey = Env.text(env, key);
-        return Optional.of(new Endpoint(baseUrl == null ? "https://api.openai.com/v1" : baseUrl, apiKey == null ? "" : apiKey, name));
+        return Optional.of(new Endpoint(
+                baseUrl == null ? "https://api.openai.com/v1" : baseUrl, apiKey == null ? "" : apiKey, name));
     }
 }

@@ -23,20 +23,21 @@ import java.util.Optional;
  */
 public final class OpenAiModelAdvisor implements ModelAdvisor {
 
-    private record Client(ModelSettings.Endpoint endpoint, OpenAIClient client) {
-    }
+    private record Client(ModelSettings.Endpoint endpoint, OpenAIClient client) {}
 
     private final List<Client> clients;
 
     public OpenAiModelAdvisor(ModelSettings settings) {
         List<Client> built = new ArrayList<>();
         for (ModelSettings.Endpoint endpoint : settings.endpoints()) {
-            built.add(new Client(endpoint, OpenAIOkHttpClient.builder()
-                    .baseUrl(endpoint.baseUrl())
-                    .apiKey(endpoint.apiKey().isBlank() ? "none" : endpoint.apiKey())
-                    .timeout(settings.timeout())
-                    .maxRetries(0)
-                    .build()));
+            built.add(new Client(
+                    endpoint,
+                    OpenAIOkHttpClient.builder()
+                            .baseUrl(endpoint.baseUrl())
+                            .apiKey(endpoint.apiKey().isBlank() ? "none" : endpoint.apiKey())
+                            .timeout(settings.timeout())
+                            .maxRetries(0)
+                            .build()));
         }
         this.clients = List.copyOf(built);
     }
@@ -55,10 +56,15 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
             log.put("baseUrl", c.endpoint().baseUrl());
             log.put("model", c.endpoint().model());
             try {
-                ChatCompletion completion = c.client().chat().completions().create(params.model(c.endpoint().model()).build());
-                String content = completion.choices().isEmpty() ? null
+                ChatCompletion completion = c.client()
+                        .chat()
+                        .completions()
+                        .create(params.model(c.endpoint().model()).build());
+                String content = completion.choices().isEmpty()
+                        ? null
                         : completion.choices().getFirst().message().content().orElse(null);
-                ModelReply.Result result = ModelReply.validate(content, request.actions(), c.endpoint().model());
+                ModelReply.Result result = ModelReply.validate(
+                        content, request.actions(), c.endpoint().model());
                 log.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
                 if (result.diagnosis().isPresent()) {
                     Log.info("llm.answered", log);
@@ -76,7 +82,8 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
     }
 
     private static ResponseFormatJsonSchema responseFormat(List<Action> actions) {
-        ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+        ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema =
+                ResponseFormatJsonSchema.JsonSchema.Schema.builder();
         ModelPrompt.schema(actions).forEach((key, value) -> schema.putAdditionalProperty(key, JsonValue.from(value)));
         return ResponseFormatJsonSchema.builder()
                 .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()

@@ -44,14 +44,17 @@ public record Notification(
         var diagnosis = incident.diagnosis();
         var decision = incident.decision();
         List<TimelineEntry> timeline = incident.timeline();
-        String detail = timeline.isEmpty() ? null : Redactor.redact(timeline.getLast().detail());
+        String detail =
+                timeline.isEmpty() ? null : Redactor.redact(timeline.getLast().detail());
         return new Notification(
                 event,
                 incident.incidentId(),
                 incident.status() == null ? null : incident.status().name(),
                 incident.target() == null ? null : incident.target().service(),
                 alert == null ? null : alert.alertType(),
-                alert == null || alert.severity() == null ? null : alert.severity().name(),
+                alert == null || alert.severity() == null
+                        ? null
+                        : alert.severity().name(),
                 alert == null ? null : Redactor.redact(alert.summary()),
                 diagnosis == null ? null : Redactor.redact(diagnosis.rootCause()),
                 diagnosis == null ? null : diagnosis.action().name(),

@@ -21,6 +21,7 @@ public final class Notifiers implements Notifier {
     public static final String NOTIFY_WEBHOOK_URL = "AEGIS_NOTIFY_WEBHOOK_URL";
     /** The settings that are secrets (a webhook URL is a credential): read from Secrets Manager on AWS. */
     public static final List<String> SECRETS = List.of(SLACK_WEBHOOK_URL, NOTIFY_WEBHOOK_URL);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final List<Notifier> sinks;

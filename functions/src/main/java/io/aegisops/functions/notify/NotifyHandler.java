@@ -30,7 +30,9 @@ public final class NotifyHandler implements RequestStreamHandler {
     }
 
     private NotifyHandler(Map<String, String> env) {
-        this(Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(), Notifiers.fromEnvironment(env),
+        this(
+                Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(),
+                Notifiers.fromEnvironment(env),
                 NotifyLinks.fromEnv(env));
     }
 
@@ -40,8 +42,7 @@ public final class NotifyHandler implements RequestStreamHandler {
         this.links = links;
     }
 
-    public record Delivery(boolean delivered) {
-    }
+    public record Delivery(boolean delivered) {}
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

@@ -20,7 +20,9 @@ public record NotifyLinks(String consoleUrl, String apiUrl) {
     }
 
     public String executionUrl(String executionArn) {
-        return consoleUrl == null || executionArn == null ? null : consoleUrl + URLEncoder.encode(executionArn, StandardCharsets.UTF_8);
+        return consoleUrl == null || executionArn == null
+                ? null
+                : consoleUrl + URLEncoder.encode(executionArn, StandardCharsets.UTF_8);
     }
 
     public String incidentUrl(String incidentId) {

@@ -19,8 +19,7 @@ public final class SlackMessage {
 
     private static final int MAX_SECTION = 2_900; // Slack's limit for a section's text is 3000
 
-    private SlackMessage() {
-    }
+    private SlackMessage() {}
 
     public static ObjectNode of(Notification n) {
         ObjectNode message = Json.mapper().createObjectNode();
@@ -35,7 +34,10 @@ public final class SlackMessage {
         field(fields, "Alert", escape(n.alertType() + (n.severity() == null ? "" : " (" + n.severity() + ")")));
         if (n.action() != null) {
             field(fields, "Action", escape(n.action()) + (n.dryRun() ? " (dry run)" : ""));
-            field(fields, "Confidence", escape(String.format(Locale.ROOT, "%.0f%% via %s", n.confidence() * 100, n.source())));
+            field(
+                    fields,
+                    "Confidence",
+                    escape(String.format(Locale.ROOT, "%.0f%% via %s", n.confidence() * 100, n.source())));
         }
         if (n.decision() != null) {
             field(fields, "Decision", escape(n.decision()));
@@ -53,8 +55,12 @@ public final class SlackMessage {
             section(blocks, "*Last step:* " + escape(n.detail()));
         }
         if (n.approvalUrl() != null) {
-            section(blocks, "*Approve or reject* (with your approver token in $APPROVER_TOKEN):\n```"
-                    + escape(approvalCall(n.approvalUrl(), "APPROVE") + "\n" + approvalCall(n.approvalUrl(), "REJECT")) + "```");
+            section(
+                    blocks,
+                    "*Approve or reject* (with your approver token in $APPROVER_TOKEN):\n```"
+                            + escape(approvalCall(n.approvalUrl(), "APPROVE") + "\n"
+                                    + approvalCall(n.approvalUrl(), "REJECT"))
+                            + "```");
         }
         ArrayNode buttons = Json.mapper().createArrayNode();
         button(buttons, "Execution", n.executionUrl());
@@ -84,17 +90,24 @@ public final class SlackMessage {
      * is the owner of the token (the route takes it from there), so the body names only the decision.
      */
     static String approvalCall(String url, String decision) {
-        return "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\" -H \"Content-Type: application/json\""
+        return "curl -X POST \"" + url
+                + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\" -H \"Content-Type: application/json\""
                 + " -d \"{\\\"decision\\\":\\\"" + decision + "\\\",\\\"comment\\\":\\\"\\\"}\"";
     }
 
     /** Slack's control characters as HTML entities ({@code &} first), so incident text is only ever text. */
     static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text == null
+                ? ""
+                : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static ObjectNode plain(String text) {
-        return Json.mapper().createObjectNode().put("type", "plain_text").put("text", clip(text, 150)).put("emoji", true);
+        return Json.mapper()
+                .createObjectNode()
+                .put("type", "plain_text")
+                .put("text", clip(text, 150))
+                .put("emoji", true);
     }
 
     private static void field(ArrayNode fields, String label, String value) {
@@ -102,7 +115,11 @@ public final class SlackMessage {
     }
 
     private static void section(ArrayNode blocks, String markdown) {
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", clip(markdown, MAX_SECTION));
+        blocks.addObject()
+                .put("type", "section")
+                .putObject("text")
+                .put("type", "mrkdwn")
+                .put("text", clip(markdown, MAX_SECTION));
     }
 
     private static void button(ArrayNode buttons, String label, String url) {

@@ -24,7 +24,8 @@ public final class WebhookNotifier implements Notifier {
     private final HttpClient http;
     private final Duration timeout;
 
-    public WebhookNotifier(String name, URI url, Function<Notification, JsonNode> body, HttpClient http, Duration timeout) {
+    public WebhookNotifier(
+            String name, URI url, Function<Notification, JsonNode> body, HttpClient http, Duration timeout) {
         this.name = name;
         this.url = url;
         this.body = body;
@@ -47,7 +48,8 @@ public final class WebhookNotifier implements Notifier {
         log.put("incidentId", notification.incidentId());
         log.put("notification", notification.event());
         try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body.apply(notification))))
                     .build();

@@ -27,14 +27,14 @@ public final class CommandDispatch {
     }
 
     /** What was sent; {@code submission} tells a first write from a retried one. */
-    public record Dispatched(String commandId, String hostId, Submission submission) {
-    }
+    public record Dispatched(String commandId, String hostId, Submission submission) {}
 
     /**
      * Queues {@code command}; when it is new, moves the incident to {@code status} with a timeline entry
      * ({@code stage}: {@code detail}). Logs {@code event}.
      */
-    public Dispatched send(Command command, String event, IncidentStatus status, TimelineStage stage, String detail, Instant now) {
+    public Dispatched send(
+            Command command, String event, IncidentStatus status, TimelineStage stage, String detail, Instant now) {
         Submission submission = commands.submit(command);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("incidentId", command.incidentId());

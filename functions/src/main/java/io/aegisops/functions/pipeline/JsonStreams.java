@@ -10,8 +10,7 @@ import java.io.UncheckedIOException;
 /** Reads a Lambda payload and writes the answer, through the one contracts {@link Json} mapper. */
 public final class JsonStreams {
 
-    private JsonStreams() {
-    }
+    private JsonStreams() {}
 
     public static JsonNode read(InputStream input) throws IOException {
         JsonNode node = Json.mapper().readTree(input);
@@ -42,7 +41,9 @@ public final class JsonStreams {
 
     public static <T> T convert(JsonNode node, Class<T> type) {
         try {
-            return node == null || node.isNull() || node.isMissingNode() ? null : Json.mapper().treeToValue(node, type);
+            return node == null || node.isNull() || node.isMissingNode()
+                    ? null
+                    : Json.mapper().treeToValue(node, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,8 +15,7 @@ public final class Log {
 
     private static final PrintStream OUT = System.out;
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void info(String event, Map<String, ?> fields) {
         write("INFO", event, fields);

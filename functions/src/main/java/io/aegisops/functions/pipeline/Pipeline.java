@@ -9,15 +9,15 @@ import java.time.Instant;
 /** Small steps several handlers share. */
 public final class Pipeline {
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     /** The configured target of the execution's service; the only source of hosts and containers. */
     public static Target targetOf(PipelineSettings settings, String service) {
         if (service == null) {
             throw new Aegis.UnknownTarget("the alert's service is not a configured target");
         }
-        return settings.targets().byService(service)
+        return settings.targets()
+                .byService(service)
                 .orElseThrow(() -> new Aegis.UnknownTarget("service '" + service + "' is not a configured target"));
     }
 
@@ -25,7 +25,8 @@ public final class Pipeline {
      * The incident moved to {@code status} with a timeline entry, unless it is already closed (a late or
      * repeated step never reopens an incident).
      */
-    public static Incident advance(Incident incident, IncidentStatus status, Instant at, TimelineStage stage, String detail) {
+    public static Incident advance(
+            Incident incident, IncidentStatus status, Instant at, TimelineStage stage, String detail) {
         if (incident.status().isTerminal()) {
             return incident;
         }

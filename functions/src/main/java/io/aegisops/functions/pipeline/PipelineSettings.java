@@ -36,9 +36,12 @@ public record PipelineSettings(
         for (Target target : targets.targets()) {
             Duration window = Duration.ofMinutes(target.restartBudget().windowMinutes());
             if (policy.cooldown().compareTo(window) > 0) {
-                throw new IllegalArgumentException(PolicySettings.COOLDOWN_SECONDS + "=" + policy.cooldown().toSeconds()
-                        + " is longer than the restart budget window of " + target.service() + " (" + window.toMinutes()
-                        + " min): the budget forgets restarts older than its window, so the cooldown would be cut short");
+                throw new IllegalArgumentException(
+                        PolicySettings.COOLDOWN_SECONDS + "="
+                                + policy.cooldown().toSeconds()
+                                + " is longer than the restart budget window of " + target.service() + " ("
+                                + window.toMinutes()
+                                + " min): the budget forgets restarts older than its window, so the cooldown would be cut short");
             }
         }
     }

@@ -18,16 +18,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The DynamoDB-backed stores the pipeline handlers use, over one client. The no-argument constructors of
  * the handlers build it from the environment; tests build it over the DynamoDB engine.
  */
-public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStore runbook, RestartBudgetStore budgets,
-                     OpenIncidents openIncidents) {
+public record Stores(
+        IncidentStore incidents,
+        CommandQueue commands,
+        RunbookStore runbook,
+        RestartBudgetStore budgets,
+        OpenIncidents openIncidents) {
 
     public static Stores over(DynamoDbClient dynamo, String tablePrefix) {
         return new Stores(
                 new DynamoIncidentStore(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS)),
                 new DynamoCommandQueue(dynamo, Tables.named(tablePrefix, Tables.COMMANDS)),
-                new DynamoRunbookStore(dynamo, Tables.named(tablePrefix, Tables.RUNBOOK), Tables.named(tablePrefix, Tables.CONTROL)),
+                new DynamoRunbookStore(
+                        dynamo, Tables.named(tablePrefix, Tables.RUNBOOK), Tables.named(tablePrefix, Tables.CONTROL)),
                 new DynamoRestartBudgetStore(dynamo, Tables.named(tablePrefix, Tables.CONTROL)),
-                new DynamoOpenIncidents(dynamo, Tables.named(tablePrefix, Tables.INCIDENTS), Tables.named(tablePrefix, Tables.CONTROL)));
+                new DynamoOpenIncidents(
+                        dynamo,
+                        Tables.named(tablePrefix, Tables.INCIDENTS),
+                        Tables.named(tablePrefix, Tables.CONTROL)));
     }
 
     /** The stores over a client configured by the environment: what the handlers' no-argument constructors use. */
@@ -40,6 +48,8 @@ public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStor
      * {@code AWS_ENDPOINT_URL} come from the environment as the SDK reads them.
      */
     private static DynamoDbClient dynamoFromEnvironment() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 }

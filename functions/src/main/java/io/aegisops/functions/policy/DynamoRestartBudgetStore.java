@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoRestartBudgetStore implements RestartBudgetStore {
 
     /** The item's shape; {@code restarts} within the window only (the ledger forgets older ones). */
-    record BudgetItem(String pk, List<RestartLedger.Restart> restarts, long version) {
-    }
+    record BudgetItem(String pk, List<RestartLedger.Restart> restarts, long version) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,8 +39,12 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
     }
 
     @Override
-    public Consumption consume(String service, RestartBudget budget, String commandId, Instant now,
-                               Function<RestartLedger, PolicyVerdict> decide) {
+    public Consumption consume(
+            String service,
+            RestartBudget budget,
+            String commandId,
+            Instant now,
+            Function<RestartLedger, PolicyVerdict> decide) {
         return CompareAndSet.retry("restart budget of " + service, () -> {
             BudgetItem current = read(service);
             RestartLedger ledger = current == null ? RestartLedger.EMPTY : new RestartLedger(current.restarts());
@@ -53,14 +56,17 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
                 return new Consumption(Result.REFUSED, verdict);
             }
             RestartLedger next = ledger.with(commandId, now, budget);
-            write(new BudgetItem(keyOf(service), next.restarts(), current == null ? 1 : current.version() + 1), current);
+            write(
+                    new BudgetItem(keyOf(service), next.restarts(), current == null ? 1 : current.version() + 1),
+                    current);
             return new Consumption(Result.CONSUMED, verdict);
         });
     }
 
     private BudgetItem read(String service) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(keyOf(service))))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b ->
+                        b.tableName(table).consistentRead(true).key(Map.of("pk", AttributeValue.fromS(keyOf(service)))))
+                .item();
         return item == null || item.isEmpty() ? null : ItemMapper.fromItem(item, BudgetItem.class);
     }
 
@@ -73,7 +79,9 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
             condition = "#version = :expected";
             values.put(":expected", AttributeValue.fromN(Long.toString(current.version())));
         }
-        dynamo.putItem(b -> b.tableName(table).item(ItemMapper.toItem(next)).conditionExpression(condition)
+        dynamo.putItem(b -> b.tableName(table)
+                .item(ItemMapper.toItem(next))
+                .conditionExpression(condition)
                 .expressionAttributeNames(current == null ? null : Map.of("#version", "version"))
                 .expressionAttributeValues(values.isEmpty() ? null : values));
     }

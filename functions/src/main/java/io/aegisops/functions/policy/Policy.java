@@ -21,11 +21,15 @@ import java.util.Locale;
  */
 public final class Policy {
 
-    private Policy() {
-    }
+    private Policy() {}
 
-    public static PolicyVerdict decide(Target target, Diagnosis diagnosis, Severity severity, RestartLedger ledger,
-                                       PolicySettings settings, Instant now) {
+    public static PolicyVerdict decide(
+            Target target,
+            Diagnosis diagnosis,
+            Severity severity,
+            RestartLedger ledger,
+            PolicySettings settings,
+            Instant now) {
         List<String> reasons = new ArrayList<>();
         boolean dryRun = settings.shadowMode();
         if (dryRun) {
@@ -50,7 +54,8 @@ public final class Policy {
             }
         }
         if (!target.allowedActions().contains(action)) {
-            reasons.add(action + " is not allowed for " + target.service() + " (allowed: " + target.allowedActions() + ")");
+            reasons.add(
+                    action + " is not allowed for " + target.service() + " (allowed: " + target.allowedActions() + ")");
             return verdict(DecisionMode.ESCALATE, PolicyRule.ACTION_NOT_ALLOWED, reasons, dryRun);
         }
         reasons.add(action + " is allowed for " + target.service());
@@ -63,7 +68,8 @@ public final class Policy {
 
         int used = ledger.usedIn(target.restartBudget(), now);
         int max = target.restartBudget().max();
-        String budget = "restart budget " + used + "/" + max + " used in " + target.restartBudget().windowMinutes() + " min";
+        String budget = "restart budget " + used + "/" + max + " used in "
+                + target.restartBudget().windowMinutes() + " min";
         if (used >= max) {
             reasons.add(budget + ": exhausted");
             return verdict(DecisionMode.ESCALATE, PolicyRule.BUDGET_EXHAUSTED, reasons, dryRun);
@@ -80,7 +86,8 @@ public final class Policy {
 
         PolicyRule approvalRule = null;
         if (confidence < settings.autoConfidence()) {
-            reasons.add("confidence " + format(confidence) + " is below " + format(settings.autoConfidence()) + ": needs approval");
+            reasons.add("confidence " + format(confidence) + " is below " + format(settings.autoConfidence())
+                    + ": needs approval");
             approvalRule = PolicyRule.CONFIDENCE_NEEDS_APPROVAL;
         } else {
             reasons.add("confidence " + format(confidence) + " is at least " + format(settings.autoConfidence()));

@@ -25,8 +25,9 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
 
     public PolicySettings {
         if (!(0 <= minConfidence && minConfidence <= autoConfidence && autoConfidence <= 1)) {
-            throw new IllegalArgumentException("policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1, was "
-                    + MIN_CONFIDENCE + "=" + minConfidence + ", " + AUTO_CONFIDENCE + "=" + autoConfidence);
+            throw new IllegalArgumentException(
+                    "policy needs 0 <= " + MIN_CONFIDENCE + " <= " + AUTO_CONFIDENCE + " <= 1, was " + MIN_CONFIDENCE
+                            + "=" + minConfidence + ", " + AUTO_CONFIDENCE + "=" + autoConfidence);
         }
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException(COOLDOWN_SECONDS + " must not be negative");
@@ -46,7 +47,8 @@ public record PolicySettings(double autoConfidence, double minConfidence, Durati
         return new PolicySettings(
                 Env.decimal(env, AUTO_CONFIDENCE, DEFAULTS.autoConfidence()),
                 Env.decimal(env, MIN_CONFIDENCE, DEFAULTS.minConfidence()),
-                Duration.ofSeconds(Env.wholeNumber(env, COOLDOWN_SECONDS, (int) DEFAULTS.cooldown().toSeconds(), 0)),
+                Duration.ofSeconds(Env.wholeNumber(
+                        env, COOLDOWN_SECONDS, (int) DEFAULTS.cooldown().toSeconds(), 0)),
                 Env.bool(env, SHADOW_MODE, DEFAULTS.shadowMode()));
     }
 }

@@ -15,14 +15,19 @@ public interface RestartBudgetStore {
      * and decide again). Consuming twice for the same command takes the budget once. Restarts older than the
      * {@code budget}'s window are dropped from the item as it is written.
      */
-    Consumption consume(String service, RestartBudget budget, String commandId, Instant now,
-                        Function<RestartLedger, PolicyVerdict> decide);
+    Consumption consume(
+            String service,
+            RestartBudget budget,
+            String commandId,
+            Instant now,
+            Function<RestartLedger, PolicyVerdict> decide);
 
     /** What {@link #consume} did, and the verdict on the ledger it saw. */
-    record Consumption(Result result, PolicyVerdict verdict) {
-    }
+    record Consumption(Result result, PolicyVerdict verdict) {}
 
     enum Result {
-        CONSUMED, ALREADY_CONSUMED, REFUSED
+        CONSUMED,
+        ALREADY_CONSUMED,
+        REFUSED
     }
 }

@@ -15,13 +15,14 @@ import java.util.Optional;
 public record RestartLedger(List<Restart> restarts) {
 
     /** One restart: which command, and when the budget was taken for it. */
-    public record Restart(String commandId, Instant at) {
-    }
+    public record Restart(String commandId, Instant at) {}
 
     public static final RestartLedger EMPTY = new RestartLedger(List.of());
 
     public RestartLedger {
-        restarts = restarts == null ? List.of() : restarts.stream().sorted(Comparator.comparing(Restart::at)).toList();
+        restarts = restarts == null
+                ? List.of()
+                : restarts.stream().sorted(Comparator.comparing(Restart::at)).toList();
     }
 
     /** Restarts inside the sliding window ending at {@code now}. */
@@ -31,7 +32,9 @@ public record RestartLedger(List<Restart> restarts) {
     }
 
     public Optional<Instant> lastRestart() {
-        return restarts.isEmpty() ? Optional.empty() : Optional.of(restarts.getLast().at());
+        return restarts.isEmpty()
+                ? Optional.empty()
+                : Optional.of(restarts.getLast().at());
     }
 
     public boolean contains(String commandId) {
@@ -40,7 +43,8 @@ public record RestartLedger(List<Restart> restarts) {
 
     /** This ledger as it was before {@code commandId} took its restart. */
     public RestartLedger without(String commandId) {
-        return new RestartLedger(restarts.stream().filter(r -> !r.commandId().equals(commandId)).toList());
+        return new RestartLedger(
+                restarts.stream().filter(r -> !r.commandId().equals(commandId)).toList());
     }
 
     /**
@@ -49,7 +53,8 @@ public record RestartLedger(List<Restart> restarts) {
      */
     public RestartLedger with(String commandId, Instant now, RestartBudget budget) {
         Instant windowStart = now.minus(Duration.ofMinutes(budget.windowMinutes()));
-        List<Restart> kept = new ArrayList<>(restarts.stream().filter(r -> r.at().isAfter(windowStart)).toList());
+        List<Restart> kept = new ArrayList<>(
+                restarts.stream().filter(r -> r.at().isAfter(windowStart)).toList());
         kept.add(new Restart(commandId, now));
         return new RestartLedger(kept);
     }

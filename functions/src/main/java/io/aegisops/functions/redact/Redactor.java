@@ -29,39 +29,57 @@ public final class Redactor {
     }
 
     /** {@code NAME=value}, {@code name: "a value"}, {@code "name": 'value'}: the name holds a secret's word. */
-    private static final String SECRET_NAME = "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key)[A-Za-z0-9_.-]*";
+    private static final String SECRET_NAME =
+            "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key)[A-Za-z0-9_.-]*";
 
     private static final List<Rule> RULES = List.of(
             // a whole block, or from BEGIN to the end of the text when the block was cut off
-            new Rule("private key", Pattern.compile(
-                    "-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY((?: BLOCK)?)-----.*?(?:-----END \\1PRIVATE KEY\\2-----|\\z)", Pattern.DOTALL),
-                    m -> Matcher.quoteReplacement("-----BEGIN " + m.group(1) + "PRIVATE KEY" + m.group(2) + "-----") + MASK),
+            new Rule(
+                    "private key",
+                    Pattern.compile(
+                            "-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY((?: BLOCK)?)-----.*?(?:-----END \\1PRIVATE KEY\\2-----|\\z)",
+                            Pattern.DOTALL),
+                    m -> Matcher.quoteReplacement("-----BEGIN " + m.group(1) + "PRIVATE KEY" + m.group(2) + "-----")
+                            + MASK),
             // an END line whose BEGIN was cut off (the text starts inside the key): everything up to it
-            new Rule("private key without its start", Pattern.compile(
-                    "\\A.*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----", Pattern.DOTALL), m -> MASK),
+            new Rule(
+                    "private key without its start",
+                    Pattern.compile("\\A.*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----", Pattern.DOTALL),
+                    m -> MASK),
             Rule.whole("JWT", "\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             Rule.keepingGroup("bearer token", "\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}", Pattern.CASE_INSENSITIVE),
             // only a real credential: base64 of "user:password", never an ordinary word after "basic"
-            new Rule("basic credentials", Pattern.compile("(?i)\\b(basic\\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])"),
-                    m -> isBasicCredential(m.group(2)) ? Matcher.quoteReplacement(m.group(1)) + MASK : Matcher.quoteReplacement(m.group())),
-            // the password of user:password@host may hold '/', '+', ':' ...: everything up to the last '@' before a space
+            new Rule(
+                    "basic credentials",
+                    Pattern.compile("(?i)\\b(basic\\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])"),
+                    m -> isBasicCredential(m.group(2))
+                            ? Matcher.quoteReplacement(m.group(1)) + MASK
+                            : Matcher.quoteReplacement(m.group())),
+            // the password of user:password@host may hold '/', '+', ':' ...: everything up to the last '@' before a
+            // space
             Rule.keepingGroup("password in URL", "\\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]*:)[^\\s@]+(?=@)", 0),
             Rule.whole("AWS access key id", "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b"),
-            Rule.keepingGroup("AWS secret key",
+            Rule.keepingGroup(
+                    "AWS secret key",
                     "((?:aws[_-]?)?secret[_-]?access[_-]?key[\"']?(?:[ \\t]*[:=][ \\t]*|[ \\t]+)[\"']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
                     Pattern.CASE_INSENSITIVE),
             Rule.whole("Slack token", "\\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}"),
-            Rule.keepingGroup("Slack webhook", "(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+", 0),
+            Rule.keepingGroup(
+                    "Slack webhook",
+                    "(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+",
+                    0),
             Rule.whole("GitHub token", "\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
-            Rule.keepingGroup("secret command-line option",
+            Rule.keepingGroup(
+                    "secret command-line option",
                     "(--[A-Za-z0-9-]*(?:password|passwd|secret|token|api-key)[A-Za-z0-9-]*(?:[ \\t]+|=))(?!-)\\S+",
                     Pattern.CASE_INSENSITIVE),
-            new Rule("secret assignment", Pattern.compile(
-                    "(?i)(" + SECRET_NAME + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"\\n]*\"?|'[^'\\n]*'?|\\S+)"),
+            new Rule(
+                    "secret assignment",
+                    Pattern.compile(
+                            "(?i)(" + SECRET_NAME + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"\\n]*\"?|'[^'\\n]*'?|\\S+)"),
                     m -> Matcher.quoteReplacement(m.group(1)) + quotedLike(m.group(2))));
 
-    private Redactor() {
-    }
+    private Redactor() {}
 
     /** The text with every secret the rules know replaced by {@link #MASK}; null stays null. */
     public static String redact(String text) {

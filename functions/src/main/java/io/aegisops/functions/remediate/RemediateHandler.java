@@ -38,8 +38,12 @@ public final class RemediateHandler implements RequestStreamHandler {
 
     public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock) {
         this.settings = settings;
-        this.remediator = new Remediator(stores.incidents(), stores.budgets(), new CommandDispatch(stores.commands(), stores.incidents()),
-                settings.policy(), settings.stopTimeoutSeconds());
+        this.remediator = new Remediator(
+                stores.incidents(),
+                stores.budgets(),
+                new CommandDispatch(stores.commands(), stores.incidents()),
+                settings.policy(),
+                settings.stopTimeoutSeconds());
         this.clock = clock;
     }
 
@@ -60,6 +64,7 @@ public final class RemediateHandler implements RequestStreamHandler {
         } catch (Aegis.UnknownTarget unknown) {
             throw new Aegis.NotAllowed(unknown.getMessage());
         }
-        JsonStreams.write(output, remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant()));
+        JsonStreams.write(
+                output, remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant()));
     }
 }

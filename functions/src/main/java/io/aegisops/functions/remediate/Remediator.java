@@ -47,8 +47,12 @@ public final class Remediator {
     private final PolicySettings policy;
     private final int stopTimeoutSeconds;
 
-    public Remediator(IncidentStore incidents, RestartBudgetStore budgets, CommandDispatch dispatch, PolicySettings policy,
-                      int stopTimeoutSeconds) {
+    public Remediator(
+            IncidentStore incidents,
+            RestartBudgetStore budgets,
+            CommandDispatch dispatch,
+            PolicySettings policy,
+            int stopTimeoutSeconds) {
         this.incidents = incidents;
         this.budgets = budgets;
         this.dispatch = dispatch;
@@ -57,31 +61,47 @@ public final class Remediator {
     }
 
     /** What was queued, as the handler answers it. */
-    public record Submitted(String commandId, String hostId, boolean dryRun, CommandQueue.Submission submission) {
-    }
+    public record Submitted(String commandId, String hostId, boolean dryRun, CommandQueue.Submission submission) {}
 
     /**
      * @param routed the decision the state machine routed on ({@code $.analysis.decision})
      * @throws Aegis.NotAllowed      outside the allowlist or the policy, not routed to a restart, or not approved
      * @throws Aegis.BudgetExhausted the budget or the cooldown refuses
      */
-    public Submitted remediate(String incidentId, Target target, Diagnosis diagnosis, Decision routed, String taskToken, Instant now) {
-        Incident incident = incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+    public Submitted remediate(
+            String incidentId, Target target, Diagnosis diagnosis, Decision routed, String taskToken, Instant now) {
+        Incident incident =
+                incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
         boolean dryRun = routed.dryRun() || policy.shadowMode();
         boolean approved = isApproved(incident);
-        Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(Policy.decide(target, diagnosis,
-                incident.alert() == null ? null : incident.alert().severity(), ledger, policy, now), routed.mode(), approved);
+        Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(
+                Policy.decide(
+                        target,
+                        diagnosis,
+                        incident.alert() == null ? null : incident.alert().severity(),
+                        ledger,
+                        policy,
+                        now),
+                routed.mode(),
+                approved);
 
         String commandId = Command.idFor(incidentId, Commands.RESTART_STEP, 1);
         PolicyVerdict verdict = dryRun
                 ? decide.apply(budgets.ledger(target.service()))
-                : budgets.consume(target.service(), target.restartBudget(), commandId, now, decide).verdict();
+                : budgets.consume(target.service(), target.restartBudget(), commandId, now, decide)
+                        .verdict();
         if (!verdict.permitsRestart()) {
             throw refuse(incidentId, now, verdict);
         }
         Command restart = Commands.restart(incidentId, target, taskToken, stopTimeoutSeconds, dryRun, now);
-        CommandDispatch.Dispatched sent = dispatch.send(restart, "remediation.requested", IncidentStatus.REMEDIATING, TimelineStage.REMEDIATION,
-                (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId() + " (" + verdict.rule() + ")", now);
+        CommandDispatch.Dispatched sent = dispatch.send(
+                restart,
+                "remediation.requested",
+                IncidentStatus.REMEDIATING,
+                TimelineStage.REMEDIATION,
+                (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId() + " ("
+                        + verdict.rule() + ")",
+                now);
         return new Submitted(sent.commandId(), sent.hostId(), dryRun, sent.submission());
     }
 
@@ -91,17 +111,22 @@ public final class Remediator {
      */
     static PolicyVerdict gate(PolicyVerdict verdict, DecisionMode routed, boolean approved) {
         if (routed != DecisionMode.AUTO && routed != DecisionMode.APPROVAL) {
-            return refusal(verdict, PolicyRule.NOT_ROUTED_TO_RESTART, "the decision was routed as " + routed + ", not as a restart");
+            return refusal(
+                    verdict,
+                    PolicyRule.NOT_ROUTED_TO_RESTART,
+                    "the decision was routed as " + routed + ", not as a restart");
         }
         if (!verdict.permitsRestart()) {
             return verdict;
         }
         if (verdict.mode() == DecisionMode.APPROVAL && routed != DecisionMode.APPROVAL) {
-            return refusal(verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval but was routed as " + routed);
+            return refusal(
+                    verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval but was routed as " + routed);
         }
         boolean needsApproval = verdict.mode() == DecisionMode.APPROVAL || routed == DecisionMode.APPROVAL;
         if (needsApproval && !approved) {
-            return refusal(verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval and the incident records none");
+            return refusal(
+                    verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval and the incident records none");
         }
         return verdict;
     }
@@ -122,16 +147,27 @@ public final class Remediator {
     private static PolicyVerdict refusal(PolicyVerdict verdict, PolicyRule rule, String reason) {
         List<String> reasons = new ArrayList<>(verdict.decision().reasons());
         reasons.add(reason);
-        return new PolicyVerdict(new Decision(DecisionMode.ESCALATE, reasons, verdict.decision().dryRun()), rule);
+        return new PolicyVerdict(
+                new Decision(DecisionMode.ESCALATE, reasons, verdict.decision().dryRun()), rule);
     }
 
     /** Records the refusal (best effort: the refusal's error name must reach the state machine) and names it. */
     private RuntimeException refuse(String incidentId, Instant now, PolicyVerdict verdict) {
         String reasons = String.join("; ", verdict.decision().reasons());
         try {
-            incidents.update(incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, TimelineStage.REMEDIATION, "refused: " + reasons));
+            incidents.update(
+                    incidentId,
+                    i -> i.status().isTerminal()
+                            ? i
+                            : i.withEvent(now, TimelineStage.REMEDIATION, "refused: " + reasons));
         } catch (RuntimeException notRecorded) {
-            Log.warn("remediation.refusalNotRecorded", Map.of("incidentId", incidentId, "error", notRecorded.getClass().getSimpleName()));
+            Log.warn(
+                    "remediation.refusalNotRecorded",
+                    Map.of(
+                            "incidentId",
+                            incidentId,
+                            "error",
+                            notRecorded.getClass().getSimpleName()));
         }
         Log.warn("remediation.refused", Map.of("incidentId", incidentId, "rule", verdict.rule()));
         return verdict.rule().isBudgetRefusal() ? new Aegis.BudgetExhausted(reasons) : new Aegis.NotAllowed(reasons);

@@ -41,8 +41,12 @@ public final class DynamoRunbookStore implements RunbookStore {
     @Override
     public Optional<RunbookEntry> find(String signature) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(Map.of("signature", AttributeValue.fromS(signature))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemMapper.fromItem(item, RunbookEntry.class));
+                        .key(Map.of("signature", AttributeValue.fromS(signature)))
+                        .consistentRead(true))
+                .item();
+        return item == null || item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ItemMapper.fromItem(item, RunbookEntry.class));
     }
 
     @Override
@@ -50,7 +54,9 @@ public final class DynamoRunbookStore implements RunbookStore {
         String signature = lesson.signature();
         return CompareAndSet.retry("runbook entry " + signature, () -> {
             Optional<RunbookEntry> current = find(signature);
-            RunbookEntry next = withVersion(RunbookLearning.learn(current, lesson), signature,
+            RunbookEntry next = withVersion(
+                    RunbookLearning.learn(current, lesson),
+                    signature,
                     current.map(RunbookEntry::version).orElse(0L) + 1);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(entryPut(next, current), markerPut(lesson)));
@@ -71,29 +77,48 @@ public final class DynamoRunbookStore implements RunbookStore {
         } else {
             put.conditionExpression("#version = :expected")
                     .expressionAttributeNames(Map.of("#version", "version"))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.get().version()))));
+                    .expressionAttributeValues(Map.of(
+                            ":expected",
+                            AttributeValue.fromN(Long.toString(current.get().version()))));
         }
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
     private TransactWriteItem markerPut(Outcome lesson) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(controlTable)
-                .item(Map.of(
-                        "pk", AttributeValue.fromS(lessonKeyOf(lesson.incidentId())),
-                        "signature", AttributeValue.fromS(lesson.signature()),
-                        "kind", AttributeValue.fromS(lesson.kind().name()),
-                        "ttl", AttributeValue.fromN(Long.toString(lesson.at().plus(LESSON_MARKER_RETENTION).getEpochSecond()))))
-                .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(controlTable)
+                        .item(Map.of(
+                                "pk", AttributeValue.fromS(lessonKeyOf(lesson.incidentId())),
+                                "signature", AttributeValue.fromS(lesson.signature()),
+                                "kind", AttributeValue.fromS(lesson.kind().name()),
+                                "ttl",
+                                        AttributeValue.fromN(Long.toString(lesson.at()
+                                                .plus(LESSON_MARKER_RETENTION)
+                                                .getEpochSecond()))))
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build();
     }
 
     private static boolean failedCondition(TransactionCanceledException cancelled, int item) {
         List<CancellationReason> reasons = cancelled.cancellationReasons();
-        return reasons != null && reasons.size() > item && "ConditionalCheckFailed".equals(reasons.get(item).code());
+        return reasons != null
+                && reasons.size() > item
+                && "ConditionalCheckFailed".equals(reasons.get(item).code());
     }
 
     private static RunbookEntry withVersion(RunbookEntry e, String signature, long version) {
-        return new RunbookEntry(signature, e.action(), e.rootCause(), e.successes(), e.failures(), e.rejections(),
-                e.lastIncidentId(), e.lastSeen(), e.avgRecoveryMs(), version);
+        return new RunbookEntry(
+                signature,
+                e.action(),
+                e.rootCause(),
+                e.successes(),
+                e.failures(),
+                e.rejections(),
+                e.lastIncidentId(),
+                e.lastSeen(),
+                e.avgRecoveryMs(),
+                version);
     }
 }

@@ -9,9 +9,12 @@ import java.time.Instant;
  *
  * @param recoveryMs for a success, how long the incident took from its creation to verified health
  */
-public record Outcome(Kind kind, String signature, Action action, String rootCause, String incidentId, Instant at, long recoveryMs) {
+public record Outcome(
+        Kind kind, String signature, Action action, String rootCause, String incidentId, Instant at, long recoveryMs) {
 
     public enum Kind {
-        SUCCESS, FAILURE, REJECTION
+        SUCCESS,
+        FAILURE,
+        REJECTION
     }
 }

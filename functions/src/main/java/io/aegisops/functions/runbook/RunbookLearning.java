@@ -18,21 +18,49 @@ public final class RunbookLearning {
 
     private static final double MAX_CONFIDENCE = 0.95;
 
-    private RunbookLearning() {
-    }
+    private RunbookLearning() {}
 
     /** The entry after an outcome (a new entry for the first one). The store counts each incident once. */
     public static RunbookEntry learn(Optional<RunbookEntry> current, Outcome outcome) {
-        RunbookEntry e = current.orElse(new RunbookEntry(outcome.signature(), outcome.action(), outcome.rootCause(),
-                0, 0, 0, null, null, 0, 0));
+        RunbookEntry e = current.orElse(new RunbookEntry(
+                outcome.signature(), outcome.action(), outcome.rootCause(), 0, 0, 0, null, null, 0, 0));
         return switch (outcome.kind()) {
-            case SUCCESS -> new RunbookEntry(e.signature(), outcome.action(), outcome.rootCause(), e.successes() + 1,
-                    e.failures(), e.rejections(), outcome.incidentId(), outcome.at(),
-                    runningAverage(e.avgRecoveryMs(), e.successes(), outcome.recoveryMs()), e.version());
-            case FAILURE -> new RunbookEntry(e.signature(), e.action(), e.rootCause(), e.successes(), e.failures() + 1,
-                    e.rejections(), outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
-            case REJECTION -> new RunbookEntry(e.signature(), e.action(), e.rootCause(), e.successes(), e.failures(),
-                    e.rejections() + 1, outcome.incidentId(), outcome.at(), e.avgRecoveryMs(), e.version());
+            case SUCCESS ->
+                new RunbookEntry(
+                        e.signature(),
+                        outcome.action(),
+                        outcome.rootCause(),
+                        e.successes() + 1,
+                        e.failures(),
+                        e.rejections(),
+                        outcome.incidentId(),
+                        outcome.at(),
+                        runningAverage(e.avgRecoveryMs(), e.successes(), outcome.recoveryMs()),
+                        e.version());
+            case FAILURE ->
+                new RunbookEntry(
+                        e.signature(),
+                        e.action(),
+                        e.rootCause(),
+                        e.successes(),
+                        e.failures() + 1,
+                        e.rejections(),
+                        outcome.incidentId(),
+                        outcome.at(),
+                        e.avgRecoveryMs(),
+                        e.version());
+            case REJECTION ->
+                new RunbookEntry(
+                        e.signature(),
+                        e.action(),
+                        e.rootCause(),
+                        e.successes(),
+                        e.failures(),
+                        e.rejections() + 1,
+                        outcome.incidentId(),
+                        outcome.at(),
+                        e.avgRecoveryMs(),
+                        e.version());
         };
     }
 
@@ -46,15 +74,22 @@ public final class RunbookLearning {
         if (e.successes() == 0 || net < minSuccesses || e.action() == null) {
             return Optional.empty();
         }
-        double confidence = Math.min(MAX_CONFIDENCE, (double) e.successes() / (e.successes() + e.failures() + e.rejections()));
+        double confidence =
+                Math.min(MAX_CONFIDENCE, (double) e.successes() / (e.successes() + e.failures() + e.rejections()));
         List<String> evidence = List.of(
-                "runbook " + e.signature() + ": " + e.successes() + " verified successes, " + e.failures() + " failures, "
-                        + e.rejections() + " rejections",
+                "runbook " + e.signature() + ": " + e.successes() + " verified successes, " + e.failures()
+                        + " failures, " + e.rejections() + " rejections",
                 "last seen " + e.lastSeen() + " (" + e.lastIncidentId() + ")",
                 "average recovery " + e.avgRecoveryMs() + " ms");
-        return Optional.of(new Diagnosis(e.rootCause(), e.action(), confidence,
-                "the same alert on the same service was resolved by " + e.action() + " before", evidence,
-                DiagnosisSource.RUNBOOK, null, 0));
+        return Optional.of(new Diagnosis(
+                e.rootCause(),
+                e.action(),
+                confidence,
+                "the same alert on the same service was resolved by " + e.action() + " before",
+                evidence,
+                DiagnosisSource.RUNBOOK,
+                null,
+                0));
     }
 
     private static long runningAverage(long average, int count, long next) {

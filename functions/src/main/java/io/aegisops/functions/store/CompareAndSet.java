@@ -23,8 +23,7 @@ public final class CompareAndSet {
         }
     }
 
-    private CompareAndSet() {
-    }
+    private CompareAndSet() {}
 
     /**
      * Runs {@code attempt} until it completes without a {@link ConditionalCheckFailedException} or {@link Conflict}.

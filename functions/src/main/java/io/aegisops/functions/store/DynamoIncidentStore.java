@@ -34,11 +34,13 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     /** Every incident sits in this partition of the {@code byCreated} index, so it lists newest first. */
     public static final String LIST_PARTITION = "INCIDENT";
+
     private static final String TOKEN = "approvalTaskToken";
     private static final String BY_STATUS = "byStatus";
     private static final String BY_CREATED = "byCreated";
     /** The attributes of a page cursor: the table's key and the queried index's. */
     private static final Set<String> BY_STATUS_CURSOR = Set.of("incidentId", "createdAt", "status");
+
     private static final Set<String> BY_CREATED_CURSOR = Set.of("incidentId", "createdAt", "listPartition");
     private static final AttributeValue ONE = AttributeValue.fromN("1");
 
@@ -52,15 +54,17 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     @Override
     public Optional<Incident> get(String incidentId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(incidentId)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(key(incidentId)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public boolean create(Incident incident) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(incident))
-                    .conditionExpression("attribute_not_exists(incidentId)"));
+            dynamo.putItem(b ->
+                    b.tableName(table).item(toItem(incident)).conditionExpression("attribute_not_exists(incidentId)"));
             return true;
         } catch (ConditionalCheckFailedException exists) {
             return false;
@@ -106,8 +110,11 @@ public final class DynamoIncidentStore implements IncidentStore {
             }
         }
         values.put(":expected", AttributeValue.fromN(Long.toString(expected)));
-        String expression = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-        return UpdateItemRequest.builder().tableName(table).key(key(incidentId))
+        String expression =
+                "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(incidentId))
                 .updateExpression(expression)
                 .conditionExpression("#version = :expected")
                 .expressionAttributeNames(names)
@@ -118,7 +125,8 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public void putApprovalToken(String incidentId, String taskToken) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(incidentId))
                     .updateExpression("SET " + TOKEN + " = :token")
                     .conditionExpression("attribute_exists(incidentId)")
                     .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(taskToken))));
@@ -130,10 +138,12 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public Optional<String> takeApprovalToken(String incidentId) {
         try {
-            Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
-                    .updateExpression("REMOVE " + TOKEN)
-                    .conditionExpression("attribute_exists(" + TOKEN + ")")
-                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table)
+                            .key(key(incidentId))
+                            .updateExpression("REMOVE " + TOKEN)
+                            .conditionExpression("attribute_exists(" + TOKEN + ")")
+                            .returnValues(ReturnValue.ALL_OLD))
+                    .attributes();
             return Optional.ofNullable(old.get(TOKEN)).map(AttributeValue::s);
         } catch (ConditionalCheckFailedException noToken) {
             return Optional.empty();
@@ -143,14 +153,24 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo) {
         try {
-            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
-                    .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one, "
-                            + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
-                    .conditionExpression("attribute_exists(incidentId) AND #alertCount < :upTo")
-                    .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version", "#timeline", "timeline"))
-                    .expressionAttributeValues(Map.of(":one", ONE, ":empty", AttributeValue.fromL(List.of()),
-                            ":entries", entries(entry), ":upTo", AttributeValue.fromN(Integer.toString(timelineUpTo))))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+            return fromItem(dynamo.updateItem(b -> b.tableName(table)
+                            .key(key(incidentId))
+                            .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one, "
+                                    + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                            .conditionExpression("attribute_exists(incidentId) AND #alertCount < :upTo")
+                            .expressionAttributeNames(
+                                    Map.of("#alertCount", "alertCount", "#version", "version", "#timeline", "timeline"))
+                            .expressionAttributeValues(Map.of(
+                                    ":one",
+                                    ONE,
+                                    ":empty",
+                                    AttributeValue.fromL(List.of()),
+                                    ":entries",
+                                    entries(entry),
+                                    ":upTo",
+                                    AttributeValue.fromN(Integer.toString(timelineUpTo))))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes());
         } catch (ConditionalCheckFailedException countedEnough) {
             return countOnly(incidentId);
         }
@@ -158,12 +178,14 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     private Incident countOnly(String incidentId) {
         try {
-            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
-                    .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one")
-                    .conditionExpression("attribute_exists(incidentId)")
-                    .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version"))
-                    .expressionAttributeValues(Map.of(":one", ONE))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+            return fromItem(dynamo.updateItem(b -> b.tableName(table)
+                            .key(key(incidentId))
+                            .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one")
+                            .conditionExpression("attribute_exists(incidentId)")
+                            .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version"))
+                            .expressionAttributeValues(Map.of(":one", ONE))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes());
         } catch (ConditionalCheckFailedException missing) {
             throw new IncidentNotFoundException(incidentId);
         }
@@ -172,12 +194,16 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public Incident appendTimeline(String incidentId, TimelineEntry entry) {
         try {
-            return fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
-                    .updateExpression("SET #version = #version + :one, #timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
-                    .conditionExpression("attribute_exists(incidentId)")
-                    .expressionAttributeNames(Map.of("#version", "version", "#timeline", "timeline"))
-                    .expressionAttributeValues(Map.of(":one", ONE, ":empty", AttributeValue.fromL(List.of()), ":entries", entries(entry)))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+            return fromItem(dynamo.updateItem(b -> b.tableName(table)
+                            .key(key(incidentId))
+                            .updateExpression(
+                                    "SET #version = #version + :one, #timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                            .conditionExpression("attribute_exists(incidentId)")
+                            .expressionAttributeNames(Map.of("#version", "version", "#timeline", "timeline"))
+                            .expressionAttributeValues(Map.of(
+                                    ":one", ONE, ":empty", AttributeValue.fromL(List.of()), ":entries", entries(entry)))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes());
         } catch (ConditionalCheckFailedException missing) {
             throw new IncidentNotFoundException(incidentId);
         }
@@ -186,13 +212,22 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(incidentId))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(incidentId))
                     .updateExpression("SET #executionArn = :arn, #version = #version + :one, "
                             + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
                     .conditionExpression("attribute_exists(incidentId) AND attribute_not_exists(#executionArn)")
-                    .expressionAttributeNames(Map.of("#executionArn", "executionArn", "#version", "version", "#timeline", "timeline"))
-                    .expressionAttributeValues(Map.of(":arn", AttributeValue.fromS(executionArn), ":one", ONE,
-                            ":empty", AttributeValue.fromL(List.of()), ":entries", entries(entry))));
+                    .expressionAttributeNames(
+                            Map.of("#executionArn", "executionArn", "#version", "version", "#timeline", "timeline"))
+                    .expressionAttributeValues(Map.of(
+                            ":arn",
+                            AttributeValue.fromS(executionArn),
+                            ":one",
+                            ONE,
+                            ":empty",
+                            AttributeValue.fromL(List.of()),
+                            ":entries",
+                            entries(entry))));
             return true;
         } catch (ConditionalCheckFailedException alreadySetOrMissing) {
             get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
@@ -202,42 +237,55 @@ public final class DynamoIncidentStore implements IncidentStore {
 
     @Override
     public IncidentPage list(IncidentStatus status, int limit, String cursor) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
+        QueryRequest.Builder query =
+                QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
         if (status == null) {
-            query.indexName(BY_CREATED).keyConditionExpression("listPartition = :p")
+            query.indexName(BY_CREATED)
+                    .keyConditionExpression("listPartition = :p")
                     .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LIST_PARTITION)));
         } else {
-            query.indexName(BY_STATUS).keyConditionExpression("#status = :s")
+            query.indexName(BY_STATUS)
+                    .keyConditionExpression("#status = :s")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
         }
         if (cursor != null) {
-            Map<String, AttributeValue> start = decodeCursor(cursor, status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR);
+            Map<String, AttributeValue> start =
+                    decodeCursor(cursor, status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR);
             if (status != null && !status.name().equals(start.get("status").s())) {
                 throw new IllegalArgumentException("invalid cursor: it belongs to a listing of another status");
             }
             query.exclusiveStartKey(start);
         }
         QueryResponse page = dynamo.query(query.build());
-        List<Incident> incidents = page.items().stream().map(DynamoIncidentStore::fromItem).toList();
-        return new IncidentPage(incidents, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? encodeCursor(page.lastEvaluatedKey()) : null);
+        List<Incident> incidents =
+                page.items().stream().map(DynamoIncidentStore::fromItem).toList();
+        return new IncidentPage(
+                incidents,
+                page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? encodeCursor(page.lastEvaluatedKey())
+                        : null);
     }
 
     private static String encodeCursor(Map<String, AttributeValue> lastKey) {
         Map<String, String> keys = new TreeMap<>();
         lastKey.forEach((name, value) -> keys.put(name, value.s()));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(keys).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Json.write(keys).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, AttributeValue> decodeCursor(String cursor, Set<String> expectedKeys) {
         Map<String, String> keys;
         try {
-            keys = Json.mapper().readValue(Base64.getUrlDecoder().decode(cursor), new TypeReference<Map<String, String>>() { });
+            keys = Json.mapper()
+                    .readValue(Base64.getUrlDecoder().decode(cursor), new TypeReference<Map<String, String>>() {});
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor", e);
         }
-        if (keys == null || !keys.keySet().equals(expectedKeys) || keys.values().stream().anyMatch(v -> v == null || v.isEmpty())) {
+        if (keys == null
+                || !keys.keySet().equals(expectedKeys)
+                || keys.values().stream().anyMatch(v -> v == null || v.isEmpty())) {
             throw new IllegalArgumentException("invalid cursor");
         }
         Map<String, AttributeValue> key = new HashMap<>();

@@ -23,6 +23,7 @@ public final class DynamoOpenIncidents implements OpenIncidents {
 
     /** How long a marker blocks new incidents if nobody releases it: longer than any pipeline runs. */
     public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
+
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final String FREE = "attribute_not_exists(pk) OR incidentId = :id OR #ttl < :now";
 
@@ -48,14 +49,22 @@ public final class DynamoOpenIncidents implements OpenIncidents {
         return CompareAndSet.retry("the open-incident marker for " + service + "/" + alertType, () -> {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
-                        TransactWriteItem.builder().put(Put.builder().tableName(incidentsTable)
-                                .item(DynamoIncidentStore.toItem(incident))
-                                .conditionExpression("attribute_not_exists(incidentId)").build()).build(),
-                        TransactWriteItem.builder().put(Put.builder().tableName(controlTable)
-                                .item(marker(service, alertType, id, now))
-                                .conditionExpression(FREE)
-                                .expressionAttributeNames(Map.of("#ttl", "ttl"))
-                                .expressionAttributeValues(freeValues(id, now)).build()).build()));
+                        TransactWriteItem.builder()
+                                .put(Put.builder()
+                                        .tableName(incidentsTable)
+                                        .item(DynamoIncidentStore.toItem(incident))
+                                        .conditionExpression("attribute_not_exists(incidentId)")
+                                        .build())
+                                .build(),
+                        TransactWriteItem.builder()
+                                .put(Put.builder()
+                                        .tableName(controlTable)
+                                        .item(marker(service, alertType, id, now))
+                                        .conditionExpression(FREE)
+                                        .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                                        .expressionAttributeValues(freeValues(id, now))
+                                        .build())
+                                .build()));
                 return new Opening(Outcome.OPENED, id);
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.cancellationReasons();
@@ -76,7 +85,9 @@ public final class DynamoOpenIncidents implements OpenIncidents {
 
     @Override
     public Optional<String> holder(String service, String alertType, Instant now) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(controlTable).key(key(service, alertType)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b ->
+                        b.tableName(controlTable).key(key(service, alertType)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty() || Long.parseLong(item.get("ttl").n()) < now.getEpochSecond()) {
             return Optional.empty();
         }
@@ -87,7 +98,8 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     public String claim(String service, String alertType, String incidentId, Instant now) {
         return CompareAndSet.retry("the open-incident marker for " + service + "/" + alertType, () -> {
             try {
-                dynamo.putItem(b -> b.tableName(controlTable).item(marker(service, alertType, incidentId, now))
+                dynamo.putItem(b -> b.tableName(controlTable)
+                        .item(marker(service, alertType, incidentId, now))
                         .conditionExpression(FREE)
                         .expressionAttributeNames(Map.of("#ttl", "ttl"))
                         .expressionAttributeValues(freeValues(incidentId, now)));
@@ -102,7 +114,8 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     @Override
     public boolean release(String service, String alertType, String incidentId) {
         try {
-            dynamo.deleteItem(b -> b.tableName(controlTable).key(key(service, alertType))
+            dynamo.deleteItem(b -> b.tableName(controlTable)
+                    .key(key(service, alertType))
                     .conditionExpression("incidentId = :id")
                     .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(incidentId))));
             return true;
@@ -120,17 +133,27 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     }
 
     private Map<String, AttributeValue> marker(String service, String alertType, String incidentId, Instant now) {
-        return Map.of("pk", AttributeValue.fromS(markerKey(service, alertType)),
-                "incidentId", AttributeValue.fromS(incidentId),
-                "openedAt", AttributeValue.fromS(now.toString()),
-                "ttl", AttributeValue.fromN(Long.toString(now.plus(expiry).getEpochSecond())));
+        return Map.of(
+                "pk",
+                AttributeValue.fromS(markerKey(service, alertType)),
+                "incidentId",
+                AttributeValue.fromS(incidentId),
+                "openedAt",
+                AttributeValue.fromS(now.toString()),
+                "ttl",
+                AttributeValue.fromN(Long.toString(now.plus(expiry).getEpochSecond())));
     }
 
     private static Map<String, AttributeValue> freeValues(String incidentId, Instant now) {
-        return Map.of(":id", AttributeValue.fromS(incidentId), ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+        return Map.of(
+                ":id",
+                AttributeValue.fromS(incidentId),
+                ":now",
+                AttributeValue.fromN(Long.toString(now.getEpochSecond())));
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
+        return reasons.size() > index
+                && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
     }
 }

@@ -24,8 +24,7 @@ public interface OpenIncidents {
     }
 
     /** {@code holder} is the incident marked open after the call. */
-    record Opening(Outcome outcome, String holder) {
-    }
+    record Opening(Outcome outcome, String holder) {}
 
     /** Creates the incident and marks it open for service and alert type, both or neither. */
     Opening open(Incident incident, String service, String alertType, Instant now);

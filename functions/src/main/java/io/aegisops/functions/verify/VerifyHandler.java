@@ -59,8 +59,13 @@ public final class VerifyHandler implements RequestStreamHandler {
         Instant now = clock.instant();
 
         Command probe = Commands.probe(incidentId, target, taskToken, attempt, settings.probeAttempts(), now);
-        CommandDispatch.Dispatched sent = dispatch.send(probe, "verification.requested", IncidentStatus.VERIFYING, TimelineStage.VERIFICATION,
-                "health probe " + attempt + " sent to " + target.hostId(), now);
+        CommandDispatch.Dispatched sent = dispatch.send(
+                probe,
+                "verification.requested",
+                IncidentStatus.VERIFYING,
+                TimelineStage.VERIFICATION,
+                "health probe " + attempt + " sent to " + target.hostId(),
+                now);
         JsonStreams.write(output, sent);
     }
 }

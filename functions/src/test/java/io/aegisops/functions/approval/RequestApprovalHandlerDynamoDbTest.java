@@ -2,7 +2,9 @@ package io.aegisops.functions.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifiers;
 import io.aegisops.functions.notify.NotifyLinks;
@@ -10,10 +12,8 @@ import io.aegisops.functions.notify.WebhookNotifier;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
-import com.sun.net.httpserver.HttpServer;
-import io.aegisops.contracts.Json;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,9 +47,10 @@ class RequestApprovalHandlerDynamoDbTest {
         receiver.start();
         try {
             URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-            var notifier = new Notifiers(List.of(WebhookNotifier.json(hook, HttpClient.newHttpClient(), Duration.ofSeconds(2))));
-            var handler = new RequestApprovalHandler(stores.incidents(), notifier,
-                    new NotifyLinks(null, "https://api.example/prod/"), Fixtures.CLOCK);
+            var notifier = new Notifiers(
+                    List.of(WebhookNotifier.json(hook, HttpClient.newHttpClient(), Duration.ofSeconds(2))));
+            var handler = new RequestApprovalHandler(
+                    stores.incidents(), notifier, new NotifyLinks(null, "https://api.example/prod/"), Fixtures.CLOCK);
             String id = Fixtures.newIncidentId();
             stores.incidents().create(Fixtures.received(id));
 
@@ -61,7 +62,8 @@ class RequestApprovalHandlerDynamoDbTest {
             Notification sent = Json.read(received.getFirst(), Notification.class);
             assertThat(sent.event()).isEqualTo(Notification.AWAITING_APPROVAL);
             assertThat(sent.approvalUrl()).isEqualTo("https://api.example/prod/incidents/" + id + "/approval");
-            assertThat(stores.incidents().takeApprovalToken(id)).contains("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1hcHByb3Zl");
+            assertThat(stores.incidents().takeApprovalToken(id))
+                    .contains("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1hcHByb3Zl");
         } finally {
             receiver.stop(0);
         }
@@ -69,11 +71,15 @@ class RequestApprovalHandlerDynamoDbTest {
 
     @Test
     void noSinkConfiguredStillStoresTheToken() throws Exception {
-        var handler = new RequestApprovalHandler(stores.incidents(), new Notifiers(List.of()), new NotifyLinks(null, null), Fixtures.CLOCK);
+        var handler = new RequestApprovalHandler(
+                stores.incidents(), new Notifiers(List.of()), new NotifyLinks(null, null), Fixtures.CLOCK);
         String id = Fixtures.newIncidentId();
         stores.incidents().create(Fixtures.received(id));
 
-        assertThat(Events.invoke(handler, Events.load("request-approval.json", Map.of("incidentId", id))).get("notified").asBoolean()).isFalse();
+        assertThat(Events.invoke(handler, Events.load("request-approval.json", Map.of("incidentId", id)))
+                        .get("notified")
+                        .asBoolean())
+                .isFalse();
         assertThat(stores.incidents().takeApprovalToken(id)).isPresent();
     }
 }

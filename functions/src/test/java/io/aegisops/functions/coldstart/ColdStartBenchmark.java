@@ -1,11 +1,11 @@
 package io.aegisops.functions.coldstart;
 
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.functions.llm.FakeOpenAiServer;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.contracts.tables.DynamoTables;
-import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.testsupport.LocalAws;
 import java.io.File;
 import java.nio.file.Files;
@@ -35,8 +35,7 @@ class ColdStartBenchmark {
     static final int ROUNDS = Integer.getInteger("coldstart.rounds", 5);
     static final Pattern LINE = Pattern.compile("COLDSTART jvm=(\\d+) init=(\\d+) first=(\\d+) second=(\\d+)");
 
-    record Case(String name, String handler, boolean needsModelJar, Function<String, String> payload) {
-    }
+    record Case(String name, String handler, boolean needsModelJar, Function<String, String> payload) {}
 
     record Figures(long jvm, long init, long first, long second) {
         long coldTotal() {
@@ -51,7 +50,7 @@ class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         try (DynamoDbServer dynamoServer = DynamoDbServer.startInMemory();
-             FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
+                FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
                      {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
                       "justification": "OOM", "evidence": []}"""))) {
             String prefix = "bench-";
@@ -72,27 +71,75 @@ class ColdStartBenchmark {
                       "restartBudget": {"max": 1000, "windowMinutes": 30}}]}""");
 
             List<Case> cases = List.of(
-                    new Case("trivial", TrivialHandler.class.getName(), false, id -> "{\"incidentId\": \"" + id + "\"}"),
-                    new Case("CollectEvidence", "io.aegisops.functions.evidence.CollectEvidenceHandler", false,
+                    new Case(
+                            "trivial", TrivialHandler.class.getName(), false, id -> "{\"incidentId\": \"" + id + "\"}"),
+                    new Case(
+                            "CollectEvidence",
+                            "io.aegisops.functions.evidence.CollectEvidenceHandler",
+                            false,
                             id -> Events.load("collect-evidence.json", Map.of("incidentId", id))),
-                    new Case("Diagnose (rules)", "io.aegisops.functions.diagnose.DiagnoseHandler", false,
-                            id -> Events.load("diagnose.json", Map.of("incidentId", id, "evidence", Events.load("inspect-result.json", Map.of("incidentId", id))))),
-                    new Case("Diagnose (model)", "io.aegisops.functions.diagnose.DiagnoseHandler", true,
-                            id -> Events.load("diagnose.json", Map.of("incidentId", id, "evidence", Events.load("inspect-result.json", Map.of("incidentId", id))))),
-                    new Case("RequestApproval", "io.aegisops.functions.approval.RequestApprovalHandler", false,
+                    new Case(
+                            "Diagnose (rules)",
+                            "io.aegisops.functions.diagnose.DiagnoseHandler",
+                            false,
+                            id -> Events.load(
+                                    "diagnose.json",
+                                    Map.of(
+                                            "incidentId",
+                                            id,
+                                            "evidence",
+                                            Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                    new Case(
+                            "Diagnose (model)",
+                            "io.aegisops.functions.diagnose.DiagnoseHandler",
+                            true,
+                            id -> Events.load(
+                                    "diagnose.json",
+                                    Map.of(
+                                            "incidentId",
+                                            id,
+                                            "evidence",
+                                            Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                    new Case(
+                            "RequestApproval",
+                            "io.aegisops.functions.approval.RequestApprovalHandler",
+                            false,
                             id -> Events.load("request-approval.json", Map.of("incidentId", id))),
-                    new Case("Remediate", "io.aegisops.functions.remediate.RemediateHandler", false,
-                            id -> Events.load("remediate.json", Map.of("incidentId", id, "service", "buggy-app", "action", "RESTART", "mode", "AUTO"))),
-                    new Case("Verify", "io.aegisops.functions.verify.VerifyHandler", false,
+                    new Case(
+                            "Remediate",
+                            "io.aegisops.functions.remediate.RemediateHandler",
+                            false,
+                            id -> Events.load(
+                                    "remediate.json",
+                                    Map.of(
+                                            "incidentId",
+                                            id,
+                                            "service",
+                                            "buggy-app",
+                                            "action",
+                                            "RESTART",
+                                            "mode",
+                                            "AUTO"))),
+                    new Case(
+                            "Verify",
+                            "io.aegisops.functions.verify.VerifyHandler",
+                            false,
                             id -> Events.load("verify.json", Map.of("incidentId", id, "attempt", "1"))),
-                    new Case("Learn", "io.aegisops.functions.learn.LearnHandler", false,
+                    new Case(
+                            "Learn",
+                            "io.aegisops.functions.learn.LearnHandler",
+                            false,
                             id -> Events.load("learn-resolved.json", Map.of("incidentId", id))),
-                    new Case("Notify", "io.aegisops.functions.notify.NotifyHandler", false,
+                    new Case(
+                            "Notify",
+                            "io.aegisops.functions.notify.NotifyHandler",
+                            false,
                             id -> Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", id))));
 
             Classpaths classpaths = Classpaths.find();
             System.out.println("classpath: " + classpaths.describe());
-            System.out.printf("%-18s %8s %8s %8s %8s %8s %8s%n", "handler", "jvm", "init", "first", "second", "cold", "ratio");
+            System.out.printf(
+                    "%-18s %8s %8s %8s %8s %8s %8s%n", "handler", "jvm", "init", "first", "second", "cold", "ratio");
             Figures trivial = null;
             for (Case c : cases) {
                 List<Figures> runs = new ArrayList<>();
@@ -117,10 +164,18 @@ class ColdStartBenchmark {
                 if (trivial == null) {
                     trivial = median;
                 }
-                System.out.printf("%-18s %8d %8d %8d %8d %8d %8.1f%n", c.name(), median.jvm(), median.init(), median.first(),
-                        median.second(), median.coldTotal(), (double) median.coldTotal() / trivial.coldTotal());
+                System.out.printf(
+                        "%-18s %8d %8d %8d %8d %8d %8.1f%n",
+                        c.name(),
+                        median.jvm(),
+                        median.init(),
+                        median.first(),
+                        median.second(),
+                        median.coldTotal(),
+                        (double) median.coldTotal() / trivial.coldTotal());
             }
-            System.out.println("(ms, median of " + ROUNDS + " fresh JVMs; cold = jvm + init + first; ratio = cold / trivial cold)");
+            System.out.println("(ms, median of " + ROUNDS
+                    + " fresh JVMs; cold = jvm + init + first; ratio = cold / trivial cold)");
             classpaths.printJarSizes();
             client.close();
         }
@@ -129,8 +184,17 @@ class ColdStartBenchmark {
     static Figures run(String classpath, String handler, Path payload, Map<String, String> env) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // Lambda's java21 runtime starts the JVM with tiered compilation stopped at C1 and the serial GC
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xshare:auto", "-cp", classpath, ColdStartProbe.class.getName(), handler, payload.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java.toString(),
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                classpath,
+                ColdStartProbe.class.getName(),
+                handler,
+                payload.toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process process = pb.start();
@@ -142,11 +206,19 @@ class ColdStartBenchmark {
         if (!m.find()) {
             throw new IllegalStateException(handler + " printed no figures:\n" + output);
         }
-        return new Figures(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        return new Figures(
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)));
     }
 
     static Figures median(List<Figures> runs) {
-        return new Figures(median(runs, Figures::jvm), median(runs, Figures::init), median(runs, Figures::first), median(runs, Figures::second));
+        return new Figures(
+                median(runs, Figures::jvm),
+                median(runs, Figures::init),
+                median(runs, Figures::first),
+                median(runs, Figures::second));
     }
 
     static long median(List<Figures> runs, java.util.function.ToLongFunction<Figures> field) {
@@ -188,7 +260,9 @@ class ColdStartBenchmark {
         }
 
         String describe() {
-            return slimJar == null ? "test class path (run package first to measure the shaded jars)" : slimJar + " / " + modelJar;
+            return slimJar == null
+                    ? "test class path (run package first to measure the shaded jars)"
+                    : slimJar + " / " + modelJar;
         }
 
         void printJarSizes() throws Exception {
@@ -206,7 +280,8 @@ class ColdStartBenchmark {
                         unzipped += Math.max(0, entries.nextElement().getSize());
                     }
                 }
-                System.out.printf("%s: %.1f MB (%.1f MB unzipped)%n", jar.getFileName(), Files.size(jar) / 1e6, unzipped / 1e6);
+                System.out.printf(
+                        "%s: %.1f MB (%.1f MB unzipped)%n", jar.getFileName(), Files.size(jar) / 1e6, unzipped / 1e6);
             }
         }
     }

@@ -21,14 +21,16 @@ public final class ColdStartProbe {
         byte[] payload = Files.readAllBytes(Path.of(args[1]));
 
         long t0 = System.nanoTime();
-        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        RequestStreamHandler handler = (RequestStreamHandler)
+                Class.forName(args[0]).getDeclaredConstructor().newInstance();
         long t1 = System.nanoTime();
         invoke(handler, payload);
         long t2 = System.nanoTime();
         invoke(handler, payload);
         long t3 = System.nanoTime();
 
-        System.out.printf("COLDSTART jvm=%d init=%d first=%d second=%d%n", jvmMs, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+        System.out.printf(
+                "COLDSTART jvm=%d init=%d first=%d second=%d%n", jvmMs, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
     }
 
     private static void invoke(RequestStreamHandler handler, byte[] payload) throws Exception {

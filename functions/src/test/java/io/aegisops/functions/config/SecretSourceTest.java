@@ -20,7 +20,8 @@ class SecretSourceTest {
 
         Map<String, String> settings = secrets.overlay(env, List.of("AEGIS_SLACK_WEBHOOK_URL", "OPENAI_API_KEY"));
 
-        assertThat(settings).containsEntry("AEGIS_SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0/B0/secret")
+        assertThat(settings)
+                .containsEntry("AEGIS_SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0/B0/secret")
                 .containsEntry("AEGIS_TABLE_PREFIX", "aegis-")
                 .containsEntry("UNRELATED", "from-the-environment")
                 .doesNotContainKey("OPENAI_API_KEY");

@@ -20,7 +20,8 @@ class TargetsSourceTest {
 
     @Test
     void inlineJsonWins() {
-        var targets = TargetsSource.load(Map.of(TargetsSource.TARGETS, ONE_TARGET, TargetsSource.TARGETS_FILE, "/nonexistent"));
+        var targets = TargetsSource.load(
+                Map.of(TargetsSource.TARGETS, ONE_TARGET, TargetsSource.TARGETS_FILE, "/nonexistent"));
         assertThat(targets.byService("buggy-app")).hasValueSatisfying(t -> {
             assertThat(t.hostId()).isEqualTo("edge-1");
             assertThat(t.allowedActions()).containsExactly(Action.RESTART);
@@ -30,7 +31,9 @@ class TargetsSourceTest {
     @Test
     void fileIsReadWhenNoInlineJson(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("targets.json"), ONE_TARGET);
-        assertThat(TargetsSource.load(Map.of(TargetsSource.TARGETS_FILE, file.toString())).targets()).hasSize(1);
+        assertThat(TargetsSource.load(Map.of(TargetsSource.TARGETS_FILE, file.toString()))
+                        .targets())
+                .hasSize(1);
     }
 
     @Test
@@ -40,7 +43,8 @@ class TargetsSourceTest {
 
     @Test
     void invalidTargetNamesTheVariableAndTheProblem() {
-        assertThatThrownBy(() -> TargetsSource.load(Map.of(TargetsSource.TARGETS, "{\"targets\":[{\"service\":\"x\"}]}")))
+        assertThatThrownBy(
+                        () -> TargetsSource.load(Map.of(TargetsSource.TARGETS, "{\"targets\":[{\"service\":\"x\"}]}")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AEGIS_TARGETS")
                 .hasMessageContaining("hostId");

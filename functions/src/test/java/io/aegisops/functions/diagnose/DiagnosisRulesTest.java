@@ -32,9 +32,20 @@ class DiagnosisRulesTest {
         return alert("buggy-app", alertType, summary, logs, Map.of());
     }
 
-    static NormalisedAlert alert(String service, String alertType, String summary, String logs, Map<String, String> labels) {
-        return new NormalisedAlert(AlertSource.GENERIC, AlertStatus.FIRING, alertType, Severity.HIGH,
-                new TargetRef(service, service, null), summary, logs, labels, AT, "fp", null);
+    static NormalisedAlert alert(
+            String service, String alertType, String summary, String logs, Map<String, String> labels) {
+        return new NormalisedAlert(
+                AlertSource.GENERIC,
+                AlertStatus.FIRING,
+                alertType,
+                Severity.HIGH,
+                new TargetRef(service, service, null),
+                summary,
+                logs,
+                labels,
+                AT,
+                "fp",
+                null);
     }
 
     static Diagnosis diagnose(NormalisedAlert alert, Evidence evidence) {
@@ -51,7 +62,8 @@ class DiagnosisRulesTest {
     class Memory {
         @Test
         void anOomKilledContainerIsRestartedWithHighConfidence() {
-            Diagnosis d = diagnose(alert("ServiceUnhealthy", "health failing", null), container("exited", 137, true, null));
+            Diagnosis d =
+                    diagnose(alert("ServiceUnhealthy", "health failing", null), container("exited", 137, true, null));
             assertThat(d.action()).isEqualTo(Action.RESTART);
             assertThat(d.confidence()).isGreaterThanOrEqualTo(0.9);
             assertThat(d.source()).isEqualTo(DiagnosisSource.RULES);
@@ -68,7 +80,8 @@ class DiagnosisRulesTest {
 
         @Test
         void anOutOfMemoryErrorInTheLogsIsARestart() {
-            Diagnosis d = diagnose(alert("ServiceUnhealthy", "5xx", "java.lang.OutOfMemoryError: Java heap space"), NONE);
+            Diagnosis d =
+                    diagnose(alert("ServiceUnhealthy", "5xx", "java.lang.OutOfMemoryError: Java heap space"), NONE);
             assertThat(d.action()).isEqualTo(Action.RESTART);
             assertThat(d.evidence()).anyMatch(e -> e.contains("logs mention 'outofmemoryerror'"));
             assertThat(d.confidence()).isEqualTo(0.9);
@@ -109,7 +122,8 @@ class DiagnosisRulesTest {
 
         @Test
         void latencyFromADependencyIsEscalatedNotRestarted() {
-            Diagnosis d = diagnose(alert("HighLatency", "p95 latency 3s; requests slow down", "db query timed out"), NONE);
+            Diagnosis d =
+                    diagnose(alert("HighLatency", "p95 latency 3s; requests slow down", "db query timed out"), NONE);
             assertThat(d.action()).isEqualTo(Action.ESCALATE);
         }
     }
@@ -121,8 +135,18 @@ class DiagnosisRulesTest {
 
         @Test
         void aDiskAlertOnAServiceWhoseNameContainsHeapIsNoRestart() {
-            NormalisedAlert disk = alert("cheapest-price-api", "DiskAlmostFull", "disk of cheapest-price-api 91% full", null,
-                    Map.of("alertname", "DiskAlmostFull", "service", "cheapest-price-api", "job", "cheapest-price-api"));
+            NormalisedAlert disk = alert(
+                    "cheapest-price-api",
+                    "DiskAlmostFull",
+                    "disk of cheapest-price-api 91% full",
+                    null,
+                    Map.of(
+                            "alertname",
+                            "DiskAlmostFull",
+                            "service",
+                            "cheapest-price-api",
+                            "job",
+                            "cheapest-price-api"));
 
             Diagnosis d = diagnose(disk, HEALTHY);
 
@@ -132,7 +156,11 @@ class DiagnosisRulesTest {
 
         @Test
         void aDiskAlertWithoutEvidenceIsEscalatedNotRestarted() {
-            NormalisedAlert disk = alert("cheapest-price-api", "DiskAlmostFull", "disk almost full", null,
+            NormalisedAlert disk = alert(
+                    "cheapest-price-api",
+                    "DiskAlmostFull",
+                    "disk almost full",
+                    null,
                     Map.of("alertname", "DiskAlmostFull", "service", "cheapest-price-api"));
             assertThat(diagnose(disk, NONE).action()).isEqualTo(Action.ESCALATE);
         }
@@ -140,7 +168,11 @@ class DiagnosisRulesTest {
         @ParameterizedTest
         @ValueSource(strings = {"crash-reporter", "exited-jobs-cleaner", "throttler", "oomph-api", "cpu-bound-batch"})
         void aServiceNameIsNeverReadAsASymptom(String service) {
-            NormalisedAlert latency = alert(service, "HighErrorRate", "5xx above 5% on " + service, null,
+            NormalisedAlert latency = alert(
+                    service,
+                    "HighErrorRate",
+                    "5xx above 5% on " + service,
+                    null,
                     Map.of("alertname", "HighErrorRate", "service", service, "container", service));
             assertThat(diagnose(latency, NONE).action()).isEqualTo(Action.ESCALATE);
             assertThat(diagnose(latency, HEALTHY).action()).isNotEqualTo(Action.RESTART);
@@ -154,14 +186,19 @@ class DiagnosisRulesTest {
 
         @Test
         void labelValuesAreNotRead() {
-            NormalisedAlert errors = alert("checkout", "HighErrorRate", "errors", null,
+            NormalisedAlert errors = alert(
+                    "checkout",
+                    "HighErrorRate",
+                    "errors",
+                    null,
                     Map.of("runbook", "restart if OutOfMemory or crash", "team", "heap-squad"));
             assertThat(diagnose(errors, NONE).action()).isEqualTo(Action.ESCALATE);
         }
 
         @Test
         void theAlertnameLabelIsReadLikeTheType() {
-            NormalisedAlert memory = alert("checkout", "prometheus", "", null, Map.of("alertname", "ContainerMemoryLeak"));
+            NormalisedAlert memory =
+                    alert("checkout", "prometheus", "", null, Map.of("alertname", "ContainerMemoryLeak"));
             assertThat(diagnose(memory, NONE).action()).isEqualTo(Action.RESTART);
         }
     }
@@ -181,8 +218,10 @@ class DiagnosisRulesTest {
 
         @Test
         void memoryPressureOnAContainerThatStillPassesItsHealthCheckIsNotCapped() {
-            assertThat(diagnose(alert("HighMemoryUsage", "", null), HEALTHY).confidence()).isEqualTo(0.9);
-            assertThat(diagnose(alert("ServiceUnhealthy", "", "java.lang.OutOfMemoryError: Java heap space"), HEALTHY).confidence())
+            assertThat(diagnose(alert("HighMemoryUsage", "", null), HEALTHY).confidence())
+                    .isEqualTo(0.9);
+            assertThat(diagnose(alert("ServiceUnhealthy", "", "java.lang.OutOfMemoryError: Java heap space"), HEALTHY)
+                            .confidence())
                     .isEqualTo(0.9);
         }
 
@@ -194,16 +233,26 @@ class DiagnosisRulesTest {
 
         @Test
         void evidenceBackedRulesKeepTheirConfidence() {
-            assertThat(diagnose(alert("HighMemoryUsage", "", null), container("running", 0, true, "healthy")).confidence()).isEqualTo(0.95);
-            assertThat(diagnose(alert("HighErrorRate", "", null), container("exited", 1, false, null)).confidence()).isEqualTo(0.85);
+            assertThat(diagnose(alert("HighMemoryUsage", "", null), container("running", 0, true, "healthy"))
+                            .confidence())
+                    .isEqualTo(0.95);
+            assertThat(diagnose(alert("HighErrorRate", "", null), container("exited", 1, false, null))
+                            .confidence())
+                    .isEqualTo(0.85);
         }
     }
 
     @Nested
     class Words {
         @ParameterizedTest
-        @CsvSource({"HighMemoryUsage, high memory usage", "OOMKilled, oom killed", "ContainerOOM, container oom",
-                "db_latency, db latency", "KubePodCrashLooping, kube pod crash looping", "HighCpuUsage, high cpu usage"})
+        @CsvSource({
+            "HighMemoryUsage, high memory usage",
+            "OOMKilled, oom killed",
+            "ContainerOOM, container oom",
+            "db_latency, db latency",
+            "KubePodCrashLooping, kube pod crash looping",
+            "HighCpuUsage, high cpu usage"
+        })
         void identifiersAreSplitIntoWords(String identifier, String words) {
             assertThat(DiagnosisRules.identifierWords(identifier)).isEqualTo(words);
         }

@@ -13,8 +13,8 @@ import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,8 @@ class CollectEvidenceHandlerDynamoDbTest {
             assertThat(first.get("submission").asText()).isEqualTo("WRITTEN");
             assertThat(second.get("submission").asText()).isEqualTo("TOKEN_REPLACED");
             assertThat(commandsOf(id)).isEqualTo(1);
-            Command inspect = Fixtures.command(dynamo, "edge-1", id + "#inspect#1").orElseThrow();
+            Command inspect =
+                    Fixtures.command(dynamo, "edge-1", id + "#inspect#1").orElseThrow();
             assertThat(inspect.type()).isEqualTo(CommandType.INSPECT);
             assertThat(inspect.status()).isEqualTo(CommandStatus.PENDING);
             assertThat(inspect.container()).isEqualTo("buggy-app");
@@ -71,10 +72,14 @@ class CollectEvidenceHandlerDynamoDbTest {
             String payload = Events.load("collect-evidence.json", Map.of("incidentId", id));
 
             Events.invoke(handler, payload);
-            Events.invoke(handler, payload.replace("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1pbnNwZWN0", "second-task-token"));
+            Events.invoke(
+                    handler, payload.replace("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1pbnNwZWN0", "second-task-token"));
 
             assertThat(commandsOf(id)).isEqualTo(1);
-            assertThat(Fixtures.command(dynamo, "edge-1", id + "#inspect#1").orElseThrow().taskToken()).isEqualTo("second-task-token");
+            assertThat(Fixtures.command(dynamo, "edge-1", id + "#inspect#1")
+                            .orElseThrow()
+                            .taskToken())
+                    .isEqualTo("second-task-token");
             assertThat(stores.incidents().get(id).orElseThrow().timeline()).hasSize(1);
         }
     }
@@ -98,7 +103,8 @@ class CollectEvidenceHandlerDynamoDbTest {
         void failsAtOnceWithAegisUnknownTargetAndWritesNothing() {
             String id = Fixtures.newIncidentId();
             stores.incidents().create(Fixtures.received(id, "mystery", "HighMemoryUsage", Severity.HIGH));
-            String payload = Events.load("collect-evidence.json", Map.of("incidentId", id)).replace("buggy-app", "mystery");
+            String payload = Events.load("collect-evidence.json", Map.of("incidentId", id))
+                    .replace("buggy-app", "mystery");
 
             assertThatThrownBy(() -> Events.invoke(handler, payload))
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.UnknownTarget"));
@@ -108,13 +114,17 @@ class CollectEvidenceHandlerDynamoDbTest {
         @Test
         void aPayloadWithoutTokenIsRefusedWithAClearMessage() {
             assertThatThrownBy(() -> Events.invoke(handler, "{\"incidentId\": \"inc-x\", \"service\": \"buggy-app\"}"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taskToken");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("taskToken");
         }
     }
 
     private int commandsOf(String incidentId) {
-        return dynamo.client().query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
-                .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
-                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS("edge-1"), ":i", AttributeValue.fromS(incidentId)))).count();
+        return dynamo.client()
+                .query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                        .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
+                        .expressionAttributeValues(
+                                Map.of(":h", AttributeValue.fromS("edge-1"), ":i", AttributeValue.fromS(incidentId))))
+                .count();
     }
 }

@@ -26,21 +26,25 @@ class EvidenceReadingTest {
 
     @Test
     void aCaughtTimeoutIsNoEvidence() throws Exception {
-        Evidence e = EvidenceReading.from(Json.mapper().readTree(Events.load("evidence-caught-timeout.json", Map.of())), NOW);
+        Evidence e = EvidenceReading.from(
+                Json.mapper().readTree(Events.load("evidence-caught-timeout.json", Map.of())), NOW);
         assertThat(e.available()).isFalse();
         assertThat(e.note()).contains("States.Timeout");
     }
 
     @Test
     void theCatchsOwnUnavailableMarkerIsNoEvidence() throws Exception {
-        Evidence e = EvidenceReading.from(Json.mapper().readTree("{\"available\": false, \"note\": \"agent down\"}"), NOW);
+        Evidence e =
+                EvidenceReading.from(Json.mapper().readTree("{\"available\": false, \"note\": \"agent down\"}"), NOW);
         assertThat(e.available()).isFalse();
         assertThat(e.note()).isEqualTo("agent down");
     }
 
     @Test
     void aFailedInspectionOrNothingAtAllIsNoEvidence() throws Exception {
-        var failed = Json.mapper().readTree("{\"type\": \"INSPECT\", \"success\": false, \"message\": \"no such container\", \"dryRun\": false, \"durationMs\": 1}");
+        var failed = Json.mapper()
+                .readTree(
+                        "{\"type\": \"INSPECT\", \"success\": false, \"message\": \"no such container\", \"dryRun\": false, \"durationMs\": 1}");
         assertThat(EvidenceReading.from(failed, NOW).available()).isFalse();
         assertThat(EvidenceReading.from(null, NOW).available()).isFalse();
     }

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 /** The alert payloads under {@code src/test/resources/alerts/}, written from each format's documentation. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String text(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/alerts/" + name)) {

@@ -38,7 +38,8 @@ class IncidentsApiDynamoDbTest {
 
     /** An incident per generic alert, each for its own alert type so none attaches to another. */
     private String incident(String alertType) {
-        ObjectNode alert = Fixtures.tree("generic.json").put("alert_type", alertType).put("incident_id", alertType);
+        ObjectNode alert =
+                Fixtures.tree("generic.json").put("alert_type", alertType).put("incident_id", alertType);
         stack.clock.advance(Duration.ofSeconds(1));
         return stack.postAlert(Json.write(alert)).body().get("incidentId").asText();
     }
@@ -46,7 +47,8 @@ class IncidentsApiDynamoDbTest {
     /** What RequestApproval does: it stores the execution's task token (issued by the waiting task) on the incident. */
     private String awaitingApproval(String token) {
         String id = incident("NeedsApproval");
-        stack.store.update(id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
+        stack.store.update(
+                id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
         stack.store.putApprovalToken(id, stack.sfn.openTask(token));
         return id;
     }
@@ -58,13 +60,23 @@ class IncidentsApiDynamoDbTest {
             List<String> created = List.of(incident("A"), incident("B"), incident("C"));
 
             Response first = stack.get("/incidents", Map.of("limit", "2"), IngestStack.ALICE_TOKEN);
-            Response second = stack.get("/incidents", Map.of("limit", "2", "cursor", first.body().get("nextCursor").asText()),
+            Response second = stack.get(
+                    "/incidents",
+                    Map.of(
+                            "limit",
+                            "2",
+                            "cursor",
+                            first.body().get("nextCursor").asText()),
                     IngestStack.BOB_TOKEN);
 
             assertThat(first.status()).isEqualTo(200);
             List<String> listed = new ArrayList<>();
-            first.body().get("incidents").forEach(i -> listed.add(i.get("incidentId").asText()));
-            second.body().get("incidents").forEach(i -> listed.add(i.get("incidentId").asText()));
+            first.body()
+                    .get("incidents")
+                    .forEach(i -> listed.add(i.get("incidentId").asText()));
+            second.body()
+                    .get("incidents")
+                    .forEach(i -> listed.add(i.get("incidentId").asText()));
             assertThat(listed).containsExactly(created.get(2), created.get(1), created.get(0));
             assertThat(second.body().get("nextCursor").isNull()).isTrue();
         }
@@ -73,25 +85,37 @@ class IncidentsApiDynamoDbTest {
         void aStatusFilterListsOnlyThatStatus() {
             incident("A");
             String resolved = incident("B");
-            stack.store.update(resolved, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
+            stack.store.update(
+                    resolved, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
 
             Response response = stack.get("/incidents", Map.of("status", "resolved"), IngestStack.ALICE_TOKEN);
 
-            assertThat(response.body().get("incidents")).singleElement()
+            assertThat(response.body().get("incidents"))
+                    .singleElement()
                     .satisfies(i -> assertThat(i.get("incidentId").asText()).isEqualTo(resolved));
         }
 
         @Test
         void badParametersAre400() {
-            assertThat(stack.get("/incidents", Map.of("status", "SLEEPING"), IngestStack.ALICE_TOKEN).status()).isEqualTo(400);
-            assertThat(stack.get("/incidents", Map.of("limit", "0"), IngestStack.ALICE_TOKEN).status()).isEqualTo(400);
-            assertThat(stack.get("/incidents", Map.of("limit", "many"), IngestStack.ALICE_TOKEN).status()).isEqualTo(400);
-            assertThat(stack.get("/incidents", Map.of("cursor", "eyJ4IjoieSJ9"), IngestStack.ALICE_TOKEN).status()).isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("status", "SLEEPING"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("limit", "0"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("limit", "many"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("cursor", "eyJ4IjoieSJ9"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
         }
 
         @Test
         void readingNeedsAnApproversTokenNotAWebhookToken() {
-            assertThat(stack.get("/incidents", Map.of(), IngestStack.WEBHOOK_TOKEN).status()).isEqualTo(401);
+            assertThat(stack.get("/incidents", Map.of(), IngestStack.WEBHOOK_TOKEN)
+                            .status())
+                    .isEqualTo(401);
             assertThat(stack.call("GET", "/incidents", Map.of(), null).status()).isEqualTo(401);
         }
     }
@@ -107,13 +131,19 @@ class IncidentsApiDynamoDbTest {
             assertThat(response.status()).isEqualTo(200);
             Incident incident = Json.mapper().convertValue(response.body(), Incident.class);
             assertThat(incident).isEqualTo(stack.incident(id));
-            assertThat(incident.timeline()).extracting(TimelineEntry::stage).containsExactly("RECEIVED", "EXECUTION_STARTED");
+            assertThat(incident.timeline())
+                    .extracting(TimelineEntry::stage)
+                    .containsExactly("RECEIVED", "EXECUTION_STARTED");
         }
 
         @Test
         void anUnknownOrMalformedIdIs404() {
-            assertThat(stack.get("/incidents/inc-generic-nothing", Map.of(), IngestStack.ALICE_TOKEN).status()).isEqualTo(404);
-            assertThat(stack.get("/incidents/..%2F..", Map.of(), IngestStack.ALICE_TOKEN).status()).isEqualTo(404);
+            assertThat(stack.get("/incidents/inc-generic-nothing", Map.of(), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(stack.get("/incidents/..%2F..", Map.of(), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(404);
         }
     }
 
@@ -123,17 +153,21 @@ class IncidentsApiDynamoDbTest {
         void anApprovalCompletesTheWaitingTaskWithTheApproversIdentity() {
             String id = awaitingApproval("task-token-1");
 
-            Response response = stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":\"go ahead\"}");
+            Response response =
+                    stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":\"go ahead\"}");
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body().get("approver").asText()).isEqualTo("alice");
             assertThat(stack.sfn.taskAnswers()).singleElement().satisfies(answer -> {
                 assertThat(answer.taskToken()).isEqualTo("task-token-1");
                 assertThat(Fixtures.parse(answer.output()))
-                        .isEqualTo(Fixtures.parse("{\"approved\":true,\"approver\":\"alice\",\"comment\":\"go ahead\"}"));
+                        .isEqualTo(
+                                Fixtures.parse("{\"approved\":true,\"approver\":\"alice\",\"comment\":\"go ahead\"}"));
             });
-            assertThat(stack.incident(id).timeline()).last()
-                    .satisfies(e -> assertThat(e).extracting(TimelineEntry::stage, TimelineEntry::detail)
+            assertThat(stack.incident(id).timeline())
+                    .last()
+                    .satisfies(e -> assertThat(e)
+                            .extracting(TimelineEntry::stage, TimelineEntry::detail)
                             .containsExactly("APPROVED", "by alice: go ahead"));
         }
 
@@ -141,11 +175,14 @@ class IncidentsApiDynamoDbTest {
         void theApprovalIsOnTheTimelineBeforeTheWaitingTaskWakes() {
             String id = awaitingApproval("task-token-order");
             List<String> stagesWhenAnswered = new ArrayList<>();
-            stack.sfn.onTaskAnswer(answer -> stack.incident(id).timeline().forEach(e -> stagesWhenAnswered.add(e.stage())));
+            stack.sfn.onTaskAnswer(
+                    answer -> stack.incident(id).timeline().forEach(e -> stagesWhenAnswered.add(e.stage())));
 
             stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}");
 
-            assertThat(stagesWhenAnswered).as("Remediate requires the APPROVED entry when the answer wakes it").contains("APPROVED");
+            assertThat(stagesWhenAnswered)
+                    .as("Remediate requires the APPROVED entry when the answer wakes it")
+                    .contains("APPROVED");
         }
 
         @Test
@@ -158,7 +195,10 @@ class IncidentsApiDynamoDbTest {
             assertThat(output.get("approved").asBoolean()).isFalse();
             assertThat(output.get("approver").asText()).isEqualTo("bob");
             assertThat(output.has("comment")).isTrue();
-            assertThat(stack.incident(id).timeline()).last().extracting(TimelineEntry::stage).isEqualTo("REJECTED");
+            assertThat(stack.incident(id).timeline())
+                    .last()
+                    .extracting(TimelineEntry::stage)
+                    .isEqualTo("REJECTED");
         }
 
         @Test
@@ -191,7 +231,10 @@ class IncidentsApiDynamoDbTest {
                 pool.shutdownNow();
             }
 
-            assertThat(statuses).containsOnly(200, 409).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses)
+                    .containsOnly(200, 409)
+                    .filteredOn(s -> s == 200)
+                    .hasSize(1);
             assertThat(stack.sfn.taskAnswers()).hasSize(1);
         }
 
@@ -203,8 +246,13 @@ class IncidentsApiDynamoDbTest {
             Response response = stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}");
 
             assertThat(response.status()).isEqualTo(409);
-            assertThat(response.body().get("message").asText()).contains("can no longer be decided").contains("timed out");
-            assertThat(stack.incident(id).timeline()).last().extracting(TimelineEntry::stage).isEqualTo("APPROVAL_REFUSED");
+            assertThat(response.body().get("message").asText())
+                    .contains("can no longer be decided")
+                    .contains("timed out");
+            assertThat(stack.incident(id).timeline())
+                    .last()
+                    .extracting(TimelineEntry::stage)
+                    .isEqualTo("APPROVAL_REFUSED");
         }
 
         @Test
@@ -225,7 +273,8 @@ class IncidentsApiDynamoDbTest {
         void anApproverNamingSomeoneElseIs403AndTheTokenStays() {
             String id = awaitingApproval("task-token-7");
 
-            Response response = stack.decide(id, IngestStack.BOB_TOKEN, "{\"decision\":\"APPROVE\",\"approver\":\"alice\"}");
+            Response response =
+                    stack.decide(id, IngestStack.BOB_TOKEN, "{\"decision\":\"APPROVE\",\"approver\":\"alice\"}");
 
             assertThat(response.status()).isEqualTo(403);
             assertThat(stack.store.takeApprovalToken(id)).contains("task-token-7");
@@ -235,14 +284,31 @@ class IncidentsApiDynamoDbTest {
         void refusalsLeaveTheTokenInPlace() {
             String id = awaitingApproval("task-token-8");
 
-            assertThat(stack.decide(id, IngestStack.WEBHOOK_TOKEN, "{\"decision\":\"APPROVE\"}").status()).isEqualTo(401);
-            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"MAYBE\"}").status()).isEqualTo(422);
-            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":{}}").status()).isEqualTo(422);
-            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":\"" + "x".repeat(1001) + "\"}")
-                    .status()).isEqualTo(422);
-            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":").status()).isEqualTo(400);
-            assertThat(stack.call("POST", "/incidents/" + id + "/approval", Map.of("Authorization", "Bearer " + IngestStack.ALICE_TOKEN),
-                    "{\"decision\":\"APPROVE\"}").status()).isEqualTo(415);
+            assertThat(stack.decide(id, IngestStack.WEBHOOK_TOKEN, "{\"decision\":\"APPROVE\"}")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"MAYBE\"}")
+                            .status())
+                    .isEqualTo(422);
+            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":{}}")
+                            .status())
+                    .isEqualTo(422);
+            assertThat(stack.decide(
+                                    id,
+                                    IngestStack.ALICE_TOKEN,
+                                    "{\"decision\":\"APPROVE\",\"comment\":\"" + "x".repeat(1001) + "\"}")
+                            .status())
+                    .isEqualTo(422);
+            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":")
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/incidents/" + id + "/approval",
+                                    Map.of("Authorization", "Bearer " + IngestStack.ALICE_TOKEN),
+                                    "{\"decision\":\"APPROVE\"}")
+                            .status())
+                    .isEqualTo(415);
 
             assertThat(stack.sfn.taskAnswers()).isEmpty();
             assertThat(stack.store.takeApprovalToken(id)).contains("task-token-8");
@@ -250,14 +316,18 @@ class IncidentsApiDynamoDbTest {
 
         @Test
         void anUnknownIncidentIs404() {
-            assertThat(stack.decide("inc-generic-nothing", IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}").status()).isEqualTo(404);
+            assertThat(stack.decide("inc-generic-nothing", IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\"}")
+                            .status())
+                    .isEqualTo(404);
         }
 
         @Test
         void anIncidentNotWaitingForApprovalIs409() {
             String id = incident("NotWaiting");
 
-            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"REJECT\"}").status()).isEqualTo(409);
+            assertThat(stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"REJECT\"}")
+                            .status())
+                    .isEqualTo(409);
         }
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
-import io.aegisops.contracts.tables.Tables;
-import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.LocalDynamoDb;
-import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.contracts.tables.Tables;
 import io.aegisops.dynamodb.DynamoDbServer;
+import io.aegisops.functions.ingest.IngestStack.Response;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalAws;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,7 +51,8 @@ class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         try (DynamoDbServer server = DynamoDbServer.startInMemory()) {
             DynamoTables.createAll(LocalAws.dynamo(server.endpoint()), "bench-");
-            try (IngestStack stack = new IngestStack(new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), "bench-"))) {
+            try (IngestStack stack = new IngestStack(
+                    new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), "bench-"))) {
                 measure(stack);
             }
         }
@@ -60,30 +61,51 @@ class IngestBenchmark {
     private static void measure(IngestStack stack) throws Exception {
         PrintStream console = System.out;
         List<String> report = new ArrayList<>();
-        report.add(String.format(Locale.ROOT, "IngestBenchmark: %d cores, %d alerts, %d threads, storm of %d (the DynamoDB engine in-memory, "
-                + "recording Step Functions server)", Runtime.getRuntime().availableProcessors(), ALERTS, THREADS, STORM));
-        System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the handler's JSON log lines, one per request
+        report.add(String.format(
+                Locale.ROOT,
+                "IngestBenchmark: %d cores, %d alerts, %d threads, storm of %d (the DynamoDB engine in-memory, "
+                        + "recording Step Functions server)",
+                Runtime.getRuntime().availableProcessors(),
+                ALERTS,
+                THREADS,
+                STORM));
+        System.setOut(
+                new PrintStream(OutputStream.nullOutputStream())); // the handler's JSON log lines, one per request
         try {
             run(stack, WARM_UP, THREADS, i -> distinctAlert("warmup-" + i)); // JIT, connection pools
             stack.clear();
             report.add(run(stack, ALERTS, 1, i -> distinctAlert("serial-" + i)).line("new incidents, 1 thread"));
             stack.clear();
-            report.add(run(stack, ALERTS, THREADS, i -> distinctAlert("parallel-" + i)).line("new incidents, " + THREADS + " threads"));
+            report.add(run(stack, ALERTS, THREADS, i -> distinctAlert("parallel-" + i))
+                    .line("new incidents, " + THREADS + " threads"));
             stack.clear();
             String same = Fixtures.text("generic.json");
             stack.postAlert(same);
-            report.add(run(stack, ALERTS, THREADS, i -> same).line("duplicates of one open incident, " + THREADS + " threads"));
+            report.add(run(stack, ALERTS, THREADS, i -> same)
+                    .line("duplicates of one open incident, " + THREADS + " threads"));
             stack.clear();
             Result storm = run(stack, STORM, STORM, i -> same);
-            report.add(storm.line("storm: " + STORM + " identical alerts at once") + String.format(Locale.ROOT,
-                    "  -> executions %d, StartExecution calls %d, incidents %d", stack.sfn.executions().size(),
-                    stack.sfn.startCalls().size(), stack.count(Tables.INCIDENTS)));
+            report.add(storm.line("storm: " + STORM + " identical alerts at once")
+                    + String.format(
+                            Locale.ROOT,
+                            "  -> executions %d, StartExecution calls %d, incidents %d",
+                            stack.sfn.executions().size(),
+                            stack.sfn.startCalls().size(),
+                            stack.count(Tables.INCIDENTS)));
             assertThat(stack.sfn.executions()).hasSize(1);
             stack.clear();
-            Result mixed = run(stack, STORM, STORM, i -> Json.write(Fixtures.tree("generic.json").put("incident_id", "storm-" + i)));
-            report.add(mixed.line("storm: " + STORM + " different alerts, one target and type") + String.format(Locale.ROOT,
-                    "  -> executions %d, StartExecution calls %d, incidents %d", stack.sfn.executions().size(),
-                    stack.sfn.startCalls().size(), stack.count(Tables.INCIDENTS)));
+            Result mixed = run(
+                    stack,
+                    STORM,
+                    STORM,
+                    i -> Json.write(Fixtures.tree("generic.json").put("incident_id", "storm-" + i)));
+            report.add(mixed.line("storm: " + STORM + " different alerts, one target and type")
+                    + String.format(
+                            Locale.ROOT,
+                            "  -> executions %d, StartExecution calls %d, incidents %d",
+                            stack.sfn.executions().size(),
+                            stack.sfn.startCalls().size(),
+                            stack.count(Tables.INCIDENTS)));
             assertThat(stack.sfn.executions()).hasSize(1);
         } finally {
             System.setOut(console);
@@ -101,8 +123,14 @@ class IngestBenchmark {
         String line(String what) {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            return String.format(Locale.ROOT, "%-52s %6d req  %8.0f alerts/s  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-                    what, requests, requests / (wallNanos / 1e9), percentile(sorted, 50), percentile(sorted, 99),
+            return String.format(
+                    Locale.ROOT,
+                    "%-52s %6d req  %8.0f alerts/s  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                    what,
+                    requests,
+                    requests / (wallNanos / 1e9),
+                    percentile(sorted, 50),
+                    percentile(sorted, 99),
                     sorted.get(sorted.size() - 1) / 1e6);
         }
 

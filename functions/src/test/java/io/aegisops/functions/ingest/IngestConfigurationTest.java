@@ -19,7 +19,8 @@ class IngestConfigurationTest {
     class Credentials_ {
         @Test
         void everyListedWebhookTokenIsAccepted() {
-            Credentials credentials = credentials(Map.of(Credentials.WEBHOOK_TOKENS, " first-token-0000001 , second-token-000002 ,"));
+            Credentials credentials =
+                    credentials(Map.of(Credentials.WEBHOOK_TOKENS, " first-token-0000001 , second-token-000002 ,"));
 
             assertThat(credentials.isWebhookToken("first-token-0000001")).isTrue();
             assertThat(credentials.isWebhookToken("second-token-000002")).isTrue();
@@ -29,7 +30,8 @@ class IngestConfigurationTest {
 
         @Test
         void approversAreKnownByTheirOwnToken() {
-            Credentials credentials = credentials(Map.of(Credentials.APPROVER_TOKENS, "alice:token-of-alice-0001,bob@example.com:token:with:colons"));
+            Credentials credentials = credentials(
+                    Map.of(Credentials.APPROVER_TOKENS, "alice:token-of-alice-0001,bob@example.com:token:with:colons"));
 
             assertThat(credentials.approverFor("token-of-alice-0001")).contains("alice");
             assertThat(credentials.approverFor("token:with:colons")).contains("bob@example.com");
@@ -40,21 +42,30 @@ class IngestConfigurationTest {
         @Test
         void malformedSecretsAreRefusedWithoutShowingThem() {
             assertThatThrownBy(() -> credentials(Map.of(Credentials.WEBHOOK_TOKENS, "short")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Credentials.WEBHOOK_TOKENS)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(Credentials.WEBHOOK_TOKENS)
                     .hasMessageNotContaining("short,");
             assertThatThrownBy(() -> credentials(Map.of(Credentials.APPROVER_TOKENS, "no-name-here-at-all-000")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Credentials.APPROVER_TOKENS)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(Credentials.APPROVER_TOKENS)
                     .hasMessageNotContaining("no-name-here-at-all-000");
             assertThatThrownBy(() -> credentials(Map.of(Credentials.HMAC_SECRETS, "tiny")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("tiny");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("tiny");
         }
 
         @Test
         void itsTextShowsCountsAndNamesOnly() {
-            Credentials credentials = credentials(Map.of(Credentials.WEBHOOK_TOKENS, "first-token-0000001",
-                    Credentials.HMAC_SECRETS, "hmac-secret-000000001", Credentials.APPROVER_TOKENS, "alice:token-of-alice-0001"));
+            Credentials credentials = credentials(Map.of(
+                    Credentials.WEBHOOK_TOKENS,
+                    "first-token-0000001",
+                    Credentials.HMAC_SECRETS,
+                    "hmac-secret-000000001",
+                    Credentials.APPROVER_TOKENS,
+                    "alice:token-of-alice-0001"));
 
-            assertThat(credentials.toString()).isEqualTo("Credentials[webhookTokens=1, hmacSecrets=1, approvers=[alice]]");
+            assertThat(credentials.toString())
+                    .isEqualTo("Credentials[webhookTokens=1, hmacSecrets=1, approvers=[alice]]");
         }
     }
 
@@ -65,8 +76,8 @@ class IngestConfigurationTest {
             assertThatThrownBy(() -> IngestSettings.load(Map.of(), new EnvSecretSource(Map.of())))
                     .hasMessageContaining(IngestSettings.STATE_MACHINE_ARN);
 
-            IngestSettings settings = IngestSettings.load(Map.of(IngestSettings.STATE_MACHINE_ARN, IngestStack.STATE_MACHINE),
-                    new EnvSecretSource(Map.of()));
+            IngestSettings settings = IngestSettings.load(
+                    Map.of(IngestSettings.STATE_MACHINE_ARN, IngestStack.STATE_MACHINE), new EnvSecretSource(Map.of()));
 
             assertThat(settings.tablePrefix()).isEqualTo("aegis-");
             assertThat(settings.targets().targets()).isEmpty();

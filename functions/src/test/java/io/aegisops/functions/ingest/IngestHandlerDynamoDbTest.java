@@ -54,8 +54,11 @@ class IngestHandlerDynamoDbTest {
     }
 
     private static String signature(long unixSeconds, String body) {
-        return "t=" + unixSeconds + ",v1=" + WebhookAuthenticator.sign(IngestStack.HMAC_SECRET.getBytes(StandardCharsets.UTF_8),
-                unixSeconds, body.getBytes(StandardCharsets.UTF_8));
+        return "t=" + unixSeconds + ",v1="
+                + WebhookAuthenticator.sign(
+                        IngestStack.HMAC_SECRET.getBytes(StandardCharsets.UTF_8),
+                        unixSeconds,
+                        body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Nested
@@ -77,9 +80,12 @@ class IngestHandlerDynamoDbTest {
 
             Incident incident = stack.incident(id);
             assertThat(incident.target()).isEqualTo(new TargetRef("buggy-app", "buggy-app", "edge-1"));
-            assertThat(incident.executionArn()).isEqualTo(first.get("executionArn").asText());
+            assertThat(incident.executionArn())
+                    .isEqualTo(first.get("executionArn").asText());
             assertThat(incident.alertCount()).isEqualTo(1);
-            assertThat(incident.timeline()).extracting(TimelineEntry::stage).containsExactly("RECEIVED", "EXECUTION_STARTED");
+            assertThat(incident.timeline())
+                    .extracting(TimelineEntry::stage)
+                    .containsExactly("RECEIVED", "EXECUTION_STARTED");
             assertThat(stack.sfn.executions()).hasSize(2);
         }
 
@@ -88,7 +94,11 @@ class IngestHandlerDynamoDbTest {
             Response response = stack.postAlert(Fixtures.text("alertmanager-firing.json"));
             String id = response.body().at("/results/0/incidentId").asText();
 
-            JsonNode input = Fixtures.parse(stack.sfn.executions().stream().filter(e -> e.name().equals(id)).findFirst().orElseThrow().input());
+            JsonNode input = Fixtures.parse(stack.sfn.executions().stream()
+                    .filter(e -> e.name().equals(id))
+                    .findFirst()
+                    .orElseThrow()
+                    .input());
 
             assertThat(input.get("incidentId").asText()).isEqualTo(id);
             assertThat(input.get("service").asText()).isEqualTo("buggy-app");
@@ -101,7 +111,11 @@ class IngestHandlerDynamoDbTest {
             Response response = stack.postAlert(Fixtures.text("alertmanager-firing.json"));
             String id = response.body().at("/results/1/incidentId").asText();
 
-            JsonNode input = Fixtures.parse(stack.sfn.executions().stream().filter(e -> e.name().equals(id)).findFirst().orElseThrow().input());
+            JsonNode input = Fixtures.parse(stack.sfn.executions().stream()
+                    .filter(e -> e.name().equals(id))
+                    .findFirst()
+                    .orElseThrow()
+                    .input());
             assertThat(input.has("service")).isTrue();
             assertThat(input.get("service").isNull()).isTrue();
             Incident incident = stack.incident(id);
@@ -116,7 +130,8 @@ class IngestHandlerDynamoDbTest {
                 Response response = stack.postAlert(Fixtures.text(fixture));
 
                 assertThat(response.status()).as(fixture).isEqualTo(202);
-                JsonNode result = fixture.startsWith("grafana") ? response.body().at("/results/0") : response.body();
+                JsonNode result =
+                        fixture.startsWith("grafana") ? response.body().at("/results/0") : response.body();
                 Incident incident = stack.incident(result.get("incidentId").asText());
                 assertThat(incident.target().service()).as(fixture).isEqualTo("buggy-app");
                 assertThat(stack.sfn.executions()).as(fixture).hasSize(1);
@@ -138,9 +153,19 @@ class IngestHandlerDynamoDbTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"Bearer wrong-token-wrong-token", "Bearer " + IngestStack.ALICE_TOKEN, "Basic d2ViaG9vazp0b2tlbg==", "Bearer"})
+        @ValueSource(
+                strings = {
+                    "Bearer wrong-token-wrong-token",
+                    "Bearer " + IngestStack.ALICE_TOKEN,
+                    "Basic d2ViaG9vazp0b2tlbg==",
+                    "Bearer"
+                })
         void aForgedOrForeignTokenIs401(String authorization) {
-            Response response = stack.call("POST", "/alerts", Map.of("Authorization", authorization, "Content-Type", "application/json"), body);
+            Response response = stack.call(
+                    "POST",
+                    "/alerts",
+                    Map.of("Authorization", authorization, "Content-Type", "application/json"),
+                    body);
 
             assertThat(response.status()).isEqualTo(401);
             assertNothingStoredOrStarted();
@@ -148,16 +173,28 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void bothTokensOfARotationAreAcceptedWithAnyHeaderCase() {
-            assertThat(stack.call("POST", "/alerts", Map.of("AUTHORIZATION", "bearer " + IngestStack.ROTATED_TOKEN,
-                    "Content-Type", "application/json; charset=utf-8"), body).status()).isEqualTo(202);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/alerts",
+                                    Map.of(
+                                            "AUTHORIZATION",
+                                            "bearer " + IngestStack.ROTATED_TOKEN,
+                                            "Content-Type",
+                                            "application/json; charset=utf-8"),
+                                    body)
+                            .status())
+                    .isEqualTo(202);
         }
 
         @Test
         void aValidSignatureWithinTheWindowIsAccepted() {
             long now = stack.clock.instant().getEpochSecond();
 
-            Response response = stack.call("POST", "/alerts", Map.of("x-aegis-signature", signature(now - 299, body),
-                    "Content-Type", "application/json"), body);
+            Response response = stack.call(
+                    "POST",
+                    "/alerts",
+                    Map.of("x-aegis-signature", signature(now - 299, body), "Content-Type", "application/json"),
+                    body);
 
             assertThat(response.status()).isEqualTo(202);
         }
@@ -166,10 +203,28 @@ class IngestHandlerDynamoDbTest {
         void aReplayedSignatureOutsideTheWindowIs401() {
             long now = stack.clock.instant().getEpochSecond();
 
-            assertThat(stack.call("POST", "/alerts", Map.of("X-Aegis-Signature", signature(now - 301, body),
-                    "Content-Type", "application/json"), body).status()).isEqualTo(401);
-            assertThat(stack.call("POST", "/alerts", Map.of("X-Aegis-Signature", signature(now + 301, body),
-                    "Content-Type", "application/json"), body).status()).isEqualTo(401);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/alerts",
+                                    Map.of(
+                                            "X-Aegis-Signature",
+                                            signature(now - 301, body),
+                                            "Content-Type",
+                                            "application/json"),
+                                    body)
+                            .status())
+                    .isEqualTo(401);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/alerts",
+                                    Map.of(
+                                            "X-Aegis-Signature",
+                                            signature(now + 301, body),
+                                            "Content-Type",
+                                            "application/json"),
+                                    body)
+                            .status())
+                    .isEqualTo(401);
             assertNothingStoredOrStarted();
         }
 
@@ -177,8 +232,17 @@ class IngestHandlerDynamoDbTest {
         void aSignatureOverAnotherBodyIs401EvenWithAValidToken() {
             long now = stack.clock.instant().getEpochSecond();
 
-            Response response = stack.call("POST", "/alerts", Map.of("X-Aegis-Signature", signature(now, body.replace("critical", "info")),
-                    "Authorization", "Bearer " + IngestStack.WEBHOOK_TOKEN, "Content-Type", "application/json"), body);
+            Response response = stack.call(
+                    "POST",
+                    "/alerts",
+                    Map.of(
+                            "X-Aegis-Signature",
+                            signature(now, body.replace("critical", "info")),
+                            "Authorization",
+                            "Bearer " + IngestStack.WEBHOOK_TOKEN,
+                            "Content-Type",
+                            "application/json"),
+                    body);
 
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.body().get("message").asText()).contains("does not match");
@@ -187,14 +251,26 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void aMalformedSignatureHeaderIs401() {
-            assertThat(stack.call("POST", "/alerts", Map.of("X-Aegis-Signature", "v1=abc",
-                    "Content-Type", "application/json"), body).status()).isEqualTo(401);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/alerts",
+                                    Map.of("X-Aegis-Signature", "v1=abc", "Content-Type", "application/json"),
+                                    body)
+                            .status())
+                    .isEqualTo(401);
         }
 
         @Test
         void noResponseEverEchoesASecret() {
-            Response response = stack.call("POST", "/alerts", Map.of("Authorization", "Bearer " + IngestStack.ROTATED_TOKEN + "x",
-                    "Content-Type", "application/json"), body);
+            Response response = stack.call(
+                    "POST",
+                    "/alerts",
+                    Map.of(
+                            "Authorization",
+                            "Bearer " + IngestStack.ROTATED_TOKEN + "x",
+                            "Content-Type",
+                            "application/json"),
+                    body);
 
             assertThat(response.body().toString()).doesNotContain(IngestStack.ROTATED_TOKEN);
         }
@@ -275,8 +351,12 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void anEventThatIsNotAProxyEventIs400() {
-            assertThat(stack.invoke("{\"hello\":1}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
-            assertThat(stack.invoke("\u0000garbage".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
+            assertThat(stack.invoke("{\"hello\":1}".getBytes(StandardCharsets.UTF_8))
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.invoke("\u0000garbage".getBytes(StandardCharsets.UTF_8))
+                            .status())
+                    .isEqualTo(400);
         }
     }
 
@@ -294,7 +374,9 @@ class IngestHandlerDynamoDbTest {
             assertThat(second.body().get("duplicate").asBoolean()).isTrue();
             Incident incident = stack.incident(first.body().get("incidentId").asText());
             assertThat(incident.alertCount()).isEqualTo(2);
-            assertThat(incident.timeline()).extracting(TimelineEntry::stage).containsExactly("RECEIVED", "EXECUTION_STARTED", "DUPLICATE");
+            assertThat(incident.timeline())
+                    .extracting(TimelineEntry::stage)
+                    .containsExactly("RECEIVED", "EXECUTION_STARTED", "DUPLICATE");
             assertThat(stack.sfn.executions()).hasSize(1);
             assertThat(stack.sfn.startCalls()).hasSize(1);
         }
@@ -302,7 +384,9 @@ class IngestHandlerDynamoDbTest {
         @Test
         void anotherAlertForTheSameTargetAndTypeWhileOpenAttachesToTheOpenIncident() {
             Response first = stack.postAlert(Fixtures.text("generic.json"));
-            ObjectNode later = Fixtures.tree("generic.json").put("incident_id", "buggy-app-mem-2").put("timestamp", "2026-11-21T03:20:00Z");
+            ObjectNode later = Fixtures.tree("generic.json")
+                    .put("incident_id", "buggy-app-mem-2")
+                    .put("timestamp", "2026-11-21T03:20:00Z");
 
             Response second = stack.postAlert(Json.write(later));
 
@@ -316,8 +400,12 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void onceTheIncidentHasEndedTheNextAlertOpensANewOne() {
-            String firstId = stack.postAlert(Fixtures.text("generic.json")).body().get("incidentId").asText();
-            Incident ended = stack.store.update(firstId, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
+            String firstId = stack.postAlert(Fixtures.text("generic.json"))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+            Incident ended = stack.store.update(
+                    firstId, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
             stack.open.release(ended.target().service(), ended.alert().alertType(), firstId);
             ObjectNode later = Fixtures.tree("generic.json").put("incident_id", "buggy-app-mem-2");
 
@@ -330,8 +418,12 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void aMarkerLeftByAnEndedIncidentDoesNotBlock() {
-            String firstId = stack.postAlert(Fixtures.text("generic.json")).body().get("incidentId").asText();
-            stack.store.update(firstId, i -> i.toBuilder().status(IncidentStatus.ESCALATED).build()); // never released
+            String firstId = stack.postAlert(Fixtures.text("generic.json"))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+            stack.store.update(
+                    firstId, i -> i.toBuilder().status(IncidentStatus.ESCALATED).build()); // never released
             ObjectNode later = Fixtures.tree("generic.json").put("incident_id", "buggy-app-mem-2");
 
             Response second = stack.postAlert(Json.write(later));
@@ -343,8 +435,12 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void aRepeatOfAnEndedIncidentsAlertIsCountedButStartsNothing() {
-            String id = stack.postAlert(Fixtures.text("generic.json")).body().get("incidentId").asText();
-            stack.store.update(id, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
+            String id = stack.postAlert(Fixtures.text("generic.json"))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+            stack.store.update(
+                    id, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
 
             Response repeat = stack.postAlert(Fixtures.text("generic.json"));
 
@@ -373,14 +469,19 @@ class IngestHandlerDynamoDbTest {
 
         @Test
         void aCloudWatchOkFindsTheOpenIncidentThroughTheMarker() {
-            String id = stack.postAlert(Fixtures.text("eventbridge-alarm.json")).body().get("incidentId").asText();
+            String id = stack.postAlert(Fixtures.text("eventbridge-alarm.json"))
+                    .body()
+                    .get("incidentId")
+                    .asText();
             ObjectNode ok = Fixtures.tree("eventbridge-alarm.json");
             ((ObjectNode) ok.at("/detail/state")).put("value", "OK").put("timestamp", "2026-11-21T03:30:00.000+0000");
 
             Response response = stack.postAlert(Json.write(ok));
 
             assertThat(response.body().get("incidentId").asText()).isEqualTo(id);
-            assertThat(stack.incident(id).timeline()).extracting(TimelineEntry::stage).contains("ALERT_RESOLVED");
+            assertThat(stack.incident(id).timeline())
+                    .extracting(TimelineEntry::stage)
+                    .contains("ALERT_RESOLVED");
         }
 
         @Test
@@ -403,7 +504,8 @@ class IngestHandlerDynamoDbTest {
             assertThat(failed.status()).isEqualTo(503);
             assertThat(failed.body().get("error").asText()).isEqualTo("unavailable");
             assertThat(stack.sfn.executions()).isEmpty();
-            Incident stored = stack.incident(Incident.idFor(AlertSource.GENERIC, "buggy-app-mem-1", Instant.parse("2026-11-21T03:12:45Z")));
+            Incident stored = stack.incident(
+                    Incident.idFor(AlertSource.GENERIC, "buggy-app-mem-1", Instant.parse("2026-11-21T03:12:45Z")));
             assertThat(stored.executionArn()).isNull();
 
             stack.sfn.failStartExecutions(0);
@@ -413,13 +515,15 @@ class IngestHandlerDynamoDbTest {
             assertThat(redelivered.body().get("incidentId").asText()).isEqualTo(stored.incidentId());
             assertThat(redelivered.body().get("executionArn").asText()).endsWith(":" + stored.incidentId());
             assertThat(stack.sfn.executions()).hasSize(1);
-            assertThat(stack.incident(stored.incidentId()).executionArn()).isEqualTo(redelivered.body().get("executionArn").asText());
+            assertThat(stack.incident(stored.incidentId()).executionArn())
+                    .isEqualTo(redelivered.body().get("executionArn").asText());
         }
 
         @Test
         void isFinishedByAnotherAlertForTheSameTargetToo() {
             stack.sfn.failStartExecutions(100);
-            String stalled = stack.postAlert(Fixtures.text("generic.json")).body().toString();
+            String stalled =
+                    stack.postAlert(Fixtures.text("generic.json")).body().toString();
             stack.sfn.failStartExecutions(0);
             ObjectNode other = Fixtures.tree("generic.json").put("incident_id", "buggy-app-mem-2");
 
@@ -428,21 +532,25 @@ class IngestHandlerDynamoDbTest {
             assertThat(stalled).contains("unavailable");
             assertThat(response.status()).isEqualTo(202);
             assertThat(response.body().get("duplicate").asBoolean()).isTrue();
-            assertThat(stack.sfn.executions()).singleElement()
-                    .satisfies(e -> assertThat(e.name()).isEqualTo(response.body().get("incidentId").asText()));
+            assertThat(stack.sfn.executions())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.name())
+                            .isEqualTo(response.body().get("incidentId").asText()));
         }
 
         @Test
         void anExecutionThatExistsAlreadyIsTakenAsTheIncidentsOwn() {
             String id = Incident.idFor(AlertSource.GENERIC, "buggy-app-mem-1", Instant.parse("2026-11-21T03:12:45Z"));
             try (var sfn = stack.sfn.client()) {
-                sfn.startExecution(b -> b.stateMachineArn(IngestStack.STATE_MACHINE).name(id).input("{\"other\":true}"));
+                sfn.startExecution(b ->
+                        b.stateMachineArn(IngestStack.STATE_MACHINE).name(id).input("{\"other\":true}"));
             }
 
             Response response = stack.postAlert(Fixtures.text("generic.json"));
 
             assertThat(response.status()).isEqualTo(202);
-            assertThat(response.body().get("executionArn").asText()).isEqualTo(stack.sfn.executions().get(0).executionArn());
+            assertThat(response.body().get("executionArn").asText())
+                    .isEqualTo(stack.sfn.executions().get(0).executionArn());
             assertThat(stack.sfn.executions()).hasSize(1);
         }
     }
@@ -472,14 +580,24 @@ class IngestHandlerDynamoDbTest {
             List<Response> responses = concurrently(Collections.nCopies(storm, Fixtures.text("generic.json")));
 
             assertThat(responses).extracting(Response::status).containsOnly(202);
-            assertThat(responses).extracting(r -> r.body().get("incidentId").asText()).containsOnly(responses.get(0).body().get("incidentId").asText());
-            assertThat(responses).extracting(r -> r.body().get("executionArn").asText()).doesNotContainNull().hasSize(storm)
+            assertThat(responses)
+                    .extracting(r -> r.body().get("incidentId").asText())
+                    .containsOnly(responses.get(0).body().get("incidentId").asText());
+            assertThat(responses)
+                    .extracting(r -> r.body().get("executionArn").asText())
+                    .doesNotContainNull()
+                    .hasSize(storm)
                     .containsOnly(stack.sfn.executions().get(0).executionArn());
-            assertThat(responses).filteredOn(r -> !r.body().get("duplicate").asBoolean()).hasSize(1);
+            assertThat(responses)
+                    .filteredOn(r -> !r.body().get("duplicate").asBoolean())
+                    .hasSize(1);
             assertThat(stack.sfn.executions()).hasSize(1);
-            Incident incident = stack.incident(responses.get(0).body().get("incidentId").asText());
+            Incident incident =
+                    stack.incident(responses.get(0).body().get("incidentId").asText());
             assertThat(incident.alertCount()).isEqualTo(storm);
-            assertThat(incident.timeline()).filteredOn(e -> e.stage().equals("DUPLICATE")).hasSize(AlertIntake.DUPLICATES_ON_TIMELINE - 1);
+            assertThat(incident.timeline())
+                    .filteredOn(e -> e.stage().equals("DUPLICATE"))
+                    .hasSize(AlertIntake.DUPLICATES_ON_TIMELINE - 1);
             assertThat(stack.count(Tables.INCIDENTS)).isEqualTo(1);
         }
 
@@ -493,10 +611,14 @@ class IngestHandlerDynamoDbTest {
             List<Response> responses = concurrently(bodies);
 
             assertThat(responses).extracting(Response::status).containsOnly(202);
-            assertThat(responses).extracting(r -> r.body().get("incidentId").asText()).containsOnly(responses.get(0).body().get("incidentId").asText());
+            assertThat(responses)
+                    .extracting(r -> r.body().get("incidentId").asText())
+                    .containsOnly(responses.get(0).body().get("incidentId").asText());
             assertThat(stack.sfn.executions()).hasSize(1);
             assertThat(stack.count(Tables.INCIDENTS)).isEqualTo(1);
-            assertThat(stack.incident(responses.get(0).body().get("incidentId").asText()).alertCount()).isEqualTo(16);
+            assertThat(stack.incident(responses.get(0).body().get("incidentId").asText())
+                            .alertCount())
+                    .isEqualTo(16);
         }
     }
 }

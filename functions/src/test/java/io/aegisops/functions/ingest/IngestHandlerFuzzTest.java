@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestHandlerFuzzTest {
 
-    private static final Map<String, String> SENDER = Map.of("Authorization", "Bearer " + IngestStack.WEBHOOK_TOKEN,
-            "Content-Type", "application/json");
+    private static final Map<String, String> SENDER =
+            Map.of("Authorization", "Bearer " + IngestStack.WEBHOOK_TOKEN, "Content-Type", "application/json");
 
     private final IngestStack stack;
 
@@ -40,7 +40,8 @@ class IngestHandlerFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void anyBodyIsAcceptedOrRefusedNeverAnError(byte[] body) {
-        SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
+        SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections(
+                (host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
         try {
             postAndCheck(body);
         } finally {

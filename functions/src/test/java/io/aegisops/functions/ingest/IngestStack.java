@@ -11,8 +11,8 @@ import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,15 +48,15 @@ public final class IngestStack implements AutoCloseable {
             {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
                           "healthUrl": "http://127.0.0.1:8081/health", "allowedActions": ["RESTART"]}]}""";
 
-    public record Response(int status, JsonNode body) {
-    }
+    public record Response(int status, JsonNode body) {}
 
     /**
      * One stack per test class (its nested classes share it), emptied before each test, closed after the class.
      * {@code @ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})}, then take an
      * {@code IngestStack} in the constructor.
      */
-    public static final class PerTestClass extends TypeBasedParameterResolver<IngestStack> implements BeforeEachCallback {
+    public static final class PerTestClass extends TypeBasedParameterResolver<IngestStack>
+            implements BeforeEachCallback {
 
         @Override
         public IngestStack resolveParameter(ParameterContext parameter, ExtensionContext context) {
@@ -85,23 +85,34 @@ public final class IngestStack implements AutoCloseable {
     public IngestStack(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         Map<String, String> env = Map.of(
-                IngestSettings.TABLE_PREFIX, dynamo.tablePrefix(),
-                IngestSettings.STATE_MACHINE_ARN, STATE_MACHINE,
-                "AEGIS_TARGETS", TARGETS,
-                Credentials.WEBHOOK_TOKENS, WEBHOOK_TOKEN + "," + ROTATED_TOKEN,
-                Credentials.HMAC_SECRETS, HMAC_SECRET,
-                Credentials.APPROVER_TOKENS, "alice:" + ALICE_TOKEN + ", bob:" + BOB_TOKEN);
-        IngestComponents components = new IngestComponents(IngestSettings.load(env, new EnvSecretSource(env)),
-                dynamo.client(), sfnClient, clock);
+                IngestSettings.TABLE_PREFIX,
+                dynamo.tablePrefix(),
+                IngestSettings.STATE_MACHINE_ARN,
+                STATE_MACHINE,
+                "AEGIS_TARGETS",
+                TARGETS,
+                Credentials.WEBHOOK_TOKENS,
+                WEBHOOK_TOKEN + "," + ROTATED_TOKEN,
+                Credentials.HMAC_SECRETS,
+                HMAC_SECRET,
+                Credentials.APPROVER_TOKENS,
+                "alice:" + ALICE_TOKEN + ", bob:" + BOB_TOKEN);
+        IngestComponents components = new IngestComponents(
+                IngestSettings.load(env, new EnvSecretSource(env)), dynamo.client(), sfnClient, clock);
         this.handler = new IngestHandler(components);
         this.snsHandler = new SnsAlarmHandler(components);
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
-        this.open = new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL));
+        this.open =
+                new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL));
     }
 
     /** A POST of JSON to /alerts with the primary webhook token. */
     public Response postAlert(String json) {
-        return call("POST", "/alerts", Map.of("authorization", "Bearer " + WEBHOOK_TOKEN, "content-type", "application/json"), json);
+        return call(
+                "POST",
+                "/alerts",
+                Map.of("authorization", "Bearer " + WEBHOOK_TOKEN, "content-type", "application/json"),
+                json);
     }
 
     public Response get(String path, Map<String, String> query, String bearer) {
@@ -109,21 +120,26 @@ public final class IngestStack implements AutoCloseable {
     }
 
     public Response decide(String incidentId, String token, String json) {
-        return call("POST", "/incidents/" + incidentId + "/approval",
-                Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"), json);
+        return call(
+                "POST",
+                "/incidents/" + incidentId + "/approval",
+                Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+                json);
     }
 
     public Response call(String method, String path, Map<String, String> headers, String body) {
         return call(method, path, headers, body, Map.of());
     }
 
-    public Response call(String method, String path, Map<String, String> headers, String body, Map<String, String> query) {
+    public Response call(
+            String method, String path, Map<String, String> headers, String body, Map<String, String> query) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("resource", "/{proxy+}");
         event.put("path", path);
         event.put("httpMethod", method);
         event.set("headers", Json.mapper().valueToTree(headers));
-        event.set("queryStringParameters", query.isEmpty() ? null : Json.mapper().valueToTree(query));
+        event.set(
+                "queryStringParameters", query.isEmpty() ? null : Json.mapper().valueToTree(query));
         event.put("body", body);
         event.put("isBase64Encoded", false);
         return invoke(Json.write(event).getBytes(StandardCharsets.UTF_8));
@@ -146,7 +162,9 @@ public final class IngestStack implements AutoCloseable {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event), out, null);
             JsonNode response = Json.mapper().readTree(out.toByteArray());
-            return new Response(response.get("statusCode").asInt(), Json.mapper().readTree(response.get("body").asText()));
+            return new Response(
+                    response.get("statusCode").asInt(),
+                    Json.mapper().readTree(response.get("body").asText()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -167,7 +185,9 @@ public final class IngestStack implements AutoCloseable {
     }
 
     public int count(TableDefinition table) {
-        return dynamo.client().scan(b -> b.tableName(dynamo.table(table)).select("COUNT").consistentRead(true)).count();
+        return dynamo.client()
+                .scan(b -> b.tableName(dynamo.table(table)).select("COUNT").consistentRead(true))
+                .count();
     }
 
     /** Empties the incidents and control tables and forgets recorded calls: each test starts from nothing. */
@@ -176,9 +196,13 @@ public final class IngestStack implements AutoCloseable {
         for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
             String name = dynamo.table(table);
             String keyName = table.partitionKey().name();
-            dynamo.client().scanPaginator(b -> b.tableName(name).projectionExpression("#k").expressionAttributeNames(Map.of("#k", keyName)))
-                    .items().forEach(item -> dynamo.client().deleteItem(b -> b.tableName(name)
-                            .key(new HashMap<String, AttributeValue>(item))));
+            dynamo.client()
+                    .scanPaginator(b -> b.tableName(name)
+                            .projectionExpression("#k")
+                            .expressionAttributeNames(Map.of("#k", keyName)))
+                    .items()
+                    .forEach(item -> dynamo.client()
+                            .deleteItem(b -> b.tableName(name).key(new HashMap<String, AttributeValue>(item))));
         }
     }
 

@@ -40,12 +40,17 @@ class SecretsManagerSecretSourceHttpTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
-                JsonNode request = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-                boolean known = "secretsmanager.GetSecretValue".equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+                JsonNode request =
+                        Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+                boolean known = "secretsmanager.GetSecretValue"
+                        .equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
                 requestedIds.add(request.path("SecretId").asText());
                 ObjectNode body = Json.mapper().createObjectNode();
                 if (known) {
-                    body.put("ARN", ARN).put("Name", "aegis-ingest").put("SecretString", secretString).put("VersionId", "v1");
+                    body.put("ARN", ARN)
+                            .put("Name", "aegis-ingest")
+                            .put("SecretString", secretString)
+                            .put("VersionId", "v1");
                 } else {
                     body.put("__type", "UnknownOperationException");
                 }
@@ -59,7 +64,8 @@ class SecretsManagerSecretSourceHttpTest {
         });
         server.start();
         client = SecretsManagerClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -74,8 +80,11 @@ class SecretsManagerSecretSourceHttpTest {
 
     @Test
     void theSecretIsReadOnceAndGivesTheCredentials() throws IOException {
-        serve(Json.write(Map.of(Credentials.WEBHOOK_TOKENS, "webhook-token-0000001",
-                Credentials.APPROVER_TOKENS, "alice:approver-token-0001")));
+        serve(Json.write(Map.of(
+                Credentials.WEBHOOK_TOKENS,
+                "webhook-token-0000001",
+                Credentials.APPROVER_TOKENS,
+                "alice:approver-token-0001")));
 
         SecretsManagerSecretSource source = new SecretsManagerSecretSource(client, ARN);
         Credentials credentials = Credentials.from(source);
@@ -92,6 +101,8 @@ class SecretsManagerSecretSourceHttpTest {
         serve("plain-secret-text-0001");
 
         assertThatThrownBy(() -> new SecretsManagerSecretSource(client, ARN))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(ARN).hasMessageNotContaining("plain-secret-text");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(ARN)
+                .hasMessageNotContaining("plain-secret-text");
     }
 }

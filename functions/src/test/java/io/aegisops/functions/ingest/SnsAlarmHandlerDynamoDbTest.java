@@ -43,13 +43,18 @@ class SnsAlarmHandlerDynamoDbTest {
         assertThat(incident.incidentId()).startsWith("inc-cloudwatch-");
         assertThat(incident.target()).isEqualTo(new TargetRef("buggy-app", "buggy-app", "edge-1"));
         assertThat(incident.alert().alertType()).isEqualTo("buggy-app-memory");
-        assertThat(stack.sfn.executions()).singleElement()
-                .satisfies(e -> assertThat(Fixtures.parse(e.input()).get("service").asText()).isEqualTo("buggy-app"));
+        assertThat(stack.sfn.executions())
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(Fixtures.parse(e.input()).get("service").asText())
+                                .isEqualTo("buggy-app"));
     }
 
     @Test
     void theSameAlarmThroughSnsAndEventBridgeIsOneIncident() {
-        String viaSns = stack.sns(Fixtures.text("sns-alarm-event.json")).at("/results/0/incidentId").asText();
+        String viaSns = stack.sns(Fixtures.text("sns-alarm-event.json"))
+                .at("/results/0/incidentId")
+                .asText();
 
         IngestStack.Response viaEventBridge = stack.postAlert(Fixtures.text("eventbridge-alarm.json"));
 
@@ -60,11 +65,15 @@ class SnsAlarmHandlerDynamoDbTest {
 
     @Test
     void anOkResolvesTheOpenIncident() {
-        String id = stack.sns(Fixtures.text("sns-alarm-event.json")).at("/results/0/incidentId").asText();
+        String id = stack.sns(Fixtures.text("sns-alarm-event.json"))
+                .at("/results/0/incidentId")
+                .asText();
 
-        stack.sns(withMessage(m -> m.put("NewStateValue", "OK").put("StateChangeTime", "2026-11-21T03:40:00.000+0000")));
+        stack.sns(
+                withMessage(m -> m.put("NewStateValue", "OK").put("StateChangeTime", "2026-11-21T03:40:00.000+0000")));
 
-        assertThat(stack.incident(id).timeline()).anySatisfy(e -> assertThat(e.stage()).isEqualTo("ALERT_RESOLVED"));
+        assertThat(stack.incident(id).timeline())
+                .anySatisfy(e -> assertThat(e.stage()).isEqualTo("ALERT_RESOLVED"));
         assertThat(stack.count(Tables.INCIDENTS)).isEqualTo(1);
     }
 
@@ -87,11 +96,13 @@ class SnsAlarmHandlerDynamoDbTest {
     void aFailedStartThrowsSoLambdaRetriesAndTheRetryFinishesIt() {
         stack.sfn.failStartExecutions(100);
 
-        assertThatThrownBy(() -> stack.sns(Fixtures.text("sns-alarm-event.json"))).isInstanceOf(SdkException.class);
+        assertThatThrownBy(() -> stack.sns(Fixtures.text("sns-alarm-event.json")))
+                .isInstanceOf(SdkException.class);
         stack.sfn.failStartExecutions(0);
         JsonNode retried = stack.sns(Fixtures.text("sns-alarm-event.json"));
 
-        assertThat(retried.at("/results/0/executionArn").asText()).endsWith(retried.at("/results/0/incidentId").asText());
+        assertThat(retried.at("/results/0/executionArn").asText())
+                .endsWith(retried.at("/results/0/incidentId").asText());
         assertThat(stack.sfn.executions()).hasSize(1);
     }
 }

@@ -38,7 +38,8 @@ class StepFunctionsPipelineHttpTest {
             String first = pipeline.start("inc-generic-1", "{\"a\":1}");
             String second = pipeline.start("inc-generic-1", "{\"a\":1}");
 
-            assertThat(first).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:aegis-pipeline:inc-generic-1")
+            assertThat(first)
+                    .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:aegis-pipeline:inc-generic-1")
                     .isEqualTo(second);
             assertThat(SFN.executions()).hasSize(1);
             assertThat(SFN.startCalls()).hasSize(2);
@@ -69,8 +70,9 @@ class StepFunctionsPipelineHttpTest {
 
             pipeline.succeed("token-1", "{\"approved\":true}");
 
-            assertThat(SFN.taskAnswers()).containsExactly(
-                    new RecordingStepFunctionsServer.TaskAnswer("token-1", true, "{\"approved\":true}", null));
+            assertThat(SFN.taskAnswers())
+                    .containsExactly(
+                            new RecordingStepFunctionsServer.TaskAnswer("token-1", true, "{\"approved\":true}", null));
         }
 
         @Test
@@ -79,9 +81,11 @@ class StepFunctionsPipelineHttpTest {
             // "forged" was never issued: InvalidToken
             pipeline.succeed(SFN.openTask("once"), "{}");
 
-            assertThatThrownBy(() -> pipeline.succeed("late", "{}")).isInstanceOf(TaskTokenRejectedException.class)
+            assertThatThrownBy(() -> pipeline.succeed("late", "{}"))
+                    .isInstanceOf(TaskTokenRejectedException.class)
                     .hasMessageContaining("timed out");
-            assertThatThrownBy(() -> pipeline.succeed("forged", "{}")).isInstanceOf(TaskTokenRejectedException.class)
+            assertThatThrownBy(() -> pipeline.succeed("forged", "{}"))
+                    .isInstanceOf(TaskTokenRejectedException.class)
                     .hasMessageContaining("not valid");
             assertThatThrownBy(() -> pipeline.succeed("once", "{}")).isInstanceOf(TaskTokenRejectedException.class);
         }
@@ -89,6 +93,7 @@ class StepFunctionsPipelineHttpTest {
 
     @Test
     void aStateMachineArnIsRequired() {
-        assertThatThrownBy(() -> new StepFunctionsPipeline(CLIENT, "aegis-pipeline")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StepFunctionsPipeline(CLIENT, "aegis-pipeline"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

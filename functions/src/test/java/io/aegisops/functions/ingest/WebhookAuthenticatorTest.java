@@ -18,10 +18,12 @@ class WebhookAuthenticatorTest {
     private static final String OLD_SECRET = "old-hmac-secret-0000001";
     private static final String NEW_SECRET = "new-hmac-secret-0000002";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T03:13:00Z"));
-    private final WebhookAuthenticator auth = new WebhookAuthenticator(Credentials.from(new EnvSecretSource(Map.of(
-            Credentials.WEBHOOK_TOKENS, "webhook-token-0000001",
-            Credentials.HMAC_SECRETS, OLD_SECRET + "," + NEW_SECRET,
-            Credentials.APPROVER_TOKENS, "alice:approver-token-0001"))), clock);
+    private final WebhookAuthenticator auth = new WebhookAuthenticator(
+            Credentials.from(new EnvSecretSource(Map.of(
+                    Credentials.WEBHOOK_TOKENS, "webhook-token-0000001",
+                    Credentials.HMAC_SECRETS, OLD_SECRET + "," + NEW_SECRET,
+                    Credentials.APPROVER_TOKENS, "alice:approver-token-0001"))),
+            clock);
 
     private long now() {
         return clock.instant().getEpochSecond();
@@ -33,7 +35,8 @@ class WebhookAuthenticatorTest {
 
     private void assertRefused(Map<String, String> headers, byte[] body) {
         assertThatThrownBy(() -> auth.authenticateSender(headers, body))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Nested
@@ -41,8 +44,12 @@ class WebhookAuthenticatorTest {
         @Test
         void aSignatureWithEitherRotatedSecretPasses() {
             for (String secret : new String[] {OLD_SECRET, NEW_SECRET}) {
-                assertThatCode(() -> auth.authenticateSender(Map.of(WebhookAuthenticator.SIGNATURE_HEADER,
-                        "t=" + now() + ",v1=" + v1(secret, now(), BODY)), BODY)).doesNotThrowAnyException();
+                assertThatCode(() -> auth.authenticateSender(
+                                Map.of(
+                                        WebhookAuthenticator.SIGNATURE_HEADER,
+                                        "t=" + now() + ",v1=" + v1(secret, now(), BODY)),
+                                BODY))
+                        .doesNotThrowAnyException();
             }
         }
 
@@ -58,31 +65,53 @@ class WebhookAuthenticatorTest {
         void theWindowIsFiveMinutesEitherWay() {
             for (long skew : new long[] {-300, 300}) {
                 long t = now() + skew;
-                assertThatCode(() -> auth.authenticateSender(Map.of(WebhookAuthenticator.SIGNATURE_HEADER,
-                        "t=" + t + ",v1=" + v1(OLD_SECRET, t, BODY)), BODY)).doesNotThrowAnyException();
+                assertThatCode(() -> auth.authenticateSender(
+                                Map.of(
+                                        WebhookAuthenticator.SIGNATURE_HEADER,
+                                        "t=" + t + ",v1=" + v1(OLD_SECRET, t, BODY)),
+                                BODY))
+                        .doesNotThrowAnyException();
             }
             for (long skew : new long[] {-301, 301}) {
                 long t = now() + skew;
-                assertRefused(Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + t + ",v1=" + v1(OLD_SECRET, t, BODY)), BODY);
+                assertRefused(
+                        Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + t + ",v1=" + v1(OLD_SECRET, t, BODY)),
+                        BODY);
             }
         }
 
         @Test
         void theTimestampIsPartOfWhatIsSigned() {
-            assertRefused(Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + now() + ",v1=" + v1(OLD_SECRET, now() - 1, BODY)), BODY);
+            assertRefused(
+                    Map.of(
+                            WebhookAuthenticator.SIGNATURE_HEADER,
+                            "t=" + now() + ",v1=" + v1(OLD_SECRET, now() - 1, BODY)),
+                    BODY);
         }
 
         @Test
         void anUnknownSecretOrAChangedBodyIsRefused() {
-            assertRefused(Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + now() + ",v1=" + v1("some-other-secret-0001", now(), BODY)), BODY);
-            assertRefused(Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + now() + ",v1=" + v1(OLD_SECRET, now(), BODY)),
+            assertRefused(
+                    Map.of(
+                            WebhookAuthenticator.SIGNATURE_HEADER,
+                            "t=" + now() + ",v1=" + v1("some-other-secret-0001", now(), BODY)),
+                    BODY);
+            assertRefused(
+                    Map.of(WebhookAuthenticator.SIGNATURE_HEADER, "t=" + now() + ",v1=" + v1(OLD_SECRET, now(), BODY)),
                     "{\"alert_type\":\"Y\"}".getBytes(StandardCharsets.UTF_8));
         }
 
         @Test
         void malformedHeadersAreRefused() {
-            for (String header : new String[] {"", "t=,v1=", "t=abc,v1=" + "0".repeat(64), "t=" + now(), "v1=" + "0".repeat(64),
-                    "t=" + now() + ",v1=xyz", "t=99999999999999999999,v1=" + "0".repeat(64)}) {
+            for (String header : new String[] {
+                "",
+                "t=,v1=",
+                "t=abc,v1=" + "0".repeat(64),
+                "t=" + now(),
+                "v1=" + "0".repeat(64),
+                "t=" + now() + ",v1=xyz",
+                "t=99999999999999999999,v1=" + "0".repeat(64)
+            }) {
                 assertRefused(Map.of(WebhookAuthenticator.SIGNATURE_HEADER, header), BODY);
             }
         }
@@ -99,7 +128,8 @@ class WebhookAuthenticatorTest {
 
         @Test
         void approversAreNamedByTheirToken() {
-            assertThat(auth.authenticateApprover(Map.of("Authorization", "Bearer approver-token-0001"))).isEqualTo("alice");
+            assertThat(auth.authenticateApprover(Map.of("Authorization", "Bearer approver-token-0001")))
+                    .isEqualTo("alice");
             assertThatThrownBy(() -> auth.authenticateApprover(Map.of("Authorization", "Bearer webhook-token-0000001")))
                     .isInstanceOf(ApiException.class);
             assertThatThrownBy(() -> auth.authenticateApprover(Map.of())).isInstanceOf(ApiException.class);

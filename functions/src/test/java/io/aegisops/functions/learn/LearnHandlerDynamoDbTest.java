@@ -1,4 +1,5 @@
 package io.aegisops.functions.learn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,8 +13,8 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.DynamoRunbookStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -46,11 +47,14 @@ class LearnHandlerDynamoDbTest {
     }
 
     String document(String fixture, String id) {
-        return Events.load(fixture, Map.of("incidentId", id)).replace("\"service\": \"buggy-app\"", "\"service\": \"" + service + "\"");
+        return Events.load(fixture, Map.of("incidentId", id))
+                .replace("\"service\": \"buggy-app\"", "\"service\": \"" + service + "\"");
     }
 
     RunbookEntry runbook() {
-        return stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)).orElseThrow();
+        return stores.runbook()
+                .find(RunbookEntry.signatureOf("HighMemoryUsage", service))
+                .orElseThrow();
     }
 
     @Nested
@@ -71,8 +75,12 @@ class LearnHandlerDynamoDbTest {
             assertThat(closed.verification().healthy()).isTrue();
             assertThat(closed.verification().attempts()).isEqualTo(2);
             assertThat(closed.verification().httpStatus()).isEqualTo(200);
-            assertThat(closed.commandResults()).extracting(r -> r.commandId()).containsExactly(id + "#restart#1", id + "#probe#2");
-            assertThat(closed.timeline()).filteredOn(t -> t.stage().equals("outcome")).hasSize(1);
+            assertThat(closed.commandResults())
+                    .extracting(r -> r.commandId())
+                    .containsExactly(id + "#restart#1", id + "#probe#2");
+            assertThat(closed.timeline())
+                    .filteredOn(t -> t.stage().equals("outcome"))
+                    .hasSize(1);
 
             RunbookEntry entry = runbook();
             assertThat(entry.successes()).isEqualTo(1);
@@ -84,9 +92,15 @@ class LearnHandlerDynamoDbTest {
         @Test
         void aDryRunResolutionTeachesNothing() throws Exception {
             String id = incident();
-            Events.invoke(handler, document("learn-resolved.json", id).replace("\"type\": \"RESTART\", \"success\": true, \"dryRun\": false", "\"type\": \"RESTART\", \"success\": true, \"dryRun\": true"));
+            Events.invoke(
+                    handler,
+                    document("learn-resolved.json", id)
+                            .replace(
+                                    "\"type\": \"RESTART\", \"success\": true, \"dryRun\": false",
+                                    "\"type\": \"RESTART\", \"success\": true, \"dryRun\": true"));
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)))
+                    .isEmpty();
         }
     }
 
@@ -104,14 +118,19 @@ class LearnHandlerDynamoDbTest {
             String id = incident();
             Events.invoke(handler, approvalDecided(id));
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service))).isEmpty();
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)))
+                    .isEmpty();
         }
 
         @Test
         void aRestartAHumanApprovedCounts() throws Exception {
             String id = incident();
-            Events.invoke(handler, approvalDecided(id).replace("\"outcome\":",
-                    "\"approval\": {\"approved\": true, \"approver\": \"alice\", \"comment\": \"go\"},\n  \"outcome\":"));
+            Events.invoke(
+                    handler,
+                    approvalDecided(id)
+                            .replace(
+                                    "\"outcome\":",
+                                    "\"approval\": {\"approved\": true, \"approver\": \"alice\", \"comment\": \"go\"},\n  \"outcome\":"));
             assertThat(runbook().successes()).isEqualTo(1);
         }
     }
@@ -121,7 +140,10 @@ class LearnHandlerDynamoDbTest {
         @Test
         void aRejectionIsCountedAsSuch() throws Exception {
             String id = incident();
-            assertThat(Events.invoke(handler, document("learn-rejected.json", id)).get("status").asText()).isEqualTo("REJECTED");
+            assertThat(Events.invoke(handler, document("learn-rejected.json", id))
+                            .get("status")
+                            .asText())
+                    .isEqualTo("REJECTED");
             assertThat(runbook().rejections()).isEqualTo(1);
             Incident closed = stores.incidents().get(id).orElseThrow();
             assertThat(closed.resolvedAt()).isNull();
@@ -131,8 +153,10 @@ class LearnHandlerDynamoDbTest {
         @Test
         void aDocumentWithoutATerminalOutcomeIsRefusedAndChangesNothing() {
             String id = incident();
-            String doc = document("learn-resolved.json", id).replace("\"status\": \"RESOLVED\"", "\"status\": \"VERIFYING\"");
-            assertThatThrownBy(() -> Events.invoke(handler, doc)).isInstanceOf(IllegalArgumentException.class)
+            String doc = document("learn-resolved.json", id)
+                    .replace("\"status\": \"RESOLVED\"", "\"status\": \"VERIFYING\"");
+            assertThatThrownBy(() -> Events.invoke(handler, doc))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("outcome");
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RECEIVED);
         }
@@ -145,24 +169,29 @@ class LearnHandlerDynamoDbTest {
     @Nested
     class EveryOutcomeOfTheStateMachine {
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = '|', value = {
-                "learn-resolved.json               | RESOLVED  | SUCCESS    | RESOLVED: healthy after remediation",
-                "learn-rejected.json               | REJECTED  | REJECTION  | REJECTED: remediation rejected by the approver",
-                "learn-escalated.json              | ESCALATED | none       | ESCALATED: no answer from the edge agent before the remediation timeout (States.Timeout)",
-                "learn-remediation-refused.json    | ESCALATED | none       | ESCALATED: remediation refused: action not allowed or restart budget exhausted (Aegis.BudgetExhausted)",
-                "learn-remediation-failed.json     | FAILED    | FAILURE    | FAILED: remediation failed",
-                "learn-verification-failed.json    | FAILED    | FAILURE    | FAILED: unhealthy after every verification attempt",
-                "learn-verification-timed-out.json | ESCALATED | none       | ESCALATED: no answer from the edge agent to the last health probe",
-                "learn-noop.json                   | NOOP      | none       | NOOP: no action needed",
-                "learn-diagnosis-failed.json       | ESCALATED | none       | ESCALATED: diagnosis failed (Lambda.Unknown)",
-                "learn-unknown-target.json         | ESCALATED | none       | ESCALATED: escalated by the safety policy",
-        })
-        void closesTheIncidentAndLearnsOnlyWhatWasVerified(String fixture, IncidentStatus status, String lesson, String outcome)
-                throws Exception {
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "learn-resolved.json               | RESOLVED  | SUCCESS    | RESOLVED: healthy after remediation",
+                    "learn-rejected.json               | REJECTED  | REJECTION  | REJECTED: remediation rejected by the approver",
+                    "learn-escalated.json              | ESCALATED | none       | ESCALATED: no answer from the edge agent before the remediation timeout (States.Timeout)",
+                    "learn-remediation-refused.json    | ESCALATED | none       | ESCALATED: remediation refused: action not allowed or restart budget exhausted (Aegis.BudgetExhausted)",
+                    "learn-remediation-failed.json     | FAILED    | FAILURE    | FAILED: remediation failed",
+                    "learn-verification-failed.json    | FAILED    | FAILURE    | FAILED: unhealthy after every verification attempt",
+                    "learn-verification-timed-out.json | ESCALATED | none       | ESCALATED: no answer from the edge agent to the last health probe",
+                    "learn-noop.json                   | NOOP      | none       | NOOP: no action needed",
+                    "learn-diagnosis-failed.json       | ESCALATED | none       | ESCALATED: diagnosis failed (Lambda.Unknown)",
+                    "learn-unknown-target.json         | ESCALATED | none       | ESCALATED: escalated by the safety policy",
+                })
+        void closesTheIncidentAndLearnsOnlyWhatWasVerified(
+                String fixture, IncidentStatus status, String lesson, String outcome) throws Exception {
             String id = incident();
             putMarker(id);
 
-            assertThat(Events.invoke(handler, document(fixture, id)).get("status").asText()).isEqualTo(status.name());
+            assertThat(Events.invoke(handler, document(fixture, id))
+                            .get("status")
+                            .asText())
+                    .isEqualTo(status.name());
 
             Incident closed = stores.incidents().get(id).orElseThrow();
             assertThat(closed.status()).isEqualTo(status);
@@ -170,9 +199,15 @@ class LearnHandlerDynamoDbTest {
             assertThat(marker()).as("the next alert opens a new incident").isEmpty();
             var entry = stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service));
             switch (lesson) {
-                case "SUCCESS" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.successes()).isEqualTo(1));
-                case "FAILURE" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.failures()).isEqualTo(1));
-                case "REJECTION" -> assertThat(entry).hasValueSatisfying(e -> assertThat(e.rejections()).isEqualTo(1));
+                case "SUCCESS" ->
+                    assertThat(entry)
+                            .hasValueSatisfying(e -> assertThat(e.successes()).isEqualTo(1));
+                case "FAILURE" ->
+                    assertThat(entry)
+                            .hasValueSatisfying(e -> assertThat(e.failures()).isEqualTo(1));
+                case "REJECTION" ->
+                    assertThat(entry)
+                            .hasValueSatisfying(e -> assertThat(e.rejections()).isEqualTo(1));
                 default -> assertThat(entry).isEmpty();
             }
         }
@@ -209,7 +244,9 @@ class LearnHandlerDynamoDbTest {
             Events.invoke(handler, doc);
             Incident closed = stores.incidents().get(id).orElseThrow();
 
-            Events.invoke(new LearnHandler(stores, java.time.Clock.offset(Fixtures.CLOCK, java.time.Duration.ofMinutes(5))), doc);
+            Events.invoke(
+                    new LearnHandler(stores, java.time.Clock.offset(Fixtures.CLOCK, java.time.Duration.ofMinutes(5))),
+                    doc);
 
             assertThat(stores.incidents().get(id).orElseThrow()).isEqualTo(closed);
         }
@@ -230,10 +267,15 @@ class LearnHandlerDynamoDbTest {
         void aRunbookThatCannotBeUpdatedStillClosesTheIncidentAndFreesTheMarker() throws Exception {
             String id = incident();
             putMarker(id);
-            Stores brokenRunbook = new Stores(stores.incidents(), stores.commands(),
-                    new DynamoRunbookStore(dynamo.client(), "no-such-table", dynamo.table(Tables.CONTROL)), stores.budgets(), stores.openIncidents());
+            Stores brokenRunbook = new Stores(
+                    stores.incidents(),
+                    stores.commands(),
+                    new DynamoRunbookStore(dynamo.client(), "no-such-table", dynamo.table(Tables.CONTROL)),
+                    stores.budgets(),
+                    stores.openIncidents());
 
-            var answer = Events.invoke(new LearnHandler(brokenRunbook, Fixtures.CLOCK), document("learn-resolved.json", id));
+            var answer =
+                    Events.invoke(new LearnHandler(brokenRunbook, Fixtures.CLOCK), document("learn-resolved.json", id));
 
             assertThat(answer.get("status").asText()).isEqualTo("RESOLVED");
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -242,14 +284,20 @@ class LearnHandlerDynamoDbTest {
     }
 
     void putMarker(String incidentId) {
-        dynamo.client().putItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).item(Map.of(
-                "pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage")),
-                "incidentId", AttributeValue.fromS(incidentId))));
+        dynamo.client()
+                .putItem(b -> b.tableName(dynamo.table(Tables.CONTROL))
+                        .item(Map.of(
+                                "pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage")),
+                                "incidentId", AttributeValue.fromS(incidentId))));
     }
 
     Map<String, AttributeValue> marker() {
-        return dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.CONTROL)).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage"))))).item();
+        return dynamo.client()
+                .getItem(b -> b.tableName(dynamo.table(Tables.CONTROL))
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk", AttributeValue.fromS(DynamoOpenIncidents.markerKey(service, "HighMemoryUsage")))))
+                .item();
     }
 
     @Nested

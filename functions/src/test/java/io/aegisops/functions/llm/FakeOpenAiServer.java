@@ -58,8 +58,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     Thread.sleep(reply.delayMs());
                 }
                 byte[] body = (reply.status() == 200
-                        ? completion(request.path("model").asText(), reply.content())
-                        : "{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}").getBytes(StandardCharsets.UTF_8);
+                                ? completion(request.path("model").asText(), reply.content())
+                                : "{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(reply.status(), body.length);
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -36,11 +36,13 @@ class ModelAdvisorsTest {
 
     @Test
     void aJarWithTheModelClientPasses() {
-        assertThatCode(() -> ModelAdvisors.requireClient(ModelAdvisorsTest.class.getClassLoader())).doesNotThrowAnyException();
+        assertThatCode(() -> ModelAdvisors.requireClient(ModelAdvisorsTest.class.getClassLoader()))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void noModelConfiguredMeansNoAdvisor() {
-        assertThat(ModelAdvisors.fromSettings(new ModelSettings(List.of(), Duration.ofSeconds(1), 100))).isEmpty();
+        assertThat(ModelAdvisors.fromSettings(new ModelSettings(List.of(), Duration.ofSeconds(1), 100)))
+                .isEmpty();
     }
 }

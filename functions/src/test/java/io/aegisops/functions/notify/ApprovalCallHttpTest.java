@@ -18,17 +18,21 @@ import org.junit.jupiter.api.Test;
 /** HTTP: the approve call the Slack message shows, pasted into a real shell, reaches the route as intended. */
 class ApprovalCallHttpTest {
 
-    record Received(String method, String authorization, String contentType, JsonNode body) {
-    }
+    record Received(String method, String authorization, String contentType, JsonNode body) {}
 
     @Test
     void thePastedCommandSendsTheTokenFromTheEnvironmentAndTheDecision() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")), "curl is not installed");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+                "curl is not installed");
         List<Received> received = new CopyOnWriteArrayList<>();
         HttpServer route = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         route.createContext("/incidents/inc-1/approval", exchange -> {
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), Json.mapper().readTree(exchange.getRequestBody())));
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    Json.mapper().readTree(exchange.getRequestBody())));
             byte[] ok = "{}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
             exchange.getResponseBody().write(ok);
@@ -37,7 +41,8 @@ class ApprovalCallHttpTest {
         route.start();
         try {
             String url = "http://127.0.0.1:" + route.getAddress().getPort() + "/incidents/inc-1/approval";
-            ProcessBuilder shell = new ProcessBuilder("sh", "-c", SlackMessage.approvalCall(url, "APPROVE") + " --silent --max-time 10");
+            ProcessBuilder shell = new ProcessBuilder(
+                    "sh", "-c", SlackMessage.approvalCall(url, "APPROVE") + " --silent --max-time 10");
             shell.environment().put("APPROVER_TOKEN", "tok-alice-123");
             shell.redirectErrorStream(true);
             Process process = shell.start();

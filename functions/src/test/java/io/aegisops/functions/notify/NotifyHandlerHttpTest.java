@@ -8,8 +8,8 @@ import io.aegisops.contracts.Json;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,7 +39,8 @@ class NotifyHandlerHttpTest {
         Receiver() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
-                bodies.add(Json.mapper().readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                bodies.add(Json.mapper()
+                        .readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
                 byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status.get(), answer.length);
                 exchange.getResponseBody().write(answer);
@@ -76,11 +77,13 @@ class NotifyHandlerHttpTest {
     }
 
     NotifyHandler handler(List<Notifier> sinks) {
-        return new NotifyHandler(stores.incidents(), new Notifiers(sinks), new NotifyLinks(null, "https://api.example/prod"));
+        return new NotifyHandler(
+                stores.incidents(), new Notifiers(sinks), new NotifyLinks(null, "https://api.example/prod"));
     }
 
     List<Notifier> bothSinks() {
-        return List.of(WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), http, Duration.ofSeconds(2)),
+        return List.of(
+                WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), http, Duration.ofSeconds(2)),
                 WebhookNotifier.json(webhook.url("/aegis"), http, Duration.ofSeconds(2)));
     }
 
@@ -95,7 +98,8 @@ class NotifyHandlerHttpTest {
         @Test
         void slackGetsBlockKitAndTheWebhookGetsTheNotificationJson() throws Exception {
             String id = incident();
-            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "ESCALATED", "incidentId", id)));
+            JsonNode answer = Events.invoke(
+                    handler(bothSinks()), Events.load("notify.json", Map.of("event", "ESCALATED", "incidentId", id)));
 
             assertThat(answer.get("delivered").asBoolean()).isTrue();
             assertThat(slack.bodies).hasSize(1);
@@ -111,7 +115,9 @@ class NotifyHandlerHttpTest {
         @Test
         void oneSinkAcceptingIsEnough() throws Exception {
             slack.status.set(500);
-            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", incident())));
+            JsonNode answer = Events.invoke(
+                    handler(bothSinks()),
+                    Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", incident())));
             assertThat(answer.get("delivered").asBoolean()).isTrue();
         }
     }
@@ -122,7 +128,9 @@ class NotifyHandlerHttpTest {
         void aRefusingSinkAnswersNotDeliveredAndDoesNotThrow() throws Exception {
             slack.status.set(404);
             webhook.status.set(503);
-            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "FAILED", "incidentId", incident())));
+            JsonNode answer = Events.invoke(
+                    handler(bothSinks()),
+                    Events.load("notify.json", Map.of("event", "FAILED", "incidentId", incident())));
             assertThat(answer.get("delivered").asBoolean()).isFalse();
         }
 
@@ -132,20 +140,27 @@ class NotifyHandlerHttpTest {
             try (ServerSocket s = new ServerSocket(0)) {
                 closedPort = s.getLocalPort();
             }
-            Notifier down = WebhookNotifier.slack(URI.create("http://127.0.0.1:" + closedPort + "/hook"), http, Duration.ofSeconds(1));
-            JsonNode answer = Events.invoke(handler(List.of(down)), Events.load("notify.json", Map.of("event", "NOOP", "incidentId", incident())));
+            Notifier down = WebhookNotifier.slack(
+                    URI.create("http://127.0.0.1:" + closedPort + "/hook"), http, Duration.ofSeconds(1));
+            JsonNode answer = Events.invoke(
+                    handler(List.of(down)),
+                    Events.load("notify.json", Map.of("event", "NOOP", "incidentId", incident())));
             assertThat(answer.get("delivered").asBoolean()).isFalse();
         }
 
         @Test
         void noSinkConfiguredOnlyLogs() throws Exception {
-            JsonNode answer = Events.invoke(handler(List.of()), Events.load("notify.json", Map.of("event", "DIAGNOSED", "incidentId", incident())));
+            JsonNode answer = Events.invoke(
+                    handler(List.of()),
+                    Events.load("notify.json", Map.of("event", "DIAGNOSED", "incidentId", incident())));
             assertThat(answer.get("delivered").asBoolean()).isFalse();
         }
 
         @Test
         void aMissingIncidentIsNotAFailure() throws Exception {
-            JsonNode answer = Events.invoke(handler(bothSinks()), Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", "inc-missing")));
+            JsonNode answer = Events.invoke(
+                    handler(bothSinks()),
+                    Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", "inc-missing")));
             assertThat(answer.get("delivered").asBoolean()).isFalse();
             assertThat(slack.bodies).isEmpty();
         }

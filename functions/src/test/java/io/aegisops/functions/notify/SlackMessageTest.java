@@ -3,7 +3,6 @@ package io.aegisops.functions.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
@@ -12,26 +11,37 @@ import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.pipeline.Fixtures;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Unit: each event becomes a Block Kit message carrying what the on-call engineer needs. */
 class SlackMessageTest {
 
     static final NotifyLinks LINKS = new NotifyLinks(
-            "https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/", "https://api.example/prod");
+            "https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/",
+            "https://api.example/prod");
 
     static Incident diagnosed(IncidentStatus status) {
         Incident i = Fixtures.received("inc-alertmanager-0123456789abcdef0123456789abcdef");
-        return i.toBuilder().status(status)
-                .diagnosis(new Diagnosis("Memory exhaustion with password=hunter2 in the logs", Action.RESTART, 0.9, "heap",
-                        List.of(), DiagnosisSource.RULES, null, 12))
+        return i.toBuilder()
+                .status(status)
+                .diagnosis(new Diagnosis(
+                        "Memory exhaustion with password=hunter2 in the logs",
+                        Action.RESTART,
+                        0.9,
+                        "heap",
+                        List.of(),
+                        DiagnosisSource.RULES,
+                        null,
+                        12))
                 .decision(new Decision(DecisionMode.AUTO, List.of("RESTART is allowed for buggy-app"), false))
                 .mttrMs(status == IncidentStatus.RESOLVED ? 42_500L : null)
-                .build().withEvent(Fixtures.NOW, TimelineStage.OUTCOME, status + ": healthy after restart");
+                .build()
+                .withEvent(Fixtures.NOW, TimelineStage.OUTCOME, status + ": healthy after restart");
     }
 
     static String text(JsonNode message) {
@@ -62,12 +72,22 @@ class SlackMessageTest {
         assertThat(message.path("text").asText()).contains("buggy-app");
         assertThat(message.path("blocks").get(0).path("type").asText()).isEqualTo("header");
         String all = text(message);
-        assertThat(all).contains("inc-alertmanager-0123456789abcdef0123456789abcdef", "buggy-app", "Memory exhaustion",
-                "RESTART", "90% via RULES", "HighMemoryUsage (HIGH)");
-        JsonNode buttons = message.path("blocks").get(message.path("blocks").size() - 1).path("elements");
-        assertThat(buttons).extracting(b -> b.path("url").asText()).containsExactly(
-                LINKS.consoleUrl() + "arn%3Aaws%3Astates%3Aus-east-1%3A000000000000%3Aexecution%3Aaegis-pipeline%3Ainc-alertmanager-0123456789abcdef0123456789abcdef",
-                "https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef");
+        assertThat(all)
+                .contains(
+                        "inc-alertmanager-0123456789abcdef0123456789abcdef",
+                        "buggy-app",
+                        "Memory exhaustion",
+                        "RESTART",
+                        "90% via RULES",
+                        "HighMemoryUsage (HIGH)");
+        JsonNode buttons =
+                message.path("blocks").get(message.path("blocks").size() - 1).path("elements");
+        assertThat(buttons)
+                .extracting(b -> b.path("url").asText())
+                .containsExactly(
+                        LINKS.consoleUrl()
+                                + "arn%3Aaws%3Astates%3Aus-east-1%3A000000000000%3Aexecution%3Aaegis-pipeline%3Ainc-alertmanager-0123456789abcdef0123456789abcdef",
+                        "https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef");
     }
 
     @Test
@@ -78,16 +98,22 @@ class SlackMessageTest {
 
     @Test
     void anApprovalRequestShowsTheApproveAndRejectCallsReadyToPaste() {
-        JsonNode message = SlackMessage.of(Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS));
+        JsonNode message = SlackMessage.of(
+                Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS));
         String url = "https://api.example/prod/incidents/inc-alertmanager-0123456789abcdef0123456789abcdef/approval";
 
         assertThat(message.path("text").asText()).contains("Approval needed");
-        String section = texts(message).stream().filter(t -> t.contains("curl")).findFirst().orElseThrow();
+        String section = texts(message).stream()
+                .filter(t -> t.contains("curl"))
+                .findFirst()
+                .orElseThrow();
         // double quotes, so that the shell expands $APPROVER_TOKEN; the JSON body's quotes escaped inside them
-        assertThat(section).contains("```curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
-                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"APPROVE\\\",\\\"comment\\\":\\\"\\\"}\"\n"
-                + "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
-                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"REJECT\\\",\\\"comment\\\":\\\"\\\"}\"```");
+        assertThat(section)
+                .contains(
+                        "```curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
+                                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"APPROVE\\\",\\\"comment\\\":\\\"\\\"}\"\n"
+                                + "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
+                                + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"REJECT\\\",\\\"comment\\\":\\\"\\\"}\"```");
         assertThat(section).doesNotContain("'");
     }
 
@@ -95,16 +121,27 @@ class SlackMessageTest {
     @Test
     void incidentTextIsEscapedSoItCannotLinkOrMention() {
         Incident hostile = diagnosed(IncidentStatus.DIAGNOSING).toBuilder()
-                .diagnosis(new Diagnosis("<https://evil.example/approve|Approve here> <!channel> R&D", Action.RESTART, 0.9, "",
-                        List.of(), DiagnosisSource.LLM, "m", 12))
+                .diagnosis(new Diagnosis(
+                        "<https://evil.example/approve|Approve here> <!channel> R&D",
+                        Action.RESTART,
+                        0.9,
+                        "",
+                        List.of(),
+                        DiagnosisSource.LLM,
+                        "m",
+                        12))
                 .alert(Fixtures.alert("buggy-app", "Heap<!here>", io.aegisops.contracts.Severity.HIGH))
-                .build().withEvent(Fixtures.NOW, TimelineStage.OUTCOME, "see <http://x|here> & <@U123>");
+                .build()
+                .withEvent(Fixtures.NOW, TimelineStage.OUTCOME, "see <http://x|here> & <@U123>");
 
         JsonNode message = SlackMessage.of(Notification.of("ESCALATED", hostile, LINKS));
         String all = String.join("\n", texts(message));
 
-        assertThat(all).doesNotContain("<https://evil", "<!channel>", "<!here>", "<http://x", "<@U123>")
-                .contains("&lt;https://evil.example/approve|Approve here&gt; &lt;!channel&gt; R&amp;D", "Heap&lt;!here&gt;",
+        assertThat(all)
+                .doesNotContain("<https://evil", "<!channel>", "<!here>", "<http://x", "<@U123>")
+                .contains(
+                        "&lt;https://evil.example/approve|Approve here&gt; &lt;!channel&gt; R&amp;D",
+                        "Heap&lt;!here&gt;",
                         "see &lt;http://x|here&gt; &amp; &lt;@U123&gt;");
         assertThat(message.path("text").asText()).doesNotContain("<");
     }
@@ -112,9 +149,13 @@ class SlackMessageTest {
     @Test
     void aClippedTextNeverEndsInHalfAnEntity() {
         Incident longCause = diagnosed(IncidentStatus.DIAGNOSING).toBuilder()
-                .diagnosis(new Diagnosis("x" + "&".repeat(2_000), Action.RESTART, 0.9, "", List.of(), DiagnosisSource.LLM, "m", 12)).build();
+                .diagnosis(new Diagnosis(
+                        "x" + "&".repeat(2_000), Action.RESTART, 0.9, "", List.of(), DiagnosisSource.LLM, "m", 12))
+                .build();
         String section = texts(SlackMessage.of(Notification.of("DIAGNOSED", longCause, LINKS))).stream()
-                .filter(t -> t.startsWith("*Root cause:*")).findFirst().orElseThrow();
+                .filter(t -> t.startsWith("*Root cause:*"))
+                .findFirst()
+                .orElseThrow();
         assertThat(section).endsWith("&amp;…").hasSizeLessThanOrEqualTo(2_900);
     }
 
@@ -126,7 +167,10 @@ class SlackMessageTest {
 
     @Test
     void withoutLinksThereAreNoButtons() {
-        JsonNode message = SlackMessage.of(Notification.of("NOOP", diagnosed(IncidentStatus.NOOP), new NotifyLinks(null, null)));
-        assertThat(message.path("blocks").findValues("type")).extracting(JsonNode::asText).doesNotContain("actions");
+        JsonNode message =
+                SlackMessage.of(Notification.of("NOOP", diagnosed(IncidentStatus.NOOP), new NotifyLinks(null, null)));
+        assertThat(message.path("blocks").findValues("type"))
+                .extracting(JsonNode::asText)
+                .doesNotContain("actions");
     }
 }

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static String load(String name, Map<String, String> values) {
         try (InputStream in = Events.class.getResourceAsStream("/events/" + name)) {

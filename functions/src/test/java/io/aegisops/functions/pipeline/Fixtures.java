@@ -1,13 +1,9 @@
 package io.aegisops.functions.pipeline;
 
 import io.aegisops.contracts.Action;
-import io.aegisops.contracts.Command;
-import io.aegisops.contracts.dynamo.ItemMapper;
-import io.aegisops.contracts.tables.Tables;
-import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.AlertStatus;
+import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.NormalisedAlert;
@@ -16,6 +12,8 @@ import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TargetsConfig;
+import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Clock;
@@ -24,8 +22,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Targets, incidents and settings the handler tests share. */
 public final class Fixtures {
@@ -33,13 +33,19 @@ public final class Fixtures {
     public static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    public static final Target BUGGY_APP = new Target("buggy-app", "edge-1", "buggy-app", "http://127.0.0.1:8080/health",
-            Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
+    public static final Target BUGGY_APP = new Target(
+            "buggy-app",
+            "edge-1",
+            "buggy-app",
+            "http://127.0.0.1:8080/health",
+            Set.of(Action.RESTART),
+            Set.of(Severity.CRITICAL),
+            RestartBudget.DEFAULT);
     /** A target the policy may never restart. */
-    public static final Target READ_ONLY = new Target("ledger", "edge-2", "ledger-db", null, Set.of(), Set.of(), RestartBudget.DEFAULT);
+    public static final Target READ_ONLY =
+            new Target("ledger", "edge-2", "ledger-db", null, Set.of(), Set.of(), RestartBudget.DEFAULT);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static PipelineSettings settings(PolicySettings policy) {
         return new PipelineSettings("unused-", new TargetsConfig(List.of(BUGGY_APP, READ_ONLY)), policy, 2, 200, 10, 3);
@@ -51,9 +57,15 @@ public final class Fixtures {
 
     /** The command item as the agent reads it, or empty. */
     public static Optional<Command> command(LocalDynamoDb dynamo, String hostId, String commandId) {
-        Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).consistentRead(true)
-                .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemMapper.fromItem(item, Command.class));
+        Map<String, AttributeValue> item = dynamo.client()
+                .getItem(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId))))
+                .item();
+        return item == null || item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ItemMapper.fromItem(item, Command.class));
     }
 
     public static Stores stores(LocalDynamoDb dynamo) {
@@ -65,17 +77,40 @@ public final class Fixtures {
     }
 
     public static NormalisedAlert alert(String service, String alertType, Severity severity) {
-        return new NormalisedAlert(AlertSource.ALERTMANAGER, AlertStatus.FIRING, alertType, severity,
-                new TargetRef(service, service, null), "Heap above 85% of max for 2m", null,
-                Map.of("alertname", alertType), Instant.parse("2026-11-21T03:12:45Z"), "c5d1e0f8a9b2", null);
+        return new NormalisedAlert(
+                AlertSource.ALERTMANAGER,
+                AlertStatus.FIRING,
+                alertType,
+                severity,
+                new TargetRef(service, service, null),
+                "Heap above 85% of max for 2m",
+                null,
+                Map.of("alertname", alertType),
+                Instant.parse("2026-11-21T03:12:45Z"),
+                "c5d1e0f8a9b2",
+                null);
     }
 
     /** A new incident as ingest stores it, created a minute before {@link #NOW}. */
     public static Incident received(String incidentId, String service, String alertType, Severity severity) {
         NormalisedAlert alert = alert(service, alertType, severity);
-        return new Incident(incidentId, IncidentStatus.RECEIVED, alert, 1, alert.target(), null, null, null, null, null,
-                null, "arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:" + incidentId,
-                NOW.minusSeconds(60), null, null, 0);
+        return new Incident(
+                incidentId,
+                IncidentStatus.RECEIVED,
+                alert,
+                1,
+                alert.target(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:" + incidentId,
+                NOW.minusSeconds(60),
+                null,
+                null,
+                0);
     }
 
     public static Incident received(String incidentId) {

@@ -29,8 +29,15 @@ class SettingsTest {
 
         @Test
         void valuesAreRead() {
-            PipelineSettings s = PipelineSettings.fromEnv(Map.of("AEGIS_RUNBOOK_MIN_SUCCESSES", "1", "AEGIS_SHADOW_MODE", "true",
-                    "AEGIS_RESTART_COOLDOWN_SECONDS", "0", "AEGIS_AUTO_CONFIDENCE", "0.9"));
+            PipelineSettings s = PipelineSettings.fromEnv(Map.of(
+                    "AEGIS_RUNBOOK_MIN_SUCCESSES",
+                    "1",
+                    "AEGIS_SHADOW_MODE",
+                    "true",
+                    "AEGIS_RESTART_COOLDOWN_SECONDS",
+                    "0",
+                    "AEGIS_AUTO_CONFIDENCE",
+                    "0.9"));
             assertThat(s.runbookMinSuccesses()).isEqualTo(1);
             assertThat(s.policy().shadowMode()).isTrue();
             assertThat(s.policy().cooldown()).isEqualTo(Duration.ZERO);
@@ -59,33 +66,50 @@ class SettingsTest {
         @ParameterizedTest
         @ValueSource(strings = {"TRUE", "True", " true "})
         void shadowModeIgnoresCase(String value) {
-            assertThat(PipelineSettings.fromEnv(Map.of("AEGIS_SHADOW_MODE", value)).policy().shadowMode()).isTrue();
+            assertThat(PipelineSettings.fromEnv(Map.of("AEGIS_SHADOW_MODE", value))
+                            .policy()
+                            .shadowMode())
+                    .isTrue();
         }
 
         @ParameterizedTest
-        @CsvSource({"AEGIS_AUTO_CONFIDENCE, high", "AEGIS_AUTO_CONFIDENCE, NaN", "AEGIS_MIN_CONFIDENCE, Infinity",
-                "AEGIS_RESTART_COOLDOWN_SECONDS, 1.5", "AEGIS_RESTART_COOLDOWN_SECONDS, -5", "AEGIS_RUNBOOK_MIN_SUCCESSES, two",
-                "AEGIS_EVIDENCE_LOG_LINES, -1", "AEGIS_RESTART_STOP_TIMEOUT_SECONDS, 10s"})
+        @CsvSource({
+            "AEGIS_AUTO_CONFIDENCE, high",
+            "AEGIS_AUTO_CONFIDENCE, NaN",
+            "AEGIS_MIN_CONFIDENCE, Infinity",
+            "AEGIS_RESTART_COOLDOWN_SECONDS, 1.5",
+            "AEGIS_RESTART_COOLDOWN_SECONDS, -5",
+            "AEGIS_RUNBOOK_MIN_SUCCESSES, two",
+            "AEGIS_EVIDENCE_LOG_LINES, -1",
+            "AEGIS_RESTART_STOP_TIMEOUT_SECONDS, 10s"
+        })
         void anInvalidNumberNamesItsVariable(String variable, String value) {
             assertThatThrownBy(() -> PipelineSettings.fromEnv(Map.of(variable, value)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(variable);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(variable);
         }
 
         @Test
         void aCooldownLongerThanATargetsBudgetWindowIsRefused() {
             String targets = "{\"targets\": [{\"service\": \"svc\", \"hostId\": \"h\", \"container\": \"c\","
                     + " \"restartBudget\": {\"max\": 3, \"windowMinutes\": 10}}]}";
-            assertThatThrownBy(() -> PipelineSettings.fromEnv(Map.of("AEGIS_TARGETS", targets, "AEGIS_RESTART_COOLDOWN_SECONDS", "601")))
+            assertThatThrownBy(() -> PipelineSettings.fromEnv(
+                            Map.of("AEGIS_TARGETS", targets, "AEGIS_RESTART_COOLDOWN_SECONDS", "601")))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("AEGIS_RESTART_COOLDOWN_SECONDS=601").hasMessageContaining("svc (10 min)");
-            assertThat(PipelineSettings.fromEnv(Map.of("AEGIS_TARGETS", targets, "AEGIS_RESTART_COOLDOWN_SECONDS", "600"))
-                    .policy().cooldown()).isEqualTo(Duration.ofMinutes(10));
+                    .hasMessageContaining("AEGIS_RESTART_COOLDOWN_SECONDS=601")
+                    .hasMessageContaining("svc (10 min)");
+            assertThat(PipelineSettings.fromEnv(
+                                    Map.of("AEGIS_TARGETS", targets, "AEGIS_RESTART_COOLDOWN_SECONDS", "600"))
+                            .policy()
+                            .cooldown())
+                    .isEqualTo(Duration.ofMinutes(10));
         }
 
         /** Learn, Notify and RequestApproval read only this, so a broken inventory cannot stop an incident closing. */
         @Test
         void theTablePrefixIsReadWithoutTheRest() {
-            Map<String, String> broken = Map.of("AEGIS_TABLE_PREFIX", "prod-", "AEGIS_TARGETS", "{not json", "AEGIS_SHADOW_MODE", "yes");
+            Map<String, String> broken =
+                    Map.of("AEGIS_TABLE_PREFIX", "prod-", "AEGIS_TARGETS", "{not json", "AEGIS_SHADOW_MODE", "yes");
             assertThat(PipelineSettings.tablePrefix(broken)).isEqualTo("prod-");
             assertThat(PipelineSettings.tablePrefix(Map.of())).isEqualTo("aegis-");
         }
@@ -95,9 +119,11 @@ class SettingsTest {
     class Notifications {
         @Test
         void aWebhookUrlThatIsNotAnHttpUrlNamesItsVariableButNotItsValue() {
-            assertThatThrownBy(() -> io.aegisops.functions.notify.Notifiers.fromEnv(Map.of("AEGIS_SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/secret")))
+            assertThatThrownBy(() -> io.aegisops.functions.notify.Notifiers.fromEnv(
+                            Map.of("AEGIS_SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/secret")))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("AEGIS_SLACK_WEBHOOK_URL").hasMessageNotContaining("secret");
+                    .hasMessageContaining("AEGIS_SLACK_WEBHOOK_URL")
+                    .hasMessageNotContaining("secret");
         }
     }
 
@@ -105,15 +131,26 @@ class SettingsTest {
     class Model {
         @Test
         void noModelNameMeansNoModel() {
-            assertThat(ModelSettings.fromEnv(Map.of("OPENAI_API_KEY", "sk-x")).configured()).isFalse();
+            assertThat(ModelSettings.fromEnv(Map.of("OPENAI_API_KEY", "sk-x")).configured())
+                    .isFalse();
         }
 
         @Test
         void primaryThenFallbackWithTheHardTimeout() {
-            ModelSettings s = ModelSettings.fromEnv(Map.of("OPENAI_MODEL", "gpt-4o-mini", "OPENAI_API_KEY", "sk-secret",
-                    "OPENAI_FALLBACK_BASE_URL", "http://127.0.0.1:11434/v1", "OPENAI_FALLBACK_MODEL", "llama3.1",
-                    "AEGIS_LLM_TIMEOUT_MS", "2500"));
-            assertThat(s.endpoints()).extracting(ModelSettings.Endpoint::model).containsExactly("gpt-4o-mini", "llama3.1");
+            ModelSettings s = ModelSettings.fromEnv(Map.of(
+                    "OPENAI_MODEL",
+                    "gpt-4o-mini",
+                    "OPENAI_API_KEY",
+                    "sk-secret",
+                    "OPENAI_FALLBACK_BASE_URL",
+                    "http://127.0.0.1:11434/v1",
+                    "OPENAI_FALLBACK_MODEL",
+                    "llama3.1",
+                    "AEGIS_LLM_TIMEOUT_MS",
+                    "2500"));
+            assertThat(s.endpoints())
+                    .extracting(ModelSettings.Endpoint::model)
+                    .containsExactly("gpt-4o-mini", "llama3.1");
             assertThat(s.endpoints().getFirst().baseUrl()).isEqualTo("https://api.openai.com/v1");
             assertThat(s.endpoints().get(1).apiKey()).isEmpty();
             assertThat(s.timeout()).isEqualTo(Duration.ofMillis(2500));

@@ -28,7 +28,14 @@ class PolicyTest {
     static final PolicySettings SETTINGS = PolicySettings.DEFAULTS;
 
     static Target target(Set<Action> allowed, Set<Severity> approvalSeverities, RestartBudget budget) {
-        return new Target("buggy-app", "edge-1", "buggy-app", "http://127.0.0.1:8080/health", allowed, approvalSeverities, budget);
+        return new Target(
+                "buggy-app",
+                "edge-1",
+                "buggy-app",
+                "http://127.0.0.1:8080/health",
+                allowed,
+                approvalSeverities,
+                budget);
     }
 
     static final Target RESTARTABLE = target(Set.of(Action.RESTART), Set.of(), RestartBudget.DEFAULT);
@@ -61,7 +68,8 @@ class PolicyTest {
 
         @Test
         void aRestartNotAllowedForTheTargetIsEscalated() {
-            PolicyVerdict v = decide(target(Set.of(), Set.of(), RestartBudget.DEFAULT), diagnosis(Action.RESTART, 0.99));
+            PolicyVerdict v =
+                    decide(target(Set.of(), Set.of(), RestartBudget.DEFAULT), diagnosis(Action.RESTART, 0.99));
             assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
             assertThat(v.rule()).isEqualTo(PolicyRule.ACTION_NOT_ALLOWED);
             assertThat(v.decision().reasons()).anyMatch(r -> r.contains("RESTART is not allowed for buggy-app"));
@@ -70,8 +78,10 @@ class PolicyTest {
         @Test
         void noopAndEscalateNeedNoAllowlisting() {
             Target nothingAllowed = target(Set.of(), Set.of(), RestartBudget.DEFAULT);
-            assertThat(decide(nothingAllowed, diagnosis(Action.NOOP, 0.9)).mode()).isEqualTo(DecisionMode.NOOP);
-            assertThat(decide(nothingAllowed, diagnosis(Action.ESCALATE, 0.9)).mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(decide(nothingAllowed, diagnosis(Action.NOOP, 0.9)).mode())
+                    .isEqualTo(DecisionMode.NOOP);
+            assertThat(decide(nothingAllowed, diagnosis(Action.ESCALATE, 0.9)).mode())
+                    .isEqualTo(DecisionMode.ESCALATE);
         }
     }
 
@@ -99,16 +109,30 @@ class PolicyTest {
             PolicyVerdict v = decide(RESTARTABLE, diagnosis(Action.RESTART, confidence));
             assertThat(v.mode()).isEqualTo(DecisionMode.AUTO);
             assertThat(v.rule()).isEqualTo(PolicyRule.WITHIN_POLICY);
-            assertThat(v.decision().reasons()).contains("RESTART is allowed for buggy-app",
-                    "restart budget 0/3 used in 30 min");
+            assertThat(v.decision().reasons())
+                    .contains("RESTART is allowed for buggy-app", "restart budget 0/3 used in 30 min");
         }
 
         @Test
         void thresholdsComeFromTheSettings() {
             PolicySettings strict = new PolicySettings(0.95, 0.9, Duration.ZERO, false);
-            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.92), Severity.LOW, RestartLedger.EMPTY, strict, NOW).mode())
+            assertThat(Policy.decide(
+                                    RESTARTABLE,
+                                    diagnosis(Action.RESTART, 0.92),
+                                    Severity.LOW,
+                                    RestartLedger.EMPTY,
+                                    strict,
+                                    NOW)
+                            .mode())
                     .isEqualTo(DecisionMode.APPROVAL);
-            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.85), Severity.LOW, RestartLedger.EMPTY, strict, NOW).mode())
+            assertThat(Policy.decide(
+                                    RESTARTABLE,
+                                    diagnosis(Action.RESTART, 0.85),
+                                    Severity.LOW,
+                                    RestartLedger.EMPTY,
+                                    strict,
+                                    NOW)
+                            .mode())
                     .isEqualTo(DecisionMode.ESCALATE);
         }
     }
@@ -118,7 +142,8 @@ class PolicyTest {
         @Test
         void aSeverityListedForTheTargetNeedsApprovalEvenWhenConfident() {
             Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
-            PolicyVerdict v = Policy.decide(critical, diagnosis(Action.RESTART, 0.99), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+            PolicyVerdict v = Policy.decide(
+                    critical, diagnosis(Action.RESTART, 0.99), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
             assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
             assertThat(v.rule()).isEqualTo(PolicyRule.SEVERITY_NEEDS_APPROVAL);
             assertThat(v.decision().reasons()).anyMatch(r -> r.contains("severity CRITICAL needs approval"));
@@ -127,16 +152,25 @@ class PolicyTest {
         @Test
         void anotherSeverityDoesNot() {
             Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
-            assertThat(Policy.decide(critical, diagnosis(Action.RESTART, 0.99), Severity.HIGH, RestartLedger.EMPTY, SETTINGS, NOW).mode())
+            assertThat(Policy.decide(
+                                    critical,
+                                    diagnosis(Action.RESTART, 0.99),
+                                    Severity.HIGH,
+                                    RestartLedger.EMPTY,
+                                    SETTINGS,
+                                    NOW)
+                            .mode())
                     .isEqualTo(DecisionMode.AUTO);
         }
 
         @Test
         void bothReasonsAreGivenWhenBothApply() {
             Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
-            PolicyVerdict v = Policy.decide(critical, diagnosis(Action.RESTART, 0.6), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+            PolicyVerdict v = Policy.decide(
+                    critical, diagnosis(Action.RESTART, 0.6), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
             assertThat(v.rule()).isEqualTo(PolicyRule.CONFIDENCE_NEEDS_APPROVAL);
-            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("needs approval for buggy-app"))
+            assertThat(v.decision().reasons())
+                    .anyMatch(r -> r.contains("needs approval for buggy-app"))
                     .anyMatch(r -> r.contains("below 0.85"));
         }
     }
@@ -146,7 +180,8 @@ class PolicyTest {
         @Test
         void threeRestartsInThirtyMinutesExhaustTheDefaultBudget() {
             RestartLedger three = restartsAgo(Duration.ofMinutes(29), Duration.ofMinutes(10), Duration.ofMinutes(2));
-            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, three, SETTINGS, NOW);
+            PolicyVerdict v =
+                    Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, three, SETTINGS, NOW);
             assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
             assertThat(v.rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
             assertThat(v.rule().isBudgetRefusal()).isTrue();
@@ -156,7 +191,8 @@ class PolicyTest {
         @Test
         void restartsOutsideTheWindowNoLongerCount() {
             RestartLedger old = restartsAgo(Duration.ofMinutes(31), Duration.ofMinutes(30), Duration.ofMinutes(10));
-            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, old, SETTINGS, NOW).mode())
+            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, old, SETTINGS, NOW)
+                            .mode())
                     .isEqualTo(DecisionMode.AUTO);
         }
 
@@ -169,7 +205,8 @@ class PolicyTest {
         @Test
         void aRestartWithinTheCooldownIsEscalated() {
             RestartLedger justNow = restartsAgo(Duration.ofSeconds(10));
-            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, justNow, SETTINGS, NOW);
+            PolicyVerdict v =
+                    Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, justNow, SETTINGS, NOW);
             assertThat(v.rule()).isEqualTo(PolicyRule.COOLDOWN);
             assertThat(v.rule().isBudgetRefusal()).isTrue();
             assertThat(v.decision().reasons()).anyMatch(r -> r.contains("within the 30 s cooldown"));
@@ -178,7 +215,9 @@ class PolicyTest {
         @Test
         void afterTheCooldownARestartIsAllowedAgain() {
             RestartLedger earlier = restartsAgo(Duration.ofSeconds(30));
-            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, earlier, SETTINGS, NOW).mode())
+            assertThat(Policy.decide(
+                                    RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, earlier, SETTINGS, NOW)
+                            .mode())
                     .isEqualTo(DecisionMode.AUTO);
         }
     }
@@ -189,14 +228,18 @@ class PolicyTest {
         @EnumSource(Action.class)
         void everyDecisionIsADryRunAndSaysSo(Action action) {
             PolicySettings shadow = new PolicySettings(0.85, 0.5, Duration.ZERO, true);
-            PolicyVerdict v = Policy.decide(RESTARTABLE, diagnosis(action, 0.99), Severity.HIGH, RestartLedger.EMPTY, shadow, NOW);
+            PolicyVerdict v = Policy.decide(
+                    RESTARTABLE, diagnosis(action, 0.99), Severity.HIGH, RestartLedger.EMPTY, shadow, NOW);
             assertThat(v.decision().dryRun()).isTrue();
             assertThat(v.decision().reasons()).contains("shadow mode: commands are dry runs");
         }
 
         @Test
         void withoutItNothingIsADryRun() {
-            assertThat(decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99)).decision().dryRun()).isFalse();
+            assertThat(decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99))
+                            .decision()
+                            .dryRun())
+                    .isFalse();
         }
     }
 
@@ -205,12 +248,18 @@ class PolicyTest {
     class Invariants {
         @Test
         void aRestartIsPermittedOnlyInsideAllowlistBudgetCooldownAndConfidence() {
-            List<Set<Action>> allowlists = List.of(Set.of(), Set.of(Action.RESTART), EnumSet.allOf(Action.class), Set.of(Action.NOOP));
-            List<Set<Severity>> approvalSets = List.of(Set.of(), Set.of(Severity.CRITICAL), EnumSet.allOf(Severity.class));
-            List<RestartLedger> ledgers = List.of(RestartLedger.EMPTY, restartsAgo(Duration.ofMinutes(5)),
-                    restartsAgo(Duration.ofSeconds(5)), restartsAgo(Duration.ofMinutes(20), Duration.ofMinutes(10), Duration.ofMinutes(5)),
+            List<Set<Action>> allowlists =
+                    List.of(Set.of(), Set.of(Action.RESTART), EnumSet.allOf(Action.class), Set.of(Action.NOOP));
+            List<Set<Severity>> approvalSets =
+                    List.of(Set.of(), Set.of(Severity.CRITICAL), EnumSet.allOf(Severity.class));
+            List<RestartLedger> ledgers = List.of(
+                    RestartLedger.EMPTY,
+                    restartsAgo(Duration.ofMinutes(5)),
+                    restartsAgo(Duration.ofSeconds(5)),
+                    restartsAgo(Duration.ofMinutes(20), Duration.ofMinutes(10), Duration.ofMinutes(5)),
                     restartsAgo(Duration.ofMinutes(40), Duration.ofMinutes(35), Duration.ofMinutes(31)));
-            List<RestartBudget> budgets = List.of(RestartBudget.DEFAULT, new RestartBudget(0, 30), new RestartBudget(1, 60));
+            List<RestartBudget> budgets =
+                    List.of(RestartBudget.DEFAULT, new RestartBudget(0, 30), new RestartBudget(1, 60));
             double[] confidences = {0, 0.3, 0.5, 0.6, 0.84, 0.85, 0.9, 1};
             int checked = 0;
             for (Set<Action> allowed : allowlists) {
@@ -222,8 +271,10 @@ class PolicyTest {
                                 for (double c : confidences) {
                                     for (Severity severity : Severity.values()) {
                                         for (boolean shadow : new boolean[] {false, true}) {
-                                            PolicySettings s = new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), shadow);
-                                            PolicyVerdict v = Policy.decide(t, diagnosis(action, c), severity, ledger, s, NOW);
+                                            PolicySettings s =
+                                                    new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), shadow);
+                                            PolicyVerdict v =
+                                                    Policy.decide(t, diagnosis(action, c), severity, ledger, s, NOW);
                                             assertInvariants(t, action, c, severity, ledger, s, v);
                                             checked++;
                                         }
@@ -237,8 +288,14 @@ class PolicyTest {
             assertThat(checked).isEqualTo(4 * 3 * 3 * 5 * 3 * 8 * 5 * 2);
         }
 
-        private void assertInvariants(Target t, Action action, double c, Severity severity, RestartLedger ledger,
-                                      PolicySettings s, PolicyVerdict v) {
+        private void assertInvariants(
+                Target t,
+                Action action,
+                double c,
+                Severity severity,
+                RestartLedger ledger,
+                PolicySettings s,
+                PolicyVerdict v) {
             String context = t + " " + action + " " + c + " " + severity + " " + ledger + " -> " + v;
             assertThat(v.decision().reasons()).as(context).isNotEmpty();
             assertThat(v.decision().dryRun()).as(context).isEqualTo(s.shadowMode());
@@ -246,8 +303,12 @@ class PolicyTest {
                 assertThat(action).as(context).isEqualTo(Action.RESTART);
                 assertThat(t.allowedActions()).as(context).contains(Action.RESTART);
                 assertThat(c).as(context).isGreaterThanOrEqualTo(s.minConfidence());
-                assertThat(ledger.usedIn(t.restartBudget(), NOW)).as(context).isLessThan(t.restartBudget().max());
-                ledger.lastRestart().ifPresent(last -> assertThat(last.plus(s.cooldown())).as(context).isBeforeOrEqualTo(NOW));
+                assertThat(ledger.usedIn(t.restartBudget(), NOW))
+                        .as(context)
+                        .isLessThan(t.restartBudget().max());
+                ledger.lastRestart()
+                        .ifPresent(last ->
+                                assertThat(last.plus(s.cooldown())).as(context).isBeforeOrEqualTo(NOW));
             }
             if (v.mode() == DecisionMode.AUTO) {
                 assertThat(c).as(context).isGreaterThanOrEqualTo(s.autoConfidence());

@@ -9,8 +9,8 @@ import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +56,8 @@ class RestartBudgetStoreDynamoDbTest {
             List<Callable<RestartBudgetStore.Consumption>> consumers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String commandId = "inc-" + i + "#restart#1";
-                consumers.add(() -> store.consume(t.service(), t.restartBudget(), commandId, NOW, policy(t, NO_COOLDOWN, NOW)));
+                consumers.add(() ->
+                        store.consume(t.service(), t.restartBudget(), commandId, NOW, policy(t, NO_COOLDOWN, NOW)));
             }
             for (Future<RestartBudgetStore.Consumption> f : pool.invokeAll(consumers)) {
                 results.add(f.get());
@@ -64,8 +65,11 @@ class RestartBudgetStoreDynamoDbTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(results).filteredOn(c -> c.result() == RestartBudgetStore.Result.CONSUMED).hasSize(3);
-        assertThat(results).filteredOn(c -> c.result() != RestartBudgetStore.Result.CONSUMED)
+        assertThat(results)
+                .filteredOn(c -> c.result() == RestartBudgetStore.Result.CONSUMED)
+                .hasSize(3);
+        assertThat(results)
+                .filteredOn(c -> c.result() != RestartBudgetStore.Result.CONSUMED)
                 .allSatisfy(c -> assertThat(c.result()).isEqualTo(RestartBudgetStore.Result.REFUSED))
                 .allSatisfy(c -> assertThat(c.verdict().rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED));
         assertThat(store.ledger(t.service()).usedIn(t.restartBudget(), NOW)).isEqualTo(3);
@@ -74,8 +78,14 @@ class RestartBudgetStoreDynamoDbTest {
     @Test
     void consumingTwiceForOneCommandTakesOneRestart() {
         Target t = target("svc-" + UUID.randomUUID());
-        var first = store.consume(t.service(), t.restartBudget(), "inc-1#restart#1", NOW, policy(t, PolicySettings.DEFAULTS, NOW));
-        var again = store.consume(t.service(), t.restartBudget(), "inc-1#restart#1", NOW.plusSeconds(1), policy(t, PolicySettings.DEFAULTS, NOW.plusSeconds(1)));
+        var first = store.consume(
+                t.service(), t.restartBudget(), "inc-1#restart#1", NOW, policy(t, PolicySettings.DEFAULTS, NOW));
+        var again = store.consume(
+                t.service(),
+                t.restartBudget(),
+                "inc-1#restart#1",
+                NOW.plusSeconds(1),
+                policy(t, PolicySettings.DEFAULTS, NOW.plusSeconds(1)));
 
         assertThat(first.result()).isEqualTo(RestartBudgetStore.Result.CONSUMED);
         assertThat(again.result()).isEqualTo(RestartBudgetStore.Result.ALREADY_CONSUMED);
@@ -88,7 +98,8 @@ class RestartBudgetStoreDynamoDbTest {
         Target t = target("svc-" + UUID.randomUUID());
         store.consume(t.service(), t.restartBudget(), "inc-1#restart#1", NOW, policy(t, PolicySettings.DEFAULTS, NOW));
         Instant soon = NOW.plusSeconds(5);
-        var refused = store.consume(t.service(), t.restartBudget(), "inc-2#restart#1", soon, policy(t, PolicySettings.DEFAULTS, soon));
+        var refused = store.consume(
+                t.service(), t.restartBudget(), "inc-2#restart#1", soon, policy(t, PolicySettings.DEFAULTS, soon));
 
         assertThat(refused.result()).isEqualTo(RestartBudgetStore.Result.REFUSED);
         assertThat(refused.verdict().rule()).isEqualTo(PolicyRule.COOLDOWN);
@@ -102,7 +113,9 @@ class RestartBudgetStoreDynamoDbTest {
         Instant later = NOW.plus(Duration.ofMinutes(31));
         store.consume(t.service(), t.restartBudget(), "new#restart#1", later, policy(t, NO_COOLDOWN, later));
 
-        assertThat(store.ledger(t.service()).restarts()).extracting(RestartLedger.Restart::commandId).containsExactly("new#restart#1");
+        assertThat(store.ledger(t.service()).restarts())
+                .extracting(RestartLedger.Restart::commandId)
+                .containsExactly("new#restart#1");
     }
 
     @Test

@@ -15,8 +15,8 @@ import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.PolicySettings;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,8 @@ class RemediateHandlerDynamoDbTest {
     }
 
     static String payload(String id, String service, String action, String mode) {
-        return Events.load("remediate.json", Map.of("incidentId", id, "service", service, "action", action, "mode", mode));
+        return Events.load(
+                "remediate.json", Map.of("incidentId", id, "service", service, "action", action, "mode", mode));
     }
 
     int usedBudget() {
@@ -89,7 +90,8 @@ class RemediateHandlerDynamoDbTest {
             assertThat(restartCommandsOf(id, "edge-1")).isEqualTo(1);
             assertThat(usedBudget()).isEqualTo(1);
 
-            Command restart = Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow();
+            Command restart =
+                    Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow();
             assertThat(restart.type()).isEqualTo(CommandType.RESTART);
             assertThat(restart.hostId()).isEqualTo("edge-1");
             assertThat(restart.container()).isEqualTo("buggy-app");
@@ -102,8 +104,12 @@ class RemediateHandlerDynamoDbTest {
         @Test
         void anApprovedRestartBelowTheAutoThresholdIsCarriedOut() throws Exception {
             String id = incident("buggy-app", TimelineStage.DECISION, TimelineStage.APPROVED);
-            String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
-            assertThat(Events.invoke(handler(DEFAULTS), payload).get("submission").asText()).isEqualTo("WRITTEN");
+            String payload = payload(id, "buggy-app", "RESTART", "APPROVAL")
+                    .replace("\"confidence\": 0.9", "\"confidence\": 0.6");
+            assertThat(Events.invoke(handler(DEFAULTS), payload)
+                            .get("submission")
+                            .asText())
+                    .isEqualTo("WRITTEN");
         }
     }
 
@@ -113,7 +119,8 @@ class RemediateHandlerDynamoDbTest {
         @Test
         void anApprovalDecisionWithoutARecordedApprovalIsRefusedAndTakesNothing() {
             String id = incident("buggy-app", TimelineStage.DECISION);
-            String payload = payload(id, "buggy-app", "RESTART", "APPROVAL").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
+            String payload = payload(id, "buggy-app", "RESTART", "APPROVAL")
+                    .replace("\"confidence\": 0.9", "\"confidence\": 0.6");
 
             assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
@@ -125,7 +132,8 @@ class RemediateHandlerDynamoDbTest {
         @Test
         void aRestartThatNeedsApprovalButWasRoutedAsAutoIsRefused() {
             String id = incident("buggy-app", TimelineStage.DECISION, TimelineStage.APPROVED);
-            String payload = payload(id, "buggy-app", "RESTART", "AUTO").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
+            String payload =
+                    payload(id, "buggy-app", "RESTART", "AUTO").replace("\"confidence\": 0.9", "\"confidence\": 0.6");
 
             assertThatThrownBy(() -> Events.invoke(handler(DEFAULTS), payload))
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
@@ -154,7 +162,8 @@ class RemediateHandlerDynamoDbTest {
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Aegis.NotAllowed"))
                     .hasMessageContaining("RESTART is not allowed for ledger");
             assertThat(restartCommandsOf(id, "edge-2")).isZero();
-            assertThat(stores.incidents().get(id).orElseThrow().timeline()).anyMatch(t -> t.detail().startsWith("refused"));
+            assertThat(stores.incidents().get(id).orElseThrow().timeline())
+                    .anyMatch(t -> t.detail().startsWith("refused"));
         }
 
         @Test
@@ -208,14 +217,23 @@ class RemediateHandlerDynamoDbTest {
             JsonNode answer = Events.invoke(handler(SHADOW), payload(id, "buggy-app", "RESTART", "AUTO"));
 
             assertThat(answer.get("dryRun").asBoolean()).isTrue();
-            assertThat(Fixtures.command(dynamo, "edge-1", id + "#restart#1").orElseThrow().dryRun()).isTrue();
+            assertThat(Fixtures.command(dynamo, "edge-1", id + "#restart#1")
+                            .orElseThrow()
+                            .dryRun())
+                    .isTrue();
             assertThat(usedBudget()).isZero();
         }
     }
 
     private int restartCommandsOf(String incidentId, String hostId) {
-        return dynamo.client().query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
-                .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
-                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hostId), ":i", AttributeValue.fromS(incidentId + "#restart")))).count();
+        return dynamo.client()
+                .query(b -> b.tableName(dynamo.table(Tables.COMMANDS))
+                        .keyConditionExpression("hostId = :h AND begins_with(commandId, :i)")
+                        .expressionAttributeValues(Map.of(
+                                ":h",
+                                AttributeValue.fromS(hostId),
+                                ":i",
+                                AttributeValue.fromS(incidentId + "#restart"))))
+                .count();
     }
 }

@@ -11,41 +11,41 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
+import io.aegisops.functions.commands.DynamoCommandQueue;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.policy.DynamoRestartBudgetStore;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
-import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.contracts.dynamo.ItemMapper;
-import io.aegisops.contracts.tables.Tables;
-import io.aegisops.functions.commands.CommandQueue;
-import io.aegisops.functions.commands.DynamoCommandQueue;
-import io.aegisops.functions.policy.DynamoRestartBudgetStore;
 import io.aegisops.functions.policy.RestartBudgetStore;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
-import io.aegisops.contracts.tables.DynamoTables;
-import io.aegisops.contracts.TimelineStage;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * DynamoDB engine: the remediation's order of checks, its dry-run branch, its budget use and how refusals are
@@ -56,8 +56,10 @@ class RemediatorDynamoDbTest {
 
     static final Instant NOW = Fixtures.NOW;
     static final PolicySettings NO_COOLDOWN = new PolicySettings(0.85, 0.5, Duration.ZERO, false);
-    static final Diagnosis RESTART = new Diagnosis("leak", Action.RESTART, 0.9, "heap", List.of(), DiagnosisSource.RULES, null, 0);
-    static final Diagnosis UNSURE_RESTART = new Diagnosis("leak?", Action.RESTART, 0.6, "heap", List.of(), DiagnosisSource.RULES, null, 0);
+    static final Diagnosis RESTART =
+            new Diagnosis("leak", Action.RESTART, 0.9, "heap", List.of(), DiagnosisSource.RULES, null, 0);
+    static final Diagnosis UNSURE_RESTART =
+            new Diagnosis("leak?", Action.RESTART, 0.6, "heap", List.of(), DiagnosisSource.RULES, null, 0);
     static final Decision AUTO = new Decision(DecisionMode.AUTO, List.of("within policy"), false);
     static final Decision APPROVAL = new Decision(DecisionMode.APPROVAL, List.of("needs approval"), false);
 
@@ -68,6 +70,7 @@ class RemediatorDynamoDbTest {
     final CommandQueue queue;
     /** Set to make every incident update fail, as an unavailable table would. */
     boolean failUpdates;
+
     final IncidentStore incidents;
 
     RemediatorDynamoDbTest(LocalDynamoDb local) {
@@ -86,9 +89,12 @@ class RemediatorDynamoDbTest {
     /** The commands written for host edge-1, by command id. */
     Map<String, Command> commands() {
         Map<String, Command> byId = new LinkedHashMap<>();
-        dynamo.query(b -> b.tableName(Tables.named(prefix, Tables.COMMANDS)).consistentRead(true)
-                        .keyConditionExpression("hostId = :host").expressionAttributeValues(Map.of(":host", AttributeValue.fromS("edge-1"))))
-                .items().forEach(item -> {
+        dynamo.query(b -> b.tableName(Tables.named(prefix, Tables.COMMANDS))
+                        .consistentRead(true)
+                        .keyConditionExpression("hostId = :host")
+                        .expressionAttributeValues(Map.of(":host", AttributeValue.fromS("edge-1"))))
+                .items()
+                .forEach(item -> {
                     Command command = ItemMapper.fromItem(item, Command.class);
                     byId.put(command.commandId(), command);
                 });
@@ -167,7 +173,9 @@ class RemediatorDynamoDbTest {
     @Nested
     class Gate {
         @ParameterizedTest
-        @EnumSource(value = DecisionMode.class, names = {"NOOP", "ESCALATE"})
+        @EnumSource(
+                value = DecisionMode.class,
+                names = {"NOOP", "ESCALATE"})
         void aDecisionNotRoutedToARestartIsRefused(DecisionMode routed) {
             PolicyVerdict gated = Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), routed, true);
             assertThat(gated.rule()).isEqualTo(PolicyRule.NOT_ROUTED_TO_RESTART);
@@ -177,31 +185,47 @@ class RemediatorDynamoDbTest {
 
         @Test
         void aRestartThePolicyWantsApprovedButWasRoutedAsAutoIsRefused() {
-            PolicyVerdict gated = Remediator.gate(verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL), DecisionMode.AUTO, true);
+            PolicyVerdict gated = Remediator.gate(
+                    verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL), DecisionMode.AUTO, true);
             assertThat(gated.rule()).isEqualTo(PolicyRule.APPROVAL_MISSING);
             assertThat(gated.permitsRestart()).isFalse();
         }
 
         @Test
         void anApprovalDecisionWithoutARecordedApprovalIsRefused() {
-            assertThat(Remediator.gate(verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL), DecisionMode.APPROVAL, false).rule())
+            assertThat(Remediator.gate(
+                                    verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL),
+                                    DecisionMode.APPROVAL,
+                                    false)
+                            .rule())
                     .isEqualTo(PolicyRule.APPROVAL_MISSING);
-            assertThat(Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), DecisionMode.APPROVAL, false).rule())
+            assertThat(Remediator.gate(
+                                    verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), DecisionMode.APPROVAL, false)
+                            .rule())
                     .as("routed through approval: the approval must be there even if the policy would now allow AUTO")
                     .isEqualTo(PolicyRule.APPROVAL_MISSING);
         }
 
         @Test
         void anApprovedRestartAndAnAutomaticOnePass() {
-            assertThat(Remediator.gate(verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL), DecisionMode.APPROVAL, true).permitsRestart())
+            assertThat(Remediator.gate(
+                                    verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL),
+                                    DecisionMode.APPROVAL,
+                                    true)
+                            .permitsRestart())
                     .isTrue();
-            assertThat(Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), DecisionMode.AUTO, false).rule())
+            assertThat(Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), DecisionMode.AUTO, false)
+                            .rule())
                     .isEqualTo(PolicyRule.WITHIN_POLICY);
         }
 
         @Test
         void aPolicyRefusalKeepsItsRule() {
-            assertThat(Remediator.gate(verdict(DecisionMode.ESCALATE, PolicyRule.BUDGET_EXHAUSTED), DecisionMode.AUTO, false).rule())
+            assertThat(Remediator.gate(
+                                    verdict(DecisionMode.ESCALATE, PolicyRule.BUDGET_EXHAUSTED),
+                                    DecisionMode.AUTO,
+                                    false)
+                            .rule())
                     .isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
         }
     }
@@ -210,10 +234,20 @@ class RemediatorDynamoDbTest {
     class Approval {
         @Test
         void isAnApprovedEntryAfterTheLastDecision() {
-            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.DECISION, TimelineStage.APPROVED)).orElseThrow())).isTrue();
-            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.APPROVED, TimelineStage.DECISION)).orElseThrow())).isFalse();
-            assertThat(Remediator.isApproved(incidents.get(incident(TimelineStage.DECISION, TimelineStage.REJECTED)).orElseThrow())).isFalse();
-            assertThat(Remediator.isApproved(incidents.get(incident()).orElseThrow())).isFalse();
+            assertThat(Remediator.isApproved(incidents
+                            .get(incident(TimelineStage.DECISION, TimelineStage.APPROVED))
+                            .orElseThrow()))
+                    .isTrue();
+            assertThat(Remediator.isApproved(incidents
+                            .get(incident(TimelineStage.APPROVED, TimelineStage.DECISION))
+                            .orElseThrow()))
+                    .isFalse();
+            assertThat(Remediator.isApproved(incidents
+                            .get(incident(TimelineStage.DECISION, TimelineStage.REJECTED))
+                            .orElseThrow()))
+                    .isFalse();
+            assertThat(Remediator.isApproved(incidents.get(incident()).orElseThrow()))
+                    .isFalse();
         }
     }
 
@@ -223,8 +257,10 @@ class RemediatorDynamoDbTest {
         void withinPolicyOneCommandIsQueuedAndOneRestartTaken() {
             String id = incident(TimelineStage.DECISION);
 
-            Remediator.Submitted first = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-1", NOW);
-            Remediator.Submitted retry = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-2", NOW);
+            Remediator.Submitted first = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-1", NOW);
+            Remediator.Submitted retry = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-2", NOW);
 
             assertThat(first.submission()).isEqualTo(Submission.WRITTEN);
             assertThat(retry.submission()).isEqualTo(Submission.TOKEN_REPLACED);
@@ -239,7 +275,9 @@ class RemediatorDynamoDbTest {
         @Test
         void anApprovedRestartIsQueued() {
             String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
-            assertThat(remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW).submission())
+            assertThat(remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW)
+                            .submission())
                     .isEqualTo(Submission.WRITTEN);
         }
 
@@ -248,7 +286,8 @@ class RemediatorDynamoDbTest {
             String id = incident(TimelineStage.DECISION);
             failUpdates = true;
 
-            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            Remediator.Submitted sent =
+                    remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
 
             assertThat(sent.submission()).isEqualTo(Submission.WRITTEN);
             assertThat(commands()).containsKey(id + "#restart#1");
@@ -271,7 +310,14 @@ class RemediatorDynamoDbTest {
         @Test
         void aDryRunDecisionStaysADryRunWhenShadowModeIsOff() {
             String id = incident(TimelineStage.DECISION);
-            remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, new Decision(DecisionMode.AUTO, List.of(), true), "t", NOW);
+            remediator(PolicySettings.DEFAULTS)
+                    .remediate(
+                            id,
+                            Fixtures.BUGGY_APP,
+                            RESTART,
+                            new Decision(DecisionMode.AUTO, List.of(), true),
+                            "t",
+                            NOW);
             assertThat(commands().get(id + "#restart#1").dryRun()).isTrue();
             assertThat(budgetUsed()).isZero();
         }
@@ -280,7 +326,7 @@ class RemediatorDynamoDbTest {
         void aDryRunIsStillRefusedWithoutApproval() {
             String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(new PolicySettings(0.85, 0.5, Duration.ZERO, true))
-                    .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
             assertThat(commands()).isEmpty();
         }
@@ -292,12 +338,16 @@ class RemediatorDynamoDbTest {
         void anUnapprovedApprovalDecisionIsNotAllowedAndTakesNothing() {
             String id = incident(TimelineStage.DECISION);
 
-            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
-                    .isInstanceOf(Aegis.NotAllowed.class).hasMessageContaining("needs approval");
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("needs approval");
 
             assertThat(commands()).isEmpty();
             assertThat(budgetUsed()).isZero();
-            assertThat(incidents.get(id).orElseThrow().timeline()).last().satisfies(t -> assertThat(t.detail()).startsWith("refused:"));
+            assertThat(incidents.get(id).orElseThrow().timeline())
+                    .last()
+                    .satisfies(t -> assertThat(t.detail()).startsWith("refused:"));
         }
 
         @Test
@@ -315,15 +365,18 @@ class RemediatorDynamoDbTest {
         @Test
         void aTargetThatAllowsNoRestartIsNotAllowed() {
             String id = incident(TimelineStage.DECISION);
-            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, "t", NOW))
-                    .isInstanceOf(Aegis.NotAllowed.class).hasMessageContaining("RESTART is not allowed for ledger");
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("RESTART is not allowed for ledger");
         }
 
         @Test
         void aRefusalStillReachesTheStateMachineByNameWhenItCannotBeRecorded() {
             String id = incident(TimelineStage.DECISION);
             failUpdates = true;
-            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, AUTO, "t", NOW))
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, AUTO, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
         }
     }

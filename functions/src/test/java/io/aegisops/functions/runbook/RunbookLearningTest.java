@@ -44,8 +44,11 @@ class RunbookLearningTest {
 
         @Test
         void recoveryTimeIsAveragedOverSuccessesOnly() {
-            RunbookEntry e = after(outcome(Outcome.Kind.SUCCESS, "inc-1", 10_000), outcome(Outcome.Kind.FAILURE, "inc-2", 99_000),
-                    outcome(Outcome.Kind.SUCCESS, "inc-3", 20_000)).orElseThrow();
+            RunbookEntry e = after(
+                            outcome(Outcome.Kind.SUCCESS, "inc-1", 10_000),
+                            outcome(Outcome.Kind.FAILURE, "inc-2", 99_000),
+                            outcome(Outcome.Kind.SUCCESS, "inc-3", 20_000))
+                    .orElseThrow();
             assertThat(e.avgRecoveryMs()).isEqualTo(15_000);
             assertThat(e.successes()).isEqualTo(2);
             assertThat(e.failures()).isEqualTo(1);
@@ -63,7 +66,9 @@ class RunbookLearningTest {
     class Deciding {
         @Test
         void anEntryWithEnoughSuccessesDecidesAlone() {
-            Diagnosis d = RunbookLearning.diagnose(after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1), outcome(Outcome.Kind.SUCCESS, "inc-2", 1)), 2)
+            Diagnosis d = RunbookLearning.diagnose(
+                            after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1), outcome(Outcome.Kind.SUCCESS, "inc-2", 1)),
+                            2)
                     .orElseThrow();
             assertThat(d.source()).isEqualTo(DiagnosisSource.RUNBOOK);
             assertThat(d.action()).isEqualTo(Action.RESTART);
@@ -74,25 +79,32 @@ class RunbookLearningTest {
 
         @Test
         void tooFewSuccessesDoNot() {
-            assertThat(RunbookLearning.diagnose(after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1)), 2)).isEmpty();
+            assertThat(RunbookLearning.diagnose(after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1)), 2))
+                    .isEmpty();
             assertThat(RunbookLearning.diagnose(Optional.empty(), 1)).isEmpty();
         }
 
         @Test
         void eachFailureOrRejectionCancelsASuccess() {
-            Optional<RunbookEntry> mixed = after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1), outcome(Outcome.Kind.SUCCESS, "inc-2", 1),
+            Optional<RunbookEntry> mixed = after(
+                    outcome(Outcome.Kind.SUCCESS, "inc-1", 1),
+                    outcome(Outcome.Kind.SUCCESS, "inc-2", 1),
                     outcome(Outcome.Kind.FAILURE, "inc-3", 1));
             assertThat(RunbookLearning.diagnose(mixed, 2)).isEmpty();
 
-            Optional<RunbookEntry> recovered = after(outcome(Outcome.Kind.SUCCESS, "inc-1", 1), outcome(Outcome.Kind.SUCCESS, "inc-2", 1),
-                    outcome(Outcome.Kind.REJECTION, "inc-3", 1), outcome(Outcome.Kind.SUCCESS, "inc-4", 1));
+            Optional<RunbookEntry> recovered = after(
+                    outcome(Outcome.Kind.SUCCESS, "inc-1", 1),
+                    outcome(Outcome.Kind.SUCCESS, "inc-2", 1),
+                    outcome(Outcome.Kind.REJECTION, "inc-3", 1),
+                    outcome(Outcome.Kind.SUCCESS, "inc-4", 1));
             Diagnosis d = RunbookLearning.diagnose(recovered, 2).orElseThrow();
             assertThat(d.confidence()).isEqualTo(0.75); // 3 of 4: below the auto threshold, a human approves
         }
 
         @Test
         void onlyFailuresNeverDecide() {
-            assertThat(RunbookLearning.diagnose(after(outcome(Outcome.Kind.FAILURE, "inc-1", 1)), 0)).isEmpty();
+            assertThat(RunbookLearning.diagnose(after(outcome(Outcome.Kind.FAILURE, "inc-1", 1)), 0))
+                    .isEmpty();
         }
     }
 }

@@ -17,13 +17,19 @@ class CompareAndSetTest {
     @Test
     void aLostRaceIsRetriedUntilTheWriteLands() {
         AtomicInteger attempts = new AtomicInteger();
-        String result = CompareAndSet.retry("item", () -> {
-            if (attempts.incrementAndGet() < 4) {
-                throw attempts.get() % 2 == 0 ? new CompareAndSet.Conflict("cancelled")
-                        : ConditionalCheckFailedException.builder().message("version moved").build();
-            }
-            return "written";
-        }, waits::add);
+        String result = CompareAndSet.retry(
+                "item",
+                () -> {
+                    if (attempts.incrementAndGet() < 4) {
+                        throw attempts.get() % 2 == 0
+                                ? new CompareAndSet.Conflict("cancelled")
+                                : ConditionalCheckFailedException.builder()
+                                        .message("version moved")
+                                        .build();
+                    }
+                    return "written";
+                },
+                waits::add);
 
         assertThat(result).isEqualTo("written");
         assertThat(attempts).hasValue(4);
@@ -45,10 +51,17 @@ class CompareAndSetTest {
     @Test
     void aWriteThatAlwaysLosesGivesUpWithTheItemsName() {
         AtomicInteger attempts = new AtomicInteger();
-        assertThatThrownBy(() -> CompareAndSet.retry("runbook entry X", () -> {
-            attempts.incrementAndGet();
-            throw ConditionalCheckFailedException.builder().message("version moved").build();
-        }, waits::add)).isInstanceOf(IllegalStateException.class).hasMessageContaining("runbook entry X");
+        assertThatThrownBy(() -> CompareAndSet.retry(
+                        "runbook entry X",
+                        () -> {
+                            attempts.incrementAndGet();
+                            throw ConditionalCheckFailedException.builder()
+                                    .message("version moved")
+                                    .build();
+                        },
+                        waits::add))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("runbook entry X");
         assertThat(attempts).hasValue(CompareAndSet.MAX_ATTEMPTS);
         assertThat(waits).hasSize(CompareAndSet.MAX_ATTEMPTS - 1);
     }
@@ -56,10 +69,14 @@ class CompareAndSetTest {
     @Test
     void otherErrorsAreNotRetried() {
         AtomicInteger attempts = new AtomicInteger();
-        assertThatThrownBy(() -> CompareAndSet.retry("item", () -> {
-            attempts.incrementAndGet();
-            throw new IncidentNotFoundException("inc-1");
-        }, waits::add)).isInstanceOf(IncidentNotFoundException.class);
+        assertThatThrownBy(() -> CompareAndSet.retry(
+                        "item",
+                        () -> {
+                            attempts.incrementAndGet();
+                            throw new IncidentNotFoundException("inc-1");
+                        },
+                        waits::add))
+                .isInstanceOf(IncidentNotFoundException.class);
         assertThat(attempts).hasValue(1);
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +72,10 @@ class IncidentListingDynamoDbTest {
         String cursorOfAll = store.list(null, 1, null).nextCursor();
 
         assertThatThrownBy(() -> store.list(null, 1, "not-a-cursor")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.list(IncidentStatus.RESOLVED, 1, cursorOfAll)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.list(IncidentStatus.RESOLVED, 1, cursorOfAll))
+                .isInstanceOf(IllegalArgumentException.class);
         String cursorOfResolved = store.list(IncidentStatus.RESOLVED, 1, null).nextCursor();
-        assertThatThrownBy(() -> store.list(IncidentStatus.RECEIVED, 1, cursorOfResolved)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.list(IncidentStatus.RECEIVED, 1, cursorOfResolved))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -12,8 +12,8 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +42,35 @@ class IncidentStoreDynamoDbTest {
 
     static Incident received(String id) {
         Instant now = Instant.parse("2026-11-21T03:12:45Z");
-        NormalisedAlert alert = new NormalisedAlert(AlertSource.GENERIC, AlertStatus.FIRING, "HighMemoryUsage",
-                Severity.CRITICAL, new TargetRef("buggy-app", "buggy-app", null), "heap 91%", null, Map.of(), now, "fp", null);
-        return new Incident(id, IncidentStatus.RECEIVED, alert, 1, alert.target(), null, null, null, null, null,
-                null, null, now, null, null, 0);
+        NormalisedAlert alert = new NormalisedAlert(
+                AlertSource.GENERIC,
+                AlertStatus.FIRING,
+                "HighMemoryUsage",
+                Severity.CRITICAL,
+                new TargetRef("buggy-app", "buggy-app", null),
+                "heap 91%",
+                null,
+                Map.of(),
+                now,
+                "fp",
+                null);
+        return new Incident(
+                id,
+                IncidentStatus.RECEIVED,
+                alert,
+                1,
+                alert.target(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                now,
+                null,
+                null,
+                0);
     }
 
     static String newId() {
@@ -154,7 +179,8 @@ class IncidentStoreDynamoDbTest {
 
         @Test
         void aTokenForAMissingIncidentIsRefused() {
-            assertThatThrownBy(() -> store.putApprovalToken("inc-missing", "t")).isInstanceOf(IncidentNotFoundException.class);
+            assertThatThrownBy(() -> store.putApprovalToken("inc-missing", "t"))
+                    .isInstanceOf(IncidentNotFoundException.class);
         }
     }
 

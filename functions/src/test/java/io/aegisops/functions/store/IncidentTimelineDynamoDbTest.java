@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.tables.Tables;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,9 @@ class IncidentTimelineDynamoDbTest {
             Incident stored = store.get(id).orElseThrow();
             assertThat(stored.alertCount()).isEqualTo(1 + writers);
             assertThat(stored.version()).isEqualTo(writers);
-            assertThat(stored.timeline()).filteredOn(e -> e.stage().equals("DUPLICATE")).hasSize(4);
+            assertThat(stored.timeline())
+                    .filteredOn(e -> e.stage().equals("DUPLICATE"))
+                    .hasSize(4);
         }
 
         @Test
@@ -87,8 +89,10 @@ class IncidentTimelineDynamoDbTest {
         void theFirstArnIsKeptAndLaterOnesChangeNothing() {
             String id = created();
 
-            assertThat(store.recordExecution(id, "arn:1", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:1"))).isTrue();
-            assertThat(store.recordExecution(id, "arn:2", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:2"))).isFalse();
+            assertThat(store.recordExecution(id, "arn:1", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:1")))
+                    .isTrue();
+            assertThat(store.recordExecution(id, "arn:2", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:2")))
+                    .isFalse();
 
             Incident stored = store.get(id).orElseThrow();
             assertThat(stored.executionArn()).isEqualTo("arn:1");

@@ -6,8 +6,8 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.store.OpenIncidents.Opening;
 import io.aegisops.functions.store.OpenIncidents.Outcome;
-import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ class OpenIncidentsDynamoDbTest {
 
     OpenIncidentsDynamoDbTest(LocalDynamoDb dynamo) {
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
-        this.open = new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL), Duration.ofHours(1));
+        this.open = new DynamoOpenIncidents(
+                dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL), Duration.ofHours(1));
     }
 
     private static String service() {
@@ -50,7 +51,8 @@ class OpenIncidentsDynamoDbTest {
             String service = service();
             String id = IncidentStoreDynamoDbTest.newId();
 
-            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW)).isEqualTo(new Opening(Outcome.OPENED, id));
+            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW))
+                    .isEqualTo(new Opening(Outcome.OPENED, id));
 
             assertThat(store.get(id)).isPresent();
             assertThat(open.holder(service, "HighMemoryUsage", NOW)).contains(id);
@@ -63,10 +65,12 @@ class OpenIncidentsDynamoDbTest {
             String second = IncidentStoreDynamoDbTest.newId();
             open.open(incident(first), service, "HighMemoryUsage", NOW);
 
-            assertThat(open.open(incident(second), service, "HighMemoryUsage", NOW)).isEqualTo(new Opening(Outcome.HELD_BY_ANOTHER, first));
+            assertThat(open.open(incident(second), service, "HighMemoryUsage", NOW))
+                    .isEqualTo(new Opening(Outcome.HELD_BY_ANOTHER, first));
 
             assertThat(store.get(second)).isEmpty();
-            assertThat(open.open(incident(second), service, "OtherType", NOW).outcome()).isEqualTo(Outcome.OPENED);
+            assertThat(open.open(incident(second), service, "OtherType", NOW).outcome())
+                    .isEqualTo(Outcome.OPENED);
         }
 
         @Test
@@ -75,7 +79,8 @@ class OpenIncidentsDynamoDbTest {
             String id = IncidentStoreDynamoDbTest.newId();
             open.open(incident(id), service, "HighMemoryUsage", NOW);
 
-            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW).outcome()).isEqualTo(Outcome.INCIDENT_EXISTS);
+            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW).outcome())
+                    .isEqualTo(Outcome.INCIDENT_EXISTS);
         }
 
         @Test
@@ -87,7 +92,9 @@ class OpenIncidentsDynamoDbTest {
             Instant later = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
 
             assertThat(open.holder(service, "HighMemoryUsage", later)).isEmpty();
-            assertThat(open.open(incident(second), service, "HighMemoryUsage", later).outcome()).isEqualTo(Outcome.OPENED);
+            assertThat(open.open(incident(second), service, "HighMemoryUsage", later)
+                            .outcome())
+                    .isEqualTo(Outcome.OPENED);
         }
 
         @Test
@@ -105,9 +112,13 @@ class OpenIncidentsDynamoDbTest {
                 for (Future<Opening> f : pool.invokeAll(openers)) {
                     openings.add(f.get());
                 }
-                List<Opening> opened = openings.stream().filter(o -> o.outcome() == Outcome.OPENED).toList();
+                List<Opening> opened = openings.stream()
+                        .filter(o -> o.outcome() == Outcome.OPENED)
+                        .toList();
                 assertThat(opened).hasSize(1);
-                assertThat(openings).allSatisfy(o -> assertThat(o.holder()).isEqualTo(opened.get(0).holder()));
+                assertThat(openings)
+                        .allSatisfy(o ->
+                                assertThat(o.holder()).isEqualTo(opened.get(0).holder()));
             } finally {
                 pool.shutdownNow();
             }
@@ -125,7 +136,8 @@ class OpenIncidentsDynamoDbTest {
             open.release(service, "HighMemoryUsage", first);
 
             assertThat(open.holder(service, "HighMemoryUsage", NOW)).isEmpty();
-            assertThat(open.open(incident(IncidentStoreDynamoDbTest.newId()), service, "HighMemoryUsage", NOW).outcome())
+            assertThat(open.open(incident(IncidentStoreDynamoDbTest.newId()), service, "HighMemoryUsage", NOW)
+                            .outcome())
                     .isEqualTo(Outcome.OPENED);
         }
 

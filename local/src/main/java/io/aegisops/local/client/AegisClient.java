@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
+import io.aegisops.local.trace.ExecutionTrace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.aegisops.local.trace.ExecutionTrace;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -39,7 +39,8 @@ public final class AegisClient implements AutoCloseable {
             try {
                 return Json.mapper().readTree(body.isEmpty() ? "{}" : body);
             } catch (IOException e) {
-                throw new IllegalStateException("the stack answered " + status + " with a body that is not JSON: " + body, e);
+                throw new IllegalStateException(
+                        "the stack answered " + status + " with a body that is not JSON: " + body, e);
             }
         }
 
@@ -51,7 +52,8 @@ public final class AegisClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ConnectionInfo connection;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SfnClient sfn;
 
     public AegisClient(ConnectionInfo connection) {
@@ -93,9 +95,11 @@ public final class AegisClient implements AutoCloseable {
             if (cursor != null) {
                 query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             }
-            JsonNode page = expectOk(approverGet(query.toString()), "GET /incidents").json();
+            JsonNode page =
+                    expectOk(approverGet(query.toString()), "GET /incidents").json();
             page.path("incidents").forEach(node -> all.add(Json.mapper().convertValue(node, Incident.class)));
-            cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
+            cursor =
+                    page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
         } while (cursor != null);
         return all;
     }
@@ -105,7 +109,8 @@ public final class AegisClient implements AutoCloseable {
         if (answer.status() == 404) {
             return Optional.empty();
         }
-        return Optional.of(Json.read(expectOk(answer, "GET /incidents/" + incidentId).body(), Incident.class));
+        return Optional.of(
+                Json.read(expectOk(answer, "GET /incidents/" + incidentId).body(), Incident.class));
     }
 
     /** {@code POST /incidents/{id}/approval} as the configured approver. */
@@ -116,8 +121,9 @@ public final class AegisClient implements AutoCloseable {
         if (comment != null) {
             body.put("comment", comment);
         }
-        return send(HttpRequest.newBuilder(connection.endpoint().resolve(
-                        "/incidents/" + URLEncoder.encode(incidentId, StandardCharsets.UTF_8) + "/approval"))
+        return send(HttpRequest.newBuilder(connection
+                        .endpoint()
+                        .resolve("/incidents/" + URLEncoder.encode(incidentId, StandardCharsets.UTF_8) + "/approval"))
                 .header("Authorization", "Bearer " + connection.approverToken())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
@@ -147,12 +153,14 @@ public final class AegisClient implements AutoCloseable {
 
     private Answer approverGet(String pathAndQuery) {
         return send(HttpRequest.newBuilder(connection.endpoint().resolve(pathAndQuery))
-                .header("Authorization", "Bearer " + connection.approverToken()).GET());
+                .header("Authorization", "Bearer " + connection.approverToken())
+                .GET());
     }
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (ConnectException e) {
             throw new StackUnreachableException(connection.endpoint(), e);

@@ -22,15 +22,24 @@ import java.time.Instant;
  * @param serviceUrl      the demo's service (the buggy app)
  * @param pid             the stack's process
  */
-public record ConnectionInfo(URI endpoint, String webhookToken, String hmacSecret, String approver, String approverToken,
-                             String stateMachineArn, URI serviceUrl, long pid, Instant startedAt) {
+public record ConnectionInfo(
+        URI endpoint,
+        String webhookToken,
+        String hmacSecret,
+        String approver,
+        String approverToken,
+        String stateMachineArn,
+        URI serviceUrl,
+        long pid,
+        Instant startedAt) {
 
     public static final String FILE_NAME = "local.json";
 
     public void write(Path stateDir) {
         try {
             Files.createDirectories(stateDir);
-            PrivateFiles.write(stateDir.resolve(FILE_NAME),
+            PrivateFiles.write(
+                    stateDir.resolve(FILE_NAME),
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + stateDir.resolve(FILE_NAME), e);
@@ -55,7 +64,8 @@ public record ConnectionInfo(URI endpoint, String webhookToken, String hmacSecre
         try {
             return Json.read(Files.readString(file), ConnectionInfo.class);
         } catch (NoSuchFileException e) {
-            throw new IllegalStateException("no running stack (" + file + " does not exist): start one with ./aegis up");
+            throw new IllegalStateException(
+                    "no running stack (" + file + " does not exist): start one with ./aegis up");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -9,8 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Files only their owner may read (tokens, secrets), written atomically. */
 public final class PrivateFiles {
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Writes a file only its owner can read (where the file system has POSIX permissions). */
     public static void write(Path file, String content) throws IOException {

@@ -40,8 +40,21 @@ public final class Demo {
     private static final Duration INCIDENT_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
     /** The stages worth a line of their own, with the name the line shows. */
-    private static final Map<String, String> STAGES = Map.of("CollectEvidence", "evidence", "Diagnose", "diagnosis",
-            "RequestApproval", "approval", "Remediate", "restart", "Verify", "verify", "Learn", "learn", "NotifyOutcome", "notify");
+    private static final Map<String, String> STAGES = Map.of(
+            "CollectEvidence",
+            "evidence",
+            "Diagnose",
+            "diagnosis",
+            "RequestApproval",
+            "approval",
+            "Remediate",
+            "restart",
+            "Verify",
+            "verify",
+            "Learn",
+            "learn",
+            "NotifyOutcome",
+            "notify");
 
     private final AegisClient client;
     private final URI service;
@@ -79,20 +92,37 @@ public final class Demo {
         AegisClient.Answer injected = client.post(service.resolve(story.fault()));
         out.println("     POST " + story.fault() + " → " + injected.status());
         if (!injected.ok()) {
-            return new Result(story, null, List.of("the service refused the fault: " + injected.status() + " " + injected.body()));
+            return new Result(
+                    story,
+                    null,
+                    List.of("the service refused the fault: " + injected.status() + " " + injected.body()));
         }
         Incident incident = awaitIncident(story, start);
         seenIncidents.add(incident.incidentId());
-        progress(start, incident.createdAt(), "alert", incident.alert().alertType() + " (" + incident.alert().severity() + ") from the service → "
-                + incident.incidentId(), null);
+        progress(
+                start,
+                incident.createdAt(),
+                "alert",
+                incident.alert().alertType() + " (" + incident.alert().severity() + ") from the service → "
+                        + incident.incidentId(),
+                null);
         incident = follow(story, incident, start);
         if (story.clearAfter()) {
             client.post(service.resolve("/faults/clear"));
             out.println("     the on-call fixes the cause (POST /faults/clear)");
         }
         List<String> problems = check(story, incident);
-        out.printf(Locale.ROOT, "   %s %s%s%s%n", problems.isEmpty() ? "✔" : "✘", incident.status(),
-                incident.mttrMs() == null ? "" : String.format(Locale.ROOT, ", MTTR %.1f s (alert accepted → healthy, learned)", incident.mttrMs() / 1000.0),
+        out.printf(
+                Locale.ROOT,
+                "   %s %s%s%s%n",
+                problems.isEmpty() ? "✔" : "✘",
+                incident.status(),
+                incident.mttrMs() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", MTTR %.1f s (alert accepted → healthy, learned)",
+                                incident.mttrMs() / 1000.0),
                 problems.isEmpty() ? "" : ": " + String.join("; ", problems));
         return new Result(story, incident, problems);
     }
@@ -102,14 +132,17 @@ public final class Demo {
         Instant deadline = start.plus(DETECTION_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             Optional<Incident> opened = client.incidents(null).stream()
-                    .filter(i -> !seenIncidents.contains(i.incidentId()) && story.alertType().equals(i.alert().alertType()))
+                    .filter(i -> !seenIncidents.contains(i.incidentId())
+                            && story.alertType().equals(i.alert().alertType()))
                     .findFirst();
             if (opened.isPresent()) {
                 return opened.get();
             }
             sleep();
         }
-        throw new StoryTimeout("no " + story.alertType() + " incident within " + DETECTION_TIMEOUT.toSeconds() + " s of the fault", null);
+        throw new StoryTimeout(
+                "no " + story.alertType() + " incident within " + DETECTION_TIMEOUT.toSeconds() + " s of the fault",
+                null);
     }
 
     /** Prints each stage as the execution leaves it, answers an approval request, returns the final incident. */
@@ -125,14 +158,20 @@ public final class Demo {
                 for (; printed < visits.size(); printed++) {
                     ExecutionTrace.StateVisit visit = visits.get(printed);
                     if (!visit.finished() && !visit.type().equals("Fail")) {
-                        if (visit.name().equals("RequestApproval") && !answered
+                        if (visit.name().equals("RequestApproval")
+                                && !answered
                                 && incident.status() == IncidentStatus.AWAITING_APPROVAL) {
                             answered = actAsOnCall(story, incident, start);
                         }
                         break;
                     }
                     if (STAGES.containsKey(visit.name())) {
-                        progress(start, visit.exited(), STAGES.get(visit.name()), StageSummary.describe(visit), visit.duration());
+                        progress(
+                                start,
+                                visit.exited(),
+                                STAGES.get(visit.name()),
+                                StageSummary.describe(visit),
+                                visit.duration());
                     }
                 }
                 if (!trace.status().equals("RUNNING") && incident.status().isTerminal()) {
@@ -140,17 +179,27 @@ public final class Demo {
                 }
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new StoryTimeout("the incident was still " + incident.status() + " after " + INCIDENT_TIMEOUT.toSeconds() + " s", incident);
+                throw new StoryTimeout(
+                        "the incident was still " + incident.status() + " after " + INCIDENT_TIMEOUT.toSeconds() + " s",
+                        incident);
             }
             sleep();
         }
     }
 
     private boolean actAsOnCall(Story story, Incident incident, Instant start) {
-        progress(start, Instant.now(), "approval", "AegisOps asks a human (Slack message with the approve/reject calls); "
-                + "the demo answers as the on-call: ./aegis " + (story.humanApproves() ? "approve " : "reject ") + incident.incidentId(), null);
+        progress(
+                start,
+                Instant.now(),
+                "approval",
+                "AegisOps asks a human (Slack message with the approve/reject calls); "
+                        + "the demo answers as the on-call: ./aegis " + (story.humanApproves() ? "approve " : "reject ")
+                        + incident.incidentId(),
+                null);
         sleep(Duration.ofSeconds(1));
-        AegisClient.Answer answer = client.decide(incident.incidentId(), story.humanApproves(),
+        AegisClient.Answer answer = client.decide(
+                incident.incidentId(),
+                story.humanApproves(),
                 story.humanApproves() ? "demo: looks right, restart it" : "demo: a restart will not fix this");
         if (!answer.ok()) {
             out.println("     the decision was refused: " + answer.status() + " " + answer.body());
@@ -164,11 +213,13 @@ public final class Demo {
         if (!expected.status().contains(incident.status())) {
             problems.add("expected " + expected.status() + ", ended " + incident.status());
         }
-        DecisionMode mode = incident.decision() == null ? null : incident.decision().mode();
+        DecisionMode mode =
+                incident.decision() == null ? null : incident.decision().mode();
         if (!expected.decision().contains(mode)) {
             problems.add("expected decision " + expected.decision() + ", got " + mode);
         }
-        DiagnosisSource source = incident.diagnosis() == null ? null : incident.diagnosis().source();
+        DiagnosisSource source =
+                incident.diagnosis() == null ? null : incident.diagnosis().source();
         if (!expected.source().contains(source)) {
             problems.add("expected diagnosis from " + expected.source() + ", got " + source);
         }
@@ -179,7 +230,8 @@ public final class Demo {
     }
 
     public static boolean restarted(Incident incident) {
-        return incident.commandResults().stream().anyMatch(r -> r.type() == CommandType.RESTART && !r.dryRun() && ranRestart(r));
+        return incident.commandResults().stream()
+                .anyMatch(r -> r.type() == CommandType.RESTART && !r.dryRun() && ranRestart(r));
     }
 
     private static boolean ranRestart(CommandResult result) {
@@ -202,7 +254,12 @@ public final class Demo {
     }
 
     private void progress(Instant start, Instant at, String stage, String what, Duration took) {
-        out.printf(Locale.ROOT, "   +%5.1f s  %-9s %s%s%n", Duration.between(start, at).toMillis() / 1000.0, stage, what,
+        out.printf(
+                Locale.ROOT,
+                "   +%5.1f s  %-9s %s%s%n",
+                Duration.between(start, at).toMillis() / 1000.0,
+                stage,
+                what,
                 took == null ? "" : "  (" + took.toMillis() + " ms)");
     }
 

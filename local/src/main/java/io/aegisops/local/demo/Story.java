@@ -16,11 +16,18 @@ import java.util.Set;
  * @param humanApproves  what the demo's on-call answers if the pipeline asks for approval
  * @param clearAfter     whether the fault is cleared after the incident (a restart clears what it can)
  */
-public record Story(String title, String narrative, String fault, String alertType, boolean humanApproves, boolean clearAfter,
-                    Expectation expected) {
+public record Story(
+        String title,
+        String narrative,
+        String fault,
+        String alertType,
+        boolean humanApproves,
+        boolean clearAfter,
+        Expectation expected) {
 
     /** What must be true of the incident at the end. Sets hold every acceptable value. */
-    public record Expectation(Set<IncidentStatus> status, Set<DecisionMode> decision, Set<DiagnosisSource> source, boolean restarted) {
+    public record Expectation(
+            Set<IncidentStatus> status, Set<DecisionMode> decision, Set<DiagnosisSource> source, boolean restarted) {
         public Expectation {
             status = Set.copyOf(status);
             decision = Set.copyOf(decision);
@@ -34,27 +41,57 @@ public record Story(String title, String narrative, String fault, String alertTy
      * the rules may ask a human first: the expectations say so.
      */
     public static List<Story> all(boolean modelConfigured) {
-        Set<DiagnosisSource> fresh = modelConfigured ? EnumSet.of(DiagnosisSource.LLM, DiagnosisSource.RULES) : EnumSet.of(DiagnosisSource.RULES);
-        Set<DecisionMode> alone = modelConfigured ? EnumSet.of(DecisionMode.AUTO, DecisionMode.APPROVAL) : EnumSet.of(DecisionMode.AUTO);
+        Set<DiagnosisSource> fresh = modelConfigured
+                ? EnumSet.of(DiagnosisSource.LLM, DiagnosisSource.RULES)
+                : EnumSet.of(DiagnosisSource.RULES);
+        Set<DecisionMode> alone =
+                modelConfigured ? EnumSet.of(DecisionMode.AUTO, DecisionMode.APPROVAL) : EnumSet.of(DecisionMode.AUTO);
         return List.of(
-                new Story("Memory leak",
+                new Story(
+                        "Memory leak",
                         "The service leaks memory until its heap is nearly full. Confident and within budget, AegisOps restarts it on its own.",
-                        "/faults/memory?mbPerSecond=16&holdSeconds=86400", "HighMemoryUsage", true, false,
+                        "/faults/memory?mbPerSecond=16&holdSeconds=86400",
+                        "HighMemoryUsage",
+                        true,
+                        false,
                         new Expectation(EnumSet.of(IncidentStatus.RESOLVED), alone, fresh, true)),
-                new Story("The same leak, again",
+                new Story(
+                        "The same leak, again",
                         "It happens again. The runbook learned what worked last time: diagnosed from it, no model asked.",
-                        "/faults/memory?mbPerSecond=16&holdSeconds=86400", "HighMemoryUsage", true, false,
-                        new Expectation(EnumSet.of(IncidentStatus.RESOLVED), EnumSet.of(DecisionMode.AUTO), EnumSet.of(DiagnosisSource.RUNBOOK), true)),
-                new Story("CPU spike",
+                        "/faults/memory?mbPerSecond=16&holdSeconds=86400",
+                        "HighMemoryUsage",
+                        true,
+                        false,
+                        new Expectation(
+                                EnumSet.of(IncidentStatus.RESOLVED),
+                                EnumSet.of(DecisionMode.AUTO),
+                                EnumSet.of(DiagnosisSource.RUNBOOK),
+                                true)),
+                new Story(
+                        "CPU spike",
                         "Busy threads saturate the CPU. A restart would likely help, but the confidence is not enough to act alone: a human approves.",
-                        "/faults/cpu?seconds=180", "HighCpuUsage", true, false,
-                        new Expectation(EnumSet.of(IncidentStatus.RESOLVED), EnumSet.of(DecisionMode.APPROVAL), fresh, true)),
-                new Story("Slow dependency",
+                        "/faults/cpu?seconds=180",
+                        "HighCpuUsage",
+                        true,
+                        false,
+                        new Expectation(
+                                EnumSet.of(IncidentStatus.RESOLVED), EnumSet.of(DecisionMode.APPROVAL), fresh, true)),
+                new Story(
+                        "Slow dependency",
                         "The service's database slows down. Restarting the service would not make the database faster: AegisOps escalates and touches nothing.",
-                        "/faults/latency?ms=2000", "DependencyLatency", false, true,
-                        new Expectation(modelConfigured ? EnumSet.of(IncidentStatus.ESCALATED, IncidentStatus.REJECTED, IncidentStatus.NOOP)
-                                : EnumSet.of(IncidentStatus.ESCALATED),
-                                modelConfigured ? EnumSet.of(DecisionMode.ESCALATE, DecisionMode.APPROVAL, DecisionMode.NOOP) : EnumSet.of(DecisionMode.ESCALATE),
-                                fresh, false)));
+                        "/faults/latency?ms=2000",
+                        "DependencyLatency",
+                        false,
+                        true,
+                        new Expectation(
+                                modelConfigured
+                                        ? EnumSet.of(
+                                                IncidentStatus.ESCALATED, IncidentStatus.REJECTED, IncidentStatus.NOOP)
+                                        : EnumSet.of(IncidentStatus.ESCALATED),
+                                modelConfigured
+                                        ? EnumSet.of(DecisionMode.ESCALATE, DecisionMode.APPROVAL, DecisionMode.NOOP)
+                                        : EnumSet.of(DecisionMode.ESCALATE),
+                                fresh,
+                                false)));
     }
 }

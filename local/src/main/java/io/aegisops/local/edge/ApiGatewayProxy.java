@@ -34,7 +34,11 @@ public final class ApiGatewayProxy implements HttpHandler {
         }
 
         List<String> parameterNames() {
-            return Pattern.compile("\\{(\\w+)}").matcher(resource).results().map(m -> m.group(1)).toList();
+            return Pattern.compile("\\{(\\w+)}")
+                    .matcher(resource)
+                    .results()
+                    .map(m -> m.group(1))
+                    .toList();
         }
     }
 
@@ -58,10 +62,16 @@ public final class ApiGatewayProxy implements HttpHandler {
             String path = exchange.getRequestURI().getPath();
             Optional<Map.Entry<Route, Matcher>> match = match(exchange.getRequestMethod(), path);
             if (match.isEmpty()) {
-                boolean pathKnown = routes.stream().anyMatch(r -> r.pattern().matcher(path).matches());
+                boolean pathKnown =
+                        routes.stream().anyMatch(r -> r.pattern().matcher(path).matches());
                 // API Gateway's own answers for an unknown resource or method
-                write(exchange, pathKnown ? 405 : 403, Map.of("Content-Type", "application/json"),
-                        pathKnown ? "{\"message\":\"Method Not Allowed\"}" : "{\"message\":\"Missing Authentication Token\"}");
+                write(
+                        exchange,
+                        pathKnown ? 405 : 403,
+                        Map.of("Content-Type", "application/json"),
+                        pathKnown
+                                ? "{\"message\":\"Method Not Allowed\"}"
+                                : "{\"message\":\"Missing Authentication Token\"}");
                 return;
             }
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
@@ -69,12 +79,18 @@ public final class ApiGatewayProxy implements HttpHandler {
                 write(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Too Long\"}");
                 return;
             }
-            byte[] event = Json.mapper().writeValueAsBytes(proxyEvent(exchange, match.get().getKey(), match.get().getValue(), body));
+            byte[] event = Json.mapper()
+                    .writeValueAsBytes(proxyEvent(
+                            exchange, match.get().getKey(), match.get().getValue(), body));
             JsonNode response;
             try {
                 response = Json.mapper().readTree(lambda.invoke(functionName, event));
             } catch (FunctionError e) {
-                write(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal server error\"}");
+                write(
+                        exchange,
+                        502,
+                        Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"Internal server error\"}");
                 return;
             }
             writeProxyResponse(exchange, response);
@@ -123,12 +139,17 @@ public final class ApiGatewayProxy implements HttpHandler {
         context.put("stage", stage);
         context.put("requestId", UUID.randomUUID().toString());
         context.put("requestTimeEpoch", Instant.now().toEpochMilli());
-        context.putObject("identity").put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        context.putObject("identity")
+                .put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         boolean text = isText(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (body.length == 0) {
             event.putNull("body");
         } else {
-            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put(
+                    "body",
+                    text
+                            ? new String(body, StandardCharsets.UTF_8)
+                            : Base64.getEncoder().encodeToString(body));
         }
         event.put("isBase64Encoded", body.length > 0 && !text);
         return event;
@@ -139,7 +160,10 @@ public final class ApiGatewayProxy implements HttpHandler {
             return true;
         }
         String type = contentType.toLowerCase();
-        return type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("x-www-form-urlencoded");
+        return type.startsWith("text/")
+                || type.contains("json")
+                || type.contains("xml")
+                || type.contains("x-www-form-urlencoded");
     }
 
     private static Map<String, String> query(String raw) {
@@ -162,10 +186,14 @@ public final class ApiGatewayProxy implements HttpHandler {
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-        String body = response.path("body").isNull() ? "" : response.path("body").asText("");
+        response.path("headers")
+                .fields()
+                .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        String body =
+                response.path("body").isNull() ? "" : response.path("body").asText("");
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
-                ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+                ? Base64.getDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
         write(exchange, response.get("statusCode").asInt(), headers, bytes);
     }
 

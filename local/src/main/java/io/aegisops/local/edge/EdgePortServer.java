@@ -24,8 +24,14 @@ public final class EdgePortServer implements AutoCloseable {
      * @param ownRoutes    path prefix → handler for the stack's own routes (for example {@code /_aegis/})
      * @param restApi      every other path: the REST API
      */
-    public EdgePortServer(String host, int port, HttpHandler dynamoDb, HttpHandler stepFunctions,
-                          Map<String, HttpHandler> ownRoutes, HttpHandler restApi) throws IOException {
+    public EdgePortServer(
+            String host,
+            int port,
+            HttpHandler dynamoDb,
+            HttpHandler stepFunctions,
+            Map<String, HttpHandler> ownRoutes,
+            HttpHandler restApi)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
@@ -37,7 +43,10 @@ public final class EdgePortServer implements AutoCloseable {
             } else {
                 String path = exchange.getRequestURI().getPath();
                 HttpHandler own = ownRoutes.entrySet().stream()
-                        .filter(e -> path.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(restApi);
+                        .filter(e -> path.startsWith(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(restApi);
                 own.handle(exchange);
             }
         });

@@ -16,7 +16,8 @@ public final class LocalFunction {
     private final Duration timeout;
     private volatile RequestStreamHandler handler;
 
-    public LocalFunction(String name, Supplier<? extends RequestStreamHandler> factory, int memoryMb, Duration timeout) {
+    public LocalFunction(
+            String name, Supplier<? extends RequestStreamHandler> factory, int memoryMb, Duration timeout) {
         this.name = name;
         this.factory = factory;
         this.memoryMb = memoryMb;

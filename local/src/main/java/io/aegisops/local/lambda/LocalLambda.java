@@ -59,9 +59,10 @@ public final class LocalLambda implements AutoCloseable {
      */
     public byte[] invoke(String nameOrArn, byte[] payload) {
         LocalFunction function = resolve(nameOrArn)
-                .orElseThrow(() -> new FunctionError("ResourceNotFoundException", "Function not found: " + nameOrArn, null));
-        LocalLambdaContext context = new LocalLambdaContext(function.name(), arnOf(function.name()),
-                function.memoryMb(), function.timeout(), clock);
+                .orElseThrow(
+                        () -> new FunctionError("ResourceNotFoundException", "Function not found: " + nameOrArn, null));
+        LocalLambdaContext context = new LocalLambdaContext(
+                function.name(), arnOf(function.name()), function.memoryMb(), function.timeout(), clock);
         Future<byte[]> result = invocations.submit(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             function.handler().handleRequest(new ByteArrayInputStream(payload), out, context);
@@ -71,7 +72,10 @@ public final class LocalLambda implements AutoCloseable {
             return result.get(function.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            throw new FunctionError("Sandbox.Timedout", "Task timed out after " + function.timeout().toSeconds() + " seconds", e);
+            throw new FunctionError(
+                    "Sandbox.Timedout",
+                    "Task timed out after " + function.timeout().toSeconds() + " seconds",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new FunctionError(cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);

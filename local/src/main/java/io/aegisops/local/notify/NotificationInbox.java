@@ -21,8 +21,7 @@ import java.util.function.Consumer;
 public final class NotificationInbox implements HttpHandler {
 
     /** One captured notification: when it arrived, on which path, and its JSON body. */
-    public record Notification(Instant receivedAt, String path, JsonNode body) {
-    }
+    public record Notification(Instant receivedAt, String path, JsonNode body) {}
 
     private final List<Notification> received = new ArrayList<>();
     private final Consumer<Notification> listener;
@@ -47,7 +46,8 @@ public final class NotificationInbox implements HttpHandler {
                         respond(exchange, 400, "text/plain", "invalid_payload");
                         return;
                     }
-                    Notification n = new Notification(Instant.now(), exchange.getRequestURI().getPath(), body);
+                    Notification n = new Notification(
+                            Instant.now(), exchange.getRequestURI().getPath(), body);
                     synchronized (this) {
                         received.add(n);
                     }

@@ -49,14 +49,19 @@ public final class EdgeAgentProcess implements AutoCloseable {
      * @param supervised the service's command line when the agent supervises it (process runtime); empty for
      *                   a container (docker runtime)
      */
-    public static EdgeAgentProcess start(StackOptions options, StackSettings settings, URI edge,
-                                         Optional<List<String>> supervised, String name) {
+    public static EdgeAgentProcess start(
+            StackOptions options, StackSettings settings, URI edge, Optional<List<String>> supervised, String name) {
         try {
             Files.createDirectories(options.stateDir().resolve("logs"));
             Path config = options.stateDir().resolve(name + ".json");
-            Files.writeString(config, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(config(settings, options, supervised)));
+            Files.writeString(
+                    config,
+                    Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(config(settings, options, supervised)));
             Path log = options.stateDir().resolve("logs").resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaCommand(options.edgeAgentJar(), "--config", config.toString()))
+            ProcessBuilder builder = new ProcessBuilder(
+                            javaCommand(options.edgeAgentJar(), "--config", config.toString()))
                     .directory(options.stateDir().toFile())
                     .redirectErrorStream(true);
             builder.environment().clear();
@@ -69,9 +74,12 @@ public final class EdgeAgentProcess implements AutoCloseable {
                 return new EdgeAgentProcess(process, log, opsPort);
             } catch (TimeoutException | ExecutionException e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the edge agent did not start within " + START_TIMEOUT.toSeconds()
-                        + " s" + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")") + "; its log: " + log
-                        + lastLines(log), e);
+                throw new IllegalStateException(
+                        "the edge agent did not start within " + START_TIMEOUT.toSeconds()
+                                + " s" + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")")
+                                + "; its log: " + log
+                                + lastLines(log),
+                        e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the edge agent", e);
@@ -82,8 +90,12 @@ public final class EdgeAgentProcess implements AutoCloseable {
     }
 
     private static List<String> javaCommand(Path jar, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -124,7 +136,8 @@ public final class EdgeAgentProcess implements AutoCloseable {
         return config;
     }
 
-    private static final List<String> SECRET_APP_VARIABLES = List.of("AEGIS_WEBHOOK_TOKEN", "AEGIS_WEBHOOK_HMAC_SECRET");
+    private static final List<String> SECRET_APP_VARIABLES =
+            List.of("AEGIS_WEBHOOK_TOKEN", "AEGIS_WEBHOOK_HMAC_SECRET");
 
     /** A clean environment: what a JVM needs, the AWS endpoint and dummy credentials, and the service's secrets. */
     private static Map<String, String> environment(StackSettings settings, URI edge, boolean supervises) {
@@ -145,8 +158,10 @@ public final class EdgeAgentProcess implements AutoCloseable {
 
     private static void copyOutput(Process process, Path log, CompletableFuture<Integer> started) {
         try (BufferedReader reader = process.inputReader(StandardCharsets.UTF_8);
-             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+                PrintWriter out = new PrintWriter(
+                        Files.newBufferedWriter(
+                                log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                        true)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 out.println(line);
                 if (!started.isDone() && line.contains("\"agent.started\"")) {

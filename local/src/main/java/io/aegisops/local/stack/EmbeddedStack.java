@@ -2,12 +2,12 @@ package io.aegisops.local.stack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.aegisops.contracts.tables.DynamoTables;
-import io.aegisops.dynamodb.DynamoDbEngine;
-import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.pipeline.PipelineFunction;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbEngine;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.edge.ApiGatewayProxy;
@@ -103,8 +103,10 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDir(), e);
             }
         }
-        dynamoDb = remember(options.dataDir() == null ? DynamoDbEngine.inMemory()
-                : DynamoDbEngine.durable(options.dataDir().resolve("dynamodb")));
+        dynamoDb = remember(
+                options.dataDir() == null
+                        ? DynamoDbEngine.inMemory()
+                        : DynamoDbEngine.durable(options.dataDir().resolve("dynamodb")));
         LocalLambda lambda = remember(new LocalLambda(clock));
         LambdaFunctions functions = new LambdaFunctions();
         engine = remember(new StepFunctionsEngine(EngineConfig.defaults(), new LambdaTaskInvoker(functions)));
@@ -114,27 +116,47 @@ public final class EmbeddedStack implements AutoCloseable {
         ownRoutes.put("/_aegis/health", this::health);
         ownRoutes.put("/_aegis/trace/", this::trace);
         try {
-            edge = remember(new EdgePortServer("127.0.0.1", options.port(), DynamoDbServer.handler(dynamoDb),
-                    StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)), ownRoutes,
-                    new ApiGatewayProxy(lambda, PipelineFunction.INGEST.functionName(), Arrays.stream(ApiRoute.values())
-                            .map(route -> new ApiGatewayProxy.Route(route.method(), route.path())).toList(), "local")));
+            edge = remember(new EdgePortServer(
+                    "127.0.0.1",
+                    options.port(),
+                    DynamoDbServer.handler(dynamoDb),
+                    StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)),
+                    ownRoutes,
+                    new ApiGatewayProxy(
+                            lambda,
+                            PipelineFunction.INGEST.functionName(),
+                            Arrays.stream(ApiRoute.values())
+                                    .map(route -> new ApiGatewayProxy.Route(route.method(), route.path()))
+                                    .toList(),
+                            "local")));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the edge port on 127.0.0.1:" + options.port()
-                    + (options.port() == 0 ? "" : " (is another stack or LocalStack running? choose another with --port)"), e);
+            throw new UncheckedIOException(
+                    "cannot serve the edge port on 127.0.0.1:" + options.port()
+                            + (options.port() == 0
+                                    ? ""
+                                    : " (is another stack or LocalStack running? choose another with --port)"),
+                    e);
         }
         int appPort = Integer.parseInt(options.overrides().getOrDefault(StackSettings.APP_PORT, "0"));
-        settings = StackSettings.of(edge.endpoint(), appPort == 0 ? freePort() : appPort,
-                StackSecrets.forDataDir(options.dataDir()), options.overrides());
+        settings = StackSettings.of(
+                edge.endpoint(),
+                appPort == 0 ? freePort() : appPort,
+                StackSecrets.forDataDir(options.dataDir()),
+                options.overrides());
 
-        dynamo = remember(DynamoDbClient.builder().endpointOverride(edge.endpoint()).region(Region.US_EAST_1)
+        dynamo = remember(DynamoDbClient.builder()
+                .endpointOverride(edge.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build());
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
         sfn = remember(AegisClient.stepFunctions(edge.endpoint()));
         DynamoTables.createAll(dynamo, settings.get(StackSettings.TABLE_PREFIX));
 
         Map<String, String> placeholders = new LinkedHashMap<>(PipelineFunctions.arnPlaceholders());
         placeholders.putAll(settings.pipelinePlaceholders());
-        stateMachineArn = engine.createStateMachine(STATE_MACHINE_NAME, AegisPipeline.template().substitute(placeholders), null)
+        stateMachineArn = engine.createStateMachine(
+                        STATE_MACHINE_NAME, AegisPipeline.template().substitute(placeholders), null)
                 .stateMachineArn();
         settings = settings.with(StackSettings.STATE_MACHINE_ARN, stateMachineArn);
         PipelineFunctions.register(lambda, functions, settings, dynamo, sfn, clock);
@@ -153,7 +175,11 @@ public final class EmbeddedStack implements AutoCloseable {
             throw new IllegalStateException("the edge agent is running already (pid " + agent.pid() + ")");
         }
         agentStarts++;
-        agent = EdgeAgentProcess.start(options, settings, edge.endpoint(), service.supervisedCommand(),
+        agent = EdgeAgentProcess.start(
+                options,
+                settings,
+                edge.endpoint(),
+                service.supervisedCommand(),
                 agentStarts == 1 ? "edge-agent" : "edge-agent-" + agentStarts);
     }
 
@@ -163,12 +189,18 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void awaitServiceHealthy() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(settings.integer(StackSettings.APP_READY_TIMEOUT_SECONDS)).toNanos();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(settings.integer(StackSettings.APP_READY_TIMEOUT_SECONDS))
+                        .toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(settings.healthUrl()).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> health = http.send(
+                        HttpRequest.newBuilder(settings.healthUrl())
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;
@@ -186,7 +218,8 @@ public final class EmbeddedStack implements AutoCloseable {
             sleep(Duration.ofMillis(200));
         }
         throw new IllegalStateException("the service did not answer 200 on " + settings.healthUrl() + " within "
-                + settings.integer(StackSettings.APP_READY_TIMEOUT_SECONDS) + " s (" + last + "); agent log: " + agent.logFile());
+                + settings.integer(StackSettings.APP_READY_TIMEOUT_SECONDS) + " s (" + last + "); agent log: "
+                + agent.logFile());
     }
 
     private void health(HttpExchange exchange) throws IOException {
@@ -200,9 +233,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** {@code GET /_aegis/trace/<execution ARN>}: the execution's history as text (the notifications link here). */
     private void trace(HttpExchange exchange) throws IOException {
-        String arn = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/_aegis/trace/".length()), StandardCharsets.UTF_8);
+        String arn = URLDecoder.decode(
+                exchange.getRequestURI().getRawPath().substring("/_aegis/trace/".length()), StandardCharsets.UTF_8);
         try {
-            respond(exchange, 200, "text/plain; charset=utf-8", ExecutionTrace.load(sfn, arn).render());
+            respond(
+                    exchange,
+                    200,
+                    "text/plain; charset=utf-8",
+                    ExecutionTrace.load(sfn, arn).render());
         } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
             respond(exchange, 404, "text/plain; charset=utf-8", "no execution " + arn + "\n");
         }
@@ -221,8 +259,16 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** How to reach this stack, as {@code .aegis/local.json} holds it for the CLI. */
     public ConnectionInfo connectionInfo() {
-        return new ConnectionInfo(edge.endpoint(), settings.webhookToken(), settings.hmacSecret(), settings.approver(),
-                settings.approverToken(), stateMachineArn, settings.appUrl(), ProcessHandle.current().pid(), startedAt);
+        return new ConnectionInfo(
+                edge.endpoint(),
+                settings.webhookToken(),
+                settings.hmacSecret(),
+                settings.approver(),
+                settings.approverToken(),
+                stateMachineArn,
+                settings.appUrl(),
+                ProcessHandle.current().pid(),
+                startedAt);
     }
 
     public AegisClient client() {

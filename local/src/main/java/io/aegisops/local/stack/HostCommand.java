@@ -56,7 +56,8 @@ record HostCommand(List<String> command, Map<String, String> environment, Path d
                 process.destroyForcibly();
                 return new Result(-1, command.getFirst() + " did not finish within " + timeout.toSeconds() + " s");
             }
-            return new Result(process.exitValue(), output.get(5, TimeUnit.SECONDS).strip());
+            return new Result(
+                    process.exitValue(), output.get(5, TimeUnit.SECONDS).strip());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -3,9 +3,9 @@ package io.aegisops.local.stack;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.functions.approval.RequestApprovalHandler;
+import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.diagnose.DiagnoseHandler;
 import io.aegisops.functions.evidence.CollectEvidenceHandler;
-import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.ingest.IngestComponents;
 import io.aegisops.functions.ingest.IngestHandler;
 import io.aegisops.functions.ingest.IngestSettings;
@@ -44,8 +44,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class PipelineFunctions {
 
-    private PipelineFunctions() {
-    }
+    private PipelineFunctions() {}
 
     /** {@code ${XxxFunctionArn}} → the ARN of the local function that fills it. */
     public static Map<String, String> arnPlaceholders() {
@@ -60,11 +59,17 @@ public final class PipelineFunctions {
      * Registers every function in {@code lambda} (handlers are built on first invocation, like a Lambda
      * init) and the pipeline's in {@code engineFunctions}.
      */
-    public static void register(LocalLambda lambda, LambdaFunctions engineFunctions, StackSettings settings,
-                                DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
+    public static void register(
+            LocalLambda lambda,
+            LambdaFunctions engineFunctions,
+            StackSettings settings,
+            DynamoDbClient dynamo,
+            SfnClient sfn,
+            Clock clock) {
         handlers(settings.values(), dynamo, sfn, clock).forEach((function, handler) -> {
             String name = function.functionName();
-            String arn = lambda.register(new LocalFunction(name, handler, function.memoryMb(), Duration.ofSeconds(function.timeoutSeconds())));
+            String arn = lambda.register(new LocalFunction(
+                    name, handler, function.memoryMb(), Duration.ofSeconds(function.timeoutSeconds())));
             if (function.arnPlaceholder().isPresent()) {
                 engineFunctions.register(arn, payload -> {
                     try {
@@ -78,23 +83,31 @@ public final class PipelineFunctions {
     }
 
     /** How each function's handler is built here. SnsAlarm has none: the embedded stack has no SNS. */
-    static Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers(Map<String, String> env, DynamoDbClient dynamo,
-                                                                           SfnClient sfn, Clock clock) {
+    static Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers(
+            Map<String, String> env, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
         Supplier<PipelineSettings> pipeline = () -> PipelineSettings.fromEnv(env);
         Supplier<Stores> stores = () -> Stores.over(dynamo, pipeline.get().tablePrefix());
         Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers = new EnumMap<>(PipelineFunction.class);
-        handlers.put(PipelineFunction.INGEST, () -> new IngestHandler(
-                new IngestComponents(IngestSettings.load(env, new EnvSecretSource(env)), dynamo, sfn, clock)));
-        handlers.put(PipelineFunction.COLLECT_EVIDENCE, () -> new CollectEvidenceHandler(pipeline.get(), stores.get(), clock));
+        handlers.put(
+                PipelineFunction.INGEST,
+                () -> new IngestHandler(
+                        new IngestComponents(IngestSettings.load(env, new EnvSecretSource(env)), dynamo, sfn, clock)));
+        handlers.put(
+                PipelineFunction.COLLECT_EVIDENCE,
+                () -> new CollectEvidenceHandler(pipeline.get(), stores.get(), clock));
         handlers.put(PipelineFunction.DIAGNOSE, () -> {
             ModelSettings model = ModelSettings.fromEnv(env);
-            Optional<ModelAdvisor> advisor = model.configured() ? Optional.of(new OpenAiModelAdvisor(model)) : Optional.empty();
+            Optional<ModelAdvisor> advisor =
+                    model.configured() ? Optional.of(new OpenAiModelAdvisor(model)) : Optional.empty();
             return new DiagnoseHandler(pipeline.get(), stores.get(), advisor, model.maxLogChars(), clock);
         });
-        handlers.put(PipelineFunction.NOTIFY,
+        handlers.put(
+                PipelineFunction.NOTIFY,
                 () -> new NotifyHandler(stores.get().incidents(), Notifiers.fromEnv(env), NotifyLinks.fromEnv(env)));
-        handlers.put(PipelineFunction.REQUEST_APPROVAL,
-                () -> new RequestApprovalHandler(stores.get().incidents(), Notifiers.fromEnv(env), NotifyLinks.fromEnv(env), clock));
+        handlers.put(
+                PipelineFunction.REQUEST_APPROVAL,
+                () -> new RequestApprovalHandler(
+                        stores.get().incidents(), Notifiers.fromEnv(env), NotifyLinks.fromEnv(env), clock));
         handlers.put(PipelineFunction.REMEDIATE, () -> new RemediateHandler(pipeline.get(), stores.get(), clock));
         handlers.put(PipelineFunction.VERIFY, () -> new VerifyHandler(pipeline.get(), stores.get(), clock));
         handlers.put(PipelineFunction.LEARN, () -> new LearnHandler(stores.get(), clock));

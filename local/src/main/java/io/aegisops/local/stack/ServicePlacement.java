@@ -57,7 +57,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
 
     private static List<String> processCommand(StackOptions options, StackSettings settings) {
         List<String> command = new ArrayList<>();
-        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString());
         for (String option : settings.get(StackSettings.JAVA_OPTS).trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);
@@ -99,16 +100,19 @@ public sealed interface ServicePlacement extends AutoCloseable {
         static final String IMAGE = "aegisops/buggy-app:local";
         /** What {@code buggy-app/local-container/Dockerfile} builds FROM: scripts/build-local-base-image.sh makes it. */
         static final String BASE_IMAGE = "aegisops/busybox:local";
+
         static final String ROLE_LABEL = "aegisops.role=buggy-app";
         /** The state directory of the stack that made the container: the only stack that may replace it. */
         static final String STATE_DIR_LABEL = "aegisops.state-dir";
+
         private static final Duration DOCKER_TIMEOUT = Duration.ofSeconds(120);
 
         /** @throws ContainerUnavailableException saying why the container route does not work here */
         static Container start(StackOptions options, StackSettings settings) {
             HostCommand.Result engine = docker("version", "--format", "{{.Server.Version}}");
             if (!engine.ok()) {
-                throw new ContainerUnavailableException("no Docker engine answers (" + firstLine(engine.output()) + ")");
+                throw new ContainerUnavailableException(
+                        "no Docker engine answers (" + firstLine(engine.output()) + ")");
             }
             if (!docker("image", "inspect", BASE_IMAGE).ok()) {
                 throw new ContainerUnavailableException("the local base image " + BASE_IMAGE
@@ -117,8 +121,19 @@ public sealed interface ServicePlacement extends AutoCloseable {
             String name = settings.container();
             removeOwn(name, options.stateDir());
             buildImage(options);
-            List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", ROLE_LABEL,
-                    "--label", STATE_DIR_LABEL + "=" + options.stateDir(), "--network", "host", "--no-healthcheck"));
+            List<String> run = new ArrayList<>(List.of(
+                    "docker",
+                    "run",
+                    "-d",
+                    "--name",
+                    name,
+                    "--label",
+                    ROLE_LABEL,
+                    "--label",
+                    STATE_DIR_LABEL + "=" + options.stateDir(),
+                    "--network",
+                    "host",
+                    "--no-healthcheck"));
             Path jdk = realPath(Path.of(System.getProperty("java.home")));
             for (String dir : List.of("/usr/lib", "/lib", "/lib64")) {
                 run.addAll(List.of("-v", dir + ":" + dir + ":ro"));
@@ -147,7 +162,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
             Path context;
             try {
                 context = Files.createTempDirectory("aegis-buggy-app-image");
-                Files.copy(options.home().resolve("buggy-app/local-container/Dockerfile"), context.resolve("Dockerfile"));
+                Files.copy(
+                        options.home().resolve("buggy-app/local-container/Dockerfile"), context.resolve("Dockerfile"));
                 Files.copy(options.buggyAppJar(), context.resolve("buggy-app.jar"));
             } catch (java.io.IOException e) {
                 throw new ContainerUnavailableException("cannot prepare the image's build context: " + e.getMessage());
@@ -155,14 +171,16 @@ public sealed interface ServicePlacement extends AutoCloseable {
             try {
                 Map<String, String> env = hostEnvironment();
                 env.put("DOCKER_BUILDKIT", "0");
-                HostCommand.Result built = new HostCommand(List.of("docker", "build", "-q", "-t", IMAGE, context.toString()), env, null)
+                HostCommand.Result built = new HostCommand(
+                                List.of("docker", "build", "-q", "-t", IMAGE, context.toString()), env, null)
                         .run(DOCKER_TIMEOUT);
                 if (!built.ok()) {
                     throw new ContainerUnavailableException("docker build failed: " + built.output());
                 }
             } finally {
                 try (var files = Files.walk(context)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 } catch (java.io.IOException e) {
                     // a temporary directory left behind
                 }
@@ -174,19 +192,26 @@ public sealed interface ServicePlacement extends AutoCloseable {
          * cleaning up: only one stack at a time runs per state directory); refuses any other.
          */
         private static void removeOwn(String name, Path stateDir) {
-            HostCommand.Result labels = docker("container", "inspect", "-f",
-                    "{{index .Config.Labels \"aegisops.role\"}}|{{index .Config.Labels \"" + STATE_DIR_LABEL + "\"}}", name);
+            HostCommand.Result labels = docker(
+                    "container",
+                    "inspect",
+                    "-f",
+                    "{{index .Config.Labels \"aegisops.role\"}}|{{index .Config.Labels \"" + STATE_DIR_LABEL + "\"}}",
+                    name);
             if (!labels.ok()) {
                 return;
             }
             String[] roleAndStateDir = labels.output().split("\\|", 2);
             if (!roleAndStateDir[0].equals("buggy-app")) {
-                throw new ContainerUnavailableException("a container named " + name + " exists and was not made by AegisOps");
+                throw new ContainerUnavailableException(
+                        "a container named " + name + " exists and was not made by AegisOps");
             }
             if (roleAndStateDir.length < 2 || !roleAndStateDir[1].equals(stateDir.toString())) {
-                throw new ContainerUnavailableException("a container named " + name + " belongs to another AegisOps stack (state directory "
-                        + (roleAndStateDir.length < 2 ? "unknown" : roleAndStateDir[1]) + "); stop that stack, or remove the container"
-                        + " with docker rm -f " + name + " if it no longer runs");
+                throw new ContainerUnavailableException(
+                        "a container named " + name + " belongs to another AegisOps stack (state directory "
+                                + (roleAndStateDir.length < 2 ? "unknown" : roleAndStateDir[1])
+                                + "); stop that stack, or remove the container"
+                                + " with docker rm -f " + name + " if it no longer runs");
             }
             docker("rm", "-f", name);
         }

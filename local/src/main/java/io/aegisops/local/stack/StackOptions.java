@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param runtime   how the buggy app runs: as a container, as a process the agent supervises, or whichever works
  * @param overrides settings that replace the defaults of {@link StackSettings} (tests, {@code --set}, OPENAI_*)
  */
-public record StackOptions(Path home, Path stateDir, int port, Path dataDir, AppRuntime runtime, Map<String, String> overrides) {
+public record StackOptions(
+        Path home, Path stateDir, int port, Path dataDir, AppRuntime runtime, Map<String, String> overrides) {
 
     public static final int DEFAULT_PORT = 4566;
 
@@ -59,9 +60,9 @@ public record StackOptions(Path home, Path stateDir, int port, Path dataDir, App
         }
         return Optional.of(Path.of("").toAbsolutePath())
                 .flatMap(StackOptions::upwardsToCheckout)
-                .orElseThrow(() -> new IllegalStateException(
-                        "cannot find the AegisOps checkout (no edge-agent/ above " + Path.of("").toAbsolutePath()
-                                + "): run ./aegis from the repository, or pass -Daegis.home=DIR"));
+                .orElseThrow(() -> new IllegalStateException("cannot find the AegisOps checkout (no edge-agent/ above "
+                        + Path.of("").toAbsolutePath()
+                        + "): run ./aegis from the repository, or pass -Daegis.home=DIR"));
     }
 
     private static Optional<Path> upwardsToCheckout(Path start) {

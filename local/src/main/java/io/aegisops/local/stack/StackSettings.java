@@ -59,14 +59,29 @@ public final class StackSettings {
     public static final String JAVA_OPTS = "JAVA_OPTS";
 
     /** The state machine's numeric placeholders. */
-    public static final List<String> PIPELINE_PLACEHOLDERS = List.of("EvidenceTimeoutSeconds", "ApprovalTimeoutSeconds",
-            "RemediateHeartbeatSeconds", "RemediateTimeoutSeconds", "VerifyTimeoutSeconds", "VerifyIntervalSeconds",
+    public static final List<String> PIPELINE_PLACEHOLDERS = List.of(
+            "EvidenceTimeoutSeconds",
+            "ApprovalTimeoutSeconds",
+            "RemediateHeartbeatSeconds",
+            "RemediateTimeoutSeconds",
+            "VerifyTimeoutSeconds",
+            "VerifyIntervalSeconds",
             "VerifyMaxAttempts");
 
     /** The buggy app's variables, passed to it by name (the same list run-in-local-container.sh passes). */
     private static final List<String> APP_PREFIXES = List.of("MONITOR_", "WEBHOOK_");
-    private static final Set<String> APP_NAMES = Set.of("PORT", "BIND_ADDRESS", "SERVICE_NAME", "CONTAINER_NAME", "JAVA_OPTS",
-            "SELF_TRAFFIC_PER_SECOND", "ALERT_LOG_LINES", "AEGIS_WEBHOOK_URL", "AEGIS_WEBHOOK_TOKEN", "AEGIS_WEBHOOK_HMAC_SECRET");
+
+    private static final Set<String> APP_NAMES = Set.of(
+            "PORT",
+            "BIND_ADDRESS",
+            "SERVICE_NAME",
+            "CONTAINER_NAME",
+            "JAVA_OPTS",
+            "SELF_TRAFFIC_PER_SECOND",
+            "ALERT_LOG_LINES",
+            "AEGIS_WEBHOOK_URL",
+            "AEGIS_WEBHOOK_TOKEN",
+            "AEGIS_WEBHOOK_HMAC_SECRET");
 
     private final Map<String, String> values;
 
@@ -136,9 +151,16 @@ public final class StackSettings {
     }
 
     private static String targetsJson(Map<String, String> v) {
-        Target target = new Target(v.get(SERVICE), v.get(HOST_ID), v.get(CONTAINER), healthUrl(v),
-                EnumSet.of(Action.RESTART, Action.NOOP, Action.ESCALATE), Set.of(),
-                new RestartBudget(Integer.parseInt(v.get(RESTART_BUDGET_MAX)), Integer.parseInt(v.get(RESTART_BUDGET_WINDOW_MINUTES))));
+        Target target = new Target(
+                v.get(SERVICE),
+                v.get(HOST_ID),
+                v.get(CONTAINER),
+                healthUrl(v),
+                EnumSet.of(Action.RESTART, Action.NOOP, Action.ESCALATE),
+                Set.of(),
+                new RestartBudget(
+                        Integer.parseInt(v.get(RESTART_BUDGET_MAX)),
+                        Integer.parseInt(v.get(RESTART_BUDGET_WINDOW_MINUTES))));
         return Json.write(new TargetsConfig(List.of(target)));
     }
 

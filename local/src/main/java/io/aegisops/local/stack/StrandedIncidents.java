@@ -1,8 +1,8 @@
 package io.aegisops.local.stack;
 
-import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
@@ -21,14 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class StrandedIncidents {
 
-    private StrandedIncidents() {
-    }
+    private StrandedIncidents() {}
 
     /** @return the ids of the incidents escalated */
     static List<String> escalate(DynamoDbClient dynamo, String tablePrefix, Clock clock) {
         String incidentsTable = Tables.named(tablePrefix, Tables.INCIDENTS);
         IncidentStore incidents = new DynamoIncidentStore(dynamo, incidentsTable);
-        DynamoOpenIncidents markers = new DynamoOpenIncidents(dynamo, incidentsTable, Tables.named(tablePrefix, Tables.CONTROL));
+        DynamoOpenIncidents markers =
+                new DynamoOpenIncidents(dynamo, incidentsTable, Tables.named(tablePrefix, Tables.CONTROL));
         List<String> escalated = new ArrayList<>();
         for (IncidentStatus status : IncidentStatus.values()) {
             if (status.isTerminal()) {
@@ -38,10 +38,19 @@ final class StrandedIncidents {
             do {
                 IncidentPage page = incidents.list(status, 100, cursor);
                 for (Incident open : page.incidents()) {
-                    incidents.update(open.incidentId(), current -> current.status().isTerminal() ? current
-                            : current.toBuilder().status(IncidentStatus.ESCALATED).build().withEvent(clock.instant(), TimelineStage.STACK_RESTARTED,
-                                    "the embedded stack stopped while this incident was " + current.status()
-                                            + "; its execution is gone, so a human takes it from here"));
+                    incidents.update(
+                            open.incidentId(),
+                            current -> current.status().isTerminal()
+                                    ? current
+                                    : current.toBuilder()
+                                            .status(IncidentStatus.ESCALATED)
+                                            .build()
+                                            .withEvent(
+                                                    clock.instant(),
+                                                    TimelineStage.STACK_RESTARTED,
+                                                    "the embedded stack stopped while this incident was "
+                                                            + current.status()
+                                                            + "; its execution is gone, so a human takes it from here"));
                     incidents.takeApprovalToken(open.incidentId()); // its task is gone with the execution
                     if (open.target() != null && open.alert() != null) {
                         markers.release(open.target().service(), open.alert().alertType(), open.incidentId());

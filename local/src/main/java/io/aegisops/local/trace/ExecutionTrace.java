@@ -20,8 +20,14 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * it was entered (from the start of the execution), how long it took, what happened to its task (retries,
  * failures, timeouts) and, for the pipeline's steps, what they found or did.
  */
-public record ExecutionTrace(String executionArn, String status, Instant startDate, Instant stopDate,
-                             String error, String cause, List<StateVisit> visits) {
+public record ExecutionTrace(
+        String executionArn,
+        String status,
+        Instant startDate,
+        Instant stopDate,
+        String error,
+        String cause,
+        List<StateVisit> visits) {
 
     /**
      * One visit of a state.
@@ -32,8 +38,14 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
      * @param failed  the task's last error when the state was left through a Catch, else null
      * @param output  the state's output (the state document), or null
      */
-    public record StateVisit(String name, String type, Instant entered, Instant exited, List<String> notes, String failed,
-                             JsonNode output) {
+    public record StateVisit(
+            String name,
+            String type,
+            Instant entered,
+            Instant exited,
+            List<String> notes,
+            String failed,
+            JsonNode output) {
 
         public Duration duration() {
             return exited == null ? null : Duration.between(entered, exited);
@@ -52,7 +64,10 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
     public static ExecutionTrace load(SfnClient sfn, String executionArn) {
         DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
         List<HistoryEvent> events = new ArrayList<>();
-        sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder().executionArn(executionArn).maxResults(1000).build())
+        sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder()
+                        .executionArn(executionArn)
+                        .maxResults(1000)
+                        .build())
                 .forEach(page -> events.addAll(page.events()));
         return of(execution, events);
     }
@@ -64,7 +79,9 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
         for (HistoryEvent event : events) {
             String type = event.typeAsString();
             if (type.endsWith("StateEntered")) {
-                current = new VisitBuilder(event.stateEnteredEventDetails().name(), type.substring(0, type.length() - "StateEntered".length()),
+                current = new VisitBuilder(
+                        event.stateEnteredEventDetails().name(),
+                        type.substring(0, type.length() - "StateEntered".length()),
                         event.timestamp());
                 visits.add(current);
                 scheduled = 0;
@@ -75,23 +92,44 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
                 switch (type) {
                     case "TaskScheduled", "LambdaFunctionScheduled" -> {
                         if (++scheduled > 1) {
-                            current.notes.add("retry " + (scheduled - 1) + " at +" + seconds(current.entered, event.timestamp()));
+                            current.notes.add(
+                                    "retry " + (scheduled - 1) + " at +" + seconds(current.entered, event.timestamp()));
                         }
                     }
-                    case "TaskFailed" -> current.fail(event.taskFailedEventDetails().error(), event.taskFailedEventDetails().cause(), "failed");
-                    case "TaskTimedOut" -> current.fail(event.taskTimedOutEventDetails().error(), event.taskTimedOutEventDetails().cause(), "timed out");
-                    case "LambdaFunctionFailed" -> current.fail(event.lambdaFunctionFailedEventDetails().error(),
-                            event.lambdaFunctionFailedEventDetails().cause(), "failed");
-                    case "LambdaFunctionTimedOut" -> current.fail(event.lambdaFunctionTimedOutEventDetails().error(),
-                            event.lambdaFunctionTimedOutEventDetails().cause(), "timed out");
+                    case "TaskFailed" ->
+                        current.fail(
+                                event.taskFailedEventDetails().error(),
+                                event.taskFailedEventDetails().cause(),
+                                "failed");
+                    case "TaskTimedOut" ->
+                        current.fail(
+                                event.taskTimedOutEventDetails().error(),
+                                event.taskTimedOutEventDetails().cause(),
+                                "timed out");
+                    case "LambdaFunctionFailed" ->
+                        current.fail(
+                                event.lambdaFunctionFailedEventDetails().error(),
+                                event.lambdaFunctionFailedEventDetails().cause(),
+                                "failed");
+                    case "LambdaFunctionTimedOut" ->
+                        current.fail(
+                                event.lambdaFunctionTimedOutEventDetails().error(),
+                                event.lambdaFunctionTimedOutEventDetails().cause(),
+                                "timed out");
                     default -> {
                         // scheduling, start, submission and success events add nothing a reader needs
                     }
                 }
             }
         }
-        return new ExecutionTrace(execution.executionArn(), execution.statusAsString(), execution.startDate(), execution.stopDate(),
-                execution.error(), execution.cause(), visits.stream().map(VisitBuilder::build).toList());
+        return new ExecutionTrace(
+                execution.executionArn(),
+                execution.statusAsString(),
+                execution.startDate(),
+                execution.stopDate(),
+                execution.error(),
+                execution.cause(),
+                visits.stream().map(VisitBuilder::build).toList());
     }
 
     private static final class VisitBuilder {
@@ -116,7 +154,8 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
 
         StateVisit build() {
             // a caught failure leaves through the exit like a success; the last attempt's failure is what counts
-            boolean lastAttemptFailed = failed != null && !notes.isEmpty() && !notes.getLast().startsWith("retry");
+            boolean lastAttemptFailed =
+                    failed != null && !notes.isEmpty() && !notes.getLast().startsWith("retry");
             return new StateVisit(name, type, entered, exited, notes, lastAttemptFailed ? failed : null, output);
         }
     }
@@ -134,13 +173,25 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
         }
         out.append('\n');
         if (error != null) {
-            out.append("error      ").append(error).append(cause == null ? "" : ": " + cause).append('\n');
+            out.append("error      ")
+                    .append(error)
+                    .append(cause == null ? "" : ": " + cause)
+                    .append('\n');
         }
-        out.append('\n').append(String.format(Locale.ROOT, "  %9s  %-28s %-8s %9s  %s%n", "at", "state", "type", "took", "what happened"));
+        out.append('\n')
+                .append(String.format(
+                        Locale.ROOT, "  %9s  %-28s %-8s %9s  %s%n", "at", "state", "type", "took", "what happened"));
         for (StateVisit visit : visits) {
-            String took = visit.finished() ? millis(visit.duration()) : visit.type().equals("Fail") ? "" : "running";
-            out.append(String.format(Locale.ROOT, "  %9s  %-28s %-8s %9s  %s%n", "+" + seconds(startDate, visit.entered()),
-                    visit.name(), visit.type(), took, StageSummary.describe(visit)));
+            String took =
+                    visit.finished() ? millis(visit.duration()) : visit.type().equals("Fail") ? "" : "running";
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %9s  %-28s %-8s %9s  %s%n",
+                    "+" + seconds(startDate, visit.entered()),
+                    visit.name(),
+                    visit.type(),
+                    took,
+                    StageSummary.describe(visit)));
             for (String note : visit.notes()) {
                 out.append(String.format(Locale.ROOT, "  %9s  %-28s %-8s %9s    · %s%n", "", "", "", "", note));
             }

@@ -22,8 +22,7 @@ import java.util.Optional;
  */
 public final class StageSummary {
 
-    private StageSummary() {
-    }
+    private StageSummary() {}
 
     public static String describe(ExecutionTrace.StateVisit visit) {
         JsonNode output = visit.output();
@@ -45,10 +44,18 @@ public final class StageSummary {
             case REMEDIATE -> remediation(doc.remediation());
             case VERIFY -> verification(doc.verify());
             case NOTIFY_OUTCOME -> "the team is told: " + status(doc.outcome()) + " (Slack, best effort)";
-            case LEARN -> doc.learnError() != null ? "could not close the incident: " + text(doc.learnError().name(), "")
-                    : "incident closed as " + status(doc.outcome());
-            default -> state.get().outcome().isEmpty() ? ""
-                    : status(doc.outcome()) + ": " + (doc.outcome() == null ? "" : text(doc.outcome().reason(), ""));
+            case LEARN ->
+                doc.learnError() != null
+                        ? "could not close the incident: "
+                                + text(doc.learnError().name(), "")
+                        : "incident closed as " + status(doc.outcome());
+            default ->
+                state.get().outcome().isEmpty()
+                        ? ""
+                        : status(doc.outcome()) + ": "
+                                + (doc.outcome() == null
+                                        ? ""
+                                        : text(doc.outcome().reason(), ""));
         };
     }
 
@@ -64,7 +71,8 @@ public final class StageSummary {
             return "no evidence: " + text(found.note(), "");
         }
         ContainerState container = found.before();
-        StringBuilder text = new StringBuilder("container ").append(container == null ? "?" : text(container.status(), "?"));
+        StringBuilder text =
+                new StringBuilder("container ").append(container == null ? "?" : text(container.status(), "?"));
         if (container != null && container.health() != null) {
             text.append(", ").append(container.health());
         }
@@ -79,14 +87,24 @@ public final class StageSummary {
     }
 
     static String diagnosis(Part<Analysis> analysis) {
-        Diagnosis diagnosis = analysis.result() == null ? null : analysis.result().diagnosis();
+        Diagnosis diagnosis =
+                analysis.result() == null ? null : analysis.result().diagnosis();
         if (diagnosis == null) {
-            return analysis.caught() != null ? "failed: " + text(analysis.caught().name(), "") : "";
+            return analysis.caught() != null
+                    ? "failed: " + text(analysis.caught().name(), "")
+                    : "";
         }
-        String mode = analysis.result().decision() == null ? "" : text(analysis.result().decision().mode(), "");
-        return String.format(Locale.ROOT, "%s says %s (%.2f): %s → %s", text(diagnosis.source(), ""),
-                text(diagnosis.action(), ""), diagnosis.confidence(),
-                ExecutionTrace.shorten(text(diagnosis.rootCause(), ""), 60), mode);
+        String mode = analysis.result().decision() == null
+                ? ""
+                : text(analysis.result().decision().mode(), "");
+        return String.format(
+                Locale.ROOT,
+                "%s says %s (%.2f): %s → %s",
+                text(diagnosis.source(), ""),
+                text(diagnosis.action(), ""),
+                diagnosis.confidence(),
+                ExecutionTrace.shorten(text(diagnosis.rootCause(), ""), 60),
+                mode);
     }
 
     static String approval(Part<Approval> approval, CaughtError error) {
@@ -94,7 +112,8 @@ public final class StageSummary {
         if (answer == null) {
             return error == null ? "" : "no decision: " + text(error.name(), "");
         }
-        return (answer.approved() ? "approved by " : "rejected by ") + text(answer.approver(), "?")
+        return (answer.approved() ? "approved by " : "rejected by ")
+                + text(answer.approver(), "?")
                 + (answer.comment() != null ? " (\"" + ExecutionTrace.shorten(answer.comment(), 60) + "\")" : "");
     }
 
@@ -118,11 +137,14 @@ public final class StageSummary {
         // after the Verify task the verdict is the probe's answer; the Pass states after it copy it to healthy
         boolean healthy = loop.healthy() != null ? loop.healthy() : probe != null && probe.success();
         String verdict = healthy ? "healthy" : "not healthy";
-        String detail = probe == null ? "" : probe.httpStatus() != null ? "HTTP " + probe.httpStatus() : text(probe.message(), "");
+        String detail = probe == null
+                ? ""
+                : probe.httpStatus() != null ? "HTTP " + probe.httpStatus() : text(probe.message(), "");
         if (loop.error() != null) {
             detail = text(loop.error().name(), "");
         }
-        return "attempt " + text(loop.attempt(), "?") + ": " + verdict + (detail.isEmpty() ? "" : " (" + ExecutionTrace.shorten(detail, 70) + ")");
+        return "attempt " + text(loop.attempt(), "?") + ": " + verdict
+                + (detail.isEmpty() ? "" : " (" + ExecutionTrace.shorten(detail, 70) + ")");
     }
 
     private static String status(Outcome outcome) {

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     /** Every module whose main code runs somewhere (the CDK app only synthesises, with CDK, not the SDK). */
-    private static final List<String> MODULES = List.of("contracts", "dynamodb", "statemachine", "functions", "edge-agent",
-            "buggy-app", "local");
+    private static final List<String> MODULES =
+            List.of("contracts", "dynamodb", "statemachine", "functions", "edge-agent", "buggy-app", "local");
 
     /**
      * Where the AWS SDK may be used: adapters named for the service they speak to, and the composition roots that
      * build clients. Everything else talks to ports (CommandQueue, IncidentStore, TaskAnswers, ...).
      */
-    private static final Pattern SDK_ALLOWED = Pattern.compile(String.join("|",
+    private static final Pattern SDK_ALLOWED = Pattern.compile(String.join(
+            "|",
             "io\\.aegisops\\..*\\.(Dynamo|StepFunctions|SecretsManager)[A-Za-z]*(\\$.*)?",
             "io\\.aegisops\\.contracts\\.dynamo\\.ItemMapper(\\$.*)?",
             "io\\.aegisops\\.contracts\\.tables\\.DynamoTables(\\$.*)?",
@@ -57,7 +58,8 @@ class ArchitectureTest {
         for (String module : MODULES) {
             Path classes = home.resolve(module).resolve("target/classes");
             if (!Files.isDirectory(classes)) {
-                throw new IllegalStateException(classes + " is missing: build every module first (./mvnw -B verify does)");
+                throw new IllegalStateException(
+                        classes + " is missing: build every module first (./mvnw -B verify does)");
             }
             dirs.add(classes);
         }
@@ -66,21 +68,32 @@ class ArchitectureTest {
 
     @Test
     void noProductionClassUsesTestCode() {
-        noClasses().that().resideInAPackage("io.aegisops..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.aegisops.testsupport..", "org.junit..", "org.assertj..",
-                        "org.awaitility..", "com.tngtech.archunit..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.aegisops..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.aegisops.testsupport..",
+                        "org.junit..",
+                        "org.assertj..",
+                        "org.awaitility..",
+                        "com.tngtech.archunit..")
                 .check(production);
     }
 
     @Test
     void theAwsSdkStaysInAdaptersAndCompositionRoots() {
-        noClasses().that(new DescribedPredicate<JavaClass>("are not adapters or composition roots") {
+        noClasses()
+                .that(new DescribedPredicate<JavaClass>("are not adapters or composition roots") {
                     @Override
                     public boolean test(JavaClass javaClass) {
                         return !SDK_ALLOWED.matcher(javaClass.getName()).matches();
                     }
                 })
-                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
                 .check(production);
     }
 

@@ -33,23 +33,35 @@ class ApiGatewayProxyHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        lambda.register(new LocalFunction("api", () -> (in, out, ctx) -> {
-            JsonNode event = Json.mapper().readTree(in);
-            lastEvent.set(event);
-            if (event.path("path").asText().endsWith("/explode")) {
-                throw new IllegalStateException("handler bug");
-            }
-            ObjectNode response = Json.mapper().createObjectNode();
-            response.put("statusCode", 202);
-            response.putObject("headers").put("Content-Type", "application/json").put("X-Test", "yes");
-            response.put("body", "{\"accepted\":true}");
-            out.write(Json.mapper().writeValueAsBytes(response));
-        }, 512, Duration.ofSeconds(5)));
+        lambda.register(new LocalFunction(
+                "api",
+                () -> (in, out, ctx) -> {
+                    JsonNode event = Json.mapper().readTree(in);
+                    lastEvent.set(event);
+                    if (event.path("path").asText().endsWith("/explode")) {
+                        throw new IllegalStateException("handler bug");
+                    }
+                    ObjectNode response = Json.mapper().createObjectNode();
+                    response.put("statusCode", 202);
+                    response.putObject("headers")
+                            .put("Content-Type", "application/json")
+                            .put("X-Test", "yes");
+                    response.put("body", "{\"accepted\":true}");
+                    out.write(Json.mapper().writeValueAsBytes(response));
+                },
+                512,
+                Duration.ofSeconds(5)));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", new ApiGatewayProxy(lambda, "api", List.of(
-                new ApiGatewayProxy.Route("POST", "/alerts"),
-                new ApiGatewayProxy.Route("GET", "/incidents/{id}"),
-                new ApiGatewayProxy.Route("POST", "/incidents/{id}/explode")), "local"));
+        server.createContext(
+                "/",
+                new ApiGatewayProxy(
+                        lambda,
+                        "api",
+                        List.of(
+                                new ApiGatewayProxy.Route("POST", "/alerts"),
+                                new ApiGatewayProxy.Route("GET", "/incidents/{id}"),
+                                new ApiGatewayProxy.Route("POST", "/incidents/{id}/explode")),
+                        "local"));
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -69,7 +81,8 @@ class ApiGatewayProxyHttpTest {
         @Test
         void aPostBecomesAProxyEventWithBodyAndHeaders() throws Exception {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/alerts"))
-                    .header("Authorization", "Bearer t0k3n").header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer t0k3n")
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"alert\":1}")));
 
             assertThat(response.statusCode()).isEqualTo(202);
@@ -86,7 +99,8 @@ class ApiGatewayProxyHttpTest {
 
         @Test
         void pathParametersAndQueryStringAreExtracted() throws Exception {
-            send(HttpRequest.newBuilder(base.resolve("/incidents/inc-generic-42?status=RESOLVED&limit=5")).GET());
+            send(HttpRequest.newBuilder(base.resolve("/incidents/inc-generic-42?status=RESOLVED&limit=5"))
+                    .GET());
 
             JsonNode event = lastEvent.get();
             assertThat(event.get("resource").asText()).isEqualTo("/incidents/{id}");
@@ -101,7 +115,8 @@ class ApiGatewayProxyHttpTest {
     class GatewayAnswers {
         @Test
         void anUnknownPathIsAnsweredLikeApiGateway() throws Exception {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/admin")).GET());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(base.resolve("/admin")).GET());
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("Missing Authentication Token");
             assertThat(lastEvent.get()).isNull();
@@ -109,7 +124,8 @@ class ApiGatewayProxyHttpTest {
 
         @Test
         void aKnownPathWithAnotherMethodIsRefused() throws Exception {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/alerts")).GET());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(base.resolve("/alerts")).GET());
             assertThat(response.statusCode()).isEqualTo(405);
             assertThat(lastEvent.get()).isNull();
         }

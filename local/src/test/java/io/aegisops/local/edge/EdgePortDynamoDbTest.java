@@ -3,8 +3,8 @@ package io.aegisops.local.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegisops.contracts.tables.Tables;
 import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.contracts.tables.Tables;
 import io.aegisops.dynamodb.DynamoDbEngine;
 import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.testsupport.LocalAws;
@@ -29,7 +29,10 @@ class EdgePortDynamoDbTest {
 
     @BeforeEach
     void start() throws Exception {
-        edge = new EdgePortServer("127.0.0.1", 0, DynamoDbServer.handler(engine),
+        edge = new EdgePortServer(
+                "127.0.0.1",
+                0,
+                DynamoDbServer.handler(engine),
                 exchange -> exchange.sendResponseHeaders(501, -1),
                 Map.of("/_aegis/health", exchange -> {
                     exchange.sendResponseHeaders(204, -1);
@@ -53,23 +56,28 @@ class EdgePortDynamoDbTest {
     void tablesItemsAndConditionFailuresPassThrough() {
         DynamoTables.createAll(dynamo, "edge-");
         String table = Tables.named("edge-", Tables.RUNBOOK);
-        Map<String, AttributeValue> item = Map.of("signature", AttributeValue.fromS("HighMemoryUsage#buggy-app"),
-                "successes", AttributeValue.fromN("2"));
+        Map<String, AttributeValue> item = Map.of(
+                "signature", AttributeValue.fromS("HighMemoryUsage#buggy-app"), "successes", AttributeValue.fromN("2"));
 
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(signature)"));
 
-        assertThat(dynamo.getItem(b -> b.tableName(table).key(Map.of("signature", item.get("signature")))).item())
+        assertThat(dynamo.getItem(b -> b.tableName(table).key(Map.of("signature", item.get("signature"))))
+                        .item())
                 .isEqualTo(item);
-        assertThatThrownBy(() -> dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(signature)")))
+        assertThatThrownBy(() -> dynamo.putItem(
+                        b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(signature)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
     }
 
     @Test
     void ownRoutesAndTheRestApiShareThePort() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(edge.endpoint() + "/_aegis/health")).build(),
+        HttpResponse<Void> health = http.send(
+                HttpRequest.newBuilder(URI.create(edge.endpoint() + "/_aegis/health"))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
-        HttpResponse<Void> rest = http.send(HttpRequest.newBuilder(URI.create(edge.endpoint() + "/alerts")).build(),
+        HttpResponse<Void> rest = http.send(
+                HttpRequest.newBuilder(URI.create(edge.endpoint() + "/alerts")).build(),
                 HttpResponse.BodyHandlers.discarding());
 
         assertThat(health.statusCode()).isEqualTo(204);

@@ -39,20 +39,26 @@ class LocalLambdaTest {
 
         @Test
         void resolvesByNameByArnAndByQualifiedArn() {
-            register("diagnose", Duration.ofSeconds(5), (in, out, ctx) -> { });
+            register("diagnose", Duration.ofSeconds(5), (in, out, ctx) -> {});
             assertThat(lambda.resolve("diagnose")).isPresent();
-            assertThat(lambda.resolve("arn:aws:lambda:us-east-1:000000000000:function:diagnose")).isPresent();
+            assertThat(lambda.resolve("arn:aws:lambda:us-east-1:000000000000:function:diagnose"))
+                    .isPresent();
             assertThat(lambda.resolve(LocalLambda.arnOf("diagnose"))).isPresent();
-            assertThat(lambda.resolve("arn:aws:lambda:us-east-1:000000000000:function:other:live")).isEmpty();
+            assertThat(lambda.resolve("arn:aws:lambda:us-east-1:000000000000:function:other:live"))
+                    .isEmpty();
         }
 
         @Test
         void initialisesTheHandlerOnceAcrossInvocations() {
             AtomicInteger inits = new AtomicInteger();
-            lambda.register(new LocalFunction("counted", () -> {
-                inits.incrementAndGet();
-                return (in, out, ctx) -> { };
-            }, 512, Duration.ofSeconds(5)));
+            lambda.register(new LocalFunction(
+                    "counted",
+                    () -> {
+                        inits.incrementAndGet();
+                        return (in, out, ctx) -> {};
+                    },
+                    512,
+                    Duration.ofSeconds(5)));
 
             for (int i = 0; i < 3; i++) {
                 lambda.invoke("counted", new byte[0]);
@@ -63,8 +69,11 @@ class LocalLambdaTest {
 
         @Test
         void contextCarriesARealRemainingTimeBudget() {
-            String arn = register("budget", Duration.ofSeconds(3), (in, out, ctx) ->
-                    out.write(Integer.toString(ctx.getRemainingTimeInMillis()).getBytes(StandardCharsets.UTF_8)));
+            String arn = register(
+                    "budget",
+                    Duration.ofSeconds(3),
+                    (in, out, ctx) -> out.write(
+                            Integer.toString(ctx.getRemainingTimeInMillis()).getBytes(StandardCharsets.UTF_8)));
 
             int remaining = Integer.parseInt(new String(lambda.invoke(arn, new byte[0]), StandardCharsets.UTF_8));
 
@@ -80,11 +89,10 @@ class LocalLambdaTest {
                 throw new IllegalStateException("broken");
             });
 
-            assertThatThrownBy(() -> lambda.invoke(arn, new byte[0]))
-                    .isInstanceOfSatisfying(FunctionError.class, e -> {
-                        assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
-                        assertThat(e.getMessage()).isEqualTo("broken");
-                    });
+            assertThatThrownBy(() -> lambda.invoke(arn, new byte[0])).isInstanceOfSatisfying(FunctionError.class, e -> {
+                assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
+                assertThat(e.getMessage()).isEqualTo("broken");
+            });
         }
 
         @Test
@@ -98,13 +106,15 @@ class LocalLambdaTest {
             });
 
             assertThatThrownBy(() -> lambda.invoke(arn, new byte[0]))
-                    .isInstanceOfSatisfying(FunctionError.class, e -> assertThat(e.errorType()).isEqualTo("Sandbox.Timedout"));
+                    .isInstanceOfSatisfying(
+                            FunctionError.class, e -> assertThat(e.errorType()).isEqualTo("Sandbox.Timedout"));
         }
 
         @Test
         void anUnknownFunctionIsResourceNotFound() {
             assertThatThrownBy(() -> lambda.invoke("nope", new byte[0]))
-                    .isInstanceOfSatisfying(FunctionError.class, e -> assertThat(e.errorType()).isEqualTo("ResourceNotFoundException"));
+                    .isInstanceOfSatisfying(
+                            FunctionError.class, e -> assertThat(e.errorType()).isEqualTo("ResourceNotFoundException"));
         }
     }
 }

@@ -39,22 +39,31 @@ class NotificationInboxHttpTest {
 
     @Test
     void keepsEachMessageAndListsThemBack() throws Exception {
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"RESOLVED inc-1\",\"blocks\":[]}")).build(),
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(url)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"RESOLVED inc-1\",\"blocks\":[]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(posted.statusCode()).isEqualTo(200);
         assertThat(posted.body()).isEqualTo("ok");
-        assertThat(printed).singleElement().satisfies(n -> assertThat(n.body().get("text").asText()).isEqualTo("RESOLVED inc-1"));
+        assertThat(printed)
+                .singleElement()
+                .satisfies(n -> assertThat(n.body().get("text").asText()).isEqualTo("RESOLVED inc-1"));
 
-        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(Json.mapper().readTree(listed.body()).get(0).at("/body/text").asText()).isEqualTo("RESOLVED inc-1");
+        HttpResponse<String> listed =
+                http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.mapper().readTree(listed.body()).get(0).at("/body/text").asText())
+                .isEqualTo("RESOLVED inc-1");
     }
 
     @Test
     void malformedJsonIsRefusedAndNotKept() throws Exception {
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url)
-                .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(url)
+                        .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(posted.statusCode()).isEqualTo(400);
         assertThat(inbox.received()).isEmpty();

@@ -42,28 +42,48 @@ class PipelineFunctionsTest {
         void everyNamedHandlerLoadsAndIsAStreamHandler() throws ClassNotFoundException {
             for (PipelineFunction function : PipelineFunction.values()) {
                 Class<?> handler = Class.forName(function.handlerClass());
-                assertThat(RequestStreamHandler.class.isAssignableFrom(handler)).as(function.handlerClass()).isTrue();
-                assertThat(handler.getDeclaredConstructors()).as("the Lambda runtime's no-argument constructor")
+                assertThat(RequestStreamHandler.class.isAssignableFrom(handler))
+                        .as(function.handlerClass())
+                        .isTrue();
+                assertThat(handler.getDeclaredConstructors())
+                        .as("the Lambda runtime's no-argument constructor")
                         .anyMatch(c -> c.getParameterCount() == 0);
             }
         }
 
         @Test
         void theEmbeddedStackBuildsTheNamedHandlerForEveryFunctionButSnsAlarm() {
-            StackSettings settings = StackSettings.of(URI.create("http://127.0.0.1:9"), 9,
-                            new StackSecrets("whk_token_0123456789", "hmac_secret_0123456789", "alice", "apr_token_0123456789"), Map.of())
-                    .with(StackSettings.STATE_MACHINE_ARN, "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline");
+            StackSettings settings = StackSettings.of(
+                            URI.create("http://127.0.0.1:9"),
+                            9,
+                            new StackSecrets(
+                                    "whk_token_0123456789", "hmac_secret_0123456789", "alice", "apr_token_0123456789"),
+                            Map.of())
+                    .with(
+                            StackSettings.STATE_MACHINE_ARN,
+                            "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline");
             URI nowhere = URI.create("http://127.0.0.1:9");
-            StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-            try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(Region.US_EAST_1)
-                    .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-                 SfnClient sfn = SfnClient.builder().endpointOverride(nowhere).region(Region.US_EAST_1)
-                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
-                Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers = PipelineFunctions.handlers(settings.values(), dynamo, sfn,
-                        Clock.systemUTC());
+            StaticCredentialsProvider credentials =
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+            try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                            .endpointOverride(nowhere)
+                            .region(Region.US_EAST_1)
+                            .credentialsProvider(credentials)
+                            .httpClient(UrlConnectionHttpClient.create())
+                            .build();
+                    SfnClient sfn = SfnClient.builder()
+                            .endpointOverride(nowhere)
+                            .region(Region.US_EAST_1)
+                            .credentialsProvider(credentials)
+                            .httpClient(UrlConnectionHttpClient.create())
+                            .build()) {
+                Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers =
+                        PipelineFunctions.handlers(settings.values(), dynamo, sfn, Clock.systemUTC());
                 assertThat(handlers.keySet()).isEqualTo(EnumSet.complementOf(EnumSet.of(PipelineFunction.SNS_ALARM)));
-                handlers.forEach((function, handler) ->
-                        assertThat(handler.get().getClass().getName()).as(function.name()).isEqualTo(function.handlerClass()));
+                handlers.forEach((function, handler) -> assertThat(
+                                handler.get().getClass().getName())
+                        .as(function.name())
+                        .isEqualTo(function.handlerClass()));
             }
         }
 
@@ -80,17 +100,25 @@ class PipelineFunctionsTest {
         @Test
         void theAegisPackageHoldsExactlyTheErrorsHandlersRaise() throws Exception {
             List<String> handlerErrors = Arrays.stream(PipelineError.values())
-                    .filter(e -> e.isRaisedBy(PipelineError.Raiser.HANDLER)).map(PipelineError::wireName).toList();
+                    .filter(e -> e.isRaisedBy(PipelineError.Raiser.HANDLER))
+                    .map(PipelineError::wireName)
+                    .toList();
             assertThat(classesOfPackageAegis()).containsExactlyInAnyOrderElementsOf(handlerErrors);
             for (String name : handlerErrors) {
                 // the Lambda runtime reports the thrown class's name as the error type
-                assertThat(RuntimeException.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
+                assertThat(RuntimeException.class.isAssignableFrom(Class.forName(name)))
+                        .as(name)
+                        .isTrue();
             }
         }
 
         /** The top-level classes of the package {@code Aegis}, wherever the functions module's classes are. */
         private static List<String> classesOfPackageAegis() throws IOException, URISyntaxException {
-            Path location = Path.of(Aegis.NotAllowed.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Aegis.NotAllowed.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isDirectory(location)) {
                 return classesIn(location.resolve("Aegis"));
             }

@@ -35,12 +35,28 @@ class ServicePlacementDockerTest {
 
     @Test
     void aContainerOfTheSameNameMadeByTheStackOfAnotherStateDirectoryIsLeftRunning() {
-        HostCommand.Result other = HostCommand.of("docker", "run", "-d", "--name", name, "--label", "aegisops.role=buggy-app",
-                "--label", "aegisops.state-dir=/work/other-checkout/.aegis", "--network", "host", DockerEngine.BUSYBOX_IMAGE,
-                "sleep", "300").run(DOCKER_TIMEOUT);
+        HostCommand.Result other = HostCommand.of(
+                        "docker",
+                        "run",
+                        "-d",
+                        "--name",
+                        name,
+                        "--label",
+                        "aegisops.role=buggy-app",
+                        "--label",
+                        "aegisops.state-dir=/work/other-checkout/.aegis",
+                        "--network",
+                        "host",
+                        DockerEngine.BUSYBOX_IMAGE,
+                        "sleep",
+                        "300")
+                .run(DOCKER_TIMEOUT);
         assertThat(other.ok()).as(other.output()).isTrue();
-        StackOptions options = new StackOptions(StackOptions.findHome(), stateDir, 0, null, StackOptions.AppRuntime.DOCKER, Map.of());
-        StackSettings settings = StackSettings.of(URI.create("http://127.0.0.1:4566"), 8081,
+        StackOptions options =
+                new StackOptions(StackOptions.findHome(), stateDir, 0, null, StackOptions.AppRuntime.DOCKER, Map.of());
+        StackSettings settings = StackSettings.of(
+                URI.create("http://127.0.0.1:4566"),
+                8081,
                 new StackSecrets("whk_token_0123456789", "hmac_secret_0123456789", "alice", "apr_token_0123456789"),
                 Map.of(StackSettings.CONTAINER, name));
 
@@ -49,7 +65,9 @@ class ServicePlacementDockerTest {
                 .hasMessageContaining("a container named " + name + " belongs to another AegisOps stack")
                 .hasMessageContaining("/work/other-checkout/.aegis");
 
-        HostCommand.Result state = HostCommand.of("docker", "container", "inspect", "-f", "{{.State.Running}} {{.Id}}", name).run(DOCKER_TIMEOUT);
+        HostCommand.Result state = HostCommand.of(
+                        "docker", "container", "inspect", "-f", "{{.State.Running}} {{.Id}}", name)
+                .run(DOCKER_TIMEOUT);
         assertThat(state.output()).startsWith("true ").endsWith(other.output());
     }
 }

@@ -19,8 +19,10 @@ class ExecutionTraceTest {
     private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
     private final List<HistoryEvent> events = new ArrayList<>();
 
-    private void event(long atMillis, HistoryEventType type, java.util.function.Consumer<HistoryEvent.Builder> details) {
-        HistoryEvent.Builder b = HistoryEvent.builder().id((long) events.size() + 1).type(type).timestamp(T0.plusMillis(atMillis));
+    private void event(
+            long atMillis, HistoryEventType type, java.util.function.Consumer<HistoryEvent.Builder> details) {
+        HistoryEvent.Builder b =
+                HistoryEvent.builder().id((long) events.size() + 1).type(type).timestamp(T0.plusMillis(atMillis));
         details.accept(b);
         events.add(b.build());
     }
@@ -37,33 +39,73 @@ class ExecutionTraceTest {
     void aRemediationTheAgentNeverAnswered() {
         event(0, HistoryEventType.EXECUTION_STARTED, b -> b.executionStartedEventDetails(d -> d.input("{}")));
         entered(5, HistoryEventType.TASK_STATE_ENTERED, "Diagnose");
-        event(6, HistoryEventType.TASK_SCHEDULED, b -> b.taskScheduledEventDetails(d -> d.resource("invoke").resourceType("lambda").parameters("{}")));
-        event(40, HistoryEventType.TASK_FAILED, b -> b.taskFailedEventDetails(d -> d.error("Lambda.ServiceException").cause("throttled")));
-        event(1040, HistoryEventType.TASK_SCHEDULED, b -> b.taskScheduledEventDetails(d -> d.resource("invoke").resourceType("lambda").parameters("{}")));
+        event(
+                6,
+                HistoryEventType.TASK_SCHEDULED,
+                b -> b.taskScheduledEventDetails(
+                        d -> d.resource("invoke").resourceType("lambda").parameters("{}")));
+        event(
+                40,
+                HistoryEventType.TASK_FAILED,
+                b -> b.taskFailedEventDetails(
+                        d -> d.error("Lambda.ServiceException").cause("throttled")));
+        event(
+                1040,
+                HistoryEventType.TASK_SCHEDULED,
+                b -> b.taskScheduledEventDetails(
+                        d -> d.resource("invoke").resourceType("lambda").parameters("{}")));
         event(1100, HistoryEventType.TASK_SUCCEEDED, b -> b.taskSucceededEventDetails(d -> d.output("{}")));
         exited(1105, HistoryEventType.TASK_STATE_EXITED, "Diagnose", """
                 {"analysis":{"diagnosis":{"rootCause":"Memory exhaustion","action":"RESTART","confidence":0.9,"source":"RULES"},
                  "decision":{"mode":"AUTO"}}}""");
         entered(1110, HistoryEventType.TASK_STATE_ENTERED, "Remediate");
-        event(1111, HistoryEventType.TASK_SCHEDULED, b -> b.taskScheduledEventDetails(d -> d.resource("invoke.waitForTaskToken").resourceType("lambda").parameters("{}")));
-        event(5111, HistoryEventType.TASK_TIMED_OUT, b -> b.taskTimedOutEventDetails(d -> d.error("States.HeartbeatTimeout").cause("no heartbeat for 4 s")));
-        exited(5112, HistoryEventType.TASK_STATE_EXITED, "Remediate", "{\"error\":{\"Error\":\"States.HeartbeatTimeout\"}}");
+        event(
+                1111,
+                HistoryEventType.TASK_SCHEDULED,
+                b -> b.taskScheduledEventDetails(d -> d.resource("invoke.waitForTaskToken")
+                        .resourceType("lambda")
+                        .parameters("{}")));
+        event(
+                5111,
+                HistoryEventType.TASK_TIMED_OUT,
+                b -> b.taskTimedOutEventDetails(
+                        d -> d.error("States.HeartbeatTimeout").cause("no heartbeat for 4 s")));
+        exited(
+                5112,
+                HistoryEventType.TASK_STATE_EXITED,
+                "Remediate",
+                "{\"error\":{\"Error\":\"States.HeartbeatTimeout\"}}");
         entered(5113, HistoryEventType.PASS_STATE_ENTERED, "OutcomeRemediationTimedOut");
-        exited(5113, HistoryEventType.PASS_STATE_EXITED, "OutcomeRemediationTimedOut",
+        exited(
+                5113,
+                HistoryEventType.PASS_STATE_EXITED,
+                "OutcomeRemediationTimedOut",
                 "{\"outcome\":{\"status\":\"ESCALATED\",\"reason\":\"the agent did not finish the restart in time\"}}");
         entered(5200, HistoryEventType.FAIL_STATE_ENTERED, "Escalated");
-        event(5200, HistoryEventType.EXECUTION_FAILED, b -> b.executionFailedEventDetails(d -> d.error("Aegis.Escalated").cause("the agent did not finish")));
+        event(
+                5200,
+                HistoryEventType.EXECUTION_FAILED,
+                b -> b.executionFailedEventDetails(
+                        d -> d.error("Aegis.Escalated").cause("the agent did not finish")));
     }
 
     private ExecutionTrace trace() {
-        return ExecutionTrace.of(DescribeExecutionResponse.builder().executionArn("arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:inc-1")
-                .status(ExecutionStatus.FAILED).startDate(T0).stopDate(T0.plusMillis(5200)).error("Aegis.Escalated")
-                .cause("the agent did not finish").build(), events);
+        return ExecutionTrace.of(
+                DescribeExecutionResponse.builder()
+                        .executionArn("arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:inc-1")
+                        .status(ExecutionStatus.FAILED)
+                        .startDate(T0)
+                        .stopDate(T0.plusMillis(5200))
+                        .error("Aegis.Escalated")
+                        .cause("the agent did not finish")
+                        .build(),
+                events);
     }
 
     @Test
     void oneVisitPerStateWithItsDuration() {
-        assertThat(trace().visits()).extracting(ExecutionTrace.StateVisit::name)
+        assertThat(trace().visits())
+                .extracting(ExecutionTrace.StateVisit::name)
                 .containsExactly("Diagnose", "Remediate", "OutcomeRemediationTimedOut", "Escalated");
         assertThat(trace().visits().get(1).duration().toMillis()).isEqualTo(4002);
         assertThat(trace().visits().get(3).finished()).isFalse();
@@ -73,7 +115,8 @@ class ExecutionTraceTest {
     void aRetriedTaskThatSucceededCountsAsSucceeded() {
         ExecutionTrace.StateVisit diagnose = trace().visits().getFirst();
         assertThat(diagnose.failed()).isNull();
-        assertThat(diagnose.notes()).containsExactly("failed: Lambda.ServiceException (throttled)", "retry 1 at +1.035 s");
+        assertThat(diagnose.notes())
+                .containsExactly("failed: Lambda.ServiceException (throttled)", "retry 1 at +1.035 s");
     }
 
     @Test
@@ -86,12 +129,15 @@ class ExecutionTraceTest {
     @Test
     void theRenderingReadsLikeTheConsole() {
         String text = trace().render();
-        assertThat(text).contains("status     FAILED after 5.200 s")
+        assertThat(text)
+                .contains("status     FAILED after 5.200 s")
                 .contains("error      Aegis.Escalated: the agent did not finish")
-                .containsPattern("\\+0\\.005 s +Diagnose +Task +1100 ms +RULES says RESTART \\(0\\.90\\): Memory exhaustion → AUTO")
+                .containsPattern(
+                        "\\+0\\.005 s +Diagnose +Task +1100 ms +RULES says RESTART \\(0\\.90\\): Memory exhaustion → AUTO")
                 .containsPattern("\\+1\\.110 s +Remediate +Task +4002 ms")
                 .containsPattern("· timed out: States.HeartbeatTimeout")
-                .containsPattern("OutcomeRemediationTimedOut +Pass +0 ms +ESCALATED: the agent did not finish the restart in time")
+                .containsPattern(
+                        "OutcomeRemediationTimedOut +Pass +0 ms +ESCALATED: the agent did not finish the restart in time")
                 .containsPattern("\\+5\\.200 s +Escalated +Fail");
     }
 
@@ -110,8 +156,10 @@ class ExecutionTraceTest {
         assertThat(remediate.path("atMs").asLong()).isEqualTo(1110);
         assertThat(remediate.path("durationMs").asLong()).isEqualTo(4002);
         assertThat(remediate.path("failed").asText()).isEqualTo("States.HeartbeatTimeout");
-        assertThat(remediate.path("notes").get(0).asText()).isEqualTo("timed out: States.HeartbeatTimeout (no heartbeat for 4 s)");
-        assertThat(json.path("states").get(0).path("summary").asText()).isEqualTo("RULES says RESTART (0.90): Memory exhaustion → AUTO");
+        assertThat(remediate.path("notes").get(0).asText())
+                .isEqualTo("timed out: States.HeartbeatTimeout (no heartbeat for 4 s)");
+        assertThat(json.path("states").get(0).path("summary").asText())
+                .isEqualTo("RULES says RESTART (0.90): Memory exhaustion → AUTO");
         JsonNode escalated = json.path("states").get(3);
         assertThat(escalated.has("exited")).as("a Fail state is never left").isFalse();
         assertThat(escalated.has("durationMs")).isFalse();

@@ -39,8 +39,7 @@ public final class StepFunctionsApi {
     private static final int MAX_PAGE = 1000;
 
     /** An answer to send: HTTP status and JSON body. */
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
     private final StepFunctionsEngine engine;
     private final Map<String, Function<JsonNode, JsonNode>> operations;
@@ -77,7 +76,9 @@ public final class StepFunctionsApi {
         }
         JsonNode request;
         try {
-            request = body == null || body.length == 0 ? NODES.objectNode() : JsonValues.parse(new String(body, StandardCharsets.UTF_8));
+            request = body == null || body.length == 0
+                    ? NODES.objectNode()
+                    : JsonValues.parse(new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return error(400, "SerializationException", "The request body is not JSON: " + e.getMessage());
         }
@@ -103,10 +104,11 @@ public final class StepFunctionsApi {
     private JsonNode createStateMachine(JsonNode request) {
         String type = optional(request, "type");
         if (type != null && !type.equals("STANDARD")) {
-            throw new StepFunctionsException("ValidationException", "Only STANDARD state machines run on the local engine, not " + type);
+            throw new StepFunctionsException(
+                    "ValidationException", "Only STANDARD state machines run on the local engine, not " + type);
         }
-        StateMachineInfo machine = engine.createStateMachine(required(request, "name"), required(request, "definition"),
-                optional(request, "roleArn"));
+        StateMachineInfo machine = engine.createStateMachine(
+                required(request, "name"), required(request, "definition"), optional(request, "roleArn"));
         ObjectNode response = NODES.objectNode().put("stateMachineArn", machine.stateMachineArn());
         response.set("creationDate", epochSeconds(machine.creationDate()));
         return response;
@@ -131,7 +133,8 @@ public final class StepFunctionsApi {
     }
 
     private JsonNode updateStateMachine(JsonNode request) {
-        engine.updateStateMachine(required(request, "stateMachineArn"), optional(request, "definition"), optional(request, "roleArn"));
+        engine.updateStateMachine(
+                required(request, "stateMachineArn"), optional(request, "definition"), optional(request, "roleArn"));
         ObjectNode response = NODES.objectNode();
         response.set("updateDate", epochSeconds(engine.now()));
         return response;
@@ -144,7 +147,9 @@ public final class StepFunctionsApi {
 
     private JsonNode listStateMachines(JsonNode request) {
         return page(request, engine.listStateMachines(), "stateMachines", machine -> {
-            ObjectNode item = NODES.objectNode().put("stateMachineArn", machine.stateMachineArn()).put("name", machine.name())
+            ObjectNode item = NODES.objectNode()
+                    .put("stateMachineArn", machine.stateMachineArn())
+                    .put("name", machine.name())
                     .put("type", machine.type());
             item.set("creationDate", epochSeconds(machine.creationDate()));
             return item;
@@ -154,8 +159,8 @@ public final class StepFunctionsApi {
     // ---------------------------------------------------------------- executions
 
     private JsonNode startExecution(JsonNode request) {
-        ExecutionInfo execution = engine.startExecution(required(request, "stateMachineArn"), optional(request, "name"),
-                optional(request, "input"));
+        ExecutionInfo execution = engine.startExecution(
+                required(request, "stateMachineArn"), optional(request, "name"), optional(request, "input"));
         ObjectNode response = NODES.objectNode().put("executionArn", execution.executionArn());
         response.set("startDate", epochSeconds(execution.startDate()));
         return response;
@@ -185,10 +190,16 @@ public final class StepFunctionsApi {
         try {
             status = filter == null ? null : ExecutionStatus.valueOf(filter);
         } catch (IllegalArgumentException e) {
-            throw new StepFunctionsException("ValidationException", "Value '" + filter + "' at 'statusFilter' failed to satisfy constraint: "
-                    + "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED]");
+            throw new StepFunctionsException(
+                    "ValidationException",
+                    "Value '" + filter + "' at 'statusFilter' failed to satisfy constraint: "
+                            + "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED]");
         }
-        return page(request, engine.listExecutions(required(request, "stateMachineArn"), status), "executions", StepFunctionsApi::summary);
+        return page(
+                request,
+                engine.listExecutions(required(request, "stateMachineArn"), status),
+                "executions",
+                StepFunctionsApi::summary);
     }
 
     private static ObjectNode summary(ExecutionInfo execution) {
@@ -228,7 +239,8 @@ public final class StepFunctionsApi {
     }
 
     private JsonNode stopExecution(JsonNode request) {
-        ExecutionInfo execution = engine.stopExecution(required(request, "executionArn"), optional(request, "error"), optional(request, "cause"));
+        ExecutionInfo execution = engine.stopExecution(
+                required(request, "executionArn"), optional(request, "error"), optional(request, "cause"));
         ObjectNode response = NODES.objectNode();
         response.set("stopDate", epochSeconds(execution.stopDate() == null ? engine.now() : execution.stopDate()));
         return response;
@@ -256,8 +268,10 @@ public final class StepFunctionsApi {
     private static String required(JsonNode request, String field) {
         JsonNode value = request.get(field);
         if (value == null || value.isNull()) {
-            throw new StepFunctionsException("ValidationException", "1 validation error detected: Value null at '" + field
-                    + "' failed to satisfy constraint: Member must not be null");
+            throw new StepFunctionsException(
+                    "ValidationException",
+                    "1 validation error detected: Value null at '" + field
+                            + "' failed to satisfy constraint: Member must not be null");
         }
         if (!value.isTextual()) {
             throw new StepFunctionsException("ValidationException", "'" + field + "' must be a string");
@@ -282,7 +296,10 @@ public final class StepFunctionsApi {
         ArrayNode items = response.putArray(field);
         all.stream().skip(offset).limit(size).map(render).forEach(items::add);
         if (offset + size < all.size()) {
-            response.put("nextToken", Base64.getUrlEncoder().encodeToString(("offset:" + (offset + size)).getBytes(StandardCharsets.UTF_8)));
+            response.put(
+                    "nextToken",
+                    Base64.getUrlEncoder()
+                            .encodeToString(("offset:" + (offset + size)).getBytes(StandardCharsets.UTF_8)));
         }
         return response;
     }

@@ -48,12 +48,14 @@ public final class StepFunctionsHttpServer implements AutoCloseable {
             try (exchange) {
                 StepFunctionsApi.Response response;
                 if (!"POST".equals(exchange.getRequestMethod())) {
-                    response = new StepFunctionsApi.Response(405,
+                    response = new StepFunctionsApi.Response(
+                            405,
                             "{\"__type\":\"UnknownOperationException\",\"message\":\"Step Functions answers POST only\"}");
                 } else {
                     byte[] body = readLimited(exchange.getRequestBody());
                     response = body == null
-                            ? new StepFunctionsApi.Response(413, "{\"__type\":\"ValidationException\",\"message\":\"request too large\"}")
+                            ? new StepFunctionsApi.Response(
+                                    413, "{\"__type\":\"ValidationException\",\"message\":\"request too large\"}")
                             : api.call(exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
                 }
                 send(exchange, response);

@@ -1,5 +1,4 @@
 package io.aegisops.statemachine.asl;
 
 /** One entry of a Choice state's {@code Choices}: when the condition holds, go to {@code next}. */
-public record ChoiceRule(Condition condition, String next) {
-}
+public record ChoiceRule(Condition condition, String next) {}

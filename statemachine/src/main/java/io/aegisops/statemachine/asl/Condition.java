@@ -38,8 +38,13 @@ public sealed interface Condition {
     }
 
     /** {@code Variable} {@code operator} {@code operand} (a literal, or a path for the …Path operators). */
-    record Comparison(ValueExpression.PathValue variable, String operator, JsonNode operand,
-                      ValueExpression.PathValue operandPath, Pattern pattern) implements Condition {
+    record Comparison(
+            ValueExpression.PathValue variable,
+            String operator,
+            JsonNode operand,
+            ValueExpression.PathValue operandPath,
+            Pattern pattern)
+            implements Condition {
 
         public boolean test(JsonNode input, JsonNode context) {
             Optional<JsonNode> value = variable.evaluate(input, context);
@@ -52,10 +57,16 @@ public sealed interface Condition {
                 case "IsNumeric" -> actual.isNumber() == operand.booleanValue();
                 case "IsString" -> actual.isTextual() == operand.booleanValue();
                 case "IsBoolean" -> actual.isBoolean() == operand.booleanValue();
-                case "IsTimestamp" -> (actual.isTextual() && Timestamps.parse(actual.textValue()).isPresent()) == operand.booleanValue();
-                case "StringMatches" -> actual.isTextual() && pattern.matcher(actual.textValue()).matches();
-                default -> compare(actual, operandPath == null ? operand
-                        : operandPath.evaluate(input, context).orElseThrow(() -> invalidPath(operandPath)));
+                case "IsTimestamp" ->
+                    (actual.isTextual() && Timestamps.parse(actual.textValue()).isPresent()) == operand.booleanValue();
+                case "StringMatches" ->
+                    actual.isTextual() && pattern.matcher(actual.textValue()).matches();
+                default ->
+                    compare(
+                            actual,
+                            operandPath == null
+                                    ? operand
+                                    : operandPath.evaluate(input, context).orElseThrow(() -> invalidPath(operandPath)));
             };
         }
 
@@ -63,10 +74,22 @@ public sealed interface Condition {
             String family = family(operator);
             String relation = operator.substring(family.length()).replace("Path", "");
             Integer order = switch (family) {
-                case "String" -> actual.isTextual() && expected.isTextual() ? Integer.valueOf(actual.textValue().compareTo(expected.textValue())) : null;
-                case "Numeric" -> actual.isNumber() && expected.isNumber() ? JsonValues.decimal(actual).compareTo(JsonValues.decimal(expected)) : null;
-                case "Boolean" -> actual.isBoolean() && expected.isBoolean() ? Integer.valueOf(actual.booleanValue() == expected.booleanValue() ? 0 : 1) : null;
-                case "Timestamp" -> timestamp(actual).flatMap(a -> timestamp(expected).map(a::compareTo)).orElse(null);
+                case "String" ->
+                    actual.isTextual() && expected.isTextual()
+                            ? Integer.valueOf(actual.textValue().compareTo(expected.textValue()))
+                            : null;
+                case "Numeric" ->
+                    actual.isNumber() && expected.isNumber()
+                            ? JsonValues.decimal(actual).compareTo(JsonValues.decimal(expected))
+                            : null;
+                case "Boolean" ->
+                    actual.isBoolean() && expected.isBoolean()
+                            ? Integer.valueOf(actual.booleanValue() == expected.booleanValue() ? 0 : 1)
+                            : null;
+                case "Timestamp" ->
+                    timestamp(actual)
+                            .flatMap(a -> timestamp(expected).map(a::compareTo))
+                            .orElse(null);
                 default -> throw new IllegalStateException(operator);
             };
             if (order == null) {
@@ -83,7 +106,10 @@ public sealed interface Condition {
         }
 
         static String family(String operator) {
-            return ConditionParser.FAMILIES.stream().filter(operator::startsWith).findFirst().orElse(null);
+            return ConditionParser.FAMILIES.stream()
+                    .filter(operator::startsWith)
+                    .findFirst()
+                    .orElse(null);
         }
 
         private static Optional<Instant> timestamp(JsonNode node) {
@@ -91,7 +117,8 @@ public sealed interface Condition {
         }
 
         private static StatesError invalidPath(ValueExpression.PathValue path) {
-            return StatesError.runtime("Invalid path '" + path.text() + "': The choice state's condition path references an invalid value.");
+            return StatesError.runtime("Invalid path '" + path.text()
+                    + "': The choice state's condition path references an invalid value.");
         }
     }
 }

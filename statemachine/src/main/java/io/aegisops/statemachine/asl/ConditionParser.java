@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 final class ConditionParser {
 
     static final List<String> FAMILIES = List.of("String", "Numeric", "Boolean", "Timestamp");
-    private static final Set<String> TYPE_TESTS = Set.of("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp");
-    private static final List<String> RELATIONS = List.of("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals");
+    private static final Set<String> TYPE_TESTS =
+            Set.of("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp");
+    private static final List<String> RELATIONS =
+            List.of("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals");
 
-    private ConditionParser() {
-    }
+    private ConditionParser() {}
 
     /**
      * Parses a rule; a top-level rule must name {@code Next}, a nested one must not.
@@ -41,8 +42,9 @@ final class ConditionParser {
             problems.add("SCHEMA_VALIDATION_FAILED: The field 'Next' is required and must be a STRING at " + location);
         }
         if (operators.size() != 1) {
-            problems.add("SCHEMA_VALIDATION_FAILED: A choice rule must have exactly one comparison operator, And, Or or Not, found "
-                    + (operators.isEmpty() ? "none" : operators) + " at " + location);
+            problems.add(
+                    "SCHEMA_VALIDATION_FAILED: A choice rule must have exactly one comparison operator, And, Or or Not, found "
+                            + (operators.isEmpty() ? "none" : operators) + " at " + location);
             return null;
         }
         String operator = operators.getFirst();
@@ -52,14 +54,17 @@ final class ConditionParser {
             case "And", "Or" -> {
                 noVariable(rule, operator, location, problems);
                 if (!operand.isArray() || operand.isEmpty()) {
-                    problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator + "' must be a non-empty ARRAY at " + here);
+                    problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator
+                            + "' must be a non-empty ARRAY at " + here);
                     yield null;
                 }
                 List<Condition> nested = new ArrayList<>();
                 for (int i = 0; i < operand.size(); i++) {
                     nested.add(parse(operand.get(i), here + "/" + i, false, problems));
                 }
-                yield operator.equals("And") ? new Condition.And(List.copyOf(nested)) : new Condition.Or(List.copyOf(nested));
+                yield operator.equals("And")
+                        ? new Condition.And(List.copyOf(nested))
+                        : new Condition.Or(List.copyOf(nested));
             }
             case "Not" -> {
                 noVariable(rule, operator, location, problems);
@@ -88,27 +93,34 @@ final class ConditionParser {
         }
     }
 
-    private static Condition comparison(JsonNode rule, String operator, JsonNode operand, String location, List<String> problems) {
+    private static Condition comparison(
+            JsonNode rule, String operator, JsonNode operand, String location, List<String> problems) {
         String here = location + "/" + operator;
         JsonNode variableText = rule.get("Variable");
         if (variableText == null || !variableText.isTextual()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: The field 'Variable' is required and must be a STRING at " + location);
+            problems.add(
+                    "SCHEMA_VALIDATION_FAILED: The field 'Variable' is required and must be a STRING at " + location);
             return null;
         }
         ValueExpression.PathValue variable = path(variableText.textValue(), location + "/Variable", problems);
         if (operator.endsWith("Path")) {
             if (!operand.isTextual()) {
-                problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator + "' must be a STRING with a path at " + here);
+                problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator
+                        + "' must be a STRING with a path at " + here);
                 return null;
             }
-            return new Condition.Comparison(variable, operator, operand, path(operand.textValue(), here, problems), null);
+            return new Condition.Comparison(
+                    variable, operator, operand, path(operand.textValue(), here, problems), null);
         }
-        String kind = TYPE_TESTS.contains(operator) ? "Boolean" : operator.equals("StringMatches") ? "String" : Condition.Comparison.family(operator);
+        String kind = TYPE_TESTS.contains(operator)
+                ? "Boolean"
+                : operator.equals("StringMatches") ? "String" : Condition.Comparison.family(operator);
         boolean valid = switch (kind) {
             case "String" -> operand.isTextual();
             case "Numeric" -> operand.isNumber();
             case "Boolean" -> operand.isBoolean();
-            default -> operand.isTextual() && Timestamps.parse(operand.textValue()).isPresent();
+            default ->
+                operand.isTextual() && Timestamps.parse(operand.textValue()).isPresent();
         };
         if (!valid) {
             String expected = switch (kind) {
@@ -117,7 +129,8 @@ final class ConditionParser {
                 case "Boolean" -> "a BOOLEAN";
                 default -> "an RFC 3339 timestamp STRING";
             };
-            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator + "' must be " + expected + " at " + here);
+            problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + operator + "' must be " + expected
+                    + " at " + here);
             return null;
         }
         Pattern pattern = operator.equals("StringMatches") ? glob(operand.textValue()) : null;
@@ -128,7 +141,8 @@ final class ConditionParser {
         try {
             ValueExpression.PathValue path = ValueExpression.PathValue.parse(text);
             if (!path.path().isReferencePath()) {
-                problems.add("INVALID_JSON_PATH: '" + text + "' must be a reference path (names and indexes only) at " + location);
+                problems.add("INVALID_JSON_PATH: '" + text + "' must be a reference path (names and indexes only) at "
+                        + location);
             }
             return path;
         } catch (IllegalArgumentException e) {

@@ -9,8 +9,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * path: InputPath/OutputPath null give {@code {}}, ResultPath null keeps the raw input and drops the
  * result. Absent fields are {@code $}.
  */
-public record DataFlow(JsonPath inputPath, PayloadTemplate parameters, PayloadTemplate resultSelector,
-                       JsonPath resultPath, JsonPath outputPath) {
+public record DataFlow(
+        JsonPath inputPath,
+        PayloadTemplate parameters,
+        PayloadTemplate resultSelector,
+        JsonPath resultPath,
+        JsonPath outputPath) {
 
     public static final DataFlow DEFAULT = new DataFlow(JsonPath.ROOT, null, null, JsonPath.ROOT, JsonPath.ROOT);
 
@@ -53,8 +57,10 @@ public record DataFlow(JsonPath inputPath, PayloadTemplate parameters, PayloadTe
         try {
             return resultPath.set(rawInput, result);
         } catch (JsonPathException e) {
-            throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath '" + resultPath
-                    + "' to input '" + JsonValues.excerpt(rawInput) + "': " + e.getMessage());
+            throw new StatesError(
+                    StatesError.RESULT_PATH_MATCH_FAILURE,
+                    "Unable to apply ResultPath '" + resultPath + "' to input '" + JsonValues.excerpt(rawInput) + "': "
+                            + e.getMessage());
         }
     }
 
@@ -62,7 +68,8 @@ public record DataFlow(JsonPath inputPath, PayloadTemplate parameters, PayloadTe
         if (path == null) {
             return JsonNodeFactory.instance.objectNode();
         }
-        return path.select(value).orElseThrow(() -> StatesError.runtime("Invalid path '" + path + "' : No results for path: "
-                + path + " in the " + field + " of '" + JsonValues.excerpt(value) + "'"));
+        return path.select(value)
+                .orElseThrow(() -> StatesError.runtime("Invalid path '" + path + "' : No results for path: " + path
+                        + " in the " + field + " of '" + JsonValues.excerpt(value) + "'"));
     }
 }

@@ -55,25 +55,21 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             Map.entry("StringSplit", new int[] {2, 2}),
             Map.entry("UUID", new int[] {0, 0}));
 
-    private static final Map<String, String> HASH_ALGORITHMS = Map.of(
-            "MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
+    private static final Map<String, String> HASH_ALGORITHMS =
+            Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
 
     /** One argument of a call. */
-    public sealed interface Argument {
-    }
+    public sealed interface Argument {}
 
     /**
      * A literal; for strings, {@code pieces} is the text split at each unescaped {@code {}}, which is
      * what States.Format fills (an escaped {@code \{\}} stays literal).
      */
-    public record Literal(JsonNode value, List<String> pieces) implements Argument {
-    }
+    public record Literal(JsonNode value, List<String> pieces) implements Argument {}
 
-    public record PathArgument(ValueExpression.PathValue path) implements Argument {
-    }
+    public record PathArgument(ValueExpression.PathValue path) implements Argument {}
 
-    public record Call(IntrinsicFunction function) implements Argument {
-    }
+    public record Call(IntrinsicFunction function) implements Argument {}
 
     /**
      * @throws IllegalArgumentException naming what is wrong with the call
@@ -92,13 +88,19 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
     public Optional<JsonNode> evaluate(JsonNode input, JsonNode context) {
         List<JsonNode> values = new ArrayList<>(arguments.size());
         for (Argument argument : arguments) {
-            values.add(switch (argument) {
-                case Literal literal -> literal.value();
-                case Call call -> call.function().evaluate(input, context).orElseThrow();
-                case PathArgument path -> path.path().evaluate(input, context).orElseThrow(() -> StatesError.runtime(
-                        "The JSONPath '" + path.path().text() + "' in the function '" + text
-                                + "' could not be found in the input '" + JsonValues.excerpt(path.path().fromContext() ? context : input) + "'"));
-            });
+            values.add(
+                    switch (argument) {
+                        case Literal literal -> literal.value();
+                        case Call call ->
+                            call.function().evaluate(input, context).orElseThrow();
+                        case PathArgument path ->
+                            path.path()
+                                    .evaluate(input, context)
+                                    .orElseThrow(() -> StatesError.runtime("The JSONPath '"
+                                            + path.path().text() + "' in the function '" + text
+                                            + "' could not be found in the input '"
+                                            + JsonValues.excerpt(path.path().fromContext() ? context : input) + "'"));
+                    });
         }
         try {
             return Optional.of(apply(values));
@@ -119,7 +121,9 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             case "ArrayGetItem" -> item(array(args, 0), integer(args, 1));
             case "ArrayLength" -> NODES.numberNode(array(args, 0).size());
             case "ArrayUnique" -> unique(array(args, 0));
-            case "Base64Encode" -> NODES.textNode(Base64.getEncoder().encodeToString(limited(args, 0).getBytes(StandardCharsets.UTF_8)));
+            case "Base64Encode" ->
+                NODES.textNode(
+                        Base64.getEncoder().encodeToString(limited(args, 0).getBytes(StandardCharsets.UTF_8)));
             case "Base64Decode" -> NODES.textNode(base64Decode(limited(args, 0)));
             case "Hash" -> NODES.textNode(hash(args));
             case "JsonMerge" -> merge(args);
@@ -143,7 +147,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
         StringBuilder out = new StringBuilder(pieces.getFirst());
         for (int i = 1; i < pieces.size(); i++) {
             JsonNode value = args.get(i);
-            out.append(value.isTextual() ? value.textValue() : JsonValues.write(value)).append(pieces.get(i));
+            out.append(value.isTextual() ? value.textValue() : JsonValues.write(value))
+                    .append(pieces.get(i));
         }
         return out.toString();
     }
@@ -190,7 +195,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
 
     private static JsonNode item(ArrayNode array, long index) {
         if (index < 0 || index >= array.size()) {
-            throw new IllegalArgumentException("the index " + index + " is out of bounds for an array of " + array.size());
+            throw new IllegalArgumentException(
+                    "the index " + index + " is out of bounds for an array of " + array.size());
         }
         return array.get((int) index);
     }
@@ -224,7 +230,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             throw new IllegalArgumentException("the algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has " + algorithm, e);
         }
@@ -265,7 +272,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
     private static String string(List<JsonNode> args, int index) {
         JsonNode value = args.get(index);
         if (!value.isTextual()) {
-            throw new IllegalArgumentException("argument " + (index + 1) + " must be a string, not " + JsonValues.excerpt(value));
+            throw new IllegalArgumentException(
+                    "argument " + (index + 1) + " must be a string, not " + JsonValues.excerpt(value));
         }
         return value.textValue();
     }
@@ -273,14 +281,16 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
     private static String limited(List<JsonNode> args, int index) {
         String text = string(args, index);
         if (text.length() > MAX_STRING) {
-            throw new IllegalArgumentException("argument " + (index + 1) + " is longer than " + MAX_STRING + " characters");
+            throw new IllegalArgumentException(
+                    "argument " + (index + 1) + " is longer than " + MAX_STRING + " characters");
         }
         return text;
     }
 
     private static ArrayNode array(List<JsonNode> args, int index) {
         if (!(args.get(index) instanceof ArrayNode array)) {
-            throw new IllegalArgumentException("argument " + (index + 1) + " must be an array, not " + JsonValues.excerpt(args.get(index)));
+            throw new IllegalArgumentException(
+                    "argument " + (index + 1) + " must be an array, not " + JsonValues.excerpt(args.get(index)));
         }
         return array;
     }
@@ -288,7 +298,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
     private static long integer(List<JsonNode> args, int index) {
         JsonNode value = args.get(index);
         if (!JsonValues.isInteger(value)) {
-            throw new IllegalArgumentException("argument " + (index + 1) + " must be an integer, not " + JsonValues.excerpt(value));
+            throw new IllegalArgumentException(
+                    "argument " + (index + 1) + " must be an integer, not " + JsonValues.excerpt(value));
         }
         BigDecimal number = JsonValues.decimal(value);
         try {
@@ -322,7 +333,8 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
         }
 
         IllegalArgumentException error(String message) {
-            return new IllegalArgumentException("invalid intrinsic function '" + text + "': " + message + " at position " + pos);
+            return new IllegalArgumentException(
+                    "invalid intrinsic function '" + text + "': " + message + " at position " + pos);
         }
 
         void skipSpaces() {
@@ -376,8 +388,10 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
                 }
             }
             if (arguments.size() < arity[0] || arity[1] >= 0 && arguments.size() > arity[1]) {
-                throw error("States." + name + " takes " + (arity[0] == arity[1] ? String.valueOf(arity[0])
-                        : arity[1] < 0 ? "at least " + arity[0] : arity[0] + " to " + arity[1])
+                throw error("States." + name + " takes "
+                        + (arity[0] == arity[1]
+                                ? String.valueOf(arity[0])
+                                : arity[1] < 0 ? "at least " + arity[0] : arity[0] + " to " + arity[1])
                         + " argument(s), not " + arguments.size());
             }
             depth--;
@@ -411,11 +425,13 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
             }
             try {
                 BigDecimal number = new BigDecimal(text.substring(start, pos));
-                JsonNode value = number.scale() <= 0 ? JsonValues.integer(number.longValueExact()) : NODES.numberNode(number);
+                JsonNode value =
+                        number.scale() <= 0 ? JsonValues.integer(number.longValueExact()) : NODES.numberNode(number);
                 return new Literal(value, null);
             } catch (NumberFormatException | ArithmeticException e) {
                 pos = start;
-                throw error("expected a string in single quotes, a number, true, false, null, a path or a States.* call");
+                throw error(
+                        "expected a string in single quotes, a number, true, false, null, a path or a States.* call");
             }
         }
 

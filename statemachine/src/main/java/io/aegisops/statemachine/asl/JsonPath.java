@@ -87,8 +87,10 @@ public final class JsonPath {
     }
 
     private boolean endsWithLength() {
-        return !segments.isEmpty() && segments.getLast() instanceof Length
-                && segments.subList(0, segments.size() - 1).stream().allMatch(s -> s instanceof Field || s instanceof Index);
+        return !segments.isEmpty()
+                && segments.getLast() instanceof Length
+                && segments.subList(0, segments.size() - 1).stream()
+                        .allMatch(s -> s instanceof Field || s instanceof Index);
     }
 
     /**
@@ -140,7 +142,9 @@ public final class JsonPath {
     }
 
     private static String describe(JsonNode node) {
-        return node == null ? "a missing value" : "a " + node.getNodeType().name().toLowerCase() + " value";
+        return node == null
+                ? "a missing value"
+                : "a " + node.getNodeType().name().toLowerCase() + " value";
     }
 
     @Override
@@ -546,7 +550,9 @@ public final class JsonPath {
                     return comparison(left, operator, operand());
                 }
             }
-            return (current, root) -> left.value(current, root).map(v -> !v.isBoolean() || v.booleanValue()).orElse(false);
+            return (current, root) -> left.value(current, root)
+                    .map(v -> !v.isBoolean() || v.booleanValue())
+                    .orElse(false);
         }
 
         private Operand operand() {
@@ -565,8 +571,14 @@ public final class JsonPath {
                 JsonNode literal = NODES.textNode(quoted());
                 return (current, root) -> Optional.of(literal);
             }
-            for (Map.Entry<String, JsonNode> word : Map.of("true", (JsonNode) NODES.booleanNode(true),
-                    "false", NODES.booleanNode(false), "null", NODES.nullNode()).entrySet()) {
+            for (Map.Entry<String, JsonNode> word : Map.of(
+                            "true",
+                            (JsonNode) NODES.booleanNode(true),
+                            "false",
+                            NODES.booleanNode(false),
+                            "null",
+                            NODES.nullNode())
+                    .entrySet()) {
                 if (lookingAt(word.getKey())) {
                     pos += word.getKey().length();
                     return (current, root) -> Optional.of(word.getValue());
@@ -585,5 +597,4 @@ public final class JsonPath {
             }
         }
     }
-
 }

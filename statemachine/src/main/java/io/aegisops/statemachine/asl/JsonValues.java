@@ -18,8 +18,7 @@ public final class JsonValues {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /**
      * @throws IllegalArgumentException with the parser's message when the text is not one JSON value
@@ -79,7 +78,9 @@ public final class JsonValues {
 
     /** An integer as the smallest JSON number node, so results compare equal to parsed JSON. */
     public static JsonNode integer(long value) {
-        return value == (int) value ? JsonNodeFactory.instance.numberNode((int) value) : JsonNodeFactory.instance.numberNode(value);
+        return value == (int) value
+                ? JsonNodeFactory.instance.numberNode((int) value)
+                : JsonNodeFactory.instance.numberNode(value);
     }
 
     public static BigDecimal decimal(JsonNode number) {

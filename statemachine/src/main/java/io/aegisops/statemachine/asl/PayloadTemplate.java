@@ -88,12 +88,14 @@ public final class PayloadTemplate {
         try {
             expression = ValueExpression.parse(value.textValue());
         } catch (IllegalArgumentException e) {
-            problems.add("INVALID_JSON_PATH: The value for the field '" + key + "' must be a valid JSONPath or intrinsic function: "
-                    + e.getMessage() + " at " + location);
+            problems.add("INVALID_JSON_PATH: The value for the field '" + key
+                    + "' must be a valid JSONPath or intrinsic function: " + e.getMessage() + " at " + location);
             return (input, context) -> NODES.nullNode();
         }
-        return (input, context) -> expression.evaluate(input, context).orElseThrow(() -> StatesError.runtime(
-                "The JSONPath '" + expression.text() + "' specified for the field '" + key
-                        + "' could not be found in the input '" + JsonValues.excerpt(value.textValue().startsWith("$$") ? context : input) + "'"));
+        return (input, context) -> expression
+                .evaluate(input, context)
+                .orElseThrow(() -> StatesError.runtime("The JSONPath '" + expression.text()
+                        + "' specified for the field '" + key + "' could not be found in the input '"
+                        + JsonValues.excerpt(value.textValue().startsWith("$$") ? context : input) + "'"));
     }
 }

@@ -25,7 +25,8 @@ public sealed interface ValueExpression permits ValueExpression.PathValue, Intri
         if (text.startsWith("States.")) {
             return IntrinsicFunction.parse(text);
         }
-        throw new IllegalArgumentException("'" + text + "' is neither a path ($..., $$...) nor an intrinsic function (States.*)");
+        throw new IllegalArgumentException(
+                "'" + text + "' is neither a path ($..., $$...) nor an intrinsic function (States.*)");
     }
 
     /** {@code $.x} against the input, {@code $$.x} against the context object. */

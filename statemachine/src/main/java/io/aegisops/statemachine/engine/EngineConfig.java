@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  * @param retainedClosedExecutions  how many finished executions stay describable before the oldest are dropped
  *                                  (a finished pipeline execution holds about 90 KB of history)
  */
-public record EngineConfig(String region, String accountId, Timers timers, Executor workers, int retainedClosedExecutions) {
+public record EngineConfig(
+        String region, String accountId, Timers timers, Executor workers, int retainedClosedExecutions) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_ACCOUNT = "000000000000";

@@ -49,8 +49,13 @@ final class Execution {
     private String error;
     private String cause;
 
-    Execution(StepFunctionsEngine engine, StepFunctionsEngine.StateMachineRecord machine, String arn, String name,
-              JsonNode input, String inputText) {
+    Execution(
+            StepFunctionsEngine engine,
+            StepFunctionsEngine.StateMachineRecord machine,
+            String arn,
+            String name,
+            JsonNode input,
+            String inputText) {
         this.engine = engine;
         this.machine = machine;
         this.arn = arn;
@@ -79,13 +84,26 @@ final class Execution {
                 String text = JsonValues.write(result);
                 details.put("output", text);
                 details.putObject("outputDetails").put("truncated", false);
-                terminate(ExecutionStatus.SUCCEEDED, HistoryEventType.ExecutionSucceeded, details, strand.lastEventId(), text, null, null);
+                terminate(
+                        ExecutionStatus.SUCCEEDED,
+                        HistoryEventType.ExecutionSucceeded,
+                        details,
+                        strand.lastEventId(),
+                        text,
+                        null,
+                        null);
             }
 
             @Override
             public void failed(Strand strand, String errorName, String errorCause) {
-                terminate(ExecutionStatus.FAILED, HistoryEventType.ExecutionFailed, errorDetails(errorName, errorCause),
-                        strand.lastEventId(), null, errorName, errorCause);
+                terminate(
+                        ExecutionStatus.FAILED,
+                        HistoryEventType.ExecutionFailed,
+                        errorDetails(errorName, errorCause),
+                        strand.lastEventId(),
+                        null,
+                        errorName,
+                        errorCause);
             }
         });
         post(() -> {
@@ -96,9 +114,18 @@ final class Execution {
             emit(root, HistoryEventType.ExecutionStarted, details);
             Long timeout = machine.definition().timeoutSeconds();
             if (timeout != null) {
-                schedule(Duration.ofSeconds(timeout), () -> terminate(ExecutionStatus.TIMED_OUT, HistoryEventType.ExecutionTimedOut,
-                        errorDetails(StatesError.TIMEOUT, "The execution ran longer than its TimeoutSeconds (" + timeout + ")"),
-                        0, null, StatesError.TIMEOUT, "The execution ran longer than its TimeoutSeconds (" + timeout + ")"));
+                schedule(
+                        Duration.ofSeconds(timeout),
+                        () -> terminate(
+                                ExecutionStatus.TIMED_OUT,
+                                HistoryEventType.ExecutionTimedOut,
+                                errorDetails(
+                                        StatesError.TIMEOUT,
+                                        "The execution ran longer than its TimeoutSeconds (" + timeout + ")"),
+                                0,
+                                null,
+                                StatesError.TIMEOUT,
+                                "The execution ran longer than its TimeoutSeconds (" + timeout + ")"));
             }
             root.start(machine.definition().graph().startAt(), input);
         });
@@ -146,7 +173,8 @@ final class Execution {
             try {
                 result = engine.invoker().invoke(request);
             } catch (TaskFailedException e) {
-                post(() -> attempt.invocationFailed(e.error() == null ? StatesError.TASK_FAILED : e.error(), e.cause()));
+                post(() ->
+                        attempt.invocationFailed(e.error() == null ? StatesError.TASK_FAILED : e.error(), e.cause()));
                 return;
             } catch (RuntimeException e) {
                 post(() -> attempt.invocationFailed(StatesError.TASK_FAILED, e.toString()));
@@ -214,8 +242,14 @@ final class Execution {
             }
         }
         String why = "The execution reached the maximum number of history events (" + MAX_HISTORY_EVENTS + ")";
-        terminate(ExecutionStatus.FAILED, HistoryEventType.ExecutionFailed, errorDetails(StatesError.RUNTIME, why),
-                strand.lastEventId(), null, StatesError.RUNTIME, why);
+        terminate(
+                ExecutionStatus.FAILED,
+                HistoryEventType.ExecutionFailed,
+                errorDetails(StatesError.RUNTIME, why),
+                strand.lastEventId(),
+                null,
+                StatesError.RUNTIME,
+                why);
         return strand.lastEventId();
     }
 
@@ -223,8 +257,14 @@ final class Execution {
      * Ends the execution once: appends the terminal event, records the outcome, cancels its timers and
      * closes its open tasks (their tokens answer TaskTimedOut from then on).
      */
-    boolean terminate(ExecutionStatus finalStatus, HistoryEventType type, ObjectNode details, long previousEventId,
-                      String outputText, String errorName, String errorCause) {
+    boolean terminate(
+            ExecutionStatus finalStatus,
+            HistoryEventType type,
+            ObjectNode details,
+            long previousEventId,
+            String outputText,
+            String errorName,
+            String errorCause) {
         synchronized (this) {
             if (status != ExecutionStatus.RUNNING) {
                 return false;
@@ -249,8 +289,14 @@ final class Execution {
         synchronized (this) {
             last = history.isEmpty() ? 0 : history.getLast().id();
         }
-        return terminate(ExecutionStatus.ABORTED, HistoryEventType.ExecutionAborted, errorDetails(errorName, errorCause), last,
-                null, errorName, errorCause);
+        return terminate(
+                ExecutionStatus.ABORTED,
+                HistoryEventType.ExecutionAborted,
+                errorDetails(errorName, errorCause),
+                last,
+                null,
+                errorName,
+                errorCause);
     }
 
     /** A step threw: an engine defect must end the execution rather than leave it hanging. */
@@ -260,8 +306,14 @@ final class Execution {
         synchronized (this) {
             last = history.isEmpty() ? 0 : history.getLast().id();
         }
-        terminate(ExecutionStatus.FAILED, HistoryEventType.ExecutionFailed, errorDetails(StatesError.RUNTIME, why), last, null,
-                StatesError.RUNTIME, why);
+        terminate(
+                ExecutionStatus.FAILED,
+                HistoryEventType.ExecutionFailed,
+                errorDetails(StatesError.RUNTIME, why),
+                last,
+                null,
+                StatesError.RUNTIME,
+                why);
     }
 
     synchronized boolean isRunning() {
@@ -269,7 +321,8 @@ final class Execution {
     }
 
     synchronized ExecutionInfo info() {
-        return new ExecutionInfo(arn, machine.arn(), name, status, startDate, stopDate, inputText, output, error, cause);
+        return new ExecutionInfo(
+                arn, machine.arn(), name, status, startDate, stopDate, inputText, output, error, cause);
     }
 
     synchronized List<HistoryEvent> history() {

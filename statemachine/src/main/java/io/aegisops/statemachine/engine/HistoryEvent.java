@@ -9,7 +9,8 @@ import java.time.Instant;
  * {@code previousEventId} is the event before it in the same branch, and {@code details} holds the
  * type's details object (input and output as JSON text), or null.
  */
-public record HistoryEvent(long id, long previousEventId, Instant timestamp, HistoryEventType type, ObjectNode details) {
+public record HistoryEvent(
+        long id, long previousEventId, Instant timestamp, HistoryEventType type, ObjectNode details) {
 
     /** A details field as text, or null: {@code detail("name")}, {@code detail("error")}, … */
     public String detail(String field) {

@@ -13,13 +13,13 @@ import io.aegisops.statemachine.asl.ValueExpression;
  */
 final class InputValues {
 
-    private InputValues() {
-    }
+    private InputValues() {}
 
     /** What the path selects; States.Runtime when it selects nothing. */
     static JsonNode select(ValueExpression.PathValue path, JsonNode effective, JsonNode context, String field) {
-        return path.evaluate(effective, context).orElseThrow(() -> StatesError.runtime(
-                "Invalid path '" + path.text() + "' : No results for path in the " + field + " of '" + JsonValues.excerpt(effective) + "'"));
+        return path.evaluate(effective, context)
+                .orElseThrow(() -> StatesError.runtime("Invalid path '" + path.text()
+                        + "' : No results for path in the " + field + " of '" + JsonValues.excerpt(effective) + "'"));
     }
 
     /** The fixed number, or the positive integer its path selects; null when the field is absent. */
@@ -32,7 +32,8 @@ final class InputValues {
         }
         JsonNode value = select(seconds.path(), input, context, field);
         if (!JsonValues.isInteger(value) || value.asLong() <= 0) {
-            throw StatesError.runtime("The " + field + " parameter does not reference a positive integer: " + JsonValues.excerpt(value));
+            throw StatesError.runtime(
+                    "The " + field + " parameter does not reference a positive integer: " + JsonValues.excerpt(value));
         }
         return value.asLong();
     }
@@ -42,10 +43,13 @@ final class InputValues {
         if (expression == null) {
             return null;
         }
-        JsonNode value = expression.evaluate(input, context).orElseThrow(() -> StatesError.runtime(
-                "The " + field + " '" + expression.text() + "' could not be found in the input '" + JsonValues.excerpt(input) + "'"));
+        JsonNode value = expression
+                .evaluate(input, context)
+                .orElseThrow(() -> StatesError.runtime("The " + field + " '" + expression.text()
+                        + "' could not be found in the input '" + JsonValues.excerpt(input) + "'"));
         if (!value.isTextual()) {
-            throw StatesError.runtime("The " + field + " '" + expression.text() + "' must select a string, not " + JsonValues.excerpt(value));
+            throw StatesError.runtime("The " + field + " '" + expression.text() + "' must select a string, not "
+                    + JsonValues.excerpt(value));
         }
         return value.textValue();
     }

@@ -35,28 +35,37 @@ public final class LambdaTaskInvoker implements TaskInvoker {
         if (resource.kind() == TaskResource.Kind.LAMBDA_FUNCTION) {
             return call(resource.arn(), request.parameters());
         }
-        if (resource.kind() == TaskResource.Kind.SERVICE_INTEGRATION && resource.resourceType().equals("lambda")
+        if (resource.kind() == TaskResource.Kind.SERVICE_INTEGRATION
+                && resource.resourceType().equals("lambda")
                 && resource.action().equals("invoke")) {
             JsonNode functionName = request.parameters().path("FunctionName");
             if (!functionName.isTextual()) {
-                throw new TaskFailedException(StatesError.RUNTIME, "The field 'FunctionName' is required in the Parameters of state '"
-                        + request.stateName() + "'");
+                throw new TaskFailedException(
+                        StatesError.RUNTIME,
+                        "The field 'FunctionName' is required in the Parameters of state '" + request.stateName()
+                                + "'");
             }
-            JsonNode payload = request.parameters().has("Payload") ? request.parameters().get("Payload") : NODES.objectNode();
+            JsonNode payload =
+                    request.parameters().has("Payload") ? request.parameters().get("Payload") : NODES.objectNode();
             ObjectNode response = NODES.objectNode();
             response.put("ExecutedVersion", "$LATEST");
             response.set("Payload", call(functionName.textValue(), payload));
             response.putObject("SdkHttpMetadata").put("HttpStatusCode", 200);
-            response.putObject("SdkResponseMetadata").put("RequestId", UUID.randomUUID().toString());
+            response.putObject("SdkResponseMetadata")
+                    .put("RequestId", UUID.randomUUID().toString());
             response.put("StatusCode", 200);
             return response;
         }
-        throw new TaskFailedException(StatesError.RUNTIME, "The local stack runs Lambda tasks only, not '" + resource.arn() + "'");
+        throw new TaskFailedException(
+                StatesError.RUNTIME, "The local stack runs Lambda tasks only, not '" + resource.arn() + "'");
     }
 
     private JsonNode call(String functionName, JsonNode payload) throws TaskFailedException {
-        LambdaFunction function = functions.find(functionName).orElseThrow(() -> new TaskFailedException(
-                "Lambda.ResourceNotFoundException", "Function not found: " + functionName + " (Service: Lambda, Status Code: 404)"));
+        LambdaFunction function = functions
+                .find(functionName)
+                .orElseThrow(() -> new TaskFailedException(
+                        "Lambda.ResourceNotFoundException",
+                        "Function not found: " + functionName + " (Service: Lambda, Status Code: 404)"));
         byte[] output;
         try {
             output = function.invoke(JsonValues.write(payload).getBytes(StandardCharsets.UTF_8));
@@ -64,7 +73,8 @@ public final class LambdaTaskInvoker implements TaskInvoker {
             throw new TaskFailedException(e.errorType(), cause(e.errorType(), e.getMessage(), e.getStackTrace()));
         } catch (RuntimeException e) {
             // An unhandled exception: the Java runtime names the error after the exception's class.
-            throw new TaskFailedException(e.getClass().getName(), cause(e.getClass().getName(), e.getMessage(), e.getStackTrace()));
+            throw new TaskFailedException(
+                    e.getClass().getName(), cause(e.getClass().getName(), e.getMessage(), e.getStackTrace()));
         }
         if (output == null || output.length == 0) {
             return NODES.nullNode();

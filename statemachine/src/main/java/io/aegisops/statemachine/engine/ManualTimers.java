@@ -13,11 +13,12 @@ import java.util.PriorityQueue;
  */
 public final class ManualTimers implements Timers {
 
-    private record Entry(Instant due, long sequence, Runnable action, boolean[] cancelled) {
-    }
+    private record Entry(Instant due, long sequence, Runnable action, boolean[] cancelled) {}
 
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.due().equals(b.due())
-            ? Long.compare(a.sequence(), b.sequence()) : a.due().compareTo(b.due()));
+    private final PriorityQueue<Entry> queue =
+            new PriorityQueue<>((a, b) -> a.due().equals(b.due())
+                    ? Long.compare(a.sequence(), b.sequence())
+                    : a.due().compareTo(b.due()));
     private Instant now;
     private long sequence;
 

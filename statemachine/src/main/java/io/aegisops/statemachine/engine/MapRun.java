@@ -27,11 +27,19 @@ final class MapRun implements Strand.Awaited {
     private final JsonNode[] results;
     /** The iteration of each item while it runs, else null. */
     private final Strand[] running;
+
     private int next;
     private int inFlight;
     private int done;
 
-    private MapRun(Strand strand, MapState state, Visit visit, JsonNode context, JsonNode effective, ArrayNode items, int limit) {
+    private MapRun(
+            Strand strand,
+            MapState state,
+            Visit visit,
+            JsonNode context,
+            JsonNode effective,
+            ArrayNode items,
+            int limit) {
         this.strand = strand;
         this.state = state;
         this.visit = visit;
@@ -50,14 +58,21 @@ final class MapRun implements Strand.Awaited {
         int limit;
         try {
             effective = s.flow().selectInput(visit.rawInput);
-            JsonNode selected = s.itemsPath().evaluate(effective, context).orElseThrow(() -> StatesError.runtime(
-                    "Invalid path '" + s.itemsPath().text() + "' : No results for path in the ItemsPath of '" + JsonValues.excerpt(effective) + "'"));
+            JsonNode selected = s.itemsPath()
+                    .evaluate(effective, context)
+                    .orElseThrow(() -> StatesError.runtime(
+                            "Invalid path '" + s.itemsPath().text() + "' : No results for path in the ItemsPath of '"
+                                    + JsonValues.excerpt(effective) + "'"));
             if (!(selected instanceof ArrayNode array)) {
-                throw StatesError.runtime("The ItemsPath '" + s.itemsPath().text() + "' must select an array, not " + JsonValues.excerpt(selected));
+                throw StatesError.runtime("The ItemsPath '" + s.itemsPath().text() + "' must select an array, not "
+                        + JsonValues.excerpt(selected));
             }
             items = array;
-            limit = s.maxConcurrencyPath() == null ? s.maxConcurrency() : InputValues.seconds(new Seconds(null, s.maxConcurrencyPath()),
-                    effective, context, "MaxConcurrencyPath").intValue();
+            limit = s.maxConcurrencyPath() == null
+                    ? s.maxConcurrency()
+                    : InputValues.seconds(
+                                    new Seconds(null, s.maxConcurrencyPath()), effective, context, "MaxConcurrencyPath")
+                            .intValue();
         } catch (StatesError e) {
             strand.handleFailure(visit, e);
             return;

@@ -24,20 +24,16 @@ final class RetryAndCatch {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    sealed interface Decision permits Retry, Catch, Uncaught {
-    }
+    sealed interface Decision permits Retry, Catch, Uncaught {}
 
     /** Start the next attempt after {@code delay}. */
-    record Retry(Duration delay) implements Decision {
-    }
+    record Retry(Duration delay) implements Decision {}
 
     /** Go on to the catcher's Next with the error output at its ResultPath. */
-    record Catch(Catcher catcher) implements Decision {
-    }
+    record Catch(Catcher catcher) implements Decision {}
 
     /** Nothing handles the error: the strand fails with it. */
-    record Uncaught() implements Decision {
-    }
+    record Uncaught() implements Decision {}
 
     private static final Uncaught UNCAUGHT = new Uncaught();
 

@@ -42,8 +42,13 @@ public final class StepFunctionsEngine implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,2048}");
 
     /** A created state machine; running executions keep the definition they started with. */
-    record StateMachineRecord(String arn, String name, String definitionText, StateMachineDefinition definition,
-                              String roleArn, Instant creationDate) {
+    record StateMachineRecord(
+            String arn,
+            String name,
+            String definitionText,
+            StateMachineDefinition definition,
+            String roleArn,
+            Instant creationDate) {
         StateMachineInfo info() {
             return new StateMachineInfo(arn, name, definitionText, roleArn, creationDate);
         }
@@ -90,10 +95,12 @@ public final class StepFunctionsEngine implements AutoCloseable {
         String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":stateMachine:" + name;
         StateMachineRecord created = new StateMachineRecord(arn, name, definition, parsed, role, timers.now());
         StateMachineRecord stored = machines.merge(arn, created, (existing, fresh) -> {
-            if (existing.definitionText().equals(fresh.definitionText()) && existing.roleArn().equals(fresh.roleArn())) {
+            if (existing.definitionText().equals(fresh.definitionText())
+                    && existing.roleArn().equals(fresh.roleArn())) {
                 return existing;
             }
-            throw new StepFunctionsException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+            throw new StepFunctionsException(
+                    "StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
         });
         return stored.info();
     }
@@ -102,9 +109,13 @@ public final class StepFunctionsEngine implements AutoCloseable {
     public StateMachineInfo updateStateMachine(String stateMachineArn, String definition, String roleArn) {
         StateMachineRecord existing = machine(stateMachineArn);
         StateMachineDefinition parsed = definition == null ? existing.definition() : parseDefinition(definition);
-        StateMachineRecord updated = new StateMachineRecord(existing.arn(), existing.name(),
-                definition == null ? existing.definitionText() : definition, parsed,
-                roleArn == null ? existing.roleArn() : role(roleArn), existing.creationDate());
+        StateMachineRecord updated = new StateMachineRecord(
+                existing.arn(),
+                existing.name(),
+                definition == null ? existing.definitionText() : definition,
+                parsed,
+                roleArn == null ? existing.roleArn() : role(roleArn),
+                existing.creationDate());
         machines.put(existing.arn(), updated);
         return updated.info();
     }
@@ -114,8 +125,10 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     public List<StateMachineInfo> listStateMachines() {
-        return machines.values().stream().map(StateMachineRecord::info)
-                .sorted(Comparator.comparing(StateMachineInfo::creationDate).thenComparing(StateMachineInfo::name)).toList();
+        return machines.values().stream()
+                .map(StateMachineRecord::info)
+                .sorted(Comparator.comparing(StateMachineInfo::creationDate).thenComparing(StateMachineInfo::name))
+                .toList();
     }
 
     public void deleteStateMachine(String stateMachineArn) {
@@ -134,7 +147,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     private static StateMachineDefinition parseDefinition(String definition) {
         if (definition == null) {
-            throw new StepFunctionsException("InvalidDefinition", "Invalid State Machine Definition: 'the definition is required'");
+            throw new StepFunctionsException(
+                    "InvalidDefinition", "Invalid State Machine Definition: 'the definition is required'");
         }
         try {
             return StateMachineDefinition.parse(definition);
@@ -168,15 +182,18 @@ public final class StepFunctionsEngine implements AutoCloseable {
         checkName(executionName);
         String inputText = input == null ? "{}" : input;
         if (inputText.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new StepFunctionsException("InvalidExecutionInput", "The input is larger than " + MAX_PAYLOAD_BYTES + " bytes");
+            throw new StepFunctionsException(
+                    "InvalidExecutionInput", "The input is larger than " + MAX_PAYLOAD_BYTES + " bytes");
         }
         JsonNode parsedInput;
         try {
             parsedInput = JsonValues.parse(inputText);
         } catch (IllegalArgumentException e) {
-            throw new StepFunctionsException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
+            throw new StepFunctionsException(
+                    "InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
         }
-        String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":execution:" + machine.name() + ":" + executionName;
+        String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":execution:" + machine.name()
+                + ":" + executionName;
         Execution[] started = new Execution[1];
         Execution execution = executions.compute(arn, (key, existing) -> {
             if (existing != null) {
@@ -205,7 +222,9 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 .filter(e -> e.machine.arn().equals(machine.arn()))
                 .map(Execution::info)
                 .filter(info -> status == null || info.status() == status)
-                .sorted(Comparator.comparing(ExecutionInfo::startDate).reversed().thenComparing(ExecutionInfo::name))
+                .sorted(Comparator.comparing(ExecutionInfo::startDate)
+                        .reversed()
+                        .thenComparing(ExecutionInfo::name))
                 .toList();
     }
 
@@ -221,7 +240,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     /** Blocks until the execution ends (for tests and the local stack's demo), or throws on timeout. */
-    public ExecutionInfo awaitCompletion(String executionArn, Duration timeout) throws TimeoutException, InterruptedException {
+    public ExecutionInfo awaitCompletion(String executionArn, Duration timeout)
+            throws TimeoutException, InterruptedException {
         try {
             return execution(executionArn).completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -267,7 +287,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
     /** SendTaskFailure: fails the task with {@code error} (matched by Retry/Catch) and {@code cause}. */
     public void sendTaskFailure(String taskToken, String error, String cause) {
         if (error != null && error.length() > 256 || cause != null && cause.length() > 32768) {
-            throw new StepFunctionsException("ValidationException", "error is limited to 256 characters and cause to 32768");
+            throw new StepFunctionsException(
+                    "ValidationException", "error is limited to 256 characters and cause to 32768");
         }
         TaskAttempt attempt = claim(taskToken);
         attempt.execution().post(() -> attempt.tokenFailed(error == null ? "" : error, cause));
@@ -287,7 +308,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
             throw new StepFunctionsException("InvalidOutput", "Invalid Output: 'the output is required'");
         }
         if (output.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new StepFunctionsException("InvalidOutput", "Invalid Output: 'larger than " + MAX_PAYLOAD_BYTES + " bytes'");
+            throw new StepFunctionsException(
+                    "InvalidOutput", "Invalid Output: 'larger than " + MAX_PAYLOAD_BYTES + " bytes'");
         }
         try {
             return JsonValues.parse(output);
@@ -316,7 +338,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     private static StepFunctionsException taskTimedOut() {
-        return new StepFunctionsException("TaskTimedOut", "Task Timed Out: the task has timed out or has already been closed");
+        return new StepFunctionsException(
+                "TaskTimedOut", "Task Timed Out: the task has timed out or has already been closed");
     }
 
     String issueToken() {
@@ -354,8 +377,10 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name
-                    + "' (1 to 80 characters, no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /)");
+            throw new StepFunctionsException(
+                    "InvalidName",
+                    "Invalid Name: '" + name
+                            + "' (1 to 80 characters, no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /)");
         }
     }
 

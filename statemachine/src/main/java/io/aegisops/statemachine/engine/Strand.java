@@ -44,8 +44,7 @@ final class Strand {
     }
 
     /** Where a state that finished at once leads: its Next (null at the end of the strand) and its output. */
-    record Transition(String next, JsonNode output) {
-    }
+    record Transition(String next, JsonNode output) {}
 
     private final Execution execution;
     private final StateGraph graph;
@@ -144,21 +143,44 @@ final class Strand {
         while (active()) {
             State state = graph.state(name);
             Instant entered = execution.now();
-            long enteredId = emit(HistoryEventType.valueOf(state.type() + "StateEntered"), enteredDetails(state.name(), data));
+            long enteredId =
+                    emit(HistoryEventType.valueOf(state.type() + "StateEntered"), enteredDetails(state.name(), data));
             Transition transition;
             try {
                 transition = switch (state) {
                     case PassState s -> pass(s, data, entered);
                     case ChoiceState s -> choice(s, data, entered);
                     case WaitState s -> Waiting.waitState(this, s, data, entered);
-                    case SucceedState s -> new Transition(null, s.flow().selectOutput(s.flow().selectInput(data)));
+                    case SucceedState s ->
+                        new Transition(null, s.flow().selectOutput(s.flow().selectInput(data)));
                     case FailState s -> fail(s, data, entered);
-                    case TaskState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
-                            visit -> TaskRunner.start(this, s, visit)));
-                    case ParallelState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
-                            visit -> ParallelRun.start(this, s, visit)));
-                    case MapState s -> firstAttempt(new Visit(s, s.retry(), s.catchers(), data, entered, enteredId,
-                            visit -> MapRun.start(this, s, visit)));
+                    case TaskState s ->
+                        firstAttempt(new Visit(
+                                s,
+                                s.retry(),
+                                s.catchers(),
+                                data,
+                                entered,
+                                enteredId,
+                                visit -> TaskRunner.start(this, s, visit)));
+                    case ParallelState s ->
+                        firstAttempt(new Visit(
+                                s,
+                                s.retry(),
+                                s.catchers(),
+                                data,
+                                entered,
+                                enteredId,
+                                visit -> ParallelRun.start(this, s, visit)));
+                    case MapState s ->
+                        firstAttempt(new Visit(
+                                s,
+                                s.retry(),
+                                s.catchers(),
+                                data,
+                                entered,
+                                enteredId,
+                                visit -> MapRun.start(this, s, visit)));
                 };
             } catch (StatesError e) {
                 failWith(e.error(), describe(e, state.name(), enteredId));
@@ -204,8 +226,11 @@ final class Strand {
     private Transition choice(ChoiceState s, JsonNode raw, Instant entered) {
         JsonNode effective = s.flow().selectInput(raw);
         JsonNode context = execution.context(s.name(), entered, null, 0);
-        String next = s.choices().stream().filter(rule -> rule.condition().test(effective, context))
-                .map(ChoiceRule::next).findFirst().orElse(s.defaultNext());
+        String next = s.choices().stream()
+                .filter(rule -> rule.condition().test(effective, context))
+                .map(ChoiceRule::next)
+                .findFirst()
+                .orElse(s.defaultNext());
         if (next == null) {
             // Step Functions reports this as States.Runtime (States.NoChoiceMatched is reserved).
             throw StatesError.runtime("No choice rule matched the input and the Choice state has no Default");
@@ -247,11 +272,13 @@ final class Strand {
             return;
         }
         switch (visit.retryAndCatch.onError(error)) {
-            case RetryAndCatch.Retry retry -> Waiting.sleep(this, StrandPhase.BACKING_OFF, retry.delay(), visit::attempt);
+            case RetryAndCatch.Retry retry ->
+                Waiting.sleep(this, StrandPhase.BACKING_OFF, retry.delay(), visit::attempt);
             case RetryAndCatch.Catch caught -> {
                 JsonNode output;
                 try {
-                    output = DataFlow.placeResult(caught.catcher().resultPath(), visit.rawInput, RetryAndCatch.errorOutput(error, cause));
+                    output = DataFlow.placeResult(
+                            caught.catcher().resultPath(), visit.rawInput, RetryAndCatch.errorOutput(error, cause));
                 } catch (StatesError e) {
                     failWith(e.error(), e.cause());
                     return;
@@ -266,7 +293,8 @@ final class Strand {
     /** Step Functions prefixes a run-time data error with the state it happened in. */
     static String describe(StatesError e, String stateName, long enteredEventId) {
         return StatesError.RUNTIME.equals(e.error())
-                ? "An error occurred while executing the state '" + stateName + "' (entered at the event id #" + enteredEventId + "). " + e.cause()
+                ? "An error occurred while executing the state '" + stateName + "' (entered at the event id #"
+                        + enteredEventId + "). " + e.cause()
                 : e.cause();
     }
 
@@ -277,7 +305,9 @@ final class Strand {
     }
 
     void emitExited(State state, JsonNode output) {
-        emit(HistoryEventType.valueOf(state.type() + "StateExited"), withOutput(NODES.objectNode().put("name", state.name()), output));
+        emit(
+                HistoryEventType.valueOf(state.type() + "StateExited"),
+                withOutput(NODES.objectNode().put("name", state.name()), output));
     }
 
     private static ObjectNode enteredDetails(String name, JsonNode input) {

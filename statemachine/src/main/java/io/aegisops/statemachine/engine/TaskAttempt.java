@@ -26,7 +26,14 @@ final class TaskAttempt implements Strand.Awaited {
     private volatile Timers.Timer timeoutTimer;
     private volatile Timers.Timer heartbeatTimer;
 
-    TaskAttempt(Strand strand, TaskState state, Visit visit, TaskResource resource, String token, JsonNode context, Long heartbeatSeconds) {
+    TaskAttempt(
+            Strand strand,
+            TaskState state,
+            Visit visit,
+            TaskResource resource,
+            String token,
+            JsonNode context,
+            Long heartbeatSeconds) {
         this.strand = strand;
         this.state = state;
         this.visit = visit;
@@ -66,8 +73,12 @@ final class TaskAttempt implements Strand.Awaited {
 
     void armTimers(Long timeoutSeconds) {
         if (timeoutSeconds != null) {
-            timeoutTimer = execution().schedule(Duration.ofSeconds(timeoutSeconds), () -> timedOut(StatesError.TIMEOUT,
-                    "The task did not finish within its TimeoutSeconds (" + timeoutSeconds + ")"));
+            timeoutTimer = execution()
+                    .schedule(
+                            Duration.ofSeconds(timeoutSeconds),
+                            () -> timedOut(
+                                    StatesError.TIMEOUT,
+                                    "The task did not finish within its TimeoutSeconds (" + timeoutSeconds + ")"));
         }
         if (heartbeatSeconds != null && token != null) {
             lastHeartbeat = execution().now();

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param executionArn the execution the task belongs to
  * @param stateName    the Task state's name
  */
-public record TaskRequest(String resource, JsonNode parameters, String taskToken, String executionArn, String stateName) {
+public record TaskRequest(
+        String resource, JsonNode parameters, String taskToken, String executionArn, String stateName) {
 
     public TaskResource parsedResource() {
         return TaskResource.parse(resource);

@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
  */
 public record TaskResource(String arn, Kind kind, String resourceType, String resource, boolean waitForTaskToken) {
 
-    public enum Kind { SERVICE_INTEGRATION, LAMBDA_FUNCTION, OTHER }
+    public enum Kind {
+        SERVICE_INTEGRATION,
+        LAMBDA_FUNCTION,
+        OTHER
+    }
 
     private static final Pattern INTEGRATION = Pattern.compile("arn:[^:]+:states:::([^:]+):(.+)");
     private static final Pattern FUNCTION = Pattern.compile("arn:[^:]+:lambda:[^:]*:[^:]*:function:.+");
@@ -20,7 +24,12 @@ public record TaskResource(String arn, Kind kind, String resourceType, String re
         Matcher integration = INTEGRATION.matcher(arn);
         if (integration.matches()) {
             String resource = integration.group(2);
-            return new TaskResource(arn, Kind.SERVICE_INTEGRATION, integration.group(1), resource, resource.endsWith(".waitForTaskToken"));
+            return new TaskResource(
+                    arn,
+                    Kind.SERVICE_INTEGRATION,
+                    integration.group(1),
+                    resource,
+                    resource.endsWith(".waitForTaskToken"));
         }
         if (FUNCTION.matcher(arn).matches()) {
             return new TaskResource(arn, Kind.LAMBDA_FUNCTION, "lambda", arn, false);

@@ -16,8 +16,7 @@ final class TaskRunner {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private TaskRunner() {
-    }
+    private TaskRunner() {}
 
     static void start(Strand strand, TaskState s, Visit visit) {
         Execution execution = strand.execution();
@@ -37,7 +36,8 @@ final class TaskRunner {
             return;
         }
         if (resource.kind() == TaskResource.Kind.LAMBDA_FUNCTION) {
-            ObjectNode details = NODES.objectNode().put("resource", resource.arn()).put("input", JsonValues.write(parameters));
+            ObjectNode details =
+                    NODES.objectNode().put("resource", resource.arn()).put("input", JsonValues.write(parameters));
             details.putObject("inputDetails").put("truncated", false);
             if (timeout != null) {
                 details.put("timeoutInSeconds", timeout);
@@ -45,7 +45,8 @@ final class TaskRunner {
             strand.emit(HistoryEventType.LambdaFunctionScheduled, details);
             strand.emit(HistoryEventType.LambdaFunctionStarted, null);
         } else {
-            ObjectNode details = resourceDetails(resource).put("region", execution.engine.region())
+            ObjectNode details = resourceDetails(resource)
+                    .put("region", execution.engine.region())
                     .put("parameters", JsonValues.write(parameters));
             if (timeout != null) {
                 details.put("timeoutInSeconds", timeout);
@@ -67,7 +68,8 @@ final class TaskRunner {
     static void submitted(TaskAttempt attempt, JsonNode response) {
         Strand strand = attempt.strand();
         if (strand.isAwaiting(attempt)) {
-            strand.emit(HistoryEventType.TaskSubmitted, Strand.withOutput(resourceDetails(attempt.resource()), response));
+            strand.emit(
+                    HistoryEventType.TaskSubmitted, Strand.withOutput(resourceDetails(attempt.resource()), response));
         }
     }
 
@@ -77,18 +79,27 @@ final class TaskRunner {
             return;
         }
         strand.resume();
-        strand.emit(isLambda(attempt) ? HistoryEventType.LambdaFunctionSucceeded : HistoryEventType.TaskSucceeded,
+        strand.emit(
+                isLambda(attempt) ? HistoryEventType.LambdaFunctionSucceeded : HistoryEventType.TaskSucceeded,
                 Strand.withOutput(lambdaOr(attempt), result));
         TaskState s = attempt.state();
         strand.complete(attempt.visit(), s.flow(), result, attempt.context(), s.next());
     }
 
     static void failed(TaskAttempt attempt, String error, String cause) {
-        ended(attempt, isLambda(attempt) ? HistoryEventType.LambdaFunctionFailed : HistoryEventType.TaskFailed, error, cause);
+        ended(
+                attempt,
+                isLambda(attempt) ? HistoryEventType.LambdaFunctionFailed : HistoryEventType.TaskFailed,
+                error,
+                cause);
     }
 
     static void timedOut(TaskAttempt attempt, String error, String cause) {
-        ended(attempt, isLambda(attempt) ? HistoryEventType.LambdaFunctionTimedOut : HistoryEventType.TaskTimedOut, error, cause);
+        ended(
+                attempt,
+                isLambda(attempt) ? HistoryEventType.LambdaFunctionTimedOut : HistoryEventType.TaskTimedOut,
+                error,
+                cause);
     }
 
     /** The attempt failed or timed out: its event, then Retry and Catch. */

@@ -21,8 +21,14 @@ final class Visit {
     final RetryAndCatch retryAndCatch;
     private final Consumer<Visit> attempt;
 
-    Visit(State state, List<Retrier> retriers, List<Catcher> catchers, JsonNode rawInput, Instant entered, long enteredEventId,
-          Consumer<Visit> attempt) {
+    Visit(
+            State state,
+            List<Retrier> retriers,
+            List<Catcher> catchers,
+            JsonNode rawInput,
+            Instant entered,
+            long enteredEventId,
+            Consumer<Visit> attempt) {
         this.state = state;
         this.rawInput = rawInput;
         this.entered = entered;

@@ -14,8 +14,7 @@ import java.time.Instant;
  */
 final class Waiting {
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     /** Runs a Wait state: goes on at once when its time has already come, else parks the strand until it has. */
     static Strand.Transition waitState(Strand strand, WaitState s, JsonNode raw, Instant entered) {
@@ -49,13 +48,15 @@ final class Waiting {
         if (s.secondsPath() != null) {
             JsonNode value = InputValues.select(s.secondsPath(), effective, context, "SecondsPath");
             if (!JsonValues.isInteger(value) || value.asLong() < 0) {
-                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer: " + JsonValues.excerpt(value));
+                throw StatesError.runtime(
+                        "The SecondsPath parameter does not reference a valid integer: " + JsonValues.excerpt(value));
             }
             return Duration.ofSeconds(value.asLong());
         }
         JsonNode value = InputValues.select(s.timestampPath(), effective, context, "TimestampPath");
         if (!value.isTextual() || Timestamps.parse(value.textValue()).isEmpty()) {
-            throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 timestamp: " + JsonValues.excerpt(value));
+            throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 timestamp: "
+                    + JsonValues.excerpt(value));
         }
         return until(value.textValue(), execution);
     }

@@ -74,7 +74,8 @@ class StepFunctionsHttpTest {
     }
 
     private String create(String name, String definition) {
-        return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/sfn"))
+        return sfn.createStateMachine(
+                        b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/sfn"))
                 .stateMachineArn();
     }
 
@@ -103,7 +104,9 @@ class StepFunctionsHttpTest {
             assertThat(described.statusAsString()).isEqualTo("ACTIVE");
             assertThat(described.typeAsString()).isEqualTo("STANDARD");
             assertThat(described.creationDate()).isNotNull();
-            assertThat(sfn.listStateMachines(b -> b.maxResults(10)).stateMachines()).extracting(m -> m.name()).containsExactly("greeter");
+            assertThat(sfn.listStateMachines(b -> b.maxResults(10)).stateMachines())
+                    .extracting(m -> m.name())
+                    .containsExactly("greeter");
         }
 
         @Test
@@ -127,8 +130,9 @@ class StepFunctionsHttpTest {
 
         @Test
         void anUnknownMachineIsReported() {
-            assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:nope"))).isInstanceOf(StateMachineDoesNotExistException.class);
+            assertThatThrownBy(() -> sfn.describeStateMachine(
+                            b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:nope")))
+                    .isInstanceOf(StateMachineDoesNotExistException.class);
         }
     }
 
@@ -138,10 +142,12 @@ class StepFunctionsHttpTest {
         @Test
         void runsToCompletionWithItsOutput() throws Exception {
             String machine = create("greeter", GREETER);
-            var started = sfn.startExecution(b -> b.stateMachineArn(machine).name("first").input("{\"who\": \"ops\"}"));
+            var started = sfn.startExecution(
+                    b -> b.stateMachineArn(machine).name("first").input("{\"who\": \"ops\"}"));
 
             DescribeExecutionResponse execution = finished(started.executionArn());
-            assertThat(started.executionArn()).isEqualTo("arn:aws:states:us-east-1:000000000000:execution:greeter:first");
+            assertThat(started.executionArn())
+                    .isEqualTo("arn:aws:states:us-east-1:000000000000:execution:greeter:first");
             assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(execution.output()).isEqualTo("{\"greeting\":\"hello ops\"}");
             assertThat(execution.input()).isEqualTo("{\"who\": \"ops\"}");
@@ -151,41 +157,55 @@ class StepFunctionsHttpTest {
         @Test
         void aNameIsUniquePerStateMachine() throws Exception {
             String machine = create("sleeper", SLEEPER);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}")).executionArn();
+            String arn = sfn.startExecution(
+                            b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}"))
+                    .executionArn();
 
-            assertThat(sfn.startExecution(b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}")).executionArn())
-                    .as("same name and input while running: the same execution").isEqualTo(arn);
-            assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 2}")))
+            assertThat(sfn.startExecution(b ->
+                                    b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}"))
+                            .executionArn())
+                    .as("same name and input while running: the same execution")
+                    .isEqualTo(arn);
+            assertThatThrownBy(() -> sfn.startExecution(
+                            b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 2}")))
                     .isInstanceOf(ExecutionAlreadyExistsException.class);
             sfn.stopExecution(b -> b.executionArn(arn));
-            assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}")))
-                    .as("a finished execution keeps its name").isInstanceOf(ExecutionAlreadyExistsException.class);
+            assertThatThrownBy(() -> sfn.startExecution(
+                            b -> b.stateMachineArn(machine).name("inc-1").input("{\"a\": 1}")))
+                    .as("a finished execution keeps its name")
+                    .isInstanceOf(ExecutionAlreadyExistsException.class);
         }
 
         @Test
         void badInputAndNamesAreRefused() {
             String machine = create("greeter", GREETER);
 
-            assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).input("{not json")))
+            assertThatThrownBy(() ->
+                            sfn.startExecution(b -> b.stateMachineArn(machine).input("{not json")))
                     .isInstanceOf(InvalidExecutionInputException.class);
-            assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("has space").input("{}")))
+            assertThatThrownBy(() -> sfn.startExecution(
+                            b -> b.stateMachineArn(machine).name("has space").input("{}")))
                     .isInstanceOf(InvalidNameException.class);
-            assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine)).executions()).isEmpty();
+            assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine)).executions())
+                    .isEmpty();
         }
 
         @Test
         void stopAbortsWithErrorAndCause() {
             String machine = create("sleeper", SLEEPER);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}"))
+                    .executionArn();
 
-            var stopped = sfn.stopExecution(b -> b.executionArn(arn).error("Operator.Stop").cause("maintenance"));
+            var stopped = sfn.stopExecution(
+                    b -> b.executionArn(arn).error("Operator.Stop").cause("maintenance"));
 
             var execution = sfn.describeExecution(b -> b.executionArn(arn));
             assertThat(execution.status()).isEqualTo(ExecutionStatus.ABORTED);
             assertThat(execution.error()).isEqualTo("Operator.Stop");
             assertThat(execution.cause()).isEqualTo("maintenance");
             assertThat(stopped.stopDate()).isNotNull();
-            List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(arn)).events();
+            List<HistoryEvent> events =
+                    sfn.getExecutionHistory(b -> b.executionArn(arn)).events();
             assertThat(events.getLast().type()).isEqualTo(HistoryEventType.EXECUTION_ABORTED);
             assertThat(events.getLast().executionAbortedEventDetails().error()).isEqualTo("Operator.Stop");
         }
@@ -195,42 +215,66 @@ class StepFunctionsHttpTest {
             String machine = create("greeter", GREETER);
             String sleeper = create("sleeper", SLEEPER);
             for (String name : List.of("one", "two", "three")) {
-                finished(sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input("{\"who\": \"x\"}")).executionArn());
+                finished(sfn.startExecution(
+                                b -> b.stateMachineArn(machine).name(name).input("{\"who\": \"x\"}"))
+                        .executionArn());
             }
             sfn.startExecution(b -> b.stateMachineArn(sleeper).name("asleep").input("{}"));
 
-            ListExecutionsResponse first = sfn.listExecutions(b -> b.stateMachineArn(machine).maxResults(2));
-            ListExecutionsResponse second = sfn.listExecutions(b -> b.stateMachineArn(machine).maxResults(2).nextToken(first.nextToken()));
+            ListExecutionsResponse first =
+                    sfn.listExecutions(b -> b.stateMachineArn(machine).maxResults(2));
+            ListExecutionsResponse second = sfn.listExecutions(
+                    b -> b.stateMachineArn(machine).maxResults(2).nextToken(first.nextToken()));
             assertThat(first.executions()).hasSize(2);
             assertThat(second.executions()).hasSize(1);
             assertThat(second.nextToken()).isNull();
-            assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED)).executions())
-                    .extracting(e -> e.name()).containsExactlyInAnyOrder("one", "two", "three");
-            assertThat(sfn.listExecutions(b -> b.stateMachineArn(sleeper).statusFilter(ExecutionStatus.RUNNING)).executions())
-                    .extracting(e -> e.name()).containsExactly("asleep");
+            assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED))
+                            .executions())
+                    .extracting(e -> e.name())
+                    .containsExactlyInAnyOrder("one", "two", "three");
+            assertThat(sfn.listExecutions(b -> b.stateMachineArn(sleeper).statusFilter(ExecutionStatus.RUNNING))
+                            .executions())
+                    .extracting(e -> e.name())
+                    .containsExactly("asleep");
         }
 
         @Test
         void historyReadsLikeTheConsole() throws Exception {
             String machine = create("greeter", GREETER);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"who\": \"ops\"}")).executionArn();
+            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"who\": \"ops\"}"))
+                    .executionArn();
             finished(arn);
 
             GetExecutionHistoryResponse history = sfn.getExecutionHistory(b -> b.executionArn(arn));
-            assertThat(history.events()).extracting(HistoryEvent::type).containsExactly(HistoryEventType.EXECUTION_STARTED,
-                    HistoryEventType.PASS_STATE_ENTERED, HistoryEventType.PASS_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
+            assertThat(history.events())
+                    .extracting(HistoryEvent::type)
+                    .containsExactly(
+                            HistoryEventType.EXECUTION_STARTED,
+                            HistoryEventType.PASS_STATE_ENTERED,
+                            HistoryEventType.PASS_STATE_EXITED,
+                            HistoryEventType.EXECUTION_SUCCEEDED);
             assertThat(history.events()).extracting(HistoryEvent::id).containsExactly(1L, 2L, 3L, 4L);
-            assertThat(history.events()).extracting(HistoryEvent::previousEventId).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(history.events())
+                    .extracting(HistoryEvent::previousEventId)
+                    .containsExactly(0L, 1L, 2L, 3L);
             HistoryEvent entered = history.events().get(1);
             assertThat(entered.stateEnteredEventDetails().name()).isEqualTo("Greet");
             assertThat(entered.stateEnteredEventDetails().input()).isEqualTo("{\"who\":\"ops\"}");
-            assertThat(history.events().get(2).stateExitedEventDetails().output()).isEqualTo("{\"greeting\":\"hello ops\"}");
-            assertThat(history.events().getFirst().executionStartedEventDetails().roleArn()).isEqualTo("arn:aws:iam::000000000000:role/sfn");
+            assertThat(history.events().get(2).stateExitedEventDetails().output())
+                    .isEqualTo("{\"greeting\":\"hello ops\"}");
+            assertThat(history.events()
+                            .getFirst()
+                            .executionStartedEventDetails()
+                            .roleArn())
+                    .isEqualTo("arn:aws:iam::000000000000:role/sfn");
 
-            var reversed = sfn.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true).includeExecutionData(false));
+            var reversed = sfn.getExecutionHistory(
+                    b -> b.executionArn(arn).reverseOrder(true).includeExecutionData(false));
             assertThat(reversed.events().getFirst().type()).isEqualTo(HistoryEventType.EXECUTION_SUCCEEDED);
-            assertThat(reversed.events().get(2).stateEnteredEventDetails().input()).isNull();
-            assertThat(reversed.events().get(2).stateEnteredEventDetails().name()).isEqualTo("Greet");
+            assertThat(reversed.events().get(2).stateEnteredEventDetails().input())
+                    .isNull();
+            assertThat(reversed.events().get(2).stateEnteredEventDetails().name())
+                    .isEqualTo("Greet");
         }
     }
 
@@ -240,7 +284,8 @@ class StepFunctionsHttpTest {
         @Test
         void successCompletesTheTaskAndALateAnswerIsTimedOut() throws Exception {
             String machine = create("callback", CALLBACK);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}"))
+                    .executionArn();
             String token = nextToken();
 
             sfn.sendTaskSuccess(b -> b.taskToken(token).output("{\"healthy\": true}"));
@@ -248,18 +293,26 @@ class StepFunctionsHttpTest {
             DescribeExecutionResponse execution = finished(arn);
             assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(execution.output()).isEqualTo("{\"healthy\":true}");
-            assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events()).extracting(HistoryEvent::type)
-                    .containsSubsequence(HistoryEventType.TASK_SCHEDULED, HistoryEventType.TASK_STARTED, HistoryEventType.TASK_SUBMITTED,
-                            HistoryEventType.TASK_SUCCEEDED, HistoryEventType.TASK_STATE_EXITED);
-            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}"))).isInstanceOf(TaskTimedOutException.class);
+            assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events())
+                    .extracting(HistoryEvent::type)
+                    .containsSubsequence(
+                            HistoryEventType.TASK_SCHEDULED,
+                            HistoryEventType.TASK_STARTED,
+                            HistoryEventType.TASK_SUBMITTED,
+                            HistoryEventType.TASK_SUCCEEDED,
+                            HistoryEventType.TASK_STATE_EXITED);
+            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
+                    .isInstanceOf(TaskTimedOutException.class);
         }
 
         @Test
         void failureFailsTheExecutionWithTheGivenError() throws Exception {
             String machine = create("callback", CALLBACK);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}"))
+                    .executionArn();
 
-            sfn.sendTaskFailure(b -> b.taskToken(tokenOrFail()).error("Aegis.CommandFailed").cause("no such container"));
+            sfn.sendTaskFailure(
+                    b -> b.taskToken(tokenOrFail()).error("Aegis.CommandFailed").cause("no such container"));
 
             DescribeExecutionResponse execution = finished(arn);
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
@@ -278,26 +331,31 @@ class StepFunctionsHttpTest {
         @Test
         void heartbeatsKeepTheTaskAliveUntilTheyStop() throws Exception {
             String machine = create("callback", CALLBACK);
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}"))
+                    .executionArn();
             String token = nextToken();
             for (int i = 0; i < 6; i++) {
                 Thread.sleep(300);
                 sfn.sendTaskHeartbeat(b -> b.taskToken(token));
             }
             assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status())
-                    .as("1.8 s in with HeartbeatSeconds 1").isEqualTo(ExecutionStatus.RUNNING);
+                    .as("1.8 s in with HeartbeatSeconds 1")
+                    .isEqualTo(ExecutionStatus.RUNNING);
 
             DescribeExecutionResponse execution = finished(arn);
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(execution.error()).isEqualTo("States.HeartbeatTimeout");
-            assertThatThrownBy(() -> sfn.sendTaskHeartbeat(b -> b.taskToken(token))).isInstanceOf(TaskTimedOutException.class);
+            assertThatThrownBy(() -> sfn.sendTaskHeartbeat(b -> b.taskToken(token)))
+                    .isInstanceOf(TaskTimedOutException.class);
         }
 
         @Test
         void malformedAndUnknownTokensAreTold() {
-            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("not a token!").output("{}")))
+            assertThatThrownBy(() ->
+                            sfn.sendTaskSuccess(b -> b.taskToken("not a token!").output("{}")))
                     .isInstanceOf(InvalidTokenException.class);
-            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("AAAAKgAAAAIAAAAAAAAAAA").output("{}")))
+            assertThatThrownBy(() -> sfn.sendTaskSuccess(
+                            b -> b.taskToken("AAAAKgAAAAIAAAAAAAAAAA").output("{}")))
                     .isInstanceOf(TaskDoesNotExistException.class);
         }
     }
@@ -339,7 +397,9 @@ class StepFunctionsHttpTest {
             HttpResponse<String> response = post("AWSStepFunctions.DescribeExecution", "{}");
 
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).contains("\"__type\":\"ValidationException\"").contains("executionArn");
+            assertThat(response.body())
+                    .contains("\"__type\":\"ValidationException\"")
+                    .contains("executionArn");
         }
     }
 }

@@ -42,7 +42,8 @@ class JsonPathTest {
         void aMissingFieldSelectsNothingButANullFieldSelectsNull() {
             assertThat(JsonPath.parse("$.nope").select(STORE)).isEmpty();
             assertThat(JsonPath.parse("$.store.book[7]").select(STORE)).isEmpty();
-            assertThat(JsonPath.parse("$.a").select(JsonValues.parse("{\"a\": null}"))).hasValueSatisfying(v -> assertThat(v.isNull()).isTrue());
+            assertThat(JsonPath.parse("$.a").select(JsonValues.parse("{\"a\": null}")))
+                    .hasValueSatisfying(v -> assertThat(v.isNull()).isTrue());
         }
 
         @Test
@@ -58,7 +59,8 @@ class JsonPathTest {
         void filtersCompareWithTheElementAndTheDocument() {
             assertThat(select("$.store.book[?(@.price < 10)].title")).isEqualTo(JsonValues.parse("[\"A\"]"));
             assertThat(select("$.store.book[?(@.isbn)].title")).isEqualTo(JsonValues.parse("[\"B\", \"C\"]"));
-            assertThat(select("$.store.book[?(@.price > $.limit && @.title != 'C')].title")).isEqualTo(JsonValues.parse("[\"B\"]"));
+            assertThat(select("$.store.book[?(@.price > $.limit && @.title != 'C')].title"))
+                    .isEqualTo(JsonValues.parse("[\"B\"]"));
         }
 
         @Test
@@ -89,13 +91,16 @@ class JsonPathTest {
     @Nested
     class Placing {
 
-        private final JsonNode input = JsonValues.parse("{\"comment\": \"x\", \"details\": {\"a\": 1}, \"list\": [1, 2]}");
+        private final JsonNode input =
+                JsonValues.parse("{\"comment\": \"x\", \"details\": {\"a\": 1}, \"list\": [1, 2]}");
 
         @Test
         void replacesOrAddsAFieldLeavingTheInputUntouched() {
             JsonNode out = JsonPath.parse("$.details.b").set(input, JsonValues.parse("2"));
 
-            assertThat(out).isEqualTo(JsonValues.parse("{\"comment\": \"x\", \"details\": {\"a\": 1, \"b\": 2}, \"list\": [1, 2]}"));
+            assertThat(out)
+                    .isEqualTo(JsonValues.parse(
+                            "{\"comment\": \"x\", \"details\": {\"a\": 1, \"b\": 2}, \"list\": [1, 2]}"));
             assertThat(input.path("details").has("b")).isFalse();
         }
 
@@ -103,20 +108,28 @@ class JsonPathTest {
         void createsIntermediateObjects() {
             JsonNode out = JsonPath.parse("$.result.deep.value").set(input, JsonValues.parse("true"));
 
-            assertThat(out.path("result").path("deep").path("value").asBoolean()).isTrue();
+            assertThat(out.path("result").path("deep").path("value").asBoolean())
+                    .isTrue();
         }
 
         @Test
         void dollarReplacesEverythingAndIndexesReplaceElements() {
-            assertThat(JsonPath.parse("$").set(input, JsonValues.parse("\"r\""))).isEqualTo(JsonValues.parse("\"r\""));
-            assertThat(JsonPath.parse("$.list[1]").set(input, JsonValues.parse("9")).path("list")).isEqualTo(JsonValues.parse("[1, 9]"));
+            assertThat(JsonPath.parse("$").set(input, JsonValues.parse("\"r\"")))
+                    .isEqualTo(JsonValues.parse("\"r\""));
+            assertThat(JsonPath.parse("$.list[1]")
+                            .set(input, JsonValues.parse("9"))
+                            .path("list"))
+                    .isEqualTo(JsonValues.parse("[1, 9]"));
         }
 
         @Test
         void aPlaceThatCannotExistIsRefused() {
-            assertThatThrownBy(() -> JsonPath.parse("$.comment.inner").set(input, JsonValues.parse("1"))).isInstanceOf(JsonPathException.class);
-            assertThatThrownBy(() -> JsonPath.parse("$.x").set(JsonValues.parse("[1]"), JsonValues.parse("1"))).isInstanceOf(JsonPathException.class);
-            assertThatThrownBy(() -> JsonPath.parse("$.list[5]").set(input, JsonValues.parse("1"))).isInstanceOf(JsonPathException.class);
+            assertThatThrownBy(() -> JsonPath.parse("$.comment.inner").set(input, JsonValues.parse("1")))
+                    .isInstanceOf(JsonPathException.class);
+            assertThatThrownBy(() -> JsonPath.parse("$.x").set(JsonValues.parse("[1]"), JsonValues.parse("1")))
+                    .isInstanceOf(JsonPathException.class);
+            assertThatThrownBy(() -> JsonPath.parse("$.list[5]").set(input, JsonValues.parse("1")))
+                    .isInstanceOf(JsonPathException.class);
         }
     }
 }

@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 /** Unit: execution names, status, history shape, retention, and how executions wait. */
 class ExecutionsTest {
 
-    private static final String SLEEPER = "{\"StartAt\": \"W\", \"States\": {\"W\": {\"Type\": \"Wait\", \"Seconds\": 60, \"End\": true}}}";
+    private static final String SLEEPER =
+            "{\"StartAt\": \"W\", \"States\": {\"W\": {\"Type\": \"Wait\", \"Seconds\": 60, \"End\": true}}}";
 
     private final LocalEngine local = new LocalEngine();
 
     private static void assertErrorType(Runnable call, String type) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StepFunctionsException.class, e -> assertThat(e.errorType()).isEqualTo(type));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        StepFunctionsException.class,
+                        e -> assertThat(e.errorType()).isEqualTo(type));
     }
 
     @Nested
@@ -41,9 +45,11 @@ class ExecutionsTest {
             String machine = local.createMachine(SLEEPER);
             local.engine.startExecution(machine, "inc-1", "{\"a\": 1}");
 
-            assertErrorType(() -> local.engine.startExecution(machine, "inc-1", "{\"a\": 2}"), "ExecutionAlreadyExists");
+            assertErrorType(
+                    () -> local.engine.startExecution(machine, "inc-1", "{\"a\": 2}"), "ExecutionAlreadyExists");
             local.advance(Duration.ofSeconds(60));
-            assertErrorType(() -> local.engine.startExecution(machine, "inc-1", "{\"a\": 1}"), "ExecutionAlreadyExists");
+            assertErrorType(
+                    () -> local.engine.startExecution(machine, "inc-1", "{\"a\": 1}"), "ExecutionAlreadyExists");
         }
 
         @Test
@@ -53,18 +59,27 @@ class ExecutionsTest {
             for (String bad : List.of("", "a b", "a/b", "x".repeat(81), "tab\there", "{x}")) {
                 assertErrorType(() -> local.engine.startExecution(machine, bad, "{}"), "InvalidName");
             }
-            assertThat(local.engine.startExecution(machine, "inc-alertmanager-0123456789abcdef0123456789abcdef", "{}").executionArn())
-                    .endsWith(":execution:" + local.engine.describeStateMachine(machine).name() + ":inc-alertmanager-0123456789abcdef0123456789abcdef");
+            assertThat(local.engine
+                            .startExecution(machine, "inc-alertmanager-0123456789abcdef0123456789abcdef", "{}")
+                            .executionArn())
+                    .endsWith(":execution:"
+                            + local.engine.describeStateMachine(machine).name()
+                            + ":inc-alertmanager-0123456789abcdef0123456789abcdef");
         }
 
         @Test
         void unknownThingsAreReportedByType() {
-            assertErrorType(() -> local.engine.startExecution("arn:aws:states:us-east-1:000000000000:stateMachine:none", null, "{}"),
+            assertErrorType(
+                    () -> local.engine.startExecution(
+                            "arn:aws:states:us-east-1:000000000000:stateMachine:none", null, "{}"),
                     "StateMachineDoesNotExist");
-            assertErrorType(() -> local.engine.describeExecution("arn:aws:states:us-east-1:000000000000:execution:none:x"),
+            assertErrorType(
+                    () -> local.engine.describeExecution("arn:aws:states:us-east-1:000000000000:execution:none:x"),
                     "ExecutionDoesNotExist");
             assertErrorType(() -> local.engine.describeExecution("not-an-arn"), "InvalidArn");
-            assertErrorType(() -> local.engine.startExecution(local.createMachine(SLEEPER), null, "[1,"), "InvalidExecutionInput");
+            assertErrorType(
+                    () -> local.engine.startExecution(local.createMachine(SLEEPER), null, "[1,"),
+                    "InvalidExecutionInput");
         }
     }
 
@@ -80,9 +95,15 @@ class ExecutionsTest {
                       "Stop": {"Type": "Fail", "Error": "E", "Cause": "stopped"}}}""", "{\"go\": true}");
 
             List<HistoryEvent> events = local.history(execution);
-            assertThat(events).extracting(HistoryEvent::type).containsExactly(HistoryEventType.ExecutionStarted,
-                    HistoryEventType.ChoiceStateEntered, HistoryEventType.ChoiceStateExited, HistoryEventType.SucceedStateEntered,
-                    HistoryEventType.SucceedStateExited, HistoryEventType.ExecutionSucceeded);
+            assertThat(events)
+                    .extracting(HistoryEvent::type)
+                    .containsExactly(
+                            HistoryEventType.ExecutionStarted,
+                            HistoryEventType.ChoiceStateEntered,
+                            HistoryEventType.ChoiceStateExited,
+                            HistoryEventType.SucceedStateEntered,
+                            HistoryEventType.SucceedStateExited,
+                            HistoryEventType.ExecutionSucceeded);
             for (int i = 0; i < events.size(); i++) {
                 assertThat(events.get(i).id()).isEqualTo(i + 1);
                 assertThat(events.get(i).previousEventId()).isEqualTo(i);
@@ -96,11 +117,13 @@ class ExecutionsTest {
         @Test
         void aFailStateEndsTheHistoryWithExecutionFailed() {
             String execution = local.run("""
-                    {"StartAt": "Stop", "States": {"Stop": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('because {}', $.why)"}}}""",
-                    "{\"e\": \"Aegis.Rejected\", \"why\": \"bob said no\"}");
+                    {"StartAt": "Stop", "States": {"Stop": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('because {}', $.why)"}}}""", "{\"e\": \"Aegis.Rejected\", \"why\": \"bob said no\"}");
 
-            assertThat(local.types(execution)).containsExactly(HistoryEventType.ExecutionStarted, HistoryEventType.FailStateEntered,
-                    HistoryEventType.ExecutionFailed);
+            assertThat(local.types(execution))
+                    .containsExactly(
+                            HistoryEventType.ExecutionStarted,
+                            HistoryEventType.FailStateEntered,
+                            HistoryEventType.ExecutionFailed);
             ExecutionInfo info = local.info(execution);
             assertThat(info.error()).isEqualTo("Aegis.Rejected");
             assertThat(info.cause()).isEqualTo("because bob said no");
@@ -118,7 +141,9 @@ class ExecutionsTest {
 
         @Test
         void aRunawayLoopIsStoppedAtTheHistoryLimit() {
-            String execution = local.run("{\"StartAt\": \"Again\", \"States\": {\"Again\": {\"Type\": \"Pass\", \"Next\": \"Again\"}}}", "{}");
+            String execution = local.run(
+                    "{\"StartAt\": \"Again\", \"States\": {\"Again\": {\"Type\": \"Pass\", \"Next\": \"Again\"}}}",
+                    "{}");
 
             ExecutionInfo info = local.info(execution);
             assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
@@ -132,7 +157,8 @@ class ExecutionsTest {
 
         @Test
         void stoppingAFinishedExecutionChangesNothing() {
-            String execution = local.run("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}", "{}");
+            String execution =
+                    local.run("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}", "{}");
 
             local.engine.stopExecution(execution, "Late", "too late");
 
@@ -147,19 +173,31 @@ class ExecutionsTest {
             local.advance(Duration.ofSeconds(60));
             String second = local.engine.startExecution(machine, "second", "{}").executionArn();
 
-            assertThat(local.engine.listExecutions(machine, null)).extracting(ExecutionInfo::executionArn).containsExactly(second, first);
-            assertThat(local.engine.listExecutions(machine, ExecutionStatus.SUCCEEDED)).extracting(ExecutionInfo::executionArn).containsExactly(first);
+            assertThat(local.engine.listExecutions(machine, null))
+                    .extracting(ExecutionInfo::executionArn)
+                    .containsExactly(second, first);
+            assertThat(local.engine.listExecutions(machine, ExecutionStatus.SUCCEEDED))
+                    .extracting(ExecutionInfo::executionArn)
+                    .containsExactly(first);
         }
 
         @Test
         void onlyTheNewestFinishedExecutionsAreKept() {
-            try (StepFunctionsEngine engine = new StepFunctionsEngine(EngineConfig.defaults().withTimers(local.timers)
-                    .withWorkers(Runnable::run).withRetainedClosedExecutions(2), request -> request.parameters())) {
-                String machine = engine.createStateMachine("quick", "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}",
-                        null).stateMachineArn();
+            try (StepFunctionsEngine engine = new StepFunctionsEngine(
+                    EngineConfig.defaults()
+                            .withTimers(local.timers)
+                            .withWorkers(Runnable::run)
+                            .withRetainedClosedExecutions(2),
+                    request -> request.parameters())) {
+                String machine = engine.createStateMachine(
+                                "quick",
+                                "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}",
+                                null)
+                        .stateMachineArn();
                 List<String> executions = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    executions.add(engine.startExecution(machine, "run-" + i, "{}").executionArn());
+                    executions.add(
+                            engine.startExecution(machine, "run-" + i, "{}").executionArn());
                 }
 
                 assertErrorType(() -> engine.describeExecution(executions.getFirst()), "ExecutionDoesNotExist");
@@ -171,7 +209,8 @@ class ExecutionsTest {
         void waitingExecutionsHoldNoThreads() throws Exception {
             var threads = ManagementFactory.getThreadMXBean();
             try (StepFunctionsEngine engine = new StepFunctionsEngine(request -> request.parameters())) {
-                String machine = engine.createStateMachine("sleeper", SLEEPER.replace("60", "3600"), null).stateMachineArn();
+                String machine = engine.createStateMachine("sleeper", SLEEPER.replace("60", "3600"), null)
+                        .stateMachineArn();
                 int before = threads.getThreadCount();
                 List<String> executions = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
@@ -182,10 +221,15 @@ class ExecutionsTest {
                     Thread.sleep(10);
                 }
 
-                assertThat(engine.listExecutions(machine, ExecutionStatus.RUNNING)).hasSize(2000);
-                assertThat(threads.getThreadCount()).as("2000 parked executions").isLessThan(before + 16);
-                assertThat(executions).allSatisfy(arn -> assertThat(engine.stopExecution(arn, null, null).status())
-                        .isEqualTo(ExecutionStatus.ABORTED));
+                assertThat(engine.listExecutions(machine, ExecutionStatus.RUNNING))
+                        .hasSize(2000);
+                assertThat(threads.getThreadCount())
+                        .as("2000 parked executions")
+                        .isLessThan(before + 16);
+                assertThat(executions)
+                        .allSatisfy(arn -> assertThat(
+                                        engine.stopExecution(arn, null, null).status())
+                                .isEqualTo(ExecutionStatus.ABORTED));
             }
         }
     }

@@ -16,7 +16,9 @@ class InputOutputProcessingTest {
     private final LocalEngine local = new LocalEngine();
 
     private String pass(String fields, String input) {
-        return local.run("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", " + fields + ", \"End\": true}}}", input);
+        return local.run(
+                "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", " + fields + ", \"End\": true}}}",
+                input);
     }
 
     @Nested
@@ -28,12 +30,14 @@ class InputOutputProcessingTest {
 
         @Test
         void inputPathSelectsWhatTheStateWorksOn() {
-            assertThat(local.output(pass("\"InputPath\": \"$.dataset2\"", INPUT))).isEqualTo(json("{\"val1\": \"a\", \"val2\": \"b\", \"val3\": \"c\"}"));
+            assertThat(local.output(pass("\"InputPath\": \"$.dataset2\"", INPUT)))
+                    .isEqualTo(json("{\"val1\": \"a\", \"val2\": \"b\", \"val3\": \"c\"}"));
         }
 
         @Test
         void outputPathSelectsWhatGoesOn() {
-            assertThat(local.output(pass("\"OutputPath\": \"$.dataset1.val2\"", INPUT))).isEqualTo(json("2"));
+            assertThat(local.output(pass("\"OutputPath\": \"$.dataset1.val2\"", INPUT)))
+                    .isEqualTo(json("2"));
         }
 
         @Test
@@ -49,7 +53,8 @@ class InputOutputProcessingTest {
             ExecutionInfo info = local.info(execution);
             assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(info.error()).isEqualTo("States.Runtime");
-            assertThat(info.cause()).startsWith("An error occurred while executing the state 'P' (entered at the event id #2).")
+            assertThat(info.cause())
+                    .startsWith("An error occurred while executing the state 'P' (entered at the event id #2).")
                     .contains("$.nothing");
         }
     }
@@ -57,23 +62,29 @@ class InputOutputProcessingTest {
     @Nested
     class ResultPath {
 
-        private static final String INPUT = "{\"comment\": \"This is a test\", \"details\": \"Default example\", \"who\": \"Step Functions\"}";
+        private static final String INPUT =
+                "{\"comment\": \"This is a test\", \"details\": \"Default example\", \"who\": \"Step Functions\"}";
         private static final String RESULT = "\"Result\": \"Hello, Step Functions!\"";
 
         @Test
         void dollarReplacesTheInputWithTheResult() {
-            assertThat(local.output(pass(RESULT + ", \"ResultPath\": \"$\"", INPUT))).isEqualTo(json("\"Hello, Step Functions!\""));
-            assertThat(local.output(pass(RESULT, INPUT))).as("the default").isEqualTo(json("\"Hello, Step Functions!\""));
+            assertThat(local.output(pass(RESULT + ", \"ResultPath\": \"$\"", INPUT)))
+                    .isEqualTo(json("\"Hello, Step Functions!\""));
+            assertThat(local.output(pass(RESULT, INPUT)))
+                    .as("the default")
+                    .isEqualTo(json("\"Hello, Step Functions!\""));
         }
 
         @Test
         void nullDiscardsTheResultAndKeepsTheInput() {
-            assertThat(local.output(pass(RESULT + ", \"ResultPath\": null", INPUT))).isEqualTo(json(INPUT));
+            assertThat(local.output(pass(RESULT + ", \"ResultPath\": null", INPUT)))
+                    .isEqualTo(json(INPUT));
         }
 
         @Test
         void aPathAddsTheResultToTheInput() {
-            assertThat(local.output(pass(RESULT + ", \"ResultPath\": \"$.taskresult\"", INPUT))).isEqualTo(json("""
+            assertThat(local.output(pass(RESULT + ", \"ResultPath\": \"$.taskresult\"", INPUT)))
+                    .isEqualTo(json("""
                     {"comment": "This is a test", "details": "Default example", "who": "Step Functions",
                      "taskresult": "Hello, Step Functions!"}"""));
         }
@@ -95,7 +106,8 @@ class InputOutputProcessingTest {
                             "Catch": [{"ErrorEquals": ["States.ResultPathMatchFailure"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
                       "Done": {"Type": "Pass", "End": true}}}""".formatted(fn("f")), INPUT);
 
-            assertThat(local.output(execution).path("caught").path("Error").asText()).isEqualTo("States.ResultPathMatchFailure");
+            assertThat(local.output(execution).path("caught").path("Error").asText())
+                    .isEqualTo("States.ResultPathMatchFailure");
         }
     }
 
@@ -107,14 +119,14 @@ class InputOutputProcessingTest {
             String execution = pass("""
                     "Parameters": {"static": {"nested": [1, {"v.$": "$.a"}]}, "a.$": "$.a", "all.$": "$",
                       "name.$": "$$.Execution.Name", "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
-                      "machine.$": "$$.StateMachine.Name", "input.$": "$$.Execution.Input.a", "sum.$": "States.MathAdd($.a, 1)"}""",
-                    "{\"a\": 41}");
+                      "machine.$": "$$.StateMachine.Name", "input.$": "$$.Execution.Input.a", "sum.$": "States.MathAdd($.a, 1)"}""", "{\"a\": 41}");
 
             var out = local.output(execution);
             assertThat(out.path("static")).isEqualTo(json("{\"nested\": [1, {\"v\": 41}]}"));
             assertThat(out.path("a").asInt()).isEqualTo(41);
             assertThat(out.path("all")).isEqualTo(json("{\"a\": 41}"));
-            assertThat(out.path("name").asText()).isEqualTo(local.info(execution).name());
+            assertThat(out.path("name").asText())
+                    .isEqualTo(local.info(execution).name());
             assertThat(out.path("state").asText()).isEqualTo("P");
             assertThat(out.path("entered").asText()).isEqualTo("2026-01-01T00:00:00Z");
             assertThat(out.path("machine").asText()).startsWith("machine-");
@@ -134,7 +146,9 @@ class InputOutputProcessingTest {
             ExecutionInfo info = local.info(execution);
             assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(info.error()).isEqualTo("States.Runtime");
-            assertThat(info.cause()).contains("The JSONPath '$.nope' specified for the field 'm.$' could not be found in the input '{\"x\":\"a\"}'");
+            assertThat(info.cause())
+                    .contains(
+                            "The JSONPath '$.nope' specified for the field 'm.$' could not be found in the input '{\"x\":\"a\"}'");
             assertThat(local.calls("f")).isEmpty();
         }
 
@@ -146,7 +160,8 @@ class InputOutputProcessingTest {
                       "ResultSelector": {"diagnosis.$": "$.Payload.diagnosis", "code.$": "$.StatusCode"},
                       "ResultPath": "$.analysis", "End": true}}}""".formatted(fn("f")), "{\"id\": 1}");
 
-            assertThat(local.output(execution)).isEqualTo(json("{\"id\": 1, \"analysis\": {\"diagnosis\": \"oom\", \"code\": 200}}"));
+            assertThat(local.output(execution))
+                    .isEqualTo(json("{\"id\": 1, \"analysis\": {\"diagnosis\": \"oom\", \"code\": 200}}"));
         }
     }
 }

@@ -28,7 +28,8 @@ class LambdaTaskInvokerTest {
 
     @Test
     void invokeReturnsTheInvokeResponseWithThePayload() throws Exception {
-        JsonNode response = invoke("arn:aws:states:::lambda:invoke",
+        JsonNode response = invoke(
+                "arn:aws:states:::lambda:invoke",
                 "{\"FunctionName\": \"arn:aws:lambda:us-east-1:000000000000:function:echo:live\", \"Payload\": {\"a\": 1}}");
 
         assertThat(response.path("StatusCode").asInt()).isEqualTo(200);
@@ -38,32 +39,46 @@ class LambdaTaskInvokerTest {
 
     @Test
     void aFunctionArnResourceReturnsTheOutputAsItIs() throws Exception {
-        assertThat(invoke("arn:aws:lambda:us-east-1:000000000000:function:echo", "{\"a\": 1}")).isEqualTo(JsonValues.parse("{\"a\": 1}"));
-        assertThat(invoke("arn:aws:lambda:us-east-1:000000000000:function:text", "{}").asText()).isEqualTo("plain words");
+        assertThat(invoke("arn:aws:lambda:us-east-1:000000000000:function:echo", "{\"a\": 1}"))
+                .isEqualTo(JsonValues.parse("{\"a\": 1}"));
+        assertThat(invoke("arn:aws:lambda:us-east-1:000000000000:function:text", "{}")
+                        .asText())
+                .isEqualTo("plain words");
     }
 
     @Test
     void functionErrorsAreNamedByTheirErrorType() {
-        TaskFailedException refused = catchThrowableOfType(TaskFailedException.class,
+        TaskFailedException refused = catchThrowableOfType(
+                TaskFailedException.class,
                 () -> invoke("arn:aws:states:::lambda:invoke", "{\"FunctionName\": \"refuse\"}"));
         assertThat(refused.error()).isEqualTo("Aegis.NotAllowed");
-        assertThat(JsonValues.parse(refused.cause()).path("errorMessage").asText()).isEqualTo("RESTART is not allowed for db");
+        assertThat(JsonValues.parse(refused.cause()).path("errorMessage").asText())
+                .isEqualTo("RESTART is not allowed for db");
 
-        TaskFailedException crashed = catchThrowableOfType(TaskFailedException.class,
+        TaskFailedException crashed = catchThrowableOfType(
+                TaskFailedException.class,
                 () -> invoke("arn:aws:states:::lambda:invoke", "{\"FunctionName\": \"crash\"}"));
         assertThat(crashed.error()).isEqualTo("java.lang.IllegalStateException");
-        assertThat(JsonValues.parse(crashed.cause()).path("stackTrace").isArray()).isTrue();
+        assertThat(JsonValues.parse(crashed.cause()).path("stackTrace").isArray())
+                .isTrue();
     }
 
     @Test
     void unknownFunctionsAndOtherResourcesAreReported() {
-        assertThat(catchThrowableOfType(TaskFailedException.class,
-                () -> invoke("arn:aws:states:::lambda:invoke", "{\"FunctionName\": \"missing\"}")).error())
+        assertThat(catchThrowableOfType(
+                                TaskFailedException.class,
+                                () -> invoke("arn:aws:states:::lambda:invoke", "{\"FunctionName\": \"missing\"}"))
+                        .error())
                 .isEqualTo("Lambda.ResourceNotFoundException");
-        assertThat(catchThrowableOfType(TaskFailedException.class,
-                () -> invoke("arn:aws:states:::dynamodb:putItem", "{}")).error()).isEqualTo("States.Runtime");
-        assertThat(catchThrowableOfType(TaskFailedException.class,
-                () -> invoke("arn:aws:states:::lambda:invoke", "{\"Payload\": {}}")).error()).isEqualTo("States.Runtime");
+        assertThat(catchThrowableOfType(
+                                TaskFailedException.class, () -> invoke("arn:aws:states:::dynamodb:putItem", "{}"))
+                        .error())
+                .isEqualTo("States.Runtime");
+        assertThat(catchThrowableOfType(
+                                TaskFailedException.class,
+                                () -> invoke("arn:aws:states:::lambda:invoke", "{\"Payload\": {}}"))
+                        .error())
+                .isEqualTo("States.Runtime");
     }
 
     @Test
@@ -71,7 +86,9 @@ class LambdaTaskInvokerTest {
         assertThat(functions.find("echo")).isPresent();
         assertThat(functions.find("echo:live")).isPresent();
         assertThat(functions.find("000000000000:function:echo")).isPresent();
-        assertThat(functions.find("arn:aws:lambda:eu-west-1:123456789012:function:refuse:7")).isPresent();
-        assertThat(functions.find("arn:aws:lambda:us-east-1:000000000000:function:nope")).isEmpty();
+        assertThat(functions.find("arn:aws:lambda:eu-west-1:123456789012:function:refuse:7"))
+                .isPresent();
+        assertThat(functions.find("arn:aws:lambda:us-east-1:000000000000:function:nope"))
+                .isEmpty();
     }
 }

@@ -52,14 +52,16 @@ final class LocalEngine {
     LocalEngine flaky(String name, int failures, String errorType) {
         return function(name, input -> {
             if (calls.get(name).size() <= failures) {
-                throw new LambdaFunctionException(errorType, "failure " + calls.get(name).size());
+                throw new LambdaFunctionException(
+                        errorType, "failure " + calls.get(name).size());
             }
             return input;
         });
     }
 
     String createMachine(String definition) {
-        return engine.createStateMachine("machine-" + machines.incrementAndGet(), definition, null).stateMachineArn();
+        return engine.createStateMachine("machine-" + machines.incrementAndGet(), definition, null)
+                .stateMachineArn();
     }
 
     /** Creates a machine and starts it; returns the execution ARN. */
@@ -78,7 +80,8 @@ final class LocalEngine {
     JsonNode output(String executionArn) {
         ExecutionInfo info = info(executionArn);
         if (info.status() != ExecutionStatus.SUCCEEDED) {
-            throw new AssertionError("expected SUCCEEDED but was " + info.status() + " " + info.error() + ": " + info.cause());
+            throw new AssertionError(
+                    "expected SUCCEEDED but was " + info.status() + " " + info.error() + ": " + info.cause());
         }
         return JsonValues.parse(info.output());
     }

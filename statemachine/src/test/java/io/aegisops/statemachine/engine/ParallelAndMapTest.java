@@ -30,9 +30,16 @@ class ParallelAndMapTest {
             local.advance(Duration.ofSeconds(10));
 
             assertThat(local.output(execution)).isEqualTo(json("{\"n\": 21, \"both\": [{\"v\": 42}, {\"v\": 21}]}"));
-            assertThat(local.types(execution)).containsSubsequence(HistoryEventType.ParallelStateEntered, HistoryEventType.ParallelStateStarted,
-                    HistoryEventType.WaitStateEntered, HistoryEventType.PassStateEntered, HistoryEventType.WaitStateExited,
-                    HistoryEventType.ParallelStateSucceeded, HistoryEventType.ParallelStateExited, HistoryEventType.ExecutionSucceeded);
+            assertThat(local.types(execution))
+                    .containsSubsequence(
+                            HistoryEventType.ParallelStateEntered,
+                            HistoryEventType.ParallelStateStarted,
+                            HistoryEventType.WaitStateEntered,
+                            HistoryEventType.PassStateEntered,
+                            HistoryEventType.WaitStateExited,
+                            HistoryEventType.ParallelStateSucceeded,
+                            HistoryEventType.ParallelStateExited,
+                            HistoryEventType.ExecutionSucceeded);
         }
 
         @Test
@@ -48,9 +55,14 @@ class ParallelAndMapTest {
                       {"StartAt": "Boom", "States": {"Boom": {"Type": "Task", "Resource": "%s", "End": true}}}]},
                       "Recovered": {"Type": "Pass", "End": true}}}""".formatted(fn("boom")), "{}");
 
-            assertThat(local.output(execution).path("error").path("Error").asText()).isEqualTo("Branch.Broke");
-            assertThat(local.types(execution)).contains(HistoryEventType.ParallelStateFailed).doesNotContain(HistoryEventType.WaitStateExited);
-            assertThat(local.timers.pending()).as("the stopped branch's Wait is cancelled").isEmpty();
+            assertThat(local.output(execution).path("error").path("Error").asText())
+                    .isEqualTo("Branch.Broke");
+            assertThat(local.types(execution))
+                    .contains(HistoryEventType.ParallelStateFailed)
+                    .doesNotContain(HistoryEventType.WaitStateExited);
+            assertThat(local.timers.pending())
+                    .as("the stopped branch's Wait is cancelled")
+                    .isEmpty();
         }
 
         @Test
@@ -70,8 +82,7 @@ class ParallelAndMapTest {
             String execution = local.run("""
                     {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "OutputPath": "$[0]",
                       "Retry": [{"ErrorEquals": ["Transient"], "IntervalSeconds": 2}], "Branches": [
-                      {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s", "End": true}}}]}}}""".formatted(fn("flaky")),
-                    "{\"x\": 1}");
+                      {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s", "End": true}}}]}}}""".formatted(fn("flaky")), "{\"x\": 1}");
             local.advance(Duration.ofSeconds(2));
 
             assertThat(local.output(execution)).isEqualTo(json("{\"x\": 1}"));
@@ -80,7 +91,10 @@ class ParallelAndMapTest {
 
         @Test
         void resultSelectorShapesTheArray() {
-            String execution = local.run(TWO_BRANCHES.formatted("\"ResultSelector\": {\"first.$\": \"$[0].v\", \"count.$\": \"States.ArrayLength($)\"},", ""),
+            String execution = local.run(
+                    TWO_BRANCHES.formatted(
+                            "\"ResultSelector\": {\"first.$\": \"$[0].v\", \"count.$\": \"States.ArrayLength($)\"},",
+                            ""),
                     "{\"n\": 1}");
             local.advance(Duration.ofSeconds(10));
 
@@ -100,11 +114,17 @@ class ParallelAndMapTest {
                         "Parameters": {"probe.$": "States.Format('{}#{}@{}', $.service, $.index, $.host)"}, "OutputPath": "$.probe", "End": true}}},
                       "End": true}}}""", "{\"host\": \"edge-1\", \"services\": [\"api\", \"db\", \"cache\"]}");
 
-            assertThat(local.output(execution).path("probes")).isEqualTo(json("[\"api#0@edge-1\", \"db#1@edge-1\", \"cache#2@edge-1\"]"));
-            assertThat(local.history(execution)).filteredOn(e -> e.type() == HistoryEventType.MapIterationSucceeded)
-                    .extracting(e -> e.details().path("index").asInt()).containsExactlyInAnyOrder(0, 1, 2);
-            assertThat(local.history(execution)).filteredOn(e -> e.type() == HistoryEventType.MapStateStarted)
-                    .singleElement().satisfies(e -> assertThat(e.details().path("length").asInt()).isEqualTo(3));
+            assertThat(local.output(execution).path("probes"))
+                    .isEqualTo(json("[\"api#0@edge-1\", \"db#1@edge-1\", \"cache#2@edge-1\"]"));
+            assertThat(local.history(execution))
+                    .filteredOn(e -> e.type() == HistoryEventType.MapIterationSucceeded)
+                    .extracting(e -> e.details().path("index").asInt())
+                    .containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(local.history(execution))
+                    .filteredOn(e -> e.type() == HistoryEventType.MapStateStarted)
+                    .singleElement()
+                    .satisfies(
+                            e -> assertThat(e.details().path("length").asInt()).isEqualTo(3));
         }
 
         @Test
@@ -120,7 +140,9 @@ class ParallelAndMapTest {
             for (String item : new String[] {"a", "b", "c"}) {
                 assertThat(local.calls("agent").getLast().path("item").asText()).isEqualTo(item);
                 int asked = local.calls("agent").size();
-                local.engine.sendTaskSuccess(local.calls("agent").getLast().path("token").asText(), JsonValues.write(json("\"" + item + "!\"")));
+                local.engine.sendTaskSuccess(
+                        local.calls("agent").getLast().path("token").asText(),
+                        JsonValues.write(json("\"" + item + "!\"")));
                 assertThat(local.calls("agent").size()).isEqualTo(Math.min(3, asked + 1));
             }
             assertThat(local.output(execution)).isEqualTo(json("[\"a!\", \"b!\", \"c!\"]"));
@@ -144,7 +166,8 @@ class ParallelAndMapTest {
             local.advance(Duration.ofSeconds(5));
 
             assertThat(local.output(execution).path("Error").asText()).isEqualTo("Item.Invalid");
-            assertThat(local.types(execution)).contains(HistoryEventType.MapIterationFailed, HistoryEventType.MapStateFailed);
+            assertThat(local.types(execution))
+                    .contains(HistoryEventType.MapIterationFailed, HistoryEventType.MapStateFailed);
         }
 
         @Test

@@ -54,7 +54,9 @@ class RetryAndCatchTest {
                 assertThat(local.calls("X")).hasSize(before + 1);
             }
             assertThat(local.output(execution).path("Error").asText()).isEqualTo("ErrorB");
-            assertThat(local.history(execution)).filteredOn(e -> e.type() == HistoryEventType.LambdaFunctionFailed).hasSize(5);
+            assertThat(local.history(execution))
+                    .filteredOn(e -> e.type() == HistoryEventType.LambdaFunctionFailed)
+                    .hasSize(5);
             assertThat(local.history(execution).getLast().type()).isEqualTo(HistoryEventType.ExecutionSucceeded);
             assertThat(local.history(execution)).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo(HistoryEventType.PassStateEntered);
@@ -72,14 +74,15 @@ class RetryAndCatchTest {
                       "End": true}}}""".formatted(fn("f")), "{}");
             local.advance(Duration.ofSeconds(3));
 
-            assertThat(local.calls("f")).extracting(c -> c.path("retry").asInt()).containsExactly(0, 1, 2);
+            assertThat(local.calls("f"))
+                    .extracting(c -> c.path("retry").asInt())
+                    .containsExactly(0, 1, 2);
             assertThat(local.output(execution).path("retry").asInt()).isEqualTo(2);
 
             local.flaky("g", 5, "Fatal");
             String fatal = local.run("""
                     {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s",
-                      "Retry": [{"ErrorEquals": ["Fatal"], "MaxAttempts": 0}, {"ErrorEquals": ["States.ALL"]}], "End": true}}}"""
-                    .formatted(fn("g")), "{}");
+                      "Retry": [{"ErrorEquals": ["Fatal"], "MaxAttempts": 0}, {"ErrorEquals": ["States.ALL"]}], "End": true}}}""".formatted(fn("g")), "{}");
             assertThat(local.info(fatal).error()).isEqualTo("Fatal");
             assertThat(local.calls("g")).hasSize(1);
         }
@@ -93,8 +96,13 @@ class RetryAndCatchTest {
             local.advance(Duration.ofSeconds(1));
 
             assertThat(local.output(execution).path("r").path("v").asInt()).isEqualTo(1);
-            assertThat(local.types(execution)).containsSubsequence(HistoryEventType.LambdaFunctionScheduled, HistoryEventType.LambdaFunctionFailed,
-                    HistoryEventType.LambdaFunctionScheduled, HistoryEventType.LambdaFunctionSucceeded, HistoryEventType.TaskStateExited);
+            assertThat(local.types(execution))
+                    .containsSubsequence(
+                            HistoryEventType.LambdaFunctionScheduled,
+                            HistoryEventType.LambdaFunctionFailed,
+                            HistoryEventType.LambdaFunctionScheduled,
+                            HistoryEventType.LambdaFunctionSucceeded,
+                            HistoryEventType.TaskStateExited);
         }
     }
 
@@ -109,14 +117,14 @@ class RetryAndCatchTest {
             StringBuilder targets = new StringBuilder();
             for (String target : List.of("A", "B")) {
                 if (catchers.contains("\"" + target + "\"")) {
-                    targets.append(", \"%s\": {\"Type\": \"Pass\", \"Result\": \"%s\", \"ResultPath\": \"$.route\", \"End\": true}"
-                            .formatted(target, target));
+                    targets.append(
+                            ", \"%s\": {\"Type\": \"Pass\", \"Result\": \"%s\", \"ResultPath\": \"$.route\", \"End\": true}"
+                                    .formatted(target, target));
                 }
             }
             return local.run("""
                     {"StartAt": "T", "States": {
-                      "T": {"Type": "Task", "Resource": "%s", "Catch": %s, "End": true}%s}}""".formatted(fn("f"), catchers, targets),
-                    "{\"keep\": true}");
+                      "T": {"Type": "Task", "Resource": "%s", "Catch": %s, "End": true}%s}}""".formatted(fn("f"), catchers, targets), "{\"keep\": true}");
         }
 
         @Test
@@ -155,7 +163,9 @@ class RetryAndCatchTest {
                             "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "A"}, {"ErrorEquals": ["States.Timeout"], "Next": "B"}], "End": true},
                       "A": {"Type": "Pass", "Result": "A", "ResultPath": "$.route", "End": true},
                       "B": {"Type": "Pass", "Result": "B", "ResultPath": "$.route", "End": true}}}""".formatted(fn("f")), "{}");
-            assertThat(local.info(timedOut).status()).as("the function failed at once: TaskFailed").isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(local.info(timedOut).status())
+                    .as("the function failed at once: TaskFailed")
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(local.output(timedOut).path("route").asText()).isEqualTo("A");
         }
 
@@ -167,7 +177,8 @@ class RetryAndCatchTest {
             assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(info.error()).isEqualTo("Aegis.NotAllowed");
             assertThat(info.cause()).contains("it broke");
-            assertThat(local.types(execution)).endsWith(HistoryEventType.LambdaFunctionFailed, HistoryEventType.ExecutionFailed);
+            assertThat(local.types(execution))
+                    .endsWith(HistoryEventType.LambdaFunctionFailed, HistoryEventType.ExecutionFailed);
         }
     }
 
@@ -179,12 +190,15 @@ class RetryAndCatchTest {
         }
 
         private static List<Long> millis(Retrier retrier, int retries) {
-            return IntStream.range(0, retries).mapToObj(n -> RetryAndCatch.backoff(retrier, n).toMillis()).toList();
+            return IntStream.range(0, retries)
+                    .mapToObj(n -> RetryAndCatch.backoff(retrier, n).toMillis())
+                    .toList();
         }
 
         @Test
         void intervalSecondsTimesBackoffRateToTheRetriesSoFar() {
-            assertThat(millis(retrier(3, 2.0, null, false), 5)).containsExactly(3_000L, 6_000L, 12_000L, 24_000L, 48_000L);
+            assertThat(millis(retrier(3, 2.0, null, false), 5))
+                    .containsExactly(3_000L, 6_000L, 12_000L, 24_000L, 48_000L);
         }
 
         @Test
@@ -202,25 +216,36 @@ class RetryAndCatchTest {
         void maxDelaySecondsCapsTheBackoff() {
             Retrier retrier = new Retrier(List.of("E"), 2, 10, 3.0, 10L, false);
 
-            assertThat(IntStream.range(0, 5).mapToObj(n -> RetryAndCatch.backoff(retrier, n).toSeconds()).toList()).containsExactly(2L, 6L, 10L, 10L, 10L);
+            assertThat(IntStream.range(0, 5)
+                            .mapToObj(n -> RetryAndCatch.backoff(retrier, n).toSeconds())
+                            .toList())
+                    .containsExactly(2L, 6L, 10L, 10L, 10L);
         }
 
         @Test
         void fullJitterDrawsEachDelayBelowItsBackoff() {
             Retrier retrier = new Retrier(List.of("E"), 4, 10, 2.0, null, true);
 
-            List<Duration> delays = IntStream.range(0, 500).mapToObj(n -> RetryAndCatch.backoff(retrier, 1)).toList();
+            List<Duration> delays = IntStream.range(0, 500)
+                    .mapToObj(n -> RetryAndCatch.backoff(retrier, 1))
+                    .toList();
             assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(8)));
-            assertThat(delays.stream().distinct().count()).as("random, not fixed").isGreaterThan(100);
+            assertThat(delays.stream().distinct().count())
+                    .as("random, not fixed")
+                    .isGreaterThan(100);
         }
 
         @Test
         void fullJitterDrawsBelowTheCappedDelay() {
             Retrier capped = retrier(4, 2.0, 5L, true);
 
-            List<Long> delays = IntStream.range(0, 500).mapToObj(n -> RetryAndCatch.backoff(capped, 3).toMillis()).toList();
+            List<Long> delays = IntStream.range(0, 500)
+                    .mapToObj(n -> RetryAndCatch.backoff(capped, 3).toMillis())
+                    .toList();
             assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(0L, 5_000L));
-            assertThat(delays).as("drawn from the whole range up to the cap").anySatisfy(d -> assertThat(d).isGreaterThan(4_000L));
+            assertThat(delays)
+                    .as("drawn from the whole range up to the cap")
+                    .anySatisfy(d -> assertThat(d).isGreaterThan(4_000L));
         }
     }
 
@@ -245,21 +270,27 @@ class RetryAndCatchTest {
 
         @Test
         void theBackoffGrowsPerRetrierWhileMaxAttemptsCountsEachErrorName() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("ErrorA", "ErrorB"), 1, 2, 2.0), retry(List.of("ErrorC"), 5, 3, 2.0)),
+            RetryAndCatch visit = new RetryAndCatch(
+                    List.of(retry(List.of("ErrorA", "ErrorB"), 1, 2, 2.0), retry(List.of("ErrorC"), 5, 3, 2.0)),
                     List.of(catcher(StatesError.ALL, "Z")));
 
             assertThat(visit.onError("ErrorA")).isEqualTo(retryAfter(1));
             assertThat(visit.onError("ErrorB")).isEqualTo(retryAfter(2));
             assertThat(visit.onError("ErrorC")).isEqualTo(retryAfter(5));
             assertThat(visit.onError("ErrorB")).isEqualTo(retryAfter(4));
-            assertThat(caughtBy(visit.onError("ErrorB"))).as("ErrorB has used its two retries").isEqualTo("Z");
-            assertThat(visit.onError("ErrorA")).as("ErrorA has one left, at the retrier's fourth backoff").isEqualTo(retryAfter(8));
+            assertThat(caughtBy(visit.onError("ErrorB")))
+                    .as("ErrorB has used its two retries")
+                    .isEqualTo("Z");
+            assertThat(visit.onError("ErrorA"))
+                    .as("ErrorA has one left, at the retrier's fourth backoff")
+                    .isEqualTo(retryAfter(8));
             assertThat(visit.retryCount()).isEqualTo(5);
         }
 
         @Test
         void theFirstMatchingRetrierDecidesAndWhenSpentLaterRetriersAreNotAsked() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("E1"), 1, 1, 2.0), retry(List.of("E1", "E2"), 7, 5, 2.0)), List.of());
+            RetryAndCatch visit = new RetryAndCatch(
+                    List.of(retry(List.of("E1"), 1, 1, 2.0), retry(List.of("E1", "E2"), 7, 5, 2.0)), List.of());
 
             assertThat(visit.onError("E1")).isEqualTo(retryAfter(1));
             assertThat(visit.onError("E1")).isInstanceOf(Uncaught.class);
@@ -268,7 +299,8 @@ class RetryAndCatchTest {
 
         @Test
         void maxAttemptsZeroGoesStraightToCatch() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of("Fatal"), 1, 0, 2.0), retry(List.of(StatesError.ALL), 1, 3, 2.0)),
+            RetryAndCatch visit = new RetryAndCatch(
+                    List.of(retry(List.of("Fatal"), 1, 0, 2.0), retry(List.of(StatesError.ALL), 1, 3, 2.0)),
                     List.of(catcher("Fatal", "Handled")));
 
             assertThat(caughtBy(visit.onError("Fatal"))).isEqualTo("Handled");
@@ -277,38 +309,51 @@ class RetryAndCatchTest {
 
         @Test
         void catchersAreTriedInOrderWithStatesTaskFailedMatchingAllButTimeouts() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(), List.of(catcher("E1", "first"), catcher(StatesError.TASK_FAILED, "taskFailed"),
-                    catcher(StatesError.TIMEOUT, "timeout"), catcher(StatesError.ALL, "all")));
+            RetryAndCatch visit = new RetryAndCatch(
+                    List.of(),
+                    List.of(
+                            catcher("E1", "first"),
+                            catcher(StatesError.TASK_FAILED, "taskFailed"),
+                            catcher(StatesError.TIMEOUT, "timeout"),
+                            catcher(StatesError.ALL, "all")));
 
             assertThat(caughtBy(visit.onError("E1"))).isEqualTo("first");
             assertThat(caughtBy(visit.onError("E2"))).isEqualTo("taskFailed");
             assertThat(caughtBy(visit.onError("Lambda.ServiceException"))).isEqualTo("taskFailed");
             assertThat(caughtBy(visit.onError(StatesError.TIMEOUT))).isEqualTo("timeout");
-            assertThat(caughtBy(visit.onError(StatesError.HEARTBEAT_TIMEOUT))).as("States.Timeout covers heartbeats").isEqualTo("timeout");
+            assertThat(caughtBy(visit.onError(StatesError.HEARTBEAT_TIMEOUT)))
+                    .as("States.Timeout covers heartbeats")
+                    .isEqualTo("timeout");
         }
 
         @Test
         void statesAllFirstCatchesEverythingItCan() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(), List.of(catcher(StatesError.ALL, "all"), catcher("E1", "never")));
+            RetryAndCatch visit =
+                    new RetryAndCatch(List.of(), List.of(catcher(StatesError.ALL, "all"), catcher("E1", "never")));
 
             assertThat(caughtBy(visit.onError("E1"))).isEqualTo("all");
             assertThat(caughtBy(visit.onError(StatesError.HEARTBEAT_TIMEOUT))).isEqualTo("all");
-            assertThat(caughtBy(visit.onError(StatesError.RESULT_PATH_MATCH_FAILURE))).isEqualTo("all");
+            assertThat(caughtBy(visit.onError(StatesError.RESULT_PATH_MATCH_FAILURE)))
+                    .isEqualTo("all");
         }
 
         @Test
         void statesRuntimeAndDataLimitExceededAreNeitherRetriedNorCaught() {
-            RetryAndCatch visit = new RetryAndCatch(List.of(retry(List.of(StatesError.ALL), 1, 3, 2.0)), List.of(catcher(StatesError.ALL, "all")));
+            RetryAndCatch visit = new RetryAndCatch(
+                    List.of(retry(List.of(StatesError.ALL), 1, 3, 2.0)), List.of(catcher(StatesError.ALL, "all")));
 
             assertThat(visit.onError(StatesError.RUNTIME)).isInstanceOf(Uncaught.class);
             assertThat(visit.onError(StatesError.DATA_LIMIT_EXCEEDED)).isInstanceOf(Uncaught.class);
             assertThat(visit.retryCount()).isZero();
-            assertThat(visit.onError("E1")).as("the retrier's backoff has not moved").isEqualTo(retryAfter(1));
+            assertThat(visit.onError("E1"))
+                    .as("the retrier's backoff has not moved")
+                    .isEqualTo(retryAfter(1));
         }
 
         @Test
         void theErrorOutputHasCauseOnlyWhenThereIsOne() {
-            assertThat(RetryAndCatch.errorOutput("E1", "why")).isEqualTo(LocalEngine.json("{\"Error\": \"E1\", \"Cause\": \"why\"}"));
+            assertThat(RetryAndCatch.errorOutput("E1", "why"))
+                    .isEqualTo(LocalEngine.json("{\"Error\": \"E1\", \"Cause\": \"why\"}"));
             assertThat(RetryAndCatch.errorOutput("E1", null)).isEqualTo(LocalEngine.json("{\"Error\": \"E1\"}"));
         }
     }

@@ -39,14 +39,17 @@ class StrandPhaseTest {
         assertThat(LEGAL).as("every phase is covered").containsOnlyKeys(StrandPhase.values());
         for (StrandPhase from : StrandPhase.values()) {
             for (StrandPhase to : StrandPhase.values()) {
-                assertThat(from.allows(to)).as(from + " -> " + to).isEqualTo(LEGAL.get(from).contains(to));
+                assertThat(from.allows(to))
+                        .as(from + " -> " + to)
+                        .isEqualTo(LEGAL.get(from).contains(to));
             }
         }
     }
 
     @Test
     void aLegalMoveGivesTheNextPhase() {
-        LEGAL.forEach((from, targets) -> targets.forEach(to -> assertThat(from.moveTo(to)).as(from + " -> " + to).isSameAs(to)));
+        LEGAL.forEach((from, targets) -> targets.forEach(
+                to -> assertThat(from.moveTo(to)).as(from + " -> " + to).isSameAs(to)));
     }
 
     @Test
@@ -54,7 +57,9 @@ class StrandPhaseTest {
         for (StrandPhase from : StrandPhase.values()) {
             for (StrandPhase to : StrandPhase.values()) {
                 if (!LEGAL.get(from).contains(to)) {
-                    assertThatThrownBy(() -> from.moveTo(to)).as(from + " -> " + to).isInstanceOf(IllegalStateException.class)
+                    assertThatThrownBy(() -> from.moveTo(to))
+                            .as(from + " -> " + to)
+                            .isInstanceOf(IllegalStateException.class)
                             .hasMessage("a strand cannot move from " + from + " to " + to);
                 }
             }
@@ -63,12 +68,14 @@ class StrandPhaseTest {
 
     @Test
     void onlySucceededFailedAndCancelledAreFinal() {
-        assertThat(Arrays.stream(StrandPhase.values()).filter(StrandPhase::isFinal)).containsExactly(SUCCEEDED, FAILED, CANCELLED);
+        assertThat(Arrays.stream(StrandPhase.values()).filter(StrandPhase::isFinal))
+                .containsExactly(SUCCEEDED, FAILED, CANCELLED);
     }
 
     @Test
     void aRetriedTaskThenAWaitThenTheEnd() {
-        List<StrandPhase> life = List.of(READY, RUNNING, IN_TASK, RUNNING, BACKING_OFF, RUNNING, IN_TASK, RUNNING, WAITING, RUNNING, SUCCEEDED);
+        List<StrandPhase> life = List.of(
+                READY, RUNNING, IN_TASK, RUNNING, BACKING_OFF, RUNNING, IN_TASK, RUNNING, WAITING, RUNNING, SUCCEEDED);
 
         StrandPhase phase = life.getFirst();
         for (StrandPhase next : life.subList(1, life.size())) {

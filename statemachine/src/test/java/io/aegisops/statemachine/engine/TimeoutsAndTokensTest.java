@@ -26,11 +26,11 @@ class TimeoutsAndTokensTest {
                           "ResultPath": "$.answer", "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "TimedOut"}],
                           "End": true},
                   "TimedOut": {"Type": "Pass", "End": true}}}""".formatted(fn("agent"), timing), "{\"timeout\": 40, \"heartbeat\": 10}");
-        return new CallbackTask(execution, local.calls("agent").getLast().path("token").asText());
+        return new CallbackTask(
+                execution, local.calls("agent").getLast().path("token").asText());
     }
 
-    private record CallbackTask(String execution, String token) {
-    }
+    private record CallbackTask(String execution, String token) {}
 
     @Nested
     class Tokens {
@@ -42,13 +42,28 @@ class TimeoutsAndTokensTest {
 
             local.engine.sendTaskSuccess(task.token(), "{\"healthy\": true}");
 
-            assertThat(local.output(task.execution()).path("answer").path("healthy").asBoolean()).isTrue();
-            assertThat(local.types(task.execution())).containsSubsequence(HistoryEventType.TaskScheduled, HistoryEventType.TaskStarted,
-                    HistoryEventType.TaskSubmitted, HistoryEventType.TaskSucceeded, HistoryEventType.TaskStateExited);
-            HistoryEvent submitted = local.history(task.execution()).stream().filter(e -> e.type() == HistoryEventType.TaskSubmitted)
-                    .findFirst().orElseThrow();
-            assertThat(JsonValues.parse(submitted.detail("output")).path("Payload").path("submitted").asBoolean())
-                    .as("TaskSubmitted carries the Lambda Invoke response").isTrue();
+            assertThat(local.output(task.execution())
+                            .path("answer")
+                            .path("healthy")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(local.types(task.execution()))
+                    .containsSubsequence(
+                            HistoryEventType.TaskScheduled,
+                            HistoryEventType.TaskStarted,
+                            HistoryEventType.TaskSubmitted,
+                            HistoryEventType.TaskSucceeded,
+                            HistoryEventType.TaskStateExited);
+            HistoryEvent submitted = local.history(task.execution()).stream()
+                    .filter(e -> e.type() == HistoryEventType.TaskSubmitted)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(JsonValues.parse(submitted.detail("output"))
+                            .path("Payload")
+                            .path("submitted")
+                            .asBoolean())
+                    .as("TaskSubmitted carries the Lambda Invoke response")
+                    .isTrue();
         }
 
         @Test
@@ -60,8 +75,10 @@ class TimeoutsAndTokensTest {
                     () -> local.engine.sendTaskSuccess(task.token(), "{}"),
                     () -> local.engine.sendTaskFailure(task.token(), "E", "c"),
                     () -> local.engine.sendTaskHeartbeat(task.token()))) {
-                assertThatThrownBy(late::run).isInstanceOfSatisfying(StepFunctionsException.class,
-                        e -> assertThat(e.errorType()).isEqualTo("TaskTimedOut"));
+                assertThatThrownBy(late::run)
+                        .isInstanceOfSatisfying(
+                                StepFunctionsException.class,
+                                e -> assertThat(e.errorType()).isEqualTo("TaskTimedOut"));
             }
         }
 
@@ -70,9 +87,12 @@ class TimeoutsAndTokensTest {
             CallbackTask task = callback("\"TimeoutSeconds\": 60,");
 
             assertThatThrownBy(() -> local.engine.sendTaskSuccess(task.token(), "{not json"))
-                    .isInstanceOfSatisfying(StepFunctionsException.class, e -> assertThat(e.errorType()).isEqualTo("InvalidOutput"));
+                    .isInstanceOfSatisfying(
+                            StepFunctionsException.class,
+                            e -> assertThat(e.errorType()).isEqualTo("InvalidOutput"));
             local.engine.sendTaskSuccess(task.token(), "{\"ok\": 1}");
-            assertThat(local.output(task.execution()).path("answer").path("ok").asInt()).isEqualTo(1);
+            assertThat(local.output(task.execution()).path("answer").path("ok").asInt())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -93,7 +113,8 @@ class TimeoutsAndTokensTest {
             local.engine.stopExecution(task.execution(), "Stopped", "by test");
 
             assertThat(local.info(task.execution()).status()).isEqualTo(ExecutionStatus.ABORTED);
-            assertThatThrownBy(() -> local.engine.sendTaskSuccess(task.token(), "{}")).isInstanceOf(StepFunctionsException.class)
+            assertThatThrownBy(() -> local.engine.sendTaskSuccess(task.token(), "{}"))
+                    .isInstanceOf(StepFunctionsException.class)
                     .hasMessageContaining("Task Timed Out");
             assertThat(local.types(task.execution()).getLast()).isEqualTo(HistoryEventType.ExecutionAborted);
         }
@@ -109,7 +130,11 @@ class TimeoutsAndTokensTest {
             assertThat(local.info(task.execution()).status()).isEqualTo(ExecutionStatus.RUNNING);
             local.advance(Duration.ofSeconds(1));
 
-            assertThat(local.output(task.execution()).path("error").path("Error").asText()).isEqualTo("States.Timeout");
+            assertThat(local.output(task.execution())
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("States.Timeout");
             assertThat(local.types(task.execution())).contains(HistoryEventType.TaskTimedOut);
         }
 
@@ -123,28 +148,38 @@ class TimeoutsAndTokensTest {
             assertThat(local.info(task.execution()).status()).isEqualTo(ExecutionStatus.RUNNING);
             local.advance(Duration.ofSeconds(10));
 
-            assertThat(local.output(task.execution()).path("error").path("Error").asText())
-                    .as("caught by a States.Timeout catcher").isEqualTo("States.HeartbeatTimeout");
+            assertThat(local.output(task.execution())
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .as("caught by a States.Timeout catcher")
+                    .isEqualTo("States.HeartbeatTimeout");
         }
 
         @Test
         void theSecondsCanComeFromTheInput() {
-            CallbackTask task = callback("\"TimeoutSecondsPath\": \"$.timeout\", \"HeartbeatSecondsPath\": \"$.heartbeat\",");
-            HistoryEvent scheduled = local.history(task.execution()).stream().filter(e -> e.type() == HistoryEventType.TaskScheduled)
-                    .findFirst().orElseThrow();
+            CallbackTask task =
+                    callback("\"TimeoutSecondsPath\": \"$.timeout\", \"HeartbeatSecondsPath\": \"$.heartbeat\",");
+            HistoryEvent scheduled = local.history(task.execution()).stream()
+                    .filter(e -> e.type() == HistoryEventType.TaskScheduled)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(scheduled.details().path("timeoutInSeconds").asInt()).isEqualTo(40);
             assertThat(scheduled.details().path("heartbeatInSeconds").asInt()).isEqualTo(10);
 
             local.advance(Duration.ofSeconds(10));
-            assertThat(local.output(task.execution()).path("error").path("Error").asText()).isEqualTo("States.HeartbeatTimeout");
+            assertThat(local.output(task.execution())
+                            .path("error")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("States.HeartbeatTimeout");
         }
 
         @Test
         void aSecondsPathThatIsNotAPositiveIntegerIsStatesRuntime() {
             local.function("agent", input -> input);
             String execution = local.run("""
-                    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s", "TimeoutSecondsPath": "$.t", "End": true}}}"""
-                    .formatted(fn("agent")), "{\"t\": \"soon\"}");
+                    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s", "TimeoutSecondsPath": "$.t", "End": true}}}""".formatted(fn("agent")), "{\"t\": \"soon\"}");
 
             assertThat(local.info(execution).error()).isEqualTo("States.Runtime");
             assertThat(local.calls("agent")).isEmpty();
@@ -156,14 +191,14 @@ class TimeoutsAndTokensTest {
             String execution = local.run("""
                     {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
                       "Parameters": {"FunctionName": "%s", "Payload": {"token.$": "$$.Task.Token"}}, "TimeoutSeconds": 5,
-                      "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1, "MaxAttempts": 1}], "End": true}}}"""
-                    .formatted(fn("agent")), "{}");
+                      "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1, "MaxAttempts": 1}], "End": true}}}""".formatted(fn("agent")), "{}");
             String first = local.calls("agent").getFirst().path("token").asText();
             local.advance(Duration.ofSeconds(6));
             String second = local.calls("agent").getLast().path("token").asText();
 
             assertThat(second).isNotEqualTo(first);
-            assertThatThrownBy(() -> local.engine.sendTaskSuccess(first, "{}")).isInstanceOf(StepFunctionsException.class);
+            assertThatThrownBy(() -> local.engine.sendTaskSuccess(first, "{}"))
+                    .isInstanceOf(StepFunctionsException.class);
             local.engine.sendTaskSuccess(second, "{\"done\": true}");
             assertThat(local.output(execution).path("done").asBoolean()).isTrue();
         }
@@ -178,7 +213,9 @@ class TimeoutsAndTokensTest {
             assertThat(info.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
             assertThat(info.error()).isEqualTo("States.Timeout");
             assertThat(local.types(execution).getLast()).isEqualTo(HistoryEventType.ExecutionTimedOut);
-            assertThat(local.timers.pending()).as("the Wait's timer is cancelled").isEmpty();
+            assertThat(local.timers.pending())
+                    .as("the Wait's timer is cancelled")
+                    .isEmpty();
         }
     }
 
@@ -207,11 +244,14 @@ class TimeoutsAndTokensTest {
 
                 assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
                 assertThat(info.error()).isEqualTo("States.Timeout");
-                assertThat(Duration.between(info.startDate(), info.stopDate())).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+                assertThat(Duration.between(info.startDate(), info.stopDate()))
+                        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
                 int events = engine.getExecutionHistory(execution).size();
                 Thread.sleep(200);
-                assertThat(engine.getExecutionHistory(execution)).hasSize(events)
-                        .extracting(HistoryEvent::type).contains(HistoryEventType.LambdaFunctionTimedOut);
+                assertThat(engine.getExecutionHistory(execution))
+                        .hasSize(events)
+                        .extracting(HistoryEvent::type)
+                        .contains(HistoryEventType.LambdaFunctionTimedOut);
             }
         }
     }

@@ -21,7 +21,10 @@ class WaitStateTest {
         assertThat(local.info(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
         local.advance(Duration.ofMillis(1));
         assertThat(local.output(execution)).isEqualTo(LocalEngine.json("\"me\""));
-        var exited = local.history(execution).stream().filter(e -> e.type() == HistoryEventType.WaitStateExited).findFirst().orElseThrow();
+        var exited = local.history(execution).stream()
+                .filter(e -> e.type() == HistoryEventType.WaitStateExited)
+                .findFirst()
+                .orElseThrow();
         assertThat(exited.timestamp()).isEqualTo(LocalEngine.T0.plus(duration));
     }
 
@@ -42,7 +45,10 @@ class WaitStateTest {
 
     @Test
     void timestampPathWithAnOffset() {
-        assertWaits(waiting("\"TimestampPath\": \"$.until\"", "{\"keep\": \"me\", \"until\": \"2026-01-01T01:00:05+01:00\"}"),
+        assertWaits(
+                waiting(
+                        "\"TimestampPath\": \"$.until\"",
+                        "{\"keep\": \"me\", \"until\": \"2026-01-01T01:00:05+01:00\"}"),
                 Duration.ofSeconds(5));
     }
 

@@ -14,8 +14,7 @@ public final class Api {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
 
     /** An answer: HTTP status and JSON body. */
-    public record Answer(int status, byte[] body) {
-    }
+    public record Answer(int status, byte[] body) {}
 
     private final Map<String, Function<JsonNode, ObjectNode>> operations;
 
@@ -47,12 +46,16 @@ public final class Api {
     public Answer call(String target, byte[] body) {
         try {
             if (target == null || !target.startsWith(TARGET_PREFIX)) {
-                throw new ApiException("UnknownOperationException", 400, "Missing or unknown X-Amz-Target: " + target, null);
+                throw new ApiException(
+                        "UnknownOperationException", 400, "Missing or unknown X-Amz-Target: " + target, null);
             }
             Function<JsonNode, ObjectNode> operation = operations.get(target.substring(TARGET_PREFIX.length()));
             if (operation == null) {
-                throw new ApiException("UnknownOperationException", 400,
-                        "The operation " + target.substring(TARGET_PREFIX.length()) + " is not supported", null);
+                throw new ApiException(
+                        "UnknownOperationException",
+                        400,
+                        "The operation " + target.substring(TARGET_PREFIX.length()) + " is not supported",
+                        null);
             }
             JsonNode request = parse(body);
             return new Answer(200, Database.JSON.writeValueAsBytes(operation.apply(request)));
@@ -73,7 +76,8 @@ public final class Api {
             }
             return request;
         } catch (IOException e) {
-            throw new ApiException("SerializationException", 400, "Start of structure or map found where not expected", null);
+            throw new ApiException(
+                    "SerializationException", 400, "Start of structure or map found where not expected", null);
         }
     }
 

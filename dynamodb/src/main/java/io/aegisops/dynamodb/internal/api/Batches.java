@@ -35,8 +35,7 @@ final class Batches {
             throw ApiException.validation("1 validation error detected: Value null at 'requestItems' failed to satisfy "
                     + "constraint: Member must have length greater than or equal to 1");
         }
-        record TableGets(String table, List<Map<String, Value>> keys, List<Ast.Path> projection) {
-        }
+        record TableGets(String table, List<Map<String, Value>> keys, List<Ast.Path> projection) {}
         List<TableGets> gets = new ArrayList<>();
         int total = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
@@ -48,8 +47,9 @@ final class Batches {
                 keys.add(Values.item(key));
             }
             if (keys.isEmpty()) {
-                throw ApiException.validation("1 validation error detected: Value at 'requestItems." + entry.getKey()
-                        + ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+                throw ApiException.validation(
+                        "1 validation error detected: Value at 'requestItems." + entry.getKey()
+                                + ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
             }
             total += keys.size();
             gets.add(new TableGets(entry.getKey(), keys, projection));
@@ -89,19 +89,21 @@ final class Batches {
             throw ApiException.validation("1 validation error detected: Value null at 'requestItems' failed to satisfy "
                     + "constraint: Member must have length greater than or equal to 1");
         }
-        record Write(String table, Map<String, Value> item, Map<String, Value> key) {
-        }
+        record Write(String table, Map<String, Value> item, Map<String, Value> key) {}
         List<Write> writes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             for (JsonNode w : TableCodec.iterable(entry.getValue())) {
                 if (w.has("PutRequest") == w.has("DeleteRequest")) {
-                    throw ApiException.validation("Supplied AttributeValue has more than one datatypes set, must contain "
-                            + "exactly one of the supported datatypes");
+                    throw ApiException.validation(
+                            "Supplied AttributeValue has more than one datatypes set, must contain "
+                                    + "exactly one of the supported datatypes");
                 }
-                writes.add(w.has("PutRequest")
-                        ? new Write(entry.getKey(), Requests.requiredItem(w.get("PutRequest"), "Item"), null)
-                        : new Write(entry.getKey(), null, Requests.requiredItem(w.get("DeleteRequest"), "Key")));
+                writes.add(
+                        w.has("PutRequest")
+                                ? new Write(entry.getKey(), Requests.requiredItem(w.get("PutRequest"), "Item"), null)
+                                : new Write(
+                                        entry.getKey(), null, Requests.requiredItem(w.get("DeleteRequest"), "Key")));
             }
         }
         if (writes.size() > MAX_WRITES) {
@@ -112,8 +114,7 @@ final class Batches {
                     + "constraint: Member must have length greater than or equal to 1");
         }
         db.write(() -> {
-            record Planned(Table table, Key key, Map<String, Value> item) {
-            }
+            record Planned(Table table, Key key, Map<String, Value> item) {}
             List<Planned> planned = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Write w : writes) {

@@ -114,7 +114,10 @@ public final class Database implements AutoCloseable {
     public Map<String, Value> put(Table table, Key key, Map<String, Value> item) {
         Map<String, Value> old = table.put(key, item);
         if (storage.durable()) {
-            storage.putItem(table.schema().name(), storedKey(table, item), Values.json(item).toString());
+            storage.putItem(
+                    table.schema().name(),
+                    storedKey(table, item),
+                    Values.json(item).toString());
         }
         return old;
     }
@@ -136,8 +139,10 @@ public final class Database implements AutoCloseable {
     /** Deletes the items whose TTL attribute is an epoch-seconds number in the past (not more than 5 years). */
     public int sweepExpired() {
         long now = clock.instant().getEpochSecond();
-        List<String> withTtl = read(() -> tables.values().stream().filter(t -> t.ttlAttribute() != null)
-                .map(t -> t.schema().name()).toList());
+        List<String> withTtl = read(() -> tables.values().stream()
+                .filter(t -> t.ttlAttribute() != null)
+                .map(t -> t.schema().name())
+                .toList());
         int deleted = 0;
         for (String name : withTtl) {
             deleted += write(() -> {

@@ -20,7 +20,12 @@ import java.util.Map;
  */
 final class ItemWrite {
 
-    enum Kind { PUT, UPDATE, DELETE, CHECK }
+    enum Kind {
+        PUT,
+        UPDATE,
+        DELETE,
+        CHECK
+    }
 
     final Kind kind;
     final String tableName;
@@ -30,8 +35,14 @@ final class ItemWrite {
     final Ast.Update update;
     final boolean returnOldOnFailure;
 
-    private ItemWrite(Kind kind, String tableName, Map<String, Value> item, Map<String, Value> key, Ast.Condition condition,
-                      Ast.Update update, boolean returnOldOnFailure) {
+    private ItemWrite(
+            Kind kind,
+            String tableName,
+            Map<String, Value> item,
+            Map<String, Value> key,
+            Ast.Condition condition,
+            Ast.Update update,
+            boolean returnOldOnFailure) {
         this.kind = kind;
         this.tableName = tableName;
         this.item = item;
@@ -44,16 +55,24 @@ final class ItemWrite {
     static ItemWrite parse(Kind kind, JsonNode request) {
         String table = Requests.requiredText(request, "TableName", "tableName");
         TableCodec.requireTableName(table, "tableName");
-        Legacy.requireOneStyle(request, List.of("Expected", "ConditionalOperator", "AttributeUpdates"),
-                List.of("ConditionExpression", "UpdateExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"));
+        Legacy.requireOneStyle(
+                request,
+                List.of("Expected", "ConditionalOperator", "AttributeUpdates"),
+                List.of(
+                        "ConditionExpression",
+                        "UpdateExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues"));
         boolean hasCondition = Requests.text(request, "ConditionExpression") != null;
         boolean hasUpdate = kind == Kind.UPDATE && Requests.text(request, "UpdateExpression") != null;
         if (kind == Kind.CHECK && !hasCondition) {
-            throw ApiException.validation("1 validation error detected: Value null at 'conditionExpression' failed to satisfy "
-                    + "constraint: Member must not be null");
+            throw ApiException.validation(
+                    "1 validation error detected: Value null at 'conditionExpression' failed to satisfy "
+                            + "constraint: Member must not be null");
         }
         Placeholders placeholders = Requests.placeholders(request, hasCondition || hasUpdate);
-        Ast.Update update = hasUpdate ? Expressions.update(Requests.text(request, "UpdateExpression"), placeholders)
+        Ast.Update update = hasUpdate
+                ? Expressions.update(Requests.text(request, "UpdateExpression"), placeholders)
                 : kind == Kind.UPDATE ? Legacy.attributeUpdates(request) : null;
         Ast.Condition condition = hasCondition
                 ? Requests.condition(request, "ConditionExpression", Expressions.Kind.CONDITION, placeholders)
@@ -80,8 +99,9 @@ final class ItemWrite {
                 }
                 for (Ast.Path path : update.paths()) {
                     if (table.schema().isKey(path.first())) {
-                        throw ApiException.validation("One or more parameter values were invalid: Cannot update attribute "
-                                + path.first() + ". This attribute is part of the key");
+                        throw ApiException.validation(
+                                "One or more parameter values were invalid: Cannot update attribute " + path.first()
+                                        + ". This attribute is part of the key");
                     }
                 }
                 yield Updater.apply(update, base);

@@ -36,7 +36,9 @@ record KeyRange(Key from, Key to, Value beginsWith) {
                 rangeCondition = part;
             } else {
                 throw ApiException.validation("Query condition missed key schema element: "
-                        + (hashValue == null && range == null ? hash.name() : range == null ? hash.name() : range.name()));
+                        + (hashValue == null && range == null
+                                ? hash.name()
+                                : range == null ? hash.name() : range.name()));
             }
         }
         if (hashValue == null) {
@@ -57,15 +59,18 @@ record KeyRange(Key from, Key to, Value beginsWith) {
                     case LE -> new KeyRange(start, Key.around(hashValue, v, 1), null);
                     case GT -> new KeyRange(Key.around(hashValue, v, 1), end, null);
                     case GE -> new KeyRange(Key.around(hashValue, v, -1), end, null);
-                    case NE -> throw ApiException.validation("Unsupported operator on KeyConditionExpression: operator: <>");
+                    case NE ->
+                        throw ApiException.validation("Unsupported operator on KeyConditionExpression: operator: <>");
                 };
             }
             case Ast.Between b -> {
                 if (!(b.lower() instanceof Ast.Constant lo) || !(b.upper() instanceof Ast.Constant hi)) {
                     throw ApiException.validation("Query key condition not supported");
                 }
-                yield new KeyRange(Key.around(hashValue, typed(lo.value(), range), -1),
-                        Key.around(hashValue, typed(hi.value(), range), 1), null);
+                yield new KeyRange(
+                        Key.around(hashValue, typed(lo.value(), range), -1),
+                        Key.around(hashValue, typed(hi.value(), range), 1),
+                        null);
             }
             case Ast.BeginsWith bw -> {
                 if (!(bw.prefix() instanceof Ast.Constant p)) {
@@ -73,8 +78,9 @@ record KeyRange(Key from, Key to, Value beginsWith) {
                 }
                 Value prefix = typed(p.value(), range);
                 if (prefix instanceof Value.N) {
-                    throw ApiException.validation("Invalid KeyConditionExpression: Incorrect operand type for operator or "
-                            + "function; operator or function: begins_with, operand type: N");
+                    throw ApiException.validation(
+                            "Invalid KeyConditionExpression: Incorrect operand type for operator or "
+                                    + "function; operator or function: begins_with, operand type: N");
                 }
                 yield new KeyRange(Key.around(hashValue, prefix, -1), end, prefix);
             }
@@ -89,16 +95,17 @@ record KeyRange(Key from, Key to, Value beginsWith) {
                 flatten(and.right(), parts);
             }
             case Ast.Or ignored -> throw ApiException.validation("Invalid operator used in KeyConditionExpression: OR");
-            case Ast.Not ignored -> throw ApiException.validation("Invalid operator used in KeyConditionExpression: NOT");
+            case Ast.Not ignored ->
+                throw ApiException.validation("Invalid operator used in KeyConditionExpression: NOT");
             case Ast.In ignored -> throw ApiException.validation("Invalid operator used in KeyConditionExpression: IN");
-            case Ast.Exists ignored -> throw ApiException.validation(
-                    "Invalid operator used in KeyConditionExpression: attribute_exists");
-            case Ast.NotExists ignored -> throw ApiException.validation(
-                    "Invalid operator used in KeyConditionExpression: attribute_not_exists");
-            case Ast.AttributeType ignored -> throw ApiException.validation(
-                    "Invalid operator used in KeyConditionExpression: attribute_type");
-            case Ast.Contains ignored -> throw ApiException.validation(
-                    "Invalid operator used in KeyConditionExpression: contains");
+            case Ast.Exists ignored ->
+                throw ApiException.validation("Invalid operator used in KeyConditionExpression: attribute_exists");
+            case Ast.NotExists ignored ->
+                throw ApiException.validation("Invalid operator used in KeyConditionExpression: attribute_not_exists");
+            case Ast.AttributeType ignored ->
+                throw ApiException.validation("Invalid operator used in KeyConditionExpression: attribute_type");
+            case Ast.Contains ignored ->
+                throw ApiException.validation("Invalid operator used in KeyConditionExpression: contains");
             default -> parts.add(condition);
         }
     }
@@ -126,8 +133,9 @@ record KeyRange(Key from, Key to, Value beginsWith) {
 
     private static Value typed(Value v, KeyDef key) {
         if (!v.type().equals(key.type())) {
-            throw ApiException.validation("One or more parameter values were invalid: Condition parameter type does not match "
-                    + "schema type");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Condition parameter type does not match "
+                            + "schema type");
         }
         return v;
     }
@@ -150,6 +158,8 @@ record KeyRange(Key from, Key to, Value beginsWith) {
         if (sortKey instanceof Value.S s && beginsWith instanceof Value.S p) {
             return s.value().startsWith(p.value());
         }
-        return sortKey instanceof Value.B b && beginsWith instanceof Value.B p && b.value().startsWith(p.value());
+        return sortKey instanceof Value.B b
+                && beginsWith instanceof Value.B p
+                && b.value().startsWith(p.value());
     }
 }

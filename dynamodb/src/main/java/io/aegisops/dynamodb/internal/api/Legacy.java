@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class Legacy {
 
-    private Legacy() {
-    }
+    private Legacy() {}
 
     /**
      * Refuses a request that mixes the two styles, as DynamoDB does: {@code legacy} and {@code expressions} are
@@ -26,11 +25,14 @@ final class Legacy {
      */
     static void requireOneStyle(JsonNode request, List<String> legacy, List<String> expressions) {
         List<String> usedLegacy = legacy.stream().filter(request::hasNonNull).toList();
-        List<String> usedExpressions = expressions.stream().filter(request::hasNonNull).toList();
+        List<String> usedExpressions =
+                expressions.stream().filter(request::hasNonNull).toList();
         if (!usedLegacy.isEmpty() && !usedExpressions.isEmpty()) {
-            throw ApiException.validation("Can not use both expression and non-expression parameters in the same request: "
-                    + "Non-expression parameters: {" + String.join(", ", usedLegacy) + "} Expression parameters: {"
-                    + String.join(", ", usedExpressions) + "}");
+            throw ApiException.validation(
+                    "Can not use both expression and non-expression parameters in the same request: "
+                            + "Non-expression parameters: {" + String.join(", ", usedLegacy)
+                            + "} Expression parameters: {"
+                            + String.join(", ", usedExpressions) + "}");
         }
     }
 
@@ -45,8 +47,9 @@ final class Legacy {
             paths.add(new Ast.Path(List.of(name.asText())));
         }
         if (paths.isEmpty()) {
-            throw ApiException.validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy "
-                    + "constraint: Member must have length greater than or equal to 1");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy "
+                            + "constraint: Member must have length greater than or equal to 1");
         }
         return paths;
     }
@@ -69,22 +72,25 @@ final class Legacy {
         Ast.Path path = new Ast.Path(List.of(attribute));
         if (spec.has("ComparisonOperator")) {
             if (spec.has("Value") || spec.has("Exists")) {
-                throw ApiException.validation("One or more parameter values were invalid: Exists and Value can not be used "
-                        + "with ComparisonOperator");
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Exists and Value can not be used "
+                                + "with ComparisonOperator");
             }
             return comparison(path, spec);
         }
         boolean exists = !spec.has("Exists") || spec.get("Exists").asBoolean();
         if (!exists) {
             if (spec.has("Value")) {
-                throw ApiException.validation("One or more parameter values were invalid: Value cannot be used when Exists "
-                        + "is false for Attribute: " + attribute);
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Value cannot be used when Exists "
+                                + "is false for Attribute: " + attribute);
             }
             return new Ast.NotExists(path);
         }
         if (!spec.has("Value")) {
-            throw ApiException.validation("One or more parameter values were invalid: Value must be provided when Exists is "
-                    + "true for Attribute: " + attribute);
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Value must be provided when Exists is "
+                            + "true for Attribute: " + attribute);
         }
         return new Ast.Compare(Ast.Comparator.EQ, new Ast.PathOperand(path), constant(Values.value(spec.get("Value"))));
     }
@@ -109,8 +115,9 @@ final class Legacy {
             return and(parts);
         }
         if (!"OR".equals(operator)) {
-            throw ApiException.validation("1 validation error detected: Value '" + operator + "' at 'conditionalOperator' "
-                    + "failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '" + operator + "' at 'conditionalOperator' "
+                            + "failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]");
         }
         Ast.Condition all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
@@ -150,7 +157,8 @@ final class Legacy {
                 yield new Ast.NotExists(path);
             }
             case "CONTAINS" -> new Ast.Contains(attribute, only(operator, values));
-            case "NOT_CONTAINS" -> new Ast.And(new Ast.Exists(path), new Ast.Not(new Ast.Contains(attribute, only(operator, values))));
+            case "NOT_CONTAINS" ->
+                new Ast.And(new Ast.Exists(path), new Ast.Not(new Ast.Contains(attribute, only(operator, values))));
             case "BEGINS_WITH" -> new Ast.BeginsWith(attribute, only(operator, values));
             case "IN" -> {
                 if (values.isEmpty()) {
@@ -162,9 +170,10 @@ final class Legacy {
                 count(operator, values, 2);
                 yield new Ast.Between(attribute, values.get(0), values.get(1));
             }
-            default -> throw ApiException.validation("1 validation error detected: Value '" + operator
-                    + "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, "
-                    + "BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+            default ->
+                throw ApiException.validation("1 validation error detected: Value '" + operator
+                        + "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, "
+                        + "BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
         };
     }
 
@@ -180,8 +189,9 @@ final class Legacy {
     }
 
     private static ApiException invalidCount(String operator, int given) {
-        return ApiException.validation("One or more parameter values were invalid: Invalid number of argument(s) for the "
-                + operator + " ComparisonOperator");
+        return ApiException.validation(
+                "One or more parameter values were invalid: Invalid number of argument(s) for the " + operator
+                        + " ComparisonOperator");
     }
 
     private static Ast.Constant constant(Value value) {
@@ -207,16 +217,21 @@ final class Legacy {
             switch (action) {
                 case "PUT" -> {
                     if (value == null) {
-                        throw ApiException.validation("One or more parameter values were invalid: Only DELETE action is allowed "
-                                + "when no attribute value is specified");
+                        throw ApiException.validation(
+                                "One or more parameter values were invalid: Only DELETE action is allowed "
+                                        + "when no attribute value is specified");
                     }
                     sets.add(new Ast.SetAction(path, Ast.SetValue.of(constant(value))));
                 }
                 case "ADD" -> {
-                    if (value == null || !(value instanceof Value.N || value instanceof Value.SS || value instanceof Value.NS
-                            || value instanceof Value.BS)) {
-                        throw ApiException.validation("One or more parameter values were invalid: ADD action is not supported "
-                                + "for the type " + (value == null ? "null" : value.type()));
+                    if (value == null
+                            || !(value instanceof Value.N
+                                    || value instanceof Value.SS
+                                    || value instanceof Value.NS
+                                    || value instanceof Value.BS)) {
+                        throw ApiException.validation(
+                                "One or more parameter values were invalid: ADD action is not supported "
+                                        + "for the type " + (value == null ? "null" : value.type()));
                     }
                     adds.add(new Ast.AddAction(path, constant(value)));
                 }
@@ -226,13 +241,15 @@ final class Legacy {
                     } else if (value instanceof Value.SS || value instanceof Value.NS || value instanceof Value.BS) {
                         deletes.add(new Ast.DeleteAction(path, constant(value)));
                     } else {
-                        throw ApiException.validation("One or more parameter values were invalid: DELETE action with value is "
-                                + "not supported for the type " + value.type());
+                        throw ApiException.validation(
+                                "One or more parameter values were invalid: DELETE action with value is "
+                                        + "not supported for the type " + value.type());
                     }
                 }
-                default -> throw ApiException.validation("1 validation error detected: Value '" + action
-                        + "' at 'attributeUpdates.action' failed to satisfy constraint: Member must satisfy enum value set: "
-                        + "[ADD, PUT, DELETE]");
+                default ->
+                    throw ApiException.validation("1 validation error detected: Value '" + action
+                            + "' at 'attributeUpdates.action' failed to satisfy constraint: Member must satisfy enum value set: "
+                            + "[ADD, PUT, DELETE]");
             }
         }
         return new Ast.Update(sets, removes, adds, deletes);

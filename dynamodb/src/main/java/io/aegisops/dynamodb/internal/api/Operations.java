@@ -58,8 +58,9 @@ final class Operations {
     ObjectNode listTables(JsonNode request) {
         int limit = request.has("Limit") ? request.get("Limit").asInt() : 100;
         if (limit < 1 || limit > 100) {
-            throw ApiException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed to satisfy "
-                    + "constraint: Member must have value " + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
+            throw ApiException.validation("1 validation error detected: Value '" + limit
+                    + "' at 'limit' failed to satisfy " + "constraint: Member must have value "
+                    + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
         }
         String start = Requests.text(request, "ExclusiveStartTableName");
         List<String> names = db.read(db::tableNames);
@@ -113,8 +114,8 @@ final class Operations {
                 if (update.has("Create")) {
                     IndexSchema index = TableCodec.parseGlobalIndex(update.get("Create"), types, schema.billingMode());
                     if (schema.index(index.name()) != null) {
-                        throw ApiException.validation("One or more parameter values were invalid: Index " + index.name()
-                                + " already exists");
+                        throw ApiException.validation(
+                                "One or more parameter values were invalid: Index " + index.name() + " already exists");
                     }
                     List<IndexSchema> indexes = new ArrayList<>(schema.indexes());
                     indexes.add(index);
@@ -124,7 +125,8 @@ final class Operations {
                     String indexName = Requests.text(update.get("Delete"), "IndexName");
                     IndexSchema index = schema.index(indexName);
                     if (index == null || index.local()) {
-                        throw ApiException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
+                        throw ApiException.resourceNotFound(
+                                "Requested resource not found: Index: " + indexName + " not found");
                     }
                     List<IndexSchema> indexes = new ArrayList<>(schema.indexes());
                     indexes.remove(index);
@@ -133,7 +135,8 @@ final class Operations {
                 } else if (update.has("Update")) {
                     String indexName = Requests.text(update.get("Update"), "IndexName");
                     if (schema.index(indexName) == null) {
-                        throw ApiException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
+                        throw ApiException.resourceNotFound(
+                                "Requested resource not found: Index: " + indexName + " not found");
                     }
                 }
             }
@@ -145,16 +148,21 @@ final class Operations {
     }
 
     /** The attribute definitions still used by the table's keys and indexes. */
-    private static Map<String, String> usedTypes(TableSchema schema, List<IndexSchema> indexes, Map<String, String> types) {
+    private static Map<String, String> usedTypes(
+            TableSchema schema, List<IndexSchema> indexes, Map<String, String> types) {
         Map<String, String> used = new LinkedHashMap<>();
         used.put(schema.hash().name(), schema.hash().type());
         if (schema.range() != null) {
             used.put(schema.range().name(), schema.range().type());
         }
         for (IndexSchema index : indexes) {
-            used.put(index.hash().name(), types.getOrDefault(index.hash().name(), index.hash().type()));
+            used.put(
+                    index.hash().name(),
+                    types.getOrDefault(index.hash().name(), index.hash().type()));
             if (index.range() != null) {
-                used.put(index.range().name(), types.getOrDefault(index.range().name(), index.range().type()));
+                used.put(
+                        index.range().name(),
+                        types.getOrDefault(index.range().name(), index.range().type()));
             }
         }
         return used;
@@ -164,8 +172,9 @@ final class Operations {
         String name = Requests.requiredText(request, "TableName", "tableName");
         JsonNode spec = request.get("TimeToLiveSpecification");
         if (spec == null || !spec.has("Enabled") || Requests.text(spec, "AttributeName") == null) {
-            throw ApiException.validation("1 validation error detected: Value null at 'timeToLiveSpecification' failed to "
-                    + "satisfy constraint: Member must not be null");
+            throw ApiException.validation(
+                    "1 validation error detected: Value null at 'timeToLiveSpecification' failed to "
+                            + "satisfy constraint: Member must not be null");
         }
         boolean enabled = spec.get("Enabled").asBoolean();
         String attribute = Requests.text(spec, "AttributeName");
@@ -233,7 +242,8 @@ final class Operations {
     }
 
     ObjectNode updateItem(JsonNode request) {
-        String returnValues = Requests.returnValues(request, List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
+        String returnValues =
+                Requests.returnValues(request, List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
         ItemWrite write = ItemWrite.parse(ItemWrite.Kind.UPDATE, request);
         return single(write, returnValues);
     }
@@ -259,10 +269,14 @@ final class Operations {
         Map<String, Value> attributes = switch (returnValues) {
             case "ALL_OLD" -> plan.old();
             case "ALL_NEW" -> plan.next();
-            case "UPDATED_OLD" -> plan.old() == null ? null : Documents.project(plan.old(), write.update == null
-                    ? List.of() : write.update.paths());
-            case "UPDATED_NEW" -> plan.next() == null ? null : Documents.project(plan.next(), write.update == null
-                    ? List.of() : write.update.paths());
+            case "UPDATED_OLD" ->
+                plan.old() == null
+                        ? null
+                        : Documents.project(plan.old(), write.update == null ? List.of() : write.update.paths());
+            case "UPDATED_NEW" ->
+                plan.next() == null
+                        ? null
+                        : Documents.project(plan.next(), write.update == null ? List.of() : write.update.paths());
             default -> null;
         };
         if (attributes != null && !attributes.isEmpty()) {

@@ -26,7 +26,8 @@ import java.util.Set;
 final class Reads {
 
     private static final int PAGE_BYTES = 1024 * 1024;
-    private static final Set<String> SELECTS = Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
+    private static final Set<String> SELECTS =
+            Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
 
     private final Database db;
 
@@ -35,20 +36,29 @@ final class Reads {
     }
 
     ObjectNode query(JsonNode request) {
-        Legacy.requireOneStyle(request, List.of("KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"),
-                List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression", "ExpressionAttributeNames",
+        Legacy.requireOneStyle(
+                request,
+                List.of("KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"),
+                List.of(
+                        "KeyConditionExpression",
+                        "FilterExpression",
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
                         "ExpressionAttributeValues"));
         String keyCondition = Requests.text(request, "KeyConditionExpression");
         Ast.Condition legacyKeys = Legacy.conditions(request, "KeyConditions");
         if (keyCondition == null && legacyKeys == null) {
-            throw ApiException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in "
-                    + "the request.");
+            throw ApiException.validation(
+                    "Either the KeyConditions or KeyConditionExpression parameter must be specified in "
+                            + "the request.");
         }
         Placeholders placeholders = Requests.placeholders(request, keyCondition != null);
         Ast.Condition keys = keyCondition != null
-                ? Expressions.condition(keyCondition, Expressions.Kind.KEY_CONDITION, placeholders) : legacyKeys;
+                ? Expressions.condition(keyCondition, Expressions.Kind.KEY_CONDITION, placeholders)
+                : legacyKeys;
         Walk walk = Walk.parse(request, placeholders, "QueryFilter");
-        boolean forward = !request.has("ScanIndexForward") || request.get("ScanIndexForward").asBoolean();
+        boolean forward = !request.has("ScanIndexForward")
+                || request.get("ScanIndexForward").asBoolean();
         return db.read(() -> {
             Table table = db.table(walk.tableName);
             IndexSchema index = walk.index(table);
@@ -63,8 +73,8 @@ final class Reads {
                     }
                 }
             }
-            NavigableMap<Key, Map<String, Value>> source = walk.source(table, index)
-                    .subMap(keyRange.from(), true, keyRange.to(), true);
+            NavigableMap<Key, Map<String, Value>> source =
+                    walk.source(table, index).subMap(keyRange.from(), true, keyRange.to(), true);
             if (!forward) {
                 source = source.descendingMap();
             }
@@ -77,16 +87,24 @@ final class Reads {
     }
 
     ObjectNode scan(JsonNode request) {
-        Legacy.requireOneStyle(request, List.of("ScanFilter", "ConditionalOperator", "AttributesToGet"),
-                List.of("FilterExpression", "ProjectionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"));
+        Legacy.requireOneStyle(
+                request,
+                List.of("ScanFilter", "ConditionalOperator", "AttributesToGet"),
+                List.of(
+                        "FilterExpression",
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues"));
         boolean hasExpression = request.hasNonNull("FilterExpression") || request.hasNonNull("ProjectionExpression");
         Placeholders placeholders = Requests.placeholders(request, hasExpression);
         Walk walk = Walk.parse(request, placeholders, "ScanFilter");
         Integer segment = request.has("Segment") ? request.get("Segment").asInt() : null;
-        int totalSegments = request.has("TotalSegments") ? request.get("TotalSegments").asInt() : 0;
+        int totalSegments =
+                request.has("TotalSegments") ? request.get("TotalSegments").asInt() : 0;
         if (segment != null && !request.has("TotalSegments")) {
-            throw ApiException.validation("The TotalSegments parameter is required but was not present in the request when "
-                    + "Segment parameter is present");
+            throw ApiException.validation(
+                    "The TotalSegments parameter is required but was not present in the request when "
+                            + "Segment parameter is present");
         }
         if (segment == null && request.has("TotalSegments")) {
             throw ApiException.validation("The Segment parameter is required but was not present in the request when "
@@ -94,8 +112,9 @@ final class Reads {
         }
         if (segment != null) {
             if (totalSegments < 1 || totalSegments > 1_000_000) {
-                throw ApiException.validation("1 validation error detected: Value '" + totalSegments + "' at 'totalSegments' "
-                        + "failed to satisfy constraint: Member must have value less than or equal to 1000000");
+                throw ApiException.validation(
+                        "1 validation error detected: Value '" + totalSegments + "' at 'totalSegments' "
+                                + "failed to satisfy constraint: Member must have value less than or equal to 1000000");
             }
             if (segment < 0 || segment >= totalSegments) {
                 throw ApiException.validation("The Segment parameter is zero-based and must be less than parameter "
@@ -159,32 +178,41 @@ final class Reads {
         switch (o) {
             case Ast.PathOperand p -> names.add(p.path().first());
             case Ast.Size s -> names.add(s.path().first());
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** What Query and Scan share: the target, the filter, the projection, the page and the start key. */
-    private record Walk(String tableName, String indexName, Ast.Condition filter, List<Ast.Path> projection, String select,
-                        int limit, Map<String, Value> exclusiveStart, boolean consistentRead) {
+    private record Walk(
+            String tableName,
+            String indexName,
+            Ast.Condition filter,
+            List<Ast.Path> projection,
+            String select,
+            int limit,
+            Map<String, Value> exclusiveStart,
+            boolean consistentRead) {
 
         static Walk parse(JsonNode request, Placeholders placeholders, String legacyFilter) {
             String table = Requests.requiredText(request, "TableName", "tableName");
             Ast.Condition filter = request.hasNonNull("FilterExpression")
                     ? Requests.condition(request, "FilterExpression", Expressions.Kind.FILTER, placeholders)
                     : Legacy.conditions(request, legacyFilter);
-            List<Ast.Path> projection = request.hasNonNull("AttributesToGet") ? Legacy.attributesToGet(request)
+            List<Ast.Path> projection = request.hasNonNull("AttributesToGet")
+                    ? Legacy.attributesToGet(request)
                     : Requests.projection(request, placeholders);
             placeholders.requireAllUsed();
             String select = Requests.text(request, "Select");
             if (select != null && !SELECTS.contains(select)) {
-                throw ApiException.validation("1 validation error detected: Value '" + select + "' at 'select' failed to "
-                        + "satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
-                        + "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+                throw ApiException.validation(
+                        "1 validation error detected: Value '" + select + "' at 'select' failed to "
+                                + "satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
+                                + "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
             }
             if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
-                throw ApiException.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get "
-                        + "SPECIFIC_ATTRIBUTES");
+                throw ApiException.validation(
+                        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+                                + "SPECIFIC_ATTRIBUTES");
             }
             if (projection != null && select != null && !"SPECIFIC_ATTRIBUTES".equals(select)) {
                 throw ApiException.validation("Cannot specify the ProjectionExpression when choosing to get " + select);
@@ -193,12 +221,20 @@ final class Reads {
             if (request.has("Limit")) {
                 limit = request.get("Limit").asInt();
                 if (limit < 1) {
-                    throw ApiException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed to "
-                            + "satisfy constraint: Member must have value greater than or equal to 1");
+                    throw ApiException.validation(
+                            "1 validation error detected: Value '" + limit + "' at 'limit' failed to "
+                                    + "satisfy constraint: Member must have value greater than or equal to 1");
                 }
             }
             Map<String, Value> start = Values.item(request.get("ExclusiveStartKey"));
-            return new Walk(table, Requests.text(request, "IndexName"), filter, projection, select, limit, start,
+            return new Walk(
+                    table,
+                    Requests.text(request, "IndexName"),
+                    filter,
+                    projection,
+                    select,
+                    limit,
+                    start,
                     Requests.bool(request, "ConsistentRead"));
         }
 
@@ -214,8 +250,10 @@ final class Reads {
                 throw ApiException.validation("Consistent reads are not supported on global secondary indexes");
             }
             if ("ALL_ATTRIBUTES".equals(select) && !index.local() && !"ALL".equals(index.projectionType())) {
-                throw ApiException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-                        + "supported for global secondary index " + indexName + " because its projection type is not ALL");
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                                + "supported for global secondary index " + indexName
+                                + " because its projection type is not ALL");
             }
             return index;
         }
@@ -232,27 +270,35 @@ final class Reads {
             TableSchema schema = table.schema();
             try {
                 Map<String, Value> tableKey = new LinkedHashMap<>();
-                tableKey.put(schema.hash().name(), exclusiveStart.get(schema.hash().name()));
+                tableKey.put(
+                        schema.hash().name(), exclusiveStart.get(schema.hash().name()));
                 if (schema.range() != null) {
-                    tableKey.put(schema.range().name(), exclusiveStart.get(schema.range().name()));
+                    tableKey.put(
+                            schema.range().name(),
+                            exclusiveStart.get(schema.range().name()));
                 }
                 if (tableKey.containsValue(null)) {
-                    throw ApiException.validation("The provided starting key is invalid: The provided key element does not "
-                            + "match the schema");
+                    throw ApiException.validation(
+                            "The provided starting key is invalid: The provided key element does not "
+                                    + "match the schema");
                 }
                 Key itemKey = table.keyOf(tableKey);
                 if (index == null) {
                     if (exclusiveStart.size() != tableKey.size()) {
-                        throw ApiException.validation("The provided starting key is invalid: The provided key element does not "
-                                + "match the schema");
+                        throw ApiException.validation(
+                                "The provided starting key is invalid: The provided key element does not "
+                                        + "match the schema");
                     }
                     return itemKey;
                 }
                 Value hash = exclusiveStart.get(index.hash().name());
-                Value range = index.range() == null ? null : exclusiveStart.get(index.range().name());
+                Value range = index.range() == null
+                        ? null
+                        : exclusiveStart.get(index.range().name());
                 if (hash == null || (index.range() != null && range == null)) {
-                    throw ApiException.validation("The provided starting key is invalid: The provided key element does not "
-                            + "match the schema");
+                    throw ApiException.validation(
+                            "The provided starting key is invalid: The provided key element does not "
+                                    + "match the schema");
                 }
                 return Key.indexEntry(hash, range, itemKey);
             } catch (ApiException e) {
@@ -263,8 +309,13 @@ final class Reads {
             }
         }
 
-        ObjectNode run(Table table, IndexSchema index, NavigableMap<Key, Map<String, Value>> source, KeyRange keyRange,
-                       Integer segment, int totalSegments) {
+        ObjectNode run(
+                Table table,
+                IndexSchema index,
+                NavigableMap<Key, Map<String, Value>> source,
+                KeyRange keyRange,
+                Integer segment,
+                int totalSegments) {
             Evaluator evaluator = new Evaluator(Expressions.Kind.FILTER);
             ObjectNode answer = Database.JSON.createObjectNode();
             ArrayNode items = "COUNT".equals(select) ? null : answer.putArray("Items");
@@ -289,7 +340,8 @@ final class Reads {
                     stopped = true;
                     break;
                 }
-                Map<String, Value> item = readsTable(index) ? entry.getValue() : projected(table, index, entry.getValue());
+                Map<String, Value> item =
+                        readsTable(index) ? entry.getValue() : projected(table, index, entry.getValue());
                 scanned++;
                 bytes += Values.itemSize(item);
                 last = entry.getValue();
@@ -323,7 +375,8 @@ final class Reads {
             }
             Map<String, Value> projected = new LinkedHashMap<>();
             item.forEach((name, value) -> {
-                if (table.schema().isKey(name) || name.equals(index.hash().name())
+                if (table.schema().isKey(name)
+                        || name.equals(index.hash().name())
                         || (index.range() != null && name.equals(index.range().name()))
                         || index.nonKeyAttributes().contains(name)) {
                     projected.put(name, value);

@@ -15,8 +15,7 @@ import java.util.Map;
 /** Reading request fields the way DynamoDB validates them. */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
@@ -35,11 +34,13 @@ final class Requests {
     static Map<String, Value> requiredItem(JsonNode node, String field) {
         Map<String, Value> item = Values.item(node.get(field));
         if (item == null) {
-            throw ApiException.validation("1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
-                    + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
+            throw ApiException.validation(
+                    "1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
+                            + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
         }
         if (item.containsKey("")) {
-            throw ApiException.validation("One or more parameter values were invalid: An attribute name may not be empty");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: An attribute name may not be empty");
         }
         return item;
     }
@@ -86,8 +87,8 @@ final class Requests {
             try {
                 map.put(e.getKey(), Values.value(e.getValue()));
             } catch (ApiException invalid) {
-                throw ApiException.validation("ExpressionAttributeValues contains invalid value: " + invalid.getMessage()
-                        + " for key " + e.getKey());
+                throw ApiException.validation("ExpressionAttributeValues contains invalid value: "
+                        + invalid.getMessage() + " for key " + e.getKey());
             }
         }
         return map;
@@ -108,7 +109,8 @@ final class Requests {
      * or null for the whole item.
      */
     static List<Ast.Path> readProjection(JsonNode request) {
-        Legacy.requireOneStyle(request, List.of("AttributesToGet"), List.of("ProjectionExpression", "ExpressionAttributeNames"));
+        Legacy.requireOneStyle(
+                request, List.of("AttributesToGet"), List.of("ProjectionExpression", "ExpressionAttributeNames"));
         if (request.hasNonNull("AttributesToGet")) {
             return Legacy.attributesToGet(request);
         }
@@ -124,11 +126,13 @@ final class Requests {
             return "NONE";
         }
         if (!allowed.contains(v)) {
-            if (List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW").contains(v)) {
+            if (List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+                    .contains(v)) {
                 throw ApiException.validation("ReturnValues can only be " + String.join(" or ", allowed.reversed()));
             }
-            throw ApiException.validation("1 validation error detected: Value '" + v + "' at 'returnValues' failed to satisfy "
-                    + "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '" + v + "' at 'returnValues' failed to satisfy "
+                            + "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
         }
         return v;
     }

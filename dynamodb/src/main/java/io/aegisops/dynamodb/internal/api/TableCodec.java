@@ -23,8 +23,7 @@ final class TableCodec {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Set<String> PROJECTIONS = Set.of("ALL", "KEYS_ONLY", "INCLUDE");
 
-    private TableCodec() {
-    }
+    private TableCodec() {}
 
     static void requireTableName(String name, String field) {
         if (name == null) {
@@ -33,12 +32,13 @@ final class TableCodec {
         }
         if (name.length() < 3 || name.length() > 255) {
             throw ApiException.validation("1 validation error detected: Value '" + name + "' at '" + field
-                    + "' failed to satisfy constraint: Member must have length " + (name.length() < 3
-                    ? "greater than or equal to 3" : "less than or equal to 255"));
+                    + "' failed to satisfy constraint: Member must have length "
+                    + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
         }
         if (!NAME.matcher(name).matches()) {
-            throw ApiException.validation("1 validation error detected: Value '" + name + "' at '" + field
-                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '" + name + "' at '" + field
+                            + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         }
     }
 
@@ -49,7 +49,8 @@ final class TableCodec {
         requireTableName(name, "tableName");
         Map<String, String> types = attributeTypes(request.get("AttributeDefinitions"));
         KeyDef[] keys = keySchema(request.get("KeySchema"), types, "KeySchema");
-        String billing = Requests.text(request, "BillingMode") == null ? "PROVISIONED" : Requests.text(request, "BillingMode");
+        String billing =
+                Requests.text(request, "BillingMode") == null ? "PROVISIONED" : Requests.text(request, "BillingMode");
         long[] capacity = capacity(request.get("ProvisionedThroughput"), billing);
         List<IndexSchema> indexes = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
@@ -59,14 +60,17 @@ final class TableCodec {
         }
         for (JsonNode lsi : iterable(request.get("LocalSecondaryIndexes"))) {
             if (keys[1] == null) {
-                throw ApiException.validation("One or more parameter values were invalid: Table KeySchema does not have a "
-                        + "range key, which is required when specifying a LocalSecondaryIndex");
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Table KeySchema does not have a "
+                                + "range key, which is required when specifying a LocalSecondaryIndex");
             }
             IndexSchema index = index(lsi, types, billing, true);
             if (!index.hash().name().equals(keys[0].name())) {
-                throw ApiException.validation("One or more parameter values were invalid: Index KeySchema does not have the "
-                        + "same leading hash key as table KeySchema for index: " + index.name() + ". index hash key: "
-                        + index.hash().name() + ", table hash key: " + keys[0].name());
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Index KeySchema does not have the "
+                                + "same leading hash key as table KeySchema for index: " + index.name()
+                                + ". index hash key: "
+                                + index.hash().name() + ", table hash key: " + keys[0].name());
             }
             addIndex(indexes, index, used);
         }
@@ -74,17 +78,28 @@ final class TableCodec {
             addIndex(indexes, index(gsi, types, billing, false), used);
         }
         if (!used.containsAll(types.keySet()) || used.size() != types.size()) {
-            throw ApiException.validation("One or more parameter values were invalid: Number of attributes in KeySchema does "
-                    + "not exactly match number of attributes defined in AttributeDefinitions");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Number of attributes in KeySchema does "
+                            + "not exactly match number of attributes defined in AttributeDefinitions");
         }
-        return new TableSchema(name, keys[0], keys[1], types, List.copyOf(indexes), billing, capacity[0], capacity[1], now,
+        return new TableSchema(
+                name,
+                keys[0],
+                keys[1],
+                types,
+                List.copyOf(indexes),
+                billing,
+                capacity[0],
+                capacity[1],
+                now,
                 tableId == null ? UUID.randomUUID().toString() : tableId);
     }
 
     private static void addIndex(List<IndexSchema> indexes, IndexSchema index, Set<String> used) {
         for (IndexSchema other : indexes) {
             if (other.name().equals(index.name())) {
-                throw ApiException.validation("One or more parameter values were invalid: Duplicate index name: " + index.name());
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Duplicate index name: " + index.name());
             }
         }
         indexes.add(index);
@@ -113,8 +128,9 @@ final class TableCodec {
 
     private static KeyDef[] keySchema(JsonNode schema, Map<String, String> types, String where) {
         if (schema == null || !schema.isArray() || schema.isEmpty() || schema.size() > 2) {
-            throw ApiException.validation("1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: "
-                    + "Member must have length less than or equal to 2 and greater than or equal to 1");
+            throw ApiException.validation(
+                    "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: "
+                            + "Member must have length less than or equal to 2 and greater than or equal to 1");
         }
         KeyDef hash = null;
         KeyDef range = null;
@@ -124,8 +140,10 @@ final class TableCodec {
             String role = Requests.text(element, "KeyType");
             String type = types.get(name);
             if (type == null) {
-                throw ApiException.validation("One or more parameter values were invalid: Some index key attributes are not "
-                        + "defined in AttributeDefinitions. Keys: [" + name + "], AttributeDefinitions: " + types.keySet());
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Some index key attributes are not "
+                                + "defined in AttributeDefinitions. Keys: [" + name + "], AttributeDefinitions: "
+                                + types.keySet());
             }
             if ("HASH".equals(role) && i == 0) {
                 hash = new KeyDef(name, type);
@@ -137,7 +155,8 @@ final class TableCodec {
             }
         }
         if (range != null && range.name().equals(hash.name())) {
-            throw ApiException.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            throw ApiException.validation(
+                    "Both the Hash Key and the Range Key element in the KeySchema have the same name");
         }
         return new KeyDef[] {hash, range};
     }
@@ -170,24 +189,28 @@ final class TableCodec {
     static long[] capacity(JsonNode throughput, String billing) {
         if ("PAY_PER_REQUEST".equals(billing)) {
             if (throughput != null && !throughput.isNull()) {
-                throw ApiException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor "
-                        + "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+                throw ApiException.validation(
+                        "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+                                + "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
             }
             return new long[] {0, 0};
         }
         if (!"PROVISIONED".equals(billing)) {
-            throw ApiException.validation("1 validation error detected: Value '" + billing + "' at 'billingMode' failed to "
-                    + "satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '" + billing + "' at 'billingMode' failed to "
+                            + "satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
         }
         if (throughput == null || !throughput.has("ReadCapacityUnits") || !throughput.has("WriteCapacityUnits")) {
-            throw ApiException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
-                    + "must both be specified when BillingMode is PROVISIONED");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+                            + "must both be specified when BillingMode is PROVISIONED");
         }
         long read = throughput.get("ReadCapacityUnits").asLong();
         long write = throughput.get("WriteCapacityUnits").asLong();
         if (read < 1 || write < 1) {
-            throw ApiException.validation("1 validation error detected: Value '" + Math.min(read, write)
-                    + "' at 'provisionedThroughput' failed to satisfy constraint: Member must have value greater than or equal to 1");
+            throw ApiException.validation(
+                    "1 validation error detected: Value '" + Math.min(read, write)
+                            + "' at 'provisionedThroughput' failed to satisfy constraint: Member must have value greater than or equal to 1");
         }
         return new long[] {read, write};
     }
@@ -207,7 +230,9 @@ final class TableCodec {
         TableSchema schema = table.schema();
         ObjectNode d = Database.JSON.createObjectNode();
         ArrayNode definitions = d.putArray("AttributeDefinitions");
-        schema.attributeTypes().forEach((name, type) -> definitions.addObject().put("AttributeName", name).put("AttributeType", type));
+        schema.attributeTypes()
+                .forEach((name, type) ->
+                        definitions.addObject().put("AttributeName", name).put("AttributeType", type));
         d.put("TableName", schema.name());
         keySchemaJson(d.putArray("KeySchema"), schema.hash(), schema.range());
         d.put("TableStatus", status);
@@ -218,7 +243,8 @@ final class TableCodec {
         d.put("TableArn", db.tableArn(schema.name()));
         d.put("TableId", schema.tableId());
         if ("PAY_PER_REQUEST".equals(schema.billingMode())) {
-            d.putObject("BillingModeSummary").put("BillingMode", "PAY_PER_REQUEST")
+            d.putObject("BillingModeSummary")
+                    .put("BillingMode", "PAY_PER_REQUEST")
                     .put("LastUpdateToPayPerRequestDateTime", schema.createdAt());
         }
         ArrayNode locals = Database.JSON.createArrayNode();
@@ -269,15 +295,19 @@ final class TableCodec {
         ObjectNode request = Database.JSON.createObjectNode();
         request.put("TableName", schema.name());
         ArrayNode definitions = request.putArray("AttributeDefinitions");
-        schema.attributeTypes().forEach((name, type) -> definitions.addObject().put("AttributeName", name).put("AttributeType", type));
+        schema.attributeTypes()
+                .forEach((name, type) ->
+                        definitions.addObject().put("AttributeName", name).put("AttributeType", type));
         keySchemaJson(request.putArray("KeySchema"), schema.hash(), schema.range());
         request.put("BillingMode", schema.billingMode());
         if ("PROVISIONED".equals(schema.billingMode())) {
-            request.putObject("ProvisionedThroughput").put("ReadCapacityUnits", schema.readCapacity())
+            request.putObject("ProvisionedThroughput")
+                    .put("ReadCapacityUnits", schema.readCapacity())
                     .put("WriteCapacityUnits", schema.writeCapacity());
         }
         for (IndexSchema index : schema.indexes()) {
-            ObjectNode i = request.withArray(index.local() ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes").addObject();
+            ObjectNode i = request.withArray(index.local() ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes")
+                    .addObject();
             i.put("IndexName", index.name());
             keySchemaJson(i.putArray("KeySchema"), index.hash(), index.range());
             ObjectNode projection = i.putObject("Projection").put("ProjectionType", index.projectionType());
@@ -286,7 +316,8 @@ final class TableCodec {
                 index.nonKeyAttributes().forEach(nonKey::add);
             }
             if (!index.local() && "PROVISIONED".equals(schema.billingMode())) {
-                i.putObject("ProvisionedThroughput").put("ReadCapacityUnits", index.readCapacity())
+                i.putObject("ProvisionedThroughput")
+                        .put("ReadCapacityUnits", index.readCapacity())
                         .put("WriteCapacityUnits", index.writeCapacity());
             }
         }
@@ -301,7 +332,10 @@ final class TableCodec {
     }
 
     static Table fromStored(ObjectNode stored) {
-        TableSchema schema = parseCreate(stored.get("request"), stored.get("createdAt").asDouble(), stored.get("tableId").asText());
+        TableSchema schema = parseCreate(
+                stored.get("request"),
+                stored.get("createdAt").asDouble(),
+                stored.get("tableId").asText());
         Table table = new Table(schema);
         if (stored.hasNonNull("ttl")) {
             table.ttlAttribute(stored.get("ttl").asText());

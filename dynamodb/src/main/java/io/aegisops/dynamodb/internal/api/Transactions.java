@@ -33,8 +33,7 @@ final class Transactions {
     /** ClientRequestToken → the request it came with and when it was first applied (guarded by the write lock). */
     private final Map<String, Applied> tokens = new LinkedHashMap<>();
 
-    private record Applied(JsonNode request, Instant at) {
-    }
+    private record Applied(JsonNode request, Instant at) {}
 
     Transactions(Database db) {
         this.db = db;
@@ -43,9 +42,12 @@ final class Transactions {
     ObjectNode transactWriteItems(JsonNode request) {
         JsonNode actions = request.get("TransactItems");
         if (actions == null || !actions.isArray() || actions.isEmpty() || actions.size() > MAX_ACTIONS) {
-            throw ApiException.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
-                    + "Member must have length " + (actions != null && actions.size() > MAX_ACTIONS
-                    ? "less than or equal to 100" : "greater than or equal to 1"));
+            throw ApiException.validation(
+                    "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+                            + "Member must have length "
+                            + (actions != null && actions.size() > MAX_ACTIONS
+                                    ? "less than or equal to 100"
+                                    : "greater than or equal to 1"));
         }
         List<ItemWrite> writes = new ArrayList<>();
         for (JsonNode action : actions) {
@@ -58,7 +60,8 @@ final class Transactions {
                 case "Update" -> ItemWrite.Kind.UPDATE;
                 case "Delete" -> ItemWrite.Kind.DELETE;
                 case "ConditionCheck" -> ItemWrite.Kind.CHECK;
-                default -> throw ApiException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+                default ->
+                    throw ApiException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             };
             if (kind == ItemWrite.Kind.UPDATE && Requests.text(only.getValue(), "UpdateExpression") == null) {
                 throw ApiException.validation("1 validation error detected: Value null at 'transactItems.member.update."
@@ -119,8 +122,11 @@ final class Transactions {
             return false;
         }
         if (!applied.request().equals(request)) {
-            throw new ApiException("IdempotentParameterMismatchException", 400,
-                    "The request uses the same client token as a previous, but non-identical request.", null);
+            throw new ApiException(
+                    "IdempotentParameterMismatchException",
+                    400,
+                    "The request uses the same client token as a previous, but non-identical request.",
+                    null);
         }
         return true;
     }
@@ -133,19 +139,24 @@ final class Transactions {
             list.add(reason);
             codes.add(reason.get("Code").asText());
         }
-        return new ApiException("TransactionCanceledException", 400,
-                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes, extra);
+        return new ApiException(
+                "TransactionCanceledException",
+                400,
+                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes,
+                extra);
     }
 
     ObjectNode transactGetItems(JsonNode request) {
         JsonNode actions = request.get("TransactItems");
         if (actions == null || !actions.isArray() || actions.isEmpty() || actions.size() > MAX_ACTIONS) {
-            throw ApiException.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
-                    + "Member must have length " + (actions != null && actions.size() > MAX_ACTIONS
-                    ? "less than or equal to 100" : "greater than or equal to 1"));
+            throw ApiException.validation(
+                    "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+                            + "Member must have length "
+                            + (actions != null && actions.size() > MAX_ACTIONS
+                                    ? "less than or equal to 100"
+                                    : "greater than or equal to 1"));
         }
-        record Get(String table, Map<String, Value> key, List<Ast.Path> projection) {
-        }
+        record Get(String table, Map<String, Value> key, List<Ast.Path> projection) {}
         List<Get> gets = new ArrayList<>();
         for (JsonNode action : actions) {
             JsonNode get = action.get("Get");
@@ -153,7 +164,10 @@ final class Transactions {
                 throw ApiException.validation("TransactGetItems can only contain Get actions");
             }
             List<Ast.Path> projection = Requests.readProjection(get);
-            gets.add(new Get(Requests.requiredText(get, "TableName", "tableName"), Requests.requiredItem(get, "Key"), projection));
+            gets.add(new Get(
+                    Requests.requiredText(get, "TableName", "tableName"),
+                    Requests.requiredItem(get, "Key"),
+                    projection));
         }
         ObjectNode answer = Database.JSON.createObjectNode();
         ArrayNode responses = answer.putArray("Responses");
@@ -168,7 +182,9 @@ final class Transactions {
                 Map<String, Value> item = table.items().get(key);
                 ObjectNode response = responses.addObject();
                 if (item != null) {
-                    response.set("Item", Values.json(get.projection() == null ? item : Documents.project(item, get.projection())));
+                    response.set(
+                            "Item",
+                            Values.json(get.projection() == null ? item : Documents.project(item, get.projection())));
                 }
             }
             return null;

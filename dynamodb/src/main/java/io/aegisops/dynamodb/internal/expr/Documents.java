@@ -13,8 +13,7 @@ import java.util.TreeMap;
 /** Reading, writing and projecting document paths ({@code a.b[2].c}) of immutable items. */
 public final class Documents {
 
-    private Documents() {
-    }
+    private Documents() {}
 
     /** The value at {@code path}, or null where any step of it is missing or of the wrong kind. */
     public static Value get(Map<String, Value> item, Path path) {
@@ -28,7 +27,9 @@ public final class Documents {
                 current = current instanceof Value.M m ? m.values().get(name) : null;
             } else {
                 int index = (Integer) step;
-                current = current instanceof Value.L l && index < l.values().size() ? l.values().get(index) : null;
+                current = current instanceof Value.L l && index < l.values().size()
+                        ? l.values().get(index)
+                        : null;
             }
         }
         return current;

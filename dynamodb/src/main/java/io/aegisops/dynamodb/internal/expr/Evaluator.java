@@ -29,8 +29,13 @@ public final class Evaluator {
                 Value v = value(b.value(), item);
                 Value lo = value(b.lower(), item);
                 Value hi = value(b.upper(), item);
-                yield v != null && lo != null && hi != null && Values.comparable(v, lo) && Values.comparable(v, hi)
-                        && Values.compareKeys(v, lo) >= 0 && Values.compareKeys(v, hi) <= 0;
+                yield v != null
+                        && lo != null
+                        && hi != null
+                        && Values.comparable(v, lo)
+                        && Values.comparable(v, hi)
+                        && Values.compareKeys(v, lo) >= 0
+                        && Values.compareKeys(v, hi) <= 0;
             }
             case Ast.In in -> {
                 Value v = value(in.value(), item);
@@ -60,7 +65,9 @@ public final class Evaluator {
                 if (v instanceof Value.S s && prefix instanceof Value.S p) {
                     yield s.value().startsWith(p.value());
                 }
-                yield v instanceof Value.B bin && prefix instanceof Value.B p && bin.value().startsWith(p.value());
+                yield v instanceof Value.B bin
+                        && prefix instanceof Value.B p
+                        && bin.value().startsWith(p.value());
             }
             case Ast.Contains c -> contains(value(c.container(), item), value(c.member(), item));
             case Ast.Not n -> !test(n.condition(), item);
@@ -104,8 +111,11 @@ public final class Evaluator {
             case Value.BS bs -> bs.values().size();
             case Value.L l -> l.values().size();
             case Value.M m -> m.values().size();
-            default -> throw Expressions.invalid(kind, "Incorrect operand type for operator or function; operator or function: "
-                    + "size, operand type: " + Expressions.typeName(v));
+            default ->
+                throw Expressions.invalid(
+                        kind,
+                        "Incorrect operand type for operator or function; operator or function: "
+                                + "size, operand type: " + Expressions.typeName(v));
         };
         return new Value.N(Values.normalise(BigDecimal.valueOf(size)));
     }
@@ -141,7 +151,8 @@ public final class Evaluator {
     }
 
     static ApiException attributeMissing() {
-        return ApiException.validation("The provided expression refers to an attribute that does not exist in the item");
+        return ApiException.validation(
+                "The provided expression refers to an attribute that does not exist in the item");
     }
 
     static ApiException wrongOperandType() {
@@ -165,7 +176,8 @@ public final class Evaluator {
         if (!(left instanceof Value.N a) || !(right instanceof Value.N b)) {
             throw wrongOperandType();
         }
-        BigDecimal result = value.operator() == '+' ? a.value().add(b.value()) : a.value().subtract(b.value());
+        BigDecimal result =
+                value.operator() == '+' ? a.value().add(b.value()) : a.value().subtract(b.value());
         return new Value.N(Values.normalise(result));
     }
 

@@ -36,8 +36,11 @@ public final class Expressions {
 
     /** The kind of expression, as DynamoDB names it in its messages. */
     public enum Kind {
-        CONDITION("ConditionExpression"), FILTER("FilterExpression"), KEY_CONDITION("KeyConditionExpression"),
-        PROJECTION("ProjectionExpression"), UPDATE("UpdateExpression");
+        CONDITION("ConditionExpression"),
+        FILTER("FilterExpression"),
+        KEY_CONDITION("KeyConditionExpression"),
+        PROJECTION("ProjectionExpression"),
+        UPDATE("UpdateExpression");
 
         final String label;
 
@@ -65,8 +68,8 @@ public final class Expressions {
     }
 
     public static List<Path> projection(String text, Placeholders placeholders) {
-        var tree = (DynamoDbExpressionParser.ProjectionExpressionContext) tree(text, Kind.PROJECTION,
-                p -> p.projectionExpression());
+        var tree = (DynamoDbExpressionParser.ProjectionExpressionContext)
+                tree(text, Kind.PROJECTION, p -> p.projectionExpression());
         Expressions builder = new Expressions(placeholders, Kind.PROJECTION);
         List<Path> paths = new ArrayList<>();
         for (var path : tree.path()) {
@@ -77,14 +80,15 @@ public final class Expressions {
     }
 
     public static Ast.Update update(String text, Placeholders placeholders) {
-        var tree = (DynamoDbExpressionParser.UpdateExpressionContext) tree(text, Kind.UPDATE, p -> p.updateExpression());
+        var tree =
+                (DynamoDbExpressionParser.UpdateExpressionContext) tree(text, Kind.UPDATE, p -> p.updateExpression());
         return new Expressions(placeholders, Kind.UPDATE).update(tree);
     }
 
     // ---- parsing -------------------------------------------------------------------------------------
 
-    private static ParserRuleContext tree(String text, Kind kind,
-                                          Function<DynamoDbExpressionParser, ParserRuleContext> rule) {
+    private static ParserRuleContext tree(
+            String text, Kind kind, Function<DynamoDbExpressionParser, ParserRuleContext> rule) {
         if (text.isBlank()) {
             throw invalid(kind, "The expression can not be empty;");
         }
@@ -103,8 +107,13 @@ public final class Expressions {
         parser.removeErrorListeners();
         parser.addErrorListener(new BaseErrorListener() {
             @Override
-            public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column, String msg,
-                                    RecognitionException e) {
+            public void syntaxError(
+                    Recognizer<?, ?> recognizer,
+                    Object offending,
+                    int line,
+                    int column,
+                    String msg,
+                    RecognitionException e) {
                 String token = offending instanceof Token t ? (t.getType() == Token.EOF ? "<EOF>" : t.getText()) : "?";
                 throw invalid(kind, "Syntax error; token: \"" + token + "\", near: \"" + near(text, column) + "\"");
             }
@@ -150,14 +159,20 @@ public final class Expressions {
                 requireOrderedConstant(upper, "BETWEEN");
                 if (lower instanceof Ast.Constant lo && upper instanceof Ast.Constant hi) {
                     if (!Values.comparable(lo.value(), hi.value())) {
-                        throw invalid(kind, "The BETWEEN operator requires same data type for lower and upper bounds; "
-                                + "lower bound operand: AttributeValue: {" + lo.value().type() + "}, upper bound operand: "
-                                + "AttributeValue: {" + hi.value().type() + "}");
+                        throw invalid(
+                                kind,
+                                "The BETWEEN operator requires same data type for lower and upper bounds; "
+                                        + "lower bound operand: AttributeValue: {"
+                                        + lo.value().type() + "}, upper bound operand: "
+                                        + "AttributeValue: {" + hi.value().type() + "}");
                     }
                     if (Values.compareKeys(lo.value(), hi.value()) > 0) {
-                        throw invalid(kind, "The BETWEEN operator requires upper bound to be greater than or equal to lower"
-                                + " bound; lower operand: AttributeValue: {" + describe(lo.value()) + "}, upper operand: "
-                                + "AttributeValue: {" + describe(hi.value()) + "}");
+                        throw invalid(
+                                kind,
+                                "The BETWEEN operator requires upper bound to be greater than or equal to lower"
+                                        + " bound; lower operand: AttributeValue: {" + describe(lo.value())
+                                        + "}, upper operand: "
+                                        + "AttributeValue: {" + describe(hi.value()) + "}");
                     }
                 }
                 yield new Ast.Between(value, lower, upper);
@@ -169,8 +184,10 @@ public final class Expressions {
                     candidates.add(operand(in.operand(i)));
                 }
                 if (candidates.size() > 100) {
-                    throw invalid(kind, "The IN operator is provided with too many operands; number of operands: "
-                            + candidates.size());
+                    throw invalid(
+                            kind,
+                            "The IN operator is provided with too many operands; number of operands: "
+                                    + candidates.size());
                 }
                 yield new Ast.In(value, candidates);
             }
@@ -182,8 +199,10 @@ public final class Expressions {
                 yield condition(p.condition());
             }
             case DynamoDbExpressionParser.NotContext n -> new Ast.Not(condition(n.condition()));
-            case DynamoDbExpressionParser.AndContext a -> new Ast.And(condition(a.condition(0)), condition(a.condition(1)));
-            case DynamoDbExpressionParser.OrContext o -> new Ast.Or(condition(o.condition(0)), condition(o.condition(1)));
+            case DynamoDbExpressionParser.AndContext a ->
+                new Ast.And(condition(a.condition(0)), condition(a.condition(1)));
+            case DynamoDbExpressionParser.OrContext o ->
+                new Ast.Or(condition(o.condition(0)), condition(o.condition(1)));
             default -> throw new IllegalStateException("unknown condition " + c.getClass());
         };
     }
@@ -207,9 +226,12 @@ public final class Expressions {
                 Operand value = operand(args.get(0));
                 Operand prefix = operand(args.get(1));
                 for (Operand o : List.of(value, prefix)) {
-                    if (o instanceof Ast.Constant c && !(c.value() instanceof Value.S || c.value() instanceof Value.B)) {
-                        throw invalid(kind, "Incorrect operand type for operator or function; operator or function: "
-                                + "begins_with, operand type: " + typeName(c.value()));
+                    if (o instanceof Ast.Constant c
+                            && !(c.value() instanceof Value.S || c.value() instanceof Value.B)) {
+                        throw invalid(
+                                kind,
+                                "Incorrect operand type for operator or function; operator or function: "
+                                        + "begins_with, operand type: " + typeName(c.value()));
                     }
                 }
                 yield new Ast.BeginsWith(value, prefix);
@@ -218,17 +240,20 @@ public final class Expressions {
                 arity(name, args, 2);
                 yield new Ast.Contains(operand(args.get(0)), operand(args.get(1)));
             }
-            case "size", "if_not_exists", "list_append" -> throw invalid(kind,
-                    "The function is not allowed to be used this way in an expression; function: " + name);
+            case "size", "if_not_exists", "list_append" ->
+                throw invalid(
+                        kind, "The function is not allowed to be used this way in an expression; function: " + name);
             default -> throw invalid(kind, "Invalid function name; function: " + name);
         };
     }
 
     private void requireOrderedConstant(Operand operand, String operator) {
-        if (operand instanceof Ast.Constant c && !(c.value() instanceof Value.S || c.value() instanceof Value.N
-                || c.value() instanceof Value.B)) {
-            throw invalid(kind, "Incorrect operand type for operator or function; operator or function: " + operator
-                    + ", operand type: " + typeName(c.value()));
+        if (operand instanceof Ast.Constant c
+                && !(c.value() instanceof Value.S || c.value() instanceof Value.N || c.value() instanceof Value.B)) {
+            throw invalid(
+                    kind,
+                    "Incorrect operand type for operator or function; operator or function: " + operator
+                            + ", operand type: " + typeName(c.value()));
         }
     }
 
@@ -266,21 +291,25 @@ public final class Expressions {
                 yield new Ast.ListAppend(operand(args.get(0)), operand(args.get(1)));
             }
             case "attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains" ->
-                    throw invalid(kind, "The function is not allowed to be used this way in an expression; function: " + name);
+                throw invalid(
+                        kind, "The function is not allowed to be used this way in an expression; function: " + name);
             default -> throw invalid(kind, "Invalid function name; function: " + name);
         };
     }
 
     private void requireUpdate(String function) {
         if (kind != Kind.UPDATE) {
-            throw invalid(kind, "The function is not allowed to be used this way in an expression; function: " + function);
+            throw invalid(
+                    kind, "The function is not allowed to be used this way in an expression; function: " + function);
         }
     }
 
     private void arity(String function, List<DynamoDbExpressionParser.OperandContext> args, int expected) {
         if (args.size() != expected) {
-            throw invalid(kind, "Incorrect number of operands for operator or function; operator or function: " + function
-                    + ", number of operands: " + args.size());
+            throw invalid(
+                    kind,
+                    "Incorrect number of operands for operator or function; operator or function: " + function
+                            + ", number of operands: " + args.size());
         }
     }
 
@@ -341,13 +370,16 @@ public final class Expressions {
                         sets.add(new Ast.SetAction(path(action.path()), setValue(action.setValue())));
                     }
                 }
-                case DynamoDbExpressionParser.RemoveClauseContext remove -> remove.path().forEach(p -> removes.add(path(p)));
+                case DynamoDbExpressionParser.RemoveClauseContext remove ->
+                    remove.path().forEach(p -> removes.add(path(p)));
                 case DynamoDbExpressionParser.AddClauseContext add -> {
                     for (int i = 0; i < add.path().size(); i++) {
                         Ast.Constant value = constantFor("ADD", add.operand(i));
                         if (!(value.value() instanceof Value.N || isSet(value.value()))) {
-                            throw invalid(kind, "Incorrect operand type for operator or function; operator: ADD, operand type: "
-                                    + typeName(value.value()));
+                            throw invalid(
+                                    kind,
+                                    "Incorrect operand type for operator or function; operator: ADD, operand type: "
+                                            + typeName(value.value()));
                         }
                         adds.add(new Ast.AddAction(path(add.path(i)), value));
                     }
@@ -356,8 +388,10 @@ public final class Expressions {
                     for (int i = 0; i < delete.path().size(); i++) {
                         Ast.Constant value = constantFor("DELETE", delete.operand(i));
                         if (!isSet(value.value())) {
-                            throw invalid(kind, "Incorrect operand type for operator or function; operator: DELETE, operand type: "
-                                    + typeName(value.value()));
+                            throw invalid(
+                                    kind,
+                                    "Incorrect operand type for operator or function; operator: DELETE, operand type: "
+                                            + typeName(value.value()));
                         }
                         deletes.add(new Ast.DeleteAction(path(delete.path(i)), value));
                     }
@@ -379,8 +413,10 @@ public final class Expressions {
 
     private Ast.SetValue setValue(DynamoDbExpressionParser.SetValueContext v) {
         return switch (v) {
-            case DynamoDbExpressionParser.PlusContext p -> new Ast.SetValue(operand(p.operand(0)), '+', operand(p.operand(1)));
-            case DynamoDbExpressionParser.MinusContext m -> new Ast.SetValue(operand(m.operand(0)), '-', operand(m.operand(1)));
+            case DynamoDbExpressionParser.PlusContext p ->
+                new Ast.SetValue(operand(p.operand(0)), '+', operand(p.operand(1)));
+            case DynamoDbExpressionParser.MinusContext m ->
+                new Ast.SetValue(operand(m.operand(0)), '-', operand(m.operand(1)));
             case DynamoDbExpressionParser.PlainContext p -> Ast.SetValue.of(operand(p.operand()));
             default -> throw new IllegalStateException("unknown set value " + v.getClass());
         };
@@ -392,12 +428,16 @@ public final class Expressions {
                 Path a = paths.get(i);
                 Path b = paths.get(j);
                 if (a.equals(b)) {
-                    throw invalid(kind, "Two document paths conflict with each other; must remove or rewrite one of these "
-                            + "paths; path one: " + a + ", path two: " + b);
+                    throw invalid(
+                            kind,
+                            "Two document paths conflict with each other; must remove or rewrite one of these "
+                                    + "paths; path one: " + a + ", path two: " + b);
                 }
                 if (a.startsWith(b) || b.startsWith(a)) {
-                    throw invalid(kind, "Two document paths overlap with each other; must remove or rewrite one of these "
-                            + "paths; path one: " + a + ", path two: " + b);
+                    throw invalid(
+                            kind,
+                            "Two document paths overlap with each other; must remove or rewrite one of these "
+                                    + "paths; path one: " + a + ", path two: " + b);
                 }
             }
         }

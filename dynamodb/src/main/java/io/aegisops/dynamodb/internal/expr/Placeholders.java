@@ -27,7 +27,8 @@ public final class Placeholders {
         String name = names.get(placeholder);
         if (name == null) {
             throw ApiException.validation("Invalid " + kind
-                    + ": An expression attribute name used in the document path is not defined; attribute name: " + placeholder);
+                    + ": An expression attribute name used in the document path is not defined; attribute name: "
+                    + placeholder);
         }
         usedNames.add(placeholder);
         return name;
@@ -37,7 +38,8 @@ public final class Placeholders {
         Value value = values.get(placeholder);
         if (value == null) {
             throw ApiException.validation("Invalid " + kind
-                    + ": An expression attribute value used in expression is not defined; attribute value: " + placeholder);
+                    + ": An expression attribute value used in expression is not defined; attribute value: "
+                    + placeholder);
         }
         usedValues.add(placeholder);
         return value;

@@ -17,8 +17,7 @@ import java.util.Set;
 /** Applies an update expression to an item: every SET value is computed from the item as it was before. */
 public final class Updater {
 
-    private Updater() {
-    }
+    private Updater() {}
 
     /** The item after {@code update}; {@code item} is the existing item, or just its key when there is none. */
     public static Map<String, Value> apply(Ast.Update update, Map<String, Value> item) {
@@ -61,7 +60,9 @@ public final class Updater {
                 throw Evaluator.wrongOperandType();
             }
             Value remaining = difference(existing, delete.value().value());
-            result = remaining == null ? Documents.remove(result, delete.path()) : Documents.set(result, delete.path(), remaining);
+            result = remaining == null
+                    ? Documents.remove(result, delete.path())
+                    : Documents.set(result, delete.path(), remaining);
         }
         return Collections.unmodifiableMap(result);
     }

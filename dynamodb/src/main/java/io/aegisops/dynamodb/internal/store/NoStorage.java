@@ -21,26 +21,20 @@ enum NoStorage implements Storage {
     }
 
     @Override
-    public void putTable(String table, String definition) {
-    }
+    public void putTable(String table, String definition) {}
 
     @Override
-    public void dropTable(String table) {
-    }
+    public void dropTable(String table) {}
 
     @Override
-    public void putItem(String table, String key, String item) {
-    }
+    public void putItem(String table, String key, String item) {}
 
     @Override
-    public void deleteItem(String table, String key) {
-    }
+    public void deleteItem(String table, String key) {}
 
     @Override
-    public void commit() {
-    }
+    public void commit() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

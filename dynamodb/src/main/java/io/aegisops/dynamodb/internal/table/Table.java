@@ -61,7 +61,9 @@ public final class Table {
         int expected = schema.range() == null ? 1 : 2;
         Value hash = key.get(schema.hash().name());
         Value range = schema.range() == null ? null : key.get(schema.range().name());
-        if (key.size() != expected || hash == null || (schema.range() != null && range == null)
+        if (key.size() != expected
+                || hash == null
+                || (schema.range() != null && range == null)
                 || !hash.type().equals(schema.hash().type())
                 || (range != null && !range.type().equals(schema.range().type()))) {
             throw ApiException.validation("The provided key element does not match the schema");
@@ -83,30 +85,37 @@ public final class Table {
     private static Value keyAttribute(Map<String, Value> item, KeyDef def, boolean isHash) {
         Value v = item.get(def.name());
         if (v == null) {
-            throw ApiException.validation("One or more parameter values were invalid: Missing the key " + def.name() + " in the item");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Missing the key " + def.name() + " in the item");
         }
         if (!v.type().equals(def.type())) {
-            throw ApiException.validation("One or more parameter values were invalid: Type mismatch for key " + def.name()
-                    + " expected: " + def.type() + " actual: " + v.type());
+            throw ApiException.validation("One or more parameter values were invalid: Type mismatch for key "
+                    + def.name() + " expected: " + def.type() + " actual: " + v.type());
         }
         requireKeyValue(def.name(), v, isHash);
         return v;
     }
 
     private static void requireKeyValue(String name, Value v, boolean isHash) {
-        boolean empty = (v instanceof Value.S s && s.value().isEmpty()) || (v instanceof Value.B b && b.value().length() == 0);
+        boolean empty = (v instanceof Value.S s && s.value().isEmpty())
+                || (v instanceof Value.B b && b.value().length() == 0);
         if (empty) {
-            throw ApiException.validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
-                    + "cannot contain an empty " + (v instanceof Value.S ? "string" : "binary") + " value. Key: " + name);
+            throw ApiException.validation(
+                    "One or more parameter values are not valid. The AttributeValue for a key attribute "
+                            + "cannot contain an empty " + (v instanceof Value.S ? "string" : "binary")
+                            + " value. Key: " + name);
         }
-        int size = v instanceof Value.S s ? Values.utf8Length(s.value()) : v instanceof Value.B b ? b.value().length() : 0;
+        int size = v instanceof Value.S s
+                ? Values.utf8Length(s.value())
+                : v instanceof Value.B b ? b.value().length() : 0;
         if (isHash && size > 2048) {
             throw ApiException.validation("One or more parameter values were invalid: Size of hashkey has exceeded the "
                     + "maximum size limit of 2048 bytes");
         }
         if (!isHash && size > 1024) {
-            throw ApiException.validation("One or more parameter values were invalid: Aggregated size of all range keys "
-                    + "has exceeded the size limit of 1024 bytes");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Aggregated size of all range keys "
+                            + "has exceeded the size limit of 1024 bytes");
         }
     }
 
@@ -142,11 +151,14 @@ public final class Table {
             throw ApiException.validation("One or more parameter values were invalid: Type mismatch for Index Key "
                     + def.name() + " Expected: " + def.type() + " Actual: " + v.type() + " IndexName: " + index.name());
         }
-        if ((v instanceof Value.S s && s.value().isEmpty()) || (v instanceof Value.B b && b.value().length() == 0)) {
-            throw ApiException.validation("One or more parameter values are not valid. A value specified for a secondary "
-                    + "index key is not supported. The AttributeValue for a key attribute cannot contain an empty "
-                    + (v instanceof Value.S ? "string" : "binary") + " value. IndexName: " + index.name() + ", IndexKey: "
-                    + def.name());
+        if ((v instanceof Value.S s && s.value().isEmpty())
+                || (v instanceof Value.B b && b.value().length() == 0)) {
+            throw ApiException.validation(
+                    "One or more parameter values are not valid. A value specified for a secondary "
+                            + "index key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+                            + (v instanceof Value.S ? "string" : "binary") + " value. IndexName: " + index.name()
+                            + ", IndexKey: "
+                            + def.name());
         }
     }
 
@@ -201,8 +213,12 @@ public final class Table {
         NavigableMap<Key, Map<String, Value>> entries = new TreeMap<>();
         items.forEach((key, item) -> {
             Key entry = indexKey(index, key, item);
-            if (entry != null && item.get(index.hash().name()).type().equals(index.hash().type())
-                    && (index.range() == null || item.get(index.range().name()).type().equals(index.range().type()))) {
+            if (entry != null
+                    && item.get(index.hash().name()).type().equals(index.hash().type())
+                    && (index.range() == null
+                            || item.get(index.range().name())
+                                    .type()
+                                    .equals(index.range().type()))) {
                 entries.put(entry, item);
             }
         });

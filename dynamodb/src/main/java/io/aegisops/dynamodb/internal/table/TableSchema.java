@@ -5,9 +5,17 @@ import java.util.List;
 import java.util.Map;
 
 /** A table's definition as CreateTable and UpdateTable leave it. */
-public record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, String> attributeTypes,
-                          List<IndexSchema> indexes, String billingMode, long readCapacity, long writeCapacity,
-                          double createdAt, String tableId) {
+public record TableSchema(
+        String name,
+        KeyDef hash,
+        KeyDef range,
+        Map<String, String> attributeTypes,
+        List<IndexSchema> indexes,
+        String billingMode,
+        long readCapacity,
+        long writeCapacity,
+        double createdAt,
+        String tableId) {
 
     public IndexSchema index(String indexName) {
         for (IndexSchema index : indexes) {
@@ -23,8 +31,17 @@ public record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, St
     }
 
     public TableSchema withIndexes(List<IndexSchema> newIndexes, Map<String, String> newAttributeTypes) {
-        return new TableSchema(name, hash, range, newAttributeTypes, List.copyOf(newIndexes), billingMode, readCapacity,
-                writeCapacity, createdAt, tableId);
+        return new TableSchema(
+                name,
+                hash,
+                range,
+                newAttributeTypes,
+                List.copyOf(newIndexes),
+                billingMode,
+                readCapacity,
+                writeCapacity,
+                createdAt,
+                tableId);
     }
 
     public TableSchema withBilling(String mode, long read, long write) {

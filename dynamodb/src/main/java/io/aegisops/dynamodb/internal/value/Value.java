@@ -9,8 +9,8 @@ import java.util.Set;
  * One DynamoDB attribute value. Instances are immutable: items are shared between the table, its indexes
  * and readers without copying.
  */
-public sealed interface Value permits Value.S, Value.N, Value.B, Value.Bool, Value.Null, Value.SS, Value.NS, Value.BS,
-        Value.L, Value.M {
+public sealed interface Value
+        permits Value.S, Value.N, Value.B, Value.Bool, Value.Null, Value.SS, Value.NS, Value.BS, Value.L, Value.M {
 
     /** The type descriptor as DynamoDB spells it: S, N, B, BOOL, NULL, SS, NS, BS, L, M. */
     String type();

@@ -25,8 +25,7 @@ public final class Values {
     private static final int MIN_EXPONENT = -130;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Values() {
-    }
+    private Values() {}
 
     // ---- reading -------------------------------------------------------------------------------------
 
@@ -47,7 +46,8 @@ public final class Values {
 
     public static Value value(JsonNode node) {
         if (node == null || !node.isObject() || node.isEmpty()) {
-            throw ApiException.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+            throw ApiException.validation(
+                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         }
         if (node.size() > 1) {
             throw ApiException.validation(
@@ -104,8 +104,9 @@ public final class Values {
                 yield new Value.L(Collections.unmodifiableList(list));
             }
             case "M" -> new Value.M(item(v));
-            default -> throw ApiException.validation(
-                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+            default ->
+                throw ApiException.validation(
+                        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         };
     }
 
@@ -129,14 +130,16 @@ public final class Values {
             throw ApiException.validation("A set must be a list");
         }
         if (v.isEmpty()) {
-            throw ApiException.validation("One or more parameter values were invalid: An " + kind + " set  may not be empty");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: An " + kind + " set  may not be empty");
         }
         return v;
     }
 
     private static <T> void addDistinct(Set<T> set, T member) {
         if (!set.add(member)) {
-            throw ApiException.validation("One or more parameter values were invalid: Input collection contains duplicates");
+            throw ApiException.validation(
+                    "One or more parameter values were invalid: Input collection contains duplicates");
         }
     }
 
@@ -161,10 +164,12 @@ public final class Values {
         }
         int exponent = stripped.precision() - stripped.scale() - 1;
         if (exponent > MAX_EXPONENT) {
-            throw ApiException.validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
+            throw ApiException.validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
         }
         if (exponent < MIN_EXPONENT) {
-            throw ApiException.validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+            throw ApiException.validation(
+                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
         }
         return stripped;
     }
@@ -224,12 +229,17 @@ public final class Values {
             case Value.B b -> b.value().length();
             case Value.Bool ignored -> 1;
             case Value.Null ignored -> 1;
-            case Value.SS ss -> ss.values().stream().mapToInt(Values::utf8Length).sum();
-            case Value.NS ns -> ns.values().stream().mapToInt(Values::numberSize).sum();
+            case Value.SS ss ->
+                ss.values().stream().mapToInt(Values::utf8Length).sum();
+            case Value.NS ns ->
+                ns.values().stream().mapToInt(Values::numberSize).sum();
             case Value.BS bs -> bs.values().stream().mapToInt(Bytes::length).sum();
             case Value.L l -> 3 + l.values().stream().mapToInt(v -> 1 + size(v)).sum();
-            case Value.M m -> 3 + m.values().entrySet().stream()
-                    .mapToInt(e -> 1 + utf8Length(e.getKey()) + size(e.getValue())).sum();
+            case Value.M m ->
+                3
+                        + m.values().entrySet().stream()
+                                .mapToInt(e -> 1 + utf8Length(e.getKey()) + size(e.getValue()))
+                                .sum();
         };
     }
 

@@ -55,8 +55,10 @@ class ExpressionsTest {
     class Conditions {
         @Test
         void compareNumbersStringsAndMissingAttributes() {
-            assertThat(test("#c > :four", Map.of("#c", "count"), Map.of(":four", n(4)))).isTrue();
-            assertThat(test("#c <= :four", Map.of("#c", "count"), Map.of(":four", n(4)))).isFalse();
+            assertThat(test("#c > :four", Map.of("#c", "count"), Map.of(":four", n(4))))
+                    .isTrue();
+            assertThat(test("#c <= :four", Map.of("#c", "count"), Map.of(":four", n(4))))
+                    .isFalse();
             assertThat(test("id = :v", Map.of(":v", s("a-1")))).isTrue();
             assertThat(test("nope = :v", Map.of(":v", s("a-1")))).isFalse();
             assertThat(test("nope <> :v", Map.of(":v", s("a-1")))).isTrue();
@@ -70,16 +72,21 @@ class ExpressionsTest {
             assertThat(test("id = :no AND id = :no OR id = :yes", v)).isTrue();
             assertThat(test("id = :no AND (id = :no OR id = :yes)", v)).isFalse();
             assertThat(test("NOT id = :no AND id = :yes", v)).isTrue();
-            assertThat(test("not id = :yes or id = :yes", Map.of(":yes", s("a-1")))).isTrue();
+            assertThat(test("not id = :yes or id = :yes", Map.of(":yes", s("a-1"))))
+                    .isTrue();
         }
 
         @Test
         void betweenInAndFunctions() {
-            assertThat(test("#c BETWEEN :lo AND :hi", Map.of("#c", "count"), Map.of(":lo", n(5), ":hi", n(6)))).isTrue();
-            assertThat(test("#c IN (:a, :b)", Map.of("#c", "count"), Map.of(":a", n(1), ":b", n(5)))).isTrue();
-            assertThat(test("begins_with(#n, :p)", Map.of("#n", "name"), Map.of(":p", s("buggy")))).isTrue();
+            assertThat(test("#c BETWEEN :lo AND :hi", Map.of("#c", "count"), Map.of(":lo", n(5), ":hi", n(6))))
+                    .isTrue();
+            assertThat(test("#c IN (:a, :b)", Map.of("#c", "count"), Map.of(":a", n(1), ":b", n(5))))
+                    .isTrue();
+            assertThat(test("begins_with(#n, :p)", Map.of("#n", "name"), Map.of(":p", s("buggy"))))
+                    .isTrue();
             assertThat(test("contains(tags, :t)", Map.of(":t", s("red")))).isTrue();
-            assertThat(test("contains(#n, :t)", Map.of("#n", "name"), Map.of(":t", s("gy-a")))).isTrue();
+            assertThat(test("contains(#n, :t)", Map.of("#n", "name"), Map.of(":t", s("gy-a"))))
+                    .isTrue();
             assertThat(test("attribute_exists(doc.parts[1].deep)", Map.of())).isTrue();
             assertThat(test("attribute_not_exists(doc.parts[7])", Map.of())).isTrue();
             assertThat(test("attribute_type(tags, :t)", Map.of(":t", s("SS")))).isTrue();
@@ -89,7 +96,8 @@ class ExpressionsTest {
 
         @Test
         void keywordsAreCaseInsensitive() {
-            assertThat(test("#c between :lo and :hi", Map.of("#c", "count"), Map.of(":lo", n(1), ":hi", n(9)))).isTrue();
+            assertThat(test("#c between :lo and :hi", Map.of("#c", "count"), Map.of(":lo", n(1), ":hi", n(9))))
+                    .isTrue();
         }
     }
 
@@ -99,15 +107,18 @@ class ExpressionsTest {
         void reservedWordsMustBeEscaped() {
             assertThatThrownBy(() -> test("count > :v", Map.of(":v", n(1))))
                     .isInstanceOf(ApiException.class)
-                    .hasMessage("Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: count");
+                    .hasMessage(
+                            "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: count");
         }
 
         @Test
         void undefinedAndUnusedPlaceholders() {
             assertThatThrownBy(() -> test("id = :v", Map.of()))
-                    .hasMessageContaining("An expression attribute value used in expression is not defined; attribute value: :v");
+                    .hasMessageContaining(
+                            "An expression attribute value used in expression is not defined; attribute value: :v");
             assertThatThrownBy(() -> test("#x = :v", Map.of(":v", n(1))))
-                    .hasMessageContaining("An expression attribute name used in the document path is not defined; attribute name: #x");
+                    .hasMessageContaining(
+                            "An expression attribute name used in the document path is not defined; attribute name: #x");
             assertThatThrownBy(() -> test("id = :v", Map.of(":v", n(1), ":w", n(2))))
                     .hasMessage("Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}");
         }
@@ -122,23 +133,27 @@ class ExpressionsTest {
 
         @Test
         void functionsOnlyWhereTheyBelong() {
-            assertThatThrownBy(() -> test("frobnicate(id)", Map.of())).hasMessageContaining("Invalid function name; function: frobnicate");
-            assertThatThrownBy(() -> test("size(id)", Map.of())).hasMessageContaining("not allowed to be used this way");
+            assertThatThrownBy(() -> test("frobnicate(id)", Map.of()))
+                    .hasMessageContaining("Invalid function name; function: frobnicate");
+            assertThatThrownBy(() -> test("size(id)", Map.of()))
+                    .hasMessageContaining("not allowed to be used this way");
             assertThatThrownBy(() -> test("begins_with(id)", Map.of()))
-                    .hasMessageContaining("Incorrect number of operands for operator or function; operator or function: begins_with");
+                    .hasMessageContaining(
+                            "Incorrect number of operands for operator or function; operator or function: begins_with");
         }
 
         @Test
         void betweenBoundsMustBeOrdered() {
             assertThatThrownBy(() -> test("id BETWEEN :hi AND :lo", Map.of(":hi", s("b"), ":lo", s("a"))))
-                    .hasMessageContaining("The BETWEEN operator requires upper bound to be greater than or equal to lower bound");
+                    .hasMessageContaining(
+                            "The BETWEEN operator requires upper bound to be greater than or equal to lower bound");
         }
     }
 
     @Nested
     class Updates {
-        static Map<String, Value> apply(String expression, Map<String, String> names, Map<String, Value> values,
-                                        Map<String, Value> item) {
+        static Map<String, Value> apply(
+                String expression, Map<String, String> names, Map<String, Value> values, Map<String, Value> item) {
             Placeholders placeholders = new Placeholders(names, values);
             Ast.Update update = Expressions.update(expression, placeholders);
             placeholders.requireAllUsed();
@@ -154,33 +169,48 @@ class ExpressionsTest {
 
         @Test
         void arithmeticIfNotExistsAndListAppend() {
-            Map<String, Value> after = apply("SET #c = #c + :one, fresh = if_not_exists(fresh, :zero), l = list_append(l, :more)",
-                    Map.of("#c", "count"), Map.of(":one", n(1), ":zero", n(0), ":more", list(n(9))),
+            Map<String, Value> after = apply(
+                    "SET #c = #c + :one, fresh = if_not_exists(fresh, :zero), l = list_append(l, :more)",
+                    Map.of("#c", "count"),
+                    Map.of(":one", n(1), ":zero", n(0), ":more", list(n(9))),
                     Map.of("count", n(5), "l", list(n(1))));
-            assertThat(after).containsEntry("count", n(6)).containsEntry("fresh", n(0)).containsEntry("l", list(n(1), n(9)));
+            assertThat(after)
+                    .containsEntry("count", n(6))
+                    .containsEntry("fresh", n(0))
+                    .containsEntry("l", list(n(1), n(9)));
         }
 
         @Test
         void nestedPathsAndListIndexes() {
             Map<String, Value> item = new LinkedHashMap<>(ITEM);
-            Map<String, Value> after = apply("SET doc.parts[1].deep = :y, doc.parts[10] = :end REMOVE doc.parts[0]",
-                    Map.of(), Map.of(":y", s("y"), ":end", n(4)), item);
+            Map<String, Value> after = apply(
+                    "SET doc.parts[1].deep = :y, doc.parts[10] = :end REMOVE doc.parts[0]",
+                    Map.of(),
+                    Map.of(":y", s("y"), ":end", n(4)),
+                    item);
             assertThat(after.get("doc")).isEqualTo(map("parts", list(map("deep", s("y")), n(3), n(4))));
         }
 
         @Test
         void removingListElementsUsesTheirOriginalIndexes() {
-            Map<String, Value> after = apply("REMOVE l[0], l[2]", Map.of(), Map.of(), Map.of("l", list(n(0), n(1), n(2), n(3))));
+            Map<String, Value> after =
+                    apply("REMOVE l[0], l[2]", Map.of(), Map.of(), Map.of("l", list(n(0), n(1), n(2), n(3))));
             assertThat(after.get("l")).isEqualTo(list(n(1), n(3)));
         }
 
         @Test
         void addAndDeleteOnSetsAndNumbers() {
             Map<String, Value> item = Map.of("tags", new Value.SS(Set.of("red", "blue")), "n", n(1));
-            Map<String, Value> after = apply("ADD n :two, tags :green DELETE nope :x", Map.of(),
-                    Map.of(":two", n(2), ":green", new Value.SS(Set.of("green")), ":x", new Value.SS(Set.of("x"))), item);
-            assertThat(after).containsEntry("n", n(3)).containsEntry("tags", new Value.SS(Set.of("red", "blue", "green")));
-            Map<String, Value> emptied = apply("DELETE tags :all", Map.of(), Map.of(":all", new Value.SS(Set.of("red", "blue"))), item);
+            Map<String, Value> after = apply(
+                    "ADD n :two, tags :green DELETE nope :x",
+                    Map.of(),
+                    Map.of(":two", n(2), ":green", new Value.SS(Set.of("green")), ":x", new Value.SS(Set.of("x"))),
+                    item);
+            assertThat(after)
+                    .containsEntry("n", n(3))
+                    .containsEntry("tags", new Value.SS(Set.of("red", "blue", "green")));
+            Map<String, Value> emptied =
+                    apply("DELETE tags :all", Map.of(), Map.of(":all", new Value.SS(Set.of("red", "blue"))), item);
             assertThat(emptied).doesNotContainKey("tags");
         }
 
@@ -199,7 +229,8 @@ class ExpressionsTest {
             assertThatThrownBy(() -> apply("SET a = :v SET b = :v", Map.of(), Map.of(":v", n(1)), Map.of()))
                     .hasMessageContaining("The \"SET\" section can only be used once");
             assertThatThrownBy(() -> apply("ADD a :s", Map.of(), Map.of(":s", s("x")), Map.of()))
-                    .hasMessageContaining("Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
+                    .hasMessageContaining(
+                            "Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
         }
     }
 

@@ -26,14 +26,18 @@ class ValuesTest {
             assertThat(parse("{\"N\":\"1E2\"}")).isEqualTo(parse("{\"N\":\"100\"}"));
             assertThat(parse("{\"N\":\"-0\"}")).isEqualTo(parse("{\"N\":\"0\"}"));
             assertThat(Values.json(parse("{\"N\":\"1E2\"}")).get("N").asText()).isEqualTo("100");
-            assertThat(Values.json(parse("{\"N\":\"-0.00\"}")).get("N").asText()).isEqualTo("0");
+            assertThat(Values.json(parse("{\"N\":\"-0.00\"}")).get("N").asText())
+                    .isEqualTo("0");
             assertThat(Values.json(parse("{\"N\":\"0.50\"}")).get("N").asText()).isEqualTo("0.5");
         }
 
         @Test
         void keepThirtyEightSignificantDigitsAndRefuseMore() throws Exception {
             String digits38 = "1".repeat(38);
-            assertThat(Values.json(parse("{\"N\":\"" + digits38 + "\"}")).get("N").asText()).isEqualTo(digits38);
+            assertThat(Values.json(parse("{\"N\":\"" + digits38 + "\"}"))
+                            .get("N")
+                            .asText())
+                    .isEqualTo(digits38);
             assertThatThrownBy(() -> parse("{\"N\":\"" + "1".repeat(39) + "\"}"))
                     .isInstanceOf(ApiException.class)
                     .hasMessage("Attempting to store more than 38 significant digits in a Number");
@@ -43,11 +47,13 @@ class ValuesTest {
 
         @Test
         void stayWithinDynamoDbsRange() throws Exception {
-            assertThat(parse("{\"N\":\"9.9999999999999999999999999999999999999E+125\"}")).isInstanceOf(Value.N.class);
+            assertThat(parse("{\"N\":\"9.9999999999999999999999999999999999999E+125\"}"))
+                    .isInstanceOf(Value.N.class);
             assertThat(parse("{\"N\":\"1E-130\"}")).isInstanceOf(Value.N.class);
             assertThatThrownBy(() -> parse("{\"N\":\"1E126\"}")).hasMessageStartingWith("Number overflow");
             assertThatThrownBy(() -> parse("{\"N\":\"1E-131\"}")).hasMessageStartingWith("Number underflow");
-            assertThatThrownBy(() -> parse("{\"N\":\"twelve\"}")).hasMessage("A value provided cannot be converted into a number");
+            assertThatThrownBy(() -> parse("{\"N\":\"twelve\"}"))
+                    .hasMessage("A value provided cannot be converted into a number");
         }
     }
 
@@ -74,7 +80,8 @@ class ValuesTest {
     void anAttributeValueHasExactlyOneType() {
         assertThatThrownBy(() -> parse("{}")).hasMessageContaining("Supplied AttributeValue is empty");
         assertThatThrownBy(() -> parse("{\"S\":\"a\",\"N\":\"1\"}")).hasMessageContaining("more than one datatypes");
-        assertThatThrownBy(() -> parse("{\"NULL\":false}")).hasMessageContaining("Null attribute value types must have the value of true");
+        assertThatThrownBy(() -> parse("{\"NULL\":false}"))
+                .hasMessageContaining("Null attribute value types must have the value of true");
     }
 
     @Test
@@ -85,11 +92,15 @@ class ValuesTest {
 
     @Test
     void keysOrderAsDynamoDbOrdersThem() throws Exception {
-        assertThat(Values.compareKeys(parse("{\"N\":\"9\"}"), parse("{\"N\":\"10\"}"))).isNegative();
-        assertThat(Values.compareKeys(parse("{\"S\":\"9\"}"), parse("{\"S\":\"10\"}"))).isPositive();
+        assertThat(Values.compareKeys(parse("{\"N\":\"9\"}"), parse("{\"N\":\"10\"}")))
+                .isNegative();
+        assertThat(Values.compareKeys(parse("{\"S\":\"9\"}"), parse("{\"S\":\"10\"}")))
+                .isPositive();
         // UTF-8 byte order: a supplementary character sorts after U+FFFD, unlike UTF-16 code unit order.
-        assertThat(Values.compareKeys(new Value.S("\uD83D\uDE00"), new Value.S("\uFFFD"))).isPositive();
-        assertThat(Values.compareKeys(new Value.B(Bytes.of(new byte[] {(byte) 0x80})), new Value.B(Bytes.of(new byte[] {0x7f}))))
+        assertThat(Values.compareKeys(new Value.S("\uD83D\uDE00"), new Value.S("\uFFFD")))
+                .isPositive();
+        assertThat(Values.compareKeys(
+                        new Value.B(Bytes.of(new byte[] {(byte) 0x80})), new Value.B(Bytes.of(new byte[] {0x7f}))))
                 .isPositive();
     }
 }

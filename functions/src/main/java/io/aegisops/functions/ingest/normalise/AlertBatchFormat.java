@@ -24,8 +24,7 @@ import java.util.TreeMap;
  */
 final class AlertBatchFormat {
 
-    private AlertBatchFormat() {
-    }
+    private AlertBatchFormat() {}
 
     static List<NormalisedAlert> normalise(JsonNode payload, AlertSource source, int maxAlerts) {
         checkVersion(payload, source);
@@ -77,9 +76,17 @@ final class AlertBatchFormat {
                 Fields.firstNonNull(labels.get("service"), labels.get("job"), labels.get("app")),
                 Fields.firstNonNull(labels.get("container"), labels.get("container_name")),
                 Fields.withoutPort(labels.get("instance")));
-        return new NormalisedAlert(source, status, Fields.alertType(alertType, where + ".labels.alertname"),
-                Severities.parse(labels.get("severity")), target, Fields.truncate(summary, Fields.MAX_SUMMARY),
-                Fields.tail(annotations.get("logs"), Fields.MAX_LOGS), labels, startsAt, fingerprint,
+        return new NormalisedAlert(
+                source,
+                status,
+                Fields.alertType(alertType, where + ".labels.alertname"),
+                Severities.parse(labels.get("severity")),
+                target,
+                Fields.truncate(summary, Fields.MAX_SUMMARY),
+                Fields.tail(annotations.get("logs"), Fields.MAX_LOGS),
+                labels,
+                startsAt,
+                fingerprint,
                 Fields.firstNonNull(Fields.text(alert, "generatorURL", where), externalUrl));
     }
 
@@ -94,9 +101,12 @@ final class AlertBatchFormat {
     /** Alertmanager before 0.19 sends no fingerprint; like Alertmanager, derive one from the label set. */
     static String fingerprintOf(Map<String, String> labels) {
         StringBuilder canonical = new StringBuilder();
-        new TreeMap<>(labels).forEach((k, v) -> canonical.append(k).append('\u0000').append(v).append('\u0000'));
+        new TreeMap<>(labels)
+                .forEach(
+                        (k, v) -> canonical.append(k).append('\u0000').append(v).append('\u0000'));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -20,8 +20,7 @@ public final class AlertNormaliser {
     /** At most this many alerts per request (Alertmanager: set {@code max_alerts} on the webhook receiver). */
     public static final int MAX_ALERTS_PER_REQUEST = 100;
 
-    private AlertNormaliser() {
-    }
+    private AlertNormaliser() {}
 
     /**
      * @throws AlertLimitExceededException when the payload holds more than {@link #MAX_ALERTS_PER_REQUEST} alerts
@@ -41,20 +40,26 @@ public final class AlertNormaliser {
             throw new InvalidAlertException("the body must be a JSON object");
         }
         if (payload.has("detail-type")) {
-            if (!CloudWatchAlarmFormat.EVENT_DETAIL_TYPE.equals(payload.get("detail-type").textValue())
-                    || !CloudWatchAlarmFormat.EVENT_SOURCE.equals(payload.path("source").textValue())) {
-                throw new InvalidAlertException("only EventBridge events of detail-type '"
-                        + CloudWatchAlarmFormat.EVENT_DETAIL_TYPE + "' from " + CloudWatchAlarmFormat.EVENT_SOURCE + " are accepted");
+            if (!CloudWatchAlarmFormat.EVENT_DETAIL_TYPE.equals(
+                            payload.get("detail-type").textValue())
+                    || !CloudWatchAlarmFormat.EVENT_SOURCE.equals(
+                            payload.path("source").textValue())) {
+                throw new InvalidAlertException(
+                        "only EventBridge events of detail-type '" + CloudWatchAlarmFormat.EVENT_DETAIL_TYPE + "' from "
+                                + CloudWatchAlarmFormat.EVENT_SOURCE + " are accepted");
             }
             return AlertSource.CLOUDWATCH;
         }
         if (payload.has("alerts")) {
-            return payload.has("orgId") || "1".equals(payload.path("version").asText()) ? AlertSource.GRAFANA : AlertSource.ALERTMANAGER;
+            return payload.has("orgId") || "1".equals(payload.path("version").asText())
+                    ? AlertSource.GRAFANA
+                    : AlertSource.ALERTMANAGER;
         }
         if (payload.has("alert_type") || payload.has("container_name") || payload.has("incident_id")) {
             return AlertSource.GENERIC;
         }
-        throw new InvalidAlertException("unrecognised alert format: expected an Alertmanager or Grafana webhook, an EventBridge "
-                + "CloudWatch alarm event, or {container_name, alert_type, timestamp, ...}");
+        throw new InvalidAlertException(
+                "unrecognised alert format: expected an Alertmanager or Grafana webhook, an EventBridge "
+                        + "CloudWatch alarm event, or {container_name, alert_type, timestamp, ...}");
     }
 }

@@ -25,15 +25,15 @@ public final class CloudWatchAlarmFormat {
     public static final String EVENT_DETAIL_TYPE = "CloudWatch Alarm State Change";
     public static final String EVENT_SOURCE = "aws.cloudwatch";
 
-    private CloudWatchAlarmFormat() {
-    }
+    private CloudWatchAlarmFormat() {}
 
     public static NormalisedAlert fromEventBridge(JsonNode event) {
         JsonNode detail = Fields.requiredObject(event, "detail", "");
         String alarmName = Fields.requiredText(detail, "alarmName", "detail");
         JsonNode state = Fields.requiredObject(detail, "state", "detail");
         AlertStatus status = status(Fields.requiredText(state, "value", "detail.state"), "detail.state.value");
-        String stateTime = Fields.firstNonNull(Fields.text(state, "timestamp", "detail.state"), Fields.text(event, "time", ""));
+        String stateTime =
+                Fields.firstNonNull(Fields.text(state, "timestamp", "detail.state"), Fields.text(event, "time", ""));
         if (stateTime == null) {
             throw new InvalidAlertException("detail.state.timestamp is required");
         }
@@ -43,17 +43,29 @@ public final class CloudWatchAlarmFormat {
             JsonNode metricNode = metric.path("metricStat").path("metric");
             putIfPresent(labels, "namespace", metricNode.path("namespace").textValue());
             putIfPresent(labels, "metricName", metricNode.path("name").textValue());
-            labels.putAll(Fields.stringMap(metricNode, "dimensions", "detail.configuration.metrics[].metricStat.metric"));
+            labels.putAll(
+                    Fields.stringMap(metricNode, "dimensions", "detail.configuration.metrics[].metricStat.metric"));
         }
         Map<String, String> tags = Fields.stringMap(detail, "alarmTags", "detail");
         putIfPresent(labels, "region", Fields.text(event, "region", ""));
         putIfPresent(labels, "account", Fields.text(event, "account", ""));
         JsonNode resources = event.path("resources");
-        String alarmArn = resources.isArray() && !resources.isEmpty() ? resources.get(0).asText(null) : null;
-        String fingerprint = Fields.firstNonNull(alarmArn, labels.get("account") + ":" + labels.get("region") + ":" + alarmName);
-        String summary = summary(Fields.text(configuration, "description", "detail.configuration"),
-                Fields.text(state, "reason", "detail.state"), alarmName);
-        return alert(alarmName, status, Fields.instant(stateTime, "detail.state.timestamp"), labels, tags, summary, fingerprint);
+        String alarmArn =
+                resources.isArray() && !resources.isEmpty() ? resources.get(0).asText(null) : null;
+        String fingerprint =
+                Fields.firstNonNull(alarmArn, labels.get("account") + ":" + labels.get("region") + ":" + alarmName);
+        String summary = summary(
+                Fields.text(configuration, "description", "detail.configuration"),
+                Fields.text(state, "reason", "detail.state"),
+                alarmName);
+        return alert(
+                alarmName,
+                status,
+                Fields.instant(stateTime, "detail.state.timestamp"),
+                labels,
+                tags,
+                summary,
+                fingerprint);
     }
 
     /** The JSON an alarm publishes to SNS (the {@code Message} of an SNS record, already parsed). */
@@ -74,9 +86,11 @@ public final class CloudWatchAlarmFormat {
         }
         putIfPresent(labels, "region", Fields.text(message, "Region", ""));
         putIfPresent(labels, "account", Fields.text(message, "AWSAccountId", ""));
-        String fingerprint = Fields.firstNonNull(Fields.text(message, "AlarmArn", ""),
+        String fingerprint = Fields.firstNonNull(
+                Fields.text(message, "AlarmArn", ""),
                 labels.get("account") + ":" + labels.get("region") + ":" + alarmName);
-        String summary = summary(Fields.text(message, "AlarmDescription", ""), Fields.text(message, "NewStateReason", ""), alarmName);
+        String summary = summary(
+                Fields.text(message, "AlarmDescription", ""), Fields.text(message, "NewStateReason", ""), alarmName);
         return alert(alarmName, status, changedAt, labels, Map.of(), summary, fingerprint);
     }
 
@@ -85,27 +99,45 @@ public final class CloudWatchAlarmFormat {
         return message.isObject() && message.has("AlarmName") && message.has("NewStateValue");
     }
 
-    private static NormalisedAlert alert(String alarmName, AlertStatus status, Instant changedAt, Map<String, String> labels,
-                                         Map<String, String> tags, String summary, String fingerprint) {
+    private static NormalisedAlert alert(
+            String alarmName,
+            AlertStatus status,
+            Instant changedAt,
+            Map<String, String> labels,
+            Map<String, String> tags,
+            String summary,
+            String fingerprint) {
         labels.put("alarmName", Fields.truncate(alarmName, Fields.MAX_LABEL_VALUE));
         if (labels.size() > Fields.MAX_LABELS) {
-            throw new InvalidAlertException("the alarm has " + labels.size() + " dimensions and fields; at most " + Fields.MAX_LABELS);
+            throw new InvalidAlertException(
+                    "the alarm has " + labels.size() + " dimensions and fields; at most " + Fields.MAX_LABELS);
         }
         TargetRef target = new TargetRef(
                 Fields.firstNonNull(dimension(labels, "servicename", "service"), tags.get("service")),
-                Fields.firstNonNull(dimension(labels, "containername", "container", "container_name"), tags.get("container")),
+                Fields.firstNonNull(
+                        dimension(labels, "containername", "container", "container_name"), tags.get("container")),
                 dimension(labels, "instanceid", "host"));
-        return new NormalisedAlert(AlertSource.CLOUDWATCH, status, Fields.alertType(alarmName, "alarm name"),
-                Severities.parse(tags.get("severity")), target, Fields.truncate(summary, Fields.MAX_SUMMARY), null,
-                labels, changedAt, fingerprint, null);
+        return new NormalisedAlert(
+                AlertSource.CLOUDWATCH,
+                status,
+                Fields.alertType(alarmName, "alarm name"),
+                Severities.parse(tags.get("severity")),
+                target,
+                Fields.truncate(summary, Fields.MAX_SUMMARY),
+                null,
+                labels,
+                changedAt,
+                fingerprint,
+                null);
     }
 
     private static AlertStatus status(String value, String what) {
         return switch (value) {
             case "ALARM" -> AlertStatus.FIRING;
             case "OK" -> AlertStatus.RESOLVED;
-            case "INSUFFICIENT_DATA" -> throw new InvalidAlertException(
-                    what + " INSUFFICIENT_DATA is not an alarm; send only ALARM and OK transitions");
+            case "INSUFFICIENT_DATA" ->
+                throw new InvalidAlertException(
+                        what + " INSUFFICIENT_DATA is not an alarm; send only ALARM and OK transitions");
             default -> throw new InvalidAlertException(what + " must be ALARM or OK");
         };
     }
@@ -120,8 +152,10 @@ public final class CloudWatchAlarmFormat {
     /** SNS messages have written both {@code {name, value}} and {@code {Name, Value}}. */
     private static void putDimensionList(Map<String, String> labels, JsonNode dimensions) {
         for (JsonNode dimension : dimensions) {
-            String name = Fields.firstNonNull(dimension.path("name").textValue(), dimension.path("Name").textValue());
-            String value = Fields.firstNonNull(dimension.path("value").textValue(), dimension.path("Value").textValue());
+            String name = Fields.firstNonNull(
+                    dimension.path("name").textValue(), dimension.path("Name").textValue());
+            String value = Fields.firstNonNull(
+                    dimension.path("value").textValue(), dimension.path("Value").textValue());
             if (name != null && value != null && name.length() <= Fields.MAX_LABEL_KEY) {
                 labels.put(name, Fields.truncate(value, Fields.MAX_LABEL_VALUE));
             }

@@ -24,12 +24,15 @@ final class Fields {
     /** ISO-8601 with an offset written either {@code +02:00}/{@code Z} or, as CloudWatch does, {@code +0000}. */
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart()
+            .appendOffset("+HH:MM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
             .toFormatter();
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The field as text; null when missing, null or blank. Numbers and booleans are taken as their text. */
     static String text(JsonNode parent, String field, String where) {
@@ -63,7 +66,8 @@ final class Fields {
             throw new InvalidAlertException(path(where, field) + " must be an object");
         }
         if (node.size() > MAX_LABELS) {
-            throw new InvalidAlertException(path(where, field) + " has " + node.size() + " entries; at most " + MAX_LABELS);
+            throw new InvalidAlertException(
+                    path(where, field) + " has " + node.size() + " entries; at most " + MAX_LABELS);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -83,7 +87,8 @@ final class Fields {
         try {
             return OffsetDateTime.parse(value, TIMESTAMP).toInstant();
         } catch (DateTimeException e) {
-            throw new InvalidAlertException(what + " is not an ISO-8601 timestamp with an offset: " + truncate(value, 64));
+            throw new InvalidAlertException(
+                    what + " is not an ISO-8601 timestamp with an offset: " + truncate(value, 64));
         }
     }
 

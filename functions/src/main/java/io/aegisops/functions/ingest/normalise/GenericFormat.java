@@ -22,8 +22,7 @@ final class GenericFormat {
     /** Epoch values above this are milliseconds (it is 2001-09-09 in milliseconds, the year 33658 in seconds). */
     private static final long MILLIS_THRESHOLD = 1_000_000_000_000L;
 
-    private GenericFormat() {
-    }
+    private GenericFormat() {}
 
     static NormalisedAlert normalise(JsonNode payload) {
         String container = Fields.requiredText(payload, "container_name", "");
@@ -39,10 +38,18 @@ final class GenericFormat {
         }
         String fingerprint = Fields.firstNonNull(incidentId, container + "|" + alertType);
         String summary = Fields.firstNonNull(Fields.text(payload, "summary", ""), alertType + " on " + container);
-        return new NormalisedAlert(AlertSource.GENERIC, status(payload), alertType,
-                Severities.parse(Fields.text(payload, "severity", "")), new TargetRef(service, container, null),
-                Fields.truncate(summary, Fields.MAX_SUMMARY), Fields.tail(logs(payload), Fields.MAX_LOGS), labels,
-                startsAt, Fields.truncate(fingerprint, Fields.MAX_LABEL_VALUE), null);
+        return new NormalisedAlert(
+                AlertSource.GENERIC,
+                status(payload),
+                alertType,
+                Severities.parse(Fields.text(payload, "severity", "")),
+                new TargetRef(service, container, null),
+                Fields.truncate(summary, Fields.MAX_SUMMARY),
+                Fields.tail(logs(payload), Fields.MAX_LOGS),
+                labels,
+                startsAt,
+                Fields.truncate(fingerprint, Fields.MAX_LABEL_VALUE),
+                null);
     }
 
     private static AlertStatus status(JsonNode payload) {
@@ -63,7 +70,8 @@ final class GenericFormat {
             return epoch >= MILLIS_THRESHOLD ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
         }
         if (node != null && node.isNumber()) {
-            throw new InvalidAlertException("timestamp must be ISO-8601 or positive whole epoch seconds or milliseconds");
+            throw new InvalidAlertException(
+                    "timestamp must be ISO-8601 or positive whole epoch seconds or milliseconds");
         }
         return Fields.requiredInstant(payload, "timestamp", "");
     }

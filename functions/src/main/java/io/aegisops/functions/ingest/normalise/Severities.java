@@ -9,8 +9,7 @@ final class Severities {
     /** What an alert without a recognisable severity gets. */
     static final Severity DEFAULT = Severity.MEDIUM;
 
-    private Severities() {
-    }
+    private Severities() {}
 
     static Severity parse(String value) {
         if (value == null) {

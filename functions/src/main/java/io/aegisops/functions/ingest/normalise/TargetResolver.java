@@ -16,8 +16,8 @@ import java.util.Optional;
 public final class TargetResolver {
 
     /** Label keys that name a workload: Prometheus conventions, cAdvisor, CloudWatch dimensions. */
-    private static final List<String> LABELS = List.of("service", "job", "app", "container", "container_name", "instance",
-            "ServiceName", "ContainerName");
+    private static final List<String> LABELS =
+            List.of("service", "job", "app", "container", "container_name", "instance", "ServiceName", "ContainerName");
 
     private final TargetsConfig targets;
 

@@ -43,8 +43,10 @@ class AlertNormaliserTest {
 
         @Test
         void aResolvedAlertKeepsItsStartSoItMapsToTheSameIncident() {
-            NormalisedAlert firing = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json")).get(0);
-            NormalisedAlert resolved = AlertNormaliser.normalise(Fixtures.tree("alertmanager-resolved.json")).get(0);
+            NormalisedAlert firing = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json"))
+                    .get(0);
+            NormalisedAlert resolved = AlertNormaliser.normalise(Fixtures.tree("alertmanager-resolved.json"))
+                    .get(0);
 
             assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
             assertThat(resolved.startsAt()).isEqualTo(firing.startsAt());
@@ -56,7 +58,9 @@ class AlertNormaliserTest {
             ObjectNode payload = Fixtures.tree("alertmanager-without-fingerprint.json");
             NormalisedAlert alert = AlertNormaliser.normalise(payload).get(0);
 
-            assertThat(alert.fingerprint()).hasSize(16).isEqualTo(AlertNormaliser.normalise(payload).get(0).fingerprint());
+            assertThat(alert.fingerprint())
+                    .hasSize(16)
+                    .isEqualTo(AlertNormaliser.normalise(payload).get(0).fingerprint());
             ((ObjectNode) payload.withArray("alerts").get(0).get("labels")).put("container", "other");
             assertThat(AlertNormaliser.normalise(payload).get(0).fingerprint()).isNotEqualTo(alert.fingerprint());
             assertThat(alert.target().container()).isEqualTo("buggy-app");
@@ -67,7 +71,9 @@ class AlertNormaliserTest {
         void unknownFieldsAreIgnored() {
             ObjectNode payload = Fixtures.tree("alertmanager-firing.json");
             payload.put("notification_reason", "repeat");
-            ((ObjectNode) payload.withArray("alerts").get(0)).putObject("somethingNew").put("x", 1);
+            ((ObjectNode) payload.withArray("alerts").get(0))
+                    .putObject("somethingNew")
+                    .put("x", 1);
 
             assertThat(AlertNormaliser.normalise(payload)).hasSize(2);
         }
@@ -78,7 +84,8 @@ class AlertNormaliserTest {
             payload.put("version", "3");
 
             assertThatThrownBy(() -> AlertNormaliser.normalise(payload))
-                    .isInstanceOf(InvalidAlertException.class).hasMessageContaining("version '3'");
+                    .isInstanceOf(InvalidAlertException.class)
+                    .hasMessageContaining("version '3'");
         }
 
         @Test
@@ -87,7 +94,8 @@ class AlertNormaliserTest {
             ((ObjectNode) payload.withArray("alerts").get(1).get("labels")).remove("alertname");
 
             assertThatThrownBy(() -> AlertNormaliser.normalise(payload))
-                    .isInstanceOf(InvalidAlertException.class).hasMessage("alerts[1].labels.alertname is required");
+                    .isInstanceOf(InvalidAlertException.class)
+                    .hasMessage("alerts[1].labels.alertname is required");
         }
 
         @Test
@@ -96,7 +104,8 @@ class AlertNormaliserTest {
             ((ObjectNode) payload.withArray("alerts").get(0)).put("startsAt", "yesterday");
 
             assertThatThrownBy(() -> AlertNormaliser.normalise(payload))
-                    .isInstanceOf(InvalidAlertException.class).hasMessageContaining("alerts[0].startsAt");
+                    .isInstanceOf(InvalidAlertException.class)
+                    .hasMessageContaining("alerts[0].startsAt");
         }
 
         @Test
@@ -107,7 +116,8 @@ class AlertNormaliserTest {
                 alerts.add(alerts.get(0).deepCopy());
             }
 
-            assertThatThrownBy(() -> AlertNormaliser.normalise(payload)).isInstanceOf(AlertLimitExceededException.class);
+            assertThatThrownBy(() -> AlertNormaliser.normalise(payload))
+                    .isInstanceOf(AlertLimitExceededException.class);
         }
 
         @Test
@@ -115,7 +125,8 @@ class AlertNormaliserTest {
             ObjectNode payload = Fixtures.tree("alertmanager-firing.json");
             payload.putArray("alerts");
 
-            assertThatThrownBy(() -> AlertNormaliser.normalise(payload)).isInstanceOf(InvalidAlertException.class)
+            assertThatThrownBy(() -> AlertNormaliser.normalise(payload))
+                    .isInstanceOf(InvalidAlertException.class)
                     .hasMessageContaining("non-empty");
         }
     }
@@ -147,7 +158,8 @@ class AlertNormaliserTest {
             first.remove("values");
             first.put("valueString", "[ metric='' labels={} value=91.2 ]");
 
-            assertThat(AlertNormaliser.normalise(payload).get(0).summary()).endsWith("[ metric='' labels={} value=91.2 ]");
+            assertThat(AlertNormaliser.normalise(payload).get(0).summary())
+                    .endsWith("[ metric='' labels={} value=91.2 ]");
         }
     }
 
@@ -155,17 +167,24 @@ class AlertNormaliserTest {
     class CloudWatchThroughEventBridge {
         @Test
         void anAlarmEventFiresWithItsStateTimeAndDimensions() {
-            NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json")).get(0);
+            NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json"))
+                    .get(0);
 
             assertThat(alert.source()).isEqualTo(AlertSource.CLOUDWATCH);
             assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
             assertThat(alert.alertType()).isEqualTo("buggy-app-memory");
             assertThat(alert.startsAt()).isEqualTo(Instant.parse("2026-11-21T03:12:45.123Z"));
             assertThat(alert.target().service()).isEqualTo("buggy-app");
-            assertThat(alert.labels()).containsEntry("ClusterName", "edge").containsEntry("namespace", "AWS/ECS")
-                    .containsEntry("metricName", "MemoryUtilization").containsEntry("region", "us-east-1");
-            assertThat(alert.fingerprint()).isEqualTo("arn:aws:cloudwatch:us-east-1:123456789012:alarm:buggy-app-memory");
-            assertThat(alert.summary()).startsWith("Goes into alarm when buggy-app memory").contains("Threshold Crossed");
+            assertThat(alert.labels())
+                    .containsEntry("ClusterName", "edge")
+                    .containsEntry("namespace", "AWS/ECS")
+                    .containsEntry("metricName", "MemoryUtilization")
+                    .containsEntry("region", "us-east-1");
+            assertThat(alert.fingerprint())
+                    .isEqualTo("arn:aws:cloudwatch:us-east-1:123456789012:alarm:buggy-app-memory");
+            assertThat(alert.summary())
+                    .startsWith("Goes into alarm when buggy-app memory")
+                    .contains("Threshold Crossed");
             assertThat(alert.severity()).isEqualTo(Severity.MEDIUM);
         }
 
@@ -182,14 +201,18 @@ class AlertNormaliserTest {
             ObjectNode event = Fixtures.tree("eventbridge-alarm.json");
             ((ObjectNode) event.get("detail").get("state")).put("value", "INSUFFICIENT_DATA");
 
-            assertThatThrownBy(() -> AlertNormaliser.normalise(event)).isInstanceOf(InvalidAlertException.class)
+            assertThatThrownBy(() -> AlertNormaliser.normalise(event))
+                    .isInstanceOf(InvalidAlertException.class)
                     .hasMessageContaining("INSUFFICIENT_DATA");
         }
 
         @Test
         void alarmTagsGiveSeverityAndTarget() {
             ObjectNode event = Fixtures.tree("eventbridge-alarm.json");
-            ((ObjectNode) event.get("detail")).putObject("alarmTags").put("severity", "critical").put("container", "buggy-app");
+            ((ObjectNode) event.get("detail"))
+                    .putObject("alarmTags")
+                    .put("severity", "critical")
+                    .put("container", "buggy-app");
             ((ObjectNode) event.at("/detail/configuration/metrics/0/metricStat/metric")).putObject("dimensions");
 
             NormalisedAlert alert = AlertNormaliser.normalise(event).get(0);
@@ -203,7 +226,8 @@ class AlertNormaliserTest {
             ObjectNode event = Fixtures.tree("eventbridge-alarm.json");
             event.put("detail-type", "EC2 Instance State-change Notification");
 
-            assertThatThrownBy(() -> AlertNormaliser.normalise(event)).isInstanceOf(InvalidAlertException.class)
+            assertThatThrownBy(() -> AlertNormaliser.normalise(event))
+                    .isInstanceOf(InvalidAlertException.class)
                     .hasMessageContaining("CloudWatch Alarm State Change");
         }
     }
@@ -212,17 +236,22 @@ class AlertNormaliserTest {
     class CloudWatchThroughSns {
         @Test
         void theAlarmMessageGivesTheSameAlertAsTheEvent() {
-            String message = Fixtures.tree("sns-alarm-event.json").at("/Records/0/Sns/Message").asText();
+            String message = Fixtures.tree("sns-alarm-event.json")
+                    .at("/Records/0/Sns/Message")
+                    .asText();
 
             NormalisedAlert fromSns = CloudWatchAlarmFormat.fromSnsMessage(Fixtures.parse(message));
-            NormalisedAlert fromEvent = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json")).get(0);
+            NormalisedAlert fromEvent = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json"))
+                    .get(0);
 
             assertThat(fromSns.status()).isEqualTo(AlertStatus.FIRING);
             assertThat(fromSns.startsAt()).isEqualTo(Instant.parse("2026-11-21T03:12:45.123Z"));
             assertThat(fromSns.fingerprint()).isEqualTo(fromEvent.fingerprint());
             assertThat(fromSns.alertType()).isEqualTo(fromEvent.alertType());
             assertThat(fromSns.target()).isEqualTo(fromEvent.target());
-            assertThat(fromSns.labels()).containsEntry("ClusterName", "edge").containsEntry("metricName", "MemoryUtilization");
+            assertThat(fromSns.labels())
+                    .containsEntry("ClusterName", "edge")
+                    .containsEntry("metricName", "MemoryUtilization");
         }
 
         @Test
@@ -240,7 +269,8 @@ class AlertNormaliserTest {
     class Generic {
         @Test
         void theSeedFormatIsNormalised() {
-            NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("generic.json")).get(0);
+            NormalisedAlert alert =
+                    AlertNormaliser.normalise(Fixtures.tree("generic.json")).get(0);
 
             assertThat(alert.source()).isEqualTo(AlertSource.GENERIC);
             assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
@@ -293,8 +323,10 @@ class AlertNormaliserTest {
     @Test
     void anUnknownShapeIsRefusedWithTheAcceptedFormats() {
         assertThatThrownBy(() -> AlertNormaliser.normalise(Fixtures.parse("{\"hello\":\"world\"}")))
-                .isInstanceOf(InvalidAlertException.class).hasMessageContaining("unrecognised alert format");
+                .isInstanceOf(InvalidAlertException.class)
+                .hasMessageContaining("unrecognised alert format");
         assertThatThrownBy(() -> AlertNormaliser.normalise(Fixtures.parse("[1,2]")))
-                .isInstanceOf(InvalidAlertException.class).hasMessage("the body must be a JSON object");
+                .isInstanceOf(InvalidAlertException.class)
+                .hasMessage("the body must be a JSON object");
     }
 }

@@ -19,14 +19,17 @@ class TargetResolverTest {
 
     @Test
     void theJobLabelNamesTheService() {
-        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json")).get(0);
+        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json"))
+                .get(0);
 
         assertThat(resolver.resolve(alert)).map(Target::hostId).contains("edge-1");
     }
 
     @Test
     void aContainerNameFindsItsService() {
-        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("generic.json").put("container_name", "payments-api")).get(0);
+        NormalisedAlert alert = AlertNormaliser.normalise(
+                        Fixtures.tree("generic.json").put("container_name", "payments-api"))
+                .get(0);
 
         assertThat(resolver.resolve(alert)).map(Target::service).contains("payments");
     }
@@ -42,14 +45,16 @@ class TargetResolverTest {
 
     @Test
     void aCloudWatchDimensionNamesTheService() {
-        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json")).get(0);
+        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("eventbridge-alarm.json"))
+                .get(0);
 
         assertThat(resolver.resolve(alert)).map(Target::service).contains("buggy-app");
     }
 
     @Test
     void noMatchIsUnknown() {
-        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json")).get(1);
+        NormalisedAlert alert = AlertNormaliser.normalise(Fixtures.tree("alertmanager-firing.json"))
+                .get(1);
 
         assertThat(resolver.resolve(alert)).isEmpty();
     }
