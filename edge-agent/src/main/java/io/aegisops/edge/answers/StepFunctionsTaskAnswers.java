@@ -1,6 +1,5 @@
 package io.aegisops.edge.answers;
 
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
@@ -36,9 +35,9 @@ public final class StepFunctionsTaskAnswers implements TaskAnswers {
         return send(() -> sfn.sendTaskHeartbeat(b -> b.taskToken(taskToken)));
     }
 
-    private static AnswerOutcome send(Supplier<?> call) {
+    private static AnswerOutcome send(Runnable call) {
         try {
-            call.get();
+            call.run();
             return AnswerOutcome.DELIVERED;
         } catch (TaskTimedOutException | TaskDoesNotExistException closed) {
             return AnswerOutcome.TASK_CLOSED;

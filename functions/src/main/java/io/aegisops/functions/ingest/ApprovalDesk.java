@@ -36,7 +36,9 @@ public final class ApprovalDesk {
      */
     public Incident decide(String incidentId, boolean approved, String approver, String comment) {
         String token = store.takeApprovalToken(incidentId).orElseThrow(() -> {
-            store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+            if (store.get(incidentId).isEmpty()) {
+                throw new IncidentNotFoundException(incidentId);
+            }
             return new ApprovalConflictException("no approval is pending for " + incidentId
                     + ": it was decided already, timed out, or never requested");
         });

@@ -230,7 +230,9 @@ public final class DynamoIncidentStore implements IncidentStore {
                             entries(entry))));
             return true;
         } catch (ConditionalCheckFailedException alreadySetOrMissing) {
-            get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+            if (get(incidentId).isEmpty()) {
+                throw new IncidentNotFoundException(incidentId);
+            }
             return false;
         }
     }
