@@ -40,15 +40,7 @@ final class Transactions {
     }
 
     ObjectNode transactWriteItems(JsonNode request) {
-        JsonNode actions = request.get("TransactItems");
-        if (actions == null || !actions.isArray() || actions.isEmpty() || actions.size() > MAX_ACTIONS) {
-            throw ApiException.validation(
-                    "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
-                            + "Member must have length "
-                            + (actions != null && actions.size() > MAX_ACTIONS
-                                    ? "less than or equal to 100"
-                                    : "greater than or equal to 1"));
-        }
+        JsonNode actions = transactItems(request);
         List<ItemWrite> writes = new ArrayList<>();
         for (JsonNode action : actions) {
             if (action.size() != 1) {
@@ -146,7 +138,8 @@ final class Transactions {
                 extra);
     }
 
-    ObjectNode transactGetItems(JsonNode request) {
+    /** TransactItems: one to 100 actions. */
+    private static JsonNode transactItems(JsonNode request) {
         JsonNode actions = request.get("TransactItems");
         if (actions == null || !actions.isArray() || actions.isEmpty() || actions.size() > MAX_ACTIONS) {
             throw ApiException.validation(
@@ -156,6 +149,11 @@ final class Transactions {
                                     ? "less than or equal to 100"
                                     : "greater than or equal to 1"));
         }
+        return actions;
+    }
+
+    ObjectNode transactGetItems(JsonNode request) {
+        JsonNode actions = transactItems(request);
         record Get(String table, Map<String, Value> key, List<Ast.Path> projection) {}
         List<Get> gets = new ArrayList<>();
         for (JsonNode action : actions) {
