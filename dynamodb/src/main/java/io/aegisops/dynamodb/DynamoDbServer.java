@@ -6,13 +6,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.zip.CRC32;
 
 /**
  * The engine over HTTP on loopback (JDK HttpServer, virtual threads): the AWS SDK and the AWS CLI reach it
@@ -27,20 +28,37 @@ public final class DynamoDbServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final DynamoDbEngine ownedEngine;
 
-    private DynamoDbServer(HttpServer server, ExecutorService threads) {
+    private DynamoDbServer(HttpServer server, ExecutorService threads, DynamoDbEngine ownedEngine) {
         this.server = server;
         this.threads = threads;
+        this.ownedEngine = ownedEngine;
     }
 
-    /** Serves {@code engine} on 127.0.0.1:{@code port} (0 for any free port). */
+    /** Serves {@code engine} on 127.0.0.1:{@code port} (0 for any free port); closing the server leaves the engine open. */
     public static DynamoDbServer start(DynamoDbEngine engine, int port) throws IOException {
+        return serve(engine, port, null);
+    }
+
+    /** A new in-memory engine served on a free loopback port; closing the server closes the engine too. */
+    public static DynamoDbServer startInMemory() {
+        DynamoDbEngine engine = DynamoDbEngine.inMemory();
+        try {
+            return serve(engine, 0, engine);
+        } catch (IOException e) {
+            engine.close();
+            throw new UncheckedIOException("the DynamoDB engine could not serve HTTP on loopback", e);
+        }
+    }
+
+    private static DynamoDbServer serve(DynamoDbEngine engine, int port, DynamoDbEngine owned) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(threads);
         server.createContext("/", handler(engine));
         server.start();
-        return new DynamoDbServer(server, threads);
+        return new DynamoDbServer(server, threads, owned);
     }
 
     /** The engine as an HttpHandler, for a server that routes several services by {@code X-Amz-Target}. */
@@ -80,7 +98,7 @@ public final class DynamoDbServer implements AutoCloseable {
     }
 
     private static long crc32(byte[] bytes) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
     }
@@ -97,9 +115,8 @@ public final class DynamoDbServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        if (ownedEngine != null) {
+            ownedEngine.close();
+        }
     }
 }

@@ -13,8 +13,8 @@ import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.AgentHealth;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RequiresDockerEngine;
@@ -29,11 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The whole agent: commands written to DynamoDB Local as the pipeline writes them, real containers on the
+ * The whole agent: commands written to the DynamoDB engine as the pipeline writes them, real containers on the
  * Docker engine, task tokens answered over the Step Functions wire protocol through the real SDK.
  */
 @RequiresDockerEngine
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class AgentEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -44,7 +44,7 @@ class AgentEndToEndTest {
     private final Metrics metrics = new Metrics();
     private final CapturedLog log = new CapturedLog();
 
-    AgentEndToEndTest(DynamoDbLocal dynamo) {
+    AgentEndToEndTest(LocalDynamoDb dynamo) {
         harness = new AgentHarness(dynamo);
     }
 

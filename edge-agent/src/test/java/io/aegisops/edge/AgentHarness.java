@@ -10,7 +10,7 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
-import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,20 +21,20 @@ import java.util.UUID;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Agents wired to real parts: DynamoDB Local for the commands table, the recording Step Functions server
+ * Agents wired to real parts: the DynamoDB engine for the commands table, the recording Step Functions server
  * for the task tokens (through the real SDK clients), and whatever runtime the test gives. Each harness
  * serves a fresh host id, so tests sharing a table never see each other's commands.
  */
 public final class AgentHarness implements AutoCloseable {
 
     public final String hostId = "edge-" + UUID.randomUUID().toString().substring(0, 8);
-    public final DynamoDbLocal dynamo;
+    public final LocalDynamoDb dynamo;
     public final RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
     public final CommandTable table;
     private final SfnClient sfn = stepFunctions.client();
     private final List<Agent> agents = new ArrayList<>();
 
-    public AgentHarness(DynamoDbLocal dynamo) {
+    public AgentHarness(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         this.table = new CommandTable(dynamo.client(), dynamo.table(Tables.COMMANDS));
     }

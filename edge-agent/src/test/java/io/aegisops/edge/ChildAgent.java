@@ -29,7 +29,7 @@ public final class ChildAgent implements AutoCloseable {
     }
 
     /**
-     * Starts an agent on the test class path with {@code configJson}, pointed at DynamoDB Local and the
+     * Starts an agent on the test class path with {@code configJson}, pointed at the DynamoDB engine and the
      * recording Step Functions server through the SDK's service-specific endpoint variables.
      */
     public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, String... args) {

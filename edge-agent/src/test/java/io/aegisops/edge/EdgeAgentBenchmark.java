@@ -7,8 +7,8 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
 import io.aegisops.edge.BusyboxContainers.Httpd;
 import io.aegisops.edge.ops.ResidentMemory;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Prints what the agent costs and how quickly it acts, measured on the agent as its own process with its
- * default settings (2 s poll interval, 60 s lease) against DynamoDB Local, the recording Step Functions
+ * default settings (2 s poll interval, 60 s lease) against the DynamoDB engine, the recording Step Functions
  * server and a real container. Not part of the default test run:
  * {@code ./mvnw -B -pl edge-agent -am verify -Dtest=EdgeAgentBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * (run {@code package} first to measure the shaded jar rather than the class path).
  */
 @RequiresDockerEngine
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class EdgeAgentBenchmark {
 
     /** The JVM options of the Dockerfile: what the agent is meant to run with. */
@@ -46,12 +46,12 @@ class EdgeAgentBenchmark {
     private static final Duration IDLE = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final DynamoDbLocal dynamo;
+    private final LocalDynamoDb dynamo;
 
     @TempDir
     Path dir;
 
-    EdgeAgentBenchmark(DynamoDbLocal dynamo) {
+    EdgeAgentBenchmark(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
     }
 

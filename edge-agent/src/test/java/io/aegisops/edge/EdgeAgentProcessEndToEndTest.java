@@ -7,8 +7,8 @@ import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent as its own process, configured by its file and the environment as it is deployed. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class EdgeAgentProcessEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -29,7 +29,7 @@ class EdgeAgentProcessEndToEndTest {
     @TempDir
     Path dir;
 
-    EdgeAgentProcessEndToEndTest(DynamoDbLocal dynamo) {
+    EdgeAgentProcessEndToEndTest(LocalDynamoDb dynamo) {
         harness = new AgentHarness(dynamo);
     }
 

@@ -10,8 +10,8 @@ import io.aegisops.edge.BusyboxContainers.Httpd;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Call;
 import io.aegisops.testsupport.RequiresDockerEngine;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * freezes) half-way through a restart while another takes over the host.
  */
 @RequiresDockerEngine
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class ExactlyOnceEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -50,7 +50,7 @@ class ExactlyOnceEndToEndTest {
     @TempDir
     Path dir;
 
-    ExactlyOnceEndToEndTest(DynamoDbLocal dynamo) {
+    ExactlyOnceEndToEndTest(LocalDynamoDb dynamo) {
         harness = new AgentHarness(dynamo);
     }
 

@@ -12,8 +12,8 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent on a machine without Docker: it supervises a real web server process (the JDK's jwebserver,
- * serving /health) and restarts it on command, end to end through DynamoDB Local and the Step Functions
+ * serving /health) and restarts it on command, end to end through the DynamoDB engine and the Step Functions
  * wire protocol.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class ProcessRuntimeEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -46,7 +46,7 @@ class ProcessRuntimeEndToEndTest {
     @TempDir
     Path www;
 
-    ProcessRuntimeEndToEndTest(DynamoDbLocal dynamo) {
+    ProcessRuntimeEndToEndTest(LocalDynamoDb dynamo) {
         harness = new AgentHarness(dynamo);
     }
 

@@ -1,55 +1,51 @@
 package io.aegisops.local;
 
-import io.aegisops.local.stack.StackOptions;
-import io.aegisops.local.stack.StackSettings;
+import io.aegisops.local.demo.DemoCommand;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** {@code aegis-local}: the command line of the embedded stack (run through {@code ./aegis}). */
+/**
+ * {@code aegis-local}: the command line of the embedded stack (run through {@code ./aegis}), on picocli.
+ * Exit codes: 0 done; 1 the command failed (no stack, an answer that is not a success, an outcome of the demo
+ * that differs); 2 a usage error (reported before any stack is looked up) or a stack that may not start.
+ */
 public final class AegisLocal {
-
-    static final String USAGE = """
-            usage: aegis <command> [options]
-
-              demo                       start the embedded stack and play the self-healing story (4 incidents)
-              up                         start the embedded stack and keep it running until Ctrl-C
-              alert --file F             send an alert (any supported format) to the running stack
-              alert --type T [--service S] [--container C] [--severity SEV] [--summary TEXT]
-                                         send a generic alert built from the flags
-              incidents [--status S]     list incidents, newest first
-              incident ID                one incident: diagnosis, decision, commands, timeline
-              approve ID [--comment C]   approve the restart an incident waits for
-              reject ID [--comment C]    reject it
-              trace ID                   the incident's execution, state by state, with durations
-              help                       show this text
-
-            options of demo and up:
-              --runtime auto|docker|process   how the demo service runs (auto: a container when Docker works)
-              --port N                        the edge port (default 4566; demo: any free port if taken)
-              --data-dir DIR                  (up) keep DynamoDB's data in DIR across restarts
-              --set KEY=VALUE                 override a setting (timeouts, thresholds; see docs/architecture.md)
-            every command: --state-dir DIR   where logs and local.json live (default: .aegis in the checkout)
-
-            A model is used when OPENAI_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY) are set in the environment.
-            """;
 
     static final int DEFAULT_SERVICE_PORT = 8081;
 
-    static final Set<String> STACK_OPTIONS = Set.of("--runtime", "--port", "--data-dir", "--set", "--state-dir");
+    static final int FAILED = 1;
+    static final int USAGE = CommandLine.ExitCode.USAGE;
+
+    /** Columns of the help texts (picocli's default). */
+    private static final int WIDTH = 80;
 
     private AegisLocal() {
     }
@@ -73,88 +69,155 @@ public final class AegisLocal {
      *                      there (the other stack's logs stay untouched when it may not)
      */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
-        }
-        String command = args[0];
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        CommandLine cli = commandLine(out, env, startingStack);
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
         try {
-            return switch (command) {
-                case "help", "--help", "-h" -> {
-                    out.print(USAGE);
-                    yield 0;
+            return cli.execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** The command tree; the commands write to {@code out}. */
+    static CommandLine commandLine(PrintStream out, Map<String, String> env, Consumer<Path> startingStack) {
+        CommandLine cli = new CommandLine(new Aegis())
+                .addSubcommand(new DemoCommand(out, env, startingStack))
+                .addSubcommand(new UpCommand(out, env, startingStack));
+        CliCommands.all(out).forEach(cli::addSubcommand);
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        // as the hand-written parser did: the last of a repeated option counts, @ starts no argument file
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.setExpandAtFiles(false);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(AegisLocal::usageError);
+        cli.setExecutionExceptionHandler(AegisLocal::failure);
+        cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, AegisLocal::commandList);
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage().header(new String[0])
+                .description("show the help of a command, e.g. aegis help approve");
+        Stream.concat(Stream.of(cli), cli.getSubcommands().values().stream()).forEach(command -> command.getCommandSpec().usageMessage()
+                .synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%narguments:%n").optionListHeading("%noptions:%n"));
+        return cli;
+    }
+
+    /** {@code aegis} itself: a command is needed. */
+    @Command(name = "aegis", versionProvider = Version.class, customSynopsis = "aegis <command> [options]",
+            description = "The AegisOps embedded stack on this machine: the demo, the stack, and the commands that follow its incidents.",
+            commandListHeading = "%ncommands:%n",
+            footer = {"%nEvery command takes -h/--help (its options) and --state-dir DIR (where the logs and local.json live;"
+                    + " default: .aegis in the checkout).",
+                    "A model is used when OPENAI_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY) are set in the environment."})
+    static final class Aegis implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+        boolean version;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "which command?");
+        }
+    }
+
+    /** {@code --version}: the project's version, which Maven writes into {@code version.properties}. */
+    static final class Version implements IVersionProvider {
+
+        static final String DEVELOPMENT = "development";
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"aegis " + of()};
+        }
+
+        /** The project's version, or {@code development} when the resource was not built by Maven. */
+        static String of() {
+            try (InputStream in = AegisLocal.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    Properties properties = new Properties();
+                    properties.load(in);
+                    String version = properties.getProperty("version", "").trim();
+                    if (!version.isEmpty() && !version.startsWith("${")) {
+                        return version;
+                    }
                 }
-                case "up" -> new UpCommand(out).run(claimStateDir(command, stackOptions(rest, env, false), startingStack));
-                case "demo" -> new io.aegisops.local.demo.DemoCommand(out).run(claimStateDir(command, stackOptions(rest, env, true), startingStack));
-                case "alert", "incidents", "incident", "approve", "reject", "trace" -> new CliCommands(out, stateDir(rest)).run(command, rest);
-                default -> throw new Arguments.UsageException("unknown command: " + command);
-            };
-        } catch (Arguments.UsageException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (RunningStack.AlreadyRunningException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            err.println("aegis " + command + ": " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private static StackOptions claimStateDir(String command, StackOptions options, Consumer<Path> startingStack) {
-        RunningStack.refuseIfRunning(options.stateDir(), command);
-        startingStack.accept(options.stateDir());
-        return options;
-    }
-
-    static StackOptions stackOptions(List<String> args, Map<String, String> env, boolean demo) {
-        Arguments parsed = Arguments.parse(args, STACK_OPTIONS);
-        parsed.noPositionals();
-        StackOptions.AppRuntime runtime;
-        try {
-            runtime = StackOptions.AppRuntime.valueOf(parsed.option("--runtime").orElse("auto").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new Arguments.UsageException("--runtime must be auto, docker or process");
-        }
-        Map<String, String> overrides = new HashMap<>();
-        StackSettings.MODEL_VARIABLES.forEach(name -> {
-            String value = env.get(name);
-            if (value != null && !value.isBlank()) {
-                overrides.put(name, value);
+            } catch (IOException e) {
+                // no version to tell
             }
+            return DEVELOPMENT;
+        }
+    }
+
+    /** The top-level command list: each command with its arguments and options, then what it does. */
+    private static String commandList(Help help) {
+        StringBuilder list = new StringBuilder();
+        help.subcommands().values().forEach(sub -> {
+            UsageMessageSpec usage = sub.commandSpec().usageMessage();
+            String[] what = usage.header().length > 0 ? usage.header() : usage.description();
+            wrap(list, brief(sub.commandSpec()), "  ", "    ");
+            wrap(list, List.of((what.length == 0 ? "" : what[0]).split(" ")), "        ", "        ");
         });
-        for (String set : parsed.all("--set")) {
-            int eq = set.indexOf('=');
-            if (eq <= 0) {
-                throw new Arguments.UsageException("--set takes KEY=VALUE, got '" + set + "'");
-            }
-            overrides.put(set.substring(0, eq), set.substring(eq + 1));
-        }
-        if (!demo && !overrides.containsKey(StackSettings.APP_PORT) && portIsFree(DEFAULT_SERVICE_PORT)) {
-            // a stable address for the service's fault switches, as the README shows them
-            overrides.put(StackSettings.APP_PORT, Integer.toString(DEFAULT_SERVICE_PORT));
-        }
-        Path dataDir = parsed.option("--data-dir").map(Path::of).orElse(null);
-        if (demo && dataDir != null) {
-            throw new Arguments.UsageException("--data-dir is for up; the demo always starts from an empty stack");
-        }
-        return new StackOptions(StackOptions.findHome(), stateDir(args), parsed.integer("--port", StackOptions.DEFAULT_PORT),
-                dataDir, runtime, overrides);
+        return list.toString();
     }
 
-    /** {@code --state-dir}, else {@code .aegis} in the checkout. */
-    static Path stateDir(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--state-dir") && i + 1 < args.size()) {
-                return Path.of(args.get(i + 1));
+    /** Appends the words wrapped within {@link #WIDTH} columns, the first line indented by {@code first}. */
+    private static void wrap(StringBuilder out, List<String> words, String first, String next) {
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        for (String word : words) {
+            if (!empty && line.length() + 1 + word.length() > WIDTH) {
+                out.append(line).append('\n');
+                line = new StringBuilder(next);
+                empty = true;
             }
-            if (args.get(i).startsWith("--state-dir=")) {
-                return Path.of(args.get(i).substring("--state-dir=".length()));
+            line.append(empty ? "" : " ").append(word);
+            empty = false;
+        }
+        out.append(line).append('\n');
+    }
+
+    /** {@code approve ID [--comment TEXT]}: the command's arguments and options but help and {@code --state-dir}. */
+    private static List<String> brief(CommandSpec spec) {
+        List<String> words = new ArrayList<>();
+        words.add(spec.name());
+        spec.positionalParameters().forEach(p -> words.add(p.arity().min() == 0 ? "[" + p.paramLabel() + "]" : p.paramLabel()));
+        for (OptionSpec option : spec.options()) {
+            if (!option.usageHelp() && !option.versionHelp() && !option.hidden() && !option.longestName().equals(CommonOptions.STATE_DIR)) {
+                words.add("[" + option.longestName() + (option.typeInfo().isBoolean() ? "" : " " + option.paramLabel()) + "]");
             }
         }
-        return StackOptions.findHome().resolve(".aegis");
+        return words;
+    }
+
+    /** A usage error: the message and the command's usage on stderr, exit code 2. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        boolean unknownCommand = e instanceof UnmatchedArgumentException unmatched && cli.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-");
+        String name = cli.getCommandSpec().qualifiedName();
+        err.println(name + ": " + (unknownCommand ? "unknown command: " + ((UnmatchedArgumentException) e).getUnmatched().getFirst()
+                : e.getMessage()));
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.print(cli.getUsageMessage());
+        return USAGE;
+    }
+
+    /** A command that failed: exit code 2 when another stack owns the state directory, else 1, with the reason. */
+    private static int failure(Exception e, CommandLine cli, ParseResult parsed) {
+        if (e instanceof RunningStack.AlreadyRunningException) {
+            cli.getErr().println(e.getMessage());
+            return USAGE;
+        }
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        return FAILED;
     }
 
     /** Whether nothing listens on the loopback port. */

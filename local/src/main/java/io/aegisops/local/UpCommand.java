@@ -12,20 +12,46 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code aegis up}: starts the stack, says what runs where and how to use it, runs until Ctrl-C. */
-final class UpCommand {
+@Command(name = "up", description = "start the embedded stack and keep it running until Ctrl-C")
+final class UpCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final PrintStream out;
+    @Mixin
+    CommonOptions common;
 
-    UpCommand(PrintStream out) {
+    @Mixin
+    StackCommandOptions stackOptions;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the incidents, the runbook and the credentials in DIR across restarts")
+    Path dataDir;
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final Consumer<Path> startingStack;
+
+    /** @see AegisLocal#run(String[], PrintStream, PrintStream, Map, Consumer) */
+    UpCommand(PrintStream out, Map<String, String> env, Consumer<Path> startingStack) {
         this.out = out;
+        this.env = env;
+        this.startingStack = startingStack;
     }
 
-    int run(StackOptions options) {
+    @Override
+    public Integer call() {
+        return run(stackOptions.claim(stackOptions.options(common, dataDir, env, true), startingStack));
+    }
+
+    private int run(StackOptions options) {
         long started = System.nanoTime();
         out.println("starting the AegisOps embedded stack...");
         EmbeddedStack stack = EmbeddedStack.start(options);
@@ -33,7 +59,7 @@ final class UpCommand {
         info.write(options.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            out.println("\nstopping: edge agent, service, Step Functions, DynamoDB Local...");
+            out.println("\nstopping: edge agent, service, Step Functions, the DynamoDB engine...");
             info.remove(options.stateDir());
             stack.close();
             out.println("stopped.");
@@ -56,7 +82,7 @@ final class UpCommand {
         Path logs = options.stateDir().resolve("logs");
         out.printf(Locale.ROOT, "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n", startMillis / 1000.0);
         row("edge port", edge + "   REST API, DynamoDB and Step Functions APIs (AWS_ENDPOINT_URL=" + edge + ")");
-        row("DynamoDB", "DynamoDB Local, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
+        row("DynamoDB", "the DynamoDB engine, " + (options.dataDir() == null ? "in memory (--data-dir DIR keeps it)" : "files in " + options.dataDir()));
         row("Step Functions", "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
         row("functions", "ingest, evidence, diagnose, approval, remediate, verify, learn, notify: in this process");
         row("edge agent", "own process, pid " + stack.agent().pid() + ", host " + s.hostId() + ", log " + stack.agent().logFile());

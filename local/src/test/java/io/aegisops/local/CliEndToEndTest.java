@@ -2,12 +2,16 @@ package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command line against a running stack, as {@code aegis up} leaves it: an alert sent with
- * {@code aegis alert}, followed with {@code incidents}, {@code incident} and {@code trace}, decided with
+ * {@code aegis alert}, followed with {@code incidents}, {@code incident} and {@code trace} (as text and as JSON), decided with
  * {@code approve}; and a stack restarted on the same {@code --data-dir}, which keeps its incidents and
  * credentials and escalates the incident it left waiting.
  */
@@ -42,6 +46,12 @@ class CliEndToEndTest {
         Cli cli = new Cli(exit, out.toString(StandardCharsets.UTF_8));
         System.out.println("$ aegis " + String.join(" ", args) + "\n" + cli.output());
         return cli;
+    }
+
+    /** The command succeeded and printed JSON, nothing else. */
+    private static JsonNode json(Cli cli) throws IOException {
+        assertThat(cli.exitCode()).as(cli.output()).isZero();
+        return Json.mapper().readTree(cli.output());
     }
 
     private static String incidentIdIn(String output) {
@@ -76,11 +86,18 @@ class CliEndToEndTest {
 
             Cli listed = aegis("incidents", "--status", "awaiting_approval");
             assertThat(listed.output()).contains(waiting).contains("AWAITING_APPROVAL").contains("HighCpuUsage (MEDIUM)");
+            JsonNode listedJson = json(aegis("incidents", "--status", "awaiting_approval", "--json"));
+            assertThat(listedJson.isArray()).isTrue();
+            assertThat(listedJson.findValuesAsText("incidentId")).containsExactly(waiting);
             Cli shown = aegis("incident", waiting.substring(0, 20));
             assertThat(shown.exitCode()).isZero();
             assertThat(shown.output()).contains(waiting + "   AWAITING_APPROVAL")
                     .containsPattern("diagnosis +RULES says RESTART \\(confidence 0\\.70\\)")
                     .containsPattern("decision +APPROVAL");
+            Incident shownJson = Json.mapper().treeToValue(json(aegis("incident", waiting.substring(0, 20), "--json")), Incident.class);
+            assertThat(shownJson.incidentId()).isEqualTo(waiting);
+            assertThat(shownJson.status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+            assertThat(shownJson.diagnosis().confidence()).isEqualTo(0.70);
         } // the stack stops while the incident waits for a human
 
         try (EmbeddedStack stack = up(options); AegisClient client = stack.client()) {
@@ -94,10 +111,13 @@ class CliEndToEndTest {
             Cli gone = aegis("trace", waiting);
             assertThat(gone.exitCode()).isEqualTo(1);
             assertThat(gone.output()).contains("is gone");
+            assertThat(aegis("trace", waiting, "--json").exitCode()).isEqualTo(1);
             assertThat(aegis("approve", waiting).exitCode()).isEqualTo(1);
 
             // the stranded incident released its marker: the next CPU alert is a new incident, decided by a human
-            String next = incidentIdIn(aegis("alert", "--type", "HighCpuUsage", "--severity", "MEDIUM").output());
+            JsonNode sent = json(aegis("alert", "--type", "HighCpuUsage", "--severity", "MEDIUM", "--json"));
+            assertThat(sent.path("status").asInt()).isEqualTo(202);
+            String next = sent.path("response").findValuesAsText("incidentId").getFirst();
             assertThat(next).isNotEqualTo(waiting);
             TestStack.await("approval to be requested", Duration.ofSeconds(60),
                     () -> client.incident(next).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
@@ -114,6 +134,9 @@ class CliEndToEndTest {
                     .containsPattern("Remediate +Task +\\d+ ms +restarted")
                     .containsPattern("Verify +Task +\\d+ ms +attempt 1: healthy")
                     .containsPattern("Done +Succeed");
+            JsonNode traced = json(aegis("trace", next, "--json"));
+            assertThat(traced.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(traced.path("states").findValuesAsText("name")).contains("RequestApproval", "Remediate", "Verify", "Done");
         }
     }
 

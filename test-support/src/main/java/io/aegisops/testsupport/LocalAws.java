@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Real AWS SDK clients for an endpoint on this machine (DynamoDB Local, the local Step Functions engine, the
+ * Real AWS SDK clients for an endpoint on this machine (the DynamoDB engine, the local Step Functions engine, the
  * recording server, the embedded stack's edge port): us-east-1, dummy static credentials, the URLConnection client.
  */
 public final class LocalAws {

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** DynamoDB Local: each test class gets its own tables, so items written elsewhere are not visible here. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** DynamoDB engine: each test class gets its own tables, so items written elsewhere are not visible here. */
+@ExtendWith(DynamoDbExtension.class)
 class OtherClassIsolationTest {
 
     @Test
-    void freshTablesAreEmpty(DynamoDbLocal dynamo) {
+    void freshTablesAreEmpty(LocalDynamoDb dynamo) {
         var scan = dynamo.client().scan(b -> b.tableName(dynamo.table(Tables.COMMANDS)));
         assertThat(scan.items()).isEmpty();
 

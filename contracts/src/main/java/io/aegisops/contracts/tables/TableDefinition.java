@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One table's keys, indexes and TTL attribute, independent of any SDK. The CDK stack, the local stack
- * and the DynamoDB Local test extension all build their tables from these, so they cannot drift apart.
+ * and the DynamoDB test extension all build their tables from these, so they cannot drift apart.
  * {@code baseName} is prefixed per deployment (see {@link Tables#named}).
  */
 public record TableDefinition(

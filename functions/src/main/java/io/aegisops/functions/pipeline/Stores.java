@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The DynamoDB-backed stores the pipeline handlers use, over one client. The no-argument constructors of
- * the handlers build it from the environment; tests build it over DynamoDB Local.
+ * the handlers build it from the environment; tests build it over the DynamoDB engine.
  */
 public record Stores(IncidentStore incidents, CommandQueue commands, RunbookStore runbook, RestartBudgetStore budgets,
                      OpenIncidents openIncidents) {

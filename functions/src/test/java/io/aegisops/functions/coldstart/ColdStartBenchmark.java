@@ -4,8 +4,8 @@ import io.aegisops.functions.llm.FakeOpenAiServer;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocalServer;
-import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.testsupport.LocalAws;
 import java.io.File;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Cold start of each handler: a fresh JVM per run (as a new Lambda execution environment), the handler
  * built by its no-argument constructor from the environment, then invoked twice with a real payload against
- * DynamoDB Local (and a local model server for Diagnose with a model). Prints median figures per handler
+ * the DynamoDB engine (and a local model server for Diagnose with a model). Prints median figures per handler
  * and the ratio to {@link TrivialHandler} started the same way, and the sizes of the Lambda jars.
  *
  * <p>Run: {@code ./mvnw -B -pl functions -am verify -Dtest=ColdStartBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
@@ -50,7 +50,7 @@ class ColdStartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (DynamoDbLocalServer dynamoServer = DynamoDbLocalServer.startInMemory();
+        try (DynamoDbServer dynamoServer = DynamoDbServer.startInMemory();
              FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
                      {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
                       "justification": "OOM", "evidence": []}"""))) {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
-import io.aegisops.testsupport.DynamoDbLocalServer;
-import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.testsupport.LocalAws;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Prints alerts/s and p50/p99 latency of {@code POST /alerts} through the Lambda handler, with DynamoDB Local
+ * Prints alerts/s and p50/p99 latency of {@code POST /alerts} through the Lambda handler, with the DynamoDB engine
  * and the recording Step Functions server, for new incidents, for duplicates, and for storms (N concurrent
  * alerts that must become exactly one execution). A benchmark, not a test: its name keeps it out of the
  * default run. Run it with
  * {@code ./mvnw -pl functions -am verify -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * (sizes: {@code -Dbench.alerts=2000 -Dbench.threads=8 -Dbench.storm=200}), or through {@link #main}.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 class IngestBenchmark {
 
     private static final int ALERTS = Integer.getInteger("bench.alerts", 2000);
@@ -42,16 +42,16 @@ class IngestBenchmark {
     private static final int WARM_UP = 200;
 
     @Test
-    void run(DynamoDbLocal dynamo) throws Exception {
+    void run(LocalDynamoDb dynamo) throws Exception {
         try (IngestStack stack = new IngestStack(dynamo)) {
             measure(stack);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        try (DynamoDbLocalServer server = DynamoDbLocalServer.startInMemory()) {
+        try (DynamoDbServer server = DynamoDbServer.startInMemory()) {
             DynamoTables.createAll(LocalAws.dynamo(server.endpoint()), "bench-");
-            try (IngestStack stack = new IngestStack(new DynamoDbLocal(server.endpoint(), LocalAws.dynamo(server.endpoint()), "bench-"))) {
+            try (IngestStack stack = new IngestStack(new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), "bench-"))) {
                 measure(stack);
             }
         }
@@ -60,7 +60,7 @@ class IngestBenchmark {
     private static void measure(IngestStack stack) throws Exception {
         PrintStream console = System.out;
         List<String> report = new ArrayList<>();
-        report.add(String.format(Locale.ROOT, "IngestBenchmark: %d cores, %d alerts, %d threads, storm of %d (DynamoDB Local in-memory, "
+        report.add(String.format(Locale.ROOT, "IngestBenchmark: %d cores, %d alerts, %d threads, storm of %d (the DynamoDB engine in-memory, "
                 + "recording Step Functions server)", Runtime.getRuntime().availableProcessors(), ALERTS, THREADS, STORM));
         System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the handler's JSON log lines, one per request
         try {

@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The property of {@code POST /alerts}: any body from an authenticated sender is accepted (202) or refused
- * with a 4xx, never a 5xx; and a refused body stores and starts nothing. Against DynamoDB Local and the
+ * with a 4xx, never a 5xx; and a refused body stores and starts nothing. Against the DynamoDB engine and the
  * Step Functions wire protocol. Plain {@code mvn verify} runs the seeds in {@code IngestHandlerFuzzTestInputs/};
  * {@code JAZZER_FUZZ=1} fuzzes (see docs/notes/issue-4.md).
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynamoDbExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestHandlerFuzzTest {
 
@@ -29,7 +29,7 @@ class IngestHandlerFuzzTest {
 
     private final IngestStack stack;
 
-    IngestHandlerFuzzTest(DynamoDbLocal dynamo) {
+    IngestHandlerFuzzTest(LocalDynamoDb dynamo) {
         this.stack = new IngestStack(dynamo);
     }
 

@@ -11,8 +11,8 @@ import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The ingest functions wired to DynamoDB Local and the recording Step Functions server, with the
+ * The ingest functions wired to the DynamoDB engine and the recording Step Functions server, with the
  * configuration a deployment would give them, and helpers that call the handler with proxy events.
  * A test class gets one through {@link PerTestClass}.
  */
@@ -53,7 +53,7 @@ public final class IngestStack implements AutoCloseable {
 
     /**
      * One stack per test class (its nested classes share it), emptied before each test, closed after the class.
-     * {@code @ExtendWith({DynamoDbLocalExtension.class, IngestStack.PerTestClass.class})}, then take an
+     * {@code @ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})}, then take an
      * {@code IngestStack} in the constructor.
      */
     public static final class PerTestClass extends TypeBasedParameterResolver<IngestStack> implements BeforeEachCallback {
@@ -69,11 +69,11 @@ public final class IngestStack implements AutoCloseable {
         }
 
         private static IngestStack stack(ExtensionContext context) {
-            return DynamoDbLocalExtension.perTestClass(context, IngestStack.class, IngestStack::new);
+            return DynamoDbExtension.perTestClass(context, IngestStack.class, IngestStack::new);
         }
     }
 
-    public final DynamoDbLocal dynamo;
+    public final LocalDynamoDb dynamo;
     public final RecordingStepFunctionsServer sfn = RecordingStepFunctionsServer.start();
     public final MutableClock clock = new MutableClock(START);
     public final IncidentStore store;
@@ -82,7 +82,7 @@ public final class IngestStack implements AutoCloseable {
     public final SnsAlarmHandler snsHandler;
     private final SfnClient sfnClient = sfn.client();
 
-    public IngestStack(DynamoDbLocal dynamo) {
+    public IngestStack(LocalDynamoDb dynamo) {
         this.dynamo = dynamo;
         Map<String, String> env = Map.of(
                 IngestSettings.TABLE_PREFIX, dynamo.tablePrefix(),

@@ -8,8 +8,8 @@ import io.aegisops.contracts.Json;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
-import io.aegisops.testsupport.DynamoDbLocal;
-import io.aegisops.testsupport.DynamoDbLocalExtension;
+import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.DynamoDbExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** HTTP + DynamoDB Local: Notify posts to Slack and a JSON webhook, and a failed post never fails it. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** HTTP + the DynamoDB engine: Notify posts to Slack and a JSON webhook, and a failed post never fails it. */
+@ExtendWith(DynamoDbExtension.class)
 class NotifyHandlerHttpTest {
 
     /** A local webhook receiver that records bodies and answers with a scripted status. */
@@ -63,7 +63,7 @@ class NotifyHandlerHttpTest {
     private final Receiver webhook;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    NotifyHandlerHttpTest(DynamoDbLocal dynamo) throws IOException {
+    NotifyHandlerHttpTest(LocalDynamoDb dynamo) throws IOException {
         this.stores = Fixtures.stores(dynamo);
         this.slack = new Receiver();
         this.webhook = new Receiver();

@@ -17,7 +17,7 @@ import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TargetsConfig;
 import io.aegisops.functions.policy.PolicySettings;
-import io.aegisops.testsupport.DynamoDbLocal;
+import io.aegisops.testsupport.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,13 +50,13 @@ public final class Fixtures {
     }
 
     /** The command item as the agent reads it, or empty. */
-    public static Optional<Command> command(DynamoDbLocal dynamo, String hostId, String commandId) {
+    public static Optional<Command> command(LocalDynamoDb dynamo, String hostId, String commandId) {
         Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName(dynamo.table(Tables.COMMANDS)).consistentRead(true)
                 .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemMapper.fromItem(item, Command.class));
     }
 
-    public static Stores stores(DynamoDbLocal dynamo) {
+    public static Stores stores(LocalDynamoDb dynamo) {
         return Stores.over(dynamo.client(), dynamo.tablePrefix());
     }
 

@@ -2,6 +2,8 @@ package io.aegisops.local.demo;
 
 import io.aegisops.contracts.Incident;
 import io.aegisops.local.AegisLocal;
+import io.aegisops.local.CommonOptions;
+import io.aegisops.local.StackCommandOptions;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.stack.EmbeddedStack;
@@ -9,28 +11,69 @@ import io.aegisops.local.stack.ServicePlacement;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.local.stack.StackSettings;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code aegis demo}: starts a fresh embedded stack, plays the four stories on the real service, prints a
  * summary, and exits non-zero if any outcome is not the expected one.
  */
-public final class DemoCommand {
+@Command(name = "demo", description = {"start the embedded stack and play the self-healing story (4 incidents)",
+        "It always starts from an empty stack, and on a free edge port when the one asked for is taken."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    StackCommandOptions stackOptions;
+
+    /** Only to say why not: the demo always starts from an empty stack. */
+    @Option(names = "--data-dir", hidden = true)
+    Path dataDir;
 
     private final PrintStream out;
+    private final Map<String, String> env;
+    private final Consumer<Path> startingStack;
 
-    public DemoCommand(PrintStream out) {
+    /**
+     * @param env           read for the model pass-through only
+     * @param startingStack called with the state directory once the demo may start its stack there
+     */
+    public DemoCommand(PrintStream out, Map<String, String> env, Consumer<Path> startingStack) {
         this.out = out;
+        this.env = env;
+        this.startingStack = startingStack;
     }
 
-    public int run(StackOptions options) {
+    @Override
+    public Integer call() {
+        if (dataDir != null) {
+            throw new ParameterException(spec.commandLine(), "--data-dir is for up; the demo always starts from an empty stack");
+        }
+        return run(stackOptions.claim(stackOptions.options(common, null, env, false), startingStack));
+    }
+
+    private int run(StackOptions options) {
         if (options.port() != 0 && !AegisLocal.portIsFree(options.port())) {
             out.println("port " + options.port() + " is taken (another stack, or LocalStack?): the demo uses a free port instead");
             options = options.withPort(0);
         }
         out.println("AegisOps demo: four incidents on a real service, handled by the real pipeline on this machine.");
-        out.println("starting the embedded stack (DynamoDB Local, Step Functions engine, edge agent, the service)...");
+        out.println("starting the embedded stack (the DynamoDB engine, Step Functions engine, edge agent, the service)...");
         long started = System.nanoTime();
         try (EmbeddedStack stack = EmbeddedStack.start(options); AegisClient client = stack.client()) {
             // the state directory is this stack's while it plays: the CLI can follow it, a second stack is refused

@@ -2,6 +2,9 @@ package io.aegisops.local.stack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aegisops.contracts.tables.DynamoTables;
+import io.aegisops.dynamodb.DynamoDbEngine;
+import io.aegisops.dynamodb.DynamoDbServer;
 import io.aegisops.contracts.Json;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
@@ -17,8 +20,7 @@ import io.aegisops.statemachine.engine.EngineConfig;
 import io.aegisops.statemachine.engine.LambdaFunctions;
 import io.aegisops.statemachine.engine.LambdaTaskInvoker;
 import io.aegisops.statemachine.engine.StepFunctionsEngine;
-import io.aegisops.testsupport.DynamoDbLocalServer;
-import io.aegisops.testsupport.DynamoTables;
+import io.aegisops.contracts.tables.DynamoTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +49,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * aegis-local: the whole AegisOps loop on one machine, with no AWS. One edge port answers the REST API
- * (API Gateway proxy events into the ingest handler), DynamoDB (forwarded to DynamoDB Local, the real
- * engine), Step Functions (the local engine running {@code aegis-pipeline.asl.json}) and the stack's own
+ * (API Gateway proxy events into the ingest handler), DynamoDB (AegisOps' own engine,
+ * in process), Step Functions (the local engine running {@code aegis-pipeline.asl.json}) and the stack's own
  * routes under {@code /_aegis/}. The pipeline's handlers run in-process with the bytes the Lambda runtime
  * would pass and clients that reach the edge port over HTTP; the edge agent runs as its own process; the
  * demo's service runs as a container or as a process the agent supervises.
@@ -63,7 +65,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Instant startedAt = clock.instant();
     private StackSettings settings;
-    private DynamoDbLocalServer dynamoServer;
+    private DynamoDbEngine dynamoDb;
     private EdgePortServer edge;
     private NotificationInbox inbox;
     private StepFunctionsEngine engine;
@@ -99,7 +101,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + options.dataDir(), e);
             }
         }
-        dynamoServer = remember(DynamoDbLocalServer.start(freePort(), options.dataDir()));
+        dynamoDb = remember(options.dataDir() == null ? DynamoDbEngine.inMemory()
+                : DynamoDbEngine.durable(options.dataDir().resolve("dynamodb")));
         LocalLambda lambda = remember(new LocalLambda(clock));
         LambdaFunctions functions = new LambdaFunctions();
         engine = remember(new StepFunctionsEngine(EngineConfig.defaults(), new LambdaTaskInvoker(functions)));
@@ -109,7 +112,7 @@ public final class EmbeddedStack implements AutoCloseable {
         ownRoutes.put("/_aegis/health", this::health);
         ownRoutes.put("/_aegis/trace/", this::trace);
         try {
-            edge = remember(new EdgePortServer("127.0.0.1", options.port(), dynamoServer.endpoint(),
+            edge = remember(new EdgePortServer("127.0.0.1", options.port(), DynamoDbServer.handler(dynamoDb),
                     StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)), ownRoutes,
                     new ApiGatewayProxy(lambda, PipelineFunctions.INGEST, List.of(
                             new ApiGatewayProxy.Route("POST", "/alerts"),

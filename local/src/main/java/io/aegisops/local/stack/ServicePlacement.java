@@ -1,6 +1,5 @@
 package io.aegisops.local.stack;
 
-import io.aegisops.testsupport.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +97,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
     record Container(String name, String reason) implements ServicePlacement {
 
         static final String IMAGE = "aegisops/buggy-app:local";
+        /** What {@code buggy-app/local-container/Dockerfile} builds FROM: scripts/build-local-base-image.sh makes it. */
+        static final String BASE_IMAGE = "aegisops/busybox:local";
         static final String ROLE_LABEL = "aegisops.role=buggy-app";
         /** The state directory of the stack that made the container: the only stack that may replace it. */
         static final String STATE_DIR_LABEL = "aegisops.state-dir";
@@ -109,8 +110,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
             if (!engine.ok()) {
                 throw new ContainerUnavailableException("no Docker engine answers (" + firstLine(engine.output()) + ")");
             }
-            if (!docker("image", "inspect", DockerEngine.BUSYBOX_IMAGE).ok()) {
-                throw new ContainerUnavailableException("the local base image " + DockerEngine.BUSYBOX_IMAGE
+            if (!docker("image", "inspect", BASE_IMAGE).ok()) {
+                throw new ContainerUnavailableException("the local base image " + BASE_IMAGE
                         + " is missing (scripts/build-local-base-image.sh builds it)");
             }
             String name = settings.container();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param home      the AegisOps checkout: where {@code edge-agent/target/edge-agent.jar} and the buggy app are
  * @param stateDir  where the stack writes its logs, the agent's configuration and {@code local.json} for the CLI
  * @param port      the edge port (LocalStack's 4566 by default); 0 for any free port
- * @param dataDir   where DynamoDB Local keeps its files; null keeps everything in memory
+ * @param dataDir   where the DynamoDB engine keeps its files; null keeps everything in memory
  * @param runtime   how the buggy app runs: as a container, as a process the agent supervises, or whichever works
  * @param overrides settings that replace the defaults of {@link StackSettings} (tests, {@code --set}, OPENAI_*)
  */

@@ -1,6 +1,8 @@
 package io.aegisops.local.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -144,6 +146,54 @@ public record ExecutionTrace(String executionArn, String status, Instant startDa
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The trace as {@code aegis trace --json} prints it: the rows of {@link #render()}, with ISO-8601 instants,
+     * the offset from the start ({@code atMs}) and the duration in milliseconds (absent while a state runs).
+     */
+    public ObjectNode toJson() {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("executionArn", executionArn);
+        json.put("status", status);
+        putInstant(json, "startDate", startDate);
+        putInstant(json, "stopDate", stopDate);
+        if (startDate != null && stopDate != null) {
+            json.put("durationMs", Duration.between(startDate, stopDate).toMillis());
+        }
+        if (error != null) {
+            json.put("error", error);
+        }
+        if (cause != null) {
+            json.put("cause", cause);
+        }
+        ArrayNode states = json.putArray("states");
+        for (StateVisit visit : visits) {
+            ObjectNode state = states.addObject();
+            state.put("name", visit.name());
+            state.put("type", visit.type());
+            putInstant(state, "entered", visit.entered());
+            putInstant(state, "exited", visit.exited());
+            if (startDate != null && visit.entered() != null) {
+                state.put("atMs", Duration.between(startDate, visit.entered()).toMillis());
+            }
+            if (visit.finished()) {
+                state.put("durationMs", visit.duration().toMillis());
+            }
+            state.put("summary", StageSummary.describe(visit));
+            ArrayNode notes = state.putArray("notes");
+            visit.notes().forEach(notes::add);
+            if (visit.failed() != null) {
+                state.put("failed", visit.failed());
+            }
+        }
+        return json;
+    }
+
+    private static void putInstant(ObjectNode json, String name, Instant instant) {
+        if (instant != null) {
+            json.put(name, instant.toString());
+        }
     }
 
     public static String seconds(Instant from, Instant to) {

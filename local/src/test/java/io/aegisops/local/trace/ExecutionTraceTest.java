@@ -2,6 +2,7 @@ package io.aegisops.local.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,5 +93,27 @@ class ExecutionTraceTest {
                 .containsPattern("· timed out: States.HeartbeatTimeout")
                 .containsPattern("OutcomeRemediationTimedOut +Pass +0 ms +ESCALATED: the agent did not finish the restart in time")
                 .containsPattern("\\+5\\.200 s +Escalated +Fail");
+    }
+
+    @Test
+    void theJsonHoldsTheSameRowsForMachines() {
+        JsonNode json = trace().toJson();
+        assertThat(json.path("executionArn").asText()).endsWith(":inc-1");
+        assertThat(json.path("status").asText()).isEqualTo("FAILED");
+        assertThat(json.path("startDate").asText()).isEqualTo("2025-06-01T10:00:00Z");
+        assertThat(json.path("durationMs").asLong()).isEqualTo(5200);
+        assertThat(json.path("error").asText()).isEqualTo("Aegis.Escalated");
+        assertThat(json.path("states")).hasSize(4);
+        JsonNode remediate = json.path("states").get(1);
+        assertThat(remediate.path("name").asText()).isEqualTo("Remediate");
+        assertThat(remediate.path("type").asText()).isEqualTo("Task");
+        assertThat(remediate.path("atMs").asLong()).isEqualTo(1110);
+        assertThat(remediate.path("durationMs").asLong()).isEqualTo(4002);
+        assertThat(remediate.path("failed").asText()).isEqualTo("States.HeartbeatTimeout");
+        assertThat(remediate.path("notes").get(0).asText()).isEqualTo("timed out: States.HeartbeatTimeout (no heartbeat for 4 s)");
+        assertThat(json.path("states").get(0).path("summary").asText()).isEqualTo("RULES says RESTART (0.90): Memory exhaustion → AUTO");
+        JsonNode escalated = json.path("states").get(3);
+        assertThat(escalated.has("exited")).as("a Fail state is never left").isFalse();
+        assertThat(escalated.has("durationMs")).isFalse();
     }
 }
