@@ -39,7 +39,9 @@ final class CannedDynamoDbServer implements AutoCloseable {
                 "DeleteTable", utf8("{\"TableDescription\":" + TABLE + "}"),
                 "PutItem", utf8("{}"),
                 "GetItem", utf8("{\"Item\":" + item + "}"),
-                "Query", utf8("{\"Count\":20,\"ScannedCount\":20,\"Items\":[" + String.join(",", Collections.nCopies(20, item)) + "]}"),
+                "Query",
+                        utf8("{\"Count\":20,\"ScannedCount\":20,\"Items\":["
+                                + String.join(",", Collections.nCopies(20, item)) + "]}"),
                 "TransactWriteItems", utf8("{}"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();

@@ -73,7 +73,12 @@ public final class DynamoDbBenchmark {
         }
     }
 
-    enum Kind { ENGINE, MOTO, CANNED, EXTERNAL }
+    enum Kind {
+        ENGINE,
+        MOTO,
+        CANNED,
+        EXTERNAL
+    }
 
     /** An endpoint to measure; {@code uri} only for {@link Kind#EXTERNAL}, the others are started here. */
     record Target(Kind kind, String name, URI uri) {}
@@ -81,8 +86,14 @@ public final class DynamoDbBenchmark {
     record Options(List<Target> targets, int threads, Duration warmup, Duration duration) {}
 
     /** One row; {@code failure} is set (and the figures are zero) when the call could not be measured. */
-    record Result(String endpoint, Call call, double callsPerSecond, double p50Ms, double p99Ms, long errors,
-                  String failure) {
+    record Result(
+            String endpoint,
+            Call call,
+            double callsPerSecond,
+            double p50Ms,
+            double p99Ms,
+            long errors,
+            String failure) {
 
         static Result failed(String endpoint, Call call, String failure) {
             return new Result(endpoint, call, 0, 0, 0, 0, failure);
@@ -102,10 +113,14 @@ public final class DynamoDbBenchmark {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(Math.max(5, options.threads())));
         }
-        System.out.printf(Locale.ROOT, "DynamoDB benchmark: %d threads, %s warm-up + %s measured per call; "
-                        + "%d processors, Java %s (%s)%n",
-                options.threads(), seconds(options.warmup()), seconds(options.duration()),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "DynamoDB benchmark: %d threads, %s warm-up + %s measured per call; " + "%d processors, Java %s (%s)%n",
+                options.threads(),
+                seconds(options.warmup()),
+                seconds(options.duration()),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
         List<Result> results = new ArrayList<>();
         for (Target target : options.targets()) {
@@ -159,15 +174,16 @@ public final class DynamoDbBenchmark {
     }
 
     private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI]... [--engine] "
-                + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS]  (no endpoint: --moto --engine)");
+        return new IllegalArgumentException(
+                problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI]... [--engine] "
+                        + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS]  (no endpoint: --moto --engine)");
     }
 
     private static List<Result> run(Target target, Options options) throws IOException {
         switch (target.kind()) {
             case ENGINE -> {
                 try (DynamoDbEngine engine = DynamoDbEngine.inMemory();
-                     DynamoDbServer server = DynamoDbServer.start(engine, 0)) {
+                        DynamoDbServer server = DynamoDbServer.start(engine, 0)) {
                     return measureEndpoint(target.name(), server.endpoint(), options);
                 }
             }
@@ -202,7 +218,9 @@ public final class DynamoDbBenchmark {
             } catch (RuntimeException e) {
                 String failure = "table setup failed: " + brief(e);
                 System.out.println("  " + failure);
-                return Arrays.stream(Call.values()).map(call -> Result.failed(name, call, failure)).toList();
+                return Arrays.stream(Call.values())
+                        .map(call -> Result.failed(name, call, failure))
+                        .toList();
             }
             for (Call call : Call.values()) {
                 LocalTime started = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
@@ -249,11 +267,23 @@ public final class DynamoDbBenchmark {
             String table = "bench_" + System.currentTimeMillis();
             client.createTable(b -> b.tableName(table)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder()
+                                    .attributeName("pk")
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder()
+                                    .attributeName("sk")
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
                     .keySchema(
-                            KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                            KeySchemaElement.builder()
+                                    .attributeName("pk")
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName("sk")
+                                    .keyType(KeyType.RANGE)
+                                    .build())
                     .billingMode(BillingMode.PAY_PER_REQUEST));
             awaitActive(client, table);
             Random random = new Random(12);
@@ -281,34 +311,58 @@ public final class DynamoDbBenchmark {
 
         /** About 1 KB as DynamoDB counts it: attribute names and values. */
         Map<String, AttributeValue> item(String pk, String sk) {
-            return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk),
-                    "payload", payload, "version", AttributeValue.fromN("1"));
+            return Map.of(
+                    "pk",
+                    AttributeValue.fromS(pk),
+                    "sk",
+                    AttributeValue.fromS(sk),
+                    "payload",
+                    payload,
+                    "version",
+                    AttributeValue.fromN("1"));
         }
 
         Operation operation(Call call) {
             return switch (call) {
-                case PUT_ITEM -> random -> client.putItem(b -> b.tableName(table)
-                        .item(item("item-" + puts.getAndIncrement(), "0")));
-                case GET_ITEM -> random -> {
-                    // Among the ids handed out by the PutItem run; a put that failed shows here as a miss.
-                    String pk = "item-" + random.nextLong(Math.max(1, puts.get()));
-                    if (!client.getItem(b -> b.tableName(table).key(key(pk, "0"))).hasItem()) {
-                        throw new IllegalStateException("GetItem found no " + pk);
-                    }
-                };
-                case QUERY_20 -> random -> {
-                    int count = client.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
-                            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("query")))).count();
-                    if (count != QUERY_PARTITION_SIZE) {
-                        throw new IllegalStateException("Query answered " + count + " items, not " + QUERY_PARTITION_SIZE);
-                    }
-                };
-                case TRANSACT_2_PUTS -> random -> {
-                    long n = transactions.getAndIncrement();
-                    client.transactWriteItems(b -> b.transactItems(
-                            TransactWriteItem.builder().put(Put.builder().tableName(table).item(item("tx-" + n + "-a", "0")).build()).build(),
-                            TransactWriteItem.builder().put(Put.builder().tableName(table).item(item("tx-" + n + "-b", "0")).build()).build()));
-                };
+                case PUT_ITEM ->
+                    random -> client.putItem(b -> b.tableName(table).item(item("item-" + puts.getAndIncrement(), "0")));
+                case GET_ITEM ->
+                    random -> {
+                        // Among the ids handed out by the PutItem run; a put that failed shows here as a miss.
+                        String pk = "item-" + random.nextLong(Math.max(1, puts.get()));
+                        if (!client.getItem(b -> b.tableName(table).key(key(pk, "0")))
+                                .hasItem()) {
+                            throw new IllegalStateException("GetItem found no " + pk);
+                        }
+                    };
+                case QUERY_20 ->
+                    random -> {
+                        int count = client.query(b -> b.tableName(table)
+                                        .keyConditionExpression("pk = :p")
+                                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("query"))))
+                                .count();
+                        if (count != QUERY_PARTITION_SIZE) {
+                            throw new IllegalStateException(
+                                    "Query answered " + count + " items, not " + QUERY_PARTITION_SIZE);
+                        }
+                    };
+                case TRANSACT_2_PUTS ->
+                    random -> {
+                        long n = transactions.getAndIncrement();
+                        client.transactWriteItems(b -> b.transactItems(
+                                TransactWriteItem.builder()
+                                        .put(Put.builder()
+                                                .tableName(table)
+                                                .item(item("tx-" + n + "-a", "0"))
+                                                .build())
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .put(Put.builder()
+                                                .tableName(table)
+                                                .item(item("tx-" + n + "-b", "0"))
+                                                .build())
+                                        .build()));
+                    };
             };
         }
 
@@ -356,10 +410,20 @@ public final class DynamoDbBenchmark {
         }
         long[] latencies = Recorder.merged(recorders);
         long errors = recorders.stream().mapToLong(r -> r.errors).sum();
-        String firstError = recorders.stream().map(r -> r.firstError).filter(e -> e != null).findFirst().orElse(null);
+        String firstError = recorders.stream()
+                .map(r -> r.firstError)
+                .filter(e -> e != null)
+                .findFirst()
+                .orElse(null);
         double seconds = options.duration().toNanos() / 1e9;
-        return new Result(endpoint, call, latencies.length / seconds, percentileMs(latencies, 0.50),
-                percentileMs(latencies, 0.99), errors, firstError);
+        return new Result(
+                endpoint,
+                call,
+                latencies.length / seconds,
+                percentileMs(latencies, 0.50),
+                percentileMs(latencies, 0.99),
+                errors,
+                firstError);
     }
 
     /** One thread's latencies (ns) and errors inside the measured window. */
@@ -400,7 +464,9 @@ public final class DynamoDbBenchmark {
         }
 
         static long[] merged(List<Recorder> recorders) {
-            long[] all = recorders.stream().flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count)).toArray();
+            long[] all = recorders.stream()
+                    .flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count))
+                    .toArray();
             Arrays.sort(all);
             return all;
         }
@@ -422,8 +488,16 @@ public final class DynamoDbBenchmark {
         String baseline = results.get(0).endpoint();
         Map<Call, Result> base = new EnumMap<>(Call.class);
         results.stream().filter(r -> r.endpoint().equals(baseline)).forEach(r -> base.put(r.call(), r));
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-22s %10s %9s %9s %7s  %s%n",
-                "endpoint", "call", "calls/s", "p50 ms", "p99 ms", "errors", "calls/s vs " + baseline));
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-16s %-22s %10s %9s %9s %7s  %s%n",
+                "endpoint",
+                "call",
+                "calls/s",
+                "p50 ms",
+                "p99 ms",
+                "errors",
+                "calls/s vs " + baseline));
         for (Result result : results) {
             out.append(row(result, base.get(result.call()))).append('\n');
         }
@@ -432,12 +506,23 @@ public final class DynamoDbBenchmark {
 
     private static String row(Result r, Result baseline) {
         if (r.callsPerSecond() == 0 && r.failure() != null) {
-            return String.format(Locale.ROOT, "%-16s %-22s not measured: %s", r.endpoint(), r.call().label, r.failure());
+            return String.format(
+                    Locale.ROOT, "%-16s %-22s not measured: %s", r.endpoint(), r.call().label, r.failure());
         }
         String ratio = baseline == null || baseline.callsPerSecond() == 0
-                ? "-" : String.format(Locale.ROOT, "%.2fx", r.callsPerSecond() / baseline.callsPerSecond());
-        String line = String.format(Locale.ROOT, "%-16s %-22s %10.1f %9.2f %9.2f %7d  %7s", r.endpoint(),
-                r.call().label, r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(), baseline == null ? "" : ratio).stripTrailing();
+                ? "-"
+                : String.format(Locale.ROOT, "%.2fx", r.callsPerSecond() / baseline.callsPerSecond());
+        String line = String.format(
+                        Locale.ROOT,
+                        "%-16s %-22s %10.1f %9.2f %9.2f %7d  %7s",
+                        r.endpoint(),
+                        r.call().label,
+                        r.callsPerSecond(),
+                        r.p50Ms(),
+                        r.p99Ms(),
+                        r.errors(),
+                        baseline == null ? "" : ratio)
+                .stripTrailing();
         return r.errors() > 0 ? line + "  first error: " + r.failure() : line;
     }
 
@@ -451,7 +536,8 @@ public final class DynamoDbBenchmark {
     }
 
     private static String brief(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
