@@ -107,7 +107,8 @@ public final class DynamoDbBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // Before any HttpServer starts (the canned one may be first): TCP_NODELAY, as DynamoDbServer and ./aegis set it.
+        // Before any HttpServer starts (the canned one may be first): TCP_NODELAY, as DynamoDbServer and ./aegis set
+        // it.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Options options = parse(args);
         // HttpURLConnection keeps only 5 idle connections per host by default: with more threads, the others

@@ -10,10 +10,14 @@ import io.aegisops.dynamodb.internal.table.Key;
 import io.aegisops.dynamodb.internal.table.Table;
 import io.aegisops.dynamodb.internal.value.Value;
 import io.aegisops.dynamodb.internal.value.Values;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +34,14 @@ final class Transactions {
     private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
 
     private final Database db;
-    /** ClientRequestToken → the request it came with and when it was first applied (guarded by the write lock). */
+    /**
+     * ClientRequestToken → a digest of the actions it came with and when they were applied, oldest first (the SDK
+     * sends a token with every transaction, so expiry must be cheap: only the head is ever old). Guarded by the
+     * write lock.
+     */
     private final Map<String, Applied> tokens = new LinkedHashMap<>();
 
-    private record Applied(JsonNode request, Instant at) {}
+    private record Applied(String digest, Instant at) {}
 
     Transactions(Database db) {
         this.db = db;
@@ -62,7 +70,7 @@ final class Transactions {
             writes.add(ItemWrite.parse(kind, only.getValue()));
         }
         String token = Requests.text(request, "ClientRequestToken");
-        JsonNode fingerprint = actions;
+        String fingerprint = digest(actions);
         db.write(() -> {
             if (token != null && alreadyApplied(token, fingerprint)) {
                 return null;
@@ -106,14 +114,19 @@ final class Transactions {
     }
 
     /** Whether a request with this token was applied within the last ten minutes; a different request is refused. */
-    private boolean alreadyApplied(String token, JsonNode request) {
+    private boolean alreadyApplied(String token, String request) {
         Instant now = db.clock().instant();
-        tokens.values().removeIf(applied -> applied.at().plus(TOKEN_LIFETIME).isBefore(now));
+        for (var oldest = tokens.values().iterator(); oldest.hasNext(); ) {
+            if (!oldest.next().at().plus(TOKEN_LIFETIME).isBefore(now)) {
+                break;
+            }
+            oldest.remove();
+        }
         Applied applied = tokens.get(token);
         if (applied == null) {
             return false;
         }
-        if (!applied.request().equals(request)) {
+        if (!applied.digest().equals(request)) {
             throw new ApiException(
                     "IdempotentParameterMismatchException",
                     400,
@@ -136,6 +149,17 @@ final class Transactions {
                 400,
                 "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes,
                 extra);
+    }
+
+    /** What tells two requests apart: a SHA-256 of their actions as JSON. */
+    private static String digest(JsonNode actions) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(actions.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
     }
 
     /** TransactItems: one to 100 actions. */
