@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -59,6 +59,7 @@ public final class DynamoDbBenchmark {
 
     private static final int QUERY_PARTITION_SIZE = 20;
     private static final int PAYLOAD_CHARS = 1000;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     enum Call {
         PUT_ITEM("PutItem"),
@@ -226,11 +227,10 @@ public final class DynamoDbBenchmark {
                         .toList();
             }
             for (Call call : Call.values()) {
-                LocalTime started = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+                String started = CLOCK.format(LocalTime.now());
                 Result result = measure(name, call, workload.operation(call), options);
                 // The wall-clock window lets a reader match a row with what else the machine ran then.
-                System.out.println("  " + row(result, null) + "  [" + started + " to "
-                        + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "]");
+                System.out.println("  " + row(result, null) + "  [" + started + " to " + CLOCK.format(LocalTime.now()) + "]");
                 results.add(result);
             }
             workload.dropTable();
