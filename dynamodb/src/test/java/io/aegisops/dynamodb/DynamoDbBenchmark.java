@@ -230,7 +230,8 @@ public final class DynamoDbBenchmark {
                 String started = CLOCK.format(LocalTime.now());
                 Result result = measure(name, call, workload.operation(call), options);
                 // The wall-clock window lets a reader match a row with what else the machine ran then.
-                System.out.println("  " + row(result, null) + "  [" + started + " to " + CLOCK.format(LocalTime.now()) + "]");
+                System.out.println(
+                        "  " + row(result, null) + "  [" + started + " to " + CLOCK.format(LocalTime.now()) + "]");
                 results.add(result);
             }
             workload.dropTable();
