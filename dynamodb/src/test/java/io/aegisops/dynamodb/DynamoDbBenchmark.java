@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,7 +50,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * DynamoDbBenchmark                          moto (the baseline), then the engine in this JVM
  * DynamoDbBenchmark --endpoint dynamodb-local=http://127.0.0.1:8000 --moto --engine
  * DynamoDbBenchmark --canned --engine       fixed answers first: what the client and HTTP leave an engine here
- * options: --threads 8  --warmup 2  --duration 5   (seconds; warm-up precedes every call's measurement)
+ * options: --threads 8  --warmup 2  --duration 5   (seconds; per endpoint, a warm-up round of the four calls,
+ *                                                   then per call a warm-up and the measurement)
+ *          --client-warmup 5                  (seconds per call, once, against fixed answers: the client's own JIT)
+ *          --client urlconnection|apache      (the SDK's HTTP client; urlconnection by default, as in the functions)
  * </pre>
  *
  * Endpoints run one after the other, each alone on the machine: moto and the engine are started for their own
@@ -84,7 +88,19 @@ public final class DynamoDbBenchmark {
     /** An endpoint to measure; {@code uri} only for {@link Kind#EXTERNAL}, the others are started here. */
     record Target(Kind kind, String name, URI uri) {}
 
-    record Options(List<Target> targets, int threads, Duration warmup, Duration duration) {}
+    /** The SDK's HTTP client: URLConnection is what the Lambda functions use; Apache sends a request in one write. */
+    enum Client {
+        URLCONNECTION,
+        APACHE
+    }
+
+    record Options(
+            List<Target> targets,
+            int threads,
+            Duration warmup,
+            Duration duration,
+            Duration clientWarmup,
+            Client client) {}
 
     /** One row; {@code failure} is set (and the figures are zero) when the call could not be measured. */
     record Result(
@@ -119,13 +135,16 @@ public final class DynamoDbBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "DynamoDB benchmark: %d threads, %s warm-up + %s measured per call; " + "%d processors, Java %s (%s)%n",
+                "DynamoDB benchmark: %d threads, %s warm-up + %s measured per call, "
+                        + "%s client; %d processors, Java %s (%s)%n",
                 options.threads(),
                 seconds(options.warmup()),
                 seconds(options.duration()),
+                options.client().name().toLowerCase(Locale.ROOT),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
+        warmUpClient(options);
         List<Result> results = new ArrayList<>();
         for (Target target : options.targets()) {
             results.addAll(run(target, options));
@@ -139,6 +158,8 @@ public final class DynamoDbBenchmark {
         int threads = 8;
         Duration warmup = Duration.ofSeconds(2);
         Duration duration = Duration.ofSeconds(5);
+        Duration clientWarmup = Duration.ofSeconds(5);
+        Client client = Client.URLCONNECTION;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -156,14 +177,19 @@ public final class DynamoDbBenchmark {
                 }
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup" -> warmup = secondsOf(value(args, ++i, arg));
+                case "--client-warmup" -> clientWarmup = secondsOf(value(args, ++i, arg));
                 case "--duration" -> duration = secondsOf(value(args, ++i, arg));
+                case "--client" -> client = Client.valueOf(value(args, ++i, arg).toUpperCase(Locale.ROOT));
                 default -> throw usage("unknown argument " + arg);
             }
         }
         if (targets.isEmpty()) {
             targets = List.of(new Target(Kind.MOTO, "moto", null), new Target(Kind.ENGINE, "engine", null));
         }
-        return new Options(targets, threads, warmup, duration);
+        if (targets.stream().map(Target::name).distinct().count() < targets.size()) {
+            throw usage("endpoint names must differ: the ratios are matched by name");
+        }
+        return new Options(targets, threads, warmup, duration, clientWarmup, client);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -180,7 +206,7 @@ public final class DynamoDbBenchmark {
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(
                 problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI]... [--engine] "
-                        + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS]  (no endpoint: --moto --engine)");
+                        + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS] [--client-warmup SECONDS] [--client urlconnection|apache]  (no endpoint: --moto --engine)");
     }
 
     private static List<Result> run(Target target, Options options) throws IOException {
@@ -212,10 +238,25 @@ public final class DynamoDbBenchmark {
         }
     }
 
+    /**
+     * The four calls against fixed answers before any endpoint: on 2 cores the JIT needs far longer than a call's
+     * warm-up to compile the SDK's code, and that would count against whichever endpoint comes first (its calls/s
+     * came out up to 2x lower than the same endpoint measured again later in the run).
+     */
+    private static void warmUpClient(Options options) throws IOException {
+        try (CannedDynamoDbServer canned = CannedDynamoDbServer.start();
+                DynamoDbClient client = client(canned.endpoint(), options)) {
+            Workload workload = Workload.prepare(client);
+            for (Call call : Call.values()) {
+                drive(workload.operation(call), options.threads(), options.clientWarmup(), Duration.ZERO);
+            }
+        }
+    }
+
     private static List<Result> measureEndpoint(String name, URI endpoint, Options options) {
         System.out.printf(Locale.ROOT, "%s at %s, load average before: %s%n", name, endpoint, loadAverage());
         List<Result> results = new ArrayList<>();
-        try (DynamoDbClient client = client(endpoint)) {
+        try (DynamoDbClient client = client(endpoint, options)) {
             Workload workload;
             try {
                 workload = Workload.prepare(client);
@@ -225,6 +266,11 @@ public final class DynamoDbBenchmark {
                 return Arrays.stream(Call.values())
                         .map(call -> Result.failed(name, call, failure))
                         .toList();
+            }
+            // One unmeasured round of the four calls first: the client's code (SDK marshalling, HTTP) is compiled
+            // before any figure is taken, so the first endpoint is not measured against a cold client.
+            for (Call call : Call.values()) {
+                drive(workload.operation(call), options.threads(), options.warmup(), Duration.ZERO);
             }
             for (Call call : Call.values()) {
                 String started = CLOCK.format(LocalTime.now());
@@ -240,12 +286,19 @@ public final class DynamoDbBenchmark {
         return results;
     }
 
-    static DynamoDbClient client(URI endpoint) {
+    static DynamoDbClient client(URI endpoint, Options options) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(
+                        switch (options.client()) {
+                            case URLCONNECTION -> UrlConnectionHttpClient.create();
+                            case APACHE ->
+                                ApacheHttpClient.builder()
+                                        .maxConnections(options.threads())
+                                        .build();
+                        })
                 // A retried call would hide an error and count twice the latency as one call.
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
@@ -395,23 +448,7 @@ public final class DynamoDbBenchmark {
         } catch (RuntimeException e) {
             return Result.failed(endpoint, call, brief(e));
         }
-        long measureFrom = System.nanoTime() + options.warmup().toNanos();
-        long end = measureFrom + options.duration().toNanos();
-        List<Callable<Recorder>> threads = new ArrayList<>();
-        for (int i = 0; i < options.threads(); i++) {
-            threads.add(() -> new Recorder().loop(operation, measureFrom, end));
-        }
-        List<Recorder> recorders = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
-            for (Future<Recorder> done : pool.invokeAll(threads)) {
-                recorders.add(done.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a benchmark thread failed", e.getCause());
-        }
+        List<Recorder> recorders = drive(operation, options.threads(), options.warmup(), options.duration());
         long[] latencies = Recorder.merged(recorders);
         long errors = recorders.stream().mapToLong(r -> r.errors).sum();
         String firstError = recorders.stream()
@@ -428,6 +465,28 @@ public final class DynamoDbBenchmark {
                 percentileMs(latencies, 0.99),
                 errors,
                 firstError);
+    }
+
+    /** Every thread calls {@code operation} for warm-up then duration; only calls started after the warm-up count. */
+    static List<Recorder> drive(Operation operation, int threads, Duration warmup, Duration duration) {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        List<Callable<Recorder>> loops = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            loops.add(() -> new Recorder().loop(operation, measureFrom, end));
+        }
+        List<Recorder> recorders = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (Future<Recorder> done : pool.invokeAll(loops)) {
+                recorders.add(done.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a benchmark thread failed", e.getCause());
+        }
+        return recorders;
     }
 
     /** One thread's latencies (ns) and errors inside the measured window. */
