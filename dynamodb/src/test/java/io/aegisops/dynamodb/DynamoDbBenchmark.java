@@ -1,7 +1,11 @@
 package io.aegisops.dynamodb;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +53,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * DynamoDbBenchmark                          moto (the baseline), then the engine in this JVM
  * DynamoDbBenchmark --endpoint dynamodb-local=http://127.0.0.1:8000 --moto --engine
  * DynamoDbBenchmark --canned --engine       fixed answers first: what the client and HTTP leave an engine here
+ * DynamoDbBenchmark --endpoint dynamodb-local=http://127.0.0.1:8000,pid=4242 --engine-process
+ *                                           with the servers' processes known: their CPU per call too
  * options: --threads 8  --warmup 2  --duration 5   (seconds; per endpoint, a warm-up round of the four calls,
  *                                                   then per call a warm-up and the measurement)
  *          --client-warmup 5                  (seconds per call, once, against fixed answers: the client's own JIT)
@@ -57,7 +62,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * </pre>
  *
  * Endpoints run one after the other, each alone on the machine: moto and the engine are started for their own
- * turn and stopped after it.
+ * turn and stopped after it. Where client and server share 2 cores, calls/s says as much about the client as about
+ * the server; the server's CPU per call (moto, {@code --engine-process}, an endpoint given with its pid) does not.
  */
 public final class DynamoDbBenchmark {
 
@@ -80,13 +86,25 @@ public final class DynamoDbBenchmark {
 
     enum Kind {
         ENGINE,
+        ENGINE_PROCESS,
         MOTO,
         CANNED,
         EXTERNAL
     }
 
-    /** An endpoint to measure; {@code uri} only for {@link Kind#EXTERNAL}, the others are started here. */
-    record Target(Kind kind, String name, URI uri) {}
+    /**
+     * An endpoint to measure; {@code uri} (and {@code pid}, the server's process when known) only for
+     * {@link Kind#EXTERNAL}, the others are started here.
+     */
+    record Target(Kind kind, String name, URI uri, Optional<Long> pid) {
+
+        Target(Kind kind, String name) {
+            this(kind, name, null, Optional.empty());
+        }
+    }
+
+    /** Where the calls go, and the server's process when its CPU can be told from the client's. */
+    record Endpoint(URI uri, Optional<ProcessHandle> server) {}
 
     /** The SDK's HTTP client: URLConnection is what the Lambda functions use; Apache sends a request in one write. */
     enum Client {
@@ -110,10 +128,11 @@ public final class DynamoDbBenchmark {
             double p50Ms,
             double p99Ms,
             long errors,
+            double serverCpuUsPerCall,
             String failure) {
 
         static Result failed(String endpoint, Call call, String failure) {
-            return new Result(endpoint, call, 0, 0, 0, 0, failure);
+            return new Result(endpoint, call, 0, 0, 0, 0, Double.NaN, failure);
         }
     }
 
@@ -163,18 +182,11 @@ public final class DynamoDbBenchmark {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--engine" -> targets.add(new Target(Kind.ENGINE, "engine", null));
-                case "--moto" -> targets.add(new Target(Kind.MOTO, "moto", null));
-                case "--canned" -> targets.add(new Target(Kind.CANNED, "canned", null));
-                case "--endpoint" -> {
-                    String spec = value(args, ++i, arg);
-                    int eq = spec.indexOf('=');
-                    URI uri = eq <= 0 ? null : URI.create(spec.substring(eq + 1));
-                    if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
-                        throw usage("--endpoint takes name=http://host:port, not " + spec);
-                    }
-                    targets.add(new Target(Kind.EXTERNAL, spec.substring(0, eq), uri));
-                }
+                case "--engine" -> targets.add(new Target(Kind.ENGINE, "engine"));
+                case "--engine-process" -> targets.add(new Target(Kind.ENGINE_PROCESS, "engine-process"));
+                case "--moto" -> targets.add(new Target(Kind.MOTO, "moto"));
+                case "--canned" -> targets.add(new Target(Kind.CANNED, "canned"));
+                case "--endpoint" -> targets.add(external(value(args, ++i, arg)));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup" -> warmup = secondsOf(value(args, ++i, arg));
                 case "--client-warmup" -> clientWarmup = secondsOf(value(args, ++i, arg));
@@ -184,12 +196,24 @@ public final class DynamoDbBenchmark {
             }
         }
         if (targets.isEmpty()) {
-            targets = List.of(new Target(Kind.MOTO, "moto", null), new Target(Kind.ENGINE, "engine", null));
+            targets = List.of(new Target(Kind.MOTO, "moto"), new Target(Kind.ENGINE, "engine"));
         }
         if (targets.stream().map(Target::name).distinct().count() < targets.size()) {
             throw usage("endpoint names must differ: the ratios are matched by name");
         }
         return new Options(targets, threads, warmup, duration, clientWarmup, client);
+    }
+
+    /** {@code name=http://host:port[,pid=N]}: with the server's pid, its CPU per call is measured too. */
+    private static Target external(String spec) {
+        int eq = spec.indexOf('=');
+        int comma = spec.indexOf(",pid=");
+        Optional<Long> pid = comma < 0 ? Optional.empty() : Optional.of(Long.parseLong(spec.substring(comma + 5)));
+        URI uri = eq <= 0 ? null : URI.create(spec.substring(eq + 1, comma < 0 ? spec.length() : comma));
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+            throw usage("--endpoint takes name=http://host:port[,pid=N], not " + spec);
+        }
+        return new Target(Kind.EXTERNAL, spec.substring(0, eq), uri, pid);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -205,7 +229,7 @@ public final class DynamoDbBenchmark {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(
-                problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI]... [--engine] "
+                problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI[,pid=N]]... [--engine] [--engine-process] "
                         + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS] [--client-warmup SECONDS] [--client urlconnection|apache]  (no endpoint: --moto --engine)");
     }
 
@@ -214,7 +238,16 @@ public final class DynamoDbBenchmark {
             case ENGINE -> {
                 try (DynamoDbEngine engine = DynamoDbEngine.inMemory();
                         DynamoDbServer server = DynamoDbServer.start(engine, 0)) {
-                    return measureEndpoint(target.name(), server.endpoint(), options);
+                    return measureEndpoint(target.name(), new Endpoint(server.endpoint(), Optional.empty()), options);
+                }
+            }
+            case ENGINE_PROCESS -> {
+                Process process = startEngineProcess();
+                try {
+                    return measureEndpoint(target.name(), engineProcessEndpoint(process), options);
+                } finally {
+                    process.getOutputStream().close();
+                    process.onExit().join();
                 }
             }
             case MOTO -> {
@@ -224,18 +257,44 @@ public final class DynamoDbBenchmark {
                     return List.of();
                 }
                 try (MotoServer server = moto.get()) {
-                    return measureEndpoint(target.name(), server.endpoint(), options);
+                    // moto is this JVM's only python child while it runs.
+                    Optional<ProcessHandle> python = ProcessHandle.current()
+                            .children()
+                            .filter(p -> p.info().command().orElse("").contains("python"))
+                            .findFirst();
+                    return measureEndpoint(target.name(), new Endpoint(server.endpoint(), python), options);
                 }
             }
             case CANNED -> {
                 try (CannedDynamoDbServer server = CannedDynamoDbServer.start()) {
-                    return measureEndpoint(target.name(), server.endpoint(), options);
+                    return measureEndpoint(target.name(), new Endpoint(server.endpoint(), Optional.empty()), options);
                 }
             }
             default -> {
-                return measureEndpoint(target.name(), target.uri(), options);
+                Optional<ProcessHandle> server = target.pid().flatMap(ProcessHandle::of);
+                return measureEndpoint(target.name(), new Endpoint(target.uri(), server), options);
             }
         }
+    }
+
+    /** This JVM's java, class path and options (-D flags included) running {@link BenchmarkEngineProcess}. */
+    private static Process startEngineProcess() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchmarkEngineProcess.class.getName()));
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    private static Endpoint engineProcessEndpoint(Process process) throws IOException {
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (line == null || !line.startsWith("port ")) {
+            throw new IOException("the engine process did not start: " + line);
+        }
+        return new Endpoint(URI.create("http://127.0.0.1:" + line.substring(5)), Optional.of(process.toHandle()));
     }
 
     /**
@@ -248,15 +307,20 @@ public final class DynamoDbBenchmark {
                 DynamoDbClient client = client(canned.endpoint(), options)) {
             Workload workload = Workload.prepare(client);
             for (Call call : Call.values()) {
-                drive(workload.operation(call), options.threads(), options.clientWarmup(), Duration.ZERO);
+                drive(
+                        workload.operation(call),
+                        options.threads(),
+                        options.clientWarmup(),
+                        Duration.ZERO,
+                        Optional.empty());
             }
         }
     }
 
-    private static List<Result> measureEndpoint(String name, URI endpoint, Options options) {
-        System.out.printf(Locale.ROOT, "%s at %s, load average before: %s%n", name, endpoint, loadAverage());
+    private static List<Result> measureEndpoint(String name, Endpoint endpoint, Options options) {
+        System.out.printf(Locale.ROOT, "%s at %s, load average before: %s%n", name, endpoint.uri(), loadAverage());
         List<Result> results = new ArrayList<>();
-        try (DynamoDbClient client = client(endpoint, options)) {
+        try (DynamoDbClient client = client(endpoint.uri(), options)) {
             Workload workload;
             try {
                 workload = Workload.prepare(client);
@@ -270,11 +334,11 @@ public final class DynamoDbBenchmark {
             // One unmeasured round of the four calls first: the client's code (SDK marshalling, HTTP) is compiled
             // before any figure is taken, so the first endpoint is not measured against a cold client.
             for (Call call : Call.values()) {
-                drive(workload.operation(call), options.threads(), options.warmup(), Duration.ZERO);
+                drive(workload.operation(call), options.threads(), options.warmup(), Duration.ZERO, Optional.empty());
             }
             for (Call call : Call.values()) {
                 String started = CLOCK.format(LocalTime.now());
-                Result result = measure(name, call, workload.operation(call), options);
+                Result result = measure(name, call, workload.operation(call), options, endpoint.server());
                 // The wall-clock window lets a reader match a row with what else the machine ran then.
                 System.out.println(
                         "  " + row(result, null) + "  [" + started + " to " + CLOCK.format(LocalTime.now()) + "]");
@@ -442,13 +506,15 @@ public final class DynamoDbBenchmark {
      * window count, their latency from start to answer. A first failing call skips the measurement: an endpoint
      * that cannot answer would otherwise be measured on how fast it refuses.
      */
-    static Result measure(String endpoint, Call call, Operation operation, Options options) {
+    static Result measure(
+            String endpoint, Call call, Operation operation, Options options, Optional<ProcessHandle> server) {
         try {
             operation.run(ThreadLocalRandom.current());
         } catch (RuntimeException e) {
             return Result.failed(endpoint, call, brief(e));
         }
-        List<Recorder> recorders = drive(operation, options.threads(), options.warmup(), options.duration());
+        Driven driven = drive(operation, options.threads(), options.warmup(), options.duration(), server);
+        List<Recorder> recorders = driven.recorders();
         long[] latencies = Recorder.merged(recorders);
         long errors = recorders.stream().mapToLong(r -> r.errors).sum();
         String firstError = recorders.stream()
@@ -464,29 +530,43 @@ public final class DynamoDbBenchmark {
                 percentileMs(latencies, 0.50),
                 percentileMs(latencies, 0.99),
                 errors,
+                driven.serverCpu()
+                        .map(cpu -> cpu.toNanos() / 1e3 / latencies.length)
+                        .orElse(Double.NaN),
                 firstError);
     }
 
-    /** Every thread calls {@code operation} for warm-up then duration; only calls started after the warm-up count. */
-    static List<Recorder> drive(Operation operation, int threads, Duration warmup, Duration duration) {
+    /** What the threads recorded, and the server's CPU time over the measured window when its process is known. */
+    record Driven(List<Recorder> recorders, Optional<Duration> serverCpu) {}
+
+    /**
+     * Every thread calls {@code operation} for warm-up then duration; only calls started after the warm-up count.
+     * The server's process CPU is read at both ends of the measured window.
+     */
+    static Driven drive(
+            Operation operation, int threads, Duration warmup, Duration duration, Optional<ProcessHandle> server) {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + duration.toNanos();
-        List<Callable<Recorder>> loops = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            loops.add(() -> new Recorder().loop(operation, measureFrom, end));
-        }
+        List<Future<Recorder>> loops = new ArrayList<>();
         List<Recorder> recorders = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            for (Future<Recorder> done : pool.invokeAll(loops)) {
+            for (int i = 0; i < threads; i++) {
+                loops.add(pool.submit(() -> new Recorder().loop(operation, measureFrom, end)));
+            }
+            sleep(Duration.ofNanos(measureFrom - System.nanoTime()));
+            Optional<Duration> cpuBefore = server.flatMap(p -> p.info().totalCpuDuration());
+            sleep(Duration.ofNanos(end - System.nanoTime()));
+            Optional<Duration> cpuAfter = server.flatMap(p -> p.info().totalCpuDuration());
+            for (Future<Recorder> done : loops) {
                 recorders.add(done.get());
             }
+            return new Driven(recorders, cpuBefore.flatMap(before -> cpuAfter.map(after -> after.minus(before))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a benchmark thread failed", e.getCause());
         }
-        return recorders;
     }
 
     /** One thread's latencies (ns) and errors inside the measured window. */
@@ -553,14 +633,18 @@ public final class DynamoDbBenchmark {
         results.stream().filter(r -> r.endpoint().equals(baseline)).forEach(r -> base.put(r.call(), r));
         StringBuilder out = new StringBuilder(String.format(
                 Locale.ROOT,
-                "%-16s %-22s %10s %9s %9s %7s  %s%n",
+                "%-16s %-22s %10s %9s %9s %7s %8s %12s %10s%n",
                 "endpoint",
                 "call",
                 "calls/s",
                 "p50 ms",
                 "p99 ms",
                 "errors",
-                "calls/s vs " + baseline));
+                "x calls/s",
+                "srv CPU us",
+                "x srv CPU"));
+        out.append("(x: against " + baseline + "; srv CPU us: the server process's CPU per call, where it has one of"
+                + " its own; x srv CPU: the baseline's CPU per call over this one's)\n");
         for (Result result : results) {
             out.append(row(result, base.get(result.call()))).append('\n');
         }
@@ -572,21 +656,30 @@ public final class DynamoDbBenchmark {
             return String.format(
                     Locale.ROOT, "%-16s %-22s not measured: %s", r.endpoint(), r.call().label, r.failure());
         }
-        String ratio = baseline == null || baseline.callsPerSecond() == 0
-                ? "-"
-                : String.format(Locale.ROOT, "%.2fx", r.callsPerSecond() / baseline.callsPerSecond());
+        String speed = baseline == null ? "" : ratio(r.callsPerSecond(), baseline.callsPerSecond());
+        String cpu =
+                Double.isNaN(r.serverCpuUsPerCall()) ? "-" : String.format(Locale.ROOT, "%.0f", r.serverCpuUsPerCall());
+        String efficiency = baseline == null ? "" : ratio(baseline.serverCpuUsPerCall(), r.serverCpuUsPerCall());
         String line = String.format(
                         Locale.ROOT,
-                        "%-16s %-22s %10.1f %9.2f %9.2f %7d  %7s",
+                        "%-16s %-22s %10.1f %9.2f %9.2f %7d %8s %12s %10s",
                         r.endpoint(),
                         r.call().label,
                         r.callsPerSecond(),
                         r.p50Ms(),
                         r.p99Ms(),
                         r.errors(),
-                        baseline == null ? "" : ratio)
+                        speed,
+                        cpu,
+                        efficiency)
                 .stripTrailing();
         return r.errors() > 0 ? line + "  first error: " + r.failure() : line;
+    }
+
+    private static String ratio(double numerator, double denominator) {
+        return Double.isNaN(numerator) || Double.isNaN(denominator) || denominator == 0
+                ? "-"
+                : String.format(Locale.ROOT, "%.2fx", numerator / denominator);
     }
 
     private static String loadAverage() {
