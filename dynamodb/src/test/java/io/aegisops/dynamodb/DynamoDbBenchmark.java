@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * DynamoDbBenchmark --canned --engine       fixed answers first: what the client and HTTP leave an engine here
  * DynamoDbBenchmark --endpoint dynamodb-local=http://127.0.0.1:8000,pid=4242 --engine-process
  *                                           with the servers' processes known: their CPU per call too
+ *                                           (--canned-process: the HTTP layer's own CPU per call)
  * options: --threads 8  --warmup 2  --duration 5   (seconds; per endpoint, a warm-up round of the four calls,
  *                                                   then per call a warm-up and the measurement)
  *          --client-warmup 5                  (seconds per call, once, against fixed answers: the client's own JIT)
@@ -89,6 +90,7 @@ public final class DynamoDbBenchmark {
         ENGINE_PROCESS,
         MOTO,
         CANNED,
+        CANNED_PROCESS,
         EXTERNAL
     }
 
@@ -186,6 +188,7 @@ public final class DynamoDbBenchmark {
                 case "--engine-process" -> targets.add(new Target(Kind.ENGINE_PROCESS, "engine-process"));
                 case "--moto" -> targets.add(new Target(Kind.MOTO, "moto"));
                 case "--canned" -> targets.add(new Target(Kind.CANNED, "canned"));
+                case "--canned-process" -> targets.add(new Target(Kind.CANNED_PROCESS, "canned-process"));
                 case "--endpoint" -> targets.add(external(value(args, ++i, arg)));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup" -> warmup = secondsOf(value(args, ++i, arg));
@@ -230,7 +233,7 @@ public final class DynamoDbBenchmark {
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(
                 problem + "\nusage: DynamoDbBenchmark [--endpoint name=URI[,pid=N]]... [--engine] [--engine-process] "
-                        + "[--moto] [--canned] [--threads N] [--warmup SECONDS] [--duration SECONDS] [--client-warmup SECONDS] [--client urlconnection|apache]  (no endpoint: --moto --engine)");
+                        + "[--moto] [--canned] [--canned-process] [--threads N] [--warmup SECONDS] [--duration SECONDS] [--client-warmup SECONDS] [--client urlconnection|apache]  (no endpoint: --moto --engine)");
     }
 
     private static List<Result> run(Target target, Options options) throws IOException {
@@ -241,10 +244,10 @@ public final class DynamoDbBenchmark {
                     return measureEndpoint(target.name(), new Endpoint(server.endpoint(), Optional.empty()), options);
                 }
             }
-            case ENGINE_PROCESS -> {
-                Process process = startEngineProcess();
+            case ENGINE_PROCESS, CANNED_PROCESS -> {
+                Process process = startServerProcess(target.kind() == Kind.ENGINE_PROCESS ? "engine" : "canned");
                 try {
-                    return measureEndpoint(target.name(), engineProcessEndpoint(process), options);
+                    return measureEndpoint(target.name(), serverProcessEndpoint(process), options);
                 } finally {
                     process.getOutputStream().close();
                     process.onExit().join();
@@ -277,22 +280,23 @@ public final class DynamoDbBenchmark {
         }
     }
 
-    /** This JVM's java, class path and options (-D flags included) running {@link BenchmarkEngineProcess}. */
-    private static Process startEngineProcess() throws IOException {
+    /** This JVM's java, class path and options (-D flags included) running {@link BenchmarkServerProcess}. */
+    private static Process startServerProcess(String server) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchmarkEngineProcess.class.getName()));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), BenchmarkServerProcess.class.getName(), server));
         return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 
-    private static Endpoint engineProcessEndpoint(Process process) throws IOException {
+    private static Endpoint serverProcessEndpoint(Process process) throws IOException {
         String line =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("port ")) {
-            throw new IOException("the engine process did not start: " + line);
+            throw new IOException("the server process did not start: " + line);
         }
         return new Endpoint(URI.create("http://127.0.0.1:" + line.substring(5)), Optional.of(process.toHandle()));
     }
