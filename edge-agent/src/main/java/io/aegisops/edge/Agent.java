@@ -20,6 +20,7 @@ import io.aegisops.edge.queue.UnreadableCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -334,7 +335,7 @@ public final class Agent implements AutoCloseable {
                 ? () -> answers.fail(command.taskToken(), outcome.error().wireName(), outcome.cause())
                 : () -> answers.succeed(command.taskToken(), Json.write(outcome.result()));
         Optional<AnswerOutcome> answer = withRetries(command, "answer", send);
-        String label = answer.map(a -> a.name().toLowerCase()).orElse("undelivered");
+        String label = answer.map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("undelivered");
         metrics.increment(ANSWERS, "result", label);
         if (answer.isEmpty() || !answer.get().delivered()) {
             log.warn("command.answer_not_delivered", fields(command, "answer", label));

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -187,7 +188,7 @@ public final class EdgeAgent implements AutoCloseable {
                 runtime = remember(built, runtime(config, log));
             } catch (RuntimeException e) {
                 throw new StartupException(
-                        "cannot reach the " + config.runtime().name().toLowerCase() + " runtime"
+                        "cannot reach the " + config.runtime().name().toLowerCase(Locale.ROOT) + " runtime"
                                 + (config.runtime() == RuntimeKind.DOCKER ? " at " + config.dockerHost() : ""),
                         e,
                         EXIT_UNREACHABLE);

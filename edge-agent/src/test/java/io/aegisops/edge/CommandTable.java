@@ -6,6 +6,7 @@ import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.dynamo.ItemMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,7 +48,7 @@ public final class CommandTable {
             Instant createdAt) {
         String incidentId = "inc-test-" + UUID.randomUUID().toString().replace("-", "");
         return new Command(
-                Command.idFor(incidentId, type.name().toLowerCase(), 1),
+                Command.idFor(incidentId, type.name().toLowerCase(Locale.ROOT), 1),
                 hostId,
                 incidentId,
                 type,

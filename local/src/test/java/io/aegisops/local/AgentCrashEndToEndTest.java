@@ -13,6 +13,7 @@ import io.aegisops.local.stack.StackSettings;
 import io.aegisops.local.trace.ExecutionTrace;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class AgentCrashEndToEndTest {
                                         AttributeValue.fromS(stack.settings().hostId()),
                                         "commandId",
                                         AttributeValue.fromS(incidentId + "#"
-                                                + CommandType.RESTART.name().toLowerCase() + "#1")))
+                                                + CommandType.RESTART.name().toLowerCase(Locale.ROOT) + "#1")))
                                 .consistentRead(true))
                         .item())
                 .filter(item -> !item.isEmpty());

@@ -32,11 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbExtension.class)
 class IncidentStoreDynamoDbTest {
 
-    private final LocalDynamoDb dynamo;
     private final IncidentStore store;
 
     IncidentStoreDynamoDbTest(LocalDynamoDb dynamo) {
-        this.dynamo = dynamo;
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -159,7 +160,7 @@ public final class ApiGatewayProxy implements HttpHandler {
         if (contentType == null) {
             return true;
         }
-        String type = contentType.toLowerCase();
+        String type = contentType.toLowerCase(Locale.ROOT);
         return type.startsWith("text/")
                 || type.contains("json")
                 || type.contains("xml")

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -53,8 +54,8 @@ final class AlertBatchFormat {
         String version = Fields.text(payload, "version", "");
         String expected = source == AlertSource.GRAFANA ? "1" : "4";
         if (version != null && !version.equals(expected)) {
-            throw new InvalidAlertException("unsupported " + source.name().toLowerCase() + " webhook version '"
-                    + Fields.truncate(version, 16) + "'; expected '" + expected + "'");
+            throw new InvalidAlertException("unsupported " + source.name().toLowerCase(Locale.ROOT)
+                    + " webhook version '" + Fields.truncate(version, 16) + "'; expected '" + expected + "'");
         }
     }
 
