@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +71,9 @@ public final class DynamoDbBenchmark {
 
     private static final int QUERY_PARTITION_SIZE = 20;
     private static final int PAYLOAD_CHARS = 1000;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    // The machine's own wall clock, to match a row with `uptime` or a monitor's log.
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     enum Call {
         PUT_ITEM("PutItem"),
@@ -341,11 +344,11 @@ public final class DynamoDbBenchmark {
                 drive(workload.operation(call), options.threads(), options.warmup(), Duration.ZERO, Optional.empty());
             }
             for (Call call : Call.values()) {
-                String started = CLOCK.format(LocalTime.now());
+                String started = CLOCK.format(Instant.now());
                 Result result = measure(name, call, workload.operation(call), options, endpoint.server());
                 // The wall-clock window lets a reader match a row with what else the machine ran then.
                 System.out.println(
-                        "  " + row(result, null) + "  [" + started + " to " + CLOCK.format(LocalTime.now()) + "]");
+                        "  " + row(result, null) + "  [" + started + " to " + CLOCK.format(Instant.now()) + "]");
                 results.add(result);
             }
             workload.dropTable();
@@ -688,7 +691,8 @@ public final class DynamoDbBenchmark {
 
     private static String loadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            // "0.26 2.03 3.02 1/234 5678": the 1, 5 and 15 minute averages first.
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ", 4);
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";
