@@ -7,7 +7,6 @@ import io.aegisops.dynamodb.internal.ApiException;
 import io.aegisops.dynamodb.internal.store.Storage;
 import io.aegisops.dynamodb.internal.table.Key;
 import io.aegisops.dynamodb.internal.table.Table;
-import io.aegisops.dynamodb.internal.table.TableSchema;
 import io.aegisops.dynamodb.internal.value.Value;
 import io.aegisops.dynamodb.internal.value.Values;
 import java.io.UncheckedIOException;
@@ -193,10 +192,5 @@ public final class Database implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    /** The schema of a table under the lock, for callers outside it. */
-    public TableSchema schema(String name) {
-        return read(() -> table(name).schema());
     }
 }

@@ -35,10 +35,8 @@ record KeyRange(Key from, Key to, Value beginsWith) {
                 }
                 rangeCondition = part;
             } else {
-                throw ApiException.validation("Query condition missed key schema element: "
-                        + (hashValue == null && range == null
-                                ? hash.name()
-                                : range == null ? hash.name() : range.name()));
+                throw ApiException.validation(
+                        "Query condition missed key schema element: " + (range == null ? hash.name() : range.name()));
             }
         }
         if (hashValue == null) {

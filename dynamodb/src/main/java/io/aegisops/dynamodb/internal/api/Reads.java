@@ -268,45 +268,34 @@ final class Reads {
                 return null;
             }
             TableSchema schema = table.schema();
-            try {
-                Map<String, Value> tableKey = new LinkedHashMap<>();
+            Map<String, Value> tableKey = new LinkedHashMap<>();
+            tableKey.put(schema.hash().name(), exclusiveStart.get(schema.hash().name()));
+            if (schema.range() != null) {
                 tableKey.put(
-                        schema.hash().name(), exclusiveStart.get(schema.hash().name()));
-                if (schema.range() != null) {
-                    tableKey.put(
-                            schema.range().name(),
-                            exclusiveStart.get(schema.range().name()));
-                }
-                if (tableKey.containsValue(null)) {
-                    throw ApiException.validation(
-                            "The provided starting key is invalid: The provided key element does not "
-                                    + "match the schema");
-                }
-                Key itemKey = table.keyOf(tableKey);
-                if (index == null) {
-                    if (exclusiveStart.size() != tableKey.size()) {
-                        throw ApiException.validation(
-                                "The provided starting key is invalid: The provided key element does not "
-                                        + "match the schema");
-                    }
-                    return itemKey;
-                }
-                Value hash = exclusiveStart.get(index.hash().name());
-                Value range = index.range() == null
-                        ? null
-                        : exclusiveStart.get(index.range().name());
-                if (hash == null || (index.range() != null && range == null)) {
-                    throw ApiException.validation(
-                            "The provided starting key is invalid: The provided key element does not "
-                                    + "match the schema");
-                }
-                return Key.indexEntry(hash, range, itemKey);
-            } catch (ApiException e) {
-                if (e.getMessage().startsWith("The provided starting key")) {
-                    throw e;
-                }
-                throw ApiException.validation("The provided starting key is invalid: " + e.getMessage());
+                        schema.range().name(), exclusiveStart.get(schema.range().name()));
             }
+            Value hash = index == null ? null : exclusiveStart.get(index.hash().name());
+            Value range = index == null || index.range() == null
+                    ? null
+                    : exclusiveStart.get(index.range().name());
+            boolean complete = !tableKey.containsValue(null)
+                    && (index == null
+                            ? exclusiveStart.size() == tableKey.size()
+                            : hash != null && (index.range() == null || range != null));
+            if (!complete) {
+                throw invalidStartKey("The provided key element does not match the schema");
+            }
+            Key itemKey;
+            try {
+                itemKey = table.keyOf(tableKey);
+            } catch (ApiException e) {
+                throw invalidStartKey(e.getMessage());
+            }
+            return index == null ? itemKey : Key.indexEntry(hash, range, itemKey);
+        }
+
+        private static ApiException invalidStartKey(String why) {
+            return ApiException.validation("The provided starting key is invalid: " + why);
         }
 
         ObjectNode run(

@@ -3,7 +3,6 @@ package io.aegisops.dynamodb.internal.expr;
 import io.aegisops.dynamodb.internal.ApiException;
 import io.aegisops.dynamodb.internal.expr.Ast.Condition;
 import io.aegisops.dynamodb.internal.expr.Ast.Operand;
-import io.aegisops.dynamodb.internal.expr.Ast.Path;
 import io.aegisops.dynamodb.internal.value.Value;
 import io.aegisops.dynamodb.internal.value.Values;
 import java.math.BigDecimal;
@@ -179,10 +178,5 @@ public final class Evaluator {
         BigDecimal result =
                 value.operator() == '+' ? a.value().add(b.value()) : a.value().subtract(b.value());
         return new Value.N(Values.normalise(result));
-    }
-
-    /** Paths only, for a caller that holds no placeholders: the value at {@code path} of {@code item}. */
-    public static Value at(Map<String, Value> item, Path path) {
-        return Documents.get(item, path);
     }
 }

@@ -1,6 +1,5 @@
 package io.aegisops.dynamodb.internal.table;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,11 +45,5 @@ public record TableSchema(
 
     public TableSchema withBilling(String mode, long read, long write) {
         return new TableSchema(name, hash, range, attributeTypes, indexes, mode, read, write, createdAt, tableId);
-    }
-
-    public List<IndexSchema> globalIndexes() {
-        List<IndexSchema> globals = new ArrayList<>();
-        indexes.stream().filter(i -> !i.local()).forEach(globals::add);
-        return globals;
     }
 }
