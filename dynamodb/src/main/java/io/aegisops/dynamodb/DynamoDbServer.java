@@ -52,7 +52,11 @@ public final class DynamoDbServer implements AutoCloseable {
 
     /** A new in-memory engine served on a free loopback port; closing the server closes the engine too. */
     public static DynamoDbServer startInMemory() {
-        DynamoDbEngine engine = DynamoDbEngine.inMemory();
+        return startOwning(DynamoDbEngine.inMemory());
+    }
+
+    /** {@code engine} served on a free loopback port; closing the server closes the engine too. */
+    public static DynamoDbServer startOwning(DynamoDbEngine engine) {
         try {
             return serve(engine, 0, engine);
         } catch (IOException e) {

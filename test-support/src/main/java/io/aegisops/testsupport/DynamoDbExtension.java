@@ -3,8 +3,6 @@ package io.aegisops.testsupport;
 import io.aegisops.contracts.tables.DynamoTables;
 import io.aegisops.dynamodb.DynamoDbEngine;
 import io.aegisops.dynamodb.DynamoDbServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -87,33 +85,23 @@ public final class DynamoDbExtension implements BeforeAllCallback, ParameterReso
                 .getOrComputeIfAbsent(
                         "engine",
                         key -> {
-                            // No TTL sweeper: tests pin their clocks to fixed instants, often in the past, and the
-                            // items they
-                            // write with a ttl must stay readable (the engine's own tests cover expiry).
-                            DynamoDbEngine dynamoDb =
-                                    DynamoDbEngine.builder().ttlSweep(null).build();
-                            try {
-                                DynamoDbServer server = DynamoDbServer.start(dynamoDb, 0);
-                                return new Engine(
-                                        dynamoDb,
-                                        server,
-                                        new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), ""));
-                            } catch (IOException e) {
-                                dynamoDb.close();
-                                throw new UncheckedIOException("the DynamoDB engine could not serve HTTP", e);
-                            }
+                            // No TTL sweeper: tests pin their clocks to fixed instants, often in the past, and
+                            // the items they write with a ttl must stay readable (the engine's tests cover expiry).
+                            DynamoDbServer server = DynamoDbServer.startOwning(
+                                    DynamoDbEngine.builder().ttlSweep(null).build());
+                            return new Engine(
+                                    server,
+                                    new LocalDynamoDb(server.endpoint(), LocalAws.dynamo(server.endpoint()), ""));
                         },
                         Engine.class);
     }
 
     /** Closed by JUnit when the root context closes, at the end of the run. */
-    private record Engine(DynamoDbEngine dynamoDb, DynamoDbServer server, LocalDynamoDb local)
-            implements AutoCloseable {
+    private record Engine(DynamoDbServer server, LocalDynamoDb local) implements AutoCloseable {
         @Override
         public void close() {
             local.client().close();
             server.close();
-            dynamoDb.close();
         }
     }
 }
