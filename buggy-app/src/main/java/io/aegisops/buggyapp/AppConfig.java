@@ -122,7 +122,8 @@ record AppConfig(
         }
 
         Duration duration(String name, long fallbackMillis, long minMillis, long maxMillis) {
-            return Duration.ofMillis((long) number(name, fallbackMillis, minMillis, maxMillis, true));
+            return Duration.ofMillis(
+                    (long) number(name, (double) fallbackMillis, (double) minMillis, (double) maxMillis, true));
         }
 
         URI url(String name) {

@@ -319,8 +319,8 @@ public final class BuggyApp implements AutoCloseable {
     private void route(String path, boolean subpaths, Route route) {
         server.createContext(path, exchange -> {
             String requested = exchange.getRequestURI().getPath();
-            boolean matches =
-                    requested.equals(path) || subpaths && requested.startsWith(path.endsWith("/") ? path : path + "/");
+            boolean matches = requested.equals(path)
+                    || (subpaths && requested.startsWith(path.endsWith("/") ? path : path + "/"));
             serve(exchange, matches && !path.equals("/") ? path : "other", matches ? route : BuggyApp::notFound);
         });
     }
@@ -387,7 +387,10 @@ public final class BuggyApp implements AutoCloseable {
         static Params parse(String rawQuery) {
             Map<String, String> values = new HashMap<>();
             if (rawQuery != null && !rawQuery.isEmpty()) {
-                for (String pair : rawQuery.split("&")) {
+                for (String pair : rawQuery.split("&", -1)) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
                     int equals = pair.indexOf('=');
                     String name =
                             URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
@@ -400,7 +403,7 @@ public final class BuggyApp implements AutoCloseable {
         }
 
         long whole(String name, long fallback, long min, long max) {
-            return (long) check(name, fallback, min, max, true);
+            return (long) check(name, (double) fallback, (double) min, (double) max, true);
         }
 
         double number(String name, double fallback, double min, double max) {

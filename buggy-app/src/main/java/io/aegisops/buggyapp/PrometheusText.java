@@ -22,6 +22,17 @@ final class PrometheusText {
 
     /** One sample; {@code labels} alternate names and values. */
     PrometheusText sample(String name, double value, String... labels) {
+        series(name, labels).append(number(value)).append('\n');
+        return this;
+    }
+
+    /** One sample of a whole number (a count, a byte size), written exactly. */
+    PrometheusText sample(String name, long value, String... labels) {
+        series(name, labels).append(value).append('\n');
+        return this;
+    }
+
+    private StringBuilder series(String name, String... labels) {
         out.append(name);
         if (labels.length > 0) {
             out.append('{');
@@ -39,7 +50,7 @@ final class PrometheusText {
             }
             out.append('}');
         }
-        return append(out.append(' '), value);
+        return out.append(' ');
     }
 
     @Override
@@ -56,10 +67,5 @@ final class PrometheusText {
             return value > 0 ? "+Inf" : "-Inf";
         }
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private PrometheusText append(StringBuilder line, double value) {
-        line.append(number(value)).append('\n');
-        return this;
     }
 }

@@ -128,5 +128,6 @@ final class RequestStats {
     }
 
     /** Cumulative counts per bucket bound ({@code le}, "less or equal", as Prometheus wants them). */
+    @SuppressWarnings("ArrayRecordComponent") // a snapshot is read, never compared
     record Snapshot(long[] cumulativeCounts, long count, double sum) {}
 }

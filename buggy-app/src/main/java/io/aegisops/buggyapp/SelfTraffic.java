@@ -31,7 +31,7 @@ final class SelfTraffic implements AutoCloseable {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     if (inFlight.tryAcquire()) {
-                        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        var unused = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                                 .whenComplete((response, error) -> inFlight.release());
                     }
                     Thread.sleep(period);

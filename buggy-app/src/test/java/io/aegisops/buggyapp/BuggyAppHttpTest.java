@@ -156,7 +156,7 @@ class BuggyAppHttpTest {
             post(base + "/faults/errors?seconds=1");
             receiver.await("HighErrorRate", "firing", WAIT);
 
-            String[] lines = logBytes.toString(StandardCharsets.UTF_8).split("\n");
+            String[] lines = logBytes.toString(StandardCharsets.UTF_8).strip().split("\n", -1);
             assertThat(lines.length).isGreaterThan(3);
             for (String line : lines) {
                 JsonNode entry = JSON.readTree(line);

@@ -60,7 +60,7 @@ final class TestHttp {
      */
     static Map<String, Double> parseMetrics(String page) {
         Map<String, Double> samples = new HashMap<>();
-        for (String line : page.split("\n")) {
+        for (String line : page.lines().toList()) {
             if (line.startsWith("# HELP ")
                     || line.matches("# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)")) {
                 continue;

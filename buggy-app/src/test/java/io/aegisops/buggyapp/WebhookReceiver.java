@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private void start(int onPort) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
         port = server.getAddress().getPort();
         server.createContext("/alerts", exchange -> {
             try (exchange) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A command for one host's edge agent (table {@code commands}, pk hostId, sk commandId).
+ * A command for one host's edge agent (the commands table: pk hostId, sk commandId).
  * {@code leaseUntil} is epoch milliseconds, {@code ttl} epoch seconds (DynamoDB TTL).
  */
 public record Command(

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
-/** One incident (table {@code incidents}, pk incidentId). {@code version} drives optimistic locking. */
+/** One incident (the incidents table: pk incidentId). {@code version} drives optimistic locking. */
 public record Incident(
         String incidentId,
         IncidentStatus status,
@@ -40,7 +41,8 @@ public record Incident(
         String key = source + "|" + fingerprint + "|" + startsAt;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "inc-" + source.name().toLowerCase() + "-" + HexFormat.of().formatHex(digest, 0, 16);
+            return "inc-" + source.name().toLowerCase(Locale.ROOT) + "-"
+                    + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

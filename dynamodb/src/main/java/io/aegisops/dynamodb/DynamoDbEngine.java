@@ -41,8 +41,9 @@ public final class DynamoDbEngine implements AutoCloseable {
                     return thread;
                 });
         if (sweeper != null) {
-            sweeper.scheduleWithFixedDelay(
-                    this::sweepExpiredItems, ttlSweep.toMillis(), ttlSweep.toMillis(), TimeUnit.MILLISECONDS);
+            // A task that throws is never run again: a failed sweep is logged and the next one still runs.
+            var unused = sweeper.scheduleWithFixedDelay(
+                    this::sweepQuietly, ttlSweep.toMillis(), ttlSweep.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -69,6 +70,15 @@ public final class DynamoDbEngine implements AutoCloseable {
     /** Deletes the items whose time to live has passed; the sweeper calls this, and so can a test with its own clock. */
     public int sweepExpiredItems() {
         return db.sweepExpired();
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweepExpiredItems();
+        } catch (RuntimeException e) {
+            System.getLogger(DynamoDbEngine.class.getName())
+                    .log(System.Logger.Level.WARNING, "TTL sweep failed; the next one runs as scheduled", e);
+        }
     }
 
     static WireResponse error(int status, String type, String message) {

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /** 16 threads racing conditional writes and transactions on the same items, over HTTP: one winner, nothing lost. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs, as its own docs write them
 class ConcurrencyTest {
 
     private static final int THREADS = 16;

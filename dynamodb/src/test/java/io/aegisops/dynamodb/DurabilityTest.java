@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The durable engine (H2 MVStore): what was acknowledged is there after a restart, even after {@code kill -9}. */
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs, as its own docs write them
 class DurabilityTest {
 
     @TempDir

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /** A local engine over HTTP, driven by the unchanged AWS SDK v2 as the handlers and the agent drive it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs, as its own docs write them
 class DynamoDbEngineSdkTest {
 
     private DynamoDbServer server;

@@ -16,15 +16,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MotoServer implements AutoCloseable {
 
-    private static final String SCRIPT = String.join(
-            "\n",
-            "import sys",
-            "from moto.server import ThreadedMotoServer",
-            "server = ThreadedMotoServer(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False)",
-            "server.start()",
-            "print('ready', flush=True)",
-            "sys.stdin.read()",
-            "server.stop()");
+    private static final String SCRIPT = """
+            import sys
+            from moto.server import ThreadedMotoServer
+            server = ThreadedMotoServer(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False)
+            server.start()
+            print('ready', flush=True)
+            sys.stdin.read()
+            server.stop()
+            """;
 
     private static volatile String unavailableReason = "not tried";
 

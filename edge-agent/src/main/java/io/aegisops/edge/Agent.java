@@ -464,7 +464,7 @@ public final class Agent implements AutoCloseable {
         }
         String label;
         try {
-            label = answers.fail(taskToken, error.wireName(), cause).name().toLowerCase();
+            label = answers.fail(taskToken, error.wireName(), cause).name().toLowerCase(Locale.ROOT);
         } catch (RuntimeException e) {
             label = "undelivered";
         }
@@ -534,10 +534,12 @@ public final class Agent implements AutoCloseable {
 
     /** Sleeps between polls, waking early when the agent stops. */
     private void pause(Duration duration) {
+        long deadline = System.nanoTime() + Math.max(1, duration.toNanos());
         synchronized (wake) {
-            if (!stopping) {
+            long leftNanos;
+            while (!stopping && (leftNanos = deadline - System.nanoTime()) > 0) {
                 try {
-                    wake.wait(Math.max(1, duration.toMillis()));
+                    wake.wait(Math.max(1, leftNanos / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stopping = true;

@@ -73,7 +73,7 @@ class CdkSynthTest {
     /** Each WARNING or ERROR block cdk synth printed, with the lines that explain it. */
     static List<String> findings(String log) {
         List<String> findings = new ArrayList<>();
-        for (String block : log.split("\\R(?=WARNING |ERROR )")) {
+        for (String block : log.split("\\R(?=WARNING |ERROR )", -1)) {
             if (block.startsWith("WARNING ") || block.startsWith("ERROR ")) {
                 findings.add(block);
             }

@@ -70,6 +70,7 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // LocalStack needs the host's Docker socket, which only a bind mount gives it
     void anAlertEndsResolvedOnLocalStack() throws Exception {
         String image = System.getenv().getOrDefault("LOCALSTACK_IMAGE", LOCALSTACK_IMAGE);
         try (LocalStackContainer localstack = new LocalStackContainer(

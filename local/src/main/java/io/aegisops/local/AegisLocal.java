@@ -3,6 +3,7 @@ package io.aegisops.local;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -68,8 +69,8 @@ public final class AegisLocal {
     static int run(
             String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
         CommandLine cli = commandLine(out, env, startingStack);
-        PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true);
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         cli.setOut(outWriter);
         cli.setErr(errWriter);
         try {
@@ -254,7 +255,7 @@ public final class AegisLocal {
     /** Whether nothing listens on the loopback port. */
     public static boolean portIsFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return socket.isBound();
         } catch (IOException e) {
             return false;
         }

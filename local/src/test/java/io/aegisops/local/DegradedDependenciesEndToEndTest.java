@@ -14,6 +14,7 @@ import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.local.stack.StackSettings;
 import io.aegisops.local.trace.ExecutionTrace;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class DegradedDependenciesEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        hangingModel = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hangingModel = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hangingModel.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         hangingModel.createContext("/", exchange -> {
             modelRequests.add(

@@ -75,7 +75,7 @@ class MttrBenchmark {
                         i -> !seen.contains(i.incidentId())
                                 && i.alert().alertType().equals("HighMemoryUsage"));
                 seen.add(opened.incidentId());
-                Incident closed = TestStack.awaitClosed(client, opened.incidentId(), Duration.ofSeconds(120));
+                Incident closed = TestStack.awaitClosed(client, opened.incidentId(), Duration.ofMinutes(2));
                 if (closed.status() != IncidentStatus.RESOLVED) {
                     throw new AssertionError(
                             "round " + round + " ended " + closed.status() + ": " + closed.incidentId());

@@ -376,7 +376,7 @@ class AegisPipelineTest {
             String execution = startWithEvidence();
             pipeline.engine.sendTaskSuccess(
                     pipeline.latestToken("Remediate"),
-                    ("{\"commandId\": \"c\", \"type\": \"RESTART\", \"success\": true, \"dryRun\": true, \"message\": \"would restart buggy-app\", \"durationMs\": 2}"));
+                    "{\"commandId\": \"c\", \"type\": \"RESTART\", \"success\": true, \"dryRun\": true, \"message\": \"would restart buggy-app\", \"durationMs\": 2}");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "NOOP");
             assertThat(pipeline.payloads("Verify")).isEmpty();

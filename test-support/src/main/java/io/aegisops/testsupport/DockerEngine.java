@@ -34,7 +34,7 @@ public final class DockerEngine {
     public static Optional<String> unavailableReason() {
         try (DockerClient docker = client()) {
             docker.pingCmd().exec();
-            boolean hasImage = docker.listImagesCmd().withImageNameFilter(BUSYBOX_IMAGE).exec().stream()
+            boolean hasImage = docker.listImagesCmd().withReferenceFilter(BUSYBOX_IMAGE).exec().stream()
                     .anyMatch(image -> image.getRepoTags() != null
                             && java.util.List.of(image.getRepoTags()).contains(BUSYBOX_IMAGE));
             return hasImage

@@ -54,7 +54,7 @@ public enum ApiRoute {
 
     private static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
+        for (String segment : path.split("/", -1)) {
             if (!segment.isEmpty()) {
                 segments.add(segment);
             }

@@ -50,6 +50,8 @@ public enum PipelineError {
 
     private final String wireName;
     private final Handling handling;
+
+    @SuppressWarnings("ImmutableEnumChecker") // List.of is immutable; Error Prone only trusts Guava's types
     private final List<Raiser> raisedBy;
 
     PipelineError(String wireName, Handling handling, Raiser... raisedBy) {

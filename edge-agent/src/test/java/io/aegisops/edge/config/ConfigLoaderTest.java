@@ -52,7 +52,7 @@ class ConfigLoaderTest {
             assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.lease()).isEqualTo(Duration.ofSeconds(90));
             assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(config.maxCommandAge()).isEqualTo(Duration.ofSeconds(300));
+            assertThat(config.maxCommandAge()).isEqualTo(Duration.ofMinutes(5));
             assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
             assertThat(config.httpPort()).isEqualTo(9471);
             ContainerConfig buggy = config.container("buggy-app").orElseThrow();
@@ -153,7 +153,7 @@ class ConfigLoaderTest {
             assertThat(config.commandsTable()).isEqualTo("staging-commands");
             assertThat(config.concurrency()).isEqualTo(8);
             assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(500));
-            assertThat(config.lease()).isEqualTo(Duration.ofSeconds(120));
+            assertThat(config.lease()).isEqualTo(Duration.ofMinutes(2));
             assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
             assertThat(config.httpPort()).isEqualTo(-1);
             assertThat(config.dockerHost()).isEqualTo("tcp://127.0.0.1:2375");

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * The parts of an API Gateway REST (v1) proxy event the API uses. Header names are case-insensitive, as
  * in HTTP; the body is the raw bytes, decoded from base64 when the event says so.
  */
+@SuppressWarnings("ArrayRecordComponent") // a request body is parsed, never compared
 public record ApiRequest(
         String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body) {
 

@@ -24,6 +24,7 @@ public final class Credentials {
 
     private static final Pattern APPROVER_NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 
+    @SuppressWarnings("ArrayRecordComponent") // the digest is compared in constant time, never with equals
     private record Approver(String name, byte[] tokenDigest) {}
 
     private final List<byte[]> webhookTokenDigests;

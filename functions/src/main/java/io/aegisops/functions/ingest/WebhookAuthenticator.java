@@ -62,7 +62,7 @@ public final class WebhookAuthenticator {
     private void verifySignature(String header, byte[] body) {
         String timestamp = null;
         List<byte[]> signatures = new ArrayList<>();
-        for (String part : header.split(",")) {
+        for (String part : header.split(",", -1)) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equals("t") && TIMESTAMP.matcher(kv[1]).matches()) {
                 timestamp = kv[1];

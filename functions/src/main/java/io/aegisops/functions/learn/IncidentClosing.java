@@ -123,7 +123,7 @@ public final class IncidentClosing {
         Analysis analysis = doc.analysis().result();
         Decision decision = analysis != null && analysis.decision() != null ? analysis.decision() : closed.decision();
         Approval approval = doc.approval().result();
-        return decision != null && decision.mode() == DecisionMode.AUTO || approval != null && approval.approved();
+        return (decision != null && decision.mode() == DecisionMode.AUTO) || (approval != null && approval.approved());
     }
 
     private static Instant lastEventAt(Incident incident) {

@@ -46,7 +46,7 @@ public final class ModelPrompt {
         return Json.write(incident);
     }
 
-    /** A strict schema: every field required, nothing else allowed, {@code action} limited to {@code actions}. */
+    /** A strict schema: every field required, nothing else allowed, the action limited to the given actions. */
     public static Map<String, Object> schema(List<Action> actions) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("rootCause", Map.of("type", "string"));

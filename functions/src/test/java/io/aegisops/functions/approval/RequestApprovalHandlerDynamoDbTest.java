@@ -14,6 +14,7 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ class RequestApprovalHandlerDynamoDbTest {
     @Test
     void theTokenIsStoredTheIncidentAwaitsAndTheRequestCarriesTheApprovalRoute() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", exchange -> {
             received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(200, -1);

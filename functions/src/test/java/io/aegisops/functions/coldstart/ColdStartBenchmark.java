@@ -8,6 +8,7 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.testsupport.LocalAws;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,7 +199,7 @@ class ColdStartBenchmark {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException(handler + " failed:\n" + output);
         }

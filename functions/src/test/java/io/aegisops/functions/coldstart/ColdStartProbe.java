@@ -21,8 +21,10 @@ public final class ColdStartProbe {
         byte[] payload = Files.readAllBytes(Path.of(args[1]));
 
         long t0 = System.nanoTime();
-        RequestStreamHandler handler = (RequestStreamHandler)
-                Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        RequestStreamHandler handler = Class.forName(args[0])
+                .asSubclass(RequestStreamHandler.class)
+                .getDeclaredConstructor()
+                .newInstance();
         long t1 = System.nanoTime();
         invoke(handler, payload);
         long t2 = System.nanoTime();

@@ -10,6 +10,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.functions.config.SecretsManagerSecretSource;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class SecretsManagerSecretSourceHttpTest {
     private SecretsManagerClient client;
 
     private void serve(String secretString) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
                 JsonNode request =

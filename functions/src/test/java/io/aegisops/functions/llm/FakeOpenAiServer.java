@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public FakeOpenAiServer(Function<JsonNode, Reply> replies) throws IOException {
         this.replies = replies;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-openai");
             t.setDaemon(true);

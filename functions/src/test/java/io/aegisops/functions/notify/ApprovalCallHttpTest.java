@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ApprovalCallHttpTest {
                 Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                 "curl is not installed");
         List<Received> received = new CopyOnWriteArrayList<>();
-        HttpServer route = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer route = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         route.createContext("/incidents/inc-1/approval", exchange -> {
             received.add(new Received(
                     exchange.getRequestMethod(),

@@ -11,6 +11,7 @@ import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,7 +38,7 @@ class NotifyHandlerHttpTest {
         final AtomicInteger status = new AtomicInteger(200);
 
         Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/", exchange -> {
                 bodies.add(Json.mapper()
                         .readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));

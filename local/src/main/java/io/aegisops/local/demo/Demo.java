@@ -37,7 +37,7 @@ public final class Demo {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration DETECTION_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration INCIDENT_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration INCIDENT_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
     /** The stages worth a line of their own, with the name the line shows. */
     private static final Map<String, String> STAGES = Map.of(

@@ -172,7 +172,10 @@ public final class ApiGatewayProxy implements HttpHandler {
         if (raw == null || raw.isEmpty()) {
             return query;
         }
-        for (String pair : raw.split("&")) {
+        for (String pair : raw.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
             String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

@@ -45,7 +45,7 @@ public final class LocalLambda implements AutoCloseable {
     public Optional<LocalFunction> resolve(String nameOrArn) {
         String name = nameOrArn;
         if (nameOrArn.startsWith("arn:")) {
-            String[] parts = nameOrArn.split(":");
+            String[] parts = nameOrArn.split(":", -1);
             name = parts.length > 6 ? parts[6] : nameOrArn;
         }
         return Optional.ofNullable(byName.get(name));

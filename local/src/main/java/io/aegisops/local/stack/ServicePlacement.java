@@ -16,8 +16,6 @@ import java.util.Optional;
  */
 public sealed interface ServicePlacement extends AutoCloseable {
 
-    /** The local base image run-in-local-container.sh builds the service's image from (no registry needed). */
-
     /** One line for the start-up banner. */
     String describe();
 
@@ -59,7 +57,7 @@ public sealed interface ServicePlacement extends AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString());
-        for (String option : settings.get(StackSettings.JAVA_OPTS).trim().split("\\s+")) {
+        for (String option : settings.get(StackSettings.JAVA_OPTS).trim().split("\\s+", -1)) {
             if (!option.isEmpty()) {
                 command.add(option);
             }
@@ -105,7 +103,7 @@ public sealed interface ServicePlacement extends AutoCloseable {
         /** The state directory of the stack that made the container: the only stack that may replace it. */
         static final String STATE_DIR_LABEL = "aegisops.state-dir";
 
-        private static final Duration DOCKER_TIMEOUT = Duration.ofSeconds(120);
+        private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(2);
 
         /** @throws ContainerUnavailableException saying why the container route does not work here */
         static Container start(StackOptions options, StackSettings settings) {

@@ -235,11 +235,11 @@ public final class StackSettings {
 
     /** The first webhook token: what the stack's own senders (buggy app, CLI) present. */
     public String webhookToken() {
-        return get(WEBHOOK_TOKENS).split(",")[0].trim();
+        return get(WEBHOOK_TOKENS).split(",", -1)[0].trim();
     }
 
     public String hmacSecret() {
-        return get(HMAC_SECRETS).split(",")[0].trim();
+        return get(HMAC_SECRETS).split(",", -1)[0].trim();
     }
 
     public String approver() {
@@ -248,7 +248,7 @@ public final class StackSettings {
 
     /** The approver's token, from {@code AEGIS_APPROVER_TOKENS} ({@code name:token,...}). */
     public String approverToken() {
-        for (String pair : get(APPROVER_TOKENS).split(",")) {
+        for (String pair : get(APPROVER_TOKENS).split(",", -1)) {
             int colon = pair.indexOf(':');
             if (colon > 0 && pair.substring(0, colon).trim().equals(approver())) {
                 return pair.substring(colon + 1).trim();

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
 import io.aegisops.local.lambda.LocalFunction;
 import io.aegisops.local.lambda.LocalLambda;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ class ApiGatewayProxyHttpTest {
                 },
                 512,
                 Duration.ofSeconds(5)));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
                 "/",
                 new ApiGatewayProxy(

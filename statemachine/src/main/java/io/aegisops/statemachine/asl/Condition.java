@@ -20,18 +20,21 @@ public sealed interface Condition {
     boolean test(JsonNode input, JsonNode context);
 
     record And(List<Condition> all) implements Condition {
+        @Override
         public boolean test(JsonNode input, JsonNode context) {
             return all.stream().allMatch(c -> c.test(input, context));
         }
     }
 
     record Or(List<Condition> any) implements Condition {
+        @Override
         public boolean test(JsonNode input, JsonNode context) {
             return any.stream().anyMatch(c -> c.test(input, context));
         }
     }
 
     record Not(Condition inner) implements Condition {
+        @Override
         public boolean test(JsonNode input, JsonNode context) {
             return !inner.test(input, context);
         }
@@ -46,6 +49,7 @@ public sealed interface Condition {
             Pattern pattern)
             implements Condition {
 
+        @Override
         public boolean test(JsonNode input, JsonNode context) {
             Optional<JsonNode> value = variable.evaluate(input, context);
             if (operator.equals("IsPresent")) {

@@ -24,8 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code States.Format('restart {} on {}', $.service, $$.Execution.Name)}, parsed once when the
  * definition is created and evaluated against a state's input and the context object.
  *
- * <p>Arguments are string literals in single quotes (with {@code \'}, {@code \{}, {@code \}},
- * {@code \\} escapes), numbers, {@code true}/{@code false}/{@code null}, paths and nested calls.
+ * <p>Arguments are string literals in single quotes (with backslash escapes for a quote, a brace and
+ * a backslash), numbers, {@code true}/{@code false}/{@code null}, paths and nested calls.
  * A bad argument at run time is a {@link StatesError#RUNTIME} error, as in Step Functions.
  */
 public record IntrinsicFunction(String text, String name, List<Argument> arguments) implements ValueExpression {
@@ -387,7 +387,7 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
                     }
                 }
             }
-            if (arguments.size() < arity[0] || arity[1] >= 0 && arguments.size() > arity[1]) {
+            if (arguments.size() < arity[0] || (arity[1] >= 0 && arguments.size() > arity[1])) {
                 throw error("States." + name + " takes "
                         + (arity[0] == arity[1]
                                 ? String.valueOf(arity[0])
@@ -486,7 +486,7 @@ public record IntrinsicFunction(String text, String name, List<Argument> argumen
                     quote = c;
                 } else if (c == '[' || c == '(') {
                     brackets++;
-                } else if (c == ']' || c == ')' && brackets > 0) {
+                } else if (c == ']' || (c == ')' && brackets > 0)) {
                     brackets--;
                 } else if ((c == ',' || c == ')') && brackets == 0) {
                     break;

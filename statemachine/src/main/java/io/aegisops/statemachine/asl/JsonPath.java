@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class JsonPath {
 
     /** What ResultPath, Choice variables and *Path fields accept: names and non-negative indexes. */
     public boolean isReferencePath() {
-        return segments.stream().allMatch(s -> s instanceof Field || s instanceof Index i && i.index() >= 0);
+        return segments.stream().allMatch(s -> s instanceof Field || (s instanceof Index i && i.index() >= 0));
     }
 
     /**
@@ -144,7 +145,7 @@ public final class JsonPath {
     private static String describe(JsonNode node) {
         return node == null
                 ? "a missing value"
-                : "a " + node.getNodeType().name().toLowerCase() + " value";
+                : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
     }
 
     @Override
@@ -169,6 +170,7 @@ public final class JsonPath {
     }
 
     private record Field(String name) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (node.isObject() && node.has(name)) {
                 out.add(node.get(name));
@@ -177,6 +179,7 @@ public final class JsonPath {
     }
 
     private record Index(int index) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (node.isArray()) {
                 int i = index < 0 ? node.size() + index : index;
@@ -188,6 +191,7 @@ public final class JsonPath {
     }
 
     private record Wildcard() implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (node.isContainerNode()) {
                 node.elements().forEachRemaining(out::add);
@@ -196,18 +200,21 @@ public final class JsonPath {
     }
 
     private record Names(List<String> names) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             names.forEach(name -> new Field(name).apply(node, out, root));
         }
     }
 
     private record Indexes(List<Integer> indexes) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             indexes.forEach(index -> new Index(index).apply(node, out, root));
         }
     }
 
     private record Slice(Integer start, Integer end, int step) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (!node.isArray()) {
                 return;
@@ -227,6 +234,7 @@ public final class JsonPath {
 
     /** {@code ..x}: {@code x} applied to the node and to every node below it. */
     private record DeepScan(Segment inner) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             inner.apply(node, out, root);
             if (node.isContainerNode()) {
@@ -238,6 +246,7 @@ public final class JsonPath {
     }
 
     private record Filter(Predicate predicate) implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (node.isContainerNode()) {
                 for (JsonNode child : node) {
@@ -250,6 +259,7 @@ public final class JsonPath {
     }
 
     private record Length() implements Segment {
+        @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
             if (node.isContainerNode()) {
                 out.add(NODES.numberNode(node.size()));
@@ -298,7 +308,9 @@ public final class JsonPath {
         if (a.isTextual() && b.isTextual()) {
             return a.textValue().compareTo(b.textValue());
         }
-        if (a.isBoolean() && b.isBoolean() || a.isNull() && b.isNull() || a.isContainerNode() && b.isContainerNode()) {
+        if ((a.isBoolean() && b.isBoolean())
+                || (a.isNull() && b.isNull())
+                || (a.isContainerNode() && b.isContainerNode())) {
             return a.equals(b) ? 0 : null;
         }
         return null;
@@ -489,7 +501,7 @@ public final class JsonPath {
             while (!atEnd() && Character.isDigit(peek())) {
                 pos++;
             }
-            if (pos == start || pos == start + 1 && text.charAt(start) == '-') {
+            if (pos == start || (pos == start + 1 && text.charAt(start) == '-')) {
                 pos = start;
                 return null;
             }

@@ -61,8 +61,8 @@ public final class StatesError extends RuntimeException {
             boolean timeout = TIMEOUT.equals(error) || HEARTBEAT_TIMEOUT.equals(error);
             if (name.equals(error)
                     || ALL.equals(name)
-                    || TIMEOUT.equals(name) && HEARTBEAT_TIMEOUT.equals(error)
-                    || TASK_FAILED.equals(name) && !timeout) {
+                    || (TIMEOUT.equals(name) && HEARTBEAT_TIMEOUT.equals(error))
+                    || (TASK_FAILED.equals(name) && !timeout)) {
                 return true;
             }
         }

@@ -235,7 +235,7 @@ final class Execution {
             }
             full = history.size() >= MAX_HISTORY_EVENTS - 1;
             if (!full) {
-                long id = history.size() + 1;
+                long id = history.size() + 1L;
                 history.add(new HistoryEvent(id, strand.lastEventId(), now(), type, details));
                 strand.lastEventId(id);
                 return id;

@@ -25,7 +25,7 @@ public final class LambdaFunctions {
 
     /** {@code arn:aws:lambda:r:a:function:name:qualifier}, {@code a:function:name}, {@code name:qualifier} → {@code name}. */
     static String functionName(String nameOrArn) {
-        String[] parts = nameOrArn.split(":");
+        String[] parts = nameOrArn.split(":", -1);
         for (int i = 0; i < parts.length - 1; i++) {
             if (parts[i].equals("function")) {
                 return parts[i + 1];

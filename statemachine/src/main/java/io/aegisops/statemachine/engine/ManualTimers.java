@@ -13,6 +13,7 @@ import java.util.PriorityQueue;
  */
 public final class ManualTimers implements Timers {
 
+    @SuppressWarnings("ArrayRecordComponent") // the flag is shared with the cancel handle on purpose
     private record Entry(Instant due, long sequence, Runnable action, boolean[] cancelled) {}
 
     private final PriorityQueue<Entry> queue =

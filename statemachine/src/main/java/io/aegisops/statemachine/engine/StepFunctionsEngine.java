@@ -286,7 +286,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     /** SendTaskFailure: fails the task with {@code error} (matched by Retry/Catch) and {@code cause}. */
     public void sendTaskFailure(String taskToken, String error, String cause) {
-        if (error != null && error.length() > 256 || cause != null && cause.length() > 32768) {
+        if ((error != null && error.length() > 256) || (cause != null && cause.length() > 32768)) {
             throw new StepFunctionsException(
                     "ValidationException", "error is limited to 256 characters and cause to 32768");
         }

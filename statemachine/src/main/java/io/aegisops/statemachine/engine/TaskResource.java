@@ -34,7 +34,8 @@ public record TaskResource(String arn, Kind kind, String resourceType, String re
         if (FUNCTION.matcher(arn).matches()) {
             return new TaskResource(arn, Kind.LAMBDA_FUNCTION, "lambda", arn, false);
         }
-        return new TaskResource(arn, Kind.OTHER, arn.split(":").length > 2 ? arn.split(":")[2] : "unknown", arn, false);
+        return new TaskResource(
+                arn, Kind.OTHER, arn.split(":", -1).length > 2 ? arn.split(":", -1)[2] : "unknown", arn, false);
     }
 
     /** The service action without its integration pattern: {@code invoke} for {@code invoke.waitForTaskToken}. */

@@ -162,7 +162,7 @@ final class Legacy {
             case "BEGINS_WITH" -> new Ast.BeginsWith(attribute, only(operator, values));
             case "IN" -> {
                 if (values.isEmpty()) {
-                    throw invalidCount(operator, 0);
+                    throw invalidCount(operator);
                 }
                 yield new Ast.In(attribute, values);
             }
@@ -184,11 +184,11 @@ final class Legacy {
 
     private static void count(String operator, List<Ast.Operand> values, int expected) {
         if (values.size() != expected) {
-            throw invalidCount(operator, values.size());
+            throw invalidCount(operator);
         }
     }
 
-    private static ApiException invalidCount(String operator, int given) {
+    private static ApiException invalidCount(String operator) {
         return ApiException.validation(
                 "One or more parameter values were invalid: Invalid number of argument(s) for the " + operator
                         + " ComparisonOperator");

@@ -96,7 +96,7 @@ public final class Expressions {
         if (size > MAX_EXPRESSION_BYTES) {
             throw invalid(kind, "Expression size has exceeded the maximum allowed size; expression size: " + size);
         }
-        String cacheKey = kind.ordinal() + text;
+        String cacheKey = kind.name() + ":" + text;
         ParserRuleContext cached = TREES.get(cacheKey);
         if (cached != null) {
             return cached;

@@ -16,6 +16,7 @@ public sealed interface Value
     String type();
 
     record S(String value) implements Value {
+        @Override
         public String type() {
             return "S";
         }
@@ -23,24 +24,28 @@ public sealed interface Value
 
     /** A number, normalised (no trailing zeros, no negative zero), so equal numbers are equal records. */
     record N(BigDecimal value) implements Value {
+        @Override
         public String type() {
             return "N";
         }
     }
 
     record B(Bytes value) implements Value {
+        @Override
         public String type() {
             return "B";
         }
     }
 
     record Bool(boolean value) implements Value {
+        @Override
         public String type() {
             return "BOOL";
         }
     }
 
     record Null() implements Value {
+        @Override
         public String type() {
             return "NULL";
         }
@@ -48,30 +53,35 @@ public sealed interface Value
 
     /** Sets keep their members in insertion order (for stable output); equality is set equality. */
     record SS(Set<String> values) implements Value {
+        @Override
         public String type() {
             return "SS";
         }
     }
 
     record NS(Set<BigDecimal> values) implements Value {
+        @Override
         public String type() {
             return "NS";
         }
     }
 
     record BS(Set<Bytes> values) implements Value {
+        @Override
         public String type() {
             return "BS";
         }
     }
 
     record L(List<Value> values) implements Value {
+        @Override
         public String type() {
             return "L";
         }
     }
 
     record M(Map<String, Value> values) implements Value {
+        @Override
         public String type() {
             return "M";
         }
