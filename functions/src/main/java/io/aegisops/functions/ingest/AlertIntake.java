@@ -63,7 +63,9 @@ public final class AlertIntake {
         this.clock = clock;
     }
 
-    public IntakeResult accept(NormalisedAlert alert) {
+    /** The alert is redacted first: nothing below stores, logs or forwards a secret the sender put in it. */
+    public IntakeResult accept(NormalisedAlert received) {
+        NormalisedAlert alert = received.redacted();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Target> target = targets.resolve(alert);
         TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId()))

@@ -2,7 +2,7 @@ package io.aegisops.functions.notify;
 
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.TimelineEntry;
-import io.aegisops.functions.redact.Redactor;
+import io.aegisops.contracts.redact.Redactor;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.aegisops.functions.redact;
+package io.aegisops.contracts.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
