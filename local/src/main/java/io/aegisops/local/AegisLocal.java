@@ -68,7 +68,9 @@ public final class AegisLocal {
      */
     static int run(
             String[] args, PrintStream out, PrintStream err, Map<String, String> env, Consumer<Path> startingStack) {
-        CommandLine cli = commandLine(out, env, startingStack);
+        // the commands print what alerts carry: through a filter that keeps it from driving the terminal
+        PrintStream safeOut = new PrintStream(new TerminalSafeOutput(out, out.charset()), true, out.charset());
+        CommandLine cli = commandLine(safeOut, env, startingStack);
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         cli.setOut(outWriter);
@@ -76,6 +78,7 @@ public final class AegisLocal {
         try {
             return cli.execute(args);
         } finally {
+            safeOut.flush();
             outWriter.flush();
             errWriter.flush();
         }

@@ -3,6 +3,7 @@ package io.aegisops.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -163,6 +164,32 @@ class CliEndToEndTest {
             assertThat(traced.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(traced.path("states").findValuesAsText("name"))
                     .contains("RequestApproval", "Remediate", "Verify", "Done");
+        }
+    }
+
+    @Test
+    void whatAnAlertSenderWroteCannotDriveTheTerminal() throws Exception {
+        StackOptions options = TestStack.options("cli-hostile", StackOptions.AppRuntime.PROCESS, Map.of());
+        stateDir = options.stateDir();
+        String hostile = "evil\u001b[2J\u001b]0;owned\u0007\u009b1m\u202eesrever";
+        try (EmbeddedStack stack = up(options);
+                AegisClient client = stack.client()) {
+            ObjectNode alert = Json.mapper()
+                    .createObjectNode()
+                    .put("container_name", hostile)
+                    .put("service", hostile)
+                    .put("alert_type", "Crash\rFORGED")
+                    .put("summary", "line one\u001b[1A\u001b[2Kline two")
+                    .put("timestamp", "2026-11-21T03:12:45Z");
+            assertThat(client.postAlert(Json.write(alert)).status()).isEqualTo(202);
+            String id = incidentIdIn(aegis("incidents").output());
+
+            for (Cli cli : List.of(aegis("incidents"), aegis("incident", id))) {
+                assertThat(cli.exitCode()).isZero();
+                assertThat(cli.output())
+                        .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e", "\r")
+                        .contains("evil\\u001b[2J");
+            }
         }
     }
 
