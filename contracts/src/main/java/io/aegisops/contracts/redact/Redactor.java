@@ -1,6 +1,10 @@
 package io.aegisops.contracts.redact;
 
+import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.TargetRef;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes secrets from untrusted text (alert fields, log lines, evidence) before it is stored, logged, or leaves
@@ -39,6 +43,31 @@ public final class Redactor {
             return redacted;
         }
         return "…" + redacted.substring(redacted.length() - maxChars);
+    }
+
+    /**
+     * The alert with every secret removed from every text field a sender controls, before anything stores, logs or
+     * forwards it. Redaction is deterministic, so a redelivery still derives the same incident id.
+     */
+    public static NormalisedAlert redactAlert(NormalisedAlert alert) {
+        Map<String, String> cleanLabels = new LinkedHashMap<>();
+        alert.labels().forEach((name, value) -> cleanLabels.merge(redact(name), redact(value), (a, b) -> a));
+        TargetRef target = alert.target();
+        TargetRef cleanTarget = target == null
+                ? null
+                : new TargetRef(redact(target.service()), redact(target.container()), redact(target.host()));
+        return new NormalisedAlert(
+                alert.source(),
+                alert.status(),
+                redact(alert.alertType()),
+                alert.severity(),
+                cleanTarget,
+                redact(alert.summary()),
+                redact(alert.logs()),
+                cleanLabels,
+                alert.startsAt(),
+                redact(alert.fingerprint()),
+                redact(alert.externalUrl()));
     }
 
     /** The rules in the order they run, with their samples: for tests and for the corpus every exit point is checked with. */

@@ -13,6 +13,7 @@ import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
@@ -65,7 +66,7 @@ public final class AlertIntake {
 
     /** The alert is redacted first: nothing below stores, logs or forwards a secret the sender put in it. */
     public IntakeResult accept(NormalisedAlert received) {
-        NormalisedAlert alert = received.redacted();
+        NormalisedAlert alert = Redactor.redactAlert(received);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Target> target = targets.resolve(alert);
         TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId()))

@@ -12,6 +12,7 @@ import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.edge.ApiGatewayProxy;
 import io.aegisops.local.edge.EdgePortServer;
+import io.aegisops.local.edge.StartupGate;
 import io.aegisops.local.lambda.LocalLambda;
 import io.aegisops.local.notify.NotificationInbox;
 import io.aegisops.local.trace.ExecutionTrace;
@@ -78,6 +79,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private EdgeAgentProcess agent;
     private int agentStarts;
     private List<String> strandedIncidents = List.of();
+    /** Closed while booting: the REST API answers 503 until every function it needs is registered. */
+    private final StartupGate gate = new StartupGate();
 
     private EmbeddedStack(StackOptions options) {
         this.options = options;
@@ -122,13 +125,13 @@ public final class EmbeddedStack implements AutoCloseable {
                     DynamoDbServer.handler(dynamoDb),
                     StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)),
                     ownRoutes,
-                    new ApiGatewayProxy(
+                    gate.guarding(new ApiGatewayProxy(
                             lambda,
                             PipelineFunction.INGEST.functionName(),
                             Arrays.stream(ApiRoute.values())
                                     .map(route -> new ApiGatewayProxy.Route(route.method(), route.path()))
                                     .toList(),
-                            "local")));
+                            "local"))));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot serve the edge port on 127.0.0.1:" + options.port()
@@ -167,6 +170,7 @@ public final class EmbeddedStack implements AutoCloseable {
         service = remember(ServicePlacement.place(options, settings));
         startAgent();
         awaitServiceHealthy();
+        gate.open();
     }
 
     /** Starts the edge agent process (again, after {@link #killAgent()}: a new agent id, as after a crash). */
@@ -224,7 +228,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void health(HttpExchange exchange) throws IOException {
         Map<String, Object> health = new LinkedHashMap<>();
-        health.put("status", agent != null && agent.isAlive() ? "UP" : "DEGRADED");
+        health.put("status", !gate.isOpen() ? "STARTING" : agent != null && agent.isAlive() ? "UP" : "DEGRADED");
         health.put("edgeAgent", agent != null && agent.isAlive() ? "running (pid " + agent.pid() + ")" : "not running");
         health.put("service", service == null ? null : service.describe());
         health.put("startedAt", startedAt.toString());
