@@ -1,10 +1,12 @@
 package io.aegisops.local.edge;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -15,6 +17,18 @@ import java.util.concurrent.Executors;
  * it through {@code AWS_ENDPOINT_URL} exactly as they would reach LocalStack.
  */
 public final class EdgePortServer implements AutoCloseable {
+
+    /** API Gateway's limit on a REST request's line and headers together. */
+    static final int MAX_HEADER_BYTES = 10_240;
+
+    static {
+        // The JDK resets a request whose headers pass 384 KB before any handler sees it. Reading up to 4 MiB
+        // lets the port answer 431 instead. The JDK reads this once, when the process's first HttpServer starts;
+        // launchers set it on the command line.
+        if (System.getProperty("sun.net.httpserver.maxReqHeaderSize") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(4 * 1024 * 1024));
+        }
+    }
 
     private final HttpServer server;
 
@@ -35,6 +49,15 @@ public final class EdgePortServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
+            if (headerBytes(exchange) > MAX_HEADER_BYTES) {
+                Refusals.refuse(
+                        exchange,
+                        431,
+                        "headers over " + MAX_HEADER_BYTES + " bytes",
+                        Map.of("Connection", "close"),
+                        "Request Header Fields Too Large");
+                return;
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null && target.startsWith("DynamoDB_")) {
                 dynamoDb.handle(exchange);
@@ -51,6 +74,21 @@ public final class EdgePortServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The request line and headers as they came, in bytes (names, values, separators and line ends). */
+    private static long headerBytes(HttpExchange exchange) {
+        long bytes = (long) exchange.getRequestMethod().length()
+                + exchange.getRequestURI().toString().length()
+                + exchange.getProtocol().length()
+                + 4;
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                bytes += header.getKey().length() + value.length() + 4;
+            }
+        }
+        return bytes;
     }
 
     public int port() {
