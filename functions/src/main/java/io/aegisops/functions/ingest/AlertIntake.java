@@ -66,7 +66,40 @@ public final class AlertIntake {
 
     /** The alert is redacted first: nothing below stores, logs or forwards a secret the sender put in it. */
     public IntakeResult accept(NormalisedAlert received) {
-        NormalisedAlert alert = Redactor.redactAlert(received);
+        return acceptRedacted(Redactor.redactAlert(received));
+    }
+
+    /**
+     * The alerts of one request, in order, each as {@link #accept} takes it, except that firing alerts for targets
+     * nobody configured are grouped: the first opens the request's escalation (an incident and an execution, as it
+     * would alone), the others are counted on it. A request naming a hundred unknown hosts pages once.
+     */
+    public List<IntakeResult> acceptAll(List<NormalisedAlert> received) {
+        List<IntakeResult> results = new ArrayList<>(received.size());
+        String escalation = null;
+        for (NormalisedAlert original : received) {
+            NormalisedAlert alert = Redactor.redactAlert(original);
+            boolean unknownFiring = alert.status() == AlertStatus.FIRING
+                    && targets.resolve(alert).isEmpty();
+            if (unknownFiring && escalation != null) {
+                TargetRef said = unresolved(alert);
+                results.add(attach(
+                        escalation,
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                        "alert " + alert.alertType() + " for another unknown target (" + said.service()
+                                + ") grouped into this request's escalation"));
+                continue;
+            }
+            IntakeResult result = acceptRedacted(alert);
+            if (unknownFiring && !IncidentStatus.valueOf(result.status()).isTerminal()) {
+                escalation = result.incidentId();
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    private IntakeResult acceptRedacted(NormalisedAlert alert) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Target> target = targets.resolve(alert);
         TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId()))

@@ -17,7 +17,6 @@ import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +52,15 @@ public final class IngestApi {
     private final AlertIntake intake;
     private final IncidentStore store;
     private final ApprovalDesk approvals;
+    private final int maxAlertsPerRequest;
 
-    public IngestApi(WebhookAuthenticator auth, AlertIntake intake, IncidentStore store, ApprovalDesk approvals) {
+    public IngestApi(
+            WebhookAuthenticator auth,
+            AlertIntake intake,
+            IncidentStore store,
+            ApprovalDesk approvals,
+            int maxAlertsPerRequest) {
+        this.maxAlertsPerRequest = maxAlertsPerRequest;
         this.auth = auth;
         this.intake = intake;
         this.store = store;
@@ -121,16 +127,13 @@ public final class IngestApi {
                 case ALERTMANAGER, GRAFANA -> true;
                 case CLOUDWATCH, GENERIC -> false;
             };
-            alerts = AlertNormaliser.normalise(payload);
+            alerts = AlertNormaliser.normalise(payload, maxAlertsPerRequest);
         } catch (AlertLimitExceededException tooMany) {
             throw ApiException.tooLarge(tooMany.getMessage());
         } catch (InvalidAlertException invalid) {
             throw ApiException.unprocessable(invalid.getMessage());
         }
-        List<IntakeResult> results = new ArrayList<>(alerts.size());
-        for (NormalisedAlert alert : alerts) {
-            results.add(intake.accept(alert));
-        }
+        List<IntakeResult> results = intake.acceptAll(alerts);
         Log.info(
                 "alerts.accepted",
                 Log.fields(

@@ -28,7 +28,8 @@ public final class IngestComponents {
                 new WebhookAuthenticator(settings.credentials(), clock),
                 intake,
                 store,
-                new ApprovalDesk(store, pipeline, clock));
+                new ApprovalDesk(store, pipeline, clock),
+                settings.maxAlertsPerRequest());
     }
 
     /**

@@ -1,21 +1,29 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.TargetsConfig;
+import io.aegisops.functions.config.Env;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.config.TargetsSource;
+import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import java.util.Map;
 
 /**
  * The ingest functions' configuration: {@code AEGIS_TABLE_PREFIX} (default {@code aegis-}),
- * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}) and the {@link Credentials}.
+ * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), the {@link Credentials} and
+ * {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a request with more is refused with 413).
  * {@code toString} shows no secret.
  */
 public record IngestSettings(
-        String tablePrefix, String stateMachineArn, TargetsConfig targets, Credentials credentials) {
+        String tablePrefix,
+        String stateMachineArn,
+        TargetsConfig targets,
+        Credentials credentials,
+        int maxAlertsPerRequest) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
+    public static final String MAX_ALERTS_PER_REQUEST = "AEGIS_MAX_ALERTS_PER_REQUEST";
 
     /**
      * @throws IllegalStateException naming the variable when a required one is missing
@@ -27,6 +35,10 @@ public record IngestSettings(
             throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
         }
         return new IngestSettings(
-                PipelineSettings.tablePrefix(env), stateMachineArn, TargetsSource.load(env), Credentials.from(secrets));
+                PipelineSettings.tablePrefix(env),
+                stateMachineArn,
+                TargetsSource.load(env),
+                Credentials.from(secrets),
+                Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1));
     }
 }

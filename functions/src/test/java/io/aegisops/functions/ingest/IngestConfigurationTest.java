@@ -81,6 +81,26 @@ class IngestConfigurationTest {
 
             assertThat(settings.tablePrefix()).isEqualTo("aegis-");
             assertThat(settings.targets().targets()).isEmpty();
+            assertThat(settings.maxAlertsPerRequest()).isEqualTo(50);
+        }
+
+        @Test
+        void theAlertLimitIsASettingOfAtLeastOne() {
+            Map<String, String> env = Map.of(
+                    IngestSettings.STATE_MACHINE_ARN,
+                    IngestStack.STATE_MACHINE,
+                    IngestSettings.MAX_ALERTS_PER_REQUEST,
+                    "5");
+            assertThat(IngestSettings.load(env, new EnvSecretSource(Map.of())).maxAlertsPerRequest())
+                    .isEqualTo(5);
+
+            Map<String, String> zero = Map.of(
+                    IngestSettings.STATE_MACHINE_ARN,
+                    IngestStack.STATE_MACHINE,
+                    IngestSettings.MAX_ALERTS_PER_REQUEST,
+                    "0");
+            assertThatThrownBy(() -> IngestSettings.load(zero, new EnvSecretSource(Map.of())))
+                    .hasMessageContaining(IngestSettings.MAX_ALERTS_PER_REQUEST);
         }
     }
 }

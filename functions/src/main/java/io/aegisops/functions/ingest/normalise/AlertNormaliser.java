@@ -17,19 +17,32 @@ import java.util.List;
  */
 public final class AlertNormaliser {
 
-    /** At most this many alerts per request (Alertmanager: set {@code max_alerts} on the webhook receiver). */
-    public static final int MAX_ALERTS_PER_REQUEST = 100;
+    /**
+     * At most this many alerts per request unless {@code AEGIS_MAX_ALERTS_PER_REQUEST} says otherwise (Alertmanager:
+     * set {@code max_alerts} on the webhook receiver to match). Bounds what one request can fan out to.
+     */
+    public static final int DEFAULT_MAX_ALERTS_PER_REQUEST = 50;
 
     private AlertNormaliser() {}
 
     /**
-     * @throws AlertLimitExceededException when the payload holds more than {@link #MAX_ALERTS_PER_REQUEST} alerts
+     * With the default limit, {@link #DEFAULT_MAX_ALERTS_PER_REQUEST}.
+     *
+     * @throws AlertLimitExceededException when the payload holds more alerts than that
      * @throws InvalidAlertException when the shape is unknown or a required field is missing or malformed
      */
     public static List<NormalisedAlert> normalise(JsonNode payload) {
+        return normalise(payload, DEFAULT_MAX_ALERTS_PER_REQUEST);
+    }
+
+    /**
+     * @throws AlertLimitExceededException when the payload holds more than {@code maxAlerts} alerts
+     * @throws InvalidAlertException when the shape is unknown or a required field is missing or malformed
+     */
+    public static List<NormalisedAlert> normalise(JsonNode payload, int maxAlerts) {
         return switch (detect(payload)) {
-            case ALERTMANAGER -> AlertBatchFormat.normalise(payload, AlertSource.ALERTMANAGER, MAX_ALERTS_PER_REQUEST);
-            case GRAFANA -> AlertBatchFormat.normalise(payload, AlertSource.GRAFANA, MAX_ALERTS_PER_REQUEST);
+            case ALERTMANAGER -> AlertBatchFormat.normalise(payload, AlertSource.ALERTMANAGER, maxAlerts);
+            case GRAFANA -> AlertBatchFormat.normalise(payload, AlertSource.GRAFANA, maxAlerts);
             case CLOUDWATCH -> List.of(CloudWatchAlarmFormat.fromEventBridge(payload));
             case GENERIC -> List.of(GenericFormat.normalise(payload));
         };

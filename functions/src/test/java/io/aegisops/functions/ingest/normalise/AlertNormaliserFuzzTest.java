@@ -26,7 +26,7 @@ class AlertNormaliserFuzzTest {
         }
         try {
             List<NormalisedAlert> alerts = AlertNormaliser.normalise(payload);
-            assertThat(alerts).isNotEmpty().hasSizeLessThanOrEqualTo(AlertNormaliser.MAX_ALERTS_PER_REQUEST);
+            assertThat(alerts).isNotEmpty().hasSizeLessThanOrEqualTo(AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST);
             for (NormalisedAlert alert : alerts) {
                 assertThat(alert.alertType()).isNotBlank();
                 assertThat(alert.startsAt()).isNotNull();

@@ -112,7 +112,7 @@ class AlertNormaliserTest {
         void moreAlertsThanTheLimitAreRefusedAsALimit() {
             ObjectNode payload = Fixtures.tree("alertmanager-firing.json");
             ArrayNode alerts = payload.withArray("alerts");
-            while (alerts.size() <= AlertNormaliser.MAX_ALERTS_PER_REQUEST) {
+            while (alerts.size() <= AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST) {
                 alerts.add(alerts.get(0).deepCopy());
             }
 
