@@ -24,7 +24,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.Logger;
 
 /**
- * What the shared configuration ({@code logback.xml} of this module) writes on standard output, read back as
+ * What the shared configuration ({@link LogConfiguration}) writes on standard output, read back as
  * JSON: the lines Lambda sends to CloudWatch and the local stack and the agent write to their log files.
  */
 class EventLogTest {
