@@ -3,6 +3,7 @@ package io.aegisops.contracts.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -241,6 +242,40 @@ class EventLogTest {
             LoggerFactory.getLogger("com.github.dockerjava.core").info("chatter");
 
             assertThat(text()).isEmpty();
+        }
+    }
+
+    @Nested
+    class TheLevels {
+
+        @AfterEach
+        void configureAsAtStart() {
+            System.clearProperty(LogConfiguration.LEVEL);
+            System.clearProperty(LogConfiguration.LIBRARY_LEVEL);
+            reconfigure();
+        }
+
+        private static void reconfigure() {
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            context.reset();
+            LogConfiguration configuration = new LogConfiguration();
+            configuration.setContext(context);
+            configuration.configure(context);
+        }
+
+        @Test
+        void areSetFromTheEnvironmentOrASystemProperty() {
+            System.setProperty(LogConfiguration.LEVEL, "WARN");
+            System.setProperty(LogConfiguration.LIBRARY_LEVEL, "DEBUG");
+            reconfigure();
+
+            log.info("not.written");
+            log.warn("written");
+            Logger.loggerFor(SdkClientException.class).debug(() -> "the SDK's detail");
+
+            assertThat(lines())
+                    .extracting(line -> line.get("event").asText())
+                    .containsExactly("written", SdkClientException.class.getName());
         }
     }
 }
