@@ -5,7 +5,6 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.logging.EventLog;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,29 +72,16 @@ class LoggingBenchmark {
     }
 
     static Figures run(String classpath, String variant) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // Lambda's java21 runtime starts the JVM with tiered compilation stopped at C1 and the serial GC
-        List<String> command = new ArrayList<>(List.of(
-                java.toString(),
-                "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto"));
+        List<String> properties = List.of();
         String order = variant;
         if (variant.startsWith(XML)) {
             Path xml =
                     Path.of("target", "test-classes", "logback-benchmark.xml").toAbsolutePath();
-            command.add("-Dlogback.configurationFile=" + xml);
+            properties = List.of("-Dlogback.configurationFile=" + xml);
             order = variant.substring(XML.length());
         }
-        command.addAll(List.of("-cp", classpath, LoggingBenchmark.class.getName(), order));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(variant + " failed:\n" + output);
-        }
+        String output = ColdStartBenchmark.runLikeLambda(
+                classpath, properties, Map.of(), LoggingBenchmark.class.getName(), order);
         Matcher m = LINE.matcher(output);
         if (!m.find()) {
             throw new IllegalStateException(variant + " printed no figures:\n" + output);
