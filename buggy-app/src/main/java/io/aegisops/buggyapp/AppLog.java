@@ -9,6 +9,11 @@ import java.util.List;
 /**
  * The app's structured log: one JSON object per line on stdout (what {@code docker logs} shows), and the
  * last lines kept in a ring buffer so an alert can carry them. Callers never pass secrets in.
+ *
+ * <p>The lines keep AegisOps' schema ({@code ts}, {@code level}, {@code event}, then fields; here {@code service}
+ * first) without its logger: the app stands in for any user's service and has no dependency. Its events are
+ * sentences, as a service's log messages are: they are the log text the demo's diagnosis reads (the words
+ * "dependency", "crashing", ...).
  */
 final class AppLog {
 
@@ -32,16 +37,16 @@ final class AppLog {
         this.recent = new ArrayDeque<>(capacity);
     }
 
-    void info(String message, Object... fields) {
-        write(Level.INFO, message, fields);
+    void info(String event, Object... fields) {
+        write(Level.INFO, event, fields);
     }
 
-    void warn(String message, Object... fields) {
-        write(Level.WARN, message, fields);
+    void warn(String event, Object... fields) {
+        write(Level.WARN, event, fields);
     }
 
-    void error(String message, Object... fields) {
-        write(Level.ERROR, message, fields);
+    void error(String event, Object... fields) {
+        write(Level.ERROR, event, fields);
     }
 
     /** The newest {@code count} lines, oldest first. */
@@ -51,15 +56,15 @@ final class AppLog {
     }
 
     /** {@code fields} alternate names and values; numbers and booleans stay JSON numbers and booleans. */
-    private void write(Level level, String message, Object... fields) {
+    private void write(Level level, String event, Object... fields) {
         if (fields.length % 2 != 0) {
-            throw new IllegalArgumentException("log fields come in name/value pairs: " + message);
+            throw new IllegalArgumentException("log fields come in name/value pairs: " + event);
         }
         JsonText line = JsonText.object()
                 .field("ts", clock.instant().toString())
                 .field("level", level.name())
-                .field("service", service)
-                .field("msg", message);
+                .field("event", event)
+                .field("service", service);
         for (int i = 0; i < fields.length; i += 2) {
             String name = (String) fields[i];
             switch (fields[i + 1]) {

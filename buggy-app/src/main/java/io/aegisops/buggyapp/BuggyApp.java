@@ -445,7 +445,7 @@ public final class BuggyApp implements AutoCloseable {
             System.out.println(JsonText.object()
                     .field("ts", Instant.now().toString())
                     .field("level", "ERROR")
-                    .field("msg", "invalid configuration")
+                    .field("event", "invalid configuration")
                     .field("error", e.getMessage()));
             System.exit(2);
             return;

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class AppProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("\"msg\":\"buggy-app listening\".*\"port\":(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("\"event\":\"buggy-app listening\".*\"port\":(\\d+)");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();

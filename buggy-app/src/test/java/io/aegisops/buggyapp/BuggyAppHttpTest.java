@@ -160,7 +160,7 @@ class BuggyAppHttpTest {
             assertThat(lines.length).isGreaterThan(3);
             for (String line : lines) {
                 JsonNode entry = JSON.readTree(line);
-                assertThat(entry.hasNonNull("ts") && entry.hasNonNull("level") && entry.hasNonNull("msg"))
+                assertThat(entry.hasNonNull("ts") && entry.hasNonNull("level") && entry.hasNonNull("event"))
                         .as(line)
                         .isTrue();
             }

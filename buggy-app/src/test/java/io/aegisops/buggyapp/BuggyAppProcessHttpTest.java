@@ -161,7 +161,7 @@ class BuggyAppProcessHttpTest {
                 .singleElement()
                 .satisfies(alert ->
                         assertThat(alert.get("container_name").asText()).isEqualTo("orders-1"));
-        assertThat(app.output()).contains("\"msg\":\"service crashing\"");
+        assertThat(app.output()).contains("\"event\":\"service crashing\"");
 
         restart();
 

@@ -40,7 +40,7 @@ class GenericAlertTest {
                         EPISODE.startedAt()),
                 "orders",
                 "orders-1",
-                "{\"level\":\"WARN\",\"msg\":\"heap usage growing\"}\n{\"level\":\"WARN\",\"msg\":\"alert firing\"}");
+                "{\"level\":\"WARN\",\"event\":\"heap usage growing\"}\n{\"level\":\"WARN\",\"event\":\"alert firing\"}");
 
         assertThat(JSON.readTree(alert.toJson())).isEqualTo(fixture("high-memory-firing.json"));
     }

@@ -51,7 +51,10 @@ public final class AegisLocal {
 
     public static void main(String[] args) {
         PrintStream console = System.out;
-        // The handlers and the engines log one JSON object per line on stdout; the console is for people.
+        // Log lines (the handlers' and the libraries', one JSON object each) are written to System.out: to stderr
+        // until a stack sends them to its stack.log. The command's own output goes to the console, so that --json
+        // prints nothing else.
+        System.setOut(System.err);
         int exit = run(args, console, System.err, System.getenv(), AegisLocal::redirectLogs);
         console.flush();
         System.exit(exit);

@@ -2,6 +2,7 @@ package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -10,6 +11,7 @@ import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.local.stack.StackSettings;
+import io.aegisops.testsupport.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +23,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -111,6 +115,7 @@ class AlertIntakeEndToEndTest {
                     "heap used 95% of max above 85% for 1 s",
                     Instant.now());
             double restartsBefore = agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded");
+            LogCapture logs = LogCapture.everything();
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < STORM; i++) {
@@ -130,6 +135,7 @@ class AlertIntakeEndToEndTest {
             assertThat(incidentIds).containsOnly(incidentIds.getFirst());
 
             Incident incident = TestStack.awaitClosed(client, incidentIds.getFirst(), Duration.ofSeconds(90));
+            logs.close();
 
             assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
             assertThat(incident.alertCount()).isEqualTo(STORM);
@@ -142,6 +148,44 @@ class AlertIntakeEndToEndTest {
                     .hasSize(1);
             assertThat(agentCounter(client, stack.agent().opsUrl(), "RESTART", "succeeded"))
                     .isEqualTo(restartsBefore + 1);
+            everyLineOfTheRunNamesTheIncident(logs, incident.incidentId());
+        }
+
+        /**
+         * Each function's lines (those that name a request) name the incident as soon as the function knows it:
+         * every line of a request that is about the incident names it, and the only requests about none are
+         * the listings of incidents.
+         */
+        private static void everyLineOfTheRunNamesTheIncident(LogCapture logs, String incidentId) {
+            List<JsonNode> requestLines =
+                    logs.lines().stream().filter(line -> line.has("requestId")).toList();
+            Set<String> requestsOfTheIncident = requestLines.stream()
+                    .filter(line -> incidentId.equals(line.path("incidentId").asText()))
+                    .map(line -> line.get("requestId").asText())
+                    .collect(Collectors.toSet());
+
+            assertThat(requestLines)
+                    .filteredOn(
+                            line -> incidentId.equals(line.path("incidentId").asText()))
+                    .extracting(line -> line.get("event").asText())
+                    .contains(
+                            "alerts.accepted",
+                            "evidence.requested",
+                            "diagnosis.decided",
+                            "remediation.requested",
+                            "verification.requested",
+                            "incident.closed");
+            assertThat(requestLines)
+                    .filteredOn(line ->
+                            requestsOfTheIncident.contains(line.get("requestId").asText()))
+                    .allSatisfy(line -> assertThat(line.path("incidentId").asText())
+                            .as(line.toString())
+                            .isEqualTo(incidentId));
+            assertThat(requestLines)
+                    .filteredOn(line -> !line.has("incidentId"))
+                    .allSatisfy(line -> assertThat(line.path("path").asText())
+                            .as(line.toString())
+                            .isEqualTo("/incidents"));
         }
     }
 

@@ -1,17 +1,17 @@
 package io.aegisops.functions.approval;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
 import io.aegisops.functions.notify.NotifyLinks;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
@@ -29,7 +29,9 @@ import java.util.Map;
  * marks the incident AWAITING_APPROVAL and asks the humans. The notification is best effort; the state
  * machine's timeout turns an unanswered request into ESCALATED.
  */
-public final class RequestApprovalHandler implements RequestStreamHandler {
+public final class RequestApprovalHandler extends LoggedHandler {
+
+    private static final EventLog LOG = EventLog.of(RequestApprovalHandler.class);
 
     private final IncidentStore incidents;
     private final Notifier notifier;
@@ -58,9 +60,9 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     public record Requested(boolean notified) {}
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode payload = JsonStreams.read(input);
-        String incidentId = JsonStreams.text(payload, "incidentId");
+        String incidentId = JsonStreams.incidentId(payload);
         String taskToken = JsonStreams.text(payload, "taskToken");
         Instant now = clock.instant();
 
@@ -76,7 +78,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
                                 TimelineStage.APPROVAL,
                                 "approval requested"));
         boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
-        Log.info("approval.requested", Map.of("incidentId", incidentId, "notified", notified));
+        LOG.info("approval.requested", "incidentId", incidentId, "notified", notified);
         JsonStreams.write(output, new Requested(notified));
     }
 }

@@ -1,7 +1,6 @@
 package io.aegisops.functions.diagnose;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
@@ -10,6 +9,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
@@ -17,7 +17,7 @@ import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelAdvisors;
 import io.aegisops.functions.llm.ModelSettings;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.Policy;
@@ -28,7 +28,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +37,9 @@ import java.util.Optional;
  * {@code {diagnosis, decision}} for the state machine's Route. Idempotent per incident: an incident that already
  * has its diagnosis and decision gets them back, without a model call or a second timeline entry.
  */
-public final class DiagnoseHandler implements RequestStreamHandler {
+public final class DiagnoseHandler extends LoggedHandler {
+
+    private static final EventLog LOG = EventLog.of(DiagnoseHandler.class);
 
     /** Evidence logs kept on the incident (redacted), enough to read, small enough for one item. */
     private static final int STORED_LOG_CHARS = 8_000;
@@ -85,9 +86,9 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     public record Analysis(Diagnosis diagnosis, Decision decision) {}
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode payload = JsonStreams.read(input);
-        String incidentId = JsonStreams.text(payload, "incidentId");
+        String incidentId = JsonStreams.incidentId(payload);
         NormalisedAlert alert = JsonStreams.convert(payload.get("alert"), NormalisedAlert.class);
         if (alert == null || alert.alertType() == null) {
             throw new IllegalArgumentException("the payload needs the normalised 'alert'");
@@ -98,13 +99,12 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         Optional<Analysis> earlier = stores.incidents().get(incidentId).flatMap(DiagnoseHandler::analysisOf);
         if (earlier.isPresent()) {
             // a retried Diagnose: the same answer, no second model call, nothing appended twice
-            Log.info(
+            LOG.info(
                     "diagnosis.repeated",
-                    Map.of(
-                            "incidentId",
-                            incidentId,
-                            "mode",
-                            earlier.get().decision().mode()));
+                    "incidentId",
+                    incidentId,
+                    "mode",
+                    earlier.get().decision().mode());
             JsonStreams.write(output, earlier.get());
             return;
         }
@@ -149,15 +149,22 @@ public final class DiagnoseHandler implements RequestStreamHandler {
         // incident must agree
         Analysis answer = analysisOf(recorded).orElse(new Analysis(diagnosis, decision));
 
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("incidentId", incidentId);
-        log.put("source", diagnosis.source());
-        log.put("action", diagnosis.action());
-        log.put("confidence", diagnosis.confidence());
-        log.put("latencyMs", diagnosis.latencyMs());
-        log.put("mode", decision.mode());
-        log.put("rule", verdict.rule());
-        Log.info("diagnosis.decided", log);
+        LOG.info(
+                "diagnosis.decided",
+                "incidentId",
+                incidentId,
+                "source",
+                diagnosis.source(),
+                "action",
+                diagnosis.action(),
+                "confidence",
+                diagnosis.confidence(),
+                "latencyMs",
+                diagnosis.latencyMs(),
+                "mode",
+                decision.mode(),
+                "rule",
+                verdict.rule());
         JsonStreams.write(output, answer);
     }
 

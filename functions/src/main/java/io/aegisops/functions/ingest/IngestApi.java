@@ -8,11 +8,12 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
@@ -39,6 +40,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * stores and starts nothing: it is checked in full before anything is written.
  */
 public final class IngestApi {
+
+    private static final EventLog LOG = EventLog.of(IngestApi.class);
 
     public static final int MAX_BODY_BYTES = 256 * 1024;
     static final int MAX_COMMENT = 1000;
@@ -75,27 +78,28 @@ public final class IngestApi {
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (SdkException unavailable) {
-            Log.error(
+            LOG.error(
                     "dependency.failed",
-                    Log.fields(
-                            "exception", unavailable.getClass().getSimpleName(), "errorCode", errorCode(unavailable)));
+                    "exception",
+                    unavailable.getClass().getSimpleName(),
+                    "errorCode",
+                    errorCode(unavailable));
             response = ApiResponse.error(
                     new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
         } catch (RuntimeException bug) {
-            Log.error("request.failed", Log.fields("exception", bug.getClass().getName()));
+            LOG.error("request.failed", "exception", bug.getClass().getName());
             response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));
         }
-        Log.info(
+        LOG.info(
                 "request",
-                Log.fields(
-                        "method",
-                        request.method(),
-                        "path",
-                        request.path(),
-                        "status",
-                        response.statusCode(),
-                        "ms",
-                        (System.nanoTime() - started) / 1_000_000));
+                "method",
+                request.method(),
+                "path",
+                request.path(),
+                "status",
+                response.statusCode(),
+                "ms",
+                (System.nanoTime() - started) / 1_000_000);
         return response;
     }
 
@@ -134,17 +138,19 @@ public final class IngestApi {
             throw ApiException.unprocessable(invalid.getMessage());
         }
         List<IntakeResult> results = intake.acceptAll(alerts);
-        Log.info(
+        if (results.size() == 1) {
+            LogContext.incident(results.getFirst().incidentId());
+        }
+        LOG.info(
                 "alerts.accepted",
-                Log.fields(
-                        "source",
-                        alerts.get(0).source(),
-                        "count",
-                        alerts.size(),
-                        "incidents",
-                        results.stream().map(IntakeResult::incidentId).toList(),
-                        "duplicates",
-                        results.stream().filter(IntakeResult::duplicate).count()));
+                "source",
+                alerts.get(0).source(),
+                "count",
+                alerts.size(),
+                "incidents",
+                results.stream().map(IntakeResult::incidentId).toList(),
+                "duplicates",
+                results.stream().filter(IntakeResult::duplicate).count());
         return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
     }
 
@@ -174,15 +180,15 @@ public final class IngestApi {
 
     private ApiResponse getIncident(ApiRequest request, String id) {
         auth.authenticateApprover(request.headers());
-        Incident incident =
-                store.get(requireIncidentId(id)).orElseThrow(() -> ApiException.notFound("no incident " + id));
+        LogContext.incident(requireIncidentId(id));
+        Incident incident = store.get(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
         return ApiResponse.json(200, incident);
     }
 
     private ApiResponse approve(ApiRequest request, String id) {
         requireSize(request);
         String approver = auth.authenticateApprover(request.headers());
-        requireIncidentId(id);
+        LogContext.incident(requireIncidentId(id));
         JsonNode body = json(request);
         if (!body.isObject()) {
             throw ApiException.unprocessable("the body must be {decision: APPROVE|REJECT, approver?, comment?}");
@@ -210,7 +216,7 @@ public final class IngestApi {
         } catch (ApprovalConflictException conflict) {
             throw ApiException.conflict(conflict.getMessage());
         }
-        Log.info("approval.decided", Log.fields("incidentId", id, "decision", decision, "approver", approver));
+        LOG.info("approval.decided", "incidentId", id, "decision", decision, "approver", approver);
         return ApiResponse.json(200, Map.of("incidentId", id, "decision", decision, "approver", approver));
     }
 

@@ -1,8 +1,8 @@
 package io.aegisops.functions.ingest;
 
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** What the two ingest handlers share, wired once per function instance. */
 public final class IngestComponents {
+
+    private static final EventLog LOG = EventLog.of(IngestComponents.class);
 
     private final AlertIntake intake;
     private final IngestApi api;
@@ -39,15 +41,14 @@ public final class IngestComponents {
     public static IngestComponents fromEnvironment() {
         Map<String, String> env = System.getenv();
         IngestSettings settings = IngestSettings.load(env, SecretSource.fromEnvironment(env));
-        Log.info(
+        LOG.info(
                 "ingest.configured",
-                Log.fields(
-                        "tablePrefix",
-                        settings.tablePrefix(),
-                        "targets",
-                        settings.targets().targets().size(),
-                        "credentials",
-                        settings.credentials().toString()));
+                "tablePrefix",
+                settings.tablePrefix(),
+                "targets",
+                settings.targets().targets().size(),
+                "credentials",
+                settings.credentials().toString());
         return new IngestComponents(
                 settings,
                 DynamoDbClient.builder()

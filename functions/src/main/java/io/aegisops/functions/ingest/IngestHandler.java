@@ -1,15 +1,15 @@
 package io.aegisops.functions.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /** The REST API's Lambda: an API Gateway proxy event in, the proxy response out (routes: {@link IngestApi}). */
-public final class IngestHandler implements RequestStreamHandler {
+public final class IngestHandler extends LoggedHandler {
 
     private final IngestApi api;
 
@@ -22,7 +22,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         ApiResponse response;
         try {
             JsonNode event = Json.mapper().readTree(input);

@@ -1,13 +1,13 @@
 package io.aegisops.functions.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.ingest.normalise.CloudWatchAlarmFormat;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,9 @@ import java.util.Optional;
  * a retry would not change it. A failure to store or start throws, so Lambda retries the event, which is
  * safe because intake is idempotent. Answers {@code {results: [...]}} like {@code POST /alerts}.
  */
-public final class SnsAlarmHandler implements RequestStreamHandler {
+public final class SnsAlarmHandler extends LoggedHandler {
+
+    private static final EventLog LOG = EventLog.of(SnsAlarmHandler.class);
 
     private final AlertIntake intake;
 
@@ -35,12 +37,12 @@ public final class SnsAlarmHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.mapper().readTree(input);
         List<IntakeResult> results = new ArrayList<>();
         JsonNode records = event == null ? null : event.get("Records");
         if (records == null || !records.isArray()) {
-            Log.warn("sns.skipped", Log.fields("reason", "not an SNS event: no Records"));
+            LOG.warn("sns.skipped", "reason", "not an SNS event: no Records");
         } else {
             for (JsonNode record : records) {
                 alert(record).map(intake::accept).ifPresent(results::add);
@@ -55,16 +57,14 @@ public final class SnsAlarmHandler implements RequestStreamHandler {
             JsonNode message =
                     Json.mapper().readTree(record.path("Sns").path("Message").asText(""));
             if (message == null || !CloudWatchAlarmFormat.isSnsAlarmMessage(message)) {
-                Log.warn(
-                        "sns.skipped",
-                        Log.fields("messageId", messageId, "reason", "the message is not a CloudWatch alarm"));
+                LOG.warn("sns.skipped", "messageId", messageId, "reason", "the message is not a CloudWatch alarm");
                 return Optional.empty();
             }
             return Optional.of(CloudWatchAlarmFormat.fromSnsMessage(message));
         } catch (IOException notJson) {
-            Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", "the message is not JSON"));
+            LOG.warn("sns.skipped", "messageId", messageId, "reason", "the message is not JSON");
         } catch (InvalidAlertException invalid) {
-            Log.warn("sns.skipped", Log.fields("messageId", messageId, "reason", invalid.getMessage()));
+            LOG.warn("sns.skipped", "messageId", messageId, "reason", invalid.getMessage());
         }
         return Optional.empty();
     }

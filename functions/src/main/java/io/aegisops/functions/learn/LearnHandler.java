@@ -1,11 +1,12 @@
 package io.aegisops.functions.learn;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.Outcome;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +26,9 @@ import java.util.Optional;
  * released on condition, and the runbook counts each incident's lesson once. Closing and releasing may fail the
  * invocation (to be retried); the runbook is best effort and its failure is only logged.
  */
-public final class LearnHandler implements RequestStreamHandler {
+public final class LearnHandler extends LoggedHandler {
+
+    private static final EventLog LOG = EventLog.of(LearnHandler.class);
 
     private final Stores stores;
     private final Clock clock;
@@ -44,8 +45,9 @@ public final class LearnHandler implements RequestStreamHandler {
     public record Learned(String status) {}
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         StateDocument doc = closing(StateDocument.read(JsonStreams.read(input)));
+        LogContext.incident(doc.incidentId());
         Instant now = clock.instant();
         // what must not fail: the incident is final (a retry changes nothing) and its alert may open a new one
         Incident closed =
@@ -57,13 +59,18 @@ public final class LearnHandler implements RequestStreamHandler {
                 && closed.alert() != null
                 && stores.openIncidents().release(service, closed.alert().alertType(), closed.incidentId());
 
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("incidentId", closed.incidentId());
-        log.put("status", closed.status());
-        log.put("mttrMs", closed.mttrMs());
-        log.put("markerReleased", released);
-        log.put("lesson", learn(IncidentClosing.lesson(closed, doc)));
-        Log.info("incident.closed", log);
+        LOG.info(
+                "incident.closed",
+                "incidentId",
+                closed.incidentId(),
+                "status",
+                closed.status(),
+                "mttrMs",
+                closed.mttrMs(),
+                "markerReleased",
+                released,
+                "lesson",
+                learn(IncidentClosing.lesson(closed, doc)));
         JsonStreams.write(output, new Learned(closed.status().name()));
     }
 
@@ -90,15 +97,14 @@ public final class LearnHandler implements RequestStreamHandler {
                     ? lesson.get().kind().name()
                     : "counted before";
         } catch (RuntimeException failed) {
-            Log.warn(
+            LOG.warn(
                     "runbook.notUpdated",
-                    Map.of(
-                            "incidentId",
-                            lesson.get().incidentId(),
-                            "signature",
-                            lesson.get().signature(),
-                            "error",
-                            failed.getClass().getSimpleName()));
+                    "incidentId",
+                    lesson.get().incidentId(),
+                    "signature",
+                    lesson.get().signature(),
+                    "error",
+                    failed.getClass().getSimpleName());
             return "failed";
         }
     }

@@ -8,12 +8,10 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Diagnosis;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.contracts.logging.EventLog;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +20,8 @@ import java.util.Optional;
  * the retry). Any failure, late, malformed or out-of-enum answer is logged and discarded.
  */
 public final class OpenAiModelAdvisor implements ModelAdvisor {
+
+    private static final EventLog LOG = EventLog.of(OpenAiModelAdvisor.class);
 
     private record Client(ModelSettings.Endpoint endpoint, OpenAIClient client) {}
 
@@ -52,9 +52,8 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                 .responseFormat(responseFormat(actions));
         for (Client c : clients) {
             long started = System.nanoTime();
-            Map<String, Object> log = new LinkedHashMap<>();
-            log.put("baseUrl", c.endpoint().baseUrl());
-            log.put("model", c.endpoint().model());
+            String baseUrl = c.endpoint().baseUrl();
+            String model = c.endpoint().model();
             try {
                 ChatCompletion completion = c.client()
                         .chat()
@@ -65,17 +64,32 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                         : completion.choices().getFirst().message().content().orElse(null);
                 ModelReply.Result result = ModelReply.validate(
                         content, request.actions(), c.endpoint().model());
-                log.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
                 if (result.diagnosis().isPresent()) {
-                    Log.info("llm.answered", log);
+                    LOG.info("llm.answered", "baseUrl", baseUrl, "model", model, "latencyMs", latencyMs);
                     return result.diagnosis();
                 }
-                log.put("rejected", result.rejection());
-                Log.warn("llm.discarded", log);
+                LOG.warn(
+                        "llm.discarded",
+                        "baseUrl",
+                        baseUrl,
+                        "model",
+                        model,
+                        "latencyMs",
+                        latencyMs,
+                        "rejected",
+                        result.rejection());
             } catch (RuntimeException e) {
-                log.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
-                log.put("error", e.getClass().getSimpleName());
-                Log.warn("llm.failed", log);
+                LOG.warn(
+                        "llm.failed",
+                        "baseUrl",
+                        baseUrl,
+                        "model",
+                        model,
+                        "latencyMs",
+                        (System.nanoTime() - started) / 1_000_000,
+                        "error",
+                        e.getClass().getSimpleName());
             }
         }
         return Optional.empty();

@@ -1,13 +1,12 @@
 package io.aegisops.functions.notify;
 
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.config.Env;
 import io.aegisops.functions.config.SecretSource;
-import io.aegisops.functions.pipeline.Log;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +15,8 @@ import java.util.Map;
  * notifications are only logged. Delivered when at least one sink accepted it.
  */
 public final class Notifiers implements Notifier {
+
+    private static final EventLog LOG = EventLog.of(Notifiers.class);
 
     public static final String SLACK_WEBHOOK_URL = "AEGIS_SLACK_WEBHOOK_URL";
     public static final String NOTIFY_WEBHOOK_URL = "AEGIS_NOTIFY_WEBHOOK_URL";
@@ -56,11 +57,14 @@ public final class Notifiers implements Notifier {
     @Override
     public boolean send(Notification notification) {
         if (sinks.isEmpty()) {
-            Map<String, Object> log = new LinkedHashMap<>();
-            log.put("incidentId", notification.incidentId());
-            log.put("notification", notification.event());
-            log.put("headline", SlackMessage.headline(notification));
-            Log.info("notify.logged", log);
+            LOG.info(
+                    "notify.logged",
+                    "incidentId",
+                    notification.incidentId(),
+                    "notification",
+                    notification.event(),
+                    "headline",
+                    SlackMessage.headline(notification));
             return false;
         }
         boolean delivered = false;

@@ -1,11 +1,11 @@
 package io.aegisops.functions.notify;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.pipeline.JsonStreams;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
@@ -19,7 +19,9 @@ import java.util.Optional;
  * NotifyDiagnosed / NotifyOutcome: receives {@code {event, incidentId}}, tells the configured sinks what
  * happened, returns {@code {delivered}}. A failed post answers {@code delivered: false}; it never fails.
  */
-public final class NotifyHandler implements RequestStreamHandler {
+public final class NotifyHandler extends LoggedHandler {
+
+    private static final EventLog LOG = EventLog.of(NotifyHandler.class);
 
     private final IncidentStore incidents;
     private final Notifier notifier;
@@ -45,16 +47,16 @@ public final class NotifyHandler implements RequestStreamHandler {
     public record Delivery(boolean delivered) {}
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode payload = JsonStreams.read(input);
         String event = JsonStreams.text(payload, "event");
-        String incidentId = JsonStreams.text(payload, "incidentId");
+        String incidentId = JsonStreams.incidentId(payload);
         Optional<Incident> incident = incidents.get(incidentId);
         boolean delivered = false;
         if (incident.isPresent()) {
             delivered = notifier.send(Notification.of(event, incident.get(), links));
         } else {
-            Log.warn("notify.noIncident", Map.of("incidentId", incidentId, "notification", event));
+            LOG.warn("notify.noIncident", "incidentId", incidentId, "notification", event);
         }
         JsonStreams.write(output, new Delivery(delivered));
     }

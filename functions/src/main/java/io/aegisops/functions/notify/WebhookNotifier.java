@@ -2,14 +2,12 @@ package io.aegisops.functions.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.contracts.logging.EventLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -17,6 +15,8 @@ import java.util.function.Function;
  * HTTP client, once, with a short timeout. The URL is a secret for Slack: only the sink's name is logged.
  */
 public final class WebhookNotifier implements Notifier {
+
+    private static final EventLog LOG = EventLog.of(WebhookNotifier.class);
 
     private final String name;
     private final URI url;
@@ -43,10 +43,6 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public boolean send(Notification notification) {
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("sink", name);
-        log.put("incidentId", notification.incidentId());
-        log.put("notification", notification.event());
         try {
             HttpRequest request = HttpRequest.newBuilder(url)
                     .timeout(timeout)
@@ -54,23 +50,34 @@ public final class WebhookNotifier implements Notifier {
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body.apply(notification))))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            log.put("httpStatus", response.statusCode());
             boolean delivered = response.statusCode() / 100 == 2;
             if (delivered) {
-                Log.info("notify.delivered", log);
+                LOG.info("notify.delivered", fields(notification, "httpStatus", response.statusCode()));
             } else {
-                Log.warn("notify.refused", log);
+                LOG.warn("notify.refused", fields(notification, "httpStatus", response.statusCode()));
             }
             return delivered;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.put("error", "interrupted");
-            Log.warn("notify.failed", log);
+            LOG.warn("notify.failed", fields(notification, "error", "interrupted"));
             return false;
         } catch (Exception e) {
-            log.put("error", e.getClass().getSimpleName());
-            Log.warn("notify.failed", log);
+            LOG.warn("notify.failed", fields(notification, "error", e.getClass().getSimpleName()));
             return false;
         }
+    }
+
+    /** What every line about a delivery names, then {@code name} and {@code value}. */
+    private Object[] fields(Notification notification, String name, Object value) {
+        return new Object[] {
+            "sink",
+            this.name,
+            "incidentId",
+            notification.incidentId(),
+            "notification",
+            notification.event(),
+            name,
+            value
+        };
     }
 }

@@ -3,12 +3,11 @@ package io.aegisops.functions.pipeline;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Sends a command that carries a task token (INSPECT, RESTART, PROBE) and records it on the incident. Once the
@@ -17,6 +16,8 @@ import java.util.Map;
  * container is being restarted).
  */
 public final class CommandDispatch {
+
+    private static final EventLog LOG = EventLog.of(CommandDispatch.class);
 
     private final CommandQueue commands;
     private final IncidentStore incidents;
@@ -36,24 +37,27 @@ public final class CommandDispatch {
     public Dispatched send(
             Command command, String event, IncidentStatus status, TimelineStage stage, String detail, Instant now) {
         Submission submission = commands.submit(command);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("incidentId", command.incidentId());
-        log.put("commandId", command.commandId());
-        log.put("hostId", command.hostId());
-        log.put("dryRun", command.dryRun());
-        log.put("submission", submission);
+        String incidentNotUpdated = null;
         if (submission == Submission.WRITTEN) {
             try {
                 incidents.update(command.incidentId(), i -> Pipeline.advance(i, status, now, stage, detail));
             } catch (RuntimeException notRecorded) {
-                log.put("incidentNotUpdated", notRecorded.getClass().getSimpleName());
+                incidentNotUpdated = notRecorded.getClass().getSimpleName();
             }
         }
-        if (submission == Submission.ALREADY_CLAIMED || log.containsKey("incidentNotUpdated")) {
+        Object[] fields = {
+            "incidentId", command.incidentId(),
+            "commandId", command.commandId(),
+            "hostId", command.hostId(),
+            "dryRun", command.dryRun(),
+            "submission", submission,
+            "incidentNotUpdated", incidentNotUpdated
+        };
+        if (submission == Submission.ALREADY_CLAIMED || incidentNotUpdated != null) {
             // ALREADY_CLAIMED: the agent answers the earlier token; this task waits for its timeout
-            Log.warn(event, log);
+            LOG.warn(event, fields);
         } else {
-            Log.info(event, log);
+            LOG.info(event, fields);
         }
         return new Dispatched(command.commandId(), command.hostId(), submission);
     }

@@ -2,6 +2,7 @@ package io.aegisops.functions.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.logging.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,13 @@ public final class JsonStreams {
             throw new IllegalArgumentException("the payload needs a text field '" + field + "'");
         }
         return value.textValue();
+    }
+
+    /** The payload's {@code incidentId}, which every line logged for the rest of the request names. */
+    public static String incidentId(JsonNode payload) {
+        String incidentId = text(payload, "incidentId");
+        LogContext.incident(incidentId);
+        return incidentId;
     }
 
     /** An optional text field; null when absent or JSON null. */

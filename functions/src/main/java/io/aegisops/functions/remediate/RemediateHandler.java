@@ -1,13 +1,13 @@
 package io.aegisops.functions.remediate;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Target;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
@@ -22,7 +22,7 @@ import java.time.Clock;
  * the CommandResult. Refusals throw {@code Aegis.NotAllowed} / {@code Aegis.BudgetExhausted}; an unknown
  * service is {@code Aegis.NotAllowed} (there is nothing it may restart).
  */
-public final class RemediateHandler implements RequestStreamHandler {
+public final class RemediateHandler extends LoggedHandler {
 
     private final PipelineSettings settings;
     private final Remediator remediator;
@@ -48,9 +48,9 @@ public final class RemediateHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode payload = JsonStreams.read(input);
-        String incidentId = JsonStreams.text(payload, "incidentId");
+        String incidentId = JsonStreams.incidentId(payload);
         String taskToken = JsonStreams.text(payload, "taskToken");
         JsonNode analysis = payload.path("analysis");
         Diagnosis diagnosis = JsonStreams.convert(analysis.get("diagnosis"), Diagnosis.class);

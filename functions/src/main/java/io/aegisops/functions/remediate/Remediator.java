@@ -9,10 +9,10 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
-import io.aegisops.functions.pipeline.Log;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
@@ -23,7 +23,6 @@ import io.aegisops.functions.store.IncidentStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -40,6 +39,8 @@ import java.util.function.Function;
  * {@code Aegis.NotAllowed} (everything else), and nothing is queued.
  */
 public final class Remediator {
+
+    private static final EventLog LOG = EventLog.of(Remediator.class);
 
     private final IncidentStore incidents;
     private final RestartBudgetStore budgets;
@@ -161,15 +162,14 @@ public final class Remediator {
                             ? i
                             : i.withEvent(now, TimelineStage.REMEDIATION, "refused: " + reasons));
         } catch (RuntimeException notRecorded) {
-            Log.warn(
+            LOG.warn(
                     "remediation.refusalNotRecorded",
-                    Map.of(
-                            "incidentId",
-                            incidentId,
-                            "error",
-                            notRecorded.getClass().getSimpleName()));
+                    "incidentId",
+                    incidentId,
+                    "error",
+                    notRecorded.getClass().getSimpleName());
         }
-        Log.warn("remediation.refused", Map.of("incidentId", incidentId, "rule", verdict.rule()));
+        LOG.warn("remediation.refused", "incidentId", incidentId, "rule", verdict.rule());
         return verdict.rule().isBudgetRefusal() ? new Aegis.BudgetExhausted(reasons) : new Aegis.NotAllowed(reasons);
     }
 }

@@ -1,7 +1,6 @@
 package io.aegisops.functions.verify;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.IncidentStatus;
@@ -10,6 +9,7 @@ import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
+import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Stores;
@@ -25,7 +25,7 @@ import java.time.Instant;
  * the host, reads the container's health, and answers a CommandResult whose {@code success} is "healthy".
  * The state machine loops through a Wait state up to its bound.
  */
-public final class VerifyHandler implements RequestStreamHandler {
+public final class VerifyHandler extends LoggedHandler {
 
     private final PipelineSettings settings;
     private final CommandDispatch dispatch;
@@ -46,9 +46,9 @@ public final class VerifyHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode payload = JsonStreams.read(input);
-        String incidentId = JsonStreams.text(payload, "incidentId");
+        String incidentId = JsonStreams.incidentId(payload);
         String taskToken = JsonStreams.text(payload, "taskToken");
         JsonNode attemptNode = payload.get("attempt");
         int attempt = attemptNode == null || attemptNode.isNull() ? 1 : attemptNode.asInt();

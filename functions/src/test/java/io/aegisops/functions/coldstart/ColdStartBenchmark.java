@@ -183,26 +183,8 @@ class ColdStartBenchmark {
     }
 
     static Figures run(String classpath, String handler, Path payload, Map<String, String> env) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // Lambda's java21 runtime starts the JVM with tiered compilation stopped at C1 and the serial GC
-        ProcessBuilder pb = new ProcessBuilder(
-                java.toString(),
-                "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-cp",
-                classpath,
-                ColdStartProbe.class.getName(),
-                handler,
-                payload.toString());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(handler + " failed:\n" + output);
-        }
+        String output =
+                runLikeLambda(classpath, List.of(), env, ColdStartProbe.class.getName(), handler, payload.toString());
         Matcher m = LINE.matcher(output);
         if (!m.find()) {
             throw new IllegalStateException(handler + " printed no figures:\n" + output);
@@ -212,6 +194,34 @@ class ColdStartBenchmark {
                 Long.parseLong(m.group(2)),
                 Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)));
+    }
+
+    /**
+     * Runs {@code mainClass} in a fresh JVM started as Lambda's java21 runtime starts one (tiered compilation
+     * stopped at C1, the serial GC), with {@code properties} ({@code -Dname=value}) and {@code env}; its output.
+     */
+    static String runLikeLambda(
+            String classpath, List<String> properties, Map<String, String> env, String mainClass, String... args)
+            throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(
+                java.toString(),
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto"));
+        command.addAll(properties);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(mainClass + " " + String.join(" ", args) + " failed:\n" + output);
+        }
+        return output;
     }
 
     static Figures median(List<Figures> runs) {

@@ -1,7 +1,7 @@
 package io.aegisops.local.edge;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.aegisops.functions.pipeline.Log;
+import io.aegisops.contracts.logging.EventLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,21 +10,22 @@ import java.util.Map;
 /** The edge port's own refusals, before any API sees the request: answered as API Gateway would, and logged. */
 final class Refusals {
 
+    private static final EventLog LOG = EventLog.of(Refusals.class);
+
     private Refusals() {}
 
     /** Answers {@code {"message": message}} with the status and headers, and logs why. */
     static void refuse(HttpExchange exchange, int status, String reason, Map<String, String> headers, String message) {
-        Log.warn(
+        LOG.warn(
                 "request.refused",
-                Log.fields(
-                        "reason",
-                        reason,
-                        "method",
-                        exchange.getRequestMethod(),
-                        "path",
-                        exchange.getRequestURI().getPath(),
-                        "status",
-                        status));
+                "reason",
+                reason,
+                "method",
+                exchange.getRequestMethod(),
+                "path",
+                exchange.getRequestURI().getPath(),
+                "status",
+                status);
         byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/json");

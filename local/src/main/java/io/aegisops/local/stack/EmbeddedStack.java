@@ -3,6 +3,7 @@ package io.aegisops.local.stack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.DynamoTables;
@@ -59,6 +60,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * demo's service runs as a container or as a process the agent supervises.
  */
 public final class EmbeddedStack implements AutoCloseable {
+
+    private static final EventLog LOG = EventLog.of(EmbeddedStack.class);
 
     public static final String STATE_MACHINE_NAME = "aegis-pipeline";
 
@@ -331,7 +334,7 @@ public final class EmbeddedStack implements AutoCloseable {
             try {
                 part.close();
             } catch (Exception e) {
-                System.err.println("aegis-local: closing " + part.getClass().getSimpleName() + " failed: " + e);
+                LOG.warn("stack.closeFailed", "part", part.getClass().getSimpleName(), "error", e);
             }
         }
     }
