@@ -1,5 +1,7 @@
 package io.aegisops.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -79,12 +81,23 @@ public final class BusyboxContainers implements AutoCloseable {
 
     /** How many times the container was restarted through the API (docker restart) since {@code since}. */
     public int restarts(String name, Instant since) throws InterruptedException {
+        return events(name, "restart", since).size();
+    }
+
+    /** The signals the engine sent the container since {@code since}, in order ("15" SIGTERM, "9" SIGKILL). */
+    public List<String> signals(String name, Instant since) throws InterruptedException {
+        return events(name, "kill", since).stream()
+                .map(event -> event.getActor().getAttributes().get("signal"))
+                .toList();
+    }
+
+    private List<Event> events(String name, String type, Instant since) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         docker.eventsCmd()
                 .withSince(Long.toString(since.getEpochSecond()))
                 .withUntil(Long.toString(Instant.now().getEpochSecond() + 1))
                 .withContainerFilter(name)
-                .withEventFilter("restart")
+                .withEventFilter(type)
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event event) {
@@ -95,21 +108,16 @@ public final class BusyboxContainers implements AutoCloseable {
                 })
                 .awaitCompletion(10, TimeUnit.SECONDS);
         synchronized (events) {
-            return events.size();
+            return List.copyOf(events);
         }
     }
 
     /** Waits until the container's health check reports healthy. */
-    public void awaitHealthy(String name, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+    public void awaitHealthy(String name, Duration timeout) {
+        await().alias(name + " healthy").atMost(timeout).until(() -> {
             var health = docker.inspectContainerCmd(name).exec().getState().getHealth();
-            if (health != null && "healthy".equals(health.getStatus())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(name + " did not become healthy within " + timeout);
+            return health != null && "healthy".equals(health.getStatus());
+        });
     }
 
     @Override
