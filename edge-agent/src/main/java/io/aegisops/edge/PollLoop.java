@@ -71,9 +71,9 @@ final class PollLoop implements Runnable {
     }
 
     private void pause(Duration duration) {
-        long deadline = System.nanoTime() + duration.toNanos();
+        long deadline = System.nanoTime() + Math.max(1, duration.toNanos());
         synchronized (wake) {
-            long left = duration.toNanos();
+            long left = Math.max(1, duration.toNanos());
             while (!stopping.get() && left > 0) {
                 try {
                     wake.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
