@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,7 @@ public final class BusyboxContainers implements AutoCloseable {
 
     private final DockerClient docker = DockerEngine.client();
     private final List<String> created = new ArrayList<>();
+    private final List<Signals> watches = new ArrayList<>();
 
     public DockerClient docker() {
         return docker;
@@ -84,11 +86,33 @@ public final class BusyboxContainers implements AutoCloseable {
         return events(name, "restart", since).size();
     }
 
-    /** The signals the engine sent the container since {@code since}, in order ("15" SIGTERM, "9" SIGKILL). */
-    public List<String> signals(String name, Instant since) throws InterruptedException {
-        return events(name, "kill", since).stream()
-                .map(event -> event.getActor().getAttributes().get("signal"))
-                .toList();
+    /**
+     * Listens, from a second before now, for the signals the engine sends the container ("15" SIGTERM, "9" SIGKILL)
+     * as they come; stops when these containers are closed.
+     */
+    public Signals watchSignals(String name) {
+        Signals signals = new Signals();
+        docker.eventsCmd()
+                .withSince(Long.toString(Instant.now().getEpochSecond() - 1))
+                .withContainerFilter(name)
+                .withEventFilter("kill")
+                .exec(signals);
+        watches.add(signals);
+        return signals;
+    }
+
+    /** The signals a container received, in order, while watched. */
+    public static final class Signals extends ResultCallback.Adapter<Event> {
+        private final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNext(Event event) {
+            received.add(event.getActor().getAttributes().get("signal"));
+        }
+
+        public List<String> received() {
+            return List.copyOf(received);
+        }
     }
 
     private List<Event> events(String name, String type, Instant since) throws InterruptedException {
@@ -122,6 +146,13 @@ public final class BusyboxContainers implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Signals signals : watches) {
+            try {
+                signals.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         for (String name : created) {
             try {
                 docker.removeContainerCmd(name).withForce(true).exec();

@@ -8,6 +8,7 @@ import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.edge.BusyboxContainers.Httpd;
+import io.aegisops.edge.BusyboxContainers.Signals;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
@@ -121,11 +122,12 @@ class ExactlyOnceEndToEndTest {
         void isNotReplayedByTheAgentThatTakesOverTheHost() throws Exception {
             String stubborn = containers.stubborn();
             Instant since = Instant.now();
+            Signals signals = containers.watchSignals(stubborn);
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
             ChildAgent first = child("first", stubborn);
             harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
             Command claimed = harness.table.awaitStatus(command, CommandStatus.CLAIMED, WAIT);
-            awaitInsideTheRestart(stubborn, since);
+            awaitInsideTheRestart(signals);
 
             first.kill();
             ChildAgent second = child("second", stubborn);
@@ -167,11 +169,12 @@ class ExactlyOnceEndToEndTest {
         void finishesItAndRecordsTheTruthWhileNoOtherAgentReplaysIt() throws Exception {
             String stubborn = containers.stubborn();
             Instant since = Instant.now();
+            Signals signals = containers.watchSignals(stubborn);
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
             ChildAgent frozen = child("frozen", stubborn);
             harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
             Command claimed = harness.table.awaitStatus(command, CommandStatus.CLAIMED, WAIT);
-            awaitInsideTheRestart(stubborn, since);
+            awaitInsideTheRestart(signals);
 
             frozen.freeze();
             Metrics otherMetrics = new Metrics();
@@ -213,8 +216,8 @@ class ExactlyOnceEndToEndTest {
     }
 
     /** The engine has sent the container SIGTERM: the restart began, and the container takes 5 s to stop. */
-    private void awaitInsideTheRestart(String container, Instant since) {
-        await().atMost(WAIT).until(() -> containers.signals(container, since), signals -> !signals.isEmpty());
+    private static void awaitInsideTheRestart(Signals signals) {
+        await().atMost(WAIT).until(() -> !signals.received().isEmpty());
     }
 
     private static long polls(String metrics) {
