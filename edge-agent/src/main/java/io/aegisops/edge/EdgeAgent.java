@@ -15,9 +15,9 @@ import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import io.aegisops.edge.time.SystemScheduler;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -194,13 +194,14 @@ public final class EdgeAgent implements AutoCloseable {
                         EXIT_UNREACHABLE);
             }
             CommandExecutor executor = new CommandExecutor(config, runtime, new HttpHealthProbe(Duration.ofSeconds(3)));
+            SystemScheduler scheduler = remember(built, new SystemScheduler());
             Agent agent = new Agent(
                     config,
                     new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
                     new StepFunctionsTaskAnswers(sfn),
                     executor,
                     options,
-                    Clock.systemUTC(),
+                    scheduler,
                     log,
                     metrics);
             OpsHttpServer ops = null;

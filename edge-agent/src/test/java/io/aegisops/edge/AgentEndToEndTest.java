@@ -1,6 +1,7 @@
 package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
@@ -149,7 +150,7 @@ class AgentEndToEndTest {
             Command recorded = harness.table.awaitStatus(command, CommandStatus.FAILED, WAIT);
             assertThat(recorded.result().message()).startsWith("Aegis.NotAllowed: ");
             assertThat(containers.startedAt(unlisted.name())).isEqualTo(firstStart);
-            assertThat(metrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "refused"))
+            assertThat(metrics.value(AgentMetrics.COMMANDS, "type", "RESTART", "outcome", "refused"))
                     .isEqualTo(1);
         }
 
@@ -240,7 +241,8 @@ class AgentEndToEndTest {
             assertThat(harness.stepFunctions.answers(command.taskToken()))
                     .singleElement()
                     .satisfies(call -> assertThat(call.rejectedWith()).isEqualTo("TaskTimedOut"));
-            assertThat(metrics.value(Agent.ANSWERS, "result", "task_closed")).isEqualTo(1);
+            assertThat(metrics.value(AgentMetrics.ANSWERS, "result", "task_closed"))
+                    .isEqualTo(1);
         }
     }
 
@@ -315,17 +317,11 @@ class AgentEndToEndTest {
         void reportsUpWhileTheControlPlaneAnswers() throws Exception {
             Httpd web = containers.httpd();
             Agent agent = started(config(TestConfigs.container(web.name(), web.healthUrl())));
-            Instant deadline = Instant.now().plus(WAIT);
-            while (agent.health().status() != AgentHealth.Status.UP
-                    && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
 
-            AgentHealth health = agent.health();
-            assertThat(health.status()).isEqualTo(AgentHealth.Status.UP);
+            AgentHealth health = await().atMost(WAIT).until(agent::health, h -> h.status() == AgentHealth.Status.UP);
             assertThat(health.hostId()).isEqualTo(harness.hostId);
             assertThat(health.lastPollAt()).isNotNull();
-            assertThat(metrics.total(Agent.POLLS)).isPositive();
+            assertThat(metrics.total(AgentMetrics.POLLS)).isPositive();
         }
     }
 }

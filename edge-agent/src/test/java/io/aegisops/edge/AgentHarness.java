@@ -10,9 +10,9 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
+import io.aegisops.edge.time.SystemScheduler;
 import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ public final class AgentHarness implements AutoCloseable {
     public final RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
     public final CommandTable table;
     private final SfnClient sfn = stepFunctions.client();
+    private final SystemScheduler scheduler = new SystemScheduler();
     private final List<Agent> agents = new ArrayList<>();
 
     public AgentHarness(LocalDynamoDb dynamo) {
@@ -54,7 +55,7 @@ public final class AgentHarness implements AutoCloseable {
                 new StepFunctionsTaskAnswers(sfn),
                 executor,
                 new Agent.Options(EdgeAgent.newAgentId(config.hostId()), forceDryRun),
-                Clock.systemUTC(),
+                scheduler,
                 log.log(),
                 metrics);
         agents.add(agent);
@@ -69,6 +70,7 @@ public final class AgentHarness implements AutoCloseable {
     @Override
     public void close() {
         agents.forEach(Agent::close);
+        scheduler.close();
         sfn.close();
         stepFunctions.close();
     }

@@ -1,5 +1,7 @@
 package io.aegisops.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +37,7 @@ public final class BusyboxContainers implements AutoCloseable {
 
     private final DockerClient docker = DockerEngine.client();
     private final List<String> created = new ArrayList<>();
+    private final List<Signals> watches = new ArrayList<>();
 
     public DockerClient docker() {
         return docker;
@@ -79,12 +83,45 @@ public final class BusyboxContainers implements AutoCloseable {
 
     /** How many times the container was restarted through the API (docker restart) since {@code since}. */
     public int restarts(String name, Instant since) throws InterruptedException {
+        return events(name, "restart", since).size();
+    }
+
+    /**
+     * Listens, from a second before now, for the signals the engine sends the container ("15" SIGTERM, "9" SIGKILL)
+     * as they come; stops when these containers are closed.
+     */
+    public Signals watchSignals(String name) {
+        Signals signals = new Signals();
+        docker.eventsCmd()
+                .withSince(Long.toString(Instant.now().getEpochSecond() - 1))
+                .withContainerFilter(name)
+                .withEventFilter("kill")
+                .exec(signals);
+        watches.add(signals);
+        return signals;
+    }
+
+    /** The signals a container received, in order, while watched. */
+    public static final class Signals extends ResultCallback.Adapter<Event> {
+        private final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNext(Event event) {
+            received.add(event.getActor().getAttributes().get("signal"));
+        }
+
+        public List<String> received() {
+            return List.copyOf(received);
+        }
+    }
+
+    private List<Event> events(String name, String type, Instant since) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         docker.eventsCmd()
                 .withSince(Long.toString(since.getEpochSecond()))
                 .withUntil(Long.toString(Instant.now().getEpochSecond() + 1))
                 .withContainerFilter(name)
-                .withEventFilter("restart")
+                .withEventFilter(type)
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event event) {
@@ -95,25 +132,27 @@ public final class BusyboxContainers implements AutoCloseable {
                 })
                 .awaitCompletion(10, TimeUnit.SECONDS);
         synchronized (events) {
-            return events.size();
+            return List.copyOf(events);
         }
     }
 
     /** Waits until the container's health check reports healthy. */
-    public void awaitHealthy(String name, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+    public void awaitHealthy(String name, Duration timeout) {
+        await().alias(name + " healthy").atMost(timeout).until(() -> {
             var health = docker.inspectContainerCmd(name).exec().getState().getHealth();
-            if (health != null && "healthy".equals(health.getStatus())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(name + " did not become healthy within " + timeout);
+            return health != null && "healthy".equals(health.getStatus());
+        });
     }
 
     @Override
     public void close() {
+        for (Signals signals : watches) {
+            try {
+                signals.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         for (String name : created) {
             try {
                 docker.removeContainerCmd(name).withForce(true).exec();

@@ -1,5 +1,7 @@
 package io.aegisops.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
 import io.aegisops.edge.ops.JsonLog;
@@ -8,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** The agent's structured log, kept in memory so a test can read what it wrote (and what it did not). */
@@ -38,15 +39,10 @@ public final class CapturedLog {
     }
 
     /** Waits until the agent has logged {@code event}, for a test that must act after a step of the agent, not a request. */
-    public JsonNode awaitEvent(String event, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<JsonNode> found = events(event);
-            if (!found.isEmpty()) {
-                return found.getFirst();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + event + " logged within " + timeout + "; log:\n" + text());
+    public JsonNode awaitEvent(String event, Duration timeout) {
+        return await().alias(event + " logged")
+                .atMost(timeout)
+                .until(() -> events(event), found -> !found.isEmpty())
+                .getFirst();
     }
 }

@@ -1,5 +1,7 @@
 package io.aegisops.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
 import java.io.IOException;
@@ -7,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The agent as its own operating-system process ({@code java ... io.aegisops.edge.EdgeAgent --config FILE}),
@@ -125,20 +125,21 @@ public final class ChildAgent implements AutoCloseable {
                 .toList();
     }
 
-    public JsonNode awaitEvent(String event, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<JsonNode> found = events(event).stream().findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(
-                        "agent exited (" + process.exitValue() + ") before logging " + event + ":\n" + log());
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("agent did not log " + event + " within " + timeout + "; log:\n" + log());
+    /** Waits until the agent has logged {@code event}; fails at once if it exits first. */
+    public JsonNode awaitEvent(String event, Duration timeout) {
+        return await().alias("the agent logs " + event)
+                .atMost(timeout)
+                .until(
+                        () -> {
+                            List<JsonNode> found = events(event);
+                            if (found.isEmpty() && !process.isAlive()) {
+                                throw new AssertionError("agent exited (" + process.exitValue() + ") before logging "
+                                        + event + ":\n" + log());
+                            }
+                            return found;
+                        },
+                        found -> !found.isEmpty())
+                .getFirst();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.aegisops.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
@@ -93,18 +95,10 @@ public final class CommandTable {
                 .item();
     }
 
-    /** Polls until the command reaches {@code status}. */
-    public Command awaitStatus(Command command, CommandStatus status, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Command current = get(command);
-        while (current.status() != status && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            current = get(command);
-        }
-        if (current.status() != status) {
-            throw new AssertionError("command " + command.commandId() + " is " + current.status() + ", not " + status
-                    + " after " + timeout + ": " + current);
-        }
-        return current;
+    /** Waits until the command reaches {@code status}; the command as it is then. */
+    public Command awaitStatus(Command command, CommandStatus status, Duration timeout) {
+        return await().alias("command " + command.commandId() + " " + status)
+                .atMost(timeout)
+                .until(() -> get(command), current -> current.status() == status);
     }
 }

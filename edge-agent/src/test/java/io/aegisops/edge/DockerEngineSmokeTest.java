@@ -1,6 +1,7 @@
 package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -59,23 +60,16 @@ class DockerEngineSmokeTest {
         assertThat(awaitHealth(port)).isEqualTo("ok");
     }
 
-    private String awaitHealth(int port) throws InterruptedException {
+    private String awaitHealth(int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                 .timeout(Duration.ofSeconds(1))
                 .build();
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body().strip();
-                }
-            } catch (IOException notYet) {
-                // the server is still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("container did not serve /health on port " + port + " within 15 s");
+        // an IOException means the server is still starting: ignored, and asked again
+        HttpResponse<String> response = await().alias("/health on port " + port)
+                .atMost(Duration.ofSeconds(15))
+                .ignoreException(IOException.class)
+                .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+        return response.body().strip();
     }
 
     private static int freePort() throws IOException {

@@ -1,12 +1,14 @@
 package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.edge.BusyboxContainers.Httpd;
+import io.aegisops.edge.BusyboxContainers.Signals;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
@@ -25,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -102,9 +106,9 @@ class ExactlyOnceEndToEndTest {
                             assertThat(call.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
                         });
             }
-            assertThat(metricsA.total(Agent.CLAIMS) + metricsB.total(Agent.CLAIMS))
+            assertThat(metricsA.total(AgentMetrics.CLAIMS) + metricsB.total(AgentMetrics.CLAIMS))
                     .isEqualTo(commands.size());
-            assertThat(metricsA.total(Agent.COMMANDS) + metricsB.total(Agent.COMMANDS))
+            assertThat(metricsA.total(AgentMetrics.COMMANDS) + metricsB.total(AgentMetrics.COMMANDS))
                     .isEqualTo(commands.size());
             assertThat(containers.restarts(web.name(), since)).isEqualTo(1);
             assertThat(containers.restarts(api.name(), since)).isEqualTo(1);
@@ -118,11 +122,12 @@ class ExactlyOnceEndToEndTest {
         void isNotReplayedByTheAgentThatTakesOverTheHost() throws Exception {
             String stubborn = containers.stubborn();
             Instant since = Instant.now();
+            Signals signals = containers.watchSignals(stubborn);
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
             ChildAgent first = child("first", stubborn);
             harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
             Command claimed = harness.table.awaitStatus(command, CommandStatus.CLAIMED, WAIT);
-            Thread.sleep(500); // inside the restart it began: the container takes 5 s to stop
+            awaitInsideTheRestart(signals);
 
             first.kill();
             ChildAgent second = child("second", stubborn);
@@ -136,13 +141,16 @@ class ExactlyOnceEndToEndTest {
                     .contains("marked abandoned")
                     .contains("never re-run");
             second.awaitEvent("command.abandoned", WAIT);
-            String metrics =
-                    get(second.awaitEvent("agent.started", WAIT).path("opsPort").asInt(), "/metrics");
+            int opsPort =
+                    second.awaitEvent("agent.started", WAIT).path("opsPort").asInt();
+            String metrics = get(opsPort, "/metrics");
             assertThat(metrics)
                     .contains("aegis_edge_commands_total{type=\"RESTART\",outcome=\"abandoned\"} 1")
                     .contains("\naegis_edge_claims_total 0\n");
 
-            Thread.sleep(1000); // the second agent keeps polling; the command stays as it is
+            // the second agent keeps polling; the command stays as it is
+            long pollsThen = polls(metrics);
+            await().atMost(WAIT).until(() -> polls(get(opsPort, "/metrics")) >= pollsThen + 3);
             assertThat(harness.table.get(command).status()).isEqualTo(CommandStatus.FAILED);
             assertThat(second.events("command.claimed")).isEmpty();
             assertThat(harness.stepFunctions.answers(command.taskToken()))
@@ -161,11 +169,12 @@ class ExactlyOnceEndToEndTest {
         void finishesItAndRecordsTheTruthWhileNoOtherAgentReplaysIt() throws Exception {
             String stubborn = containers.stubborn();
             Instant since = Instant.now();
+            Signals signals = containers.watchSignals(stubborn);
             Command command = harness.write(stubborn, CommandType.RESTART, Map.of());
             ChildAgent frozen = child("frozen", stubborn);
             harness.stepFunctions.awaitCall(command.taskToken(), RecordingStepFunctionsServer.HEARTBEAT, WAIT);
             Command claimed = harness.table.awaitStatus(command, CommandStatus.CLAIMED, WAIT);
-            Thread.sleep(500);
+            awaitInsideTheRestart(signals);
 
             frozen.freeze();
             Metrics otherMetrics = new Metrics();
@@ -182,8 +191,8 @@ class ExactlyOnceEndToEndTest {
             Call answer = harness.stepFunctions.awaitAnswer(command.taskToken(), WAIT);
             assertThat(answer.operation()).isEqualTo(RecordingStepFunctionsServer.SUCCESS);
             assertThat(harness.stepFunctions.answers(command.taskToken())).hasSize(1);
-            assertThat(otherMetrics.total(Agent.CLAIMS)).isZero();
-            assertThat(otherMetrics.value(Agent.COMMANDS, "type", "RESTART", "outcome", "abandoned"))
+            assertThat(otherMetrics.total(AgentMetrics.CLAIMS)).isZero();
+            assertThat(otherMetrics.value(AgentMetrics.COMMANDS, "type", "RESTART", "outcome", "abandoned"))
                     .isEqualTo(1);
             assertThat(containers.restarts(stubborn, since)).isEqualTo(1);
             assertThat(frozen.events("command.lease_lost")).isNotEmpty();
@@ -204,6 +213,17 @@ class ExactlyOnceEndToEndTest {
         ChildAgent child = ChildAgent.start(dir, name, config, harness);
         children.add(child);
         return child;
+    }
+
+    /** The engine has sent the container SIGTERM: the restart began, and the container takes 5 s to stop. */
+    private static void awaitInsideTheRestart(Signals signals) {
+        await().atMost(WAIT).until(() -> !signals.received().isEmpty());
+    }
+
+    private static long polls(String metrics) {
+        Matcher polls = Pattern.compile("(?m)^aegis_edge_polls_total (\\d+)$").matcher(metrics);
+        assertThat(polls.find()).as("polls in %s", metrics).isTrue();
+        return Long.parseLong(polls.group(1));
     }
 
     private static String get(int port, String path) throws Exception {

@@ -1,6 +1,7 @@
 package io.aegisops.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
@@ -63,10 +64,7 @@ class ProcessRuntimeEndToEndTest {
         runtime = new ProcessContainerRuntime(List.of(web));
         runtime.startAll();
         HttpHealthProbe probe = new HttpHealthProbe(Duration.ofSeconds(1));
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!probe.check(healthUrl).healthy() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        await().atMost(WAIT).until(() -> probe.check(healthUrl).healthy());
     }
 
     @AfterEach

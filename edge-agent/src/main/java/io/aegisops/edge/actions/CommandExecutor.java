@@ -110,8 +110,11 @@ public final class CommandExecutor {
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
         if (dryRun) {
             ContainerState now = runtime.inspect(container.name());
-            return Outcome.answered(
-                    result(command, true, true, "dry run: would " + plan, now, null, null, null, started));
+            return Outcome.answered(result(command, true, started)
+                    .success(true)
+                    .message("dry run: would " + plan)
+                    .before(now)
+                    .build());
         }
         ReentrantLock lock = restartLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
         lock.lock();
@@ -126,8 +129,13 @@ public final class CommandExecutor {
                     ? "restarted '" + container.name() + "': " + ready.detail()
                     : "restarted '" + container.name() + "' but it did not come back within "
                             + container.readyTimeoutSeconds() + " s: " + ready.detail();
-            return Outcome.answered(result(
-                    command, ready.ok(), false, message, before, ready.state(), ready.httpStatus(), null, started));
+            return Outcome.answered(result(command, false, started)
+                    .success(ready.ok())
+                    .message(message)
+                    .before(before)
+                    .after(ready.state())
+                    .httpStatus(ready.httpStatus())
+                    .build());
         } finally {
             lock.unlock();
         }
@@ -192,7 +200,11 @@ public final class CommandExecutor {
             String message = (healthy ? "healthy" : "unhealthy")
                     + ": no health URL configured, judged by the container state (status " + state.status()
                     + ", health " + state.health() + ")";
-            return Outcome.answered(result(command, healthy, dryRun, message, state, null, null, null, started));
+            return Outcome.answered(result(command, dryRun, started)
+                    .success(healthy)
+                    .message(message)
+                    .before(state)
+                    .build());
         }
         HealthProbe.ProbeResult last = null;
         int attempt = 0;
@@ -208,8 +220,12 @@ public final class CommandExecutor {
         }
         String message = (last.healthy() ? "healthy" : "unhealthy") + " after " + attempt + " of " + attempts
                 + " attempt(s): " + last.detail();
-        return Outcome.answered(
-                result(command, last.healthy(), dryRun, message, state, null, last.httpStatus(), null, started));
+        return Outcome.answered(result(command, dryRun, started)
+                .success(last.healthy())
+                .message(message)
+                .before(state)
+                .httpStatus(last.httpStatus())
+                .build());
     }
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
@@ -222,52 +238,38 @@ public final class CommandExecutor {
                 + (state.restartCount() == null ? "" : ", restarts " + state.restartCount())
                 + (state.health() == null ? "" : ", health " + state.health())
                 + (state.startedAt() == null ? "" : ", started " + state.startedAt());
-        return Outcome.answered(result(command, true, dryRun, message, state, null, null, logs, started));
+        return Outcome.answered(result(command, dryRun, started)
+                .success(true)
+                .message(message)
+                .before(state)
+                .logs(logs)
+                .build());
     }
 
     private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, LOG_LINES, 1, MAX_LINES);
         String logs = truncate(runtime.logs(container.name(), lines));
-        return Outcome.answered(result(
-                command,
-                true,
-                dryRun,
-                "last " + lines + " log line(s) of '" + container.name() + "'",
-                null,
-                null,
-                null,
-                logs,
-                started));
+        return Outcome.answered(result(command, dryRun, started)
+                .success(true)
+                .message("last " + lines + " log line(s) of '" + container.name() + "'")
+                .logs(logs)
+                .build());
     }
 
     private Outcome failed(Command command, boolean dryRun, long started, AegisError error, String cause) {
         return Outcome.failed(
                 error,
                 cause,
-                result(command, false, dryRun, error.wireName() + ": " + cause, null, null, null, null, started));
+                result(command, dryRun, started)
+                        .message(error.wireName() + ": " + cause)
+                        .build());
     }
 
-    private static CommandResult result(
-            Command command,
-            boolean success,
-            boolean dryRun,
-            String message,
-            ContainerState before,
-            ContainerState after,
-            Integer httpStatus,
-            String logs,
-            long started) {
-        return new CommandResult(
-                command.commandId(),
-                command.type(),
-                success,
-                dryRun,
-                message,
-                before,
-                after,
-                httpStatus,
-                logs,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    /** A result of {@code command}, its duration measured from {@code started} (nano time) to now. */
+    private static CommandResult.Builder result(Command command, boolean dryRun, long started) {
+        return CommandResult.of(command.commandId(), command.type())
+                .dryRun(dryRun)
+                .durationMs(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private static String readinessCriteria(ContainerConfig container) {

@@ -21,14 +21,6 @@ public record Outcome(CommandResult result, AegisError error, String cause) {
         return error != null;
     }
 
-    /** For logs and metrics: refused (nothing ran), succeeded, or failed. */
-    public String label() {
-        if (error == AegisError.NOT_ALLOWED || error == AegisError.INVALID_COMMAND) {
-            return "refused";
-        }
-        return status() == CommandStatus.SUCCEEDED ? "succeeded" : "failed";
-    }
-
     /** SUCCEEDED when the action was done and came out well (a restarted container is healthy, a probe answered). */
     public CommandStatus status() {
         return !isFailure() && result.success() ? CommandStatus.SUCCEEDED : CommandStatus.FAILED;

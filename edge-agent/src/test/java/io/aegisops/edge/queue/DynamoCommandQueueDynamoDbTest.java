@@ -3,30 +3,22 @@ package io.aegisops.edge.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegisops.contracts.Command;
-import io.aegisops.contracts.CommandResult;
-import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.edge.CommandTable;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+/** The {@link CommandQueueContract} on the DynamoDB engine, and what only a DynamoDB partition has: pages. */
 @ExtendWith(DynamoDbExtension.class)
-class DynamoCommandQueueDynamoDbTest {
+class DynamoCommandQueueDynamoDbTest extends CommandQueueContract {
 
-    private final String hostId = "host-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandTable table;
     private final DynamoCommandQueue queue;
 
@@ -36,68 +28,37 @@ class DynamoCommandQueueDynamoDbTest {
         queue = new DynamoCommandQueue(dynamo.client(), name, hostId);
     }
 
-    private Command pending(CommandType type) {
-        return table.put(CommandTable.pending(hostId, "web", type, "token-" + UUID.randomUUID(), Map.of(), false));
+    @Override
+    CommandQueue queue() {
+        return queue;
     }
 
-    private static CommandResult result(Command command, boolean success, String message) {
-        return new CommandResult(
-                command.commandId(), command.type(), success, false, message, null, null, null, null, 12);
+    @Override
+    Command put(Command command) {
+        return table.put(command);
+    }
+
+    @Override
+    Command get(Command command) {
+        return table.get(command);
+    }
+
+    @Override
+    void putUnknownType(String commandId, String taskToken, String type) {
+        table.putRaw(Map.of(
+                "hostId", AttributeValue.fromS(hostId),
+                "commandId", AttributeValue.fromS(commandId),
+                "type", AttributeValue.fromS(type),
+                "container", AttributeValue.fromS("web"),
+                "taskToken", AttributeValue.fromS(taskToken),
+                "status", AttributeValue.fromS("PENDING")));
     }
 
     @Nested
-    class Poll {
+    class ABusyPartition {
 
         @Test
-        void seesOnlyItsOwnHostsPendingAndClaimedCommandsOldestFirst() {
-            Command newer = table.put(
-                    CommandTable.pending(hostId, "web", CommandType.PROBE, "t1", Map.of(), false, Instant.now()));
-            Command older = table.put(CommandTable.pending(
-                    hostId,
-                    "web",
-                    CommandType.INSPECT,
-                    "t2",
-                    Map.of(),
-                    false,
-                    Instant.now().minusSeconds(30)));
-            Command claimed = pending(CommandType.LOGS);
-            queue.claim(claimed.commandId(), "agent-a", Long.MAX_VALUE);
-            Command done = pending(CommandType.LOGS);
-            queue.claim(done.commandId(), "agent-a", Long.MAX_VALUE);
-            queue.complete(done.commandId(), "agent-a", CommandStatus.SUCCEEDED, result(done, true, "ok"));
-            table.put(CommandTable.pending("another-host", "web", CommandType.RESTART, "t3", Map.of(), false));
-
-            QueueSnapshot snapshot = queue.poll();
-
-            assertThat(snapshot.pending())
-                    .extracting(Command::commandId)
-                    .containsExactly(older.commandId(), newer.commandId());
-            assertThat(snapshot.claimed()).extracting(Command::commandId).containsExactly(claimed.commandId());
-            assertThat(snapshot.unreadable()).isEmpty();
-        }
-
-        @Test
-        void reportsAPendingItemOfAnUnknownTypeAsUnreadableWithItsToken() {
-            table.putRaw(Map.of(
-                    "hostId", AttributeValue.fromS(hostId),
-                    "commandId", AttributeValue.fromS("inc-x#shell#1"),
-                    "type", AttributeValue.fromS("SHELL"),
-                    "container", AttributeValue.fromS("web"),
-                    "taskToken", AttributeValue.fromS("token-shell"),
-                    "status", AttributeValue.fromS("PENDING")));
-
-            QueueSnapshot snapshot = queue.poll();
-
-            assertThat(snapshot.pending()).isEmpty();
-            assertThat(snapshot.unreadable()).singleElement().satisfies(u -> {
-                assertThat(u.commandId()).isEqualTo("inc-x#shell#1");
-                assertThat(u.taskToken()).isEqualTo("token-shell");
-                assertThat(u.reason()).contains("SHELL");
-            });
-        }
-
-        @Test
-        void readsEveryPageOfABusyPartition() {
+        void isReadPageByPage() {
             // ~3.5 KB items: 400 of them are more than DynamoDB's 1 MB page.
             String padding = "x".repeat(3500);
             IntStream.range(0, 400)
@@ -105,176 +66,6 @@ class DynamoCommandQueueDynamoDbTest {
                             hostId, "web", CommandType.LOGS, "t" + i, Map.of("note", padding), false)));
 
             assertThat(queue.poll().pending()).hasSize(400);
-        }
-    }
-
-    @Nested
-    class Claim {
-
-        @Test
-        void succeedsForExactlyOneOfManyAgentsRacingForOneCommand() throws Exception {
-            Command command = pending(CommandType.RESTART);
-            ExecutorService racers = Executors.newFixedThreadPool(8);
-            try {
-                var attempts = IntStream.range(0, 8)
-                        .mapToObj(i -> (Callable<Boolean>)
-                                () -> queue.claim(command.commandId(), "agent-" + i, Long.MAX_VALUE))
-                        .toList();
-                long winners = 0;
-                for (Future<Boolean> attempt : racers.invokeAll(attempts)) {
-                    winners += attempt.get() ? 1 : 0;
-                }
-                assertThat(winners).isEqualTo(1);
-            } finally {
-                racers.shutdown();
-            }
-            Command claimed = table.get(command);
-            assertThat(claimed.status()).isEqualTo(CommandStatus.CLAIMED);
-            assertThat(claimed.claimedBy()).startsWith("agent-");
-            assertThat(claimed.leaseUntil()).isEqualTo(Long.MAX_VALUE);
-        }
-
-        @Test
-        void failsForACommandThatIsNoLongerPending() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "agent-a", 1_000L);
-
-            assertThat(queue.claim(command.commandId(), "agent-b", 2_000L)).isFalse();
-            assertThat(table.get(command).claimedBy()).isEqualTo("agent-a");
-        }
-
-        @Test
-        void failsForACommandThatDoesNotExist() {
-            assertThat(queue.claim("no-such-command", "agent-a", 1_000L)).isFalse();
-        }
-    }
-
-    @Nested
-    class TheHolder {
-
-        @Test
-        void renewsItsLeaseAndNoOneElseCan() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "agent-a", 1_000L);
-
-            assertThat(queue.renew(command.commandId(), "agent-b", 9_000L)).isFalse();
-            assertThat(queue.renew(command.commandId(), "agent-a", 5_000L)).isTrue();
-            assertThat(table.get(command).leaseUntil()).isEqualTo(5_000L);
-        }
-
-        @Test
-        void releasesItBackToPendingAndNoOneElseCan() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "agent-a", 1_000L);
-
-            assertThat(queue.release(command.commandId(), "agent-b")).isFalse();
-            assertThat(queue.release(command.commandId(), "agent-a")).isTrue();
-            Command released = table.get(command);
-            assertThat(released.status()).isEqualTo(CommandStatus.PENDING);
-            assertThat(released.claimedBy()).isNull();
-            assertThat(released.leaseUntil()).isNull();
-            assertThat(queue.claim(command.commandId(), "agent-b", 2_000L)).isTrue();
-        }
-
-        @Test
-        void recordsTheOutcomeAndNoOneElseCan() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "agent-a", 1_000L);
-
-            assertThat(queue.complete(
-                            command.commandId(), "agent-b", CommandStatus.FAILED, result(command, false, "no")))
-                    .isFalse();
-            assertThat(queue.complete(
-                            command.commandId(),
-                            "agent-a",
-                            CommandStatus.SUCCEEDED,
-                            result(command, true, "restarted")))
-                    .isTrue();
-
-            Command done = table.get(command);
-            assertThat(done.status()).isEqualTo(CommandStatus.SUCCEEDED);
-            assertThat(done.result()).isEqualTo(result(command, true, "restarted"));
-            assertThat(done.taskToken()).isEqualTo(command.taskToken());
-        }
-
-        @Test
-        void recordsTheTruthEvenAfterAnotherAgentMarkedItAbandoned() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "slow-agent", 1_000L);
-            queue.abandon(command.commandId(), "slow-agent", 1_000L, result(command, false, "abandoned"));
-
-            assertThat(queue.complete(
-                            command.commandId(),
-                            "slow-agent",
-                            CommandStatus.SUCCEEDED,
-                            result(command, true, "restarted")))
-                    .isTrue();
-            assertThat(table.get(command).status()).isEqualTo(CommandStatus.SUCCEEDED);
-        }
-    }
-
-    @Nested
-    class Expire {
-
-        @Test
-        void marksAPendingCommandExpired() {
-            Command command = pending(CommandType.RESTART);
-
-            assertThat(queue.expire(command.commandId(), result(command, false, "too old")))
-                    .isTrue();
-            Command expired = table.get(command);
-            assertThat(expired.status()).isEqualTo(CommandStatus.EXPIRED);
-            assertThat(expired.result().message()).isEqualTo("too old");
-            assertThat(queue.claim(command.commandId(), "agent-a", 1_000L)).isFalse();
-        }
-
-        @Test
-        void leavesAClaimedCommandAlone() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "agent-a", 1_000L);
-
-            assertThat(queue.expire(command.commandId(), result(command, false, "too old")))
-                    .isFalse();
-            assertThat(table.get(command).status()).isEqualTo(CommandStatus.CLAIMED);
-        }
-    }
-
-    @Nested
-    class Abandon {
-
-        @Test
-        void marksALapsedClaimFailedWithItsHolderKept() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "dead-agent", 1_000L);
-
-            assertThat(queue.abandon(command.commandId(), "dead-agent", 1_000L, result(command, false, "abandoned")))
-                    .isTrue();
-            Command abandoned = table.get(command);
-            assertThat(abandoned.status()).isEqualTo(CommandStatus.FAILED);
-            assertThat(abandoned.claimedBy()).isEqualTo("dead-agent");
-            assertThat(abandoned.result().message()).isEqualTo("abandoned");
-        }
-
-        @Test
-        void losesToALeaseRenewedSinceItWasRead() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "live-agent", 1_000L);
-            queue.renew(command.commandId(), "live-agent", 2_000L);
-
-            assertThat(queue.abandon(command.commandId(), "live-agent", 1_000L, result(command, false, "abandoned")))
-                    .isFalse();
-            assertThat(table.get(command).status()).isEqualTo(CommandStatus.CLAIMED);
-        }
-
-        @Test
-        void neverTurnsACommandBackToPending() {
-            Command command = pending(CommandType.RESTART);
-            queue.claim(command.commandId(), "dead-agent", 1_000L);
-            queue.abandon(command.commandId(), "dead-agent", 1_000L, result(command, false, "abandoned"));
-
-            assertThat(queue.claim(command.commandId(), "agent-b", 5_000L)).isFalse();
-            assertThat(queue.poll().pending()).isEmpty();
-            assertThat(queue.poll().claimed()).isEmpty();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.aegisops.functions.store;
 
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongConsumer;
+import io.aegisops.contracts.retry.Backoff;
+import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -13,8 +13,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class CompareAndSet {
 
     public static final int MAX_ATTEMPTS = 20;
-    static final long BASE_DELAY_MS = 5;
-    static final long MAX_DELAY_MS = 200;
+
+    /** 10, 20, 40 … ms at most after the first, second, third … lost race; never more than 200 ms. */
+    static final Backoff BACKOFF =
+            Backoff.fullJitter(Duration.ofMillis(10), Duration.ofMillis(200)).attempts(MAX_ATTEMPTS);
 
     /** Thrown by an attempt that lost a race in a way other than a failed condition (a cancelled transaction). */
     public static final class Conflict extends RuntimeException {
@@ -32,33 +34,19 @@ public final class CompareAndSet {
      * @throws IllegalStateException after {@link #MAX_ATTEMPTS} lost races
      */
     public static <T> T retry(String what, Supplier<T> attempt) {
-        return retry(what, attempt, CompareAndSet::sleep);
+        return retry(what, attempt, BACKOFF);
     }
 
-    static <T> T retry(String what, Supplier<T> attempt, LongConsumer sleeper) {
-        for (int attemptNo = 1; attemptNo <= MAX_ATTEMPTS; attemptNo++) {
-            try {
-                return attempt.get();
-            } catch (ConditionalCheckFailedException | Conflict raced) {
-                if (attemptNo < MAX_ATTEMPTS) {
-                    sleeper.accept(ThreadLocalRandom.current().nextLong(ceilingMs(attemptNo) + 1));
-                }
-            }
-        }
-        throw new IllegalStateException(what + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
-    }
-
-    /** The longest wait after the {@code attemptNo}-th lost race: 10, 20, 40 … ms, at most 200 ms. */
-    static long ceilingMs(int attemptNo) {
-        return Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(attemptNo, 16));
-    }
-
-    private static void sleep(long millis) {
+    static <T> T retry(String what, Supplier<T> attempt, Backoff backoff) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a conditional write", e);
+            return backoff.retry(
+                    e -> e instanceof ConditionalCheckFailedException || e instanceof Conflict, (n, e) -> {}, attempt);
+        } catch (Backoff.GaveUp e) {
+            throw new IllegalStateException(
+                    e.interrupted()
+                            ? "interrupted while waiting to retry a conditional write of " + what
+                            : what + " kept changing; gave up after " + e.attempts() + " attempts",
+                    e);
         }
     }
 }

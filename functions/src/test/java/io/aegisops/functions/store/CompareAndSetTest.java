@@ -3,6 +3,8 @@ package io.aegisops.functions.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.contracts.retry.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /** Unit: lost races are retried after a jittered, growing, bounded wait; other errors are not retried. */
 class CompareAndSetTest {
 
-    private final List<Long> waits = new ArrayList<>();
+    private final List<Duration> waits = new ArrayList<>();
+    private final Backoff recorded = CompareAndSet.BACKOFF.pausing(waits::add);
+
+    /** The longest wait after the {@code lost}-th lost race. */
+    private static long ceilingMs(int lost) {
+        return Math.min(200, 10L << Math.min(lost - 1, 20));
+    }
 
     @Test
     void aLostRaceIsRetriedUntilTheWriteLands() {
@@ -29,23 +37,28 @@ class CompareAndSetTest {
                     }
                     return "written";
                 },
-                waits::add);
+                recorded);
 
         assertThat(result).isEqualTo("written");
         assertThat(attempts).hasValue(4);
         assertThat(waits).hasSize(3);
         for (int i = 0; i < waits.size(); i++) {
-            assertThat(waits.get(i)).isBetween(0L, CompareAndSet.ceilingMs(i + 1));
+            assertThat(waits.get(i).toMillis()).isBetween(0L, ceilingMs(i + 1));
         }
     }
 
     @Test
     void theWaitGrowsAndIsBounded() {
-        assertThat(CompareAndSet.ceilingMs(1)).isEqualTo(10);
-        assertThat(CompareAndSet.ceilingMs(2)).isEqualTo(20);
-        assertThat(CompareAndSet.ceilingMs(5)).isEqualTo(160);
-        assertThat(CompareAndSet.ceilingMs(6)).isEqualTo(CompareAndSet.MAX_DELAY_MS);
-        assertThat(CompareAndSet.ceilingMs(CompareAndSet.MAX_ATTEMPTS)).isEqualTo(CompareAndSet.MAX_DELAY_MS);
+        for (int lost = 1; lost < CompareAndSet.MAX_ATTEMPTS; lost++) {
+            for (int draw = 0; draw < 20; draw++) {
+                assertThat(CompareAndSet.BACKOFF.delayBefore(lost + 1).toMillis())
+                        .as("after lost race %d", lost)
+                        .isBetween(0L, ceilingMs(lost));
+            }
+        }
+        assertThat(ceilingMs(1)).isEqualTo(10);
+        assertThat(ceilingMs(5)).isEqualTo(160);
+        assertThat(ceilingMs(CompareAndSet.MAX_ATTEMPTS)).isEqualTo(200);
     }
 
     @Test
@@ -59,7 +72,7 @@ class CompareAndSetTest {
                                     .message("version moved")
                                     .build();
                         },
-                        waits::add))
+                        recorded))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("runbook entry X");
         assertThat(attempts).hasValue(CompareAndSet.MAX_ATTEMPTS);
@@ -75,7 +88,7 @@ class CompareAndSetTest {
                             attempts.incrementAndGet();
                             throw new IncidentNotFoundException("inc-1");
                         },
-                        waits::add))
+                        recorded))
                 .isInstanceOf(IncidentNotFoundException.class);
         assertThat(attempts).hasValue(1);
     }

@@ -36,6 +36,8 @@ class ArchitectureTest {
             "io\\.aegisops\\..*\\.(Dynamo|StepFunctions|SecretsManager)[A-Za-z]*(\\$.*)?",
             "io\\.aegisops\\.contracts\\.dynamo\\.ItemMapper(\\$.*)?",
             "io\\.aegisops\\.contracts\\.tables\\.DynamoTables(\\$.*)?",
+            // the one backoff helper: the SDK's BackoffStrategy behind a small API of its own
+            "io\\.aegisops\\.contracts\\.retry\\.Backoff(\\$.*)?",
             "io\\.aegisops\\.functions\\.pipeline\\.Stores(\\$.*)?",
             "io\\.aegisops\\.functions\\.ingest\\.IngestComponents(\\$.*)?",
             "io\\.aegisops\\.functions\\.config\\.SecretSource(\\$.*)?",
