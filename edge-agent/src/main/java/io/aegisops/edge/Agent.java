@@ -1,11 +1,11 @@
 package io.aegisops.edge;
 
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.retry.Backoff;
 import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.answers.TaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.ops.AgentHealth;
-import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.CommandQueue;
 import io.aegisops.edge.time.Scheduler;
@@ -54,7 +54,7 @@ public final class Agent implements AutoCloseable {
 
     private final AgentConfig config;
     private final String agentId;
-    private final JsonLog log;
+    private final EventLog log;
     private final Executor threads;
     private final Workers workers;
     private final Dispatcher dispatcher;
@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
             CommandExecutor executor,
             Options options,
             Scheduler scheduler,
-            JsonLog log,
+            EventLog log,
             Metrics metrics) {
         this(config, queue, answers, executor, options, scheduler, log, metrics, workerThreads(config.concurrency()));
     }
@@ -83,7 +83,7 @@ public final class Agent implements AutoCloseable {
             CommandExecutor executor,
             Options options,
             Scheduler scheduler,
-            JsonLog log,
+            EventLog log,
             Metrics metrics,
             Executor threads) {
         this.config = config;

@@ -6,11 +6,12 @@ import static io.aegisops.edge.CommandFields.notRun;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
+import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.edge.actions.AegisError;
 import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.actions.Outcome;
 import io.aegisops.edge.answers.AnswerOutcome;
-import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.queue.CommandQueue;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -30,7 +31,7 @@ final class CommandRunner {
     private final Retries retries;
     private final LeaseKeeper leases;
     private final AgentMetrics metrics;
-    private final JsonLog log;
+    private final EventLog log;
     private final BooleanSupplier stopping;
 
     CommandRunner(
@@ -41,7 +42,7 @@ final class CommandRunner {
             Retries retries,
             LeaseKeeper leases,
             AgentMetrics metrics,
-            JsonLog log,
+            EventLog log,
             BooleanSupplier stopping) {
         this.agentId = options.agentId();
         this.forceDryRun = options.forceDryRun();
@@ -56,7 +57,14 @@ final class CommandRunner {
     }
 
     void run(Command command) {
-        new Run(command).go();
+        // every line about this command, the SDK's included, names it and its incident (the MDC is per thread)
+        LogContext.Scope scope = LogContext.request(command.commandId());
+        try {
+            LogContext.incident(command.incidentId());
+            new Run(command).go();
+        } finally {
+            scope.close();
+        }
     }
 
     /** One command's way through its phases. */

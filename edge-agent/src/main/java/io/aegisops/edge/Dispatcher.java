@@ -6,9 +6,9 @@ import static io.aegisops.edge.CommandFields.notRun;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.edge.actions.AegisError;
 import io.aegisops.edge.config.AgentConfig;
-import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.queue.CommandQueue;
 import io.aegisops.edge.queue.QueueSnapshot;
 import io.aegisops.edge.queue.UnreadableCommand;
@@ -31,7 +31,7 @@ final class Dispatcher {
     private final CommandRunner runner;
     private final Scheduler scheduler;
     private final AgentMetrics metrics;
-    private final JsonLog log;
+    private final EventLog log;
     private final BooleanSupplier stopping;
     private volatile Instant lastPollAt;
     private volatile String controlPlaneError;
@@ -45,7 +45,7 @@ final class Dispatcher {
             CommandRunner runner,
             Scheduler scheduler,
             AgentMetrics metrics,
-            JsonLog log,
+            EventLog log,
             BooleanSupplier stopping) {
         this.config = config;
         this.agentId = agentId;

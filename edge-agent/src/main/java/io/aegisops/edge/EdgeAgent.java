@@ -1,5 +1,6 @@
 package io.aegisops.edge;
 
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
@@ -7,7 +8,6 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
 import io.aegisops.edge.config.InvalidConfigException;
 import io.aegisops.edge.config.RuntimeKind;
-import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
 import io.aegisops.edge.ops.ResidentMemory;
@@ -59,14 +59,14 @@ public final class EdgeAgent implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        int exit = run(args, System.getenv(), JsonLog.stdout());
+        int exit = run(args, System.getenv(), EventLog.of(EdgeAgent.class));
         if (exit >= 0) {
             System.exit(exit);
         }
     }
 
     /** Runs the agent; returns the exit code, or -1 when it runs on until the JVM is asked to stop. */
-    static int run(String[] args, Map<String, String> env, JsonLog log) {
+    static int run(String[] args, Map<String, String> env, EventLog log) {
         String configFile = env.get("AEGIS_AGENT_CONFIG");
         boolean once = false;
         boolean dryRun = false;
@@ -151,7 +151,7 @@ public final class EdgeAgent implements AutoCloseable {
      * the supervised processes of the process runtime) and serves /health and /metrics. Whatever it built is
      * closed again if a later step fails.
      */
-    static EdgeAgent connect(AgentConfig config, Agent.Options options, JsonLog log) {
+    static EdgeAgent connect(AgentConfig config, Agent.Options options, EventLog log) {
         Metrics metrics = new Metrics();
         metrics.gauge(
                 "process_resident_memory_bytes",
@@ -220,7 +220,7 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
-    private static ContainerRuntime runtime(AgentConfig config, JsonLog log) {
+    private static ContainerRuntime runtime(AgentConfig config, EventLog log) {
         return switch (config.runtime()) {
             case DOCKER -> {
                 DockerContainerRuntime docker = DockerContainerRuntime.connect(config.dockerHost());

@@ -3,8 +3,8 @@ package io.aegisops.edge;
 import static io.aegisops.edge.CommandFields.fields;
 
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.edge.config.AgentConfig;
-import io.aegisops.edge.ops.JsonLog;
 import io.aegisops.edge.queue.CommandQueue;
 import io.aegisops.edge.time.Scheduler;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +22,7 @@ final class LeaseKeeper {
     private final CommandQueue queue;
     private final TaskReplies replies;
     private final Scheduler scheduler;
-    private final JsonLog log;
+    private final EventLog log;
 
     LeaseKeeper(
             AgentConfig config,
@@ -30,7 +30,7 @@ final class LeaseKeeper {
             CommandQueue queue,
             TaskReplies replies,
             Scheduler scheduler,
-            JsonLog log) {
+            EventLog log) {
         this.config = config;
         this.agentId = agentId;
         this.queue = queue;

@@ -1,8 +1,8 @@
 package io.aegisops.edge;
 
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.retry.Backoff;
 import io.aegisops.edge.config.AgentConfig;
-import io.aegisops.edge.ops.JsonLog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,13 +17,13 @@ final class PollLoop implements Runnable {
     private final String agentId;
     private final Runnable poll;
     private final Backoff backoff;
-    private final JsonLog log;
+    private final EventLog log;
     private final AtomicBoolean stopping;
     private final Object wake = new Object();
     private int failures;
 
     /** @param stopping set when the agent stops, or by this loop when its thread is interrupted */
-    PollLoop(AgentConfig config, String agentId, Runnable poll, JsonLog log, AtomicBoolean stopping) {
+    PollLoop(AgentConfig config, String agentId, Runnable poll, EventLog log, AtomicBoolean stopping) {
         this.config = config;
         this.agentId = agentId;
         this.poll = poll;

@@ -3,8 +3,8 @@ package io.aegisops.edge;
 import static io.aegisops.edge.CommandFields.fields;
 
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.retry.Backoff;
-import io.aegisops.edge.ops.JsonLog;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 final class Retries {
 
     private final Backoff backoff;
-    private final JsonLog log;
+    private final EventLog log;
 
-    Retries(Backoff backoff, JsonLog log) {
+    Retries(Backoff backoff, EventLog log) {
         this.backoff = backoff;
         this.log = log;
     }

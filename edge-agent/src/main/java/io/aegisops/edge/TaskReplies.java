@@ -4,11 +4,11 @@ import static io.aegisops.edge.CommandFields.fields;
 
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.edge.actions.AegisError;
 import io.aegisops.edge.actions.Outcome;
 import io.aegisops.edge.answers.AnswerOutcome;
 import io.aegisops.edge.answers.TaskAnswers;
-import io.aegisops.edge.ops.JsonLog;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,9 +23,9 @@ final class TaskReplies {
     private final TaskAnswers answers;
     private final Retries retries;
     private final AgentMetrics metrics;
-    private final JsonLog log;
+    private final EventLog log;
 
-    TaskReplies(TaskAnswers answers, Retries retries, AgentMetrics metrics, JsonLog log) {
+    TaskReplies(TaskAnswers answers, Retries retries, AgentMetrics metrics, EventLog log) {
         this.answers = answers;
         this.retries = retries;
         this.metrics = metrics;

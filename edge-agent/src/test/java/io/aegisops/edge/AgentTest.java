@@ -143,6 +143,19 @@ class AgentTest {
         }
 
         @Test
+        void everyLineWrittenWhileItRunsNamesTheCommandAndItsIncident() {
+            Command command = write("web", CommandType.RESTART);
+
+            agent.pollOnce();
+
+            assertThat(log.events("command.started")).isNotEmpty();
+            assertThat(log.events("command.finished")).singleElement().satisfies(line -> {
+                assertThat(line.path("requestId").asText()).isEqualTo(command.commandId());
+                assertThat(line.path("incidentId").asText()).isEqualTo(command.incidentId());
+            });
+        }
+
+        @Test
         void thatFailsIsAnsweredWithItsErrorAndRecordedFailed() {
             Command command = write("gone", CommandType.RESTART);
 

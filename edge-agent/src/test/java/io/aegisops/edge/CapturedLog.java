@@ -3,39 +3,30 @@ package io.aegisops.edge;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegisops.contracts.Json;
-import io.aegisops.edge.ops.JsonLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.List;
 
-/** The agent's structured log, kept in memory so a test can read what it wrote (and what it did not). */
+/** The agent's structured log, kept in memory and nowhere else, so a test can read what it wrote (and what it did not). */
 public final class CapturedLog {
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final JsonLog log = new JsonLog(new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
+    private final LogCapture capture = LogCapture.isolated();
 
-    public JsonLog log() {
-        return log;
+    public EventLog log() {
+        return capture.log();
     }
 
     public String text() {
-        synchronized (bytes) {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
+        return capture.text();
     }
 
     public List<JsonNode> lines() {
-        return text().lines().map(line -> Json.read(line, JsonNode.class)).toList();
+        return capture.lines();
     }
 
     public List<JsonNode> events(String event) {
-        return lines().stream()
-                .filter(line -> event.equals(line.path("event").asText()))
-                .toList();
+        return capture.events(event);
     }
 
     /** Waits until the agent has logged {@code event}, for a test that must act after a step of the agent, not a request. */
