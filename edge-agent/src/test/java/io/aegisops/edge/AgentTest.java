@@ -8,6 +8,7 @@ import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.answers.AnswerOutcome;
 import io.aegisops.edge.answers.InMemoryTaskAnswers;
@@ -360,6 +361,26 @@ class AgentTest {
             assertThat(otherMetrics.value(AgentMetrics.COMMANDS, "type", "RESTART", "outcome", "abandoned"))
                     .isEqualTo(1);
             assertThat(log.events("command.lease_lost")).isNotEmpty();
+        }
+    }
+
+    @Nested
+    class Evidence {
+
+        @Test
+        void leavesTheAgentRedactedSoNoSecretReachesTheExecutionHistory() {
+            runtime.print("web", "connecting with DB_PASSWORD=hunter2-prod");
+            runtime.print("web", "Authorization: Bearer abcdef0123456789xyz");
+            Command command = write("web", CommandType.INSPECT);
+
+            agent.pollOnce();
+
+            assertThat(answers.answers(command.taskToken()))
+                    .singleElement()
+                    .satisfies(answer -> assertThat(answer.output())
+                            .doesNotContain("hunter2-prod", "abcdef0123456789xyz")
+                            .contains("DB_PASSWORD=", Redactor.MASK));
+            assertThat(stored(command).result().logs()).doesNotContain("hunter2-prod");
         }
     }
 

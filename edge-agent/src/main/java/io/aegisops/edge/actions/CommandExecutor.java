@@ -4,6 +4,7 @@ import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.runtime.ContainerNotFoundException;
@@ -231,7 +232,7 @@ public final class CommandExecutor {
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 1, MAX_LINES);
         ContainerState state = runtime.inspect(container.name());
-        String logs = truncate(runtime.logs(container.name(), lines));
+        String logs = evidence(runtime.logs(container.name(), lines));
         String message = "'" + container.name() + "': status " + state.status()
                 + (state.exitCode() == null ? "" : ", exit code " + state.exitCode())
                 + (state.oomKilled() == null ? "" : ", OOM-killed " + state.oomKilled())
@@ -248,7 +249,7 @@ public final class CommandExecutor {
 
     private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, LOG_LINES, 1, MAX_LINES);
-        String logs = truncate(runtime.logs(container.name(), lines));
+        String logs = evidence(runtime.logs(container.name(), lines));
         return Outcome.answered(result(command, dryRun, started)
                 .success(true)
                 .message("last " + lines + " log line(s) of '" + container.name() + "'")
@@ -276,6 +277,14 @@ public final class CommandExecutor {
         return container.healthUrl() == null
                 ? " (and be healthy, if it has a Docker health check)"
                 : ", and " + container.healthUrl() + " to answer 2xx";
+    }
+
+    /**
+     * Log lines as the workflow may see them: redacted here, before they travel in the task answer and rest in the
+     * execution's history, then cut (redacting first, so no half secret survives the cut).
+     */
+    static String evidence(String logs) {
+        return truncate(Redactor.redact(logs));
     }
 
     /** The last {@value #MAX_LOG_CHARS} characters, marked when cut: the newest lines matter most. */
