@@ -1,6 +1,8 @@
 package io.aegisops.cdk;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
@@ -15,7 +17,7 @@ public final class AegisApp {
     public static void main(String[] args) {
         App app = new App();
         AegisSettings settings = AegisSettings.fromContext(key -> app.getNode().tryGetContext(key));
-        new AegisStack(
+        AegisStack stack = new AegisStack(
                 app,
                 "AegisOps",
                 StackProps.builder()
@@ -26,6 +28,9 @@ public final class AegisApp {
                                 .build())
                         .build(),
                 settings);
+        // cdk-nag's AWS Solutions checks in every synth and deploy: an unsuppressed error stops it, and
+        // cdk.out gets the full report (AwsSolutions-AegisOps-NagReport.csv)
+        Aspects.of(stack).add(new AwsSolutionsChecks());
         app.synth();
     }
 }

@@ -15,30 +15,42 @@ import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
+import software.amazon.awscdk.services.apigateway.JsonSchema;
+import software.amazon.awscdk.services.apigateway.JsonSchemaType;
+import software.amazon.awscdk.services.apigateway.JsonSchemaVersion;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.ModelOptions;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.RequestValidatorOptions;
+import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.CompositePrincipal;
@@ -62,18 +74,23 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * Everything AegisOps runs on in one account and region: the tables, one function per handler (java21,
+ * Everything AegisOps runs on in one account and region: the tables, one function per handler (java25,
  * arm64, SnapStart, called through a {@code live} alias), the Standard state machine from
  * {@code aegis-pipeline.asl.json}, the REST API, the SNS entry for CloudWatch alarms, the secrets, a
- * policy per edge host, and an alarm on failed executions.
+ * policy per edge host, and the operators' alarms and dashboard ({@link AegisMonitoring}). cdk-nag's AWS Solutions
+ * checks pass: what they flag is fixed, or suppressed here, next to the resource, with the reason.
  */
 public final class AegisStack extends Stack {
 
@@ -82,15 +99,16 @@ public final class AegisStack extends Stack {
 
     public static final String ALIAS = "live";
 
-    private static final List<String> DYNAMO_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
-    private static final List<String> DYNAMO_WRITE =
-            List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
-    private static final List<String> DYNAMO_READ_WRITE = concat(DYNAMO_READ, DYNAMO_WRITE);
+    private static final String GET_ITEM = "dynamodb:GetItem";
+    private static final String PUT_ITEM = "dynamodb:PutItem";
+    private static final String UPDATE_ITEM = "dynamodb:UpdateItem";
+    private static final String DELETE_ITEM = "dynamodb:DeleteItem";
+    private static final String QUERY = "dynamodb:Query";
 
     private final AegisTables tables;
     private final StateMachine stateMachine;
     private final RestApi api;
-    private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Map<PipelineFunction, Function> functions = new EnumMap<>(PipelineFunction.class);
     private final Architecture architecture;
 
     public AegisStack(Construct scope, String id, StackProps props, AegisSettings settings) {
@@ -111,6 +129,12 @@ public final class AegisStack extends Stack {
                         .passwordLength(48)
                         .build())
                 .build();
+        suppress(
+                secrets,
+                "AwsSolutions-SMG4",
+                "its values are third-party credentials (Slack webhook URL, model API key) and tokens the senders hold;"
+                        + " no rotation function can change them at their source. Webhook and approver tokens rotate"
+                        + " by listing two while senders move (deploy.md)");
 
         Map<String, String> environment = new HashMap<>();
         environment.put("AEGIS_TABLE_PREFIX", settings.tablePrefix());
@@ -140,7 +164,8 @@ public final class AegisStack extends Stack {
                                     ? Code.fromAsset(
                                             settings.modelFunctionsJar().toString())
                                     : code,
-                            environment));
+                            environment,
+                            Optional.empty()));
         }
 
         LogGroup executionLogs = LogGroup.Builder.create(this, "PipelineLogs")
@@ -164,55 +189,65 @@ public final class AegisStack extends Stack {
         for (Alias task : tasks.values()) {
             task.grantInvoke(stateMachine);
         }
+        suppress(
+                stateMachine.getRole(),
+                "AwsSolutions-IAM5",
+                "Step Functions' log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery,"
+                        + " DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies,"
+                        + " DescribeLogGroups) and X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules,"
+                        + " GetSamplingTargets) accept no resource narrower than *",
+                "Resource::*");
 
+        // SNS invokes SnsAlarm asynchronously: an alarm it still fails after Lambda's two retries waits here.
+        Queue alarmDeadLetters = Queue.Builder.create(this, "SnsAlarmDeadLetters")
+                .retentionPeriod(Duration.days(14))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .build();
         Map<String, String> ingestEnvironment = new HashMap<>(environment);
         ingestEnvironment.put("AEGIS_STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
-        Alias ingest = function(INGEST, code, ingestEnvironment);
-        Alias alarms = function(SNS_ALARM, code, ingestEnvironment);
+        Alias ingest = function(INGEST, code, ingestEnvironment, Optional.empty());
+        Alias alarms = function(SNS_ALARM, code, ingestEnvironment, Optional.of(alarmDeadLetters));
 
-        // Least privilege, per function: named actions on named tables (and their indexes).
-        allow(ingest, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
-        allow(alarms, DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.CONTROL);
-        allow(tasks.get(COLLECT_EVIDENCE), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
-        allow(tasks.get(DIAGNOSE), DYNAMO_READ_WRITE, Tables.INCIDENTS);
-        allow(tasks.get(DIAGNOSE), DYNAMO_READ, Tables.RUNBOOK, Tables.CONTROL);
-        allow(tasks.get(NOTIFY), DYNAMO_READ, Tables.INCIDENTS);
-        allow(tasks.get(REQUEST_APPROVAL), DYNAMO_READ_WRITE, Tables.INCIDENTS);
-        allow(tasks.get(REMEDIATE), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS, Tables.CONTROL);
-        allow(tasks.get(VERIFY), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.COMMANDS);
-        allow(tasks.get(LEARN), DYNAMO_READ_WRITE, Tables.INCIDENTS, Tables.RUNBOOK, Tables.CONTROL);
-        for (Alias reader : List.of(
-                ingest,
-                alarms,
-                tasks.get(DIAGNOSE),
-                tasks.get(NOTIFY),
-                tasks.get(REQUEST_APPROVAL),
-                tasks.get(LEARN))) {
-            secrets.grantRead(reader);
+        // Exactly what each handler's stores call (functions/: DynamoIncidentStore, DynamoOpenIncidents,
+        // DynamoRunbookStore, DynamoRestartBudgetStore, DynamoCommandQueue); a transaction's Put needs PutItem.
+        allow(ingest, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
+        allowQueryOnIndexes(ingest, Tables.INCIDENTS); // GET /incidents lists through byStatus and byCreated
+        allow(ingest, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
+        allow(alarms, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
+        allow(alarms, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
+        allow(tasks.get(COLLECT_EVIDENCE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(COLLECT_EVIDENCE), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
+        allow(tasks.get(DIAGNOSE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(DIAGNOSE), Tables.RUNBOOK, GET_ITEM);
+        allow(tasks.get(DIAGNOSE), Tables.CONTROL, GET_ITEM); // the restart ledger
+        allow(tasks.get(NOTIFY), Tables.INCIDENTS, GET_ITEM);
+        allow(tasks.get(REQUEST_APPROVAL), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(REMEDIATE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(REMEDIATE), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
+        allow(tasks.get(REMEDIATE), Tables.CONTROL, GET_ITEM, PUT_ITEM); // the restart ledger
+        allow(tasks.get(VERIFY), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(VERIFY), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
+        allow(tasks.get(LEARN), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
+        allow(tasks.get(LEARN), Tables.RUNBOOK, GET_ITEM, PUT_ITEM);
+        allow(tasks.get(LEARN), Tables.CONTROL, PUT_ITEM, DELETE_ITEM); // the lesson marker; the open marker
+        // Only the functions that read the secret (SecretSource) may: never Learn, CollectEvidence, Remediate, Verify.
+        for (Alias reader :
+                List.of(ingest, alarms, tasks.get(DIAGNOSE), tasks.get(NOTIFY), tasks.get(REQUEST_APPROVAL))) {
+            allow(reader, List.of("secretsmanager:GetSecretValue"), List.of(secrets.getSecretArn()));
         }
         stateMachine.grantStartExecution(ingest);
         stateMachine.grantStartExecution(alarms);
-        stateMachine.grantTaskResponse(ingest);
+        // an approval decision answers the waiting task (ApprovalDesk), with SendTaskSuccess only
+        allow(ingest, List.of("states:SendTaskSuccess"), List.of(stateMachine.getStateMachineArn()));
 
-        api = RestApi.Builder.create(this, "Api")
-                .restApiName("aegis")
-                .description("AegisOps alert webhook and incidents API")
-                .deployOptions(StageOptions.builder()
-                        .stageName("prod")
-                        .throttlingRateLimit(50)
-                        .throttlingBurstLimit(100)
-                        .tracingEnabled(true)
-                        .loggingLevel(MethodLoggingLevel.OFF)
-                        .build())
-                .build();
-        LambdaIntegration toIngest = new LambdaIntegration(ingest);
-        for (ApiRoute route : ApiRoute.values()) {
-            api.getRoot().resourceForPath(route.path()).addMethod(route.method(), toIngest);
-        }
+        api = restApi(ingest);
 
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("AegisOps CloudWatch alarms")
+                .enforceSsl(true)
                 .build();
+        allowAlarmsOfThisAccount(alarmTopic);
         alarmTopic.addSubscription(new LambdaSubscription(alarms));
         // SNS delivers to the qualified (alias) ARN; cdk synth's template validation warns W3694 about it
         // because its rule only knows unqualified function ARNs (see CdkSynthTest).
@@ -229,28 +264,23 @@ public final class AegisStack extends Stack {
 
         Topic operators = Topic.Builder.create(this, "OperatorTopic")
                 .displayName("AegisOps pipeline failures")
+                .enforceSsl(true)
                 .build();
+        allowAlarmsOfThisAccount(operators);
         if (!settings.alarmEmail().isBlank()) {
             operators.addSubscription(new EmailSubscription(settings.alarmEmail()));
         }
-        MetricOptions fiveMinutes =
-                MetricOptions.builder().period(Duration.minutes(5)).build();
-        for (var metric : Map.of(
-                        "FailedExecutions",
-                        stateMachine.metricFailed(fiveMinutes),
-                        "TimedOutExecutions",
-                        stateMachine.metricTimedOut(fiveMinutes))
-                .entrySet()) {
-            Alarm.Builder.create(this, metric.getKey() + "Alarm")
-                    .alarmDescription("AegisOps pipeline: " + metric.getKey())
-                    .metric(metric.getValue())
-                    .threshold(1)
-                    .evaluationPeriods(1)
-                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                    .treatMissingData(TreatMissingData.NOT_BREACHING)
-                    .build()
-                    .addAlarmAction(new SnsAction(operators));
-        }
+        new AegisMonitoring(
+                this,
+                "Monitoring",
+                new AegisMonitoring.Watched(
+                        operators,
+                        stateMachine,
+                        api,
+                        functions,
+                        alarmDeadLetters,
+                        table(Tables.COMMANDS),
+                        !settings.hostIds().isEmpty()));
 
         output(
                 "WebhookUrl",
@@ -262,7 +292,13 @@ public final class AegisStack extends Stack {
         output(
                 "OperatorTopicArn",
                 operators.getTopicArn(),
-                "failed and timed-out executions alarm here: subscribe the on-call");
+                "AegisOps's own alarms (failed executions, function errors, API 5xx, silent edge agents): subscribe"
+                        + " the on-call");
+        output(
+                "DashboardUrl",
+                "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards/dashboard/"
+                        + AegisMonitoring.DASHBOARD_NAME,
+                "the pipeline's CloudWatch dashboard");
         output(
                 "StateMachineArn",
                 stateMachine.getStateMachineArn(),
@@ -300,10 +336,162 @@ public final class AegisStack extends Stack {
         }
     }
 
-    private Alias function(PipelineFunction spec, Code code, Map<String, String> environment) {
+    /** Cdk-nag's suppression of {@code rule} on {@code construct} and its children, for {@code reason} only. */
+    static void suppress(IConstruct construct, String rule, String reason, String... appliesTo) {
+        NagPackSuppression.Builder suppression =
+                NagPackSuppression.builder().id(rule).reason(reason);
+        if (appliesTo.length > 0) {
+            suppression.appliesTo(List.of((Object[]) appliesTo));
+        }
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+    }
+
+    /**
+     * The REST API: access logs (JSON, one month) and error-level execution logs without bodies, bodies
+     * validated against a model before the ingest function sees them, and the function's own token or
+     * signature check behind that.
+     */
+    private RestApi restApi(Alias ingest) {
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        RestApi restApi = RestApi.Builder.create(this, "Api")
+                .restApiName("aegis")
+                .description("AegisOps alert webhook and incidents API")
+                // the account's API Gateway logging role, which access and execution logs both need
+                .cloudWatchRole(true)
+                .deployOptions(StageOptions.builder()
+                        .stageName("prod")
+                        .throttlingRateLimit(50)
+                        .throttlingBurstLimit(100)
+                        .tracingEnabled(true)
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .loggingLevel(MethodLoggingLevel.ERROR)
+                        // request and response bodies carry alerts, logs and tokens: never written to a log
+                        .dataTraceEnabled(false)
+                        .build())
+                .build();
+        suppress(
+                restApi.getNode().findChild("CloudWatchRole"),
+                "AwsSolutions-IAM4",
+                "API Gateway's account-wide logging role: AWS's own AmazonAPIGatewayPushToCloudWatchLogs policy is"
+                        + " the one API Gateway documents; it writes to log groups API Gateway names per API and stage",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
+        suppress(
+                restApi.getDeploymentStage(),
+                "AwsSolutions-APIG3",
+                "no WAF web ACL: the stage is throttled (50 req/s, burst 100), every route needs a token or an HMAC"
+                        + " signature, and a web ACL's fixed monthly cost would exceed the rest of the deployment");
+
+        RequestValidator validator = restApi.addRequestValidator(
+                "RequestValidator",
+                RequestValidatorOptions.builder()
+                        .requestValidatorName("body-and-parameters")
+                        .validateRequestBody(true)
+                        .validateRequestParameters(true)
+                        .build());
+        // A body the gateway refuses gets the {error, message} shape the ingest function answers with.
+        for (ResponseType refused : List.of(ResponseType.BAD_REQUEST_BODY, ResponseType.BAD_REQUEST_PARAMETERS)) {
+            restApi.addGatewayResponse(
+                    refused == ResponseType.BAD_REQUEST_BODY ? "BadRequestBody" : "BadRequestParameters",
+                    GatewayResponseOptions.builder()
+                            .type(refused)
+                            .statusCode("400")
+                            .templates(Map.of(
+                                    "application/json",
+                                    "{\"error\":\"bad_request\",\"message\":$context.error.messageString}"))
+                            .build());
+        }
+        Model alerts = model(
+                restApi,
+                "AlertsModel",
+                JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("Alerts")
+                        .description("Every alert format AegisOps reads is a JSON object")
+                        .type(JsonSchemaType.OBJECT)
+                        .minProperties(1)
+                        .build());
+        Model decision = model(
+                restApi,
+                "ApprovalModel",
+                JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("ApprovalDecision")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("decision"))
+                        .properties(Map.of(
+                                "decision",
+                                JsonSchema.builder()
+                                        .type(JsonSchemaType.STRING)
+                                        .enumValue(List.of("APPROVE", "REJECT"))
+                                        .build()))
+                        .build());
+        Map<String, Boolean> incidentId = Map.of("method.request.path.id", true);
+        LambdaIntegration toIngest = new LambdaIntegration(
+                ingest,
+                LambdaIntegrationOptions.builder().allowTestInvoke(false).build());
+        for (ApiRoute route : ApiRoute.values()) {
+            MethodOptions.Builder options = MethodOptions.builder().requestValidator(validator);
+            switch (route) {
+                case POST_ALERTS -> options.requestModels(Map.of("application/json", alerts));
+                case LIST_INCIDENTS ->
+                    options.requestParameters(Map.of(
+                            "method.request.querystring.status", false,
+                            "method.request.querystring.limit", false,
+                            "method.request.querystring.cursor", false));
+                case GET_INCIDENT -> options.requestParameters(incidentId);
+                case DECIDE_APPROVAL ->
+                    options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
+            }
+            Method method = restApi.getRoot()
+                    .resourceForPath(route.path())
+                    .addMethod(route.method(), toIngest, options.build());
+            String ownAuth = "the ingest function authenticates every request itself: a webhook bearer token or an"
+                    + " HMAC signature (X-Aegis-Signature) for alerts, an approver token for incidents and"
+                    + " approvals (WebhookAuthenticator); senders such as Alertmanager cannot use IAM or Cognito";
+            IConstruct cfnMethod = method.getNode().getDefaultChild(); // not its Lambda permission
+            suppress(cfnMethod, "AwsSolutions-APIG4", ownAuth);
+            suppress(cfnMethod, "AwsSolutions-COG4", ownAuth);
+        }
+        return restApi;
+    }
+
+    private static Model model(RestApi restApi, String id, JsonSchema schema) {
+        return restApi.addModel(
+                id,
+                ModelOptions.builder()
+                        .contentType("application/json")
+                        .modelName(id)
+                        .schema(schema)
+                        .build());
+    }
+
+    /**
+     * A function with a role of its own: its log group, X-Ray, and what {@link #allow} adds. SnapStart
+     * snapshots published versions only, so callers use the {@code live} alias, never $LATEST.
+     */
+    private Alias function(
+            PipelineFunction spec, Code code, Map<String, String> environment, Optional<IQueue> deadLetters) {
         String id = spec.id();
-        Function function = Function.Builder.create(this, id + "Function")
-                .runtime(Runtime.JAVA_21)
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role role = Role.Builder.create(this, id + "Role")
+                .description("AegisOps " + id + " function")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        logs.grantWrite(role); // logs:CreateLogStream and PutLogEvents on its own log group only
+        suppress(
+                role,
+                "AwsSolutions-IAM5",
+                "active tracing: X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource narrower than *",
+                "Resource::*");
+        Function.Builder builder = Function.Builder.create(this, id + "Function")
+                .runtime(Runtime.JAVA_25)
                 .architecture(architecture)
                 .handler(spec.handler())
                 .code(code)
@@ -312,39 +500,55 @@ public final class AegisStack extends Stack {
                 .environment(environment)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(Tracing.ACTIVE)
-                .logGroup(LogGroup.Builder.create(this, id + "Logs")
-                        .retention(RetentionDays.ONE_MONTH)
-                        .removalPolicy(RemovalPolicy.DESTROY)
-                        .build())
-                .build();
-        // SnapStart snapshots published versions only; callers use the alias, never $LATEST.
+                .role(role)
+                .logGroup(logs);
+        deadLetters.ifPresent(builder::deadLetterQueue);
+        Function function = builder.build();
         Annotations.of(function)
                 .acknowledgeWarning(
                         "@aws-cdk/aws-lambda:snapStartRequirePublish",
                         "every function is published (currentVersion) and called through its live alias");
-        Alias alias = Alias.Builder.create(this, id + "Live")
+        functions.put(spec, function);
+        return Alias.Builder.create(this, id + "Live")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
                 .build();
-        aliases.put(id, alias);
-        return alias;
     }
 
-    private void allow(IGrantable grantee, List<String> actions, TableDefinition... definitions) {
-        List<String> resources = new java.util.ArrayList<>();
-        for (TableDefinition definition : definitions) {
-            Table table = table(definition);
-            resources.add(table.getTableArn());
-            if (!definition.indexes().isEmpty()) {
-                resources.add(table.getTableArn() + "/index/*");
-            }
-        }
+    private void allow(IGrantable grantee, TableDefinition definition, String... actions) {
+        allow(grantee, List.of(actions), List.of(table(definition).getTableArn()));
+    }
+
+    /** Query on each index of the table by its own ARN, never {@code index/*} and never the table itself. */
+    private void allowQueryOnIndexes(IGrantable grantee, TableDefinition definition) {
+        String tableArn = table(definition).getTableArn();
+        List<String> indexes = new ArrayList<>();
+        definition.indexes().forEach(index -> indexes.add(tableArn + "/index/" + index.name()));
+        allow(grantee, List.of(QUERY), indexes);
+    }
+
+    private static void allow(IGrantable grantee, List<String> actions, List<String> resources) {
         grantee.getGrantPrincipal()
                 .addToPrincipalPolicy(PolicyStatement.Builder.create()
                         .effect(Effect.ALLOW)
                         .actions(actions)
                         .resources(resources)
                         .build());
+    }
+
+    /**
+     * CloudWatch alarms of this account may publish. The topic's TLS-only policy replaces SNS's default one,
+     * so the service is named, limited to this account (confused-deputy protection).
+     */
+    private void allowAlarmsOfThisAccount(Topic topic) {
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccount")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
+                .build());
     }
 
     /**
@@ -390,9 +594,5 @@ public final class AegisStack extends Stack {
 
     private void output(String id, String value, String description) {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -48,6 +48,14 @@ public final class AegisTables extends Construct {
                 }
                 table.addGlobalSecondaryIndex(gsi.build());
             }
+            if (!definition.pointInTimeRecovery()) {
+                AegisStack.suppress(
+                        table,
+                        "AwsSolutions-DDB3",
+                        "operational state only (pending commands, open-incident and lesson markers, restart ledgers),"
+                                + " most of it expiring by TTL: a restore would bring back stale commands; the history"
+                                + " (incidents, runbook) has point-in-time recovery");
+            }
             tables.put(definition, table);
         }
     }

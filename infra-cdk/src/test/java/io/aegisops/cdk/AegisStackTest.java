@@ -4,22 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.statemachine.DefinitionTemplate;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+import software.constructs.MetadataEntry;
 
 /** CDK synthesis: the template has the properties a production deployment relies on. */
 class AegisStackTest {
@@ -27,6 +38,8 @@ class AegisStackTest {
     static final Path FUNCTIONS_JAR = Path.of("../functions/target/aegis-functions-lambda.jar");
     private static Template template;
     private static JsonNode json;
+    private static List<String> nagFindings;
+    private static final List<String> FINDING_LEVELS = List.of("aws:cdk:error", "aws:cdk:warning");
 
     @BeforeAll
     static void synthesise() throws Exception {
@@ -44,8 +57,30 @@ class AegisStackTest {
         App app = new App();
         AegisStack stack = new AegisStack(
                 app, "AegisOpsTest", StackProps.builder().build(), AegisSettings.fromContext(context::get));
+        // cdk-nag runs in this one synthesis, as an aspect: its findings are the constructs' error and warning metadata
+        Aspects.of(stack)
+                .add(new AwsSolutionsChecks(
+                        NagPackProps.builder().reports(false).build()));
         template = Template.fromStack(stack);
         json = Json.mapper().valueToTree(template.toJSON());
+        nagFindings = nagFindings(stack);
+    }
+
+    /** cdk-nag's unsuppressed errors and warnings, each as level, rule id, resource path and message. */
+    static List<String> nagFindings(Stack stack) {
+        List<String> findings = new ArrayList<>();
+        for (IConstruct construct : stack.getNode().findAll()) {
+            for (MetadataEntry entry : construct.getNode().getMetadata()) {
+                String text = String.valueOf(entry.getData()).strip();
+                boolean nag = text.startsWith("AwsSolutions-") || text.startsWith("CdkNagValidationFailure");
+                if (nag && FINDING_LEVELS.contains(entry.getType())) {
+                    int rule = text.indexOf(": "); // "AwsSolutions-IAM5[Resource::*]: message"
+                    findings.add(entry.getType() + " " + text.substring(0, rule) + " at "
+                            + construct.getNode().getPath() + text.substring(rule));
+                }
+            }
+        }
+        return findings;
     }
 
     static List<JsonNode> resources(String type) {
@@ -56,6 +91,75 @@ class AegisStackTest {
             }
         });
         return found;
+    }
+
+    /** The one resource of {@code type} whose logical id starts with {@code idPrefix}. */
+    static Map.Entry<String, JsonNode> resource(String type, String idPrefix) {
+        List<Map.Entry<String, JsonNode>> found = new ArrayList<>();
+        json.get("Resources").properties().forEach(r -> {
+            if (r.getKey().startsWith(idPrefix)
+                    && r.getValue().get("Type").asText().equals(type)) {
+                found.add(r);
+            }
+        });
+        assertThat(found).as(type + " " + idPrefix + "*").hasSize(1);
+        return found.getFirst();
+    }
+
+    /**
+     * What the role of one function may do, each as "action on resource": resources by logical id without CDK's
+     * hash (so {@code Tablesincidents}, {@code Secrets}, {@code Pipeline}), index ARNs as written.
+     */
+    static Set<String> permissionsOf(String functionId) {
+        String role = resource("AWS::IAM::Role", functionId + "Role").getKey();
+        Set<String> permissions = new TreeSet<>();
+        for (JsonNode policy : resources("AWS::IAM::Policy")) {
+            if (!policy.at("/Properties/Roles").toString().contains("\"" + role + "\"")) {
+                continue;
+            }
+            for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+                assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+                for (JsonNode action : asList(statement.get("Action"))) {
+                    for (JsonNode resource : asList(statement.get("Resource"))) {
+                        permissions.add(action.asText() + " on " + named(resource));
+                    }
+                }
+            }
+        }
+        return permissions;
+    }
+
+    private static List<JsonNode> asList(JsonNode node) {
+        List<JsonNode> list = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(list::add);
+        } else {
+            list.add(node);
+        }
+        return list;
+    }
+
+    private static String named(JsonNode resource) {
+        if (resource.isTextual()) {
+            return resource.asText();
+        }
+        if (resource.has("Ref")) {
+            return unhashed(resource.get("Ref").asText());
+        }
+        if (resource.has("Fn::GetAtt")) {
+            return unhashed(resource.get("Fn::GetAtt").get(0).asText());
+        }
+        StringBuilder joined = new StringBuilder();
+        resource.at("/Fn::Join/1").forEach(part -> joined.append(named(part)));
+        return joined.toString();
+    }
+
+    private static String unhashed(String logicalId) {
+        return logicalId.replaceFirst("[0-9A-F]{8}$", "");
+    }
+
+    private static String operatorTopic() {
+        return resource("AWS::SNS::Topic", "OperatorTopic").getKey();
     }
 
     @Nested
@@ -98,12 +202,12 @@ class AegisStackTest {
     @Nested
     class Functions {
         @Test
-        void everyFunctionIsJava21OnArmWithSnapStart() {
+        void everyFunctionIsJava25OnArmWithSnapStart() {
             List<JsonNode> functions = resources("AWS::Lambda::Function");
             assertThat(functions).hasSize(9);
             for (JsonNode f : functions) {
                 JsonNode p = f.get("Properties");
-                assertThat(p.get("Runtime").asText()).isEqualTo("java21");
+                assertThat(p.get("Runtime").asText()).isEqualTo("java25");
                 assertThat(p.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
                 assertThat(p.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
                 assertThat(p.get("Handler").asText())
@@ -188,6 +292,72 @@ class AegisStackTest {
         }
 
         @Test
+        void learnMayCloseIncidentsCountLessonsAndReleaseMarkersAndNothingElse() {
+            assertThat(permissionsOf("Learn"))
+                    .as("Learn reads no secret and queries nothing")
+                    .containsExactlyInAnyOrder(
+                            "logs:CreateLogStream on LearnLogs",
+                            "logs:PutLogEvents on LearnLogs",
+                            "xray:PutTraceSegments on *",
+                            "xray:PutTelemetryRecords on *",
+                            "dynamodb:GetItem on Tablesincidents",
+                            "dynamodb:UpdateItem on Tablesincidents",
+                            "dynamodb:GetItem on Tablesrunbook",
+                            "dynamodb:PutItem on Tablesrunbook",
+                            "dynamodb:PutItem on Tablescontrol",
+                            "dynamodb:DeleteItem on Tablescontrol");
+        }
+
+        @Test
+        void ingestMayOpenListAndDecideIncidentsWithNamedIndexesAndNothingElse() {
+            assertThat(permissionsOf("Ingest"))
+                    .containsExactlyInAnyOrder(
+                            "logs:CreateLogStream on IngestLogs",
+                            "logs:PutLogEvents on IngestLogs",
+                            "xray:PutTraceSegments on *",
+                            "xray:PutTelemetryRecords on *",
+                            "dynamodb:GetItem on Tablesincidents",
+                            "dynamodb:PutItem on Tablesincidents",
+                            "dynamodb:UpdateItem on Tablesincidents",
+                            "dynamodb:Query on Tablesincidents/index/byStatus",
+                            "dynamodb:Query on Tablesincidents/index/byCreated",
+                            "dynamodb:GetItem on Tablescontrol",
+                            "dynamodb:PutItem on Tablescontrol",
+                            "dynamodb:DeleteItem on Tablescontrol",
+                            "secretsmanager:GetSecretValue on Secrets",
+                            "states:StartExecution on Pipeline",
+                            "states:SendTaskSuccess on Pipeline");
+        }
+
+        @Test
+        void onlyTheFunctionsThatReadTheSecretMayReadIt() {
+            List<String> readers = Arrays.stream(PipelineFunction.values())
+                    .map(PipelineFunction::id)
+                    .filter(id -> permissionsOf(id).contains("secretsmanager:GetSecretValue on Secrets"))
+                    .toList();
+            assertThat(readers)
+                    .containsExactlyInAnyOrder("Ingest", "SnsAlarm", "Diagnose", "Notify", "RequestApproval");
+        }
+
+        @Test
+        void noFunctionMayTouchATableIndexByWildcardOrUseAnAwsManagedPolicy() {
+            for (PipelineFunction function : PipelineFunction.values()) {
+                assertThat(permissionsOf(function.id()))
+                        .as(function.id())
+                        .noneMatch(p -> p.endsWith("/index/*"))
+                        .filteredOn(p -> p.endsWith(" on *"))
+                        .allMatch(p -> p.startsWith("xray:"));
+            }
+            for (JsonNode role : resources("AWS::IAM::Role")) {
+                assertThat(role.at("/Properties/ManagedPolicyArns").toString())
+                        .as("an AWS managed policy on " + role.at("/Properties/Description"))
+                        .satisfiesAnyOf(
+                                arns -> assertThat(arns).doesNotContain("iam::aws:policy"),
+                                arns -> assertThat(arns).contains("AmazonAPIGatewayPushToCloudWatchLogs"));
+            }
+        }
+
+        @Test
         void anEdgeHostRoleCanBeAnInstanceProfileRole() {
             template.hasResourceProperties(
                     "AWS::IAM::Role",
@@ -262,17 +432,301 @@ class AegisStackTest {
         }
 
         @Test
-        void failedExecutionsRaiseAnAlarm() {
-            template.hasResourceProperties(
-                    "AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed", "Threshold", 1));
-        }
-
-        @Test
         void webhookUrlAndTheOperatorsAlarmTopicAreOutputs() {
             assertThat(json.get("Outputs").has("WebhookUrl")).isTrue();
             assertThat(json.get("Outputs").has("OperatorTopicArn"))
                     .as("someone must be able to subscribe to the alarms")
                     .isTrue();
+        }
+    }
+
+    @Nested
+    class ApiLogsAndValidation {
+        @Test
+        void theStageWritesJsonAccessLogsToAGroupKeptAMonthAndErrorLogsWithoutBodies() {
+            String accessLogs = resource("AWS::Logs::LogGroup", "ApiAccessLogs").getKey();
+            template.hasResourceProperties(
+                    "AWS::Logs::LogGroup", Map.of("RetentionInDays", 30, "LogGroupName", Match.absent()));
+            JsonNode stage = resources("AWS::ApiGateway::Stage").getFirst().get("Properties");
+            assertThat(stage.at("/AccessLogSetting/DestinationArn/Fn::GetAtt/0").asText())
+                    .isEqualTo(accessLogs);
+            assertThat(Json.read(stage.at("/AccessLogSetting/Format").asText(), JsonNode.class)
+                            .get("requestId")
+                            .asText())
+                    .isEqualTo("$context.requestId");
+            assertThat(stage.at("/MethodSettings/0/LoggingLevel").asText()).isEqualTo("ERROR");
+            assertThat(stage.at("/MethodSettings/0/DataTraceEnabled").asBoolean(true))
+                    .as("bodies carry alerts and tokens: never logged")
+                    .isFalse();
+            template.resourceCountIs("AWS::ApiGateway::Account", 1); // the logging role API Gateway needs
+        }
+
+        @Test
+        void everyMethodGoesThroughTheBodyAndParameterValidator() {
+            String validator = resource("AWS::ApiGateway::RequestValidator", "ApiRequestValidator")
+                    .getKey();
+            template.hasResourceProperties(
+                    "AWS::ApiGateway::RequestValidator",
+                    Map.of("ValidateRequestBody", true, "ValidateRequestParameters", true));
+            assertThat(resources("AWS::ApiGateway::Method"))
+                    .hasSize(ApiRoute.values().length)
+                    .allSatisfy(method -> assertThat(method.at("/Properties/RequestValidatorId/Ref")
+                                    .asText())
+                            .isEqualTo(validator));
+        }
+
+        @Test
+        void alertAndApprovalBodiesMustFitTheirModels() {
+            JsonNode alerts =
+                    resource("AWS::ApiGateway::Model", "ApiAlertsModel").getValue();
+            assertThat(alerts.at("/Properties/Schema/type").asText()).isEqualTo("object");
+            JsonNode approval =
+                    resource("AWS::ApiGateway::Model", "ApiApprovalModel").getValue();
+            assertThat(approval.at("/Properties/Schema/required").toString()).isEqualTo("[\"decision\"]");
+            assertThat(approval.at("/Properties/Schema/properties/decision/enum")
+                            .toString())
+                    .isEqualTo("[\"APPROVE\",\"REJECT\"]");
+            assertThat(resource("AWS::ApiGateway::Method", "ApialertsPOST")
+                            .getValue()
+                            .at("/Properties/RequestModels/application~1json/Ref")
+                            .asText())
+                    .isEqualTo(
+                            resource("AWS::ApiGateway::Model", "ApiAlertsModel").getKey());
+            assertThat(resource("AWS::ApiGateway::Method", "ApiincidentsidapprovalPOST")
+                            .getValue()
+                            .at("/Properties/RequestModels/application~1json/Ref")
+                            .asText())
+                    .isEqualTo(resource("AWS::ApiGateway::Model", "ApiApprovalModel")
+                            .getKey());
+        }
+
+        @Test
+        void aBodyTheGatewayRefusesIsAnsweredInTheApisOwnErrorShape() {
+            template.hasResourceProperties(
+                    "AWS::ApiGateway::GatewayResponse",
+                    Map.of(
+                            "ResponseType", "BAD_REQUEST_BODY",
+                            "StatusCode", "400",
+                            "ResponseTemplates",
+                                    Map.of(
+                                            "application/json",
+                                            "{\"error\":\"bad_request\",\"message\":$context.error.messageString}")));
+        }
+    }
+
+    @Nested
+    class Topics {
+        @Test
+        void everyTopicRefusesPublishingWithoutTls() {
+            List<JsonNode> topics = new ArrayList<>();
+            json.get("Resources").properties().forEach(r -> {
+                if (r.getValue().get("Type").asText().equals("AWS::SNS::Topic")) {
+                    topics.add(Json.mapper().valueToTree(Map.of("Ref", r.getKey())));
+                }
+            });
+            assertThat(topics).hasSize(2);
+            for (JsonNode topic : topics) {
+                assertThat(resources("AWS::SNS::TopicPolicy"))
+                        .as("a TLS-only policy on " + topic)
+                        .anySatisfy(policy -> {
+                            assertThat(policy.at("/Properties/Topics/0")).isEqualTo(topic);
+                            assertThat(policy.at("/Properties/PolicyDocument/Statement"))
+                                    .anySatisfy(statement -> {
+                                        assertThat(statement.get("Effect").asText())
+                                                .isEqualTo("Deny");
+                                        assertThat(statement
+                                                        .at("/Condition/Bool/aws:SecureTransport")
+                                                        .asText())
+                                                .isEqualTo("false");
+                                    });
+                        });
+            }
+        }
+
+        @Test
+        void cloudWatchAlarmsOfThisAccountMayStillPublish() {
+            for (JsonNode policy : resources("AWS::SNS::TopicPolicy")) {
+                assertThat(policy.at("/Properties/PolicyDocument/Statement")).anySatisfy(statement -> {
+                    assertThat(statement.at("/Principal/Service").asText()).isEqualTo("cloudwatch.amazonaws.com");
+                    assertThat(statement
+                                    .at("/Condition/StringEquals/aws:SourceAccount/Ref")
+                                    .asText())
+                            .isEqualTo("AWS::AccountId");
+                });
+            }
+        }
+    }
+
+    @Nested
+    class SnsAlarmFailures {
+        @Test
+        void anAlarmSnsAlarmStillFailsAfterLambdasRetriesLandsInAnEncryptedTlsOnlyQueue() {
+            Map.Entry<String, JsonNode> queue = resource("AWS::SQS::Queue", "SnsAlarmDeadLetters");
+            assertThat(resource("AWS::Lambda::Function", "SnsAlarmFunction")
+                            .getValue()
+                            .at("/Properties/DeadLetterConfig/TargetArn/Fn::GetAtt/0")
+                            .asText())
+                    .isEqualTo(queue.getKey());
+            assertThat(permissionsOf("SnsAlarm")).contains("sqs:SendMessage on SnsAlarmDeadLetters");
+            assertThat(queue.getValue().at("/Properties/SqsManagedSseEnabled").asBoolean())
+                    .isTrue();
+            assertThat(queue.getValue().at("/Properties/MessageRetentionPeriod").asInt())
+                    .isEqualTo(14 * 24 * 3600);
+            template.hasResourceProperties(
+                    "AWS::SQS::QueuePolicy",
+                    Map.of(
+                            "PolicyDocument",
+                            Map.of(
+                                    "Statement",
+                                    Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                            "Effect",
+                                            "Deny",
+                                            "Condition",
+                                            Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        }
+    }
+
+    @Nested
+    class Alarms {
+        @Test
+        void everyAlarmPagesTheOperatorTopic() {
+            assertThat(resources("AWS::CloudWatch::Alarm"))
+                    .isNotEmpty()
+                    .allSatisfy(alarm -> assertThat(
+                                    alarm.at("/Properties/AlarmActions").toString())
+                            .isEqualTo("[{\"Ref\":\"" + operatorTopic() + "\"}]"));
+        }
+
+        @Test
+        void eachFunctionsErrorsRaiseAnAlarm() {
+            List<String> watched = resources("AWS::CloudWatch::Alarm").stream()
+                    .filter(a -> a.at("/Properties/MetricName").asText().equals("Errors"))
+                    .peek(a -> assertThat(a.at("/Properties/Threshold").asInt()).isEqualTo(1))
+                    .map(a ->
+                            unhashed(a.at("/Properties/Dimensions/0/Value/Ref").asText()))
+                    .toList();
+            assertThat(watched)
+                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(PipelineFunction.values())
+                            .map(f -> f.id() + "Function")
+                            .toList());
+        }
+
+        @Test
+        void serverErrorsOfTheApiRaiseAnAlarm() {
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Map.of(
+                            "Namespace",
+                            "AWS/ApiGateway",
+                            "MetricName",
+                            "5XXError",
+                            "Dimensions",
+                            List.of(Map.of("Name", "ApiName", "Value", "aegis")),
+                            "Threshold",
+                            1));
+        }
+
+        @Test
+        void failedAndTimedOutExecutionsRaiseAlarms() {
+            for (String metric : List.of("ExecutionsFailed", "ExecutionsTimedOut")) {
+                template.hasResourceProperties(
+                        "AWS::CloudWatch::Alarm",
+                        Map.of("Namespace", "AWS/States", "MetricName", metric, "Threshold", 1));
+            }
+        }
+
+        @Test
+        void alarmsSnsAlarmCouldNotTakeRaiseAnAlarm() {
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Map.of(
+                            "MetricName",
+                            "ApproximateNumberOfMessagesVisible",
+                            "Dimensions",
+                            List.of(Map.of(
+                                    "Name",
+                                    "QueueName",
+                                    "Value",
+                                    Map.of(
+                                            "Fn::GetAtt",
+                                            List.of(
+                                                    resource("AWS::SQS::Queue", "SnsAlarmDeadLetters")
+                                                            .getKey(),
+                                                    "QueueName"))))));
+        }
+
+        @Test
+        void edgeAgentsThatStopPollingTheCommandsTableRaiseAnAlarmEvenWithNoDataAtAll() {
+            String commands = resource("AWS::DynamoDB::Table", "Tablescommands").getKey();
+            JsonNode alarm = resource("AWS::CloudWatch::Alarm", "MonitoringEdgeAgentsSilent")
+                    .getValue()
+                    .get("Properties");
+            JsonNode stat = alarm.at("/Metrics/0/MetricStat");
+            assertThat(stat.at("/Metric/MetricName").asText()).isEqualTo("SuccessfulRequestLatency");
+            assertThat(stat.at("/Stat").asText()).isEqualTo("SampleCount");
+            assertThat(stat.at("/Metric/Dimensions").toString())
+                    .contains("{\"Name\":\"Operation\",\"Value\":\"Query\"}")
+                    .contains("{\"Ref\":\"" + commands + "\"}");
+            assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+            assertThat(alarm.get("Threshold").asInt()).isEqualTo(1);
+            assertThat(alarm.get("TreatMissingData").asText())
+                    .as("no Query at all publishes no data point")
+                    .isEqualTo("breaching");
+        }
+    }
+
+    @Nested
+    class Dashboard_ {
+        @Test
+        void theDashboardShowsExecutionsFunctionsAndTheApi() {
+            JsonNode dashboard =
+                    resources("AWS::CloudWatch::Dashboard").getFirst().get("Properties");
+            assertThat(dashboard.get("DashboardName").asText()).isEqualTo("AegisOps");
+            String body = dashboard.get("DashboardBody").toString();
+            assertThat(body)
+                    .contains(
+                            "ExecutionsStarted",
+                            "ExecutionsSucceeded",
+                            "ExecutionsFailed",
+                            "ExecutionsTimedOut",
+                            "AWS/Lambda",
+                            "\\\"Errors\\\"",
+                            "\\\"Duration\\\"",
+                            "4XXError",
+                            "5XXError",
+                            "\\\"Latency\\\"");
+            for (PipelineFunction function : PipelineFunction.values()) {
+                assertThat(body).as("a line for " + function.id()).contains("\\\"label\\\":\\\"" + function.id());
+            }
+            assertThat(json.get("Outputs").has("DashboardUrl")).isTrue();
+        }
+    }
+
+    @Nested
+    class AwsSolutionsChecks_ {
+        @Test
+        void everyFindingIsFixedOrSuppressedWithItsReason() {
+            assertThat(nagFindings)
+                    .as("cdk-nag AwsSolutions findings without a suppression (fix them, or suppress with a reason)")
+                    .isEmpty();
+        }
+
+        @Test
+        void wildcardSuppressionsCoverOnlyTheStarThatXrayAndLogDeliveryNeed() {
+            List<JsonNode> iam5 = new ArrayList<>();
+            json.get("Resources")
+                    .forEach(r -> r.at("/Metadata/cdk_nag/rules_to_suppress").forEach(rule -> {
+                        assertThat(rule.get("reason").asText())
+                                .as(rule.toString())
+                                .hasSizeGreaterThan(40);
+                        if (rule.get("id").asText().equals("AwsSolutions-IAM5")) {
+                            iam5.add(rule);
+                        }
+                    }));
+            assertThat(iam5)
+                    .isNotEmpty()
+                    .allSatisfy(rule ->
+                            assertThat(rule.get("applies_to").toString()).isEqualTo("[\"Resource::*\"]"));
         }
     }
 }

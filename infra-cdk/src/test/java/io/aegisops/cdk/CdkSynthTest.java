@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real CDK CLI (npm {@code aws-cdk}, installed into target/ on first run) synthesises the app offline,
- * the way {@code cdk deploy} starts: a cloud assembly with the AegisOps template and the functions asset.
+ * the way {@code cdk deploy} starts: a cloud assembly with the AegisOps template, the functions asset and cdk-nag's
+ * report.
  */
 class CdkSynthTest {
 
@@ -26,6 +27,8 @@ class CdkSynthTest {
     void cdkSynthProducesTheTemplateOffline() throws Exception {
         Path cdk = installCdkCli();
         Path out = Path.of("target", "cdk.out");
+        Path nagReport = out.resolve("AwsSolutions-AegisOps-NagReport.csv");
+        Files.deleteIfExists(nagReport); // written again by this synth, or the test fails
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String app = java + " -cp " + System.getProperty("java.class.path") + " io.aegisops.cdk.AegisApp";
 
@@ -63,6 +66,10 @@ class CdkSynthTest {
                 Json.mapper().readTree(out.resolve("AegisOps.template.json").toFile());
         assertThat(template.get("Resources").toString())
                 .contains("AWS::StepFunctions::StateMachine", "AWS::ApiGateway::RestApi");
+        assertThat(Files.readAllLines(nagReport))
+                .as("cdk synth runs cdk-nag (AegisApp) and writes its report; every rule compliant or suppressed")
+                .hasSizeGreaterThan(1)
+                .noneMatch(row -> row.contains("\"Non-Compliant\""));
         JsonNode assets =
                 Json.mapper().readTree(out.resolve("AegisOps.assets.json").toFile());
         assertThat(assets.get("files").toString())
