@@ -95,8 +95,9 @@ class AgentCrashEndToEndTest {
         Incident incident = TestStack.awaitClosed(client, incidentId, Duration.ofSeconds(30));
         assertThat(incident.status()).isEqualTo(IncidentStatus.ESCALATED);
         ExecutionTrace trace = client.trace(incident.executionArn());
-        assertThat(trace.status()).isEqualTo("FAILED");
-        assertThat(trace.error()).isEqualTo("Aegis.Escalated");
+        // the pipeline worked: a human is needed and has been told, which is no failed execution to page about
+        assertThat(trace.status()).isEqualTo("SUCCEEDED");
+        assertThat(trace.error()).isNull();
         assertThat(trace.visits())
                 .filteredOn(v -> v.name().equals("Remediate"))
                 .singleElement()

@@ -62,7 +62,8 @@ class AegisPipelineDefinitionTest {
                         "Done",
                         "Escalated",
                         "RemediationFailed",
-                        "Rejected");
+                        "Rejected",
+                        "UnknownOutcome");
     }
 
     @Nested

@@ -2,7 +2,9 @@ package io.aegisops.statemachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.statemachine.api.StepFunctionsHttpServer;
+import io.aegisops.statemachine.asl.JsonValues;
 import io.aegisops.testsupport.LocalAws;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +84,7 @@ class AegisPipelineHttpTest {
     }
 
     @Test
-    void aRejectionEndsRedInTheConsole() {
+    void aRejectionSucceedsWithTheOutcomeInItsOutput() {
         pipeline.decide("APPROVAL");
         String arn = sfn.startExecution(b ->
                         b.stateMachineArn(pipeline.machineArn).input(PipelineHarness.text("input-known-target.json")))
@@ -93,14 +95,18 @@ class AegisPipelineHttpTest {
                 .output(PipelineHarness.text("approval-rejected.json")));
 
         var execution = sfn.describeExecution(b -> b.executionArn(arn));
-        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(execution.error()).isEqualTo("Aegis.Rejected");
-        assertThat(execution.cause()).isEqualTo("remediation rejected by the approver");
+        // the pipeline worked and a human said no: nothing for the failed-executions alarm to page about
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(execution.error()).isNull();
+        JsonNode outcome = JsonValues.parse(execution.output()).path("outcome");
+        assertThat(outcome.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(outcome.path("reason").asText()).isEqualTo("remediation rejected by the approver");
         List<HistoryEvent> events = sfn.getExecutionHistory(
                         b -> b.executionArn(arn).maxResults(1000))
                 .events();
         assertThat(events)
                 .extracting(HistoryEvent::type)
-                .containsSubsequence(HistoryEventType.FAIL_STATE_ENTERED, HistoryEventType.EXECUTION_FAILED);
+                .containsSubsequence(HistoryEventType.SUCCEED_STATE_ENTERED, HistoryEventType.EXECUTION_SUCCEEDED)
+                .doesNotContain(HistoryEventType.FAIL_STATE_ENTERED);
     }
 }

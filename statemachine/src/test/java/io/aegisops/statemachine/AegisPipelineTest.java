@@ -179,7 +179,7 @@ class AegisPipelineTest {
             pipeline.answer("Remediate", "restart-succeeded.json");
             pipeline.advance(Duration.ofSeconds(3 * 60 + 2 * 10));
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.payloads("Verify")).hasSize(3);
         }
     }
@@ -216,7 +216,7 @@ class AegisPipelineTest {
             String execution = startWithEvidence();
             pipeline.answer("RequestApproval", "approval-rejected.json");
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Rejected", "REJECTED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "REJECTED");
             assertThat(pipeline.payloads("Remediate")).isEmpty();
         }
 
@@ -228,7 +228,7 @@ class AegisPipelineTest {
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
             pipeline.advance(Duration.ofSeconds(1));
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.learnedOutcome().path("reason").asText()).contains("approval timeout");
             assertThat(pipeline.payloads("Remediate")).isEmpty();
             assertThatThrownBy(() -> pipeline.engine.sendTaskSuccess(token, "{\"approved\": true}"))
@@ -256,7 +256,7 @@ class AegisPipelineTest {
             pipeline.decide("ESCALATE");
             String execution = startWithEvidence();
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "ESCALATED");
             assertThat(pipeline.payloads("Remediate")).isEmpty();
         }
@@ -266,7 +266,7 @@ class AegisPipelineTest {
             pipeline.decide("SOMETHING_NEW");
             String execution = startWithEvidence();
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
         }
 
         @Test
@@ -278,7 +278,7 @@ class AegisPipelineTest {
             var diagnosed = pipeline.payloads("Diagnose").getFirst();
             assertThat(diagnosed.path("service").isNull()).isTrue();
             assertThat(diagnosed.path("evidence").path("available").asBoolean()).isFalse();
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
         }
 
         @Test
@@ -294,7 +294,7 @@ class AegisPipelineTest {
             assertThat(pipeline.payloads("CollectEvidence")).isEmpty();
             assertThat(pipeline.payloads("Diagnose").getFirst().path("service").isNull())
                     .isTrue();
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
         }
     }
 
@@ -314,7 +314,7 @@ class AegisPipelineTest {
 
             pipeline.advance(Duration.ofSeconds(30));
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.payloads("Learn")
                             .getFirst()
                             .path("error")
@@ -338,7 +338,7 @@ class AegisPipelineTest {
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
             pipeline.advance(Duration.ofSeconds(20));
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.payloads("Learn")
                             .getFirst()
                             .path("error")
@@ -354,7 +354,7 @@ class AegisPipelineTest {
             });
             String execution = startWithEvidence();
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.payloads("Remediate"))
                     .as("no Retry: one command at most")
                     .hasSize(1);
@@ -368,7 +368,7 @@ class AegisPipelineTest {
             });
             String execution = startWithEvidence();
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
         }
 
         @Test
@@ -399,7 +399,7 @@ class AegisPipelineTest {
             pipeline.engine.sendTaskFailure(
                     pipeline.latestToken("Remediate"), "Aegis.CommandExpired", "older than 600 s");
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(pipeline.payloads("Verify")).isEmpty();
         }
 
@@ -455,7 +455,7 @@ class AegisPipelineTest {
             });
             String execution = startWithEvidence();
 
-            assertEndedAs(execution, ExecutionStatus.FAILED, "Aegis.Escalated", "ESCALATED");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
             assertThat(calls).hasValue(1);
             assertThat(pipeline.payloads("Learn")
                             .getFirst()

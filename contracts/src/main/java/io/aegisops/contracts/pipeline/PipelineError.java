@@ -23,12 +23,10 @@ public enum PipelineError {
     INVALID_COMMAND("Aegis.InvalidCommand", Handling.CAUGHT_BY_NAME, Raiser.EDGE_AGENT),
     /** The Docker engine (or the process runtime) failed during the action: a failed remediation. */
     RUNTIME_ERROR("Aegis.RuntimeError", Handling.CAUGHT_BY_STATES_ALL, Raiser.EDGE_AGENT),
-    /** The outcome was ESCALATED, or a status EndByOutcome does not name. */
-    ESCALATED("Aegis.Escalated", Handling.ENDS_EXECUTION),
-    /** The outcome was FAILED. */
+    /** The outcome was FAILED: a remediation ran and the service is still broken. */
     REMEDIATION_FAILED("Aegis.RemediationFailed", Handling.ENDS_EXECUTION),
-    /** The outcome was REJECTED. */
-    REJECTED("Aegis.Rejected", Handling.ENDS_EXECUTION),
+    /** The outcome has a status EndByOutcome does not name: a defect of the pipeline. */
+    UNKNOWN_OUTCOME("Aegis.UnknownOutcome", Handling.ENDS_EXECUTION),
     /** Learn failed after its retries: the incident is still open. */
     INCIDENT_NOT_CLOSED("Aegis.IncidentNotClosed", Handling.ENDS_EXECUTION);
 

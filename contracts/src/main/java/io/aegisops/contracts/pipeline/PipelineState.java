@@ -51,9 +51,10 @@ public enum PipelineState {
     END_BY_OUTCOME("EndByOutcome", Type.CHOICE),
     DONE("Done", Type.SUCCEED),
     NOT_CLOSED("NotClosed", PipelineError.INCIDENT_NOT_CLOSED),
-    ESCALATED("Escalated", PipelineError.ESCALATED),
+    ESCALATED("Escalated", Type.SUCCEED),
     REMEDIATION_FAILED("RemediationFailed", PipelineError.REMEDIATION_FAILED),
-    REJECTED("Rejected", PipelineError.REJECTED);
+    REJECTED("Rejected", Type.SUCCEED),
+    UNKNOWN_OUTCOME("UnknownOutcome", PipelineError.UNKNOWN_OUTCOME);
 
     /** The state's {@code Type} in the definition. */
     public enum Type {

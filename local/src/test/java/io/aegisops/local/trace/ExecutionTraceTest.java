@@ -81,12 +81,12 @@ class ExecutionTraceTest {
                 HistoryEventType.PASS_STATE_EXITED,
                 "OutcomeRemediationTimedOut",
                 "{\"outcome\":{\"status\":\"ESCALATED\",\"reason\":\"the agent did not finish the restart in time\"}}");
-        entered(5200, HistoryEventType.FAIL_STATE_ENTERED, "Escalated");
+        entered(5200, HistoryEventType.FAIL_STATE_ENTERED, "UnknownOutcome");
         event(
                 5200,
                 HistoryEventType.EXECUTION_FAILED,
                 b -> b.executionFailedEventDetails(
-                        d -> d.error("Aegis.Escalated").cause("the agent did not finish")));
+                        d -> d.error("Aegis.UnknownOutcome").cause("the agent did not finish")));
     }
 
     private ExecutionTrace trace() {
@@ -96,7 +96,7 @@ class ExecutionTraceTest {
                         .status(ExecutionStatus.FAILED)
                         .startDate(T0)
                         .stopDate(T0.plusMillis(5200))
-                        .error("Aegis.Escalated")
+                        .error("Aegis.UnknownOutcome")
                         .cause("the agent did not finish")
                         .build(),
                 events);
@@ -106,7 +106,7 @@ class ExecutionTraceTest {
     void oneVisitPerStateWithItsDuration() {
         assertThat(trace().visits())
                 .extracting(ExecutionTrace.StateVisit::name)
-                .containsExactly("Diagnose", "Remediate", "OutcomeRemediationTimedOut", "Escalated");
+                .containsExactly("Diagnose", "Remediate", "OutcomeRemediationTimedOut", "UnknownOutcome");
         assertThat(trace().visits().get(1).duration().toMillis()).isEqualTo(4002);
         assertThat(trace().visits().get(3).finished()).isFalse();
     }
@@ -131,14 +131,14 @@ class ExecutionTraceTest {
         String text = trace().render();
         assertThat(text)
                 .contains("status     FAILED after 5.200 s")
-                .contains("error      Aegis.Escalated: the agent did not finish")
+                .contains("error      Aegis.UnknownOutcome: the agent did not finish")
                 .containsPattern(
                         "\\+0\\.005 s +Diagnose +Task +1100 ms +RULES says RESTART \\(0\\.90\\): Memory exhaustion → AUTO")
                 .containsPattern("\\+1\\.110 s +Remediate +Task +4002 ms")
                 .containsPattern("· timed out: States.HeartbeatTimeout")
                 .containsPattern(
                         "OutcomeRemediationTimedOut +Pass +0 ms +ESCALATED: the agent did not finish the restart in time")
-                .containsPattern("\\+5\\.200 s +Escalated +Fail");
+                .containsPattern("\\+5\\.200 s +UnknownOutcome +Fail");
     }
 
     @Test
@@ -148,7 +148,7 @@ class ExecutionTraceTest {
         assertThat(json.path("status").asText()).isEqualTo("FAILED");
         assertThat(json.path("startDate").asText()).isEqualTo("2025-06-01T10:00:00Z");
         assertThat(json.path("durationMs").asLong()).isEqualTo(5200);
-        assertThat(json.path("error").asText()).isEqualTo("Aegis.Escalated");
+        assertThat(json.path("error").asText()).isEqualTo("Aegis.UnknownOutcome");
         assertThat(json.path("states")).hasSize(4);
         JsonNode remediate = json.path("states").get(1);
         assertThat(remediate.path("name").asText()).isEqualTo("Remediate");
