@@ -3,7 +3,7 @@ package io.aegisops.functions.config;
 import java.util.Map;
 import java.util.Optional;
 
-/** Secrets from environment variables: for local runs and tests. */
+/** Secrets held in a map that never changes: the environment (local runs and tests), or one read of a secret. */
 public final class EnvSecretSource implements SecretSource {
 
     private final Map<String, String> env;

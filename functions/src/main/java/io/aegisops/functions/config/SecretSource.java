@@ -10,26 +10,32 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Where the functions' secrets come from, by the names of their environment variables
  * ({@code AEGIS_WEBHOOK_TOKENS}, {@code AEGIS_SLACK_WEBHOOK_URL}, {@code OPENAI_API_KEY}, ...):
- * the environment locally, a Secrets Manager secret on AWS. Read once, when the function starts.
+ * the environment locally, a Secrets Manager secret on AWS. A secret can change while a function runs: read it
+ * through {@link Refreshing}, which takes {@link #current()} once per TTL.
  */
 public interface SecretSource {
 
     Optional<String> get(String name);
 
+    /** The secrets as they are now, read once and then unchanging. A source that never changes is its own. */
+    default SecretSource current() {
+        return this;
+    }
+
     /**
      * The secrets of a function's environment: the Secrets Manager secret named by {@code AEGIS_SECRETS_ARN}
-     * when it is set (read now, once), else the environment itself.
+     * when it is set (read on each {@link #current()}, never here), else the environment itself.
      */
     static SecretSource fromEnvironment(Map<String, String> env) {
         String arn = env.get(SecretsManagerSecretSource.SECRETS_ARN);
         if (arn == null || arn.isBlank()) {
             return new EnvSecretSource(env);
         }
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+        // kept for the function's life: the secret is read again after every TTL
+        SecretsManagerClient secrets = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
-            return new SecretsManagerSecretSource(secrets, arn);
-        }
+                .build();
+        return new SecretsManagerSecretSource(secrets, arn);
     }
 
     /** {@code env} with each of {@code names} that this source holds set to the secret's value. */

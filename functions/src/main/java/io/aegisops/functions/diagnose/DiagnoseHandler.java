@@ -54,16 +54,15 @@ public final class DiagnoseHandler extends LoggedHandler {
     }
 
     private DiagnoseHandler(Map<String, String> env) {
-        this(
-                PipelineSettings.fromEnv(env),
-                ModelSettings.fromEnv(SecretSource.fromEnvironment(env).overlay(env, ModelSettings.SECRETS)));
+        this(env, PipelineSettings.fromEnv(env), ModelSettings.fromEnv(env));
     }
 
-    private DiagnoseHandler(PipelineSettings settings, ModelSettings model) {
+    /** {@code model} is read without the API keys, which the advisor reads on first use and after every TTL. */
+    private DiagnoseHandler(Map<String, String> env, PipelineSettings settings, ModelSettings model) {
         this(
                 settings,
                 Stores.fromEnvironment(settings.tablePrefix()),
-                ModelAdvisors.fromSettings(model),
+                ModelAdvisors.fromEnvironment(env, model, SecretSource.fromEnvironment(env), Clock.systemUTC()),
                 model.maxLogChars(),
                 Clock.systemUTC());
     }

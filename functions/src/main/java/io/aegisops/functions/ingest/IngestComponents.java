@@ -1,6 +1,7 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.pipeline.Stores;
@@ -26,8 +27,13 @@ public final class IngestComponents {
         OpenIncidents open = stores.openIncidents();
         StepFunctionsPipeline pipeline = new StepFunctionsPipeline(sfn, settings.stateMachineArn());
         this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
+        Refreshing<Credentials> credentials = new Refreshing<>(
+                "the ingest credentials",
+                () -> Credentials.from(settings.secrets().current()),
+                clock,
+                settings.secretsTtl());
         this.api = new IngestApi(
-                new WebhookAuthenticator(settings.credentials(), clock),
+                new WebhookAuthenticator(credentials, clock),
                 intake,
                 store,
                 new ApprovalDesk(store, pipeline, clock),
@@ -36,7 +42,8 @@ public final class IngestComponents {
 
     /**
      * Real clients from the environment (region, credentials and {@code AWS_ENDPOINT_URL} as the SDK reads them);
-     * secrets from the Secrets Manager secret named by {@code AEGIS_SECRETS_ARN}, or from the environment.
+     * secrets from the Secrets Manager secret named by {@code AEGIS_SECRETS_ARN}, or from the environment, read on
+     * first use and again after every TTL (never here: SnapStart would freeze them into the snapshot).
      */
     public static IngestComponents fromEnvironment() {
         Map<String, String> env = System.getenv();
@@ -47,8 +54,8 @@ public final class IngestComponents {
                 settings.tablePrefix(),
                 "targets",
                 settings.targets().targets().size(),
-                "credentials",
-                settings.credentials().toString());
+                "secretsTtlSeconds",
+                settings.secretsTtl().toSeconds());
         return new IngestComponents(
                 settings,
                 DynamoDbClient.builder()

@@ -2,23 +2,26 @@ package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.TargetsConfig;
 import io.aegisops.functions.config.Env;
+import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.config.TargetsSource;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * The ingest functions' configuration: {@code AEGIS_TABLE_PREFIX} (default {@code aegis-}),
- * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), the {@link Credentials} and
- * {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a request with more is refused with 413).
- * {@code toString} shows no secret.
+ * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), where the {@link Credentials} are read
+ * from and how long they are kept ({@link Refreshing#ttl}), and {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
+ * request with more is refused with 413). No secret is read here: {@link IngestComponents} reads them on first use.
  */
 public record IngestSettings(
         String tablePrefix,
         String stateMachineArn,
         TargetsConfig targets,
-        Credentials credentials,
+        SecretSource secrets,
+        Duration secretsTtl,
         int maxAlertsPerRequest) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
@@ -27,7 +30,7 @@ public record IngestSettings(
 
     /**
      * @throws IllegalStateException naming the variable when a required one is missing
-     * @throws IllegalArgumentException when targets or secrets are malformed
+     * @throws IllegalArgumentException when the targets or a number are malformed
      */
     public static IngestSettings load(Map<String, String> env, SecretSource secrets) {
         String stateMachineArn = env.get(STATE_MACHINE_ARN);
@@ -38,7 +41,8 @@ public record IngestSettings(
                 PipelineSettings.tablePrefix(env),
                 stateMachineArn,
                 TargetsSource.load(env),
-                Credentials.from(secrets),
+                secrets,
+                Refreshing.ttl(env),
                 Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1));
     }
 }

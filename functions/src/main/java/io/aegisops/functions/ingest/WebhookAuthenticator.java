@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Aegis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of t + "." + body>} (more than one
  * {@code v1} is allowed while a secret is rotated), within five minutes of now. A signature, when present, must
  * be valid: a bad signature is never rescued by a bearer token. Approvers present their own token.
+ * The credentials are taken anew for each request, so that rotated ones apply without a restart.
  */
 public final class WebhookAuthenticator {
 
@@ -29,10 +31,10 @@ public final class WebhookAuthenticator {
     private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
-    private final Credentials credentials;
+    private final Supplier<Credentials> credentials;
     private final Clock clock;
 
-    public WebhookAuthenticator(Credentials credentials, Clock clock) {
+    public WebhookAuthenticator(Supplier<Credentials> credentials, Clock clock) {
         this.credentials = credentials;
         this.clock = clock;
     }
@@ -45,7 +47,7 @@ public final class WebhookAuthenticator {
             return;
         }
         String token = bearer(headers);
-        if (token == null || !credentials.isWebhookToken(token)) {
+        if (token == null || !credentials.get().isWebhookToken(token)) {
             throw ApiException.unauthorized(
                     "a valid webhook bearer token or " + SIGNATURE_HEADER + " signature is required");
         }
@@ -55,7 +57,7 @@ public final class WebhookAuthenticator {
     public String authenticateApprover(Map<String, String> headers) {
         String token = bearer(headers);
         return Optional.ofNullable(token)
-                .flatMap(credentials::approverFor)
+                .flatMap(credentials.get()::approverFor)
                 .orElseThrow(() -> ApiException.unauthorized("an approver's bearer token is required"));
     }
 
@@ -81,7 +83,7 @@ public final class WebhookAuthenticator {
                     "the signature's timestamp is outside the " + SIGNATURE_WINDOW.toMinutes() + "-minute window");
         }
         boolean valid = false;
-        for (byte[] secret : credentials.hmacSecrets()) {
+        for (byte[] secret : credentials.get().hmacSecrets()) {
             byte[] expected = hmac(secret, timestamp, body);
             for (byte[] presented : signatures) {
                 valid |= MessageDigest.isEqual(expected, presented);

@@ -1,6 +1,13 @@
 package io.aegisops.functions.llm;
 
+import io.aegisops.contracts.Diagnosis;
+import io.aegisops.functions.config.Refreshing;
+import io.aegisops.functions.config.SecretSource;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds the model advisor a Diagnose function is configured with. The slim Lambda jar leaves the model client
@@ -14,13 +21,51 @@ public final class ModelAdvisors {
 
     private ModelAdvisors() {}
 
-    /** Empty when no model is configured (the client is then never loaded). */
-    public static Optional<ModelAdvisor> fromSettings(ModelSettings settings) {
+    /**
+     * Empty when {@code settings} (the environment's, which names the models) configure none; the client is then
+     * never loaded. Otherwise an advisor whose API keys are read from {@code secrets} on its first call and again
+     * after every TTL ({@link Refreshing}): a rotated key applies without a deploy.
+     */
+    public static Optional<ModelAdvisor> fromEnvironment(
+            Map<String, String> env, ModelSettings settings, SecretSource secrets, Clock clock) {
         if (!settings.configured()) {
             return Optional.empty();
         }
         requireClient(ModelAdvisors.class.getClassLoader());
-        return Optional.of(new OpenAiModelAdvisor(settings));
+        Refreshing<ModelSettings> withKeys = new Refreshing<>(
+                "the model settings",
+                () -> ModelSettings.fromEnv(secrets.current().overlay(env, ModelSettings.SECRETS)),
+                clock,
+                Refreshing.ttl(env));
+        return Optional.of(new Rotating(withKeys, OpenAiModelAdvisor::new));
+    }
+
+    /** Builds a new client only when the settings (a key) changed, not on every refresh of the secret. */
+    static final class Rotating implements ModelAdvisor {
+
+        private final Supplier<ModelSettings> settings;
+        private final Function<ModelSettings, ModelAdvisor> build;
+        private ModelSettings builtFrom;
+        private ModelAdvisor advisor;
+
+        Rotating(Supplier<ModelSettings> settings, Function<ModelSettings, ModelAdvisor> build) {
+            this.settings = settings;
+            this.build = build;
+        }
+
+        @Override
+        public Optional<Diagnosis> advise(ModelRequest request) {
+            return current().advise(request);
+        }
+
+        private synchronized ModelAdvisor current() {
+            ModelSettings now = settings.get();
+            if (!now.equals(builtFrom)) {
+                advisor = build.apply(now);
+                builtFrom = now;
+            }
+            return advisor;
+        }
     }
 
     /** @throws IllegalStateException naming the jar to deploy when {@code loader} cannot see the model client */

@@ -2,9 +2,11 @@ package io.aegisops.functions.notify;
 
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.config.Env;
+import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +35,45 @@ public final class Notifiers implements Notifier {
 
     /**
      * The sinks of a function's environment: the webhook URLs are secrets, read from the Secrets Manager secret
-     * when {@code AEGIS_SECRETS_ARN} is set ({@link SecretSource#fromEnvironment}), else from {@code env}.
+     * when {@code AEGIS_SECRETS_ARN} is set ({@link SecretSource#fromEnvironment}), else from {@code env}; read on
+     * the first notification and again after every TTL ({@link Refreshing}), so a rotated URL needs no deploy.
      */
-    public static Notifiers fromEnvironment(Map<String, String> env) {
-        return fromEnv(SecretSource.fromEnvironment(env).overlay(env, SECRETS));
+    public static Notifier fromEnvironment(Map<String, String> env) {
+        SecretSource secrets = SecretSource.fromEnvironment(env);
+        HttpClient http = httpClient();
+        Refreshing<Notifiers> sinks = new Refreshing<>(
+                "the notification sinks",
+                () -> fromEnv(secrets.current().overlay(env, SECRETS), http),
+                Clock.systemUTC(),
+                Refreshing.ttl(env));
+        return notification -> {
+            Notifiers current;
+            try {
+                current = sinks.get();
+            } catch (IllegalStateException unreadable) {
+                // a notifier never throws; the reason names the secret, never its value
+                LOG.warn(
+                        "notify.unconfigured",
+                        "incidentId",
+                        notification.incidentId(),
+                        "reason",
+                        unreadable.getMessage());
+                return false;
+            }
+            return current.send(notification);
+        };
     }
 
     /** The sinks {@code env} configures, its values taken as they are. */
     public static Notifiers fromEnv(Map<String, String> env) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        return fromEnv(env, httpClient());
+    }
+
+    private static HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    private static Notifiers fromEnv(Map<String, String> env, HttpClient http) {
         List<Notifier> sinks = new ArrayList<>();
         URI slack = Env.httpUrl(env, SLACK_WEBHOOK_URL);
         if (slack != null) {

@@ -7,6 +7,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.config.EnvSecretSource;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.store.DynamoIncidentStore;
 import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
@@ -82,7 +83,21 @@ public final class IngestStack implements AutoCloseable {
     public final SnsAlarmHandler snsHandler;
     private final SfnClient sfnClient = sfn.client();
 
+    /** With the test secrets in the environment. */
     public IngestStack(LocalDynamoDb dynamo) {
+        this(
+                dynamo,
+                new EnvSecretSource(Map.of(
+                        Credentials.WEBHOOK_TOKENS,
+                        WEBHOOK_TOKEN + "," + ROTATED_TOKEN,
+                        Credentials.HMAC_SECRETS,
+                        HMAC_SECRET,
+                        Credentials.APPROVER_TOKENS,
+                        "alice:" + ALICE_TOKEN + ", bob:" + BOB_TOKEN)));
+    }
+
+    /** With the secrets of {@code secrets}, kept for the default TTL of {@link #clock}. */
+    public IngestStack(LocalDynamoDb dynamo, SecretSource secrets) {
         this.dynamo = dynamo;
         Map<String, String> env = Map.of(
                 IngestSettings.TABLE_PREFIX,
@@ -90,15 +105,9 @@ public final class IngestStack implements AutoCloseable {
                 IngestSettings.STATE_MACHINE_ARN,
                 STATE_MACHINE,
                 "AEGIS_TARGETS",
-                TARGETS,
-                Credentials.WEBHOOK_TOKENS,
-                WEBHOOK_TOKEN + "," + ROTATED_TOKEN,
-                Credentials.HMAC_SECRETS,
-                HMAC_SECRET,
-                Credentials.APPROVER_TOKENS,
-                "alice:" + ALICE_TOKEN + ", bob:" + BOB_TOKEN);
-        IngestComponents components = new IngestComponents(
-                IngestSettings.load(env, new EnvSecretSource(env)), dynamo.client(), sfnClient, clock);
+                TARGETS);
+        IngestComponents components =
+                new IngestComponents(IngestSettings.load(env, secrets), dynamo.client(), sfnClient, clock);
         this.handler = new IngestHandler(components);
         this.snsHandler = new SnsAlarmHandler(components);
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));

@@ -18,12 +18,11 @@ class WebhookAuthenticatorTest {
     private static final String OLD_SECRET = "old-hmac-secret-0000001";
     private static final String NEW_SECRET = "new-hmac-secret-0000002";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T03:13:00Z"));
-    private final WebhookAuthenticator auth = new WebhookAuthenticator(
-            Credentials.from(new EnvSecretSource(Map.of(
-                    Credentials.WEBHOOK_TOKENS, "webhook-token-0000001",
-                    Credentials.HMAC_SECRETS, OLD_SECRET + "," + NEW_SECRET,
-                    Credentials.APPROVER_TOKENS, "alice:approver-token-0001"))),
-            clock);
+    private final Credentials credentials = Credentials.from(new EnvSecretSource(Map.of(
+            Credentials.WEBHOOK_TOKENS, "webhook-token-0000001",
+            Credentials.HMAC_SECRETS, OLD_SECRET + "," + NEW_SECRET,
+            Credentials.APPROVER_TOKENS, "alice:approver-token-0001")));
+    private final WebhookAuthenticator auth = new WebhookAuthenticator(() -> credentials, clock);
 
     private long now() {
         return clock.instant().getEpochSecond();

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
+import io.aegisops.functions.config.SecretSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Unit: a Diagnose built from a jar without the model client says which jar to deploy. */
+/** Unit: a Diagnose built from a jar without the model client says which jar to deploy; rotated keys apply. */
 class ModelAdvisorsTest {
 
     /** Sees what the test class path sees, except openai-java: as the slim Lambda jar. */
@@ -41,8 +46,39 @@ class ModelAdvisorsTest {
     }
 
     @Test
-    void noModelConfiguredMeansNoAdvisor() {
-        assertThat(ModelAdvisors.fromSettings(new ModelSettings(List.of(), Duration.ofSeconds(1), 100)))
+    void noModelConfiguredMeansNoAdvisorAndNoSecretRead() {
+        SecretSource unreadable = new SecretSource() {
+            @Override
+            public Optional<String> get(String name) {
+                throw new AssertionError("read " + name);
+            }
+
+            @Override
+            public SecretSource current() {
+                throw new AssertionError("read the secret");
+            }
+        };
+        assertThat(ModelAdvisors.fromEnvironment(
+                        Map.of(), ModelSettings.fromEnv(Map.of()), unreadable, Clock.systemUTC()))
                 .isEmpty();
+    }
+
+    @Test
+    void aRotatedKeyBuildsANewClientAndAnUnchangedOneKeepsIt() {
+        Map<String, String> env = new HashMap<>(Map.of(ModelSettings.MODEL, "gpt-test", ModelSettings.API_KEY, "sk-1"));
+        List<ModelSettings> built = new ArrayList<>();
+        ModelAdvisor advisor = new ModelAdvisors.Rotating(() -> ModelSettings.fromEnv(env), settings -> {
+            built.add(settings);
+            return request -> Optional.empty();
+        });
+
+        advisor.advise(null);
+        advisor.advise(null);
+        env.put(ModelSettings.API_KEY, "sk-2");
+        advisor.advise(null);
+
+        assertThat(built)
+                .extracting(settings -> settings.endpoints().getFirst().apiKey())
+                .containsExactly("sk-1", "sk-2");
     }
 }
