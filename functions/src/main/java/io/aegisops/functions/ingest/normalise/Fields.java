@@ -1,6 +1,7 @@
 package io.aegisops.functions.ingest.normalise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.redact.Redactor;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -116,12 +117,25 @@ final class Fields {
         return null;
     }
 
+    /**
+     * The first {@code max} characters. A text that must be cut is redacted first (ingest redacts every field later,
+     * but a secret the cut split in two would no longer be recognised).
+     */
     static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        String redacted = Redactor.redact(value);
+        return redacted.length() <= max ? redacted : redacted.substring(0, max);
     }
 
+    /** The last {@code max} characters (the newest log lines), redacted before the cut as {@link #truncate} is. */
     static String tail(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(value.length() - max);
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        String redacted = Redactor.redact(value);
+        return redacted.length() <= max ? redacted : redacted.substring(redacted.length() - max);
     }
 
     /** {@code host:port} (a Prometheus instance) without the port. */

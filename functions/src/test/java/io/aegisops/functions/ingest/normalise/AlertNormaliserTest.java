@@ -266,6 +266,31 @@ class AlertNormaliserTest {
     }
 
     @Nested
+    class Cuts {
+        private static final String TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+
+        @Test
+        void aSecretTheLogCutWouldSplitIsRedactedBeforeTheCut() {
+            ObjectNode generic = Fixtures.tree("generic.json");
+            generic.put("logs", "GITHUB_TOKEN " + TOKEN + "\n" + "x".repeat(Fields.MAX_LOGS - 20));
+
+            String logs = AlertNormaliser.normalise(generic).getFirst().logs();
+
+            assertThat(logs).hasSizeLessThanOrEqualTo(Fields.MAX_LOGS).doesNotContain("838347Ae178B4a");
+        }
+
+        @Test
+        void aSecretTheSummaryCutWouldSplitIsRedactedBeforeTheCut() {
+            ObjectNode generic = Fixtures.tree("generic.json");
+            generic.put("summary", "y".repeat(Fields.MAX_SUMMARY - 20) + " " + TOKEN);
+
+            String summary = AlertNormaliser.normalise(generic).getFirst().summary();
+
+            assertThat(summary).hasSizeLessThanOrEqualTo(Fields.MAX_SUMMARY).doesNotContain("ghp_16C7e42F292c");
+        }
+    }
+
+    @Nested
     class Generic {
         @Test
         void theSeedFormatIsNormalised() {
