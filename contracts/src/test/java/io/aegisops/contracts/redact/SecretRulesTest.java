@@ -2,10 +2,12 @@ package io.aegisops.contracts.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.redact.SecretRule.SecretSample;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Unit: every rule in secret-rules.json proves itself on its own samples, and the corpus they form is large. */
 class SecretRulesTest {
@@ -78,6 +82,47 @@ class SecretRulesTest {
                                 () -> assertThat(Redactor.redact(text))
                                         .as("all rules on an ordinary sample of %s", rule.id())
                                         .isEqualTo(text))));
+    }
+
+    /**
+     * A sender controls up to 32 KB of log text. Patterns with unbounded or nested repetition backtracked for 13 to
+     * 47 s per rule on such text, or overflowed the stack; bounded they take milliseconds. The generous bound only
+     * catches that catastrophe (ingest stuck past its Lambda timeout), it measures no speed.
+     */
+    @Nested
+    class HostileText {
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "x",
+                    "a-",
+                    "a_b.",
+                    "-",
+                    "=",
+                    ":",
+                    "a:",
+                    "/",
+                    "@",
+                    " ",
+                    "a@",
+                    "x://a:",
+                    "pass_",
+                    "password=",
+                    "\"",
+                    "'a",
+                    "eyJ",
+                    "Basic ",
+                    "AKIA",
+                    "--token-",
+                    "Cookie: "
+                })
+        void ofThirtyTwoKilobytesIsRedactedWithoutRunningAway(String unit) {
+            String text = unit.repeat(32 * 1024 / unit.length());
+
+            String redacted = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Redactor.redact(text));
+
+            assertThat(redacted).isNotNull();
+        }
     }
 
     @Nested
