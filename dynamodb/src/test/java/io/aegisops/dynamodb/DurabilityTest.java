@@ -3,11 +3,13 @@ package io.aegisops.dynamodb;
 import static io.aegisops.dynamodb.Sdk.n;
 import static io.aegisops.dynamodb.Sdk.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,14 +110,12 @@ class DurabilityTest {
 
     /** An engine process and the file it writes its port to once it serves. */
     private record Child(Process process, Path portFile) {
-        URI awaitEndpoint() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(portFile)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the engine process did not start");
-                }
-                Thread.sleep(20);
-            }
+        URI awaitEndpoint() throws IOException {
+            await("the engine process to serve")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("the engine process exited", () -> !process.isAlive())
+                    .until(() -> Files.exists(portFile));
             return URI.create("http://127.0.0.1:" + Files.readString(portFile).strip());
         }
     }
