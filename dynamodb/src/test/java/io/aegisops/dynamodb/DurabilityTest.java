@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ class DurabilityTest {
     }
 
     private Child startChild() throws IOException {
-        Path portFile = dir.resolve("port-" + System.nanoTime());
+        Path portFile = dir.resolve("port-" + UUID.randomUUID());
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(List.of(
                         java,
