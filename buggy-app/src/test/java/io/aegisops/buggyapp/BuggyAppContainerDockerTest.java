@@ -142,10 +142,8 @@ class BuggyAppContainerDockerTest {
                     "AEGIS_WEBHOOK_HMAC_SECRET=" + WebhookReceiver.SECRET);
             String base = "http://127.0.0.1:" + port;
 
-            eventually(
-                    WAIT,
-                    "Docker reports the container healthy",
-                    () -> healthOf(id).equals("healthy"));
+            eventually("Docker reports the container healthy", WAIT)
+                    .until(() -> healthOf(id).equals("healthy"));
             assertThat(get(base + "/health").statusCode()).isEqualTo(200);
 
             assertThat(post(base + "/faults/crash?exitCode=5").statusCode()).isEqualTo(202);
@@ -164,19 +162,15 @@ class BuggyAppContainerDockerTest {
         int port = freePort();
         String id = run(port);
         String base = "http://127.0.0.1:" + port;
-        eventually(
-                WAIT, "Docker reports the container healthy", () -> healthOf(id).equals("healthy"));
+        eventually("Docker reports the container healthy", WAIT)
+                .until(() -> healthOf(id).equals("healthy"));
 
         post(base + "/faults/errors");
 
-        eventually(
-                WAIT,
-                "Docker reports the container unhealthy",
-                () -> healthOf(id).equals("unhealthy"));
+        eventually("Docker reports the container unhealthy", WAIT)
+                .until(() -> healthOf(id).equals("unhealthy"));
         post(base + "/faults/clear");
-        eventually(
-                WAIT,
-                "Docker reports the container healthy again",
-                () -> healthOf(id).equals("healthy"));
+        eventually("Docker reports the container healthy again", WAIT)
+                .until(() -> healthOf(id).equals("healthy"));
     }
 }

@@ -6,16 +6,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /** Small helpers for talking to the app over real HTTP and waiting for what it should do. */
 final class TestHttp {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static final Duration POLL = Duration.ofMillis(25);
 
     private TestHttp() {}
 
@@ -36,22 +38,12 @@ final class TestHttp {
         return send("POST", url);
     }
 
-    /** Polls until {@code condition} holds; a failed poll (exception) counts as not yet. */
-    static void eventually(Duration timeout, String what, Callable<Boolean> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (condition.call()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError(
-                "not within " + timeout + ": " + what + (last == null ? "" : " (last error: " + last + ")"));
+    /**
+     * Waits for {@code what}: {@code eventually("the exit hook ran", WAIT).until(() -> !exits.isEmpty())}. Polls
+     * every 25 ms; a poll that fails (the app restarting, say) counts as not yet.
+     */
+    static ConditionFactory eventually(String what, Duration timeout) {
+        return Awaitility.await(what).atMost(timeout).pollInterval(POLL).ignoreExceptions();
     }
 
     /**

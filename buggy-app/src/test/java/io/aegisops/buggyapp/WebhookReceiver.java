@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A webhook endpoint on loopback that checks what a real AegisOps ingest checks (bearer token, HMAC
@@ -83,26 +86,27 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Waits until an accepted alert matches, and returns it. */
-    JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (JsonNode alert : accepted()) {
-                if (match.test(alert)) {
-                    return alert;
-                }
-            }
-            Thread.sleep(20);
+    JsonNode await(Predicate<JsonNode> match, Duration timeout) {
+        try {
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(TestHttp.POLL)
+                    .until(() -> accepted().stream().filter(match).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException none) {
+            throw new AssertionError(
+                    "no matching alert within " + timeout + "; received "
+                            + deliveries().stream()
+                                    .map(d -> d.answeredWith() + " "
+                                            + d.alert().path("alert_type").asText() + "/"
+                                            + d.alert().path("status").asText()
+                                            + (d.failure() == null ? "" : " (" + d.failure() + ")"))
+                                    .toList(),
+                    none);
         }
-        throw new AssertionError("no matching alert within " + timeout + "; received "
-                + deliveries().stream()
-                        .map(d -> d.answeredWith() + " "
-                                + d.alert().path("alert_type").asText() + "/"
-                                + d.alert().path("status").asText()
-                                + (d.failure() == null ? "" : " (" + d.failure() + ")"))
-                        .toList());
     }
 
-    JsonNode await(String alertType, String status, Duration timeout) throws InterruptedException {
+    JsonNode await(String alertType, String status, Duration timeout) {
         return await(
                 alert -> alertType.equals(alert.path("alert_type").asText())
                         && status.equals(alert.path("status").asText()),

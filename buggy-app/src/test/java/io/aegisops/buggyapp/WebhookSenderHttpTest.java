@@ -121,8 +121,8 @@ class WebhookSenderHttpTest {
             GenericAlert resolved = alert(AlertType.HighErrorRate, Status.RESOLVED);
             sender(Map.of()).submit(firing);
             sender.submit(resolved);
-            eventually(
-                    WAIT, "a failed attempt was logged", () -> logText().contains("alert delivery failed, will retry"));
+            eventually("a failed attempt was logged", WAIT)
+                    .until(() -> logText().contains("alert delivery failed, will retry"));
 
             receiver.restart();
 
@@ -138,7 +138,8 @@ class WebhookSenderHttpTest {
             receiver.stop();
             GenericAlert inFlight = alert(AlertType.HighCpuUsage, Status.FIRING);
             sender(Map.of("WEBHOOK_QUEUE_CAPACITY", "2")).submit(inFlight);
-            eventually(WAIT, "the first alert is being retried", () -> logText().contains("will retry"));
+            eventually("the first alert is being retried", WAIT)
+                    .until(() -> logText().contains("will retry"));
             List<GenericAlert> waiting = List.of(
                     alert(AlertType.HighCpuUsage, Status.RESOLVED),
                     alert(AlertType.DependencyLatency, Status.FIRING),

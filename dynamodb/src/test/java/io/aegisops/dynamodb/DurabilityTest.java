@@ -3,13 +3,16 @@ package io.aegisops.dynamodb;
 import static io.aegisops.dynamodb.Sdk.n;
 import static io.aegisops.dynamodb.Sdk.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +94,7 @@ class DurabilityTest {
     }
 
     private Child startChild() throws IOException {
-        Path portFile = dir.resolve("port-" + System.nanoTime());
+        Path portFile = dir.resolve("port-" + UUID.randomUUID());
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(List.of(
                         java,
@@ -108,14 +111,12 @@ class DurabilityTest {
 
     /** An engine process and the file it writes its port to once it serves. */
     private record Child(Process process, Path portFile) {
-        URI awaitEndpoint() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(portFile)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the engine process did not start");
-                }
-                Thread.sleep(20);
-            }
+        URI awaitEndpoint() throws IOException {
+            await("the engine process to serve")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("the engine process exited", () -> !process.isAlive())
+                    .until(() -> Files.exists(portFile));
             return URI.create("http://127.0.0.1:" + Files.readString(portFile).strip());
         }
     }

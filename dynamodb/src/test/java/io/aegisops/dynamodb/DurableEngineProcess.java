@@ -15,6 +15,6 @@ public final class DurableEngineProcess {
         Path partial = portFile.resolveSibling(portFile.getFileName() + ".tmp");
         Files.writeString(partial, Integer.toString(server.port()));
         Files.move(partial, portFile);
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.currentThread().join(); // serves until killed
     }
 }

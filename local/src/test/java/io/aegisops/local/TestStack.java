@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /** What the end-to-end tests share: a stack on free ports with a state directory of its own, and waiting. */
 final class TestStack {
@@ -61,22 +61,12 @@ final class TestStack {
     }
 
     static <T> T await(String what, Duration timeout, Duration poll, Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(poll);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        return Awaitility.await(what)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(poll)
+                .until(probe::get, Optional::isPresent)
+                .orElseThrow();
     }
 
     /** The first incident matching {@code filter}. */

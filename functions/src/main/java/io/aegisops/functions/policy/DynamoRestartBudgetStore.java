@@ -48,18 +48,14 @@ public final class DynamoRestartBudgetStore implements RestartBudgetStore {
         return CompareAndSet.retry("restart budget of " + service, () -> {
             BudgetItem current = read(service);
             RestartLedger ledger = current == null ? RestartLedger.EMPTY : new RestartLedger(current.restarts());
-            if (ledger.contains(commandId)) {
-                return new Consumption(Result.ALREADY_CONSUMED, decide.apply(ledger.without(commandId)));
+            Step step = RestartBudgetStore.consumeOn(ledger, budget, commandId, now, decide);
+            if (step.next() != null) {
+                write(
+                        new BudgetItem(
+                                keyOf(service), step.next().restarts(), current == null ? 1 : current.version() + 1),
+                        current);
             }
-            PolicyVerdict verdict = decide.apply(ledger);
-            if (!verdict.permitsRestart()) {
-                return new Consumption(Result.REFUSED, verdict);
-            }
-            RestartLedger next = ledger.with(commandId, now, budget);
-            write(
-                    new BudgetItem(keyOf(service), next.restarts(), current == null ? 1 : current.version() + 1),
-                    current);
-            return new Consumption(Result.CONSUMED, verdict);
+            return step.consumption();
         });
     }
 

@@ -25,6 +25,29 @@ public interface RestartBudgetStore {
     /** What {@link #consume} did, and the verdict on the ledger it saw. */
     record Consumption(Result result, PolicyVerdict verdict) {}
 
+    /** What consuming does to the ledger a store read: the consumption, and the ledger to write (null: none). */
+    record Step(Consumption consumption, RestartLedger next) {}
+
+    /**
+     * {@link #consume} on {@code ledger}, the restart history a store read, without the writing: a store writes
+     * {@link Step#next()}, on condition that nobody wrote in between. Pure.
+     */
+    static Step consumeOn(
+            RestartLedger ledger,
+            RestartBudget budget,
+            String commandId,
+            Instant now,
+            Function<RestartLedger, PolicyVerdict> decide) {
+        if (ledger.contains(commandId)) {
+            return new Step(new Consumption(Result.ALREADY_CONSUMED, decide.apply(ledger.without(commandId))), null);
+        }
+        PolicyVerdict verdict = decide.apply(ledger);
+        if (!verdict.permitsRestart()) {
+            return new Step(new Consumption(Result.REFUSED, verdict), null);
+        }
+        return new Step(new Consumption(Result.CONSUMED, verdict), ledger.with(commandId, now, budget));
+    }
+
     enum Result {
         CONSUMED,
         ALREADY_CONSUMED,

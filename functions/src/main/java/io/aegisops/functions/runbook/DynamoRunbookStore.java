@@ -54,10 +54,7 @@ public final class DynamoRunbookStore implements RunbookStore {
         String signature = lesson.signature();
         return CompareAndSet.retry("runbook entry " + signature, () -> {
             Optional<RunbookEntry> current = find(signature);
-            RunbookEntry next = withVersion(
-                    RunbookLearning.learn(current, lesson),
-                    signature,
-                    current.map(RunbookEntry::version).orElse(0L) + 1);
+            RunbookEntry next = RunbookLearning.stored(current, lesson);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(entryPut(next, current), markerPut(lesson)));
                 return Optional.of(next);
@@ -106,19 +103,5 @@ public final class DynamoRunbookStore implements RunbookStore {
         return reasons != null
                 && reasons.size() > item
                 && "ConditionalCheckFailed".equals(reasons.get(item).code());
-    }
-
-    private static RunbookEntry withVersion(RunbookEntry e, String signature, long version) {
-        return new RunbookEntry(
-                signature,
-                e.action(),
-                e.rootCause(),
-                e.successes(),
-                e.failures(),
-                e.rejections(),
-                e.lastIncidentId(),
-                e.lastSeen(),
-                e.avgRecoveryMs(),
-                version);
     }
 }

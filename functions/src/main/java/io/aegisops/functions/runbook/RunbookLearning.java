@@ -64,6 +64,25 @@ public final class RunbookLearning {
         };
     }
 
+    /**
+     * The entry a store writes for a lesson: {@link #learn}ed, under the lesson's signature, one version after
+     * {@code current} (the store writes it on condition that {@code current} is still the stored version).
+     */
+    public static RunbookEntry stored(Optional<RunbookEntry> current, Outcome outcome) {
+        RunbookEntry e = learn(current, outcome);
+        return new RunbookEntry(
+                outcome.signature(),
+                e.action(),
+                e.rootCause(),
+                e.successes(),
+                e.failures(),
+                e.rejections(),
+                e.lastIncidentId(),
+                e.lastSeen(),
+                e.avgRecoveryMs(),
+                current.map(RunbookEntry::version).orElse(0L) + 1);
+    }
+
     /** The runbook's diagnosis when the entry has earned it, else empty. */
     public static Optional<Diagnosis> diagnose(Optional<RunbookEntry> entry, int minSuccesses) {
         if (entry.isEmpty()) {

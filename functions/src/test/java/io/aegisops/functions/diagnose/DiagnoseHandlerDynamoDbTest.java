@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -286,7 +287,7 @@ class DiagnoseHandlerDynamoDbTest {
                     3);
             DiagnoseHandler diagnose = withModel(learnAfterOne);
             // a signature of its own, so other tests' runbook entries never count here
-            String alertType = "HighMemoryUsage" + System.nanoTime();
+            String alertType = "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
 
             String first = incident("buggy-app", alertType);
             JsonNode firstAnalysis = Events.invoke(

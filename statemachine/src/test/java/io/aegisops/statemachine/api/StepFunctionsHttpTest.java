@@ -3,6 +3,8 @@ package io.aegisops.statemachine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.statemachine.engine.EngineConfig;
+import io.aegisops.statemachine.engine.ManualTimers;
 import io.aegisops.statemachine.engine.StepFunctionsEngine;
 import io.aegisops.statemachine.engine.TaskInvoker;
 import io.aegisops.testsupport.LocalAws;
@@ -11,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,13 +60,28 @@ class StepFunctionsHttpTest {
 
     @BeforeEach
     void start() throws Exception {
+        serve(EngineConfig.defaults());
+    }
+
+    private void serve(EngineConfig config) throws Exception {
         TaskInvoker invoker = request -> {
             tokens.add(request.taskToken());
             return request.parameters();
         };
-        engine = new StepFunctionsEngine(invoker);
+        engine = new StepFunctionsEngine(config, invoker);
         server = StepFunctionsHttpServer.start(engine, 0);
         sfn = LocalAws.sfn(server.endpoint());
+    }
+
+    /**
+     * Serves an engine on manual time instead, its steps run by whoever moves the clock or calls it: a test moves
+     * time with the timers it returns, and each step has run when the call that caused it returns.
+     */
+    private ManualTimers onManualTime() throws Exception {
+        stop();
+        ManualTimers timers = new ManualTimers(Instant.parse("2026-01-01T00:00:00Z"));
+        serve(EngineConfig.defaults().withTimers(timers).withWorkers(Runnable::run));
+        return timers;
     }
 
     @AfterEach
@@ -330,19 +348,24 @@ class StepFunctionsHttpTest {
 
         @Test
         void heartbeatsKeepTheTaskAliveUntilTheyStop() throws Exception {
+            ManualTimers timers = onManualTime();
             String machine = create("callback", CALLBACK);
             String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}"))
                     .executionArn();
             String token = nextToken();
             for (int i = 0; i < 6; i++) {
-                Thread.sleep(300);
+                timers.advance(Duration.ofMillis(300));
                 sfn.sendTaskHeartbeat(b -> b.taskToken(token));
             }
             assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status())
                     .as("1.8 s in with HeartbeatSeconds 1")
                     .isEqualTo(ExecutionStatus.RUNNING);
 
+            timers.advance(Duration.ofSeconds(1));
             DescribeExecutionResponse execution = finished(arn);
+            assertThat(execution.stopDate())
+                    .as("a heartbeat's HeartbeatSeconds after the last one")
+                    .isEqualTo(execution.startDate().plus(Duration.ofMillis(2_800)));
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(execution.error()).isEqualTo("States.HeartbeatTimeout");
             assertThatThrownBy(() -> sfn.sendTaskHeartbeat(b -> b.taskToken(token)))

@@ -2,6 +2,7 @@ package io.aegisops.statemachine.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -216,10 +217,10 @@ class ExecutionsTest {
                 for (int i = 0; i < 2000; i++) {
                     executions.add(engine.startExecution(machine, null, "{}").executionArn());
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (engine.getExecutionHistory(executions.getLast()).size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                await("every execution parked on its Wait")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> executions.stream()
+                                .allMatch(arn -> engine.getExecutionHistory(arn).size() >= 2));
 
                 assertThat(engine.listExecutions(machine, ExecutionStatus.RUNNING))
                         .hasSize(2000);

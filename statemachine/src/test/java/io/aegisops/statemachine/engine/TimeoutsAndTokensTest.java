@@ -3,12 +3,17 @@ package io.aegisops.statemachine.engine;
 import static io.aegisops.statemachine.engine.LocalEngine.fn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.aegisops.statemachine.asl.JsonValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -219,40 +224,71 @@ class TimeoutsAndTokensTest {
         }
     }
 
+    /** A synchronous task holds a worker while it runs: the engine's steps on virtual threads, its time manual. */
     @Nested
-    class OnTheWallClock {
+    class OnWorkerThreads {
+
+        private final ManualTimers timers = new ManualTimers(LocalEngine.T0);
+        /** Steps handed to the workers and not yet finished: none once the engine is idle. */
+        private final AtomicInteger running = new AtomicInteger();
 
         @Test
         void aSynchronousTaskThatRunsTooLongTimesOutAndItsLateResultIsIgnored() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             LambdaFunctions functions = new LambdaFunctions().register("slow", payload -> {
+                started.countDown();
                 try {
-                    release.await(10, TimeUnit.SECONDS);
+                    release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 return payload;
             });
-            try (StepFunctionsEngine engine = new StepFunctionsEngine(new LambdaTaskInvoker(functions))) {
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+                    StepFunctionsEngine engine = new StepFunctionsEngine(
+                            EngineConfig.defaults().withTimers(timers).withWorkers(counted(threads)),
+                            new LambdaTaskInvoker(functions))) {
                 String machine = engine.createStateMachine("slow", """
                         {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:slow",
                           "TimeoutSeconds": 1, "End": true}}}""", null).stateMachineArn();
                 String execution = engine.startExecution(machine, null, "{}").executionArn();
+                assertThat(started.await(10, TimeUnit.SECONDS))
+                        .as("the task runs")
+                        .isTrue();
 
-                ExecutionInfo info = engine.awaitCompletion(execution, Duration.ofSeconds(5));
+                timers.advance(Duration.ofSeconds(1));
+                ExecutionInfo info = engine.awaitCompletion(execution, Duration.ofSeconds(10));
+                List<HistoryEvent> atTimeout = engine.getExecutionHistory(execution);
                 release.countDown();
+                await("the late result to be handled")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> running.get() == 0);
 
                 assertThat(info.status()).isEqualTo(ExecutionStatus.FAILED);
                 assertThat(info.error()).isEqualTo("States.Timeout");
-                assertThat(Duration.between(info.startDate(), info.stopDate()))
-                        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
-                int events = engine.getExecutionHistory(execution).size();
-                Thread.sleep(200);
+                assertThat(info.stopDate())
+                        .as("its TimeoutSeconds after the start, on the engine's clock")
+                        .isEqualTo(info.startDate().plusSeconds(1));
                 assertThat(engine.getExecutionHistory(execution))
-                        .hasSize(events)
+                        .as("the late result changes nothing")
+                        .isEqualTo(atTimeout)
                         .extracting(HistoryEvent::type)
                         .contains(HistoryEventType.LambdaFunctionTimedOut);
             }
+        }
+
+        private Executor counted(Executor threads) {
+            return step -> {
+                running.incrementAndGet();
+                threads.execute(() -> {
+                    try {
+                        step.run();
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                });
+            };
         }
     }
 }

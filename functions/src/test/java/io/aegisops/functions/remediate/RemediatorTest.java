@@ -11,48 +11,32 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
-import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
-import io.aegisops.contracts.dynamo.ItemMapper;
-import io.aegisops.contracts.tables.DynamoTables;
-import io.aegisops.contracts.tables.Tables;
-import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
-import io.aegisops.functions.commands.DynamoCommandQueue;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.Fixtures;
-import io.aegisops.functions.policy.DynamoRestartBudgetStore;
+import io.aegisops.functions.pipeline.InMemoryStores;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
-import io.aegisops.functions.policy.RestartBudgetStore;
-import io.aegisops.functions.store.DynamoIncidentStore;
-import io.aegisops.functions.store.IncidentPage;
-import io.aegisops.functions.store.IncidentStore;
-import io.aegisops.testsupport.DynamoDbExtension;
-import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.functions.runbook.InMemoryRunbookStore;
+import io.aegisops.functions.store.InMemoryIncidentStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * DynamoDB engine: the remediation's order of checks, its dry-run branch, its budget use and how refusals are
- * named, over the real incident, budget and command stores (fresh tables for every test).
+ * Unit, on the in-memory stores: the remediation's order of checks, its dry-run branch, its budget use, how refusals
+ * are named, and that one decision never restarts a container twice.
  */
-@ExtendWith(DynamoDbExtension.class)
-class RemediatorDynamoDbTest {
+class RemediatorTest {
 
     static final Instant NOW = Fixtures.NOW;
     static final PolicySettings NO_COOLDOWN = new PolicySettings(0.85, 0.5, Duration.ZERO, false);
@@ -63,93 +47,30 @@ class RemediatorDynamoDbTest {
     static final Decision AUTO = new Decision(DecisionMode.AUTO, List.of("within policy"), false);
     static final Decision APPROVAL = new Decision(DecisionMode.APPROVAL, List.of("needs approval"), false);
 
-    final DynamoDbClient dynamo;
-    final String prefix = "r" + UUID.randomUUID().toString().substring(0, 8) + "-";
-    final DynamoIncidentStore store;
-    final RestartBudgetStore budgets;
-    final CommandQueue queue;
     /** Set to make every incident update fail, as an unavailable table would. */
     boolean failUpdates;
 
-    final IncidentStore incidents;
-
-    RemediatorDynamoDbTest(LocalDynamoDb local) {
-        dynamo = local.client();
-        DynamoTables.createAll(dynamo, prefix);
-        store = new DynamoIncidentStore(dynamo, Tables.named(prefix, Tables.INCIDENTS));
-        budgets = new DynamoRestartBudgetStore(dynamo, Tables.named(prefix, Tables.CONTROL));
-        queue = new DynamoCommandQueue(dynamo, Tables.named(prefix, Tables.COMMANDS));
-        incidents = new FailingUpdates();
-    }
-
-    Remediator remediator(PolicySettings policy) {
-        return new Remediator(incidents, budgets, new CommandDispatch(queue, incidents), policy, 10);
-    }
-
-    /** The commands written for host edge-1, by command id. */
-    Map<String, Command> commands() {
-        Map<String, Command> byId = new LinkedHashMap<>();
-        dynamo.query(b -> b.tableName(Tables.named(prefix, Tables.COMMANDS))
-                        .consistentRead(true)
-                        .keyConditionExpression("hostId = :host")
-                        .expressionAttributeValues(Map.of(":host", AttributeValue.fromS("edge-1"))))
-                .items()
-                .forEach(item -> {
-                    Command command = ItemMapper.fromItem(item, Command.class);
-                    byId.put(command.commandId(), command);
-                });
-        return byId;
-    }
-
-    /** The real store, whose updates fail while {@link #failUpdates} is set. */
-    final class FailingUpdates implements IncidentStore {
-        @Override
-        public Optional<Incident> get(String incidentId) {
-            return store.get(incidentId);
-        }
-
-        @Override
-        public boolean create(Incident incident) {
-            return store.create(incident);
-        }
-
+    final InMemoryIncidentStore incidents = new InMemoryIncidentStore() {
         @Override
         public Incident update(String incidentId, UnaryOperator<Incident> change) {
             if (failUpdates) {
                 throw new IllegalStateException("the incidents table is unavailable");
             }
-            return store.update(incidentId, change);
+            return super.update(incidentId, change);
         }
+    };
+    final InMemoryStores stores = InMemoryStores.with(incidents, new InMemoryRunbookStore());
 
-        @Override
-        public void putApprovalToken(String incidentId, String taskToken) {
-            store.putApprovalToken(incidentId, taskToken);
-        }
+    Remediator remediator(PolicySettings policy) {
+        return new Remediator(
+                incidents, stores.budgets(), new CommandDispatch(stores.commands(), incidents), policy, 10);
+    }
 
-        @Override
-        public Optional<String> takeApprovalToken(String incidentId) {
-            return store.takeApprovalToken(incidentId);
-        }
-
-        @Override
-        public Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo) {
-            return store.attachAlert(incidentId, entry, timelineUpTo);
-        }
-
-        @Override
-        public Incident appendTimeline(String incidentId, TimelineEntry entry) {
-            return store.appendTimeline(incidentId, entry);
-        }
-
-        @Override
-        public boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry) {
-            return store.recordExecution(incidentId, executionArn, entry);
-        }
-
-        @Override
-        public IncidentPage list(IncidentStatus status, int limit, String cursor) {
-            return store.list(status, limit, cursor);
-        }
+    /** The commands written for host edge-1, by command id. */
+    Map<String, Command> commands() {
+        Map<String, Command> byId = new LinkedHashMap<>();
+        stores.commands().of("edge-1").forEach(command -> byId.put(command.commandId(), command));
+        return byId;
     }
 
     String incident(TimelineStage... stages) {
@@ -163,7 +84,7 @@ class RemediatorDynamoDbTest {
     }
 
     int budgetUsed() {
-        return budgets.ledger("buggy-app").restarts().size();
+        return stores.budgets().ledger("buggy-app").restarts().size();
     }
 
     static PolicyVerdict verdict(DecisionMode mode, PolicyRule rule) {
@@ -292,6 +213,78 @@ class RemediatorDynamoDbTest {
             assertThat(sent.submission()).isEqualTo(Submission.WRITTEN);
             assertThat(commands()).containsKey(id + "#restart#1");
         }
+
+        @Test
+        void theCommandGoesToTheConfiguredHostAndTheIncidentSaysSoOnce() {
+            String id = incident(TimelineStage.DECISION);
+            Remediator remediator = remediator(PolicySettings.DEFAULTS);
+
+            Remediator.Submitted sent = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(5));
+
+            assertThat(sent.hostId()).isEqualTo("edge-1");
+            Command restart = commands().get(sent.commandId());
+            assertThat(restart.container()).isEqualTo("buggy-app");
+            assertThat(restart.params()).containsEntry("stopTimeoutSeconds", "10");
+            assertThat(incidents.get(id).orElseThrow().timeline())
+                    .filteredOn(t -> t.is(TimelineStage.REMEDIATION))
+                    .singleElement()
+                    .satisfies(t -> {
+                        assertThat(t.at()).isEqualTo(NOW);
+                        assertThat(t.detail()).isEqualTo("RESTART of buggy-app sent to edge-1 (WITHIN_POLICY)");
+                    });
+        }
+    }
+
+    /** The state machine may run Remediate again for the same decision: the container is restarted once at most. */
+    @Nested
+    class Retried {
+        @Test
+        void aRetryWithinTheCooldownItsOwnRestartStartedIsNotRefusedByIt() {
+            String id = incident(TimelineStage.DECISION);
+            Remediator remediator = remediator(PolicySettings.DEFAULTS);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+
+            Remediator.Submitted retry =
+                    remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(10));
+
+            assertThat(retry.submission()).isEqualTo(Submission.TOKEN_REPLACED);
+            assertThat(commands().get(id + "#restart#1").taskToken()).isEqualTo("t-2");
+            assertThat(budgetUsed()).isEqualTo(1);
+        }
+
+        @Test
+        void aRetryAfterTheAgentClaimedTheRestartChangesNothing() {
+            String id = incident(TimelineStage.DECISION);
+            Remediator remediator = remediator(PolicySettings.DEFAULTS);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+            stores.commands().claim("edge-1", id + "#restart#1", "agent-1");
+
+            Remediator.Submitted retry = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW);
+
+            assertThat(retry.submission())
+                    .as("the agent answers the first token")
+                    .isEqualTo(Submission.ALREADY_CLAIMED);
+            assertThat(commands()).hasSize(1);
+            assertThat(commands().get(id + "#restart#1").taskToken()).isEqualTo("t-1");
+            assertThat(budgetUsed()).isEqualTo(1);
+        }
+
+        @Test
+        void aRetryThatTheExhaustedBudgetWouldRefuseStillAnswersWithTheOneCommand() {
+            Remediator remediator = remediator(NO_COOLDOWN);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            String third = incident(TimelineStage.DECISION);
+            remediator.remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+
+            assertThat(remediator
+                            .remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(1))
+                            .submission())
+                    .isEqualTo(Submission.TOKEN_REPLACED);
+            assertThat(commands()).hasSize(3);
+            assertThat(budgetUsed()).isEqualTo(3);
+        }
     }
 
     @Nested
@@ -369,6 +362,79 @@ class RemediatorDynamoDbTest {
                             .remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("RESTART is not allowed for ledger");
+        }
+
+        @Test
+        void aSecondIncidentWithinTheCooldownIsBudgetExhaustedAndOneAfterItIsNot() {
+            Remediator remediator = remediator(PolicySettings.DEFAULTS);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            String soon = incident(TimelineStage.DECISION);
+            String later = incident(TimelineStage.DECISION);
+
+            assertThatThrownBy(() ->
+                            remediator.remediate(soon, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW.plusSeconds(29)))
+                    .isInstanceOf(Aegis.BudgetExhausted.class)
+                    .hasMessageContaining("cooldown");
+            assertThat(remediator
+                            .remediate(later, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW.plusSeconds(30))
+                            .submission())
+                    .isEqualTo(Submission.WRITTEN);
+            assertThat(budgetUsed()).isEqualTo(2);
+        }
+
+        @Test
+        void restartsOlderThanTheWindowNoLongerCount() {
+            Remediator remediator = remediator(NO_COOLDOWN);
+            for (int i = 0; i < 3; i++) {
+                remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            }
+            Instant windowLater = NOW.plus(
+                    Duration.ofMinutes(Fixtures.BUGGY_APP.restartBudget().windowMinutes()));
+
+            assertThat(remediator
+                            .remediate(
+                                    incident(TimelineStage.DECISION),
+                                    Fixtures.BUGGY_APP,
+                                    RESTART,
+                                    AUTO,
+                                    "t",
+                                    windowLater)
+                            .submission())
+                    .isEqualTo(Submission.WRITTEN);
+        }
+
+        @Test
+        void aDiagnosisBelowTheMinimumConfidenceIsNotAllowedEvenWhenApproved() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+            Diagnosis guess = new Diagnosis("?", Action.RESTART, 0.4, "", List.of(), DiagnosisSource.LLM, "m", 0);
+
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, guess, APPROVAL, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("below 0.50");
+            assertThat(commands()).isEmpty();
+        }
+
+        @Test
+        void aRefusalOfAClosedIncidentLeavesItsTimelineAsItWas() {
+            String id = incident(TimelineStage.DECISION);
+            Incident closed = incidents.update(
+                    id, i -> i.toBuilder().status(IncidentStatus.ESCALATED).build());
+
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class);
+            assertThat(incidents.get(id)).contains(closed);
+        }
+
+        @Test
+        void anIncidentThatIsGoneIsAnError() {
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate("inc-gone", Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no incident inc-gone");
+            assertThat(commands()).isEmpty();
+            assertThat(budgetUsed()).isZero();
         }
 
         @Test

@@ -1,0 +1,367 @@
+package io.aegisops.functions.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegisops.contracts.AlertSource;
+import io.aegisops.contracts.AlertStatus;
+import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.Severity;
+import io.aegisops.contracts.TargetRef;
+import io.aegisops.contracts.TimelineEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every {@link IncidentStore} keeps, held against the DynamoDB adapter ({@link IncidentStoreDynamoDbTest}) and
+ * the in-memory fake the handler tests run on ({@link InMemoryIncidentStoreTest}): incidents are created once,
+ * changed only by compare-and-set, approvals taken once; the atomic counter, timeline and execution updates never
+ * contend and never clobber; listings come newest first, in pages, optionally of one status.
+ */
+abstract class IncidentStoreContract {
+
+    static final Instant AT = Instant.parse("2026-11-21T03:12:45Z");
+
+    final IncidentStore store;
+
+    IncidentStoreContract(IncidentStore store) {
+        this.store = store;
+    }
+
+    /** Another store, over tables of its own (the listing counts every incident). */
+    abstract IncidentStore emptyStore();
+
+    static Incident received(String id) {
+        Instant now = AT;
+        NormalisedAlert alert = new NormalisedAlert(
+                AlertSource.GENERIC,
+                AlertStatus.FIRING,
+                "HighMemoryUsage",
+                Severity.CRITICAL,
+                new TargetRef("buggy-app", "buggy-app", null),
+                "heap 91%",
+                null,
+                Map.of(),
+                now,
+                "fp",
+                null);
+        return new Incident(
+                id,
+                IncidentStatus.RECEIVED,
+                alert,
+                1,
+                alert.target(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                now,
+                null,
+                null,
+                0);
+    }
+
+    static String newId() {
+        return "inc-test-" + UUID.randomUUID();
+    }
+
+    @Nested
+    class Creating {
+        @Test
+        void theFirstCreateWinsAndTheSecondChangesNothing() {
+            String id = newId();
+            assertThat(store.create(received(id))).isTrue();
+
+            Incident other = store.update(id, i -> withAlertCount(i, 2)); // version 1 now
+            assertThat(store.create(received(id))).isFalse();
+
+            assertThat(store.get(id)).contains(other);
+        }
+
+        @Test
+        void everyFieldReadsBackAsItWasWritten() {
+            String id = newId();
+            Incident closed = Json.read("""
+                    {"incidentId": "%s", "status": "RESOLVED", "alertCount": 2, "version": 0,
+                     "alert": {"source": "ALERTMANAGER", "status": "FIRING", "alertType": "HighMemoryUsage",
+                               "severity": "HIGH", "target": {"service": "buggy-app", "container": "buggy-app"},
+                               "summary": "heap 91%%", "labels": {"alertname": "HighMemoryUsage"},
+                               "startsAt": "2026-11-21T03:12:45Z", "fingerprint": "fp"},
+                     "target": {"service": "buggy-app", "container": "buggy-app"},
+                     "evidence": {"available": true, "container": {"status": "running", "health": "unhealthy",
+                                  "restartCount": 0}, "logs": "java.lang.OutOfMemoryError",
+                                  "collectedAt": "2026-11-21T03:13:00.123Z"},
+                     "diagnosis": {"rootCause": "leak", "action": "RESTART", "confidence": 0.9, "justification": "heap",
+                                   "evidence": ["OutOfMemoryError"], "source": "LLM", "model": "m", "latencyMs": 812},
+                     "decision": {"mode": "AUTO", "reasons": ["within policy"], "dryRun": false},
+                     "commandResults": [{"commandId": "%1$s#restart#1", "type": "RESTART", "success": true,
+                                         "dryRun": false, "message": "restarted", "durationMs": 900}],
+                     "verification": {"healthy": true, "attempts": 2, "httpStatus": 200, "detail": "GET /health 200",
+                                      "checkedAt": "2026-11-21T03:14:00Z"},
+                     "timeline": [{"at": "2026-11-21T03:12:46Z", "stage": "received", "detail": "alert"}],
+                     "executionArn": "arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:%1$s",
+                     "createdAt": "2026-11-21T03:12:45Z", "resolvedAt": "2026-11-21T03:14:00Z", "mttrMs": 75000}""".formatted(id), Incident.class);
+
+            store.create(closed);
+
+            assertThat(store.get(id)).contains(closed);
+        }
+
+        @Test
+        void aMissingIncidentIsEmpty() {
+            assertThat(store.get(newId())).isEmpty();
+        }
+    }
+
+    @Nested
+    class Updating {
+        @Test
+        void concurrentChangesAreAllKept() throws Exception {
+            String id = newId();
+            store.create(received(id));
+            int writers = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<Incident>> futures = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    futures.add(pool.submit(() -> store.update(id, i -> withAlertCount(i, i.alertCount() + 1))));
+                }
+                for (Future<Incident> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            Incident stored = store.get(id).orElseThrow();
+            assertThat(stored.alertCount()).isEqualTo(1 + writers);
+            assertThat(stored.version()).isEqualTo(writers);
+        }
+
+        @Test
+        void clearingAFieldRemovesIt() {
+            String id = newId();
+            store.create(received(id));
+            store.update(id, i -> withEvidence(i, Evidence.unavailable("agent down", null)));
+
+            Incident cleared = store.update(id, i -> withEvidence(i, null));
+
+            assertThat(cleared.evidence()).isNull();
+            assertThat(store.get(id).orElseThrow().evidence()).isNull();
+        }
+
+        @Test
+        void aChangeThatChangesNothingWritesNothing() {
+            String id = newId();
+            store.create(received(id));
+            store.update(id, i -> withAlertCount(i, 2));
+
+            Incident same = store.update(id, i -> withAlertCount(i, 2));
+
+            assertThat(same.version()).isEqualTo(1);
+            assertThat(store.get(id).orElseThrow().version()).isEqualTo(1);
+        }
+
+        @Test
+        void updatingAMissingIncidentFails() {
+            assertThatThrownBy(() -> store.update("inc-missing", i -> i)).isInstanceOf(IncidentNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class ApprovalTokens {
+        @Test
+        void exactlyOneOfManyConcurrentDecidersGetsTheToken() throws Exception {
+            String id = newId();
+            store.create(received(id));
+            store.putApprovalToken(id, "token-123");
+            store.update(id, i -> withAlertCount(i, 2)); // other updates must not drop the token
+
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Optional<String>>> takers = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    takers.add(() -> store.takeApprovalToken(id));
+                }
+                List<String> taken = new ArrayList<>();
+                for (Future<Optional<String>> f : pool.invokeAll(takers)) {
+                    f.get().ifPresent(taken::add);
+                }
+                assertThat(taken).containsExactly("token-123");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.takeApprovalToken(id)).isEmpty();
+        }
+
+        @Test
+        void aTokenForAMissingIncidentIsRefused() {
+            assertThatThrownBy(() -> store.putApprovalToken("inc-missing", "t"))
+                    .isInstanceOf(IncidentNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class AttachingAlerts {
+        @Test
+        void concurrentAttachmentsAreAllCountedAndTheTimelineStaysBounded() throws Exception {
+            String id = created();
+            int writers = 16;
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Incident>> attachers = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    attachers.add(() -> store.attachAlert(id, new TimelineEntry(AT, "DUPLICATE", "again"), 5));
+                }
+                for (Future<Incident> f : pool.invokeAll(attachers)) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            Incident stored = store.get(id).orElseThrow();
+            assertThat(stored.alertCount()).isEqualTo(1 + writers);
+            assertThat(stored.version()).isEqualTo(writers);
+            assertThat(stored.timeline())
+                    .filteredOn(e -> e.stage().equals("DUPLICATE"))
+                    .hasSize(4);
+        }
+
+        @Test
+        void attachingLeavesTheApprovalTokenAndOtherFieldsAlone() {
+            String id = created();
+            store.putApprovalToken(id, "token-1");
+
+            store.attachAlert(id, new TimelineEntry(AT, "DUPLICATE", "again"), 10);
+
+            assertThat(store.takeApprovalToken(id)).contains("token-1");
+        }
+
+        @Test
+        void aMissingIncidentIsReported() {
+            assertThatThrownBy(() -> store.attachAlert("inc-missing", new TimelineEntry(AT, "X", "y"), 10))
+                    .isInstanceOf(IncidentNotFoundException.class);
+            assertThatThrownBy(() -> store.appendTimeline("inc-missing", new TimelineEntry(AT, "X", "y")))
+                    .isInstanceOf(IncidentNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class RecordingTheExecution {
+        @Test
+        void theFirstArnIsKeptAndLaterOnesChangeNothing() {
+            String id = created();
+
+            assertThat(store.recordExecution(id, "arn:1", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:1")))
+                    .isTrue();
+            assertThat(store.recordExecution(id, "arn:2", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:2")))
+                    .isFalse();
+
+            Incident stored = store.get(id).orElseThrow();
+            assertThat(stored.executionArn()).isEqualTo("arn:1");
+            assertThat(stored.timeline()).extracting(TimelineEntry::detail).containsExactly("arn:1");
+            assertThat(stored.version()).isEqualTo(1);
+        }
+
+        @Test
+        void aMissingIncidentIsReported() {
+            assertThatThrownBy(() -> store.recordExecution("inc-missing", "arn:1", new TimelineEntry(AT, "X", "y")))
+                    .isInstanceOf(IncidentNotFoundException.class);
+        }
+    }
+
+    /** Five incidents, two of them resolved, in a store of their own. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Listing {
+
+        private final IncidentStore listed = emptyStore();
+        private final List<String> resolvedNewestFirst = new ArrayList<>();
+
+        @BeforeAll
+        void fiveIncidentsTwoOfThemResolved() {
+            for (int i = 0; i < 5; i++) {
+                String id = newId();
+                Incident incident = received(id).toBuilder()
+                        .createdAt(AT.plusSeconds(i))
+                        .status(i % 2 == 0 ? IncidentStatus.RECEIVED : IncidentStatus.RESOLVED)
+                        .build();
+                listed.create(incident);
+                if (incident.status() == IncidentStatus.RESOLVED) {
+                    resolvedNewestFirst.add(0, id);
+                }
+            }
+        }
+
+        @Test
+        void allIncidentsComeNewestFirstAcrossPages() {
+            List<Incident> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                IncidentPage page = listed.list(null, 2, cursor);
+                assertThat(page.incidents()).hasSizeLessThanOrEqualTo(2);
+                seen.addAll(page.incidents());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+
+            assertThat(seen).hasSize(5);
+            assertThat(seen).extracting(Incident::createdAt).isSortedAccordingTo((a, b) -> b.compareTo(a));
+        }
+
+        @Test
+        void aStatusFilterListsOnlyThatStatus() {
+            IncidentPage page = listed.list(IncidentStatus.RESOLVED, 10, null);
+
+            assertThat(page.incidents())
+                    .extracting(Incident::incidentId)
+                    .containsExactlyElementsOf(resolvedNewestFirst);
+        }
+
+        @Test
+        void aForgedOrMismatchedCursorIsRefused() {
+            String cursorOfAll = listed.list(null, 1, null).nextCursor();
+
+            assertThatThrownBy(() -> listed.list(null, 1, "not-a-cursor")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> listed.list(IncidentStatus.RESOLVED, 1, cursorOfAll))
+                    .isInstanceOf(IllegalArgumentException.class);
+            String cursorOfResolved =
+                    listed.list(IncidentStatus.RESOLVED, 1, null).nextCursor();
+            assertThatThrownBy(() -> listed.list(IncidentStatus.RECEIVED, 1, cursorOfResolved))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private String created() {
+        String id = newId();
+        store.create(received(id));
+        return id;
+    }
+
+    static Incident withAlertCount(Incident i, int count) {
+        return i.toBuilder().alertCount(count).build();
+    }
+
+    static Incident withEvidence(Incident i, Evidence evidence) {
+        return i.toBuilder().evidence(evidence).build();
+    }
+}
