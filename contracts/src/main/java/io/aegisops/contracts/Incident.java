@@ -48,6 +48,32 @@ public record Incident(
         }
     }
 
+    /** An incident as ingest opens it: RECEIVED, one alert, nothing found or done yet, version 0. */
+    public static Incident opened(
+            String incidentId,
+            NormalisedAlert alert,
+            TargetRef target,
+            List<TimelineEntry> timeline,
+            Instant createdAt) {
+        return new Incident(
+                incidentId,
+                IncidentStatus.RECEIVED,
+                alert,
+                1,
+                target,
+                null,
+                null,
+                null,
+                null,
+                null,
+                timeline,
+                null,
+                createdAt,
+                null,
+                null,
+                0);
+    }
+
     /** A copy to change a few fields of: {@code incident.toBuilder().status(RESOLVED).build()}. */
     public Builder toBuilder() {
         return new Builder(this);

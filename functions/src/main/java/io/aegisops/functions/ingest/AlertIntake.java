@@ -230,23 +230,7 @@ public final class AlertIntake {
                             + target.service() + ", container " + target.container() + ", host " + target.host()
                             + "); the pipeline escalates it and acts on nothing"));
         }
-        return new Incident(
-                id,
-                IncidentStatus.RECEIVED,
-                alert,
-                1,
-                target,
-                null,
-                null,
-                null,
-                null,
-                null,
-                timeline,
-                null,
-                now,
-                null,
-                null,
-                0);
+        return Incident.opened(id, alert, target, timeline, now);
     }
 
     /** What the alert says it is about; the first name it gives stands for the service in the open-incident marker. */

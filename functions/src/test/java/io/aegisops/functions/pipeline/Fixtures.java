@@ -5,7 +5,6 @@ import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.AlertStatus;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Incident;
-import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.Severity;
@@ -94,23 +93,9 @@ public final class Fixtures {
     /** A new incident as ingest stores it, created a minute before {@link #NOW}. */
     public static Incident received(String incidentId, String service, String alertType, Severity severity) {
         NormalisedAlert alert = alert(service, alertType, severity);
-        return new Incident(
-                incidentId,
-                IncidentStatus.RECEIVED,
-                alert,
-                1,
-                alert.target(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:" + incidentId,
-                NOW.minusSeconds(60),
-                null,
-                null,
-                0);
+        return Incident.opened(incidentId, alert, alert.target(), null, NOW.minusSeconds(60)).toBuilder()
+                .executionArn("arn:aws:states:us-east-1:000000000000:execution:aegis-pipeline:" + incidentId)
+                .build();
     }
 
     public static Incident received(String incidentId) {

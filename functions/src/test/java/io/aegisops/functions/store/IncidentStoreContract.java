@@ -61,23 +61,7 @@ abstract class IncidentStoreContract {
                 now,
                 "fp",
                 null);
-        return new Incident(
-                id,
-                IncidentStatus.RECEIVED,
-                alert,
-                1,
-                alert.target(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                now,
-                null,
-                null,
-                0);
+        return Incident.opened(id, alert, alert.target(), null, now);
     }
 
     static String newId() {
