@@ -20,15 +20,15 @@ public record InMemoryStores(
 
     /** Empty stores. */
     public static InMemoryStores create() {
-        return with(new InMemoryIncidentStore(), new InMemoryRunbookStore());
+        return over(new InMemoryIncidentStore());
     }
 
-    /** Empty stores over the given incident store and runbook (a test's subclass that fails, say). */
-    public static InMemoryStores with(InMemoryIncidentStore incidents, InMemoryRunbookStore runbook) {
+    /** Empty stores over {@code incidents} (a test's subclass that fails, say). */
+    public static InMemoryStores over(InMemoryIncidentStore incidents) {
         return new InMemoryStores(
                 incidents,
                 new InMemoryCommandQueue(),
-                runbook,
+                new InMemoryRunbookStore(),
                 new InMemoryRestartBudgetStore(),
                 new InMemoryOpenIncidents(incidents));
     }

@@ -19,7 +19,6 @@ import io.aegisops.functions.pipeline.InMemoryStores;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
-import io.aegisops.functions.runbook.InMemoryRunbookStore;
 import io.aegisops.functions.store.InMemoryIncidentStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +58,7 @@ class RemediatorTest {
             return super.update(incidentId, change);
         }
     };
-    final InMemoryStores stores = InMemoryStores.with(incidents, new InMemoryRunbookStore());
+    final InMemoryStores stores = InMemoryStores.over(incidents);
 
     Remediator remediator(PolicySettings policy) {
         return new Remediator(
