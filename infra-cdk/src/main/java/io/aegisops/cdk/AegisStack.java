@@ -141,8 +141,8 @@ public final class AegisStack extends Stack {
         environment.put("AEGIS_TARGETS", Json.write(settings.targets()));
         environment.put("AEGIS_SECRETS_ARN", secrets.getSecretArn());
         environment.put("AEGIS_SHADOW_MODE", Boolean.toString(settings.shadowMode()));
-        // Functions read the secret when they start, and SnapStart snapshots that start: a new secretsVersion
-        // changes the configuration, so every function publishes a new version that reads the secret again.
+        // Functions read the secret on first use and again after AEGIS_SECRETS_TTL_SECONDS; a new secretsVersion
+        // changes the configuration, so every function publishes a new version, for a change that cannot wait.
         environment.put("AEGIS_SECRETS_VERSION", settings.secretsVersion());
         if (settings.modelConfigured()) {
             environment.put("OPENAI_BASE_URL", settings.llmBaseUrl());
@@ -231,9 +231,10 @@ public final class AegisStack extends Stack {
         allow(tasks.get(LEARN), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
         allow(tasks.get(LEARN), Tables.RUNBOOK, GET_ITEM, PUT_ITEM);
         allow(tasks.get(LEARN), Tables.CONTROL, PUT_ITEM, DELETE_ITEM); // the lesson marker; the open marker
-        // Only the functions that read the secret (SecretSource) may: never Learn, CollectEvidence, Remediate, Verify.
-        for (Alias reader :
-                List.of(ingest, alarms, tasks.get(DIAGNOSE), tasks.get(NOTIFY), tasks.get(REQUEST_APPROVAL))) {
+        // Only the functions that read the secret may: Ingest (credentials), Diagnose (the model key), Notify and
+        // RequestApproval (the Slack URL). SnsAlarm authenticates nobody; Learn, CollectEvidence, Remediate and
+        // Verify read no secret.
+        for (Alias reader : List.of(ingest, tasks.get(DIAGNOSE), tasks.get(NOTIFY), tasks.get(REQUEST_APPROVAL))) {
             allow(reader, List.of("secretsmanager:GetSecretValue"), List.of(secrets.getSecretArn()));
         }
         stateMachine.grantStartExecution(ingest);

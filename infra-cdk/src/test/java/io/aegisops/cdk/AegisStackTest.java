@@ -335,8 +335,7 @@ class AegisStackTest {
                     .map(PipelineFunction::id)
                     .filter(id -> permissionsOf(id).contains("secretsmanager:GetSecretValue on Secrets"))
                     .toList();
-            assertThat(readers)
-                    .containsExactlyInAnyOrder("Ingest", "SnsAlarm", "Diagnose", "Notify", "RequestApproval");
+            assertThat(readers).containsExactlyInAnyOrder("Ingest", "Diagnose", "Notify", "RequestApproval");
         }
 
         @Test

@@ -52,7 +52,7 @@ public final class Refreshing<T> implements Supplier<T> {
     }
 
     /**
-     * @throws IllegalStateException naming the value when the first read fails
+     * @throws SecretsUnavailableException naming the value when the first read fails
      */
     @Override
     public T get() {
@@ -91,7 +91,7 @@ public final class Refreshing<T> implements Supplier<T> {
                         e.getClass().getSimpleName(),
                         "reason",
                         reason(e));
-                throw new IllegalStateException("cannot read the secrets for " + what + ": " + reason(e), e);
+                throw new SecretsUnavailableException("cannot read the secrets for " + what + ": " + reason(e), e);
             }
             LOG.warn(
                     "secrets.refreshFailed",

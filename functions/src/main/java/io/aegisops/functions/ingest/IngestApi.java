@@ -11,6 +11,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.functions.config.SecretsUnavailableException;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
@@ -86,6 +87,10 @@ public final class IngestApi {
                     errorCode(unavailable));
             response = ApiResponse.error(
                     new ApiException(503, "unavailable", "a backing service did not answer; retry the request"));
+        } catch (SecretsUnavailableException unreadable) {
+            // logged where it was read; a sender retries a 503, and the next read may well succeed
+            response = ApiResponse.error(
+                    new ApiException(503, "unavailable", "the credentials could not be read; retry the request"));
         } catch (RuntimeException bug) {
             LOG.error("request.failed", "exception", bug.getClass().getName());
             response = ApiResponse.error(new ApiException(500, "internal", "unexpected error"));

@@ -95,7 +95,7 @@ class SecretRotationHttpTest {
         @Test
         void anUnreadableSecretAtFirstUseFailsTheRequestAndTheNextReadRecovers() {
             secretsManager.refuseReads();
-            assertThat(postWith(OLD_TOKEN)).isEqualTo(500);
+            assertThat(postWith(OLD_TOKEN)).as("a sender retries a 503").isEqualTo(503);
 
             secretsManager.rotate(secretWith(OLD_TOKEN));
             assertThat(postWith(OLD_TOKEN)).isEqualTo(202);
