@@ -179,10 +179,13 @@ public final class AegisStack extends Stack {
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(pipelineDefinition()))
                 .definitionSubstitutions(substitutions)
+                // Every event is logged (AwsSolutions-SF1) but without its input and output: those carry the
+                // alert's text and the host's evidence, which belong in the incident table (redacted, retained
+                // and access-controlled as incidents) rather than in a log group every operator can read.
                 .logs(LogOptions.builder()
                         .destination(executionLogs)
                         .level(LogLevel.ALL)
-                        .includeExecutionData(true)
+                        .includeExecutionData(false)
                         .build())
                 .tracingEnabled(true)
                 .build();

@@ -232,14 +232,14 @@ class AegisStackTest {
     @Nested
     class StateMachine_ {
         @Test
-        void isStandardWithFullLoggingAndTracing() {
+        void isStandardWithEveryEventLoggedWithoutItsDataAndTraced() {
             template.hasResourceProperties(
                     "AWS::StepFunctions::StateMachine",
                     Map.of(
                             "StateMachineType", "STANDARD",
                             "TracingConfiguration", Map.of("Enabled", true),
                             "LoggingConfiguration",
-                                    Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true))));
+                                    Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false))));
         }
 
         @Test
