@@ -4,6 +4,7 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.TargetRef;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,12 +23,21 @@ public final class Redactor {
 
     /** The text with every secret the rules know replaced by {@link #MASK}; null stays null. */
     public static String redact(String text) {
+        return redact(text, RULES);
+    }
+
+    static String redact(String text, List<SecretRule> rules) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String result = text;
-        for (SecretRule rule : RULES) {
-            result = rule.apply(result);
+        String lowerCase = text.toLowerCase(Locale.ROOT);
+        for (SecretRule rule : rules) {
+            String masked = rule.apply(result, lowerCase);
+            if (!masked.equals(result)) {
+                result = masked;
+                lowerCase = masked.toLowerCase(Locale.ROOT);
+            }
         }
         return result;
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -13,6 +14,9 @@ import java.util.regex.Pattern;
  * One secret format: a pattern whose named group {@code secret} is what the mask replaces (the rest of the match is
  * kept), optional checks that tell a real secret from an ordinary value, and the samples that prove both ways.
  *
+ * @param requires lower-case texts of which every match contains at least one, compared case-insensitively; a text
+ *     holding none of them cannot match, so the pattern is not tried (most text holds no secret, and a literal
+ *     search is far cheaper than a regular expression)
  * @param keepQuotes a quoted value keeps its opening quote around the mask, so the text stays well formed
  * @param minEntropy the least Shannon entropy, in bits per character, of a value that counts as a secret; 0: any
  * @param check what else a secret must satisfy
@@ -21,6 +25,7 @@ public record SecretRule(
         String id,
         String description,
         Pattern pattern,
+        List<String> requires,
         boolean keepQuotes,
         double minEntropy,
         Check check,
@@ -41,17 +46,47 @@ public record SecretRule(
         if (!pattern.pattern().contains("(?<secret>")) {
             throw new IllegalArgumentException("rule " + id + ": the pattern has no group named secret");
         }
+        requires = List.copyOf(requires);
+        for (String text : requires) {
+            if (text.isEmpty() || !text.equals(text.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(
+                        "rule " + id + ": a required text must be lower case and not empty: '" + text + "'");
+            }
+        }
         secretSamples = List.copyOf(secretSamples);
         ordinarySamples = List.copyOf(ordinarySamples);
     }
 
     /** The text with every match's secret masked. */
     String apply(String text) {
+        return apply(text, text.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @param lowerCase {@code text} in lower case (ASCII letters are all that matter: the hints are ASCII and the
+     *     patterns' case-insensitivity is ASCII-only)
+     */
+    String apply(String text, String lowerCase) {
+        if (!mayMatch(lowerCase)) {
+            return text;
+        }
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             return text;
         }
         return matcher.replaceAll(this::replacement);
+    }
+
+    private boolean mayMatch(String lowerCase) {
+        if (requires.isEmpty()) {
+            return true;
+        }
+        for (String text : requires) {
+            if (lowerCase.contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String replacement(MatchResult match) {

@@ -47,12 +47,15 @@ final class SecretRules {
                 secrets.add(new SecretSample(
                         sample.path("text").asText(), sample.path("secret").asText()));
             }
+            List<String> requires = new ArrayList<>();
+            rule.path("requires").forEach(text -> requires.add(text.asText()));
             List<String> ordinary = new ArrayList<>();
             rule.path("samples").path("ordinary").forEach(text -> ordinary.add(text.asText()));
             rules.add(new SecretRule(
                     id,
                     rule.path("description").asText(),
                     Pattern.compile(rule.path("pattern").asText(), flags),
+                    requires,
                     rule.path("keepQuotes").asBoolean(false),
                     rule.path("minEntropy").asDouble(0),
                     Check.valueOf(rule.path("validator")

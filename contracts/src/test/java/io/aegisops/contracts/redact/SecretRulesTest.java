@@ -10,6 +10,7 @@ import io.aegisops.contracts.redact.SecretRule.SecretSample;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -48,6 +49,18 @@ class SecretRulesTest {
         }
 
         @Test
+        void refusesARequiredTextThatIsNotLowerCase() {
+            var document = Json.read(
+                    "{\"rules\": [{\"id\": \"x\", \"description\": \"d\", \"pattern\": \"(?<secret>AKIA)\","
+                            + " \"requires\": [\"AKIA\"]}]}",
+                    com.fasterxml.jackson.databind.JsonNode.class);
+            assertThatThrownBy(() -> SecretRules.parse(document))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("rule x")
+                    .hasMessageContaining("lower case");
+        }
+
+        @Test
         void refusesARuleWithoutASecretGroup() {
             var document = Json.read(
                     "{\"rules\": [{\"id\": \"x\", \"description\": \"d\", \"pattern\": \"abc\"}]}",
@@ -70,6 +83,29 @@ class SecretRulesTest {
                             assertThat(Redactor.redact(sample.text()))
                                     .as("all rules")
                                     .doesNotContain(sample.secret());
+                        })));
+    }
+
+    /**
+     * A rule's required texts decide whether its pattern runs at all, so a wrong one silently lets a secret through.
+     * Each match of the bare pattern in each secret sample must hold one of them (not merely the sample around it).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyMatchOfASecretSampleHoldsOneOfItsRulesRequiredTexts() {
+        return RULES.stream()
+                .filter(rule -> !rule.requires().isEmpty())
+                .flatMap(rule -> rule.secretSamples().stream()
+                        .map(sample -> dynamicTest(rule.id() + ": " + abbreviated(sample), () -> {
+                            List<String> matches = rule.pattern()
+                                    .matcher(sample.text())
+                                    .results()
+                                    .map(match -> match.group().toLowerCase(Locale.ROOT))
+                                    .toList();
+                            assertThat(matches)
+                                    .isNotEmpty()
+                                    .allSatisfy(match -> assertThat(rule.requires())
+                                            .as("required texts of %s in the match %s", rule.id(), match)
+                                            .anyMatch(match::contains));
                         })));
     }
 
