@@ -1,9 +1,11 @@
 package io.aegisops.functions.diagnose;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Target;
@@ -25,6 +27,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A model's RESTART is held against the rules' diagnosis of the same facts and capped when they do not
  * back it, so an answer obeying injected log text asks a human instead of restarting ({@link ModelCorroboration}).
+ * A stale alert (the target restarted after it began and is healthy since) is settled by the rules alone.
  *
  * <p>The model's vocabulary is the target's allowed actions plus NOOP and ESCALATE, which never touch a
  * container: a model must always be able to say "leave it" or "ask a human".
@@ -71,13 +74,16 @@ public final class Diagnoser {
 
     /**
      * {@code target} is null for a service that is not configured: then only the rules speak. A model's answer
-     * is held against the rules' ({@link ModelCorroboration}).
+     * is held against the rules' ({@link ModelCorroboration}). When the evidence settles the matter (a stale alert
+     * against a target healthy since its restart), the rules' verdict stands: no runbook entry or model may restart
+     * a target that already recovered, and no model is paid to say so.
      */
     public Diagnosed diagnose(NormalisedAlert alert, Target target, Evidence evidence) {
         long started = nanoTime.getAsLong();
-        Diagnosis rules = DiagnosisRules.diagnose(alert, evidence, unconfirmedCeiling);
+        DiagnosisRules.Verdict verdict = DiagnosisRules.diagnose(alert, evidence, unconfirmedCeiling);
+        Diagnosis rules = verdict.diagnosis();
         Diagnosed found = new Diagnosed(rules, Optional.empty());
-        if (target != null) {
+        if (target != null && !verdict.settled()) {
             Optional<Diagnosis> learned = RunbookLearning.diagnose(
                     runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
             Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
@@ -106,7 +112,11 @@ public final class Diagnoser {
                 found.caveat());
     }
 
-    /** What a model may see: redacted, the newest {@code maxLogChars} of the logs, and its action enum. */
+    /**
+     * What a model may see: redacted, the newest {@code maxLogChars} of the logs, the container's state with the
+     * agent's probe and resource figures (its free text redacted), the target's uptime when inspected, and its
+     * action enum.
+     */
     ModelRequest requestFor(NormalisedAlert alert, Target target, Evidence evidence) {
         StringBuilder logs = new StringBuilder();
         if (alert.logs() != null) {
@@ -117,13 +127,40 @@ public final class Diagnoser {
         }
         Set<Action> actions = EnumSet.of(Action.NOOP, Action.ESCALATE);
         actions.addAll(target.allowedActions());
+        ContainerState container = evidence != null && evidence.available() ? redacted(evidence.container()) : null;
         return new ModelRequest(
                 target.service(),
                 alert.alertType(),
                 alert.severity(),
                 Redactor.redactAndKeepTail(alert.summary(), 1_000),
-                evidence != null && evidence.available() ? evidence.container() : null,
+                alert.startsAt(),
+                container,
+                container == null || evidence.collectedAt() == null ? null : container.uptimeAt(evidence.collectedAt()),
                 Redactor.redactAndKeepTail(logs.toString(), maxLogChars),
                 actions);
+    }
+
+    /** The state with its free text (the probe's URL and error, the image) redacted; the agent redacts only logs. */
+    private static ContainerState redacted(ContainerState c) {
+        if (c == null) {
+            return null;
+        }
+        HealthReading probe = c.healthProbe() == null
+                ? null
+                : new HealthReading(
+                        Redactor.redact(c.healthProbe().url()),
+                        c.healthProbe().httpStatus(),
+                        c.healthProbe().latencyMillis(),
+                        Redactor.redactAndKeepTail(c.healthProbe().error(), 300));
+        return new ContainerState(
+                c.status(),
+                c.exitCode(),
+                c.oomKilled(),
+                c.restartCount(),
+                c.health(),
+                c.startedAt(),
+                probe,
+                c.resources(),
+                Redactor.redact(c.image()));
     }
 }

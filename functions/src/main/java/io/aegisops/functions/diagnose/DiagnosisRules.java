@@ -7,232 +7,413 @@ import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.NormalisedAlert;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The deterministic diagnosis, always available: what the container state and the alert's words say.
- * The first rule that matches decides; its evidence names what matched.
+ * The deterministic diagnosis, always available. The alert and the evidence are first turned into signals
+ * ({@link AlertSignals}, {@link HostSignals}): what each says ({@link Sign}) and where it was found ({@link Source}).
+ * Two tables then decide over the signals.
  *
- * <p>The alert's words are its type (and {@code alertname} label) split into words ({@code HighMemoryUsage} →
- * "high memory usage") and its summary, with the service's own name taken out. Label values are never read:
- * they name services and hosts ({@code cheapest-price-api}, {@code crash-reporter}), not symptoms. Every keyword
- * matches whole words only, where a hyphenated name counts as one word.
+ * <p><b>What supports a restart</b> ({@link #RESTART_WEIGHTS}): each row weighs one sign from one source, e.g. the
+ * agent's probe answering non-2xx at 0.60. Confidence is composed as independent witnesses: each witness (a source;
+ * Docker health and the probe are one, they ask the same URL) counts once, with its strongest row, and the
+ * confidence is {@code 1 − Π(1 − weight)} over the witnesses: the chance that not one of them is right, taken from
+ * one. One strong witness alone keeps its weight; agreeing witnesses raise it; nothing reaches certainty (at most
+ * 0.99).
  *
- * <p>Rules that rest on the container's state (OOMKilled, exited or dead) keep their confidence. A crash or
- * "down" read from the alert's words is capped at {@code textOnlyCeiling} when the container is running and
- * healthy: the host contradicts the text, so a human approves the restart. Memory pressure is not capped so:
- * a leak is caught while the container still runs and passes its health check (Docker's check also lags
- * the service by its interval), which is exactly when a restart helps most.
+ * <p><b>Contradiction.</b> Rows marked {@code contradictedByHealthyTarget} (down, crash loop, CPU and errors read
+ * from the alert) are contradicted by a target that is running and healthy, or running, not unhealthy and started
+ * after the alert began, unless the host itself reports the same sign (CPU at its quota, error lines in the logs).
+ * Then they can lift the restart no higher than {@code unconfirmedCeiling} (below the policy's auto threshold: a
+ * human approves), while the rows a healthy target can still show (memory near its limit, an OOM kill, error
+ * lines, CPU at its quota) count in full. A leak is caught while the target still passes its health check, which
+ * is when a restart helps most.
+ *
+ * <p><b>The conclusion</b> ({@link #CONCLUSIONS}): the first row that applies decides.
+ *
+ * <ol>
+ *   <li>A <b>stale</b> alert ends NOOP, and settles the diagnosis alone (no runbook, no model): the alert says
+ *       down, OOM, memory, CPU or errors; it began before the target's last start; and the target is running and
+ *       healthy now (a positive health reading, none negative, no memory near its limit or CPU at its quota). A
+ *       firing alert whose target is still unhealthy after a restart is not stale: the restart did not help, and
+ *       the alert says so. Neither is a crash-loop alert (restarts are its symptom), nor an alert without a health
+ *       reading to show recovery. Logs are not read for this: a log tail spans restarts.
+ *   <li>Disk space and certificate expiry are not fixed by a restart: ESCALATE.
+ *   <li>RESTART when its confidence is at least {@link #ACT_FLOOR} and above what an alert of slow latency makes
+ *       of escalating (0.60: a restart does not make a dependency faster).
+ *   <li>Latency the evidence does not pin on the target: ESCALATE.
+ *   <li>A running, healthy target and nothing else recognised: NOOP.
+ *   <li>Signals too weak to act on: ESCALATE. Nothing recognised: ESCALATE.
+ * </ol>
+ *
+ * Every signal is listed in the diagnosis' evidence, each with what it contributed.
  */
 public final class DiagnosisRules {
 
-    /** Not preceded or followed by a letter, digit, underscore or hyphen. */
-    private static final String START = "(?<![\\w-])";
+    /** The least confidence a restart is proposed at; below it the rules escalate what they found. */
+    static final double ACT_FLOOR = 0.5;
 
-    private static final String END = "(?![\\w-])";
+    /** What an alert of latency gives to escalating: a restart must beat it. */
+    static final double SLOW_DEPENDENCY = 0.6;
 
-    private static final Pattern MEMORY =
-            words("out of memory|out-of-memory|outofmemory(?:error)?|oom|oom ?kill(?:ed|er)?|heap"
-                    + "|memory (?:leak|leaks|usage|pressure|exhaustion|exhausted|high)|high memory|leaking memory");
-    /** In logs only the unmistakable signs count: a log line merely mentioning the heap proves nothing. */
-    private static final Pattern MEMORY_IN_LOGS = words("outofmemoryerror|out of memory|oom[- ]?kill(?:ed|er)?");
+    /** No composition claims certainty. */
+    static final double MOST = 0.99;
 
-    private static final Pattern CRASH =
-            words("crash|crashed|crashes|crashing|crash ?loop(?:ing)?|crash ?loop ?back ?off|exited"
-                    + "|(?:container|service|target|instance|pod|process) (?:is )?down|not running|process exit(?:ed)?"
-                    + "|segfault|segmentation fault");
-    private static final Pattern DEPENDENCY_LATENCY =
-            words("latency|slow (?:query|queries|response|responses|dependency)|dependency|database|upstream"
-                    + "|timed ?out|time ?out|timeouts?|connection refused");
-    private static final Pattern CPU = words("cpu|throttle|throttled|throttling");
+    /**
+     * One sign from one source, and what it gives a restart.
+     *
+     * @param contradictedByHealthyTarget contradicted by a running, healthy target (see the class comment)
+     */
+    record Weight(
+            Sign sign,
+            Source source,
+            double weight,
+            boolean contradictedByHealthyTarget,
+            String rootCause,
+            String justification) {}
+
+    private static final String LEAK = "Memory exhaustion (likely a leak) in {service}";
+    private static final String LEAK_WHY =
+            "memory grows until the heap is full; a restart releases it until the leak is fixed";
+    private static final String UNHEALTHY = "{service} fails its health check";
+    private static final String UNHEALTHY_WHY =
+            "a service that fails its own health check serves badly; a restart" + " usually brings it back";
+    private static final String ERRORS = "{service} answers with errors";
+    private static final String ERRORS_WHY =
+            "the service itself reports errors; a restart clears a wedged state, though not a bad dependency";
+    private static final String CPU = "CPU saturation in {service}";
+    private static final String CPU_WHY =
+            "busy threads saturate the CPU; a restart usually clears a runaway loop, but the cause may be load";
+
+    /** The table of what supports a restart: sign, source, weight, contradicted by a healthy target, why. */
+    static final List<Weight> RESTART_WEIGHTS = List.of(
+            new Weight(
+                    Sign.OOM,
+                    Source.CONTAINER,
+                    0.95,
+                    false,
+                    "The container was killed for running out of memory",
+                    "the kernel OOM killer stopped the container; a restart frees its memory"),
+            new Weight(Sign.OOM, Source.ALERT, 0.9, false, LEAK, LEAK_WHY),
+            new Weight(Sign.OOM, Source.LOGS, 0.9, false, LEAK, LEAK_WHY),
+            new Weight(Sign.MEMORY, Source.ALERT, 0.9, false, LEAK, LEAK_WHY),
+            new Weight(Sign.MEMORY, Source.RESOURCES, 0.7, false, LEAK, LEAK_WHY),
+            new Weight(
+                    Sign.DOWN,
+                    Source.CONTAINER,
+                    0.85,
+                    false,
+                    "The container is not running",
+                    "a stopped or crashed container serves nothing; a restart brings it back"),
+            new Weight(
+                    Sign.DOWN,
+                    Source.ALERT,
+                    0.85,
+                    true,
+                    "The service crashed or went down",
+                    "the alert reports the service down; a restart brings it back"),
+            new Weight(
+                    Sign.CRASH_LOOP,
+                    Source.ALERT,
+                    0.85,
+                    true,
+                    "The service keeps crashing",
+                    "the alert reports a crash loop; a clean restart may break it, and failing that the budget stops"
+                            + " the loop"),
+            new Weight(Sign.UNHEALTHY, Source.DOCKER_HEALTH, 0.6, false, UNHEALTHY, UNHEALTHY_WHY),
+            new Weight(Sign.UNHEALTHY, Source.PROBE, 0.6, false, UNHEALTHY, UNHEALTHY_WHY),
+            new Weight(Sign.CPU, Source.ALERT, 0.7, true, CPU, CPU_WHY),
+            new Weight(Sign.CPU, Source.RESOURCES, 0.4, false, CPU, CPU_WHY),
+            new Weight(Sign.ERRORS, Source.ALERT, 0.45, true, ERRORS, ERRORS_WHY),
+            new Weight(Sign.ERRORS, Source.LOGS, 0.4, false, ERRORS, ERRORS_WHY));
+
+    /** What the rules concluded, and whether the evidence settles it so that no runbook or model is asked. */
+    public record Verdict(Diagnosis diagnosis, boolean settled) {}
+
+    /** One row of the conclusion table: when it applies, and what it concludes. */
+    private record Conclusion(Predicate<Case> applies, Function<Case, Diagnosis> conclude, boolean settles) {}
+
+    private static final List<Conclusion> CONCLUSIONS = List.of(
+            new Conclusion(Case::isStale, DiagnosisRules::stale, true),
+            new Conclusion(
+                    c -> c.alertSays(Sign.DISK) || c.alertSays(Sign.CERT_EXPIRY), DiagnosisRules::notARestart, false),
+            new Conclusion(
+                    c -> c.restart().confidence() >= ACT_FLOOR
+                            && c.restart().confidence() > (c.alertSays(Sign.LATENCY) ? SLOW_DEPENDENCY : 0),
+                    DiagnosisRules::restart,
+                    false),
+            new Conclusion(c -> c.alertSays(Sign.LATENCY), DiagnosisRules::slowDependency, false),
+            new Conclusion(c -> c.healthy() && c.nothingElseFound(), DiagnosisRules::nothingWrong, false),
+            new Conclusion(c -> c.restart().confidence() > 0, DiagnosisRules::tooWeak, false),
+            new Conclusion(c -> true, DiagnosisRules::unrecognised, false));
 
     private DiagnosisRules() {}
 
     /**
-     * @param textOnlyCeiling the highest confidence a restart for a crash the host contradicts (running and
-     *                        healthy) may have; the caller keeps it below the policy's auto threshold
+     * @param unconfirmedCeiling the highest confidence a restart may have on the alert's word alone against a host
+     *                           that contradicts it; the caller keeps it below the policy's auto threshold
      */
-    public static Diagnosis diagnose(NormalisedAlert alert, Evidence evidence, double textOnlyCeiling) {
-        String alertText = alertText(alert);
-        String logText = lower((alert.logs() == null ? "" : alert.logs()) + "\n"
-                + (evidence != null && evidence.logs() != null ? evidence.logs() : ""));
-        ContainerState container = evidence != null && evidence.available() ? evidence.container() : null;
+    public static Verdict diagnose(NormalisedAlert alert, Evidence evidence, double unconfirmedCeiling) {
+        List<Signal> signals = new ArrayList<>(AlertSignals.of(alert, AlertVocabulary.standard()));
+        signals.addAll(HostSignals.of(alert, evidence));
+        Case c = Case.of(alert, evidence, signals, unconfirmedCeiling);
+        Conclusion conclusion = CONCLUSIONS.stream()
+                .filter(row -> row.applies().test(c))
+                .findFirst()
+                .orElseThrow();
+        return new Verdict(conclusion.conclude().apply(c), conclusion.settles());
+    }
 
-        if (container != null && Boolean.TRUE.equals(container.oomKilled())) {
-            return rule(
-                    "The container was killed for running out of memory",
-                    Action.RESTART,
-                    0.95,
-                    "the kernel OOM killer stopped the container; a restart frees its memory",
-                    List.of("container oomKilled=true", "container status " + container.status()));
+    /** The restart's composed confidence, the rows behind it, and the lines that explain it. */
+    record Support(double confidence, List<Weight> rows, List<String> explanation) {
+
+        Optional<Weight> strongest() {
+            return rows.stream().max(Comparator.comparingDouble(Weight::weight));
         }
-        if (MEMORY.matcher(alertText).find() || MEMORY_IN_LOGS.matcher(logText).find()) {
-            List<String> found = new ArrayList<>(matches(MEMORY, alertText, ""));
-            found.addAll(matches(MEMORY_IN_LOGS, "", logText));
-            return rule(
-                    "Memory exhaustion (likely a leak) in " + service(alert),
-                    Action.RESTART,
-                    0.9,
-                    "memory grows until the heap is full; a restart releases it until the leak is fixed",
-                    found);
+    }
+
+    /** The signals of one incident and what follows from them. */
+    private record Case(String service, String alertType, List<Signal> signals, boolean running, Support restart) {
+
+        static Case of(NormalisedAlert alert, Evidence evidence, List<Signal> signals, double ceiling) {
+            String service = alert.target() == null || alert.target().service() == null
+                    ? "the service"
+                    : alert.target().service();
+            ContainerState container = evidence != null && evidence.available() ? evidence.container() : null;
+            boolean running = container != null && "running".equalsIgnoreCase(container.status());
+            Case found = new Case(service, alert.alertType(), signals, running, null);
+            return new Case(service, alert.alertType(), signals, running, support(found, ceiling));
         }
-        if (container != null && isStopped(container)) {
-            return rule(
-                    "The container is not running (status " + container.status() + ")",
-                    Action.RESTART,
-                    0.85,
-                    "a stopped or crashed container serves nothing; a restart brings it back",
-                    stoppedEvidence(container));
+
+        boolean has(Sign sign, Source source) {
+            return signals.stream().anyMatch(s -> s.sign() == sign && s.source() == source);
         }
-        if (CRASH.matcher(alertText).find()) {
-            return textOnly(
-                    rule(
-                            "The service crashed or went down",
-                            Action.RESTART,
-                            0.85,
-                            "the alert reports the service down; a restart brings it back",
-                            matches(CRASH, alertText, logText)),
-                    container,
-                    textOnlyCeiling);
+
+        boolean has(Sign sign) {
+            return signals.stream().anyMatch(s -> s.sign() == sign);
         }
-        if (DEPENDENCY_LATENCY.matcher(alertText).find()) {
-            return rule(
-                    "Latency from a dependency of " + service(alert),
-                    Action.ESCALATE,
-                    0.6,
-                    "the service waits on something it calls; restarting it would not make the dependency faster",
-                    matches(DEPENDENCY_LATENCY, alertText, logText));
+
+        boolean alertSays(Sign sign) {
+            return has(sign, Source.ALERT);
         }
-        if (CPU.matcher(alertText).find()) {
-            return textOnly(
-                    rule(
-                            "CPU saturation in " + service(alert),
-                            Action.RESTART,
-                            0.7,
-                            "busy threads saturate the CPU; a restart usually clears a runaway loop, but the cause may be load",
-                            matches(CPU, alertText, logText)),
-                    container,
-                    textOnlyCeiling);
+
+        /** Running, a health reading says healthy and none says otherwise, and not OOM-killed. */
+        boolean healthy() {
+            return running && has(Sign.HEALTHY) && !has(Sign.UNHEALTHY) && !has(Sign.OOM, Source.CONTAINER);
         }
-        if (isRunningAndHealthy(container)) {
-            return rule(
-                    "The container is running and healthy",
-                    Action.NOOP,
-                    0.6,
-                    "nothing on the host confirms the alert",
-                    List.of("container running, health healthy"));
+
+        /** What makes the alert's own word doubtful: the target is healthy, or restarted since and not unhealthy. */
+        Optional<String> contradiction() {
+            if (healthy()) {
+                return Optional.of("the target is running and healthy");
+            }
+            if (running && has(Sign.STARTED_AFTER_ALERT) && !has(Sign.UNHEALTHY) && !has(Sign.OOM, Source.CONTAINER)) {
+                return Optional.of("the target is running and started after the alert began");
+            }
+            return Optional.empty();
         }
-        return rule(
+
+        boolean isStale() {
+            return has(Sign.STARTED_AFTER_ALERT)
+                    && healthy()
+                    && Stream.of(Sign.DOWN, Sign.OOM, Sign.MEMORY, Sign.CPU, Sign.ERRORS)
+                            .anyMatch(this::alertSays)
+                    && !Stream.of(Sign.CRASH_LOOP, Sign.LATENCY, Sign.DISK, Sign.CERT_EXPIRY)
+                            .anyMatch(this::alertSays)
+                    && !has(Sign.MEMORY, Source.RESOURCES)
+                    && !has(Sign.CPU, Source.RESOURCES);
+        }
+
+        /** Neither the alert nor the host names anything wrong. */
+        boolean nothingElseFound() {
+            return signals.stream().allMatch(s -> s.sign() == Sign.HEALTHY || s.sign() == Sign.STARTED_AFTER_ALERT);
+        }
+
+        String named(String template) {
+            return template.replace("{service}", service);
+        }
+
+        /** Every signal as a line of evidence, with what it gave the restart. */
+        List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            for (Signal signal : signals) {
+                Optional<Weight> row = weightOf(signal);
+                lines.add(signal
+                        + row.map(w -> " — supports RESTART at " + format(w.weight()))
+                                .orElse(""));
+            }
+            return lines;
+        }
+    }
+
+    private static Support support(Case c, double ceiling) {
+        List<Weight> rows = c.signals().stream()
+                .map(DiagnosisRules::weightOf)
+                .flatMap(Optional::stream)
+                .toList();
+        double all = compose(rows);
+        List<String> explanation = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return new Support(0, rows, explanation);
+        }
+        explanation.add("RESTART " + formula(rows) + " = " + format(Math.min(MOST, round(all))));
+        double confidence = all;
+        Optional<String> contradiction = c.contradiction();
+        Predicate<Weight> doubted = w -> w.contradictedByHealthyTarget()
+                && rows.stream().noneMatch(other -> other.sign() == w.sign() && other.source() != Source.ALERT);
+        List<Weight> contradicted = rows.stream().filter(doubted).toList();
+        if (contradiction.isPresent() && !contradicted.isEmpty() && all > ceiling) {
+            List<Weight> free = rows.stream().filter(doubted.negate()).toList();
+            confidence = Math.max(compose(free), ceiling);
+            explanation.add("but " + contradiction.get() + ", which contradicts the alert's "
+                    + contradicted.stream()
+                            .map(w -> "'" + w.sign().words + "'")
+                            .distinct()
+                            .collect(Collectors.joining(", "))
+                    + ": what the alert alone says is capped at " + format(ceiling)
+                    + (free.isEmpty() ? "" : ", the rest " + formula(free))
+                    + " = " + format(Math.min(MOST, round(confidence))));
+        }
+        return new Support(Math.min(MOST, round(confidence)), rows, explanation);
+    }
+
+    /** {@code 1 − Π(1 − w)} over the witnesses, each with its strongest row. */
+    static double compose(List<Weight> rows) {
+        Map<String, Double> strongest = strongestByWitness(rows);
+        double none = 1;
+        for (double w : strongest.values()) {
+            none *= 1 - w;
+        }
+        return 1 - none;
+    }
+
+    private static Map<String, Double> strongestByWitness(List<Weight> rows) {
+        Map<String, Double> strongest = new HashMap<>();
+        for (Weight row : rows) {
+            strongest.merge(row.source().witness, row.weight(), Math::max);
+        }
+        return strongest;
+    }
+
+    /** {@code 1 − (1 − 0.45)(1 − 0.60)} in the table's order of witnesses. */
+    private static String formula(List<Weight> rows) {
+        Map<String, Double> strongest = strongestByWitness(rows);
+        List<String> factors = rows.stream()
+                .map(w -> w.source().witness)
+                .distinct()
+                .map(witness -> "(1 − " + format(strongest.get(witness)) + " " + witness + ")")
+                .toList();
+        return "1 − " + String.join("", factors);
+    }
+
+    static Optional<Weight> weightOf(Signal signal) {
+        return RESTART_WEIGHTS.stream()
+                .filter(w -> w.sign() == signal.sign() && w.source() == signal.source())
+                .findFirst();
+    }
+
+    private static Diagnosis restart(Case c) {
+        Support support = c.restart();
+        Weight strongest = support.strongest().orElseThrow();
+        List<String> evidence = c.lines();
+        evidence.addAll(support.explanation());
+        return diagnosis(
+                c.named(strongest.rootCause()),
+                Action.RESTART,
+                support.confidence(),
+                strongest.justification(),
+                evidence);
+    }
+
+    private static Diagnosis stale(Case c) {
+        List<String> evidence = c.lines();
+        evidence.add("stale: the alert began before the target's last start, and the target is healthy since");
+        return diagnosis(
+                "A stale alert: " + c.service() + " restarted after it began and is healthy now",
+                Action.NOOP,
+                0.9,
+                "the restart since the alert answered it; restarting a healthy target again would only interrupt it",
+                evidence);
+    }
+
+    private static Diagnosis notARestart(Case c) {
+        boolean disk = c.alertSays(Sign.DISK);
+        List<String> evidence = c.lines();
+        evidence.add("a restart does not fix " + (disk ? Sign.DISK.words : Sign.CERT_EXPIRY.words));
+        return diagnosis(
+                disk
+                        ? "Disk space is running out for " + c.service()
+                        : "A TLS certificate of " + c.service() + " is about to expire or has expired",
+                Action.ESCALATE,
+                0.9,
+                disk
+                        ? "a restart does not give a full disk its space back; a human must clean up or grow it"
+                        : "a restart does not renew a certificate; a human must renew it",
+                evidence);
+    }
+
+    private static Diagnosis slowDependency(Case c) {
+        List<String> evidence = c.lines();
+        evidence.addAll(c.restart().explanation());
+        return diagnosis(
+                "Latency from a dependency of " + c.service(),
+                Action.ESCALATE,
+                SLOW_DEPENDENCY,
+                "the service waits on something it calls; restarting it would not make the dependency faster",
+                evidence);
+    }
+
+    private static Diagnosis nothingWrong(Case c) {
+        return diagnosis(
+                "The target is running and healthy",
+                Action.NOOP,
+                0.6,
+                "nothing on the host confirms the alert",
+                c.lines());
+    }
+
+    private static Diagnosis tooWeak(Case c) {
+        List<String> evidence = c.lines();
+        evidence.addAll(c.restart().explanation());
+        evidence.add("below " + format(ACT_FLOOR) + ": too little to propose a restart");
+        return diagnosis(
+                "Signs of trouble in " + c.service() + ", too weak to act on",
+                Action.ESCALATE,
+                0.4,
+                "what was found does not make a restart likely to help; a human should look",
+                evidence);
+    }
+
+    private static Diagnosis unrecognised(Case c) {
+        List<String> evidence = c.lines();
+        evidence.addFirst("no rule recognises the alert '" + c.alertType() + "' by its name or words");
+        return diagnosis(
                 "No rule recognises this alert",
                 Action.ESCALATE,
                 0.3,
                 "a human should look; no known pattern matched",
-                List.of("alertType " + alert.alertType()));
+                evidence);
     }
 
-    /**
-     * The words the rules read from an alert: its type and {@code alertname} split into words, and its summary
-     * without the names of the service and container it is about.
-     */
-    static String alertText(NormalisedAlert alert) {
-        StringBuilder text = new StringBuilder(identifierWords(alert.alertType()));
-        String alertname = alert.labels() == null ? null : alert.labels().get("alertname");
-        if (alertname != null && !alertname.equals(alert.alertType())) {
-            text.append(" | ").append(identifierWords(alertname));
-        }
-        String summary = lower(alert.summary());
-        if (alert.target() != null) {
-            summary = without(summary, alert.target().service());
-            summary = without(summary, alert.target().container());
-        }
-        return text.append(" | ").append(summary).toString();
-    }
-
-    /** {@code HighMemoryUsage} → "high memory usage", {@code OOMKilled} → "oom killed", {@code db_latency} → "db latency". */
-    static String identifierWords(String identifier) {
-        if (identifier == null) {
-            return "";
-        }
-        return lower(identifier
-                .replaceAll("([a-z0-9])([A-Z])", "$1 $2")
-                .replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2")
-                .replaceAll("[_\\-.:/]+", " "));
-    }
-
-    private static String without(String text, String name) {
-        return name == null || name.isBlank() ? text : text.replaceAll(START + Pattern.quote(lower(name)) + END, " ");
-    }
-
-    private static Diagnosis textOnly(Diagnosis d, ContainerState container, double ceiling) {
-        if (!isRunningAndHealthy(container) || d.confidence() <= ceiling) {
-            return d;
-        }
-        List<String> evidence = new ArrayList<>(d.evidence());
-        evidence.add("but the container is running and healthy: confidence capped at "
-                + String.format(Locale.ROOT, "%.2f", ceiling));
-        return new Diagnosis(
-                d.rootCause(), d.action(), ceiling, d.justification(), evidence, d.source(), d.model(), d.latencyMs());
-    }
-
-    private static boolean isRunningAndHealthy(ContainerState c) {
-        return c != null
-                && "running".equalsIgnoreCase(c.status())
-                && "healthy".equalsIgnoreCase(c.health())
-                && !Boolean.TRUE.equals(c.oomKilled());
-    }
-
-    private static boolean isStopped(ContainerState c) {
-        String status = lower(c.status());
-        return status.equals("exited")
-                || status.equals("dead")
-                || status.equals("stopped")
-                || (c.exitCode() != null && c.exitCode() != 0 && !status.equals("running"));
-    }
-
-    private static List<String> stoppedEvidence(ContainerState c) {
-        List<String> evidence = new ArrayList<>();
-        evidence.add("container status " + c.status());
-        if (c.exitCode() != null) {
-            evidence.add("exit code " + c.exitCode());
-        }
-        if (c.restartCount() != null) {
-            evidence.add("restart count " + c.restartCount());
-        }
-        return evidence;
-    }
-
-    private static List<String> matches(Pattern pattern, String alertText, String logText) {
-        List<String> evidence = new ArrayList<>();
-        Matcher inAlert = pattern.matcher(alertText);
-        if (inAlert.find()) {
-            evidence.add("alert mentions '" + inAlert.group() + "'");
-        }
-        Matcher inLogs = pattern.matcher(logText);
-        if (inLogs.find()) {
-            evidence.add("logs mention '" + inLogs.group() + "'");
-        }
-        return evidence;
-    }
-
-    private static Pattern words(String alternatives) {
-        return Pattern.compile(START + "(?:" + alternatives + ")" + END);
-    }
-
-    private static Diagnosis rule(
+    private static Diagnosis diagnosis(
             String rootCause, Action action, double confidence, String justification, List<String> evidence) {
         return new Diagnosis(rootCause, action, confidence, justification, evidence, DiagnosisSource.RULES, null, 0);
     }
 
-    private static String service(NormalisedAlert alert) {
-        return alert.target() == null || alert.target().service() == null
-                ? "the service"
-                : alert.target().service();
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
-    private static String lower(String s) {
-        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * model say, it never gets a restart more confidence than the rules give it: when the rules also propose RESTART,
  * the model's confidence is capped at theirs; when they propose anything else, it is capped at the unconfirmed
  * ceiling, below the auto threshold, so a human approves. NOOP and ESCALATE touch nothing and pass unchanged.
- * Pure.
+ * The rules weigh the evidence (health, probe, resources, logs), so a restart the host does not bear out is capped
+ * here; a stale alert never gets this far ({@link Diagnoser} lets the rules settle it). Pure.
  */
 public final class ModelCorroboration {
 

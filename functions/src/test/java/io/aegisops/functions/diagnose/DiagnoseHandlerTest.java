@@ -87,7 +87,7 @@ class DiagnoseHandlerTest {
                     .extracting(TimelineEntry::at, TimelineEntry::stage)
                     .containsExactly(tuple(Fixtures.NOW, "diagnosis"), tuple(Fixtures.NOW, "decision"));
             assertThat(incident().timeline().getFirst().detail())
-                    .isEqualTo("RULES: RESTART at confidence 0.9 — Memory exhaustion (likely a leak) in buggy-app");
+                    .isEqualTo("RULES: RESTART at confidence 0.99 — Memory exhaustion (likely a leak) in buggy-app");
             assertThat(incident().timeline().getLast().detail()).startsWith("AUTO: RESTART is allowed for buggy-app; ");
         }
 

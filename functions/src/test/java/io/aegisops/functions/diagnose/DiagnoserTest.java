@@ -9,7 +9,9 @@ import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Severity;
 import io.aegisops.functions.llm.ModelAdvisor;
@@ -17,6 +19,7 @@ import io.aegisops.functions.llm.ModelRequest;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.runbook.InMemoryRunbookStore;
 import io.aegisops.functions.runbook.Outcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +145,9 @@ class DiagnoserTest {
 
             assertThat(diagnosis.source()).isEqualTo(DiagnosisSource.RULES);
             assertThat(diagnosis.action()).isEqualTo(Action.RESTART);
-            assertThat(diagnosis.confidence()).isEqualTo(0.9);
+            assertThat(diagnosis.confidence())
+                    .as("the alert's words, the OutOfMemoryError and the failing health check agree")
+                    .isEqualTo(0.99);
         }
 
         @Test
@@ -171,6 +176,62 @@ class DiagnoserTest {
             assertThat(asked)
                     .as("nothing about an unknown service goes to a model")
                     .isEmpty();
+        }
+    }
+
+    /**
+     * A redelivered alert that began before the target's last start, against a target healthy since: the rules'
+     * NOOP stands, whatever a runbook learned or a model would say.
+     */
+    @Nested
+    class AStaleAlert {
+        final NormalisedAlert serviceDown = alert("ServiceDown", "buggy-app is down", null);
+        final Evidence restartedAndHealthy = new Evidence(
+                true,
+                new ContainerState(
+                        "running",
+                        null,
+                        false,
+                        1,
+                        null,
+                        ALERT.startsAt().plusSeconds(90),
+                        new HealthReading("http://127.0.0.1:8080/health", 200, 4L, null),
+                        null,
+                        null),
+                "",
+                null,
+                Fixtures.NOW);
+
+        @Test
+        void endsNoopWithoutAskingTheModelOrTheRunbook() {
+            learn(Outcome.Kind.SUCCESS, MIN_SUCCESSES, RunbookEntry.signatureOf("ServiceDown", "buggy-app"));
+
+            Diagnoser.Diagnosed diagnosed =
+                    diagnoser(Optional.of(model)).diagnose(serviceDown, Fixtures.BUGGY_APP, restartedAndHealthy);
+
+            assertThat(diagnosed.diagnosis().action()).isEqualTo(Action.NOOP);
+            assertThat(diagnosed.diagnosis().source()).isEqualTo(DiagnosisSource.RULES);
+            assertThat(diagnosed.diagnosis().rootCause()).startsWith("A stale alert");
+            assertThat(asked).isEmpty();
+        }
+
+        @Test
+        void aTargetStillUnhealthyAfterItsRestartIsTheModelsToDiagnose() {
+            Evidence stillFailing = new Evidence(
+                    true,
+                    restartedAndHealthy
+                            .container()
+                            .withHealthProbe(new HealthReading("http://127.0.0.1:8080/health", 503, 4L, null)),
+                    "",
+                    null,
+                    Fixtures.NOW);
+
+            Diagnoser.Diagnosed diagnosed =
+                    diagnoser(Optional.of(model)).diagnose(serviceDown, Fixtures.BUGGY_APP, stillFailing);
+
+            assertThat(asked).hasSize(1);
+            assertThat(diagnosed.diagnosis().source()).isEqualTo(DiagnosisSource.LLM);
+            assertThat(diagnosed.diagnosis().action()).isEqualTo(Action.RESTART);
         }
     }
 
@@ -204,6 +265,18 @@ class DiagnoserTest {
         }
 
         @Test
+        void aRestartForAFullDiskAsksAHuman() {
+            modelAnswer = Optional.of(new Diagnosis(
+                    "tmp files", Action.RESTART, 0.95, "", List.of(), DiagnosisSource.LLM, "fake-model", 0));
+
+            Diagnoser.Diagnosed diagnosed = diagnoser(Optional.of(model))
+                    .diagnose(alert("HostOutOfDiskSpace", "disk 97% full", null), Fixtures.BUGGY_APP, EVIDENCE);
+
+            assertThat(diagnosed.diagnosis().confidence()).isEqualTo(UNCONFIRMED_CEILING);
+            assertThat(diagnosed.caveat()).hasValueSatisfying(c -> assertThat(c).contains("they propose ESCALATE"));
+        }
+
+        @Test
         void aNoopIsTakenAsItIsWhateverTheRulesSay() {
             modelAnswer = Optional.of(new Diagnosis(
                     "a false alarm", Action.NOOP, 0.99, "", List.of(), DiagnosisSource.LLM, "fake-model", 0));
@@ -234,6 +307,45 @@ class DiagnoserTest {
             assertThat(request.actions())
                     .as("the target's allowed actions, and always 'leave it' and 'ask a human'")
                     .containsExactlyInAnyOrder(Action.RESTART, Action.NOOP, Action.ESCALATE);
+        }
+
+        @Test
+        void theHealthProbeResourcesUptimeAndTheAlertsStartWithTheirFreeTextRedacted() {
+            Evidence probed = new Evidence(
+                    true,
+                    new ContainerState(
+                            "running",
+                            null,
+                            false,
+                            3,
+                            "unhealthy",
+                            Fixtures.NOW.minusSeconds(754),
+                            new HealthReading(
+                                    "http://admin:hunter2@127.0.0.1:8080/health",
+                                    null,
+                                    2_000L,
+                                    "timed out, Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"),
+                            new ResourceUsage(980L << 20, 1024L << 20, 0.4, 1.0),
+                            "registry.example/buggy-app:1.4.2"),
+                    "",
+                    null,
+                    Fixtures.NOW);
+
+            diagnoser(Optional.of(model)).diagnose(ALERT, Fixtures.BUGGY_APP, probed);
+
+            ModelRequest request = asked.getFirst();
+            assertThat(request.alertStartsAt()).isEqualTo(ALERT.startsAt());
+            assertThat(request.uptime()).isEqualTo(Duration.ofSeconds(754));
+            assertThat(request.container().resources())
+                    .isEqualTo(probed.container().resources());
+            assertThat(request.container().image()).isEqualTo("registry.example/buggy-app:1.4.2");
+            assertThat(request.container().healthProbe().latencyMillis()).isEqualTo(2_000L);
+            assertThat(request.container().healthProbe().url())
+                    .startsWith("http://")
+                    .doesNotContain("hunter2");
+            assertThat(request.container().healthProbe().error())
+                    .startsWith("timed out")
+                    .doesNotContain("eyJhbGciOiJIUzI1NiJ9");
         }
 
         @Test

@@ -6,12 +6,20 @@ import io.aegisops.contracts.Action;
 import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.AlertStatus;
 import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.TargetRef;
+import io.aegisops.functions.pipeline.Fixtures;
+import io.aegisops.functions.policy.Policy;
+import io.aegisops.functions.policy.PolicySettings;
+import io.aegisops.functions.policy.RestartLedger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -20,13 +28,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Unit: the deterministic rules of the design, one scenario each. */
+/** Unit: the deterministic rules over the alert's words and the evidence, scenario by scenario and as tables. */
 class DiagnosisRulesTest {
 
     static final Instant AT = Instant.parse("2026-11-21T03:12:45Z");
 
     /** The default policy's ceiling for restarts nothing on the host confirms (auto threshold 0.85). */
-    static final double CEILING = 0.8;
+    static final double CEILING = PolicySettings.DEFAULTS.unconfirmedCeiling();
+
+    static final String ERROR_LOGS = """
+            {"level":"ERROR","event":"request failed: dependency unavailable","status":500}
+            {"level":"INFO","event":"GET /orders 200"}
+            {"level":"ERROR","event":"request failed: dependency unavailable","status":500}
+            java.lang.IllegalStateException: pool exhausted
+            """;
 
     static NormalisedAlert alert(String alertType, String summary, String logs) {
         return alert("buggy-app", alertType, summary, logs, Map.of());
@@ -49,25 +64,378 @@ class DiagnosisRulesTest {
     }
 
     static Diagnosis diagnose(NormalisedAlert alert, Evidence evidence) {
-        return DiagnosisRules.diagnose(alert, evidence, CEILING);
+        return DiagnosisRules.diagnose(alert, evidence, CEILING).diagnosis();
     }
 
+    /** A container the alert's start found already running (started an hour before it). */
     static Evidence container(String status, Integer exitCode, Boolean oomKilled, String health) {
-        return new Evidence(true, new ContainerState(status, exitCode, oomKilled, 2, health, AT), "", null, AT);
+        return new Evidence(
+                true,
+                new ContainerState(status, exitCode, oomKilled, 2, health, AT.minus(Duration.ofHours(1))),
+                "",
+                null,
+                AT.plusSeconds(60));
+    }
+
+    static Evidence with(ContainerState state, String logs) {
+        return new Evidence(true, state, logs, null, AT.plus(Duration.ofMinutes(5)));
+    }
+
+    static ContainerState running(String dockerHealth, HealthReading probe, ResourceUsage resources, Instant started) {
+        return new ContainerState("running", null, false, 0, dockerHealth, started, probe, resources, null);
+    }
+
+    static HealthReading probe(Integer status) {
+        return new HealthReading(
+                "http://127.0.0.1:8080/health", status, 12L, status == null ? "connection refused" : null);
     }
 
     static final Evidence NONE = Evidence.unavailable("agent timed out", AT);
+
+    /** What the host shows, for the tables. */
+    enum Host {
+        HEALTHY,
+        UNHEALTHY,
+        NO_ANSWER,
+        NO_HEALTH_READING,
+        EXITED,
+        NO_EVIDENCE;
+
+        /** {@code started}: when the target's current run began. */
+        Evidence evidence(Instant started) {
+            return switch (this) {
+                case HEALTHY -> with(running("healthy", probe(200), null, started), "");
+                case UNHEALTHY -> with(running("unhealthy", probe(503), null, started), "");
+                case NO_ANSWER -> with(running(null, probe(null), null, started), "");
+                case NO_HEALTH_READING -> with(running(null, null, null, started), "");
+                case EXITED -> with(new ContainerState("exited", 1, false, 3, null, started), "");
+                case NO_EVIDENCE -> NONE;
+            };
+        }
+    }
+
+    /** Whether the target's last start came before the alert began (fresh) or after it (stale). */
+    enum Timing {
+        FRESH(AT.minus(Duration.ofHours(1))),
+        AFTER_THE_ALERT(AT.plus(Duration.ofMinutes(2)));
+
+        final Instant started;
+
+        Timing(Instant started) {
+            this.started = started;
+        }
+    }
+
+    /**
+     * Healthy or not × alert kinds × fresh or stale. The confidence follows from the weights (alert words: down 0.85,
+     * memory 0.90, CPU 0.70, errors 0.45; an exited container 0.85; failing health 0.60), composed as
+     * {@code 1 − Π(1 − w)} over witnesses, with the alert's word capped at 0.80 against a healthy target.
+     */
+    @Nested
+    class EvidenceTable {
+        @ParameterizedTest(name = "{0} on a {1} target, {2}: {3} at {4}")
+        @CsvSource(delimiter = '|', textBlock = """
+                # alert               | host              | timing          | action   | confidence
+                ServiceDown           | HEALTHY           | FRESH           | RESTART  | 0.80
+                ServiceDown           | UNHEALTHY         | FRESH           | RESTART  | 0.94
+                ServiceDown           | NO_ANSWER         | FRESH           | RESTART  | 0.94
+                ServiceDown           | NO_HEALTH_READING | FRESH           | RESTART  | 0.85
+                ServiceDown           | EXITED            | FRESH           | RESTART  | 0.98
+                ServiceDown           | NO_EVIDENCE       | FRESH           | RESTART  | 0.85
+                ServiceDown           | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.90
+                ServiceDown           | UNHEALTHY         | AFTER_THE_ALERT | RESTART  | 0.94
+                ServiceDown           | NO_ANSWER         | AFTER_THE_ALERT | RESTART  | 0.94
+                ServiceDown           | NO_HEALTH_READING | AFTER_THE_ALERT | RESTART  | 0.80
+                ServiceDown           | EXITED            | AFTER_THE_ALERT | RESTART  | 0.98
+                KubePodCrashLooping   | HEALTHY           | FRESH           | RESTART  | 0.80
+                KubePodCrashLooping   | UNHEALTHY         | FRESH           | RESTART  | 0.94
+                KubePodCrashLooping   | HEALTHY           | AFTER_THE_ALERT | RESTART  | 0.80
+                KubePodCrashLooping   | UNHEALTHY         | AFTER_THE_ALERT | RESTART  | 0.94
+                HighMemoryUsage       | HEALTHY           | FRESH           | RESTART  | 0.90
+                HighMemoryUsage       | UNHEALTHY         | FRESH           | RESTART  | 0.96
+                HighMemoryUsage       | NO_EVIDENCE       | FRESH           | RESTART  | 0.90
+                HighMemoryUsage       | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.90
+                HighMemoryUsage       | UNHEALTHY         | AFTER_THE_ALERT | RESTART  | 0.96
+                ContainerOOMKilled    | HEALTHY           | FRESH           | RESTART  | 0.90
+                ContainerOOMKilled    | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.90
+                HighCpuUsage          | HEALTHY           | FRESH           | RESTART  | 0.70
+                HighCpuUsage          | UNHEALTHY         | FRESH           | RESTART  | 0.88
+                HighCpuUsage          | NO_EVIDENCE       | FRESH           | RESTART  | 0.70
+                HighCpuUsage          | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.90
+                HighErrorRate         | HEALTHY           | FRESH           | ESCALATE | 0.40
+                HighErrorRate         | UNHEALTHY         | FRESH           | RESTART  | 0.78
+                HighErrorRate         | NO_ANSWER         | FRESH           | RESTART  | 0.78
+                HighErrorRate         | EXITED            | FRESH           | RESTART  | 0.92
+                HighErrorRate         | NO_EVIDENCE       | FRESH           | ESCALATE | 0.40
+                HighErrorRate         | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.90
+                HighErrorRate         | UNHEALTHY         | AFTER_THE_ALERT | RESTART  | 0.78
+                HighLatency           | HEALTHY           | FRESH           | ESCALATE | 0.60
+                HighLatency           | UNHEALTHY         | FRESH           | ESCALATE | 0.60
+                HighLatency           | EXITED            | FRESH           | RESTART  | 0.85
+                HighLatency           | HEALTHY           | AFTER_THE_ALERT | ESCALATE | 0.60
+                HostOutOfDiskSpace    | HEALTHY           | FRESH           | ESCALATE | 0.90
+                HostOutOfDiskSpace    | EXITED            | FRESH           | ESCALATE | 0.90
+                HostOutOfDiskSpace    | HEALTHY           | AFTER_THE_ALERT | ESCALATE | 0.90
+                SSLCertExpiringSoon   | UNHEALTHY         | FRESH           | ESCALATE | 0.90
+                SSLCertExpiringSoon   | HEALTHY           | AFTER_THE_ALERT | ESCALATE | 0.90
+                Flapping              | HEALTHY           | FRESH           | NOOP     | 0.60
+                Flapping              | HEALTHY           | AFTER_THE_ALERT | NOOP     | 0.60
+                Flapping              | UNHEALTHY         | FRESH           | RESTART  | 0.60
+                Flapping              | EXITED            | FRESH           | RESTART  | 0.85
+                Flapping              | NO_EVIDENCE       | FRESH           | ESCALATE | 0.30
+                """)
+        void decides(String alertType, Host host, Timing timing, Action action, double confidence) {
+            Diagnosis d = diagnose(alert(alertType, "", null), host.evidence(timing.started));
+
+            assertThat(d.action()).as(String.join("\n", d.evidence())).isEqualTo(action);
+            assertThat(d.confidence()).as(String.join("\n", d.evidence())).isEqualTo(confidence);
+            assertThat(d.source()).isEqualTo(DiagnosisSource.RULES);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"UNHEALTHY, 0.87", "NO_ANSWER, 0.87", "HEALTHY, 0.67", "NO_EVIDENCE, 0.67"})
+        void errorLinesInTheLogsAddTheirWitness(Host host, double confidence) {
+            Diagnosis d = diagnose(alert("HighErrorRate", "", ERROR_LOGS), host.evidence(Timing.FRESH.started));
+
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(confidence);
+            assertThat(d.evidence()).anyMatch(line -> line.startsWith("logs: 3 of the last 4 lines report errors"));
+        }
+    }
+
+    /** The two cases of issue 14, through the policy with its default thresholds. */
+    @Nested
+    class Issue14 {
+        static Evidence processRuntime(HealthReading probe, Instant started, String logs) {
+            return with(running(null, probe, null, started), logs);
+        }
+
+        static DecisionMode policy(Diagnosis d) {
+            return Policy.decide(Fixtures.BUGGY_APP, d, Severity.HIGH, RestartLedger.EMPTY, PolicySettings.DEFAULTS, AT)
+                    .decision()
+                    .mode();
+        }
+
+        @Test
+        void highErrorRateWithA503HealthAndErrorsInTheLogIsRestartedNotEscalated() {
+            Diagnosis d = diagnose(
+                    alert("HighErrorRate", "5xx rate of /orders 12%", null),
+                    processRuntime(probe(503), AT.minus(Duration.ofHours(2)), ERROR_LOGS));
+
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(0.87);
+            assertThat(d.rootCause()).isEqualTo("buggy-app fails its health check");
+            assertThat(d.evidence())
+                    .contains(
+                            "alert: its name 'HighErrorRate' means errors — supports RESTART at 0.45",
+                            "health probe: http://127.0.0.1:8080/health answered 503 in 12 ms — supports RESTART at 0.60",
+                            "logs: 3 of the last 4 lines report errors — supports RESTART at 0.40",
+                            "RESTART 1 − (1 − 0.45 alert)(1 − 0.60 health)(1 − 0.40 logs) = 0.87");
+            assertThat(policy(d)).isEqualTo(DecisionMode.AUTO);
+        }
+
+        @Test
+        void aRedeliveredStaleServiceDownAgainstARunningHealthyRecentlyRestartedTargetIsANoop() {
+            Diagnosis d = diagnose(
+                    alert("ServiceDown", "buggy-app is down", null),
+                    processRuntime(probe(200), AT.plus(Duration.ofMinutes(3)), ERROR_LOGS));
+
+            assertThat(d.action()).isEqualTo(Action.NOOP);
+            assertThat(d.rootCause()).startsWith("A stale alert");
+            assertThat(d.evidence())
+                    .contains("timing: the alert began at 2026-11-21T03:12:45Z, before the target's last start at"
+                            + " 2026-11-21T03:15:45Z (up 2 min when inspected)")
+                    .anyMatch(line -> line.startsWith("stale:"));
+            assertThat(policy(d)).isEqualTo(DecisionMode.NOOP);
+        }
+
+        @Test
+        void theStaleVerdictSettlesTheDiagnosisAndNoOtherDoes() {
+            Evidence restartedAndHealthy = processRuntime(probe(200), AT.plus(Duration.ofMinutes(3)), "");
+            assertThat(DiagnosisRules.diagnose(alert("ServiceDown", "", null), restartedAndHealthy, CEILING)
+                            .settled())
+                    .isTrue();
+            assertThat(DiagnosisRules.diagnose(alert("ServiceDown", "", null), NONE, CEILING)
+                            .settled())
+                    .isFalse();
+            assertThat(DiagnosisRules.diagnose(alert("DiskFull", "", null), restartedAndHealthy, CEILING)
+                            .settled())
+                    .as("a runbook may know what frees this disk")
+                    .isFalse();
+        }
+    }
+
+    /** An alert that began before the target's last start is stale only when the target recovered since. */
+    @Nested
+    class Staleness {
+        static final Instant RESTARTED = AT.plus(Duration.ofMinutes(3));
+
+        @Test
+        void aTargetStillUnhealthyAfterARestartKeepsTheAlertFresh() {
+            Diagnosis d =
+                    diagnose(alert("ServiceDown", "", null), with(running("healthy", probe(503), null, RESTARTED), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.evidence()).noneMatch(line -> line.startsWith("stale"));
+        }
+
+        @Test
+        void memoryStillNearItsLimitAfterARestartKeepsALeakAlertFresh() {
+            ResourceUsage nearLimit = new ResourceUsage(970L << 20, 1024L << 20, 0.2, 2.0);
+            Diagnosis d = diagnose(
+                    alert("HighMemoryUsage", "", null), with(running("healthy", probe(200), nearLimit, RESTARTED), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(0.97);
+            assertThat(d.evidence())
+                    .contains("resources: memory 970 MiB of its 1024 MiB limit (95%) — supports RESTART at 0.70");
+        }
+
+        @Test
+        void withoutAHealthReadingRecoveryIsUnprovenAndAHumanApproves() {
+            Diagnosis d = diagnose(alert("ServiceDown", "", null), with(running(null, null, null, RESTARTED), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(CEILING);
+            assertThat(d.evidence()).anyMatch(line -> line.contains("running and started after the alert began"));
+        }
+
+        @Test
+        void oldErrorLinesInTheTailDoNotKeepARecoveredTargetsAlertFresh() {
+            Diagnosis d = diagnose(
+                    alert("HighErrorRate", "", ERROR_LOGS), with(running("healthy", probe(200), null, RESTARTED), ""));
+            assertThat(d.action()).isEqualTo(Action.NOOP);
+        }
+
+        @Test
+        void anAlertThatBeganAfterTheLastStartIsNotStale() {
+            Diagnosis d = diagnose(
+                    alert("HighMemoryUsage", "", null),
+                    with(running("healthy", probe(200), null, AT.minusSeconds(1)), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.evidence()).noneMatch(line -> line.startsWith("timing"));
+        }
+    }
+
+    @Nested
+    class Resources {
+        @Test
+        void memoryNearItsLimitSupportsALeakEvenUnderAnAlertNobodyNamed() {
+            ResourceUsage nearLimit = new ResourceUsage(950L << 20, 1000L << 20, null, null);
+            Diagnosis d = diagnose(
+                    alert("Flapping", "", null),
+                    with(running("healthy", null, nearLimit, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(0.7);
+            assertThat(d.rootCause()).isEqualTo("Memory exhaustion (likely a leak) in buggy-app");
+        }
+
+        @Test
+        void memoryBelowNinetyPercentOfItsLimitIsNoSign() {
+            ResourceUsage comfortable = new ResourceUsage(890L << 20, 1000L << 20, null, null);
+            Diagnosis d = diagnose(
+                    alert("Flapping", "", null),
+                    with(running("healthy", null, comfortable, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.action()).isEqualTo(Action.NOOP);
+        }
+
+        @Test
+        void cpuPinnedAtItsQuotaSupportsCpuSaturationButAHumanStillApproves() {
+            ResourceUsage pinned = new ResourceUsage(null, null, 1.98, 2.0);
+            Diagnosis d = diagnose(
+                    alert("HighCpuUsage", "", null),
+                    with(running("healthy", null, pinned, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(0.82);
+            assertThat(d.evidence())
+                    .contains("resources: CPU 1.98 of its 2.00 cores quota (99%) — supports RESTART at 0.40");
+        }
+
+        @Test
+        void noLimitNoFraction() {
+            ResourceUsage unlimited = new ResourceUsage(4L << 30, null, 3.9, null);
+            Diagnosis d = diagnose(
+                    alert("Flapping", "", null),
+                    with(running("healthy", null, unlimited, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.action()).isEqualTo(Action.NOOP);
+        }
+    }
+
+    @Nested
+    class Health {
+        @Test
+        void theProbesUrlAndErrorAreRedactedInTheReasons() {
+            HealthReading withSecrets =
+                    new HealthReading("http://admin:hunter2@127.0.0.1:8080/health", null, 3_000L, "timed out");
+            Diagnosis d = diagnose(
+                    alert("ServiceDown", "", null),
+                    with(running(null, withSecrets, null, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.evidence()).anyMatch(line -> line.startsWith("health probe: no answer from http://"));
+            assertThat(String.join("\n", d.evidence())).doesNotContain("hunter2");
+        }
+
+        @Test
+        void dockerHealthAndTheProbeAreOneWitness() {
+            Diagnosis d = diagnose(
+                    alert("Flapping", "", null),
+                    with(running("unhealthy", probe(503), null, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.confidence()).as("two readings of one health check").isEqualTo(0.6);
+        }
+
+        @Test
+        void aProbeThatDisagreesWithDockerMakesTheTargetUnhealthy() {
+            Diagnosis d = diagnose(
+                    alert("ServiceDown", "", null),
+                    with(running("healthy", probe(500), null, AT.minus(Duration.ofHours(1))), ""));
+            assertThat(d.confidence()).as("no cap: the target is not healthy").isEqualTo(0.94);
+        }
+    }
+
+    @Nested
+    class Logs {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+                2026-11-21 03:12:45 ERROR order failed\\n2026-11-21 03:12:46 FATAL giving up\\nTraceback (most recent call last) | 3
+                level=error msg=a\\nlevel=error msg=b\\n{"level":"error"}                                                     | 3
+                127.0.0.1 - - "GET /orders HTTP/1.1" 503 12\\n"status": 502\\nValueError: bad                                  | 3
+                error handling is described below\\nno errors today\\nINFO ok                                                 | 0
+                """)
+        void errorLinesAreCountedWhateverTheFormat(String lines, int errors) {
+            String logs = lines.replace("\\n", "\n");
+            Diagnosis d = diagnose(alert("Flapping", "", logs), NONE);
+            if (errors >= 3) {
+                assertThat(d.evidence())
+                        .contains("logs: 3 of the last 3 lines report errors — supports RESTART at 0.40");
+            } else {
+                assertThat(d.evidence()).noneMatch(line -> line.startsWith("logs:"));
+            }
+        }
+
+        @Test
+        void twoErrorLinesAreNoErroringTarget() {
+            Diagnosis d = diagnose(alert("Flapping", "", "ERROR a\nERROR b\nINFO c"), NONE);
+            assertThat(d.evidence()).noneMatch(line -> line.startsWith("logs:"));
+        }
+
+        @Test
+        void errorLinesAloneAreTooWeakToRestart() {
+            Diagnosis d = diagnose(alert("Flapping", "", ERROR_LOGS), NONE);
+            assertThat(d.action()).isEqualTo(Action.ESCALATE);
+            assertThat(d.evidence()).anyMatch(line -> line.contains("too little to propose a restart"));
+        }
+    }
 
     @Nested
     class Memory {
         @Test
         void anOomKilledContainerIsRestartedWithHighConfidence() {
-            Diagnosis d =
-                    diagnose(alert("ServiceUnhealthy", "health failing", null), container("exited", 137, true, null));
+            Diagnosis d = diagnose(alert("Flapping", "health failing", null), container("exited", 137, true, null));
             assertThat(d.action()).isEqualTo(Action.RESTART);
-            assertThat(d.confidence()).isGreaterThanOrEqualTo(0.9);
-            assertThat(d.source()).isEqualTo(DiagnosisSource.RULES);
-            assertThat(d.evidence()).contains("container oomKilled=true");
+            assertThat(d.confidence())
+                    .as("the OOM kill and the exit are one witness")
+                    .isEqualTo(0.95);
+            assertThat(d.rootCause()).isEqualTo("The container was killed for running out of memory");
+            assertThat(d.evidence())
+                    .contains(
+                            "container: oomKilled=true, status exited — supports RESTART at 0.95",
+                            "container: status exited, exit code 137, restart count 2 — supports RESTART at 0.85");
         }
 
         @ParameterizedTest
@@ -80,10 +448,9 @@ class DiagnosisRulesTest {
 
         @Test
         void anOutOfMemoryErrorInTheLogsIsARestart() {
-            Diagnosis d =
-                    diagnose(alert("ServiceUnhealthy", "5xx", "java.lang.OutOfMemoryError: Java heap space"), NONE);
+            Diagnosis d = diagnose(alert("Flapping", "it flaps", "java.lang.OutOfMemoryError: Java heap space"), NONE);
             assertThat(d.action()).isEqualTo(Action.RESTART);
-            assertThat(d.evidence()).anyMatch(e -> e.contains("logs mention 'outofmemoryerror'"));
+            assertThat(d.evidence()).anyMatch(e -> e.startsWith("logs: 'outofmemoryerror'"));
             assertThat(d.confidence()).isEqualTo(0.9);
         }
 
@@ -98,14 +465,23 @@ class DiagnosisRulesTest {
     class Crash {
         @Test
         void anExitedContainerIsRestarted() {
-            Diagnosis d = diagnose(alert("ServiceUnhealthy", "no answer", null), container("exited", 1, false, null));
+            Diagnosis d = diagnose(alert("Flapping", "no answer", null), container("exited", 1, false, null));
             assertThat(d.action()).isEqualTo(Action.RESTART);
             assertThat(d.confidence()).isEqualTo(0.85);
-            assertThat(d.evidence()).contains("container status exited", "exit code 1");
+            assertThat(d.rootCause()).isEqualTo("The container is not running");
+            assertThat(d.evidence()).anyMatch(e -> e.startsWith("container: status exited, exit code 1"));
+        }
+
+        @Test
+        void anAlertThatAgreesWithTheHostRaisesTheConfidence() {
+            Diagnosis d = diagnose(alert("ServiceUnhealthy", "no answer", null), container("exited", 1, false, null));
+            assertThat(d.confidence()).isEqualTo(0.98);
+            assertThat(d.evidence()).contains("alert: its name says 'unhealthy' (down) — supports RESTART at 0.85");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"ServiceCrashed", "ContainerDown", "InstanceDown", "KubePodCrashLooping"})
+        @ValueSource(
+                strings = {"ServiceCrashed", "ContainerDown", "InstanceDown", "KubePodCrashLooping", "KubeletDown"})
         void aCrashAlertIsARestart(String alertType) {
             assertThat(diagnose(alert(alertType, "", null), NONE).action()).isEqualTo(Action.RESTART);
         }
@@ -125,6 +501,42 @@ class DiagnosisRulesTest {
             Diagnosis d =
                     diagnose(alert("HighLatency", "p95 latency 3s; requests slow down", "db query timed out"), NONE);
             assertThat(d.action()).isEqualTo(Action.ESCALATE);
+            assertThat(d.rootCause()).isEqualTo("Latency from a dependency of buggy-app");
+        }
+
+        @Test
+        void latencyFromATargetThatFailsItsHealthAndLogsErrorsIsARestartAHumanApproves() {
+            Diagnosis d = diagnose(
+                    alert("DependencyLatency", "p95 2s", null),
+                    with(running("unhealthy", null, null, AT.minus(Duration.ofHours(1))), ERROR_LOGS));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+            assertThat(d.confidence()).isEqualTo(0.76);
+        }
+    }
+
+    @Nested
+    class NotFixedByARestart {
+        @ParameterizedTest
+        @ValueSource(strings = {"HostOutOfDiskSpace", "DiskFull", "KubePersistentVolumeFillingUp", "disk_used_percent"})
+        void aFullDiskIsEscalatedWithItsReason(String alertType) {
+            Diagnosis d = diagnose(alert(alertType, "", null), container("exited", 1, false, null));
+            assertThat(d.action()).isEqualTo(Action.ESCALATE);
+            assertThat(d.justification()).contains("a restart does not give a full disk its space back");
+            assertThat(d.evidence()).contains("a restart does not fix disk space");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"SSLCertExpiringSoon", "ProbeSSLCertificateExpiry", "TlsCertificateExpiresIn7Days"})
+        void anExpiringCertificateIsEscalatedWithItsReason(String alertType) {
+            Diagnosis d = diagnose(alert(alertType, "", null), NONE);
+            assertThat(d.action()).isEqualTo(Action.ESCALATE);
+            assertThat(d.justification()).contains("a restart does not renew a certificate");
+        }
+
+        @Test
+        void aCertificateMentionedWithoutExpiryIsNotOne() {
+            Diagnosis d = diagnose(alert("Flapping", "tls handshake failures", null), NONE);
+            assertThat(d.justification()).doesNotContain("certificate");
         }
     }
 
@@ -168,14 +580,14 @@ class DiagnosisRulesTest {
         @ParameterizedTest
         @ValueSource(strings = {"crash-reporter", "exited-jobs-cleaner", "throttler", "oomph-api", "cpu-bound-batch"})
         void aServiceNameIsNeverReadAsASymptom(String service) {
-            NormalisedAlert latency = alert(
+            NormalisedAlert errors = alert(
                     service,
                     "HighErrorRate",
                     "5xx above 5% on " + service,
                     null,
                     Map.of("alertname", "HighErrorRate", "service", service, "container", service));
-            assertThat(diagnose(latency, NONE).action()).isEqualTo(Action.ESCALATE);
-            assertThat(diagnose(latency, HEALTHY).action()).isNotEqualTo(Action.RESTART);
+            assertThat(diagnose(errors, NONE).action()).isEqualTo(Action.ESCALATE);
+            assertThat(diagnose(errors, HEALTHY).action()).isNotEqualTo(Action.RESTART);
         }
 
         @Test
@@ -201,6 +613,18 @@ class DiagnosisRulesTest {
                     alert("checkout", "prometheus", "", null, Map.of("alertname", "ContainerMemoryLeak"));
             assertThat(diagnose(memory, NONE).action()).isEqualTo(Action.RESTART);
         }
+
+        @Test
+        void cloudWatchsMetricNameIsLookedUpInTheVocabulary() {
+            NormalisedAlert alarm = alert(
+                    "checkout",
+                    "prod-checkout-alarm-7",
+                    "",
+                    null,
+                    Map.of("alarmName", "prod-checkout-alarm-7", "metricName", "HTTPCode_Target_5XX_Count"));
+            assertThat(diagnose(alarm, NONE).evidence())
+                    .contains("alert: its name 'HTTPCode_Target_5XX_Count' means errors — supports RESTART at 0.45");
+        }
     }
 
     /** The alert says the service crashed but the host shows it running and healthy: a human approves a restart. */
@@ -213,7 +637,9 @@ class DiagnosisRulesTest {
             Diagnosis d = diagnose(alert("ServiceCrashed", "", null), HEALTHY);
             assertThat(d.action()).isEqualTo(Action.RESTART);
             assertThat(d.confidence()).isEqualTo(CEILING);
-            assertThat(d.evidence()).anyMatch(e -> e.contains("running and healthy"));
+            assertThat(d.evidence())
+                    .contains("but the target is running and healthy, which contradicts the alert's 'down': what the"
+                            + " alert alone says is capped at 0.80 = 0.80");
         }
 
         @Test
@@ -226,19 +652,19 @@ class DiagnosisRulesTest {
         }
 
         @Test
-        void anUnhealthyContainerDoesNotContradictTheText() {
+        void anUnhealthyContainerDoesNotContradictTheTextButAddsItsWitness() {
             Diagnosis d = diagnose(alert("HighMemoryUsage", "", null), container("running", 0, false, "unhealthy"));
-            assertThat(d.confidence()).isEqualTo(0.9);
+            assertThat(d.confidence()).isEqualTo(0.96);
         }
 
         @Test
-        void evidenceBackedRulesKeepTheirConfidence() {
+        void evidenceAndWordsThatAgreeRaiseTheConfidenceToAtMost099() {
             assertThat(diagnose(alert("HighMemoryUsage", "", null), container("running", 0, true, "healthy"))
                             .confidence())
-                    .isEqualTo(0.95);
+                    .isEqualTo(0.99);
             assertThat(diagnose(alert("HighErrorRate", "", null), container("exited", 1, false, null))
                             .confidence())
-                    .isEqualTo(0.85);
+                    .isEqualTo(0.92);
         }
     }
 
@@ -254,7 +680,7 @@ class DiagnosisRulesTest {
             "HighCpuUsage, high cpu usage"
         })
         void identifiersAreSplitIntoWords(String identifier, String words) {
-            assertThat(DiagnosisRules.identifierWords(identifier)).isEqualTo(words);
+            assertThat(AlertSignals.identifierWords(identifier)).isEqualTo(words);
         }
     }
 
@@ -264,13 +690,23 @@ class DiagnosisRulesTest {
         void aHealthyContainerWithNoOtherSignIsANoop() {
             Diagnosis d = diagnose(alert("Flapping", "", null), container("running", null, false, "healthy"));
             assertThat(d.action()).isEqualTo(Action.NOOP);
+            assertThat(d.evidence()).containsExactly("Docker health: healthy");
         }
 
         @Test
         void anUnknownAlertIsEscalatedWithLowConfidence() {
+            Diagnosis d = diagnose(alert("Flapping", "it flaps", null), NONE);
+            assertThat(d.action()).isEqualTo(Action.ESCALATE);
+            assertThat(d.confidence()).isLessThan(0.5);
+            assertThat(d.evidence()).containsExactly("no rule recognises the alert 'Flapping' by its name or words");
+        }
+
+        @Test
+        void errorsNothingOnTheHostConfirmsAreEscalatedAsTooWeak() {
             Diagnosis d = diagnose(alert("HighErrorRate", "5% errors", null), NONE);
             assertThat(d.action()).isEqualTo(Action.ESCALATE);
             assertThat(d.confidence()).isLessThan(0.5);
+            assertThat(d.rootCause()).contains("too weak to act on");
         }
 
         @Test

@@ -31,7 +31,9 @@ class OpenAiModelAdvisorHttpTest {
                 "HighMemoryUsage",
                 Severity.HIGH,
                 "heap above 85%",
+                null,
                 new ContainerState("running", null, false, 0, "unhealthy", null),
+                null,
                 logs,
                 actions);
     }
