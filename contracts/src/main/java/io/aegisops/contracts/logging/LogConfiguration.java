@@ -27,6 +27,12 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     public static final String LEVEL = "AEGIS_LOG_LEVEL";
     public static final String LIBRARY_LEVEL = "AEGIS_LIBRARY_LOG_LEVEL";
 
+    /**
+     * The log metric lines go to (contracts.metrics.EmfMetrics): always at INFO, whatever the two levels say. On AWS
+     * those lines are the dashboard's data, not chatter, so quieting the logs must not blank the graphs.
+     */
+    public static final String METRICS_LOGGER = "io.aegisops.metrics";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) {
@@ -44,6 +50,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         root.setLevel(level(LIBRARY_LEVEL, Level.WARN));
         root.addAppender(stdout);
         context.getLogger("io.aegisops").setLevel(level(LEVEL, Level.INFO));
+        context.getLogger(METRICS_LOGGER).setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -6,20 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.IncidentStatus;
-import io.aegisops.contracts.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.Logger;
@@ -31,31 +27,20 @@ import software.amazon.awssdk.utils.Logger;
 class EventLogTest {
 
     private final EventLog log = EventLog.named("io.aegisops.test.EventLogTest");
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private PrintStream console;
 
-    @BeforeEach
-    void captureStandardOutput() {
-        console = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStandardOutput() {
-        System.setOut(console);
-    }
+    @RegisterExtension
+    final StandardOutput stdout = new StandardOutput();
 
     private String text() {
-        return stdout.toString(StandardCharsets.UTF_8);
+        return stdout.text();
     }
 
     private List<JsonNode> lines() {
-        return text().lines().map(line -> Json.read(line, JsonNode.class)).toList();
+        return stdout.lines();
     }
 
     private JsonNode onlyLine() {
-        assertThat(lines()).hasSize(1);
-        return lines().getFirst();
+        return stdout.onlyLine();
     }
 
     /** Runs {@code body} as a request would be served: in its context, which ends with it. */
