@@ -4,12 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.metrics.EmfMetrics;
+import io.aegisops.contracts.metrics.Measurement;
+import io.aegisops.contracts.metrics.Metrics;
+import io.aegisops.contracts.metrics.ModelDiscard;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.evidence.EvidenceReading;
@@ -48,27 +53,41 @@ public final class DiagnoseHandler extends LoggedHandler {
     private final Stores stores;
     private final Diagnoser diagnoser;
     private final Clock clock;
+    private final Metrics metrics;
 
     public DiagnoseHandler() {
         this(System.getenv());
     }
 
     private DiagnoseHandler(Map<String, String> env) {
-        this(env, PipelineSettings.fromEnv(env), ModelSettings.fromEnv(env));
+        this(env, PipelineSettings.fromEnv(env), ModelSettings.fromEnv(env), EmfMetrics.standard(Clock.systemUTC()));
     }
 
     /** {@code model} is read without the API keys, which the advisor reads on first use and after every TTL. */
-    private DiagnoseHandler(Map<String, String> env, PipelineSettings settings, ModelSettings model) {
+    private DiagnoseHandler(Map<String, String> env, PipelineSettings settings, ModelSettings model, Metrics metrics) {
         this(
                 settings,
                 Stores.fromEnvironment(settings.tablePrefix()),
-                ModelAdvisors.fromEnvironment(env, model, SecretSource.fromEnvironment(env), Clock.systemUTC()),
+                ModelAdvisors.fromEnvironment(
+                        env, model, SecretSource.fromEnvironment(env), Clock.systemUTC(), metrics),
                 model.maxLogChars(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                metrics);
+    }
+
+    /** Metrics as EMF log lines ({@link EmfMetrics#standard}). */
+    public DiagnoseHandler(
+            PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
+        this(settings, stores, model, maxLogChars, clock, EmfMetrics.standard(clock));
     }
 
     public DiagnoseHandler(
-            PipelineSettings settings, Stores stores, Optional<ModelAdvisor> model, int maxLogChars, Clock clock) {
+            PipelineSettings settings,
+            Stores stores,
+            Optional<ModelAdvisor> model,
+            int maxLogChars,
+            Clock clock,
+            Metrics metrics) {
         this.settings = settings;
         this.stores = stores;
         this.diagnoser = new Diagnoser(
@@ -79,6 +98,7 @@ public final class DiagnoseHandler extends LoggedHandler {
                 settings.policy().unconfirmedCeiling(),
                 System::nanoTime);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The handler's answer, as the state machine stores it under {@code $.analysis}. */
@@ -146,7 +166,12 @@ public final class DiagnoseHandler extends LoggedHandler {
                                         .build());
         // when a concurrent invocation recorded its analysis first, answer with that one: the state machine and the
         // incident must agree
-        Analysis answer = analysisOf(recorded).orElse(new Analysis(diagnosis, decision));
+        Analysis mine = new Analysis(diagnosis, decision);
+        Optional<Analysis> onIncident = analysisOf(recorded);
+        Analysis answer = onIncident.orElse(mine);
+        if (onIncident.filter(mine::equals).isPresent()) { // measured once: by the invocation whose analysis was stored
+            measure(target, diagnosed, decision);
+        }
 
         LOG.info(
                 "diagnosis.decided",
@@ -165,6 +190,19 @@ public final class DiagnoseHandler extends LoggedHandler {
                 "rule",
                 verdict.rule());
         JsonStreams.write(output, answer);
+    }
+
+    /** What one recorded diagnosis shows; the service only when the target is a configured one. */
+    private void measure(Target target, Diagnoser.Diagnosed diagnosed, Decision decision) {
+        String service = target == null ? null : target.service();
+        metrics.record(Measurement.decision(decision.mode(), service));
+        if (target != null) { // Diagnoser asks the runbook for configured targets only
+            metrics.record(
+                    Measurement.runbookLookup(diagnosed.diagnosis().source() == DiagnosisSource.RUNBOOK, service));
+        }
+        if (diagnosed.caveat().isPresent()) { // ModelCorroboration capped a model's restart
+            metrics.record(Measurement.modelDiscarded(ModelDiscard.CONFIDENCE_CAPPED, service));
+        }
     }
 
     private static Optional<Analysis> analysisOf(Incident incident) {

@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
+import io.aegisops.contracts.metrics.EmfMetrics;
+import io.aegisops.contracts.metrics.IncidentOutcome;
+import io.aegisops.contracts.metrics.Measurement;
+import io.aegisops.contracts.metrics.Metrics;
 import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
@@ -16,6 +20,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Learn: receives the whole state document, closes the incident (terminal status, timeline, command
@@ -32,14 +37,21 @@ public final class LearnHandler extends LoggedHandler {
 
     private final Stores stores;
     private final Clock clock;
+    private final Metrics metrics;
 
     public LearnHandler() {
         this(Stores.fromEnvironment(PipelineSettings.tablePrefix(System.getenv())), Clock.systemUTC());
     }
 
+    /** Metrics as EMF log lines ({@link EmfMetrics#standard}). */
     public LearnHandler(Stores stores, Clock clock) {
+        this(stores, clock, EmfMetrics.standard(clock));
+    }
+
+    public LearnHandler(Stores stores, Clock clock, Metrics metrics) {
         this.stores = stores;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public record Learned(String status) {}
@@ -50,8 +62,15 @@ public final class LearnHandler extends LoggedHandler {
         LogContext.incident(doc.incidentId());
         Instant now = clock.instant();
         // what must not fail: the incident is final (a retry changes nothing) and its alert may open a new one
-        Incident closed =
-                stores.incidents().update(doc.incidentId(), current -> IncidentClosing.close(current, doc, now));
+        AtomicBoolean closedHere = new AtomicBoolean();
+        Incident closed = stores.incidents().update(doc.incidentId(), current -> {
+            closedHere.set(!current.status().isTerminal());
+            return IncidentClosing.close(current, doc, now);
+        });
+        if (closedHere.get()) {
+            // measured by the invocation that closed it, before anything else can fail it: a retry finds it closed
+            measure(closed, doc);
+        }
         String service = doc.service() != null
                 ? doc.service()
                 : closed.target() == null ? null : closed.target().service();
@@ -72,6 +91,16 @@ public final class LearnHandler extends LoggedHandler {
                 "lesson",
                 learn(IncidentClosing.lesson(closed, doc)));
         JsonStreams.write(output, new Learned(closed.status().name()));
+    }
+
+    /** Its outcome, and its MTTR when resolved; the service only as {@code $.service} names a configured target. */
+    private void measure(Incident closed, StateDocument doc) {
+        boolean approved =
+                doc.approval().result() != null && doc.approval().result().approved();
+        metrics.record(Measurement.incidentClosed(IncidentOutcome.of(closed.status(), approved), doc.service()));
+        if (closed.mttrMs() != null) {
+            metrics.record(Measurement.mttr(closed.mttrMs(), doc.service()));
+        }
     }
 
     /** The document Learn closes an incident by: it names the incident, and a terminal outcome. */

@@ -1,6 +1,7 @@
 package io.aegisops.functions.llm;
 
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.metrics.Metrics;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import java.time.Clock;
@@ -24,10 +25,11 @@ public final class ModelAdvisors {
     /**
      * Empty when {@code settings} (the environment's, which names the models) configure none; the client is then
      * never loaded. Otherwise an advisor whose API keys are read from {@code secrets} on its first call and again
-     * after every TTL ({@link Refreshing}): a rotated key applies without a deploy.
+     * after every TTL ({@link Refreshing}): a rotated key applies without a deploy. Each call's latency and each
+     * discarded answer go to {@code metrics}.
      */
     public static Optional<ModelAdvisor> fromEnvironment(
-            Map<String, String> env, ModelSettings settings, SecretSource secrets, Clock clock) {
+            Map<String, String> env, ModelSettings settings, SecretSource secrets, Clock clock, Metrics metrics) {
         if (!settings.configured()) {
             return Optional.empty();
         }
@@ -37,7 +39,7 @@ public final class ModelAdvisors {
                 () -> ModelSettings.fromEnv(secrets.current().overlay(env, ModelSettings.SECRETS)),
                 clock,
                 Refreshing.ttl(env));
-        return Optional.of(new Rotating(withKeys, OpenAiModelAdvisor::new));
+        return Optional.of(new Rotating(withKeys, keyed -> new OpenAiModelAdvisor(keyed, metrics)));
     }
 
     /** Builds a new client only when the settings (a key) changed, not on every refresh of the secret. */

@@ -5,6 +5,7 @@ import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.metrics.ModelDiscard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,8 @@ public final class ModelReply {
 
     private ModelReply() {}
 
-    /** Either a diagnosis or the reason the reply was discarded (for the logs). */
-    public record Result(Optional<Diagnosis> diagnosis, String rejection) {}
+    /** Either a diagnosis, or why the reply was discarded: {@code rejection} for the logs, {@code discard} counted. */
+    public record Result(Optional<Diagnosis> diagnosis, String rejection, ModelDiscard discard) {}
 
     public static Result validate(String content, Set<Action> allowed, String model) {
         if (content == null || content.isBlank()) {
@@ -57,7 +58,7 @@ public final class ModelReply {
                 .findFirst()
                 .orElse(null);
         if (chosen == null) {
-            return rejected("action outside the allowed enum");
+            return new Result(Optional.empty(), "action outside the allowed enum", ModelDiscard.OUT_OF_CATALOG);
         }
         JsonNode confidence = reply.get("confidence");
         if (confidence == null
@@ -93,11 +94,12 @@ public final class ModelReply {
                         DiagnosisSource.LLM,
                         model,
                         0)),
+                null,
                 null);
     }
 
     private static Result rejected(String reason) {
-        return new Result(Optional.empty(), reason);
+        return new Result(Optional.empty(), reason, ModelDiscard.INVALID);
     }
 
     private static String clip(String text) {

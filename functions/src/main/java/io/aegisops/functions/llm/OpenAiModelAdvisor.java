@@ -9,6 +9,11 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.metrics.EmfMetrics;
+import io.aegisops.contracts.metrics.Measurement;
+import io.aegisops.contracts.metrics.Metrics;
+import io.aegisops.contracts.metrics.ModelDiscard;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,7 +22,8 @@ import java.util.Optional;
 /**
  * Asks OpenAI-compatible chat-completions endpoints through openai-java, primary first, then the fallback;
  * the first valid answer wins. Each call has the hard timeout of the settings and no retry (the rules are
- * the retry). Any failure, late, malformed or out-of-enum answer is logged and discarded.
+ * the retry). Any failure, late, malformed or out-of-enum answer is logged and discarded. Every call's latency,
+ * and every answer discarded and why, is measured.
  */
 public final class OpenAiModelAdvisor implements ModelAdvisor {
 
@@ -26,8 +32,14 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
     private record Client(ModelSettings.Endpoint endpoint, OpenAIClient client) {}
 
     private final List<Client> clients;
+    private final Metrics metrics;
 
+    /** Metrics as EMF log lines ({@link EmfMetrics#standard}). */
     public OpenAiModelAdvisor(ModelSettings settings) {
+        this(settings, EmfMetrics.standard(Clock.systemUTC()));
+    }
+
+    public OpenAiModelAdvisor(ModelSettings settings, Metrics metrics) {
         List<Client> built = new ArrayList<>();
         for (ModelSettings.Endpoint endpoint : settings.endpoints()) {
             built.add(new Client(
@@ -40,6 +52,7 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                             .build()));
         }
         this.clients = List.copyOf(built);
+        this.metrics = metrics;
     }
 
     @Override
@@ -65,6 +78,7 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                 ModelReply.Result result = ModelReply.validate(
                         content, request.actions(), c.endpoint().model());
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                metrics.record(Measurement.modelLatency(latencyMs, request.service()));
                 if (result.diagnosis().isPresent()) {
                     LOG.info("llm.answered", "baseUrl", baseUrl, "model", model, "latencyMs", latencyMs);
                     return result.diagnosis();
@@ -79,7 +93,9 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                         latencyMs,
                         "rejected",
                         result.rejection());
+                metrics.record(Measurement.modelDiscarded(result.discard(), request.service()));
             } catch (RuntimeException e) {
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
                 LOG.warn(
                         "llm.failed",
                         "baseUrl",
@@ -87,9 +103,11 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
                         "model",
                         model,
                         "latencyMs",
-                        (System.nanoTime() - started) / 1_000_000,
+                        latencyMs,
                         "error",
                         e.getClass().getSimpleName());
+                metrics.record(Measurement.modelLatency(latencyMs, request.service()));
+                metrics.record(Measurement.modelDiscarded(ModelDiscard.NO_ANSWER, request.service()));
             }
         }
         return Optional.empty();

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.metrics.EmfMetrics;
+import io.aegisops.contracts.metrics.Measurement;
+import io.aegisops.contracts.metrics.Metrics;
+import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
@@ -27,6 +31,7 @@ public final class RemediateHandler extends LoggedHandler {
     private final PipelineSettings settings;
     private final Remediator remediator;
     private final Clock clock;
+    private final Metrics metrics;
 
     public RemediateHandler() {
         this(PipelineSettings.fromEnv(System.getenv()));
@@ -36,7 +41,12 @@ public final class RemediateHandler extends LoggedHandler {
         this(settings, Stores.fromEnvironment(settings.tablePrefix()), Clock.systemUTC());
     }
 
+    /** Metrics as EMF log lines ({@link EmfMetrics#standard}). */
     public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock) {
+        this(settings, stores, clock, EmfMetrics.standard(clock));
+    }
+
+    public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.remediator = new Remediator(
                 stores.incidents(),
@@ -45,6 +55,7 @@ public final class RemediateHandler extends LoggedHandler {
                 settings.policy(),
                 settings.stopTimeoutSeconds());
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,7 +75,11 @@ public final class RemediateHandler extends LoggedHandler {
         } catch (Aegis.UnknownTarget unknown) {
             throw new Aegis.NotAllowed(unknown.getMessage());
         }
-        JsonStreams.write(
-                output, remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant()));
+        Remediator.Submitted submitted =
+                remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant());
+        if (submitted.submission() == Submission.WRITTEN && !submitted.dryRun()) { // a retry queues nothing new
+            metrics.record(Measurement.restart(target.service()));
+        }
+        JsonStreams.write(output, submitted);
     }
 }

@@ -59,7 +59,7 @@ class ModelAdvisorsTest {
             }
         };
         assertThat(ModelAdvisors.fromEnvironment(
-                        Map.of(), ModelSettings.fromEnv(Map.of()), unreadable, Clock.systemUTC()))
+                        Map.of(), ModelSettings.fromEnv(Map.of()), unreadable, Clock.systemUTC(), measurement -> {}))
                 .isEmpty();
     }
 
