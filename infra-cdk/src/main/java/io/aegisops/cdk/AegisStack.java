@@ -11,6 +11,7 @@ import static io.aegisops.contracts.pipeline.PipelineFunction.SNS_ALARM;
 import static io.aegisops.contracts.pipeline.PipelineFunction.VERIFY;
 
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.Target;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.TableDefinition;
@@ -284,7 +285,10 @@ public final class AegisStack extends Stack {
                         functions,
                         alarmDeadLetters,
                         table(Tables.COMMANDS),
-                        !settings.hostIds().isEmpty()));
+                        !settings.hostIds().isEmpty(),
+                        settings.targets().targets().stream()
+                                .map(Target::service)
+                                .toList()));
 
         output(
                 "WebhookUrl",

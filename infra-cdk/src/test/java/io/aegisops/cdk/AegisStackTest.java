@@ -3,7 +3,12 @@ package io.aegisops.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.metrics.Dimension;
+import io.aegisops.contracts.metrics.IncidentOutcome;
+import io.aegisops.contracts.metrics.Metric;
+import io.aegisops.contracts.metrics.ModelDiscard;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.TableDefinition;
@@ -16,10 +21,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -698,6 +705,117 @@ class AegisStackTest {
                 assertThat(body).as("a line for " + function.id()).contains("\\\"label\\\":\\\"" + function.id());
             }
             assertThat(json.get("Outputs").has("DashboardUrl")).isTrue();
+        }
+    }
+
+    /** AegisOps' own metrics on the dashboard and in alarms are exactly the ones the functions emit (contracts). */
+    @Nested
+    class Telemetry {
+
+        /** Every metric of the dashboard's graphs: {@code [namespace, name, dimension, value, ..., {options}]}. */
+        List<JsonNode> dashboardMetrics() {
+            JsonNode body = resources("AWS::CloudWatch::Dashboard").getFirst().at("/Properties/DashboardBody");
+            StringBuilder text = new StringBuilder();
+            if (body.isTextual()) {
+                text.append(body.asText());
+            } else { // Fn::Join of text and tokens (a region, a table name): a token is a value, never a key
+                body.at("/Fn::Join/1").forEach(part -> text.append(part.isTextual() ? part.asText() : "TOKEN"));
+            }
+            List<JsonNode> metrics = new ArrayList<>();
+            Json.read(text.toString(), JsonNode.class)
+                    .get("widgets")
+                    .forEach(widget -> widget.at("/properties/metrics").forEach(metrics::add));
+            return metrics;
+        }
+
+        List<JsonNode> ownDashboardMetrics() {
+            return dashboardMetrics().stream()
+                    .filter(m -> m.get(0).asText().equals(Metric.NAMESPACE))
+                    .toList();
+        }
+
+        @Test
+        void everyGraphedMetricIsEmittedWithThoseDimensionsAndValuesTheyCanTake() {
+            assertThat(ownDashboardMetrics()).isNotEmpty().allSatisfy(line -> {
+                Metric metric = emitted(line.get(1).asText());
+                Map<String, String> dimensions = new HashMap<>();
+                for (int i = 2; i + 1 < line.size() && line.get(i).isTextual(); i += 2) {
+                    dimensions.put(line.get(i).asText(), line.get(i + 1).asText());
+                }
+                assertThat(dimensionKeys(metric))
+                        .as(line + ": a dimension set " + metric + " is emitted with")
+                        .contains(dimensions.keySet());
+                dimensions.forEach((key, value) ->
+                        assertThat(valuesOf(key)).as(line.toString()).contains(value));
+            });
+        }
+
+        @Test
+        void everyEmittedMetricIsOnTheDashboard() {
+            assertThat(ownDashboardMetrics().stream().map(m -> m.get(1).asText()))
+                    .containsAll(Arrays.stream(Metric.values())
+                            .map(Metric::metricName)
+                            .toList());
+        }
+
+        @Test
+        void restartsAreGraphedForEachConfiguredService() {
+            assertThat(ownDashboardMetrics().stream()
+                            .filter(m -> m.get(1).asText().equals("Restarts") && m.size() > 3)
+                            .map(m -> m.get(3).asText()))
+                    .containsExactlyInAnyOrder("buggy-app", "billing");
+        }
+
+        @Test
+        void everyAlarmOnAegisOpsMetricsWatchesOneThatIsEmitted() {
+            List<JsonNode> watched = new ArrayList<>();
+            for (JsonNode alarm : resources("AWS::CloudWatch::Alarm")) {
+                JsonNode properties = alarm.get("Properties");
+                watched.add(properties);
+                properties.path("Metrics").forEach(query -> watched.add(query.at("/MetricStat/Metric")));
+            }
+            List<JsonNode> own = watched.stream()
+                    .filter(metric -> metric.path("Namespace").asText().equals(Metric.NAMESPACE))
+                    .toList();
+            assertThat(own).as("the model-unanswered alarm at least").isNotEmpty();
+            own.forEach(metric -> {
+                Metric emitted = emitted(metric.get("MetricName").asText());
+                Set<String> keys = new HashSet<>();
+                metric.path("Dimensions").forEach(d -> keys.add(d.get("Name").asText()));
+                assertThat(dimensionKeys(emitted)).contains(keys);
+            });
+        }
+
+        /** The dimension sets {@code metric} is emitted with, as the dimensions' names. */
+        private static List<Set<String>> dimensionKeys(Metric metric) {
+            return metric.dimensionSets().stream()
+                    .map(set -> set.stream().map(Dimension::key).collect(Collectors.toSet()))
+                    .toList();
+        }
+
+        private static Metric emitted(String name) {
+            return Arrays.stream(Metric.values())
+                    .filter(m -> m.metricName().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " is not a metric the functions emit"));
+        }
+
+        /** What each dimension can be: its enum's names, or a configured service. */
+        private static List<String> valuesOf(String key) {
+            Dimension dimension = Arrays.stream(Dimension.values())
+                    .filter(d -> d.key().equals(key))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(key + " is not a dimension the functions emit"));
+            return switch (dimension) {
+                case SERVICE -> List.of("buggy-app", "billing");
+                case OUTCOME -> names(IncidentOutcome.values());
+                case MODE -> names(DecisionMode.values());
+                case REASON -> names(ModelDiscard.values());
+            };
+        }
+
+        private static List<String> names(Enum<?>... values) {
+            return Arrays.stream(values).map(Enum::name).toList();
         }
     }
 
