@@ -28,7 +28,10 @@ public enum Metric {
     MODEL_DISCARDS("ModelDiscards", MetricUnit.COUNT, Dimension.REASON, false),
     /** One per diagnosis the runbook made alone (no model call). */
     RUNBOOK_HITS("RunbookHits", MetricUnit.COUNT, null, false),
-    /** One per diagnosis of a configured target whose runbook entry was missing or had not earned its say yet. */
+    /**
+     * One per diagnosis for which the runbook was asked (a configured target, evidence that did not settle the matter)
+     * and had no entry that had earned its say.
+     */
     RUNBOOK_MISSES("RunbookMisses", MetricUnit.COUNT, null, false),
     /** One per RESTART command Remediate queued for real (not a dry run). */
     RESTARTS("Restarts", MetricUnit.COUNT, null, true);

@@ -196,7 +196,7 @@ public final class DiagnoseHandler extends LoggedHandler {
     private void measure(Target target, Diagnoser.Diagnosed diagnosed, Decision decision) {
         String service = target == null ? null : target.service();
         metrics.record(Measurement.decision(decision.mode(), service));
-        if (target != null) { // Diagnoser asks the runbook for configured targets only
+        if (diagnosed.runbookAsked()) {
             metrics.record(
                     Measurement.runbookLookup(diagnosed.diagnosis().source() == DiagnosisSource.RUNBOOK, service));
         }

@@ -57,8 +57,12 @@ public final class Diagnoser {
         this.nanoTime = nanoTime;
     }
 
-    /** A diagnosis, and the reason it was capped when a model's restart lacked the rules' backing. */
-    public record Diagnosed(Diagnosis diagnosis, Optional<String> caveat) {
+    /**
+     * A diagnosis, the reason it was capped when a model's restart lacked the rules' backing, and whether the runbook
+     * was asked (a configured target, and evidence that did not settle the matter): a diagnosis from the runbook was a
+     * hit, any other a miss.
+     */
+    public record Diagnosed(Diagnosis diagnosis, Optional<String> caveat, boolean runbookAsked) {
 
         /** The policy's decision with the caveat as its first reason. */
         public Decision explain(Decision decision) {
@@ -82,19 +86,20 @@ public final class Diagnoser {
         long started = nanoTime.getAsLong();
         DiagnosisRules.Verdict verdict = DiagnosisRules.diagnose(alert, evidence, unconfirmedCeiling);
         Diagnosis rules = verdict.diagnosis();
-        Diagnosed found = new Diagnosed(rules, Optional.empty());
-        if (target != null && !verdict.settled()) {
+        boolean askRunbook = target != null && !verdict.settled();
+        Diagnosed found = new Diagnosed(rules, Optional.empty(), askRunbook);
+        if (askRunbook) {
             Optional<Diagnosis> learned = RunbookLearning.diagnose(
                     runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
             Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
                     ? model.get().advise(requestFor(alert, target, evidence))
                     : Optional.empty();
             if (learned.isPresent()) {
-                found = new Diagnosed(learned.get(), Optional.empty());
+                found = new Diagnosed(learned.get(), Optional.empty(), true);
             } else if (advised.isPresent()) {
                 ModelCorroboration.Corroborated checked =
                         ModelCorroboration.check(advised.get(), rules, unconfirmedCeiling);
-                found = new Diagnosed(checked.diagnosis(), checked.caveat());
+                found = new Diagnosed(checked.diagnosis(), checked.caveat(), true);
             }
         }
         Diagnosis d = found.diagnosis();
@@ -109,7 +114,8 @@ public final class Diagnoser {
                         d.source(),
                         d.model(),
                         latencyMs),
-                found.caveat());
+                found.caveat(),
+                askRunbook);
     }
 
     /**

@@ -44,13 +44,11 @@ class DiagnoseMetricsTest {
 
     /** Diagnose of buggy-app (or, with {@code service} null, of an unknown target), the heap found exhausted. */
     void diagnose(String service, Optional<ModelAdvisor> model) throws Exception {
-        String payload = Events.load(
-                        "diagnose.json",
-                        Map.of(
-                                "incidentId",
-                                id,
-                                "evidence",
-                                Events.load("inspect-result.json", Map.of("incidentId", id))))
+        diagnose(service, model, Events.load("inspect-result.json", Map.of("incidentId", id)));
+    }
+
+    void diagnose(String service, Optional<ModelAdvisor> model, String evidence) throws Exception {
+        String payload = Events.load("diagnose.json", Map.of("incidentId", id, "evidence", evidence))
                 .replaceFirst(
                         "\"service\": \"buggy-app\",\n",
                         "\"service\": " + (service == null ? "null" : "\"" + service + "\"") + ",\n");
@@ -63,6 +61,21 @@ class DiagnoseMetricsTest {
                         Fixtures.CLOCK,
                         metrics.metrics(Fixtures.CLOCK)),
                 payload);
+    }
+
+    /** Runbook lessons enough for the runbook to restart buggy-app alone. */
+    void earnedRunbook() {
+        for (int i = 0; i < 2; i++) { // AEGIS_RUNBOOK_MIN_SUCCESSES in Fixtures.settings()
+            stores.runbook()
+                    .learn(new Outcome(
+                            Outcome.Kind.SUCCESS,
+                            RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app"),
+                            Action.RESTART,
+                            "Memory exhaustion (likely a leak) in buggy-app",
+                            "inc-earlier-" + i,
+                            Fixtures.NOW,
+                            60_000));
+        }
     }
 
     @Nested
@@ -139,18 +152,27 @@ class DiagnoseMetricsTest {
         }
 
         @Test
+        void isNotAskedWhenTheEvidenceSettlesTheMatter() throws Exception {
+            earnedRunbook();
+            String restartedSinceAndHealthy = """
+                    {"commandId": "%s#inspect#1", "type": "INSPECT", "success": true, "dryRun": false,
+                     "message": "inspected buggy-app", "durationMs": 40, "logs": "",
+                     "after": {"status": "running", "restartCount": 1, "health": "healthy",
+                               "startedAt": "2026-11-21T03:14:00Z",
+                               "healthProbe": {"url": "http://127.0.0.1:8080/health", "httpStatus": 200}}}""".formatted(id);
+
+            diagnose("buggy-app", Optional.empty(), restartedSinceAndHealthy);
+
+            assertThat(metrics.dimension(Metric.DECISIONS, Dimension.MODE)).containsExactly("NOOP");
+            assertThat(metrics.of(Metric.RUNBOOK_HITS))
+                    .as("a stale alert: the runbook is not asked")
+                    .isEmpty();
+            assertThat(metrics.of(Metric.RUNBOOK_MISSES)).isEmpty();
+        }
+
+        @Test
         void thatDecidesAloneIsAHit() throws Exception {
-            for (int i = 0; i < 2; i++) { // AEGIS_RUNBOOK_MIN_SUCCESSES in Fixtures.settings()
-                stores.runbook()
-                        .learn(new Outcome(
-                                Outcome.Kind.SUCCESS,
-                                RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app"),
-                                Action.RESTART,
-                                "Memory exhaustion (likely a leak) in buggy-app",
-                                "inc-earlier-" + i,
-                                Fixtures.NOW,
-                                60_000));
-            }
+            earnedRunbook();
 
             diagnose("buggy-app", Optional.empty());
 
@@ -169,7 +191,7 @@ class DiagnoseMetricsTest {
 
         @Test
         void claimingMoreThanTheRulesGiveIsCountedAsCapped() throws Exception {
-            diagnose("buggy-app", Optional.of(restarting(0.99)));
+            diagnose("buggy-app", Optional.of(restarting(1.0))); // the rules give a restart 0.99 at the most
 
             assertThat(metrics.dimension(Metric.MODEL_DISCARDS, Dimension.REASON))
                     .containsExactly("CONFIDENCE_CAPPED");
