@@ -45,36 +45,38 @@ public final class SqsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final SqsEngine ownedEngine;
+    private final SqsEngine engine;
+    private final boolean ownsEngine;
 
-    private SqsServer(HttpServer server, ExecutorService threads, SqsEngine ownedEngine) {
+    private SqsServer(HttpServer server, ExecutorService threads, SqsEngine engine, boolean ownsEngine) {
         this.server = server;
         this.threads = threads;
-        this.ownedEngine = ownedEngine;
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
     }
 
     /** Serves {@code engine} on 127.0.0.1:{@code port} (0: any free port); closing the server leaves the engine open. */
     public static SqsServer start(SqsEngine engine, int port) throws IOException {
-        return serve(engine, port, null);
+        return serve(engine, port, false);
     }
 
     /** A new engine served on a free loopback port; closing the server closes the engine too. */
     public static SqsServer startOwning(SqsEngine engine) {
         try {
-            return serve(engine, 0, engine);
+            return serve(engine, 0, true);
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException("the SQS engine could not serve HTTP on loopback", e);
         }
     }
 
-    private static SqsServer serve(SqsEngine engine, int port, SqsEngine owned) throws IOException {
+    private static SqsServer serve(SqsEngine engine, int port, boolean owned) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(threads);
         server.createContext("/", handler(engine, threads));
         server.start();
-        return new SqsServer(server, threads, owned);
+        return new SqsServer(server, threads, engine, owned);
     }
 
     /**
@@ -162,6 +164,11 @@ public final class SqsServer implements AutoCloseable {
         }
     }
 
+    /** The engine this server serves. */
+    public SqsEngine engine() {
+        return engine;
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
@@ -172,10 +179,10 @@ public final class SqsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownedEngine != null) {
-            ownedEngine.close(); // answers the waiting receives before the server stops
+        if (ownsEngine) {
+            engine.close(); // answers the waiting receives, written while the server stops
         }
-        server.stop(0);
+        server.stop(1); // up to a second for answers being written
         threads.shutdownNow();
     }
 }
