@@ -74,14 +74,23 @@ public final class SqsServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(threads);
-        server.createContext("/", handler(engine, threads));
+        server.createContext("/", handler(engine));
         server.start();
         return new SqsServer(server, threads, engine, owned);
     }
 
     /**
-     * The engine as an HttpHandler, for a server that routes several services by {@code X-Amz-Target}. An answer that
-     * waited is written on {@code writers} (a virtual thread per task suits), never on the thread that completed it.
+     * The engine as an HttpHandler, for a server that routes several services by {@code X-Amz-Target}: an answer that
+     * waited is written on a virtual thread of its own.
+     */
+    public static HttpHandler handler(SqsEngine engine) {
+        return handler(
+                engine, runnable -> Thread.ofVirtual().name("aegis-sqs-answer").start(runnable));
+    }
+
+    /**
+     * The engine as an HttpHandler. An answer that waited is written on {@code writers}, never on the thread that
+     * completed it (a send, or the timer).
      */
     public static HttpHandler handler(SqsEngine engine, Executor writers) {
         return exchange -> {

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * One LocalStack-style port for everything: AWS JSON-protocol calls are routed by their
- * {@code X-Amz-Target} (DynamoDB to AegisOps' DynamoDB engine, Step Functions to the local engine, both in
- * process), the rest of the paths go to the REST API or the stack's own routes. So the AWS SDK, the AWS CLI and the edge agent reach
+ * One LocalStack-style port for everything: AWS JSON-protocol calls are routed by the prefix of their
+ * {@code X-Amz-Target} (DynamoDB to AegisOps' DynamoDB engine, Step Functions to the local engine, SQS to the SQS
+ * engine, all in process), the rest of the paths go to the REST API or the stack's own routes. So the AWS SDK, the AWS CLI and the edge agent reach
  * it through {@code AWS_ENDPOINT_URL} exactly as they would reach LocalStack.
  */
 public final class EdgePortServer implements AutoCloseable {
@@ -33,16 +33,15 @@ public final class EdgePortServer implements AutoCloseable {
     private final HttpServer server;
 
     /**
-     * @param dynamoDb     the DynamoDB API (AWS JSON 1.0) handler
-     * @param stepFunctions the Step Functions API (AWS JSON 1.0) handler
+     * @param awsServices  {@code X-Amz-Target} prefix → handler of that AWS JSON API ({@code DynamoDB_},
+     *                     {@code AWSStepFunctions.}, {@code AmazonSQS.})
      * @param ownRoutes    path prefix → handler for the stack's own routes (for example {@code /_aegis/})
      * @param restApi      every other path: the REST API
      */
     public EdgePortServer(
             String host,
             int port,
-            HttpHandler dynamoDb,
-            HttpHandler stepFunctions,
+            Map<String, HttpHandler> awsServices,
             Map<String, HttpHandler> ownRoutes,
             HttpHandler restApi)
             throws IOException {
@@ -59,10 +58,15 @@ public final class EdgePortServer implements AutoCloseable {
                 return;
             }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (target != null && target.startsWith("DynamoDB_")) {
-                dynamoDb.handle(exchange);
-            } else if (target != null && target.startsWith("AWSStepFunctions.")) {
-                stepFunctions.handle(exchange);
+            HttpHandler service = target == null
+                    ? null
+                    : awsServices.entrySet().stream()
+                            .filter(e -> target.startsWith(e.getKey()))
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElse(null);
+            if (service != null) {
+                service.handle(exchange);
             } else {
                 String path = exchange.getRequestURI().getPath();
                 HttpHandler own = ownRoutes.entrySet().stream()

@@ -17,6 +17,8 @@ import io.aegisops.local.edge.StartupGate;
 import io.aegisops.local.lambda.LocalLambda;
 import io.aegisops.local.notify.NotificationInbox;
 import io.aegisops.local.trace.ExecutionTrace;
+import io.aegisops.sqs.SqsEngine;
+import io.aegisops.sqs.SqsServer;
 import io.aegisops.statemachine.AegisPipeline;
 import io.aegisops.statemachine.api.StepFunctionsApi;
 import io.aegisops.statemachine.api.StepFunctionsHttpServer;
@@ -72,6 +74,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Instant startedAt = clock.instant();
     private StackSettings settings;
     private DynamoDbEngine dynamoDb;
+    private SqsEngine sqs;
     private EdgePortServer edge;
     private NotificationInbox inbox;
     private StepFunctionsEngine engine;
@@ -113,6 +116,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 options.dataDir() == null
                         ? DynamoDbEngine.inMemory()
                         : DynamoDbEngine.durable(options.dataDir().resolve("dynamodb")));
+        sqs = remember(SqsEngine.create());
         LocalLambda lambda = remember(new LocalLambda(clock));
         LambdaFunctions functions = new LambdaFunctions();
         engine = remember(new StepFunctionsEngine(EngineConfig.defaults(), new LambdaTaskInvoker(functions)));
@@ -125,8 +129,10 @@ public final class EmbeddedStack implements AutoCloseable {
             edge = remember(new EdgePortServer(
                     "127.0.0.1",
                     options.port(),
-                    DynamoDbServer.handler(dynamoDb),
-                    StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)),
+                    Map.of(
+                            "DynamoDB_", DynamoDbServer.handler(dynamoDb),
+                            "AWSStepFunctions.", StepFunctionsHttpServer.handler(new StepFunctionsApi(engine)),
+                            "AmazonSQS.", SqsServer.handler(sqs)),
                     ownRoutes,
                     gate.guarding(new ApiGatewayProxy(
                             lambda,

@@ -25,7 +25,7 @@ class ArchitectureTest {
 
     /** Every module whose main code runs somewhere (the CDK app only synthesises, with CDK, not the SDK). */
     private static final List<String> MODULES =
-            List.of("contracts", "dynamodb", "statemachine", "functions", "edge-agent", "buggy-app", "local");
+            List.of("contracts", "dynamodb", "sqs", "statemachine", "functions", "edge-agent", "buggy-app", "local");
 
     /**
      * Where the AWS SDK may be used: adapters named for the service they speak to, and the composition roots that

@@ -32,8 +32,7 @@ class EdgePortDynamoDbTest {
         edge = new EdgePortServer(
                 "127.0.0.1",
                 0,
-                DynamoDbServer.handler(engine),
-                exchange -> exchange.sendResponseHeaders(501, -1),
+                Map.of("DynamoDB_", DynamoDbServer.handler(engine)),
                 Map.of("/_aegis/health", exchange -> {
                     exchange.sendResponseHeaders(204, -1);
                     exchange.close();

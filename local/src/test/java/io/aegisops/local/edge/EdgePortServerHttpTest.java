@@ -28,7 +28,7 @@ class EdgePortServerHttpTest {
             exchange.close();
         };
         HttpHandler unused = exchange -> exchange.sendResponseHeaders(500, -1);
-        server = new EdgePortServer("127.0.0.1", 0, unused, unused, Map.of(), api);
+        server = new EdgePortServer("127.0.0.1", 0, Map.of("DynamoDB_", unused), Map.of(), api);
     }
 
     @AfterEach

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * moto's server (Apache-2.0, an independent implementation of the AWS APIs in Python), started as
  * {@code python3 -m moto.server} on a free loopback port: the oracle the SQS engine is compared with.
  */
-final class Moto implements AutoCloseable {
+public final class Moto implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
@@ -28,7 +28,7 @@ final class Moto implements AutoCloseable {
     }
 
     /** moto serving, or empty with the reason where python3 or moto is missing. */
-    static Optional<Moto> start(StringBuilder whyNot) {
+    public static Optional<Moto> start(StringBuilder whyNot) {
         int port = freePort();
         Process process;
         try {
@@ -66,7 +66,7 @@ final class Moto implements AutoCloseable {
         return Optional.empty();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
