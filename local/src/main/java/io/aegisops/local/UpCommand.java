@@ -62,7 +62,7 @@ final class UpCommand implements Callable<Integer> {
         info.write(options.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            out.println("\nstopping: edge agent, service, Step Functions, the DynamoDB engine...");
+            out.println("\nstopping: edge agent, service, Step Functions, the DynamoDB and SQS engines...");
             info.remove(options.stateDir());
             stack.close();
             out.println("stopped.");
@@ -87,7 +87,7 @@ final class UpCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n",
                 startMillis / 1000.0);
-        row("edge port", edge + "   REST API, DynamoDB and Step Functions APIs (AWS_ENDPOINT_URL=" + edge + ")");
+        row("edge port", edge + "   REST API, DynamoDB, Step Functions and SQS APIs (AWS_ENDPOINT_URL=" + edge + ")");
         row(
                 "DynamoDB",
                 "the DynamoDB engine, "
@@ -97,6 +97,9 @@ final class UpCommand implements Callable<Integer> {
         row(
                 "Step Functions",
                 "local engine running " + EmbeddedStack.STATE_MACHINE_NAME + " (" + stack.stateMachineArn() + ")");
+        row(
+                "SQS",
+                "the SQS engine, in memory: standard queues, long polling (aws sqs ... --endpoint-url " + edge + ")");
         row("functions", "ingest, evidence, diagnose, approval, remediate, verify, learn, notify: in this process");
         row(
                 "edge agent",
