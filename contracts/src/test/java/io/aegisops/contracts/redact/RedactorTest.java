@@ -3,6 +3,7 @@ package io.aegisops.contracts.redact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,61 @@ class RedactorTest {
         void nullAndEmptyStayAsTheyAre() {
             assertThat(Redactor.redact(null)).isNull();
             assertThat(Redactor.redact("")).isEmpty();
+        }
+    }
+
+    /**
+     * Text is redacted at every layer it crosses (ingest, the agent, Diagnose, Notify), so redacted text is redacted
+     * again: that must change nothing. A private key whose END line a first pass took along was, on the second pass, a
+     * key never closed, and everything after it in the log was masked.
+     */
+    @Nested
+    class RedactedAgain {
+        static Stream<String> corpusTexts() {
+            Stream<String> each = Redactor.rules().stream()
+                    .flatMap(rule -> Stream.concat(
+                            rule.secretSamples().stream().map(SecretRule.SecretSample::text),
+                            rule.ordinarySamples().stream()));
+            String all = Redactor.rules().stream()
+                    .flatMap(rule -> rule.secretSamples().stream())
+                    .map(SecretRule.SecretSample::text)
+                    .collect(Collectors.joining("\n"));
+            return Stream.concat(each, Stream.of(all));
+        }
+
+        @ParameterizedTest
+        @MethodSource("corpusTexts")
+        void changesNothing(String text) {
+            String once = Redactor.redact(text);
+
+            assertThat(Redactor.redact(once)).isEqualTo(once);
+        }
+
+        @Test
+        void keepsTheLinesAfterAPrivateKey() {
+            String log = """
+                    loading key
+                    -----BEGIN RSA PRIVATE KEY-----
+                    MIIEowIBAAKCAQEA7bq98B2Vz0PpTQ
+                    -----END RSA PRIVATE KEY-----
+                    key loaded
+                    listening on 8080""";
+
+            assertThat(Redactor.redact(Redactor.redact(log)))
+                    .startsWith("loading key\n")
+                    .endsWith("-----END RSA PRIVATE KEY-----\nkey loaded\nlistening on 8080")
+                    .doesNotContain("MIIEowIBAAKCAQEA7bq98B2Vz0PpTQ");
+        }
+
+        @Test
+        void keepsTheLinesBeforeAPrivateKey() {
+            String log = "starting\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                    + "-----END PRIVATE KEY-----\nstarted";
+
+            assertThat(Redactor.redact(Redactor.redact(log)))
+                    .startsWith("starting\n-----BEGIN PRIVATE KEY-----")
+                    .endsWith("started")
+                    .doesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
         }
     }
 

@@ -150,7 +150,10 @@ class SecretRulesTest {
                     "Basic ",
                     "AKIA",
                     "--token-",
-                    "Cookie: "
+                    "Cookie: ",
+                    "-----BEGIN PRIVATE KEY-----",
+                    "-----END PRIVATE KEY-----",
+                    "-----END "
                 })
         void ofThirtyTwoKilobytesIsRedactedWithoutRunningAway(String unit) {
             String text = unit.repeat(32 * 1024 / unit.length());
