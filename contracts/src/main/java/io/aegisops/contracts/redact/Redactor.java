@@ -48,7 +48,11 @@ public final class Redactor {
      * that no longer recognises it.
      */
     public static String redactAndKeepTail(String text, int maxChars) {
-        String redacted = redact(text);
+        return keepTail(redact(text), maxChars);
+    }
+
+    /** At most the last {@code maxChars} characters of text that is redacted already, marked when cut. */
+    public static String keepTail(String redacted, int maxChars) {
         if (redacted == null || redacted.length() <= maxChars) {
             return redacted;
         }

@@ -17,9 +17,12 @@ import io.aegisops.functions.runbook.RunbookStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Diagnosis in three steps: the runbook when it has earned it (no model call), else a model when one is
@@ -119,18 +122,16 @@ public final class Diagnoser {
     }
 
     /**
-     * What a model may see: redacted, the newest {@code maxLogChars} of the logs, the container's state with the
-     * agent's probe and resource figures (its free text redacted), the target's uptime when inspected, and its
-     * action enum.
+     * What a model may see: the alert's logs and the host's, each redacted on its own (a rule anchored at the start of
+     * a text, for the end of a key whose BEGIN line was cut off, must see where each starts), the newest
+     * {@code maxLogChars} of them, the container's state with the agent's probe and resource figures (its free text
+     * redacted), the target's uptime when inspected, and its action enum.
      */
     ModelRequest requestFor(NormalisedAlert alert, Target target, Evidence evidence) {
-        StringBuilder logs = new StringBuilder();
-        if (alert.logs() != null) {
-            logs.append(alert.logs());
-        }
-        if (evidence != null && evidence.logs() != null) {
-            logs.append(logs.isEmpty() ? "" : "\n").append(evidence.logs());
-        }
+        String logs = Stream.of(alert.logs(), evidence == null ? null : evidence.logs())
+                .filter(Objects::nonNull)
+                .map(Redactor::redact)
+                .collect(Collectors.joining("\n"));
         Set<Action> actions = EnumSet.of(Action.NOOP, Action.ESCALATE);
         actions.addAll(target.allowedActions());
         ContainerState container = evidence != null && evidence.available() ? redacted(evidence.container()) : null;
@@ -142,7 +143,7 @@ public final class Diagnoser {
                 alert.startsAt(),
                 container,
                 container == null || evidence.collectedAt() == null ? null : container.uptimeAt(evidence.collectedAt()),
-                Redactor.redactAndKeepTail(logs.toString(), maxLogChars),
+                Redactor.keepTail(logs, maxLogChars),
                 actions);
     }
 

@@ -349,6 +349,29 @@ class DiagnoserTest {
         }
 
         @Test
+        void theEndOfAKeyTheHostsLogsBeginWithIsRedactedAfterAWholeKeyInTheAlertsLogs() {
+            NormalisedAlert withKey = alert(
+                    "HighMemoryUsage",
+                    ALERT.summary(),
+                    "loading key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq98B2Vz0PpTQ\n"
+                            + "-----END RSA PRIVATE KEY-----\nkey loaded");
+            Evidence keyCutOff = new Evidence(
+                    true,
+                    EVIDENCE.container(),
+                    "Zx9yVgJ5lK3bq98B2Vz0PpTQ==\n-----END RSA PRIVATE KEY-----\n" + EVIDENCE.logs(),
+                    null,
+                    Fixtures.NOW);
+
+            diagnoser(Optional.of(model)).diagnose(withKey, Fixtures.BUGGY_APP, keyCutOff);
+
+            assertThat(asked.getFirst().logs())
+                    .doesNotContain("MIIEowIBAAKCAQEA7bq98B2Vz0PpTQ", "Zx9yVgJ5lK3bq98B2Vz0PpTQ")
+                    .startsWith("loading key\n")
+                    .contains("key loaded\n")
+                    .endsWith("-----END RSA PRIVATE KEY-----\n" + EVIDENCE.logs());
+        }
+
+        @Test
         void onlyTheNewestLogsWhenThereAreMore() {
             Evidence longLogs = new Evidence(
                     true,
