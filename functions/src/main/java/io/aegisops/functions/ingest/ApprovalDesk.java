@@ -5,6 +5,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Completes the execution waiting in RequestApproval with {@code {approved, approver, comment}} (what the state
- * machine's {@code $.approval} receives), exactly once: the task token is taken from the incident with a
+ * machine's {@code $.approval} receives; the comment redacted), exactly once: the task token is taken from the incident with a
  * conditional remove, so of two decisions only one finds it. If Step Functions cannot be reached the token is
  * put back, so the decision can be sent again.
  */
@@ -35,6 +36,8 @@ public final class ApprovalDesk {
      * @throws ApprovalConflictException when no approval is pending, or the waiting task has ended
      */
     public Incident decide(String incidentId, boolean approved, String approver, String comment) {
+        // a comment is free text (a pasted log line may hold a secret): redacted before it is stored or sent
+        String said = Redactor.redact(comment);
         String token = store.takeApprovalToken(incidentId).orElseThrow(() -> {
             if (store.get(incidentId).isEmpty()) {
                 throw new IncidentNotFoundException(incidentId);
@@ -46,10 +49,9 @@ public final class ApprovalDesk {
         // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
         // runs an APPROVAL restart only when it finds this entry.
         Incident decided = store.appendTimeline(
-                incidentId,
-                TimelineEntry.of(now(), decision, "by " + approver + (comment == null ? "" : ": " + comment)));
+                incidentId, TimelineEntry.of(now(), decision, "by " + approver + (said == null ? "" : ": " + said)));
         try {
-            tasks.succeed(token, output(approved, approver, comment));
+            tasks.succeed(token, output(approved, approver, said));
         } catch (TaskTokenRejectedException late) {
             store.appendTimeline(
                     incidentId,

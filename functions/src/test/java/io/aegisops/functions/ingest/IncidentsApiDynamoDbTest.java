@@ -8,6 +8,7 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.ingest.IngestStack.Response;
 import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
@@ -169,6 +170,25 @@ class IncidentsApiDynamoDbTest {
                     .satisfies(e -> assertThat(e)
                             .extracting(TimelineEntry::stage, TimelineEntry::detail)
                             .containsExactly("APPROVED", "by alice: go ahead"));
+        }
+
+        @Test
+        void aSecretInTheCommentIsNeitherStoredNorSent() {
+            String id = awaitingApproval("task-token-comment");
+
+            stack.decide(
+                    id,
+                    IngestStack.ALICE_TOKEN,
+                    "{\"decision\":\"APPROVE\",\"comment\":\"it logged DB_PASS=letmein9 so restart it\"}");
+
+            assertThat(Fixtures.parse(stack.sfn.taskAnswers().getFirst().output())
+                            .get("comment")
+                            .asText())
+                    .isEqualTo("it logged DB_PASS=" + Redactor.MASK + " so restart it");
+            assertThat(stack.incident(id).timeline())
+                    .last()
+                    .extracting(TimelineEntry::detail)
+                    .isEqualTo("by alice: it logged DB_PASS=" + Redactor.MASK + " so restart it");
         }
 
         @Test
