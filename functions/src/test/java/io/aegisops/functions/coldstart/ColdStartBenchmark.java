@@ -2,10 +2,10 @@ package io.aegisops.functions.coldstart;
 
 import io.aegisops.contracts.tables.DynamoTables;
 import io.aegisops.dynamodb.DynamoDbServer;
-import io.aegisops.functions.llm.FakeOpenAiServer;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.testsupport.FakeOpenAiServer;
 import io.aegisops.testsupport.LocalAws;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

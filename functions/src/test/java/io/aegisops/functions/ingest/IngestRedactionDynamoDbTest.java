@@ -1,17 +1,16 @@
 package io.aegisops.functions.ingest;
 
-import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.redact.Redactor;
-import io.aegisops.contracts.redact.SecretRule.SecretSample;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.ingest.IngestStack.Response;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.RecordingStepFunctionsServer.Execution;
+import io.aegisops.testsupport.SecretCorpus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({DynamoDbExtension.class, IngestStack.PerTestClass.class})
 class IngestRedactionDynamoDbTest {
 
-    private static final List<SecretSample> CORPUS = Redactor.rules().stream()
-            .flatMap(rule -> rule.secretSamples().stream())
-            .toList();
     private static final String SLACK_TOKEN = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
 
     private final IngestStack stack;
@@ -50,7 +46,7 @@ class IngestRedactionDynamoDbTest {
                             "summary",
                             "DB_PASS=letmein9 and Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b")
                     .put("incident_id", "run-7 sk-proj-EXAMPLE0123456789abcdefghijklmnop")
-                    .put("logs", CORPUS.stream().map(SecretSample::text).collect(joining("\n")))
+                    .put("logs", SecretCorpus.asLog())
                     .put("timestamp", "2026-11-21T03:12:45Z");
 
             Response response = stack.postAlert(Json.write(alert));
@@ -118,9 +114,9 @@ class IngestRedactionDynamoDbTest {
     private static void assertNoSecretIn(List<String> exits, String... planted) {
         assertThat(exits).hasSizeGreaterThanOrEqualTo(4);
         for (String exit : exits) {
-            for (SecretSample sample : CORPUS) {
-                assertThat(exit).as("corpus secret of %s", sample.text()).doesNotContain(sample.secret());
-            }
+            assertThat(SecretCorpus.foundIn(exit))
+                    .as("corpus secrets in %s", exit)
+                    .isEmpty();
             for (String secret : planted) {
                 assertThat(exit).doesNotContain(secret);
             }

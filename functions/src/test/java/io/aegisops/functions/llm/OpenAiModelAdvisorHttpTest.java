@@ -9,6 +9,7 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.Severity;
+import io.aegisops.testsupport.FakeOpenAiServer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

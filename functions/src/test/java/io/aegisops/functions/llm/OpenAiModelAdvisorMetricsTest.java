@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aegisops.contracts.metrics.Dimension;
 import io.aegisops.contracts.metrics.Metric;
 import io.aegisops.functions.pipeline.MetricLines;
+import io.aegisops.testsupport.FakeOpenAiServer;
 import io.aegisops.testsupport.LogCapture;
 import java.time.Clock;
 import java.time.Duration;

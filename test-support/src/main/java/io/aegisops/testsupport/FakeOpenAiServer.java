@@ -1,4 +1,4 @@
-package io.aegisops.functions.llm;
+package io.aegisops.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
