@@ -46,7 +46,8 @@ final class MetricsPage {
         text.family(
                         "process_cpu_usage",
                         "gauge",
-                        "Share of the available processors the process used, averaged over the monitor window (0..1).")
+                        "Share of the available processors the process used or queued for, averaged over the monitor window"
+                                + " (0..1).")
                 .sample("process_cpu_usage", jvm.lastCpuLoad());
         text.family("process_cpu_seconds_total", "counter", "CPU time the process has used.")
                 .sample("process_cpu_seconds_total", jvm.cpuSeconds());
