@@ -49,6 +49,22 @@ public final class BusyboxContainers implements AutoCloseable {
         return new Httpd(name, port);
     }
 
+    /** An httpd created with a memory limit and a CPU quota ({@code --memory}, {@code --cpus}). */
+    public Httpd httpdWithLimits(long memoryBytes, double cpus) {
+        int port = freePort();
+        String name = start(
+                create("limited").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www"),
+                hostConfig(true).withMemory(memoryBytes).withNanoCPUs((long) (cpus * 1e9)));
+        return new Httpd(name, port);
+    }
+
+    /** A shell spinning in a loop, held to {@code cpus} cores. */
+    public String busy(double cpus) {
+        return start(
+                create("busy").withCmd("sh", "-c", "while :; do :; done"),
+                hostConfig(true).withNanoCPUs((long) (cpus * 1e9)));
+    }
+
     /** An httpd with a Docker health check that GETs /health every 200 ms. */
     public Httpd httpdWithHealthCheck() {
         int port = freePort();
@@ -179,10 +195,17 @@ public final class BusyboxContainers implements AutoCloseable {
     }
 
     private String start(CreateContainerCmd create, boolean init) {
-        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(init))
-                .exec();
+        return start(create, hostConfig(init));
+    }
+
+    private String start(CreateContainerCmd create, HostConfig hostConfig) {
+        create.withHostConfig(hostConfig).exec();
         docker.startContainerCmd(create.getName()).exec();
         return create.getName();
+    }
+
+    private static HostConfig hostConfig(boolean init) {
+        return HostConfig.newHostConfig().withNetworkMode("host").withInit(init);
     }
 
     public static int freePort() {
