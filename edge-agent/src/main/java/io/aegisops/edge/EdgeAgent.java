@@ -15,6 +15,7 @@ import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import io.aegisops.edge.runtime.StateDirectory;
 import io.aegisops.edge.time.SystemScheduler;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -238,7 +239,15 @@ public final class EdgeAgent implements AutoCloseable {
                 yield docker;
             }
             case PROCESS -> {
-                ProcessContainerRuntime processes = new ProcessContainerRuntime(config.containers());
+                StateDirectory state = StateDirectory.lock(config.stateDir());
+                ProcessContainerRuntime processes;
+                try {
+                    processes = new ProcessContainerRuntime(config.containers(), state);
+                } catch (RuntimeException cannotTakeOver) {
+                    state.close();
+                    throw cannotTakeOver;
+                }
+                log.info("agent.supervising", "stateDir", state.path().toString());
                 try {
                     processes.startAll();
                 } catch (RuntimeException cannotStart) {

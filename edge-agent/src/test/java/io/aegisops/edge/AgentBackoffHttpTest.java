@@ -11,11 +11,12 @@ import io.aegisops.edge.ops.AgentHealth;
 import io.aegisops.edge.ops.ControlPlaneRequestCounter;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
-import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import io.aegisops.edge.runtime.InMemoryContainerRuntime;
 import io.aegisops.edge.time.SystemScheduler;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -45,7 +46,7 @@ class AgentBackoffHttpTest {
                         .build();
                 RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
                 var sfn = stepFunctions.client();
-                ProcessContainerRuntime runtime = new ProcessContainerRuntime(List.of());
+                InMemoryContainerRuntime runtime = new InMemoryContainerRuntime(Instant::now);
                 SystemScheduler scheduler = new SystemScheduler()) {
             Agent agent = new Agent(
                     config,

@@ -11,7 +11,10 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.aegisops.testsupport.DockerEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +49,23 @@ public final class BusyboxContainers implements AutoCloseable {
     public Httpd httpd() {
         int port = freePort();
         String name = start(create("httpd").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www"));
-        return new Httpd(name, port);
+        return listening(new Httpd(name, port));
+    }
+
+    /** An httpd created with a memory limit and a CPU quota ({@code --memory}, {@code --cpus}). */
+    public Httpd httpdWithLimits(long memoryBytes, double cpus) {
+        int port = freePort();
+        String name = start(
+                create("limited").withCmd("httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/www"),
+                hostConfig(true).withMemory(memoryBytes).withNanoCPUs((long) (cpus * 1e9)));
+        return listening(new Httpd(name, port));
+    }
+
+    /** A shell spinning in a loop, held to {@code cpus} cores. */
+    public String busy(double cpus) {
+        return start(
+                create("busy").withCmd("sh", "-c", "while :; do :; done"),
+                hostConfig(true).withNanoCPUs((long) (cpus * 1e9)));
     }
 
     /** An httpd with a Docker health check that GETs /health every 200 ms. */
@@ -61,7 +80,7 @@ public final class BusyboxContainers implements AutoCloseable {
                         .withTimeout(TimeUnit.SECONDS.toNanos(1))
                         .withStartPeriod(0L)
                         .withRetries(1)));
-        return new Httpd(name, port);
+        return listening(new Httpd(name, port));
     }
 
     /** A container that printed a few lines and exited with {@code code}. */
@@ -179,10 +198,32 @@ public final class BusyboxContainers implements AutoCloseable {
     }
 
     private String start(CreateContainerCmd create, boolean init) {
-        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(init))
-                .exec();
+        return start(create, hostConfig(init));
+    }
+
+    private String start(CreateContainerCmd create, HostConfig hostConfig) {
+        create.withHostConfig(hostConfig).exec();
         docker.startContainerCmd(create.getName()).exec();
         return create.getName();
+    }
+
+    private static HostConfig hostConfig(boolean init) {
+        return HostConfig.newHostConfig().withNetworkMode("host").withInit(init);
+    }
+
+    /** Returns once the httpd accepts connections: a started container may not listen yet. */
+    private static Httpd listening(Httpd httpd) {
+        await().alias(httpd.name() + " listening")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpd.port()), 200);
+                        return true;
+                    } catch (IOException refused) {
+                        return false;
+                    }
+                });
+        return httpd;
     }
 
     public static int freePort() {

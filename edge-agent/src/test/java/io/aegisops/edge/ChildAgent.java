@@ -30,7 +30,8 @@ public final class ChildAgent implements AutoCloseable {
 
     /**
      * Starts an agent on the test class path with {@code configJson}, pointed at the DynamoDB engine and the
-     * recording Step Functions server through the SDK's service-specific endpoint variables.
+     * recording Step Functions server through the SDK's service-specific endpoint variables, its state directory in
+     * {@code dir}.
      */
     public static ChildAgent start(Path dir, String name, String configJson, AgentHarness harness, String... args) {
         List<String> launch = List.of(
@@ -70,11 +71,18 @@ public final class ChildAgent implements AutoCloseable {
                             "AEGIS_TABLE_PREFIX",
                             harness.dynamo.tablePrefix(),
                             "AEGIS_HOST_ID",
-                            harness.hostId));
+                            harness.hostId,
+                            "AEGIS_STATE_DIR",
+                            stateDir(dir).toString()));
             return new ChildAgent(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The state directory of every agent started in {@code dir}: the next agent finds what the last one left. */
+    public static Path stateDir(Path dir) {
+        return dir.resolve("agent-state");
     }
 
     public long pid() {

@@ -7,12 +7,14 @@ import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Json;
 import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
+import io.aegisops.edge.runtime.StateDirectory;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
 import java.net.URI;
@@ -47,6 +49,9 @@ class ProcessRuntimeEndToEndTest {
     @TempDir
     Path www;
 
+    @TempDir
+    Path state;
+
     ProcessRuntimeEndToEndTest(LocalDynamoDb dynamo) {
         harness = new AgentHarness(dynamo);
     }
@@ -61,7 +66,7 @@ class ProcessRuntimeEndToEndTest {
                 "web",
                 healthUrl,
                 List.of(jwebserver, "-b", "127.0.0.1", "-p", Integer.toString(port), "-d", www.toString()));
-        runtime = new ProcessContainerRuntime(List.of(web));
+        runtime = new ProcessContainerRuntime(List.of(web), StateDirectory.lock(state));
         runtime.startAll();
         HttpHealthProbe probe = new HttpHealthProbe(Duration.ofSeconds(1));
         await().atMost(WAIT).until(() -> probe.check(healthUrl).healthy());
@@ -97,6 +102,23 @@ class ProcessRuntimeEndToEndTest {
                 harness.stepFunctions.awaitAnswer(probe.taskToken(), WAIT).output(), CommandResult.class);
         assertThat(probed.success()).isTrue();
         assertThat(probed.message()).startsWith("healthy after 1 of 3 attempt(s)");
+
+        Command inspect = harness.write("web", CommandType.INSPECT, Map.of());
+        ContainerState evidence = Json.read(
+                        harness.stepFunctions
+                                .awaitAnswer(inspect.taskToken(), WAIT)
+                                .output(),
+                        CommandResult.class)
+                .before();
+        assertThat(evidence.status()).isEqualTo("running");
+        assertThat(evidence.restartCount()).isEqualTo(1);
+        assertThat(evidence.healthProbe().url()).isEqualTo(healthUrl.toString());
+        assertThat(evidence.healthProbe().httpStatus()).isEqualTo(200);
+        assertThat(evidence.healthProbe().latencyMillis()).isNotNegative();
+        assertThat(evidence.resources().memoryBytes())
+                .as("a JVM's resident memory")
+                .isGreaterThan(16L << 20);
+        assertThat(evidence.resources().cpuCores()).isNotNegative();
 
         Command logs = harness.write("web", CommandType.LOGS, Map.of());
         CommandResult logged = Json.read(

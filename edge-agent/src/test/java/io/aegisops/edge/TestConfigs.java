@@ -6,6 +6,7 @@ import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.config.ProcessSpec;
 import io.aegisops.edge.config.RuntimeKind;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class TestConfigs {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(10),
                 -1,
+                Path.of(System.getProperty("java.io.tmpdir"), "aegisops-edge-" + hostId),
                 List.of(containers));
     }
 
@@ -48,6 +50,7 @@ public final class TestConfigs {
                 c.maxCommandAge(),
                 c.shutdownGrace(),
                 c.httpPort(),
+                c.stateDir(),
                 c.containers());
     }
 

@@ -4,6 +4,8 @@ import io.aegisops.contracts.Command;
 import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.HealthReading;
+import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
@@ -11,6 +13,7 @@ import io.aegisops.edge.runtime.ContainerNotFoundException;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       after starting is not back). {@code success} = it did. Restarts of one container never overlap.</li>
  *   <li>PROBE: GET the configured health URL up to N times, 1 s apart; without a URL, judge by the
  *       container state. {@code success} = healthy.</li>
- *   <li>INSPECT: the container state and its last log lines. LOGS: its last log lines.</li>
+ *   <li>INSPECT: the evidence, the same for every runtime: the container's state (exit code, OOM kill,
+ *       restarts, start, Docker health, image), memory and CPU against its limits, one timed GET of its health
+ *       URL, and its last log lines (redacted). LOGS: its last log lines.</li>
  * </ul>
  *
  * A dry run changes nothing: RESTART reports what it would do; the read-only actions run as usual.
@@ -167,12 +172,16 @@ public final class CommandExecutor {
                             || state.startedAt().isAfter(previousStart));
             long now = System.nanoTime();
             runningSince = !running ? 0 : runningSince == 0 ? now : runningSince;
-            HealthProbe.ProbeResult probed = null;
+            HealthReading probed = null;
             if (running && (state.health() == null || "healthy".equals(state.health()))) {
                 if (container.healthUrl() != null) {
                     probed = probe.check(container.healthUrl());
                     if (probed.healthy()) {
-                        return new Readiness(true, state, probed.httpStatus(), "running and " + probed.detail());
+                        return new Readiness(
+                                true,
+                                state.withHealthProbe(probed),
+                                probed.httpStatus(),
+                                "running and " + HealthProbe.describe(probed));
                     }
                 } else if (state.health() != null) {
                     return new Readiness(true, state, null, "running and healthy");
@@ -183,10 +192,10 @@ public final class CommandExecutor {
             if (now >= deadline) {
                 return new Readiness(
                         false,
-                        state,
+                        probed == null ? state : state.withHealthProbe(probed),
                         probed == null ? null : probed.httpStatus(),
                         "status " + state.status() + ", health " + state.health()
-                                + (probed == null ? "" : ", " + probed.detail()));
+                                + (probed == null ? "" : ", " + HealthProbe.describe(probed)));
             }
             sleep(check);
         }
@@ -207,7 +216,7 @@ public final class CommandExecutor {
                     .before(state)
                     .build());
         }
-        HealthProbe.ProbeResult last = null;
+        HealthReading last = null;
         int attempt = 0;
         while (attempt < attempts) {
             if (attempt > 0) {
@@ -220,31 +229,76 @@ public final class CommandExecutor {
             }
         }
         String message = (last.healthy() ? "healthy" : "unhealthy") + " after " + attempt + " of " + attempts
-                + " attempt(s): " + last.detail();
+                + " attempt(s): " + HealthProbe.describe(last);
         return Outcome.answered(result(command, dryRun, started)
                 .success(last.healthy())
                 .message(message)
-                .before(state)
+                .before(state.withHealthProbe(last))
                 .httpStatus(last.httpStatus())
                 .build());
     }
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 1, MAX_LINES);
-        ContainerState state = runtime.inspect(container.name());
+        ContainerState state = evidence(container);
         String logs = evidence(runtime.logs(container.name(), lines));
         String message = "'" + container.name() + "': status " + state.status()
                 + (state.exitCode() == null ? "" : ", exit code " + state.exitCode())
                 + (state.oomKilled() == null ? "" : ", OOM-killed " + state.oomKilled())
                 + (state.restartCount() == null ? "" : ", restarts " + state.restartCount())
                 + (state.health() == null ? "" : ", health " + state.health())
-                + (state.startedAt() == null ? "" : ", started " + state.startedAt());
+                + (state.startedAt() == null ? "" : ", started " + state.startedAt())
+                + (state.image() == null ? "" : ", image " + state.image())
+                + describe(state.resources())
+                + (state.healthProbe() == null
+                        ? ""
+                        : ", " + HealthProbe.describe(state.healthProbe()) + " in "
+                                + state.healthProbe().latencyMillis() + " ms");
         return Outcome.answered(result(command, dryRun, started)
                 .success(true)
                 .message(message)
                 .before(state)
                 .logs(logs)
                 .build());
+    }
+
+    /**
+     * Everything the agent can tell of the container, the same for every runtime: its state, what it uses against
+     * its limits (while it runs), and a look at its configured health URL (never one from the command).
+     */
+    private ContainerState evidence(ContainerConfig container) {
+        ContainerState state = runtime.inspect(container.name());
+        ResourceUsage resources = "running".equals(state.status()) ? runtime.resources(container.name()) : null;
+        HealthReading reading = container.healthUrl() == null ? null : probe.check(container.healthUrl());
+        return new ContainerState(
+                state.status(),
+                state.exitCode(),
+                state.oomKilled(),
+                state.restartCount(),
+                state.health(),
+                state.startedAt(),
+                reading,
+                resources,
+                state.image());
+    }
+
+    private static String describe(ResourceUsage resources) {
+        if (resources == null) {
+            return "";
+        }
+        return ", memory " + mebibytes(resources.memoryBytes()) + " MiB"
+                + (resources.memoryLimitBytes() == null
+                        ? " (no limit)"
+                        : " of " + mebibytes(resources.memoryLimitBytes()) + " MiB")
+                + ", CPU "
+                + (resources.cpuCores() == null ? "unknown" : String.format(Locale.ROOT, "%.2f", resources.cpuCores()))
+                + (resources.cpuLimitCores() == null
+                        ? " cores (no limit)"
+                        : " of " + String.format(Locale.ROOT, "%.2f", resources.cpuLimitCores()) + " cores");
+    }
+
+    private static String mebibytes(Long bytes) {
+        return bytes == null ? "unknown" : String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024));
     }
 
     private Outcome logs(Command command, ContainerConfig container, boolean dryRun, long started) {

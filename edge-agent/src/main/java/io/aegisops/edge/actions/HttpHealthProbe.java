@@ -1,11 +1,13 @@
 package io.aegisops.edge.actions;
 
+import io.aegisops.contracts.HealthReading;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** {@link HealthProbe} with the JDK HTTP client: GET, no redirects followed, short timeouts. */
 public final class HttpHealthProbe implements HealthProbe {
@@ -22,21 +24,26 @@ public final class HttpHealthProbe implements HealthProbe {
     }
 
     @Override
-    public ProbeResult check(URI url) {
+    public HealthReading check(URI url) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        long started = System.nanoTime();
         try {
+            // the latency runs to the end of the (discarded) answer: a health answer is small
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            return new ProbeResult(status >= 200 && status < 300, status, "GET " + url + " answered " + status);
+            return new HealthReading(url.toString(), response.statusCode(), millisSince(started), null);
         } catch (IOException e) {
-            return new ProbeResult(
-                    false,
+            return new HealthReading(
+                    url.toString(),
                     null,
-                    "GET " + url + " failed: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    millisSince(started),
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ProbeResult(false, null, "GET " + url + " interrupted");
+            return new HealthReading(url.toString(), null, millisSince(started), "interrupted");
         }
+    }
+
+    private static long millisSince(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 }

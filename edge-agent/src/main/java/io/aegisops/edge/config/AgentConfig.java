@@ -1,6 +1,7 @@
 package io.aegisops.edge.config;
 
 import io.aegisops.contracts.tables.Tables;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param maxCommandAge     a PENDING command older than this is marked EXPIRED and never run
  * @param shutdownGrace     how long a stopping agent lets running commands finish
  * @param httpPort          loopback port of /health and /metrics; 0 picks a free one, -1 serves none
+ * @param stateDir          what outlives the agent (process runtime: pid files and the processes' logs)
  */
 public record AgentConfig(
         String hostId,
@@ -31,6 +33,7 @@ public record AgentConfig(
         Duration maxCommandAge,
         Duration shutdownGrace,
         int httpPort,
+        Path stateDir,
         List<ContainerConfig> containers) {
 
     public AgentConfig {

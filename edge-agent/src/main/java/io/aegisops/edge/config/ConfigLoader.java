@@ -49,8 +49,12 @@ public final class ConfigLoader {
     public static final String MAX_COMMAND_AGE_SECONDS = "AEGIS_MAX_COMMAND_AGE_SECONDS";
     public static final String SHUTDOWN_GRACE_SECONDS = "AEGIS_SHUTDOWN_GRACE_SECONDS";
     public static final String HTTP_PORT = "AEGIS_HTTP_PORT";
+    public static final String STATE_DIR = "AEGIS_STATE_DIR";
 
     private static final Pattern HOST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** Docker's rule for container names; a supervised process's name also names its files in the state dir. */
+    private static final Pattern PROCESS_NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
     private static final ObjectMapper STRICT = Json.mapper()
             .copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -70,6 +74,7 @@ public final class ConfigLoader {
             Integer maxCommandAgeSeconds,
             Integer shutdownGraceSeconds,
             Integer httpPort,
+            String stateDir,
             List<ContainerEntry> containers) {}
 
     record ContainerEntry(
@@ -152,6 +157,11 @@ public final class ConfigLoader {
             int grace = number(SHUTDOWN_GRACE_SECONDS, "shutdownGraceSeconds", f.shutdownGraceSeconds(), 30, 0, 3600);
             int httpPort = number(HTTP_PORT, "httpPort", f.httpPort(), DEFAULT_HTTP_PORT, -1, 65_535);
             List<ContainerConfig> containers = containers(f.containers(), runtime);
+            String stateDir = text(
+                    STATE_DIR,
+                    f.stateDir(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "aegisops-edge-" + hostId)
+                            .toString());
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(origin, problems);
             }
@@ -168,6 +178,7 @@ public final class ConfigLoader {
                     Duration.ofSeconds(maxAge),
                     Duration.ofSeconds(grace),
                     httpPort,
+                    Path.of(stateDir),
                     containers);
         }
 
@@ -211,6 +222,12 @@ public final class ConfigLoader {
                 if (runtime == RuntimeKind.PROCESS
                         && (e.process() == null || e.process().command().isEmpty())) {
                     problems.add(where + ".process.command is required with runtime process");
+                }
+                if (runtime == RuntimeKind.PROCESS
+                        && e.name() != null
+                        && !PROCESS_NAME_PATTERN.matcher(e.name()).matches()) {
+                    problems.add(where + ".name must be letters, digits, '_', '.' or '-' (not first) with runtime"
+                            + " process: it names the process's files in the state directory");
                 }
                 containers.add(new ContainerConfig(e.name(), actions, healthUrl, stop, ready, attempts, e.process()));
             }

@@ -7,6 +7,7 @@ import io.aegisops.contracts.CommandParams;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.CommandStatus;
 import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.edge.BusyboxContainers;
 import io.aegisops.edge.BusyboxContainers.Httpd;
 import io.aegisops.edge.CommandTable;
@@ -14,6 +15,7 @@ import io.aegisops.edge.TestConfigs;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
+import io.aegisops.testsupport.DockerEngine;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.net.URI;
 import java.time.Duration;
@@ -304,6 +306,45 @@ class CommandExecutorDockerTest {
             assertThat(result.message())
                     .startsWith(
                             "'" + crashed + "': status exited, exit code 3, OOM-killed false, restarts 0, started ");
+        }
+
+        @Test
+        void ofARunningContainerReportsTheWholeEvidence() {
+            Httpd web = containers.httpdWithLimits(64L << 20, 0.5);
+
+            Outcome outcome = executor(TestConfigs.container(web.name(), web.healthUrl()))
+                    .execute(command(web.name(), CommandType.INSPECT, Map.of(), false), false);
+
+            ContainerState evidence = outcome.result().before();
+            assertThat(evidence.status()).isEqualTo("running");
+            assertThat(evidence.image()).isEqualTo(DockerEngine.BUSYBOX_IMAGE);
+            assertThat(evidence.healthProbe().url()).isEqualTo(web.healthUrl().toString());
+            assertThat(evidence.healthProbe().httpStatus()).isEqualTo(200);
+            assertThat(evidence.healthProbe().latencyMillis()).isNotNegative();
+            assertThat(evidence.healthProbe().error()).isNull();
+            assertThat(evidence.resources().memoryLimitBytes()).isEqualTo(64L << 20);
+            assertThat(evidence.resources().memoryBytes()).isPositive();
+            assertThat(outcome.result().message())
+                    .contains(", image " + DockerEngine.BUSYBOX_IMAGE)
+                    .contains(" MiB of 64.0 MiB, CPU ")
+                    .contains(" of 0.50 cores")
+                    .contains(", GET " + web.healthUrl() + " answered 200 in ");
+        }
+
+        @Test
+        void ofAContainerWhoseHealthUrlDoesNotAnswerSaysWhy() {
+            String name = containers.httpd().name();
+            URI nobody = URI.create("http://127.0.0.1:" + BusyboxContainers.freePort() + "/health");
+
+            Outcome outcome = executor(TestConfigs.container(name, nobody))
+                    .execute(command(name, CommandType.INSPECT, Map.of(), false), false);
+
+            assertThat(outcome.result().success())
+                    .as("the evidence was collected")
+                    .isTrue();
+            assertThat(outcome.result().before().healthProbe().httpStatus()).isNull();
+            assertThat(outcome.result().before().healthProbe().error()).startsWith("ConnectException");
+            assertThat(outcome.result().before().healthProbe().healthy()).isFalse();
         }
 
         @Test

@@ -86,6 +86,8 @@ class ConfigLoaderTest {
             assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
             assertThat(config.maxCommandAge()).isEqualTo(Duration.ofMinutes(10));
             assertThat(config.httpPort()).isEqualTo(ConfigLoader.DEFAULT_HTTP_PORT);
+            assertThat(config.stateDir())
+                    .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "aegisops-edge-edge-1"));
             ContainerConfig buggy = config.container("buggy-app").orElseThrow();
             assertThat(buggy.stopTimeoutSeconds()).isEqualTo(10);
             assertThat(buggy.readyTimeoutSeconds()).isEqualTo(60);
@@ -97,6 +99,7 @@ class ConfigLoaderTest {
             AgentConfig config = parse("process.json", Map.of());
 
             assertThat(config.runtime()).isEqualTo(RuntimeKind.PROCESS);
+            assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/aegisops-edge"));
             ProcessSpec process = config.container("buggy-app").orElseThrow().process();
             assertThat(process.command()).containsExactly("java", "-jar", "buggy-app/target/buggy-app.jar");
             assertThat(process.environment()).containsEntry("BUGGY_PORT", "8080");
@@ -167,6 +170,13 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void canMoveTheStateDirectory() {
+            AgentConfig config = parse("process.json", Map.of("AEGIS_STATE_DIR", "/srv/edge-state"));
+
+            assertThat(config.stateDir()).isEqualTo(Path.of("/srv/edge-state"));
+        }
+
+        @Test
         void canSupplyTheHostIdTheFileLacks() {
             String json = "{\"containers\": [{\"name\": \"web\", \"allowedActions\": [\"PROBE\"]}]}";
 
@@ -223,6 +233,16 @@ class ConfigLoaderTest {
 
             assertThat(problems(json, Map.of()))
                     .containsExactly("containers[0] 'web'.process.command is required with runtime process");
+        }
+
+        @Test
+        void forTheProcessRuntimeNeedsNamesThatCanNameFiles() {
+            String json = "{\"hostId\": \"h\", \"runtime\": \"process\", \"containers\": [{\"name\": \"../web\","
+                    + " \"allowedActions\": [\"RESTART\"], \"process\": {\"command\": [\"sleep\", \"1\"]}}]}";
+
+            assertThat(problems(json, Map.of()))
+                    .containsExactly("containers[0] '../web'.name must be letters, digits, '_', '.' or '-' (not first)"
+                            + " with runtime process: it names the process's files in the state directory");
         }
 
         @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.edge.BusyboxContainers;
+import io.aegisops.testsupport.DockerEngine;
 import io.aegisops.testsupport.RequiresDockerEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,50 @@ class DockerContainerRuntimeDockerTest {
         assertThat(state.restartCount()).isZero();
         assertThat(state.health()).isNull();
         assertThat(state.startedAt()).isEqualTo(Instant.parse(containers.startedAt(name)));
+    }
+
+    @Test
+    void reportsTheImageItRuns() {
+        assertThat(runtime.inspect(containers.httpd().name()).image()).isEqualTo(DockerEngine.BUSYBOX_IMAGE);
+    }
+
+    @Test
+    void reportsMemoryAndCpuAgainstTheLimitsItWasCreatedWith() {
+        String name = containers.httpdWithLimits(64L << 20, 0.5).name();
+
+        ResourceUsage usage = runtime.resources(name);
+
+        assertThat(usage.memoryLimitBytes()).isEqualTo(64L << 20);
+        assertThat(usage.cpuLimitCores()).isEqualTo(0.5);
+        assertThat(usage.memoryBytes()).isPositive().isLessThan(64L << 20);
+        assertThat(usage.cpuCores()).isNotNegative();
+        assertThat(usage.memoryFraction()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void reportsNoLimitsForAContainerCreatedWithoutAny() {
+        ResourceUsage usage = runtime.resources(containers.httpd().name());
+
+        assertThat(usage.memoryLimitBytes())
+                .as("not the host's memory: no limit")
+                .isNull();
+        assertThat(usage.cpuLimitCores()).isNull();
+        assertThat(usage.memoryBytes()).isPositive();
+    }
+
+    @Test
+    void measuresTheCpuABusyContainerUsesWithinItsQuota() {
+        String name = containers.busy(0.5);
+
+        ResourceUsage usage = runtime.resources(name);
+
+        assertThat(usage.cpuCores()).as("a spinning shell held to half a core").isBetween(0.1, 0.75);
+        assertThat(usage.cpuFraction()).isPositive();
+    }
+
+    @Test
+    void reportsNoResourcesForAContainerThatDoesNotRun() throws Exception {
+        assertThat(runtime.resources(containers.exited(3))).isNull();
     }
 
     @Test
@@ -81,6 +127,8 @@ class DockerContainerRuntimeDockerTest {
         assertThatThrownBy(() -> runtime.restart("edge-agent-test-no-such-container", Duration.ZERO))
                 .isInstanceOf(ContainerNotFoundException.class);
         assertThatThrownBy(() -> runtime.logs("edge-agent-test-no-such-container", 5))
+                .isInstanceOf(ContainerNotFoundException.class);
+        assertThatThrownBy(() -> runtime.resources("edge-agent-test-no-such-container"))
                 .isInstanceOf(ContainerNotFoundException.class);
     }
 }

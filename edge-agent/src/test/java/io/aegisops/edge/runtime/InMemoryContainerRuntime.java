@@ -1,6 +1,7 @@
 package io.aegisops.edge.runtime;
 
 import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.ResourceUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +12,19 @@ import java.util.function.Supplier;
 
 /**
  * {@link ContainerRuntime} in memory: containers that run, report a healthy health check (so a restarted one is
- * ready at once), print what a test tells them to, and count their restarts. A test can act "during" a restart, as
- * when an agent dies or freezes half-way through one.
+ * ready at once), print what a test tells them to, use what it says (64 MiB and a tenth of a core, no limits, unless
+ * told otherwise), exit when told to, and count their restarts. A test can act "during" a restart, as when an agent
+ * dies or freezes half-way through one.
  */
 public final class InMemoryContainerRuntime implements ContainerRuntime {
+
+    private static final ResourceUsage USUAL = new ResourceUsage(64L * 1024 * 1024, null, 0.1, null);
 
     private static final class Container {
         Instant startedAt;
         int restarts;
+        Integer exitCode;
+        ResourceUsage uses = USUAL;
         final List<String> lines = new ArrayList<>();
     }
 
@@ -41,6 +47,16 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         find(name).lines.add(line);
     }
 
+    /** The container's main process ends with {@code exitCode}; a restart starts it again. */
+    public synchronized void exit(String name, int exitCode) {
+        find(name).exitCode = exitCode;
+    }
+
+    /** What the running container uses from now on. */
+    public synchronized void uses(String name, ResourceUsage usage) {
+        find(name).uses = usage;
+    }
+
     /** Runs {@code step} inside the next restart, after the stop began and before the container starts again. */
     public synchronized void duringNextRestart(Runnable step) {
         duringNextRestart = step;
@@ -54,7 +70,16 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     @Override
     public synchronized ContainerState inspect(String name) {
         Container container = find(name);
-        return new ContainerState("running", null, false, container.restarts, "healthy", container.startedAt);
+        return container.exitCode == null
+                ? new ContainerState("running", null, false, container.restarts, "healthy", container.startedAt)
+                : new ContainerState(
+                        "exited", container.exitCode, false, container.restarts, null, container.startedAt);
+    }
+
+    @Override
+    public synchronized ResourceUsage resources(String name) {
+        Container container = find(name);
+        return container.exitCode == null ? container.uses : null;
     }
 
     @Override
@@ -68,6 +93,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         step.run();
         synchronized (this) {
             Container container = find(name);
+            container.exitCode = null;
             Instant now = clock.get();
             // a new start is always later than the one before, even on a clock that has not moved
             container.startedAt = now.isAfter(container.startedAt) ? now : container.startedAt.plusMillis(1);

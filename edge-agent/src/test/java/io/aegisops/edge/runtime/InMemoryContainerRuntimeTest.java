@@ -13,6 +13,8 @@ class InMemoryContainerRuntimeTest extends ContainerRuntimeContract {
         for (String line : new String[] {"one", "two", "three"}) {
             runtime.print("app", line);
         }
+        runtime.add("done");
+        runtime.exit("done", 3);
     }
 
     @Override

@@ -113,6 +113,7 @@ public final class EdgeAgentProcess implements AutoCloseable {
         config.put("maxCommandAgeSeconds", settings.integer(StackSettings.MAX_COMMAND_AGE_SECONDS));
         config.put("shutdownGraceSeconds", settings.integer(StackSettings.SHUTDOWN_GRACE_SECONDS));
         config.put("httpPort", 0);
+        config.put("stateDir", stateDir(options).toString());
         ObjectNode container = config.putArray("containers").addObject();
         container.put("name", settings.container());
         ArrayNode actions = container.putArray("allowedActions");
@@ -209,14 +210,17 @@ public final class EdgeAgentProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + opsPort);
     }
 
+    /** Where the agent keeps what outlives it (the supervised service's pid file and log): one per stack. */
+    public static Path stateDir(StackOptions options) {
+        return options.stateDir().resolve("edge-agent-state");
+    }
+
     /**
-     * SIGKILL, as a crash or an OOM kill would end it: no graceful shutdown, no answer, no release. The processes
-     * it supervised go with it, as they would with the machine it ran on.
+     * SIGKILL, as a crash or an OOM kill would end it: no graceful shutdown, no answer, no release. A service it
+     * supervises runs on (in a session of its own), and the next agent adopts it.
      */
     public void kill() {
-        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
         waitFor(Duration.ofSeconds(10));
     }
 

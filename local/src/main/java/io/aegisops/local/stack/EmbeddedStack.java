@@ -196,7 +196,10 @@ public final class EmbeddedStack implements AutoCloseable {
                 agentStarts == 1 ? "edge-agent" : "edge-agent-" + agentStarts);
     }
 
-    /** SIGKILLs the edge agent, as a crash would. */
+    /**
+     * SIGKILLs the edge agent, as a crash would. A service it supervises runs on; the next {@link #startAgent()}
+     * adopts it.
+     */
     public synchronized void killAgent() {
         agent.kill();
     }
@@ -331,6 +334,17 @@ public final class EmbeddedStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (agent != null
+                && !agent.isAlive()
+                && service != null
+                && service.supervisedCommand().isPresent()) {
+            // a killed agent left the service running: a new one adopts it, and stops it as it stops
+            try {
+                startAgent();
+            } catch (RuntimeException e) {
+                LOG.warn("stack.closeFailed", "part", "edge agent", "error", e);
+            }
+        }
         if (agent != null) {
             agent.close();
         }
