@@ -1,6 +1,7 @@
 package io.aegisops.edge.actions;
 
 import io.aegisops.contracts.HealthReading;
+import io.aegisops.contracts.redact.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** {@link HealthProbe} with the JDK HTTP client: GET, no redirects followed, short timeouts. */
+/**
+ * {@link HealthProbe} with the JDK HTTP client: GET, no redirects followed, short timeouts. The reading's URL and
+ * error are redacted: a configured URL may carry credentials ({@code http://user:password@host/health}), and it
+ * travels in the task answer, the execution history and the stored evidence.
+ */
 public final class HttpHealthProbe implements HealthProbe {
 
     private final HttpClient http;
@@ -30,16 +35,18 @@ public final class HttpHealthProbe implements HealthProbe {
         try {
             // the latency runs to the end of the (discarded) answer: a health answer is small
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return new HealthReading(url.toString(), response.statusCode(), millisSince(started), null);
+            return new HealthReading(
+                    Redactor.redact(url.toString()), response.statusCode(), millisSince(started), null);
         } catch (IOException e) {
             return new HealthReading(
-                    url.toString(),
+                    Redactor.redact(url.toString()),
                     null,
                     millisSince(started),
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    Redactor.redact(
+                            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new HealthReading(url.toString(), null, millisSince(started), "interrupted");
+            return new HealthReading(Redactor.redact(url.toString()), null, millisSince(started), "interrupted");
         }
     }
 
