@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -240,8 +244,13 @@ public final class CommandExecutor {
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
         int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 1, MAX_LINES);
-        ContainerState state = evidence(container);
-        String logs = evidence(runtime.logs(container.name(), lines));
+        ContainerState state;
+        String logs;
+        try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> logLines = lookups.submit(() -> evidence(runtime.logs(container.name(), lines)));
+            state = evidence(container, lookups);
+            logs = await(logLines);
+        }
         String message = "'" + container.name() + "': status " + state.status()
                 + (state.exitCode() == null ? "" : ", exit code " + state.exitCode())
                 + (state.oomKilled() == null ? "" : ", OOM-killed " + state.oomKilled())
@@ -264,12 +273,16 @@ public final class CommandExecutor {
 
     /**
      * Everything the agent can tell of the container, the same for every runtime: its state, what it uses against
-     * its limits (while it runs), and a look at its configured health URL (never one from the command).
+     * its limits (while it runs), and a look at its configured health URL (never one from the command). The resource
+     * sample (about a second on Docker) and the probe run side by side on {@code lookups}: evidence is on the way to
+     * every diagnosis, so its time is the incident's.
      */
-    private ContainerState evidence(ContainerConfig container) {
+    private ContainerState evidence(ContainerConfig container, ExecutorService lookups) {
+        Future<HealthReading> probed =
+                container.healthUrl() == null ? null : lookups.submit(() -> probe.check(container.healthUrl()));
         ContainerState state = runtime.inspect(container.name());
         ResourceUsage resources = "running".equals(state.status()) ? runtime.resources(container.name()) : null;
-        HealthReading reading = container.healthUrl() == null ? null : probe.check(container.healthUrl());
+        HealthReading reading = probed == null ? null : await(probed);
         return new ContainerState(
                 state.status(),
                 state.exitCode(),
@@ -280,6 +293,21 @@ public final class CommandExecutor {
                 reading,
                 resources,
                 state.image());
+    }
+
+    /** The lookup's answer; what it threw is thrown here, as if it had run on this thread. */
+    private static <T> T await(Future<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting evidence", e);
+        }
     }
 
     private static String describe(ResourceUsage resources) {
