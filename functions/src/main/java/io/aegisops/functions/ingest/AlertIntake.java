@@ -25,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a normalised alert into exactly one incident and one execution, however often and however
@@ -41,7 +43,8 @@ import java.util.Optional;
  *       failed between storing and starting is completed by the next delivery.</li>
  * </ul>
  * A new alert costs two calls (TransactWriteItems, StartExecution); a repeat of an open incident's alert costs
- * the failed transaction and one update, plus a StartExecution while the incident is still {@code RECEIVED}.
+ * the failed transaction and one update, plus a StartExecution while the incident is still {@code RECEIVED}
+ * unless this instance saw its start answered.
  * A resolved notification is recorded on the open incident's timeline and changes nothing else.
  */
 public final class AlertIntake {
@@ -54,6 +57,14 @@ public final class AlertIntake {
     private static final ObjectWriter INPUT_WRITER =
             Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /**
+     * What this instance has learnt about incidents and cannot unlearn: that their execution exists (its
+     * StartExecution was answered here), and that their timeline holds all the duplicates it keeps. Both spare a
+     * repeat a call; forgetting costs only that call again.
+     */
+    private final Recent startedHere = new Recent();
+
+    private final Recent fullTimelines = new Recent();
     private final IncidentStore store;
     private final OpenIncidents open;
     private final PipelineStarter pipeline;
@@ -137,7 +148,7 @@ public final class AlertIntake {
             Opening opening = open.open(incident, service, alertType, now);
             switch (opening.outcome()) {
                 case OPENED -> {
-                    pipeline.start(incident.incidentId(), executionInput(incident));
+                    start(incident);
                     return new Landed(incident, false);
                 }
                 case INCIDENT_EXISTS -> {
@@ -203,9 +214,13 @@ public final class AlertIntake {
 
     /** Counts the alert on another incident, if it is still open. */
     private Optional<Landed> attachToOpen(String incidentId, Instant now, String detail) {
-        return store.attachToOpen(
-                        incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE)
-                .map(attached -> new Landed(startedAgainIfWaiting(attached), true));
+        Optional<Incident> attached = fullTimelines.contains(incidentId)
+                ? store.countOnOpen(incidentId)
+                : store.attachToOpen(
+                        incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
+        attached.filter(i -> i.alertCount() >= DUPLICATES_ON_TIMELINE)
+                .ifPresent(full -> fullTimelines.add(full.incidentId()));
+        return attached.map(incident -> new Landed(startedAgainIfWaiting(incident), true));
     }
 
     private Landed resolved(NormalisedAlert alert, String id, String service, Instant now) {
@@ -225,13 +240,36 @@ public final class AlertIntake {
 
     /**
      * Starts the execution again while the incident is {@code RECEIVED}: the delivery that stored it may have
-     * ended before its StartExecution. Once the pipeline has moved the incident on, its execution exists.
+     * ended before its StartExecution. Once the pipeline has moved the incident on, or once a start was answered
+     * here, its execution exists.
      */
     private Incident startedAgainIfWaiting(Incident incident) {
-        if (incident.status() == IncidentStatus.RECEIVED) {
-            pipeline.start(incident.incidentId(), executionInput(incident));
+        if (incident.status() == IncidentStatus.RECEIVED && !startedHere.contains(incident.incidentId())) {
+            start(incident);
         }
         return incident;
+    }
+
+    private void start(Incident incident) {
+        pipeline.start(incident.incidentId(), executionInput(incident));
+        startedHere.add(incident.incidentId());
+    }
+
+    /** A set of incident ids that forgets them all at once past a bound: a cache of facts that stay true. */
+    private static final class Recent {
+        private static final int LIMIT = 4096;
+        private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+        boolean contains(String incidentId) {
+            return ids.contains(incidentId);
+        }
+
+        void add(String incidentId) {
+            if (ids.size() >= LIMIT) {
+                ids.clear();
+            }
+            ids.add(incidentId);
+        }
     }
 
     /** {@code {incidentId, alert, service}} as the state machine expects it (docs/architecture.md). */

@@ -182,10 +182,15 @@ public final class DynamoIncidentStore implements IncidentStore {
                 return Optional.empty();
             }
         }
-        try { // open, and its timeline has all the duplicates it keeps
+        return countOnOpen(incidentId); // open, and its timeline has all the duplicates it keeps
+    }
+
+    @Override
+    public Optional<Incident> countOnOpen(String incidentId) {
+        try {
             return Optional.of(
                     fromItem(dynamo.updateItem(count(incidentId, true)).attributes()));
-        } catch (ConditionalCheckFailedException endedMeanwhile) {
+        } catch (ConditionalCheckFailedException endedOrMissing) {
             return Optional.empty();
         }
     }

@@ -55,6 +55,13 @@ public interface IncidentStore {
     Optional<Incident> attachToOpen(String incidentId, TimelineEntry entry, int timelineUpTo);
 
     /**
+     * As {@link #countAlert}, only if the incident has not ended: for a caller that knows its timeline is full.
+     *
+     * @return the incident after the update, or empty (and nothing written) when it has ended or does not exist
+     */
+    Optional<Incident> countOnOpen(String incidentId);
+
+    /**
      * Appends one timeline entry (and bumps {@code version}) atomically.
      *
      * @throws IncidentNotFoundException when there is no such incident

@@ -65,19 +65,25 @@ class AlertIntakeTest {
 
     private final InMemoryIncidentStore store = new InMemoryIncidentStore();
     private final RecordingPipeline pipeline = new RecordingPipeline();
-    private final AlertIntake intake = new AlertIntake(
-            store,
-            new InMemoryOpenIncidents(store),
-            pipeline,
-            new TargetResolver(new TargetsConfig(List.of(new Target(
-                    "buggy-app",
-                    "edge-1",
-                    "buggy-app",
-                    "http://127.0.0.1:8081/health",
-                    Set.of(Action.RESTART),
-                    null,
-                    null)))),
-            Clock.fixed(AT, ZoneOffset.UTC));
+    private final InMemoryOpenIncidents open = new InMemoryOpenIncidents(store);
+    private final AlertIntake intake = anInstance();
+
+    /** An intake over the same store and markers, as another Lambda execution environment has. */
+    private AlertIntake anInstance() {
+        return new AlertIntake(
+                store,
+                open,
+                pipeline,
+                new TargetResolver(new TargetsConfig(List.of(new Target(
+                        "buggy-app",
+                        "edge-1",
+                        "buggy-app",
+                        "http://127.0.0.1:8081/health",
+                        Set.of(Action.RESTART),
+                        null,
+                        null)))),
+                Clock.fixed(AT, ZoneOffset.UTC));
+    }
 
     private static NormalisedAlert alert(String fingerprint) {
         return new NormalisedAlert(
@@ -152,6 +158,25 @@ class AlertIntakeTest {
             assertThat(repeat.duplicate()).isTrue();
             assertThat(repeat.executionArn()).isEqualTo(pipeline.executionArn(id));
             assertThat(store.get(id).orElseThrow().alertCount()).isEqualTo(2);
+        }
+
+        @Test
+        void ofAnIncidentThisInstanceStartedStartsNothing() {
+            String id = intake.accept(alert("fp-1")).incidentId();
+
+            intake.accept(alert("fp-1"));
+
+            assertThat(pipeline.starts).containsExactly(id);
+        }
+
+        @Test
+        void ofAnIncidentStillReceivedIsStartedAgainByAnotherInstanceWithTheSameInput() {
+            String id = intake.accept(alert("fp-1")).incidentId();
+
+            anInstance().accept(alert("fp-1"));
+
+            assertThat(pipeline.starts).containsExactly(id, id);
+            assertThat(pipeline.executions).containsOnlyKeys(id);
         }
 
         @Test

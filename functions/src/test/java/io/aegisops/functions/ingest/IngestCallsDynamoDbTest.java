@@ -86,8 +86,17 @@ class IngestCallsDynamoDbTest {
         }
 
         @Test
-        void ofAnIncidentStillReceivedStartsItsExecutionAgainIdempotently() {
+        void ofAnIncidentThisInstanceStartedCostsNoSecondStart() {
             post(Fixtures.text("generic.json"));
+
+            assertThat(callsOf(Fixtures.text("generic.json"))).isEqualTo(Map.of(TRANSACT, 1L, UPDATE, 1L));
+        }
+
+        @Test
+        void ofAnIncidentWhoseStartFailedStartsItsExecution() {
+            stack.sfn.failStartExecutions(100);
+            assertThat(stack.postAlert(Fixtures.text("generic.json")).status()).isEqualTo(503);
+            stack.sfn.failStartExecutions(0);
 
             assertThat(callsOf(Fixtures.text("generic.json"))).isEqualTo(Map.of(TRANSACT, 1L, UPDATE, 1L, START, 1L));
             assertThat(stack.sfn.executions()).hasSize(1);

@@ -81,8 +81,11 @@ public final class IngestStack implements AutoCloseable {
     public final MutableClock clock = new MutableClock(START);
     public final IncidentStore store;
     public final OpenIncidents open;
-    public final IngestHandler handler;
-    public final SnsAlarmHandler snsHandler;
+    private final IngestSettings settings;
+    /** Rebuilt by {@link #clear}, as a new execution environment: no test inherits what another's warmed up. */
+    private IngestHandler handler;
+
+    private SnsAlarmHandler snsHandler;
     /** The DynamoDB and Step Functions calls the handlers make (not the stack's own reads and clean-ups). */
     public final SdkCalls calls = new SdkCalls();
 
@@ -113,10 +116,8 @@ public final class IngestStack implements AutoCloseable {
                 STATE_MACHINE,
                 "AEGIS_TARGETS",
                 TARGETS);
-        IngestComponents components =
-                new IngestComponents(IngestSettings.load(env, secrets), handlerDynamo, sfnClient, clock);
-        this.handler = new IngestHandler(components);
-        this.snsHandler = new SnsAlarmHandler(components);
+        this.settings = IngestSettings.load(env, secrets);
+        newExecutionEnvironment();
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
         this.open =
                 new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL));
@@ -206,8 +207,10 @@ public final class IngestStack implements AutoCloseable {
                 .count();
     }
 
-    /** Empties the incidents and control tables and forgets recorded calls: each test starts from nothing. */
+    /** Empties the incidents and control tables, forgets recorded calls and starts the handlers afresh: each test
+     * starts from nothing. */
     public void clear() {
+        newExecutionEnvironment();
         sfn.reset();
         calls.reset();
         for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
@@ -221,6 +224,12 @@ public final class IngestStack implements AutoCloseable {
                     .forEach(item -> dynamo.client()
                             .deleteItem(b -> b.tableName(name).key(new HashMap<String, AttributeValue>(item))));
         }
+    }
+
+    private void newExecutionEnvironment() {
+        IngestComponents components = new IngestComponents(settings, handlerDynamo, sfnClient, clock);
+        this.handler = new IngestHandler(components);
+        this.snsHandler = new SnsAlarmHandler(components);
     }
 
     @Override

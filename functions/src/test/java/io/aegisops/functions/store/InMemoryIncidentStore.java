@@ -95,6 +95,15 @@ public class InMemoryIncidentStore implements IncidentStore {
     }
 
     @Override
+    public synchronized Optional<Incident> countOnOpen(String incidentId) {
+        Incident current = incidents.get(incidentId);
+        if (current == null || current.status().isTerminal()) {
+            return Optional.empty();
+        }
+        return Optional.of(countAlert(incidentId));
+    }
+
+    @Override
     public synchronized Incident appendTimeline(String incidentId, TimelineEntry entry) {
         Incident current = existing(incidentId);
         return bumped(current.toBuilder().timeline(appended(current, entry)));

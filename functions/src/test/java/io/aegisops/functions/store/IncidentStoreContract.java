@@ -316,6 +316,21 @@ abstract class IncidentStoreContract {
         void aMissingIncidentIsNone() {
             assertThat(store.attachToOpen("inc-missing", new TimelineEntry(AT, "X", "y"), 10))
                     .isEmpty();
+            assertThat(store.countOnOpen("inc-missing")).isEmpty();
+        }
+
+        @Test
+        void countingOnlyAddsToTheCountOfAnOpenIncident() {
+            String id = created();
+
+            Optional<Incident> counted = store.countOnOpen(id);
+
+            assertThat(counted).isPresent();
+            assertThat(counted.get().alertCount()).isEqualTo(2);
+            assertThat(counted.get().timeline()).isEmpty();
+            store.update(id, i -> i.toBuilder().status(IncidentStatus.FAILED).build());
+            assertThat(store.countOnOpen(id)).isEmpty();
+            assertThat(store.get(id).orElseThrow().alertCount()).isEqualTo(2);
         }
     }
 
