@@ -25,18 +25,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a normalised alert into exactly one incident and one execution, however often and however
  * concurrently it is delivered:
  * <ul>
- *   <li>the incident id is derived from the alert ({@link Incident#idFor}), and is the execution's name;</li>
+ *   <li>the incident id is derived from the alert ({@link Incident#idFor}), and is the execution's name; the
+ *       execution's ARN follows from the state machine's and is stored with the incident when it is created;</li>
  *   <li>the incident and the open-incident marker for its service and alert type are written in one
- *       transaction, so a repeat while an incident is open attaches to it (alertCount, timeline);</li>
- *   <li>the execution is started from the stored incident, so every attempt sends the same name and input,
- *       and whoever finds an incident without an execution starts it: a delivery that failed between storing
- *       and starting is completed by the next delivery.</li>
+ *       transaction, so a repeat while an incident is open attaches to it (alertCount, timeline); when the
+ *       transaction fails, its cancellation reasons carry what exists, so nothing is read before it;</li>
+ *   <li>the execution is started from the stored incident, so every attempt sends the same name and input
+ *       (Step Functions answers a repeat with the same execution). Until the pipeline takes the incident up
+ *       (its status leaves {@code RECEIVED}), every delivery that reaches it starts it again: a delivery that
+ *       failed between storing and starting is completed by the next delivery.</li>
  * </ul>
+ * A new alert costs two calls (TransactWriteItems, StartExecution); a repeat of an open incident's alert costs
+ * the failed transaction and one update, plus a StartExecution while the incident is still {@code RECEIVED}
+ * unless this instance saw its start answered.
  * A resolved notification is recorded on the open incident's timeline and changes nothing else.
  */
 public final class AlertIntake {
@@ -49,6 +57,14 @@ public final class AlertIntake {
     private static final ObjectWriter INPUT_WRITER =
             Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /**
+     * What this instance has learnt about incidents and cannot unlearn: that their execution exists (its
+     * StartExecution was answered here), and that their timeline holds all the duplicates it keeps. Both spare a
+     * repeat a call; forgetting costs only that call again.
+     */
+    private final Recent startedHere = new Recent();
+
+    private final Recent fullTimelines = new Recent();
     private final IncidentStore store;
     private final OpenIncidents open;
     private final PipelineStarter pipeline;
@@ -76,30 +92,45 @@ public final class AlertIntake {
      */
     public List<IntakeResult> acceptAll(List<NormalisedAlert> received) {
         List<IntakeResult> results = new ArrayList<>(received.size());
-        String escalation = null;
+        Incident escalation = null;
         for (NormalisedAlert original : received) {
             NormalisedAlert alert = Redactor.redactAlert(original);
             boolean unknownFiring = alert.status() == AlertStatus.FIRING
                     && targets.resolve(alert).isEmpty();
+            Landed landed;
             if (unknownFiring && escalation != null) {
                 TargetRef said = unresolved(alert);
-                results.add(attach(
+                landed = counted( // the escalation was started by this request already
                         escalation,
                         clock.instant().truncatedTo(ChronoUnit.MILLIS),
                         "alert " + alert.alertType() + " for another unknown target (" + said.service()
-                                + ") grouped into this request's escalation"));
-                continue;
+                                + ") grouped into this request's escalation");
+            } else {
+                landed = acceptLanded(alert);
             }
-            IntakeResult result = acceptRedacted(alert);
-            if (unknownFiring && !IncidentStatus.valueOf(result.status()).isTerminal()) {
-                escalation = result.incidentId();
+            if (unknownFiring
+                    && landed.incident() != null
+                    && !landed.incident().status().isTerminal()) {
+                escalation = landed.incident(); // its alertCount, as this request left it
             }
-            results.add(result);
+            results.add(landed.result());
         }
         return results;
     }
 
+    /** The incident an alert landed on as it was stored after the alert (none for an ignored resolution). */
+    private record Landed(Incident incident, boolean duplicate) {
+
+        IntakeResult result() {
+            return incident == null ? IntakeResult.ignored() : IntakeResult.of(incident, duplicate);
+        }
+    }
+
     private IntakeResult acceptRedacted(NormalisedAlert alert) {
+        return acceptLanded(alert).result();
+    }
+
+    private Landed acceptLanded(NormalisedAlert alert) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Target> target = targets.resolve(alert);
         TargetRef incidentTarget = target.map(t -> new TargetRef(t.service(), t.container(), t.hostId()))
@@ -110,30 +141,26 @@ public final class AlertIntake {
                 : firing(newIncident(id, alert, target.isPresent(), incidentTarget, now), now);
     }
 
-    private IntakeResult firing(Incident incident, Instant now) {
+    private Landed firing(Incident incident, Instant now) {
         String service = incident.target().service();
         String alertType = incident.alert().alertType();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<Incident> existing =
-                    store.get(incident.incidentId()); // a read spares a redelivery the transaction
-            if (existing.isPresent()) {
-                return redelivered(existing.get(), service, alertType, now);
-            }
             Opening opening = open.open(incident, service, alertType, now);
             switch (opening.outcome()) {
                 case OPENED -> {
-                    return IntakeResult.of(started(incident, now), false);
+                    start(incident);
+                    return new Landed(incident, false);
                 }
                 case INCIDENT_EXISTS -> {
-                    // created concurrently: the next round reads it
+                    return redelivered(opening.existing(), opening.holder(), service, alertType, now);
                 }
                 case HELD_BY_ANOTHER -> {
-                    Optional<Incident> holder = openIncident(opening.holder());
-                    if (holder.isPresent()) {
-                        return attach(
-                                holder.get().incidentId(),
-                                now,
-                                "alert " + incident.incidentId() + " for the same target and alert type attached");
+                    Optional<Landed> attached = attachToOpen(
+                            opening.holder(),
+                            now,
+                            "alert " + incident.incidentId() + " for the same target and alert type attached");
+                    if (attached.isPresent()) {
+                        return attached.get();
                     }
                     open.release(service, alertType, opening.holder()); // its incident has ended: the marker is stale
                 }
@@ -142,38 +169,65 @@ public final class AlertIntake {
         throw new IllegalStateException("the open-incident marker for " + service + "/" + alertType + " kept changing");
     }
 
-    /** The incident exists: count the alert on the open incident for its target, and finish its start if need be. */
-    private IntakeResult redelivered(Incident existing, String service, String alertType, Instant now) {
+    /**
+     * The incident exists: count the alert on the open incident for its target, and start its execution again
+     * while the pipeline has not taken it up. {@code holder} is the incident the marker names (null: none).
+     */
+    private Landed redelivered(Incident existing, String holder, String service, String alertType, Instant now) {
         String id = existing.incidentId();
         if (existing.status().isTerminal()) {
-            return attach(id, now, "alert delivered again after the incident ended");
+            return attach(existing, now, "alert delivered again after the incident ended");
         }
+        // no marker (expired): claim it; its expiry runs from when the incident opened, so a held one is left as is
+        String current = holder != null ? holder : open.claim(service, alertType, id, now);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            // read first: claiming would refresh the marker's expiry, which must run from when the incident opened
-            String holder =
-                    open.holder(service, alertType, now).orElseGet(() -> open.claim(service, alertType, id, now));
-            if (holder.equals(id)) {
-                return attach(id, now, "alert delivered again");
+            if (current.equals(id)) {
+                return attach(existing, now, "alert delivered again");
             }
-            if (openIncident(holder).isPresent()) {
-                return attach(holder, now, "alert " + id + " for the same target and alert type attached");
+            Optional<Landed> attached =
+                    attachToOpen(current, now, "alert " + id + " for the same target and alert type attached");
+            if (attached.isPresent()) {
+                return attached.get();
             }
-            open.release(service, alertType, holder);
+            open.release(service, alertType, current);
+            current = open.claim(service, alertType, id, now);
         }
         throw new IllegalStateException("the open-incident marker for " + service + "/" + alertType + " kept changing");
     }
 
-    private IntakeResult attach(String incidentId, Instant now, String detail) {
-        Incident attached = store.attachAlert(
-                incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
-        return IntakeResult.of(attached.status().isTerminal() ? attached : started(attached, now), true);
+    /**
+     * Counts the alert on {@code known}, an incident as just stored: its count says which one update succeeds,
+     * with a timeline entry or (past {@link #DUPLICATES_ON_TIMELINE}) the count alone.
+     */
+    private Landed attach(Incident known, Instant now, String detail) {
+        return new Landed(startedAgainIfWaiting(counted(known, now, detail).incident()), true);
     }
 
-    private IntakeResult resolved(NormalisedAlert alert, String id, String service, Instant now) {
+    /** As {@link #attach}, without starting the execution. */
+    private Landed counted(Incident known, Instant now, String detail) {
+        String id = known.incidentId();
+        Incident attached = known.alertCount() < DUPLICATES_ON_TIMELINE
+                ? store.attachAlert(id, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE)
+                : store.countAlert(id);
+        return new Landed(attached, true);
+    }
+
+    /** Counts the alert on another incident, if it is still open. */
+    private Optional<Landed> attachToOpen(String incidentId, Instant now, String detail) {
+        Optional<Incident> attached = fullTimelines.contains(incidentId)
+                ? store.countOnOpen(incidentId)
+                : store.attachToOpen(
+                        incidentId, TimelineEntry.of(now, TimelineStage.DUPLICATE, detail), DUPLICATES_ON_TIMELINE);
+        attached.filter(i -> i.alertCount() >= DUPLICATES_ON_TIMELINE)
+                .ifPresent(full -> fullTimelines.add(full.incidentId()));
+        return attached.map(incident -> new Landed(startedAgainIfWaiting(incident), true));
+    }
+
+    private Landed resolved(NormalisedAlert alert, String id, String service, Instant now) {
         Optional<Incident> target = openIncident(id)
                 .or(() -> open.holder(service, alert.alertType(), now).flatMap(this::openIncident));
         if (target.isEmpty()) {
-            return IntakeResult.ignored();
+            return new Landed(null, false);
         }
         Incident recorded = store.appendTimeline(
                 target.get().incidentId(),
@@ -181,17 +235,41 @@ public final class AlertIntake {
                         now,
                         TimelineStage.ALERT_RESOLVED,
                         alert.source() + " reports " + alert.alertType() + " resolved"));
-        return IntakeResult.of(recorded, false);
+        return new Landed(recorded, false);
     }
 
-    /** The incident with its execution: started now if it has none yet (idempotent by name and input). */
-    private Incident started(Incident incident, Instant now) {
-        if (incident.executionArn() != null) {
-            return incident;
+    /**
+     * Starts the execution again while the incident is {@code RECEIVED}: the delivery that stored it may have
+     * ended before its StartExecution. Once the pipeline has moved the incident on, or once a start was answered
+     * here, its execution exists.
+     */
+    private Incident startedAgainIfWaiting(Incident incident) {
+        if (incident.status() == IncidentStatus.RECEIVED && !startedHere.contains(incident.incidentId())) {
+            start(incident);
         }
-        String arn = pipeline.start(incident.incidentId(), executionInput(incident));
-        store.recordExecution(incident.incidentId(), arn, TimelineEntry.of(now, TimelineStage.EXECUTION_STARTED, arn));
-        return incident.toBuilder().executionArn(arn).build();
+        return incident;
+    }
+
+    private void start(Incident incident) {
+        pipeline.start(incident.incidentId(), executionInput(incident));
+        startedHere.add(incident.incidentId());
+    }
+
+    /** A set of incident ids that forgets them all at once past a bound: a cache of facts that stay true. */
+    private static final class Recent {
+        private static final int LIMIT = 4096;
+        private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+        boolean contains(String incidentId) {
+            return ids.contains(incidentId);
+        }
+
+        void add(String incidentId) {
+            if (ids.size() >= LIMIT) {
+                ids.clear();
+            }
+            ids.add(incidentId);
+        }
     }
 
     /** {@code {incidentId, alert, service}} as the state machine expects it (docs/architecture.md). */
@@ -215,8 +293,9 @@ public final class AlertIntake {
         return store.get(incidentId).filter(i -> !i.status().isTerminal());
     }
 
-    private static Incident newIncident(
-            String id, NormalisedAlert alert, boolean known, TargetRef target, Instant now) {
+    /** With its execution's ARN, and the timeline entry of that execution's start, which follows the write. */
+    private Incident newIncident(String id, NormalisedAlert alert, boolean known, TargetRef target, Instant now) {
+        String executionArn = pipeline.executionArn(id);
         List<TimelineEntry> timeline = new ArrayList<>();
         timeline.add(TimelineEntry.of(
                 now,
@@ -230,7 +309,10 @@ public final class AlertIntake {
                             + target.service() + ", container " + target.container() + ", host " + target.host()
                             + "); the pipeline escalates it and acts on nothing"));
         }
-        return Incident.opened(id, alert, target, timeline, now);
+        timeline.add(TimelineEntry.of(now, TimelineStage.EXECUTION_STARTED, executionArn));
+        return Incident.opened(id, alert, target, timeline, now).toBuilder()
+                .executionArn(executionArn)
+                .build();
     }
 
     /** What the alert says it is about; the first name it gives stands for the service in the open-incident marker. */

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  * The pipeline on AWS Step Functions (or anything speaking its API: LocalStack, the embedded engine).
  * A Standard workflow returns the same execution for the same name and input; a name already used with
  * another input, or by an execution that has ended, answers {@code ExecutionAlreadyExists}, which is a
- * duplicate here: the execution's ARN follows from the state machine's ARN and the name.
+ * duplicate here. The execution's ARN follows from the state machine's ARN and the name, so nobody needs
+ * StartExecution's answer to know it.
  */
 public final class StepFunctionsPipeline implements PipelineStarter, TaskCompleter {
 
@@ -26,13 +27,12 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
     }
 
     @Override
-    public String start(String name, String input) {
+    public void start(String name, String input) {
         try {
-            return sfn.startExecution(
-                            b -> b.stateMachineArn(stateMachineArn).name(name).input(input))
-                    .executionArn();
+            sfn.startExecution(
+                    b -> b.stateMachineArn(stateMachineArn).name(name).input(input));
         } catch (ExecutionAlreadyExistsException started) {
-            return executionArn(name);
+            // started before, under this name: the execution exists, which is all the caller asks
         }
     }
 
@@ -50,7 +50,8 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
     }
 
     /** {@code arn:aws:states:r:a:stateMachine:m} and name n give {@code arn:aws:states:r:a:execution:m:n}. */
-    private String executionArn(String name) {
+    @Override
+    public String executionArn(String name) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -153,42 +154,102 @@ public final class DynamoIncidentStore implements IncidentStore {
     @Override
     public Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo) {
         try {
-            return fromItem(dynamo.updateItem(b -> b.tableName(table)
-                            .key(key(incidentId))
-                            .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one, "
-                                    + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
-                            .conditionExpression("attribute_exists(incidentId) AND #alertCount < :upTo")
-                            .expressionAttributeNames(
-                                    Map.of("#alertCount", "alertCount", "#version", "version", "#timeline", "timeline"))
-                            .expressionAttributeValues(Map.of(
-                                    ":one",
-                                    ONE,
-                                    ":empty",
-                                    AttributeValue.fromL(List.of()),
-                                    ":entries",
-                                    entries(entry),
-                                    ":upTo",
-                                    AttributeValue.fromN(Integer.toString(timelineUpTo))))
-                            .returnValues(ReturnValue.ALL_NEW))
+            return fromItem(dynamo.updateItem(attach(incidentId, entry, timelineUpTo, false))
                     .attributes());
         } catch (ConditionalCheckFailedException countedEnough) {
-            return countOnly(incidentId);
+            return countAlert(incidentId); // another alert took the timeline's last place meanwhile
         }
     }
 
-    private Incident countOnly(String incidentId) {
+    @Override
+    public Incident countAlert(String incidentId) {
         try {
-            return fromItem(dynamo.updateItem(b -> b.tableName(table)
-                            .key(key(incidentId))
-                            .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one")
-                            .conditionExpression("attribute_exists(incidentId)")
-                            .expressionAttributeNames(Map.of("#alertCount", "alertCount", "#version", "version"))
-                            .expressionAttributeValues(Map.of(":one", ONE))
-                            .returnValues(ReturnValue.ALL_NEW))
-                    .attributes());
+            return fromItem(dynamo.updateItem(count(incidentId, false)).attributes());
         } catch (ConditionalCheckFailedException missing) {
             throw new IncidentNotFoundException(incidentId);
         }
+    }
+
+    @Override
+    public Optional<Incident> attachToOpen(String incidentId, TimelineEntry entry, int timelineUpTo) {
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(attach(incidentId, entry, timelineUpTo, true))
+                    .attributes()));
+        } catch (ConditionalCheckFailedException failed) {
+            if (!failed.hasItem()
+                    || failed.item().isEmpty()
+                    || fromItem(failed.item()).status().isTerminal()) {
+                return Optional.empty();
+            }
+        }
+        return countOnOpen(incidentId); // open, and its timeline has all the duplicates it keeps
+    }
+
+    @Override
+    public Optional<Incident> countOnOpen(String incidentId) {
+        try {
+            return Optional.of(
+                    fromItem(dynamo.updateItem(count(incidentId, true)).attributes()));
+        } catch (ConditionalCheckFailedException endedOrMissing) {
+            return Optional.empty();
+        }
+    }
+
+    /** One more alert with a timeline entry while the count is below {@code upTo}; the old item if it fails. */
+    private UpdateItemRequest attach(String incidentId, TimelineEntry entry, int upTo, boolean onlyOpen) {
+        Map<String, String> names =
+                new HashMap<>(Map.of("#alertCount", "alertCount", "#version", "version", "#timeline", "timeline"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":one",
+                ONE,
+                ":empty",
+                AttributeValue.fromL(List.of()),
+                ":entries",
+                entries(entry),
+                ":upTo",
+                AttributeValue.fromN(Integer.toString(upTo))));
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(incidentId))
+                .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one, "
+                        + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
+                .conditionExpression(
+                        "attribute_exists(incidentId) AND #alertCount < :upTo" + open(onlyOpen, names, values))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    private UpdateItemRequest count(String incidentId, boolean onlyOpen) {
+        Map<String, String> names = new HashMap<>(Map.of("#alertCount", "alertCount", "#version", "version"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", ONE));
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(incidentId))
+                .updateExpression("SET #alertCount = #alertCount + :one, #version = #version + :one")
+                .conditionExpression("attribute_exists(incidentId)" + open(onlyOpen, names, values))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .build();
+    }
+
+    /** The condition that the incident has not ended, if asked for, with its names and values added. */
+    private static String open(boolean onlyOpen, Map<String, String> names, Map<String, AttributeValue> values) {
+        if (!onlyOpen) {
+            return "";
+        }
+        names.put("#status", "status");
+        List<String> terminal = new ArrayList<>();
+        for (IncidentStatus status : IncidentStatus.values()) {
+            if (status.isTerminal()) {
+                values.put(":" + status.name(), AttributeValue.fromS(status.name()));
+                terminal.add(":" + status.name());
+            }
+        }
+        return " AND NOT #status IN (" + String.join(", ", terminal) + ")";
     }
 
     @Override
@@ -206,34 +267,6 @@ public final class DynamoIncidentStore implements IncidentStore {
                     .attributes());
         } catch (ConditionalCheckFailedException missing) {
             throw new IncidentNotFoundException(incidentId);
-        }
-    }
-
-    @Override
-    public boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(incidentId))
-                    .updateExpression("SET #executionArn = :arn, #version = #version + :one, "
-                            + "#timeline = list_append(if_not_exists(#timeline, :empty), :entries)")
-                    .conditionExpression("attribute_exists(incidentId) AND attribute_not_exists(#executionArn)")
-                    .expressionAttributeNames(
-                            Map.of("#executionArn", "executionArn", "#version", "version", "#timeline", "timeline"))
-                    .expressionAttributeValues(Map.of(
-                            ":arn",
-                            AttributeValue.fromS(executionArn),
-                            ":one",
-                            ONE,
-                            ":empty",
-                            AttributeValue.fromL(List.of()),
-                            ":entries",
-                            entries(entry))));
-            return true;
-        } catch (ConditionalCheckFailedException alreadySetOrMissing) {
-            if (get(incidentId).isEmpty()) {
-                throw new IncidentNotFoundException(incidentId);
-            }
-            return false;
         }
     }
 
@@ -310,7 +343,8 @@ public final class DynamoIncidentStore implements IncidentStore {
         return item;
     }
 
-    private static Incident fromItem(Map<String, AttributeValue> item) {
+    /** The incident of an item this store wrote, e.g. the old item a cancelled transaction returns. */
+    static Incident fromItem(Map<String, AttributeValue> item) {
         return ItemMapper.fromItem(item, Incident.class);
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -43,6 +44,12 @@ public final class DynamoOpenIncidents implements OpenIncidents {
         this(dynamo, incidentsTable, controlTable, DEFAULT_EXPIRY);
     }
 
+    /**
+     * One TransactWriteItems, whose cancellation reasons carry the old items ({@code ALL_OLD}): a failed
+     * incident put is the stored incident, a failed marker put the marker. The marker put here fails on any
+     * unexpired marker, its own incident's included, so that a redelivery learns who holds the marker without a
+     * read (a new incident's id cannot be in a marker unless that incident was deleted).
+     */
     @Override
     public Opening open(Incident incident, String service, String alertType, Instant now) {
         String id = incident.incidentId();
@@ -54,30 +61,38 @@ public final class DynamoOpenIncidents implements OpenIncidents {
                                         .tableName(incidentsTable)
                                         .item(DynamoIncidentStore.toItem(incident))
                                         .conditionExpression("attribute_not_exists(incidentId)")
+                                        .returnValuesOnConditionCheckFailure(
+                                                ReturnValuesOnConditionCheckFailure.ALL_OLD)
                                         .build())
                                 .build(),
                         TransactWriteItem.builder()
                                 .put(Put.builder()
                                         .tableName(controlTable)
                                         .item(marker(service, alertType, id, now))
-                                        .conditionExpression(FREE)
+                                        .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
                                         .expressionAttributeNames(Map.of("#ttl", "ttl"))
-                                        .expressionAttributeValues(freeValues(id, now))
+                                        .expressionAttributeValues(Map.of(":now", epochSecond(now)))
+                                        .returnValuesOnConditionCheckFailure(
+                                                ReturnValuesOnConditionCheckFailure.ALL_OLD)
                                         .build())
                                 .build()));
-                return new Opening(Outcome.OPENED, id);
+                return Opening.opened(id);
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.cancellationReasons();
-                if (failedCondition(reasons, 0)) {
-                    return new Opening(Outcome.INCIDENT_EXISTS, null);
+                String holder = failedCondition(reasons, 1) && reasons.get(1).hasItem()
+                        ? reasons.get(1).item().get("incidentId").s()
+                        : null;
+                if (failedCondition(reasons, 0) && reasons.get(0).hasItem()) {
+                    return Opening.exists(
+                            DynamoIncidentStore.fromItem(reasons.get(0).item()), holder);
                 }
-                if (failedCondition(reasons, 1)) {
-                    Optional<String> holder = holder(service, alertType, now);
-                    if (holder.isPresent()) {
-                        return new Opening(Outcome.HELD_BY_ANOTHER, holder.get());
+                if (!failedCondition(reasons, 0) && holder != null) {
+                    if (!holder.equals(id)) {
+                        return Opening.heldBy(holder);
                     }
+                    release(service, alertType, id); // names this incident, which does not exist: a stale marker
                 }
-                // a concurrent transaction on the same items, or the marker vanished meanwhile
+                // a concurrent transaction on the same items
                 throw new CompareAndSet.Conflict("opening incident " + id);
             }
         });
@@ -145,11 +160,11 @@ public final class DynamoOpenIncidents implements OpenIncidents {
     }
 
     private static Map<String, AttributeValue> freeValues(String incidentId, Instant now) {
-        return Map.of(
-                ":id",
-                AttributeValue.fromS(incidentId),
-                ":now",
-                AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+        return Map.of(":id", AttributeValue.fromS(incidentId), ":now", epochSecond(now));
+    }
+
+    private static AttributeValue epochSecond(Instant now) {
+        return AttributeValue.fromN(Long.toString(now.getEpochSecond()));
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {

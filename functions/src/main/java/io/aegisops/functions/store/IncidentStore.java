@@ -33,11 +33,33 @@ public interface IncidentStore {
      * Counts one more alert for the incident: {@code alertCount} and {@code version} go up by one in a single
      * atomic update, so a storm of duplicates never contends on the compare-and-set. {@code entry} is appended
      * to the timeline only while {@code alertCount} is below {@code timelineUpTo}, so a storm cannot grow the
-     * item without bound.
+     * item without bound. Meant for a caller that has just seen the count below the bound (past it, {@link
+     * #countAlert} is the one update that can succeed).
      *
      * @throws IncidentNotFoundException when there is no such incident
      */
     Incident attachAlert(String incidentId, TimelineEntry entry, int timelineUpTo);
+
+    /**
+     * Counts one more alert for the incident ({@code alertCount} and {@code version} up by one), nothing else.
+     *
+     * @throws IncidentNotFoundException when there is no such incident
+     */
+    Incident countAlert(String incidentId);
+
+    /**
+     * As {@link #attachAlert}, for an incident whose state the caller has not seen: only if it has not ended.
+     *
+     * @return the incident after the update, or empty (and nothing written) when it has ended or does not exist
+     */
+    Optional<Incident> attachToOpen(String incidentId, TimelineEntry entry, int timelineUpTo);
+
+    /**
+     * As {@link #countAlert}, only if the incident has not ended: for a caller that knows its timeline is full.
+     *
+     * @return the incident after the update, or empty (and nothing written) when it has ended or does not exist
+     */
+    Optional<Incident> countOnOpen(String incidentId);
 
     /**
      * Appends one timeline entry (and bumps {@code version}) atomically.
@@ -45,14 +67,6 @@ public interface IncidentStore {
      * @throws IncidentNotFoundException when there is no such incident
      */
     Incident appendTimeline(String incidentId, TimelineEntry entry);
-
-    /**
-     * Sets {@code executionArn}, with a timeline entry, unless one is set already.
-     *
-     * @return false when the incident already had an execution ARN (nothing changed)
-     * @throws IncidentNotFoundException when there is no such incident
-     */
-    boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry);
 
     /**
      * One page of incidents, newest first, of one status or of all when {@code status} is null.

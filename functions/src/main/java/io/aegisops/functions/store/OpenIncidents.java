@@ -23,10 +23,33 @@ public interface OpenIncidents {
         HELD_BY_ANOTHER
     }
 
-    /** {@code holder} is the incident marked open after the call. */
-    record Opening(Outcome outcome, String holder) {}
+    /**
+     * What {@link #open} found, so that its caller needs no read to go on.
+     *
+     * @param holder the incident marked open for the service and alert type after the call: the new one when
+     *     {@code OPENED}, the other one when {@code HELD_BY_ANOTHER}; for {@code INCIDENT_EXISTS} the one an
+     *     unexpired marker names, or null when there is no such marker
+     * @param existing for {@code INCIDENT_EXISTS}, the incident as stored; otherwise null
+     */
+    record Opening(Outcome outcome, String holder, Incident existing) {
 
-    /** Creates the incident and marks it open for service and alert type, both or neither. */
+        public static Opening opened(String incidentId) {
+            return new Opening(Outcome.OPENED, incidentId, null);
+        }
+
+        public static Opening exists(Incident existing, String holder) {
+            return new Opening(Outcome.INCIDENT_EXISTS, holder, existing);
+        }
+
+        public static Opening heldBy(String holder) {
+            return new Opening(Outcome.HELD_BY_ANOTHER, holder, null);
+        }
+    }
+
+    /**
+     * Creates the incident and marks it open for service and alert type, both or neither, in one write that
+     * also tells, when it fails, what stands in its way: the stored incident and the marker's holder.
+     */
     Opening open(Incident incident, String service, String alertType, Instant now);
 
     /** The incident marked open for service and alert type; an expired marker counts as none. */

@@ -13,6 +13,7 @@ import io.aegisops.functions.store.DynamoOpenIncidents;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
 import io.aegisops.testsupport.DynamoDbExtension;
+import io.aegisops.testsupport.LocalAws;
 import io.aegisops.testsupport.LocalDynamoDb;
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -79,9 +81,16 @@ public final class IngestStack implements AutoCloseable {
     public final MutableClock clock = new MutableClock(START);
     public final IncidentStore store;
     public final OpenIncidents open;
-    public final IngestHandler handler;
-    public final SnsAlarmHandler snsHandler;
-    private final SfnClient sfnClient = sfn.client();
+    private final IngestSettings settings;
+    /** Rebuilt by {@link #clear}, as a new execution environment: no test inherits what another's warmed up. */
+    private IngestHandler handler;
+
+    private SnsAlarmHandler snsHandler;
+    /** The DynamoDB and Step Functions calls the handlers make (not the stack's own reads and clean-ups). */
+    public final SdkCalls calls = new SdkCalls();
+
+    private final SfnClient sfnClient = LocalAws.sfn(sfn.endpoint(), calls);
+    private final DynamoDbClient handlerDynamo;
 
     /** With the test secrets in the environment. */
     public IngestStack(LocalDynamoDb dynamo) {
@@ -99,6 +108,7 @@ public final class IngestStack implements AutoCloseable {
     /** With the secrets of {@code secrets}, kept for the default TTL of {@link #clock}. */
     public IngestStack(LocalDynamoDb dynamo, SecretSource secrets) {
         this.dynamo = dynamo;
+        this.handlerDynamo = LocalAws.dynamo(dynamo.endpoint(), calls);
         Map<String, String> env = Map.of(
                 IngestSettings.TABLE_PREFIX,
                 dynamo.tablePrefix(),
@@ -106,10 +116,8 @@ public final class IngestStack implements AutoCloseable {
                 STATE_MACHINE,
                 "AEGIS_TARGETS",
                 TARGETS);
-        IngestComponents components =
-                new IngestComponents(IngestSettings.load(env, secrets), dynamo.client(), sfnClient, clock);
-        this.handler = new IngestHandler(components);
-        this.snsHandler = new SnsAlarmHandler(components);
+        this.settings = IngestSettings.load(env, secrets);
+        newExecutionEnvironment();
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
         this.open =
                 new DynamoOpenIncidents(dynamo.client(), dynamo.table(Tables.INCIDENTS), dynamo.table(Tables.CONTROL));
@@ -199,9 +207,12 @@ public final class IngestStack implements AutoCloseable {
                 .count();
     }
 
-    /** Empties the incidents and control tables and forgets recorded calls: each test starts from nothing. */
+    /** Empties the incidents and control tables, forgets recorded calls and starts the handlers afresh: each test
+     * starts from nothing. */
     public void clear() {
+        newExecutionEnvironment();
         sfn.reset();
+        calls.reset();
         for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
             String name = dynamo.table(table);
             String keyName = table.partitionKey().name();
@@ -215,9 +226,16 @@ public final class IngestStack implements AutoCloseable {
         }
     }
 
+    private void newExecutionEnvironment() {
+        IngestComponents components = new IngestComponents(settings, handlerDynamo, sfnClient, clock);
+        this.handler = new IngestHandler(components);
+        this.snsHandler = new SnsAlarmHandler(components);
+    }
+
     @Override
     public void close() {
         sfnClient.close();
+        handlerDynamo.close();
         sfn.close();
     }
 }

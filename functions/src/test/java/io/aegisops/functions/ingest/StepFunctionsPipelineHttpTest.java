@@ -35,22 +35,32 @@ class StepFunctionsPipelineHttpTest {
     class Starting {
         @Test
         void theSameNameAndInputGiveTheSameExecution() {
-            String first = pipeline.start("inc-generic-1", "{\"a\":1}");
-            String second = pipeline.start("inc-generic-1", "{\"a\":1}");
+            pipeline.start("inc-generic-1", "{\"a\":1}");
+            pipeline.start("inc-generic-1", "{\"a\":1}");
 
-            assertThat(first)
-                    .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:aegis-pipeline:inc-generic-1")
-                    .isEqualTo(second);
-            assertThat(SFN.executions()).hasSize(1);
+            assertThat(SFN.executions())
+                    .extracting(RecordingStepFunctionsServer.Execution::executionArn)
+                    .containsExactly("arn:aws:states:us-east-1:123456789012:execution:aegis-pipeline:inc-generic-1");
             assertThat(SFN.startCalls()).hasSize(2);
         }
 
         @Test
-        void anExistingExecutionUnderTheNameIsADuplicateNotAFailure() {
-            String first = pipeline.start("inc-generic-2", "{\"a\":1}");
+        void theDerivedArnIsTheOneStepFunctionsGives() {
+            pipeline.start("inc-generic-4", "{}");
 
-            assertThat(pipeline.start("inc-generic-2", "{\"a\":2}")).isEqualTo(first);
-            assertThat(SFN.executions()).hasSize(1);
+            assertThat(pipeline.executionArn("inc-generic-4"))
+                    .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:aegis-pipeline:inc-generic-4")
+                    .isEqualTo(SFN.executions().get(0).executionArn());
+        }
+
+        @Test
+        void anExistingExecutionUnderTheNameIsADuplicateNotAFailure() {
+            pipeline.start("inc-generic-2", "{\"a\":1}");
+            pipeline.start("inc-generic-2", "{\"a\":2}");
+
+            assertThat(SFN.executions())
+                    .extracting(RecordingStepFunctionsServer.Execution::input)
+                    .containsExactly("{\"a\":1}");
         }
 
         @Test

@@ -80,19 +80,33 @@ public class InMemoryIncidentStore implements IncidentStore {
     }
 
     @Override
-    public synchronized Incident appendTimeline(String incidentId, TimelineEntry entry) {
+    public synchronized Incident countAlert(String incidentId) {
         Incident current = existing(incidentId);
-        return bumped(current.toBuilder().timeline(appended(current, entry)));
+        return bumped(current.toBuilder().alertCount(current.alertCount() + 1));
     }
 
     @Override
-    public synchronized boolean recordExecution(String incidentId, String executionArn, TimelineEntry entry) {
-        Incident current = existing(incidentId);
-        if (current.executionArn() != null) {
-            return false;
+    public synchronized Optional<Incident> attachToOpen(String incidentId, TimelineEntry entry, int timelineUpTo) {
+        Incident current = incidents.get(incidentId);
+        if (current == null || current.status().isTerminal()) {
+            return Optional.empty();
         }
-        bumped(current.toBuilder().executionArn(executionArn).timeline(appended(current, entry)));
-        return true;
+        return Optional.of(attachAlert(incidentId, entry, timelineUpTo));
+    }
+
+    @Override
+    public synchronized Optional<Incident> countOnOpen(String incidentId) {
+        Incident current = incidents.get(incidentId);
+        if (current == null || current.status().isTerminal()) {
+            return Optional.empty();
+        }
+        return Optional.of(countAlert(incidentId));
+    }
+
+    @Override
+    public synchronized Incident appendTimeline(String incidentId, TimelineEntry entry) {
+        Incident current = existing(incidentId);
+        return bumped(current.toBuilder().timeline(appended(current, entry)));
     }
 
     @Override

@@ -34,16 +34,18 @@ public class InMemoryOpenIncidents implements OpenIncidents {
     public Opening open(Incident incident, String service, String alertType, Instant now) {
         String key = DynamoOpenIncidents.markerKey(service, alertType);
         synchronized (incidents) {
-            if (incidents.get(incident.incidentId()).isPresent()) {
-                return new Opening(Outcome.INCIDENT_EXISTS, null);
+            Optional<Incident> existing = incidents.get(incident.incidentId());
+            if (existing.isPresent()) {
+                return Opening.exists(
+                        existing.get(), holder(service, alertType, now).orElse(null));
             }
             Marker marker = markers.get(key);
             if (marker != null && !marker.isFreeFor(incident.incidentId(), now)) {
-                return new Opening(Outcome.HELD_BY_ANOTHER, marker.incidentId());
+                return Opening.heldBy(marker.incidentId());
             }
             incidents.create(incident);
             markers.put(key, marker(incident.incidentId(), now));
-            return new Opening(Outcome.OPENED, incident.incidentId());
+            return Opening.opened(incident.incidentId());
         }
     }
 

@@ -251,26 +251,86 @@ abstract class IncidentStoreContract {
     }
 
     @Nested
-    class RecordingTheExecution {
+    class CountingPastTheTimeline {
         @Test
-        void theFirstArnIsKeptAndLaterOnesChangeNothing() {
+        void onlyTheCountAndVersionGoUp() {
             String id = created();
+            Incident before = store.get(id).orElseThrow();
 
-            assertThat(store.recordExecution(id, "arn:1", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:1")))
-                    .isTrue();
-            assertThat(store.recordExecution(id, "arn:2", new TimelineEntry(AT, "EXECUTION_STARTED", "arn:2")))
-                    .isFalse();
+            Incident counted = store.countAlert(id);
 
-            Incident stored = store.get(id).orElseThrow();
-            assertThat(stored.executionArn()).isEqualTo("arn:1");
-            assertThat(stored.timeline()).extracting(TimelineEntry::detail).containsExactly("arn:1");
-            assertThat(stored.version()).isEqualTo(1);
+            assertThat(counted.alertCount()).isEqualTo(before.alertCount() + 1);
+            assertThat(counted.version()).isEqualTo(before.version() + 1);
+            assertThat(counted.timeline()).isEqualTo(before.timeline());
+            assertThat(store.get(id)).contains(counted);
         }
 
         @Test
         void aMissingIncidentIsReported() {
-            assertThatThrownBy(() -> store.recordExecution("inc-missing", "arn:1", new TimelineEntry(AT, "X", "y")))
-                    .isInstanceOf(IncidentNotFoundException.class);
+            assertThatThrownBy(() -> store.countAlert("inc-missing")).isInstanceOf(IncidentNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class AttachingToAnOpenIncident {
+        @Test
+        void anOpenIncidentCountsTheAlertWithItsEntry() {
+            String id = created();
+
+            Optional<Incident> attached = store.attachToOpen(id, new TimelineEntry(AT, "DUPLICATE", "other"), 10);
+
+            assertThat(attached).isPresent();
+            assertThat(attached.get().alertCount()).isEqualTo(2);
+            assertThat(attached.get().timeline())
+                    .extracting(TimelineEntry::detail)
+                    .containsExactly("other");
+            assertThat(store.get(id)).isEqualTo(attached);
+        }
+
+        @Test
+        void pastTheTimelinesBoundOnlyTheCountGoesUp() {
+            String id = created();
+            store.attachToOpen(id, new TimelineEntry(AT, "DUPLICATE", "first"), 2);
+
+            Optional<Incident> attached = store.attachToOpen(id, new TimelineEntry(AT, "DUPLICATE", "second"), 2);
+
+            assertThat(attached).isPresent();
+            assertThat(attached.get().alertCount()).isEqualTo(3);
+            assertThat(attached.get().timeline())
+                    .extracting(TimelineEntry::detail)
+                    .containsExactly("first");
+        }
+
+        @Test
+        void anEndedIncidentIsLeftAsItIs() {
+            String id = created();
+            Incident ended = store.update(
+                    id, i -> i.toBuilder().status(IncidentStatus.RESOLVED).build());
+
+            assertThat(store.attachToOpen(id, new TimelineEntry(AT, "DUPLICATE", "late"), 10))
+                    .isEmpty();
+            assertThat(store.get(id)).contains(ended);
+        }
+
+        @Test
+        void aMissingIncidentIsNone() {
+            assertThat(store.attachToOpen("inc-missing", new TimelineEntry(AT, "X", "y"), 10))
+                    .isEmpty();
+            assertThat(store.countOnOpen("inc-missing")).isEmpty();
+        }
+
+        @Test
+        void countingOnlyAddsToTheCountOfAnOpenIncident() {
+            String id = created();
+
+            Optional<Incident> counted = store.countOnOpen(id);
+
+            assertThat(counted).isPresent();
+            assertThat(counted.get().alertCount()).isEqualTo(2);
+            assertThat(counted.get().timeline()).isEmpty();
+            store.update(id, i -> i.toBuilder().status(IncidentStatus.FAILED).build());
+            assertThat(store.countOnOpen(id)).isEmpty();
+            assertThat(store.get(id).orElseThrow().alertCount()).isEqualTo(2);
         }
     }
 

@@ -3,6 +3,7 @@ package io.aegisops.functions.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.OpenIncidents.Opening;
 import io.aegisops.functions.store.OpenIncidents.Outcome;
@@ -52,8 +53,7 @@ abstract class OpenIncidentsContract {
             String service = service();
             String id = IncidentStoreContract.newId();
 
-            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW))
-                    .isEqualTo(new Opening(Outcome.OPENED, id));
+            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW)).isEqualTo(Opening.opened(id));
 
             assertThat(store.get(id)).isPresent();
             assertThat(open.holder(service, "HighMemoryUsage", NOW)).contains(id);
@@ -67,7 +67,7 @@ abstract class OpenIncidentsContract {
             open.open(incident(first), service, "HighMemoryUsage", NOW);
 
             assertThat(open.open(incident(second), service, "HighMemoryUsage", NOW))
-                    .isEqualTo(new Opening(Outcome.HELD_BY_ANOTHER, first));
+                    .isEqualTo(Opening.heldBy(first));
 
             assertThat(store.get(second)).isEmpty();
             assertThat(open.open(incident(second), service, "OtherType", NOW).outcome())
@@ -75,13 +75,52 @@ abstract class OpenIncidentsContract {
         }
 
         @Test
-        void aRedeliveryFindsTheIncidentExisting() {
+        void aRedeliveryFindsTheIncidentAsStoredAndItsMarker() {
             String service = service();
             String id = IncidentStoreContract.newId();
             open.open(incident(id), service, "HighMemoryUsage", NOW);
+            Incident stored = store.attachAlert(id, new TimelineEntry(NOW, "DUPLICATE", "again"), 10);
 
-            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW).outcome())
-                    .isEqualTo(Outcome.INCIDENT_EXISTS);
+            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW)).isEqualTo(Opening.exists(stored, id));
+        }
+
+        @Test
+        void aRedeliveryFindsWhichOtherIncidentHoldsTheMarker() {
+            String service = service();
+            String id = IncidentStoreContract.newId();
+            String other = IncidentStoreContract.newId();
+            open.open(incident(id), service, "HighMemoryUsage", NOW);
+            open.release(service, "HighMemoryUsage", id);
+            open.open(incident(other), service, "HighMemoryUsage", NOW);
+
+            Opening again = open.open(incident(id), service, "HighMemoryUsage", NOW);
+
+            assertThat(again.outcome()).isEqualTo(Outcome.INCIDENT_EXISTS);
+            assertThat(again.holder()).isEqualTo(other);
+        }
+
+        @Test
+        void aRedeliveryWithoutAMarkerFindsNoHolder() {
+            String service = service();
+            String id = IncidentStoreContract.newId();
+            open.open(incident(id), service, "HighMemoryUsage", NOW);
+            open.release(service, "HighMemoryUsage", id);
+
+            Opening again = open.open(incident(id), service, "HighMemoryUsage", NOW);
+
+            assertThat(again.outcome()).isEqualTo(Outcome.INCIDENT_EXISTS);
+            assertThat(again.holder()).isNull();
+            assertThat(open.holder(service, "HighMemoryUsage", NOW)).isEmpty();
+        }
+
+        @Test
+        void aMarkerNamingTheNewIncidentItselfDoesNotBlockIt() {
+            String service = service();
+            String id = IncidentStoreContract.newId();
+            open.claim(service, "HighMemoryUsage", id, NOW);
+
+            assertThat(open.open(incident(id), service, "HighMemoryUsage", NOW)).isEqualTo(Opening.opened(id));
+            assertThat(store.get(id)).isPresent();
         }
 
         @Test
