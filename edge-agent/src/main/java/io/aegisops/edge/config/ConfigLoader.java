@@ -185,7 +185,8 @@ public final class ConfigLoader {
                     f.safetyPollSeconds(),
                     (int) DEFAULT_SAFETY_POLL.toSeconds(),
                     5,
-                    3600);
+                    // the CDK app's silent-agent alarm goes off after 10 minutes without a Query of the table
+                    300);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(origin, problems);
             }
