@@ -5,6 +5,7 @@ import io.aegisops.contracts.retry.Backoff;
 import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.answers.TaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
+import io.aegisops.edge.doorbell.Doorbell;
 import io.aegisops.edge.ops.AgentHealth;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.CommandQueue;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The agent: read the host's partition, claim what it can run, run it, answer the task token, record the outcome.
  * The {@link Dispatcher} reads and claims, the {@link CommandRunner} takes each claimed command through its
  * {@link CommandPhase}s while the {@link LeaseKeeper} keeps its claim, {@link TaskReplies} answers the workflow,
- * the {@link PollLoop} repeats it all; time is the given {@link Scheduler}'s.
+ * the {@link PollLoop} repeats it all, or with a {@link Doorbell} the {@link DoorbellLoop} does on each ring and on a
+ * slow safety poll; time is the given {@link Scheduler}'s.
  *
  * <p><b>Exactly once.</b> A command runs only after this agent's conditional PENDING → CLAIMED update
  * succeeded, so of two agents racing for it exactly one runs it. A claimed command is never handed to
@@ -59,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final Workers workers;
     private final Dispatcher dispatcher;
     private final PollLoop pollLoop;
+    private final DoorbellLoop doorbellLoop;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Thread poller;
@@ -72,13 +75,55 @@ public final class Agent implements AutoCloseable {
             Scheduler scheduler,
             EventLog log,
             Metrics metrics) {
-        this(config, queue, answers, executor, options, scheduler, log, metrics, workerThreads(config.concurrency()));
+        this(config, queue, null, answers, executor, options, scheduler, log, metrics);
+    }
+
+    /**
+     * An agent woken by {@code doorbell} when a command is written for its host; it then reads the table only every
+     * {@code safetyPoll} (see {@link DoorbellLoop}).
+     */
+    public Agent(
+            AgentConfig config,
+            CommandQueue queue,
+            Doorbell doorbell,
+            TaskAnswers answers,
+            CommandExecutor executor,
+            Options options,
+            Scheduler scheduler,
+            EventLog log,
+            Metrics metrics) {
+        this(
+                config,
+                queue,
+                doorbell,
+                answers,
+                executor,
+                options,
+                scheduler,
+                log,
+                metrics,
+                workerThreads(config.concurrency()));
     }
 
     /** @param threads where claimed commands run; a test passes one that runs them on its own thread */
     Agent(
             AgentConfig config,
             CommandQueue queue,
+            TaskAnswers answers,
+            CommandExecutor executor,
+            Options options,
+            Scheduler scheduler,
+            EventLog log,
+            Metrics metrics,
+            Executor threads) {
+        this(config, queue, null, answers, executor, options, scheduler, log, metrics, threads);
+    }
+
+    /** @param doorbell null: poll the table every {@code pollInterval} */
+    Agent(
+            AgentConfig config,
+            CommandQueue queue,
+            Doorbell doorbell,
             TaskAnswers answers,
             CommandExecutor executor,
             Options options,
@@ -104,6 +149,10 @@ public final class Agent implements AutoCloseable {
         this.dispatcher = new Dispatcher(
                 config, agentId, queue, replies, workers, runner, scheduler, counted, log, stopping::get);
         this.pollLoop = new PollLoop(config, agentId, dispatcher::pollOnce, log, stopping);
+        this.doorbellLoop = doorbell == null
+                ? null
+                : new DoorbellLoop(
+                        config, agentId, doorbell, dispatcher::pollOnce, dispatcher::ring, scheduler, log, stopping);
     }
 
     private static ExecutorService workerThreads(int concurrency) {
@@ -119,12 +168,17 @@ public final class Agent implements AutoCloseable {
         return agentId;
     }
 
-    /** Starts polling on a background thread. */
+    /**
+     * Starts polling on a background thread: a virtual one with a doorbell, so that stopping can cut its long poll
+     * short (an interrupted virtual thread gives up its socket).
+     */
     public synchronized void start() {
         if (poller != null) {
             throw new IllegalStateException("already started");
         }
-        poller = Thread.ofPlatform().name("edge-poller").start(pollLoop);
+        poller = doorbellLoop == null
+                ? Thread.ofPlatform().name("edge-poller").start(pollLoop)
+                : Thread.ofVirtual().name("edge-doorbell").start(doorbellLoop);
     }
 
     /**
@@ -164,6 +218,11 @@ public final class Agent implements AutoCloseable {
         return dispatcher.pollOnce();
     }
 
+    /** One turn of the doorbell loop on the calling thread: a test's, on a manual clock. */
+    void listenOnce() {
+        doorbellLoop.step();
+    }
+
     /**
      * The first step of {@link #close()}, which returns at once: no more claims; a claimed command whose action has
      * not begun is released.
@@ -171,6 +230,9 @@ public final class Agent implements AutoCloseable {
     void stopClaiming() {
         stopping.set(true);
         pollLoop.wake();
+        if (doorbellLoop != null) {
+            doorbellLoop.wake();
+        }
     }
 
     /** Graceful stop: see the class comment. */

@@ -85,6 +85,34 @@ final class Dispatcher {
         }
         lastPollAt = scheduler.now();
         controlPlaneError = null;
+        return handle(snapshot);
+    }
+
+    /** What the agent did about a ring of its doorbell. */
+    enum Answer {
+        /** The command was claimed and started here. */
+        CLAIMED,
+        /** Nothing to start: claimed by another agent, done, expired, unknown or unreadable (all dealt with). */
+        NOTHING_TO_START,
+        /** The command waits, but every slot is busy: it is left for a later ring or poll. */
+        NO_FREE_SLOT
+    }
+
+    /**
+     * A ring of the doorbell for {@code commandId}: reads that one command and deals with it as a poll would, so the
+     * claim is the same conditional write and a ring for a command already claimed starts nothing.
+     *
+     * @throws RuntimeException when the control plane does not answer
+     */
+    Answer ring(String commandId) {
+        QueueSnapshot snapshot = queue.read(commandId);
+        if (!snapshot.pending().isEmpty() && !workers.hasFreeSlot()) {
+            return Answer.NO_FREE_SLOT;
+        }
+        return handle(snapshot) > 0 ? Answer.CLAIMED : Answer.NOTHING_TO_START;
+    }
+
+    private int handle(QueueSnapshot snapshot) {
         long now = scheduler.millis();
         snapshot.unreadable().forEach(this::refuseUnreadable);
         for (Command claimed : snapshot.claimed()) {

@@ -8,6 +8,8 @@ import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
 import io.aegisops.edge.config.InvalidConfigException;
 import io.aegisops.edge.config.RuntimeKind;
+import io.aegisops.edge.doorbell.Doorbell;
+import io.aegisops.edge.doorbell.SqsDoorbell;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
 import io.aegisops.edge.ops.ResidentMemory;
@@ -31,10 +33,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The edge agent's process: {@code java -jar edge-agent.jar --config FILE [--once] [--dry-run]}.
- * It connects outward only, to DynamoDB and Step Functions (or LocalStack / the embedded stack through
+ * It connects outward only, to DynamoDB, Step Functions and its doorbell's SQS queue (or LocalStack / the embedded stack through
  * {@code AWS_ENDPOINT_URL}) and to the local Docker engine; its own /health and /metrics listen on 127.0.0.1.
  */
 public final class EdgeAgent implements AutoCloseable {
@@ -164,6 +167,7 @@ public final class EdgeAgent implements AutoCloseable {
             SdkHttpClient http = remember(built, AwsClients.http());
             DynamoDbClient dynamo;
             SfnClient sfn;
+            Doorbell doorbell = null;
             try {
                 dynamo = remember(
                         built,
@@ -177,6 +181,15 @@ public final class EdgeAgent implements AutoCloseable {
                                 .httpClient(http)
                                 .overrideConfiguration(overrides)
                                 .build());
+                if (config.doorbellQueue().isPresent()) {
+                    SqsClient sqs = remember(
+                            built,
+                            SqsClient.builder()
+                                    .httpClient(remember(built, AwsClients.longPollingHttp()))
+                                    .overrideConfiguration(AwsClients.longPolling(overrides))
+                                    .build());
+                    doorbell = new SqsDoorbell(sqs, config.doorbellQueue().get());
+                }
             } catch (SdkClientException e) {
                 throw new StartupException(
                         "cannot build the AWS clients (set AWS_REGION; any region works against "
@@ -199,6 +212,7 @@ public final class EdgeAgent implements AutoCloseable {
             Agent agent = new Agent(
                     config,
                     new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
+                    doorbell,
                     new StepFunctionsTaskAnswers(sfn),
                     executor,
                     options,

@@ -29,6 +29,10 @@ final class Workers {
         return slots.tryAcquire();
     }
 
+    boolean hasFreeSlot() {
+        return slots.availablePermits() > 0;
+    }
+
     /** Frees a slot reserved for a claim that was not won. */
     void unreserve() {
         slots.release();

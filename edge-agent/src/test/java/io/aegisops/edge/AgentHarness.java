@@ -7,6 +7,7 @@ import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
+import io.aegisops.edge.doorbell.Doorbell;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
@@ -43,6 +44,17 @@ public final class AgentHarness implements AutoCloseable {
     /** An agent that is not started yet: call {@link Agent#start()} or {@link Agent#runOnce()}. */
     public Agent agent(
             AgentConfig config, ContainerRuntime runtime, Metrics metrics, CapturedLog log, boolean forceDryRun) {
+        return agent(config, runtime, metrics, log, forceDryRun, null);
+    }
+
+    /** @param doorbell null: the agent polls the table */
+    public Agent agent(
+            AgentConfig config,
+            ContainerRuntime runtime,
+            Metrics metrics,
+            CapturedLog log,
+            boolean forceDryRun,
+            Doorbell doorbell) {
         CommandExecutor executor = new CommandExecutor(
                 config,
                 runtime,
@@ -52,6 +64,7 @@ public final class AgentHarness implements AutoCloseable {
         Agent agent = new Agent(
                 config,
                 new DynamoCommandQueue(dynamo.client(), config.commandsTable(), config.hostId()),
+                doorbell,
                 new StepFunctionsTaskAnswers(sfn),
                 executor,
                 new Agent.Options(EdgeAgent.newAgentId(config.hostId()), forceDryRun),

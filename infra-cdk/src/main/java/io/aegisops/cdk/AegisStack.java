@@ -10,6 +10,7 @@ import static io.aegisops.contracts.pipeline.PipelineFunction.REQUEST_APPROVAL;
 import static io.aegisops.contracts.pipeline.PipelineFunction.SNS_ALARM;
 import static io.aegisops.contracts.pipeline.PipelineFunction.VERIFY;
 
+import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.pipeline.ApiRoute;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,6 +113,7 @@ public final class AegisStack extends Stack {
     private final RestApi api;
     private final Map<PipelineFunction, Function> functions = new EnumMap<>(PipelineFunction.class);
     private final Architecture architecture;
+    private final Map<String, Queue> doorbells = new LinkedHashMap<>();
 
     public AegisStack(Construct scope, String id, StackProps props, AegisSettings settings) {
         super(scope, id, props);
@@ -137,8 +140,15 @@ public final class AegisStack extends Stack {
                         + " no rotation function can change them at their source. Webhook and approver tokens rotate"
                         + " by listing two while senders move (deploy.md)");
 
+        for (String hostId : settings.hostIds()) {
+            doorbells.put(hostId, doorbell(hostId, settings.tablePrefix()));
+        }
+
         Map<String, String> environment = new HashMap<>();
         environment.put("AEGIS_TABLE_PREFIX", settings.tablePrefix());
+        if (!doorbells.isEmpty()) {
+            environment.put(EdgeQueues.PREFIX_VARIABLE, settings.tablePrefix());
+        }
         environment.put("AEGIS_TARGETS", Json.write(settings.targets()));
         environment.put("AEGIS_SECRETS_ARN", secrets.getSecretArn());
         environment.put("AEGIS_SHADOW_MODE", Boolean.toString(settings.shadowMode()));
@@ -232,6 +242,14 @@ public final class AegisStack extends Stack {
         allow(tasks.get(REMEDIATE), Tables.CONTROL, GET_ITEM, PUT_ITEM); // the restart ledger
         allow(tasks.get(VERIFY), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
         allow(tasks.get(VERIFY), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
+        // the functions that write commands ring the hosts' doorbells (SqsDoorbell): these queues only
+        List<String> doorbellArns =
+                doorbells.values().stream().map(Queue::getQueueArn).toList();
+        if (!doorbellArns.isEmpty()) {
+            for (PipelineFunction writer : List.of(COLLECT_EVIDENCE, REMEDIATE, VERIFY)) {
+                allow(tasks.get(writer), List.of("sqs:GetQueueUrl", "sqs:SendMessage"), doorbellArns);
+            }
+        }
         allow(tasks.get(LEARN), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
         allow(tasks.get(LEARN), Tables.RUNBOOK, GET_ITEM, PUT_ITEM);
         allow(tasks.get(LEARN), Tables.CONTROL, PUT_ITEM, DELETE_ITEM); // the lesson marker; the open marker
@@ -560,11 +578,35 @@ public final class AegisStack extends Stack {
     }
 
     /**
-     * A role for one edge host: its own partition of the commands table only ({@code dynamodb:LeadingKeys}),
-     * and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
+     * The host's doorbell: the functions send each new command's id, the host's agent long-polls it. Encrypted,
+     * TLS only; its messages live 15 minutes (a command older than the agent's maxCommandAge is not run anyway).
+     * No dead-letter queue: a ring that is never answered only costs latency, the commands table is the record and
+     * the agent's safety poll finds the command.
+     */
+    private Queue doorbell(String hostId, String prefix) {
+        Queue queue = Queue.Builder.create(this, "Doorbell" + hostId.replaceAll("[^A-Za-z0-9]", ""))
+                .queueName(EdgeQueues.nameFor(prefix, hostId))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.minutes(15))
+                .receiveMessageWaitTime(Duration.seconds(20))
+                .build();
+        suppress(
+                queue,
+                "AwsSolutions-SQS3",
+                "a doorbell only says 'look now': a message that is never handled costs latency, not a command;"
+                        + " the commands table is the record and the agent's safety poll finds what a lost ring"
+                        + " announced, so a dead-letter queue would only keep stale rings");
+        return queue;
+    }
+
+    /**
+     * A role for one edge host: its own partition of the commands table only ({@code dynamodb:LeadingKeys}), its
+     * own doorbell queue, and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
      */
     private void edgeHost(String hostId) {
         String safeId = hostId.replaceAll("[^A-Za-z0-9]", "");
+        Queue doorbell = doorbells.get(hostId);
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "EdgeHostPolicy" + safeId)
                 .description("AegisOps edge agent on " + hostId + ": its own commands and task answers only")
                 .statements(List.of(
@@ -575,6 +617,12 @@ public final class AegisStack extends Stack {
                                 .resources(List.of(table(Tables.COMMANDS).getTableArn()))
                                 .conditions(Map.of(
                                         "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("OwnDoorbellOnly")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage"))
+                                .resources(List.of(doorbell.getQueueArn()))
                                 .build(),
                         PolicyStatement.Builder.create()
                                 .sid("AnswerPipelineTasks")
@@ -594,6 +642,10 @@ public final class AegisStack extends Stack {
                 "EdgeRole" + safeId,
                 role.getRoleArn(),
                 "edge agent on " + hostId + ": run with this role (instance profile or assume-role)");
+        output(
+                "EdgeQueue" + safeId,
+                doorbell.getQueueName(),
+                "edge agent on " + hostId + ": doorbellQueue (AEGIS_DOORBELL_QUEUE)");
         output(
                 "EdgePolicy" + safeId,
                 policy.getManagedPolicyArn(),

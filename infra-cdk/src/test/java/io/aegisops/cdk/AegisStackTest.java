@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.metrics.Dimension;
 import io.aegisops.contracts.metrics.IncidentOutcome;
@@ -558,6 +559,80 @@ class AegisStackTest {
                                     .at("/Condition/StringEquals/aws:SourceAccount/Ref")
                                     .asText())
                             .isEqualTo("AWS::AccountId");
+                });
+            }
+        }
+    }
+
+    @Nested
+    class Doorbells {
+        @Test
+        void eachEdgeHostHasItsOwnEncryptedTlsOnlyQueueNamedAsTheFunctionsAndAgentsNameIt() {
+            for (String host : List.of("edge-1", "edge-2")) {
+                JsonNode queue = resource("AWS::SQS::Queue", "Doorbell" + host.replace("-", ""))
+                        .getValue();
+                assertThat(queue.at("/Properties/QueueName").asText())
+                        .isEqualTo(EdgeQueues.nameFor("aegis-", host))
+                        .isEqualTo("aegis-edge-" + host);
+                assertThat(queue.at("/Properties/SqsManagedSseEnabled").asBoolean())
+                        .isTrue();
+                assertThat(queue.at("/Properties/ReceiveMessageWaitTimeSeconds").asInt())
+                        .isEqualTo(20);
+            }
+            assertThat(resources("AWS::SQS::QueuePolicy"))
+                    .filteredOn(policy ->
+                            policy.at("/Properties/Queues/0/Ref").asText().startsWith("Doorbell"))
+                    .hasSize(2)
+                    .allSatisfy(policy -> assertThat(policy.at("/Properties/PolicyDocument/Statement/0/Condition")
+                                    .toString())
+                            .isEqualTo("{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+        }
+
+        @Test
+        void onlyTheFunctionsThatWriteCommandsMayRingAndOnlyTheDoorbells() {
+            Set<String> rings = Set.of(
+                    "sqs:GetQueueUrl on Doorbelledge1",
+                    "sqs:GetQueueUrl on Doorbelledge2",
+                    "sqs:SendMessage on Doorbelledge1",
+                    "sqs:SendMessage on Doorbelledge2");
+            for (String writer : List.of("CollectEvidence", "Remediate", "Verify")) {
+                assertThat(permissionsOf(writer))
+                        .as(writer)
+                        .containsAll(rings)
+                        .filteredOn(p -> p.startsWith("sqs:"))
+                        .containsExactlyInAnyOrderElementsOf(rings);
+            }
+            for (String other : List.of("Ingest", "Diagnose", "Notify", "RequestApproval", "Learn")) {
+                assertThat(permissionsOf(other)).as(other).noneMatch(p -> p.contains("Doorbell"));
+            }
+            assertThat(resources("AWS::Lambda::Function"))
+                    .filteredOn(function -> function.at("/Properties/Environment/Variables/AEGIS_TABLE_PREFIX")
+                            .isTextual())
+                    .isNotEmpty()
+                    .allSatisfy(function -> assertThat(
+                                    function.at("/Properties/Environment/Variables/" + EdgeQueues.PREFIX_VARIABLE)
+                                            .asText())
+                            .isEqualTo("aegis-"));
+        }
+
+        @Test
+        void eachEdgeHostMayOnlyReceiveAndDeleteOnItsOwnDoorbell() {
+            for (String host : List.of("edge-1", "edge-2")) {
+                String own = resource("AWS::SQS::Queue", "Doorbell" + host.replace("-", ""))
+                        .getKey();
+                JsonNode policy = resource("AWS::IAM::ManagedPolicy", "EdgeHostPolicy" + host.replace("-", ""))
+                        .getValue();
+                List<JsonNode> sqs = new ArrayList<>();
+                policy.at("/Properties/PolicyDocument/Statement").forEach(statement -> {
+                    if (statement.get("Action").toString().contains("sqs:")) {
+                        sqs.add(statement);
+                    }
+                });
+                assertThat(sqs).singleElement().satisfies(statement -> {
+                    assertThat(statement.get("Sid").asText()).isEqualTo("OwnDoorbellOnly");
+                    assertThat(statement.get("Action").toString())
+                            .isEqualTo("[\"sqs:GetQueueUrl\",\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\"]");
+                    assertThat(named(statement.get("Resource"))).isEqualTo(unhashed(own));
                 });
             }
         }

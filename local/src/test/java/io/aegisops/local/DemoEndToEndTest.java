@@ -105,6 +105,11 @@ class DemoEndToEndTest {
             Run run = demo("process", stateDir);
             assertThat(run.output()).contains("a process supervised by the edge agent");
             assertTheFourStories(run);
+            assertThat(stateDir.resolve("logs").resolve("edge-agent.log"))
+                    .as("both sides of the doorbell are wired: the functions rang, the agent claimed on the ring")
+                    .content()
+                    .contains("\"agent.listening\"")
+                    .containsPattern("\"doorbell\\.rang\".*\"CLAIMED\"");
             assertThat(stateDir.resolve(ConnectionInfo.FILE_NAME))
                     .as("the demo's own file, removed when it ends")
                     .doesNotExist();

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
  * Each round switches the leak on in the real service, waits for the incident its alert opens and for the
  * execution to end, then reads the phases from the execution history (state durations), the incident (MTTR
  * = accepted → Learn) and the agent's own measure of the restart.
+ *
+ * <p>It runs twice in one go (issue 17's doorbell, before and after): first with the agent polling the table at
+ * its default 2 s and no doorbell, then with the stack's defaults (the doorbell, safety poll 60 s). The evidence
+ * and "command pickup + answer" phases show the pickups.
  */
 class MttrBenchmark {
 
@@ -45,19 +49,28 @@ class MttrBenchmark {
             "MTTR (accepted → learned)",
             "pipeline overhead (MTTR − restart − probe)");
 
+    /** Before the doorbell: the agent polls the table at its default interval. */
+    private static final Map<String, String> TABLE_POLL =
+            Map.of(StackSettings.DOORBELL_QUEUE_PREFIX, "", StackSettings.POLL_INTERVAL_MS, "2000");
+
     @Test
     void measure() {
         int incidents = Integer.getInteger("benchmark.incidents", 20);
         StackOptions.AppRuntime runtime = StackOptions.AppRuntime.valueOf(
                 System.getProperty("benchmark.runtime", "process").toUpperCase(Locale.ROOT));
+        measure(incidents, runtime, "table poll every 2 s, no doorbell (before)", TABLE_POLL);
+        measure(incidents, runtime, "doorbell, safety poll 60 s (after)", Map.of());
+    }
+
+    private static void measure(
+            int incidents, StackOptions.AppRuntime runtime, String mode, Map<String, String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>(overrides);
+        settings.put(StackSettings.RESTART_BUDGET_MAX, Integer.toString(incidents + 1));
         Map<String, List<Long>> samples = new LinkedHashMap<>();
         PHASES.forEach(phase -> samples.put(phase, new ArrayList<>()));
         Set<String> seen = new HashSet<>();
         Map<String, Integer> sources = new LinkedHashMap<>();
-        try (EmbeddedStack stack = TestStack.start(
-                        "benchmark",
-                        runtime,
-                        Map.of(StackSettings.RESTART_BUDGET_MAX, Integer.toString(incidents + 1)));
+        try (EmbeddedStack stack = TestStack.start("benchmark", runtime, settings);
                 AegisClient client = stack.client()) {
             for (int round = 0; round < incidents; round++) {
                 TestStack.await(
@@ -83,7 +96,7 @@ class MttrBenchmark {
                 sources.merge(closed.diagnosis().source().name(), 1, Integer::sum);
                 record(samples, faultAt, closed, client.trace(closed.executionArn()));
             }
-            print(incidents, runtime, stack, samples, sources);
+            print(incidents, runtime, mode, stack, samples, sources);
         }
     }
 
@@ -122,12 +135,14 @@ class MttrBenchmark {
     private static void print(
             int incidents,
             StackOptions.AppRuntime runtime,
+            String mode,
             EmbeddedStack stack,
             Map<String, List<Long>> samples,
             Map<String, Integer> sources) {
         System.out.printf(
                 Locale.ROOT,
-                "%nMttrBenchmark: %d memory-leak incidents, service as %s (%s), %d processors, poll %s ms, diagnosis sources %s%n",
+                "%nMttrBenchmark [%s]: %d memory-leak incidents, service as %s (%s), %d processors, poll %s ms, diagnosis sources %s%n",
+                mode,
                 incidents,
                 runtime.name().toLowerCase(Locale.ROOT),
                 stack.service().describe(),

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param shutdownGrace     how long a stopping agent lets running commands finish
  * @param httpPort          loopback port of /health and /metrics; 0 picks a free one, -1 serves none
  * @param stateDir          what outlives the agent (process runtime: pid files and the processes' logs)
+ * @param doorbellQueue     the host's SQS queue the pipeline rings with each new command's id; empty: no doorbell,
+ *                          the agent polls the table every {@code pollInterval}
+ * @param safetyPoll        with a doorbell, how often the agent still reads the table, for commands whose ring was lost
  */
 public record AgentConfig(
         String hostId,
@@ -34,10 +37,68 @@ public record AgentConfig(
         Duration shutdownGrace,
         int httpPort,
         Path stateDir,
-        List<ContainerConfig> containers) {
+        List<ContainerConfig> containers,
+        Optional<String> doorbellQueue,
+        Duration safetyPoll) {
 
     public AgentConfig {
         containers = List.copyOf(containers);
+    }
+
+    /** Without a doorbell (the configurations of agents before it). */
+    public AgentConfig(
+            String hostId,
+            RuntimeKind runtime,
+            String dockerHost,
+            String tablePrefix,
+            int concurrency,
+            Duration pollInterval,
+            Duration maxBackoff,
+            Duration lease,
+            Duration heartbeatInterval,
+            Duration maxCommandAge,
+            Duration shutdownGrace,
+            int httpPort,
+            Path stateDir,
+            List<ContainerConfig> containers) {
+        this(
+                hostId,
+                runtime,
+                dockerHost,
+                tablePrefix,
+                concurrency,
+                pollInterval,
+                maxBackoff,
+                lease,
+                heartbeatInterval,
+                maxCommandAge,
+                shutdownGrace,
+                httpPort,
+                stateDir,
+                containers,
+                Optional.empty(),
+                ConfigLoader.DEFAULT_SAFETY_POLL);
+    }
+
+    /** The same configuration, ringing {@code queue} and reading the table every {@code safetyPoll}. */
+    public AgentConfig withDoorbell(String queue, Duration safetyPoll) {
+        return new AgentConfig(
+                hostId,
+                runtime,
+                dockerHost,
+                tablePrefix,
+                concurrency,
+                pollInterval,
+                maxBackoff,
+                lease,
+                heartbeatInterval,
+                maxCommandAge,
+                shutdownGrace,
+                httpPort,
+                stateDir,
+                containers,
+                Optional.of(queue),
+                safetyPoll);
     }
 
     public Optional<ContainerConfig> container(String name) {

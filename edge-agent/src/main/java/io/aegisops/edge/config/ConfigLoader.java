@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,6 +35,12 @@ public final class ConfigLoader {
 
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
     public static final int DEFAULT_HTTP_PORT = 9470;
+
+    /**
+     * With a doorbell, the table is read once a minute: with three 20 s long polls that is 4 requests a minute
+     * for an idle agent (issue 17's ceiling), and a command whose ring was lost waits at most this long.
+     */
+    public static final Duration DEFAULT_SAFETY_POLL = Duration.ofSeconds(60);
 
     /** Environment overrides, each replacing the file field of the same meaning. */
     public static final String HOST_ID = "AEGIS_HOST_ID";
@@ -50,7 +57,10 @@ public final class ConfigLoader {
     public static final String SHUTDOWN_GRACE_SECONDS = "AEGIS_SHUTDOWN_GRACE_SECONDS";
     public static final String HTTP_PORT = "AEGIS_HTTP_PORT";
     public static final String STATE_DIR = "AEGIS_STATE_DIR";
+    public static final String DOORBELL_QUEUE = "AEGIS_DOORBELL_QUEUE";
+    public static final String SAFETY_POLL_SECONDS = "AEGIS_SAFETY_POLL_SECONDS";
 
+    private static final Pattern SQS_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final Pattern HOST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Docker's rule for container names; a supervised process's name also names its files in the state dir. */
     private static final Pattern PROCESS_NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -75,7 +85,9 @@ public final class ConfigLoader {
             Integer shutdownGraceSeconds,
             Integer httpPort,
             String stateDir,
-            List<ContainerEntry> containers) {}
+            List<ContainerEntry> containers,
+            String doorbellQueue,
+            Integer safetyPollSeconds) {}
 
     record ContainerEntry(
             String name,
@@ -162,6 +174,19 @@ public final class ConfigLoader {
                     f.stateDir(),
                     Path.of(System.getProperty("java.io.tmpdir"), "aegisops-edge-" + hostId)
                             .toString());
+            String doorbellQueue = text(DOORBELL_QUEUE, f.doorbellQueue(), null);
+            if (doorbellQueue != null && !SQS_QUEUE_NAME.matcher(doorbellQueue).matches()) {
+                problems.add("doorbellQueue '" + doorbellQueue
+                        + "' must be an SQS queue name: 1-80 letters, digits, '-' or '_'");
+            }
+            int safetyPoll = number(
+                    SAFETY_POLL_SECONDS,
+                    "safetyPollSeconds",
+                    f.safetyPollSeconds(),
+                    (int) DEFAULT_SAFETY_POLL.toSeconds(),
+                    5,
+                    // the CDK app's silent-agent alarm goes off after 10 minutes without a Query of the table
+                    300);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(origin, problems);
             }
@@ -179,7 +204,9 @@ public final class ConfigLoader {
                     Duration.ofSeconds(grace),
                     httpPort,
                     Path.of(stateDir),
-                    containers);
+                    containers,
+                    Optional.ofNullable(doorbellQueue),
+                    Duration.ofSeconds(safetyPoll));
         }
 
         private RuntimeKind runtime(String value) {

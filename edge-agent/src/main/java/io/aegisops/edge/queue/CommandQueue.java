@@ -21,6 +21,13 @@ public interface CommandQueue {
     /** The host's PENDING and CLAIMED commands, read consistently. */
     QueueSnapshot poll();
 
+    /**
+     * One command of the host, read consistently, as {@link #poll} would report it: in {@code pending} or
+     * {@code claimed}, in {@code unreadable} if it is a PENDING item that is not a command, or nowhere when it is
+     * unknown, of another host, or done.
+     */
+    QueueSnapshot read(String commandId);
+
     /** PENDING → CLAIMED by {@code agentId} until {@code leaseUntil} (epoch ms). */
     boolean claim(String commandId, String agentId, long leaseUntil);
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -55,15 +56,7 @@ public final class DynamoCommandQueue implements CommandQueue {
             }
             QueryResponse response = dynamo.query(request.build());
             for (Map<String, AttributeValue> item : response.items()) {
-                try {
-                    Command command = ItemMapper.fromItem(item, Command.class);
-                    (command.status() == CommandStatus.PENDING ? pending : claimed).add(command);
-                } catch (IllegalArgumentException e) {
-                    if (status(CommandStatus.PENDING).equals(item.get("status"))) {
-                        unreadable.add(new UnreadableCommand(
-                                text(item, "commandId"), text(item, "taskToken"), e.getMessage()));
-                    }
-                }
+                sort(item, pending, claimed, unreadable);
             }
             startKey = response.hasLastEvaluatedKey()
                             && !response.lastEvaluatedKey().isEmpty()
@@ -73,6 +66,39 @@ public final class DynamoCommandQueue implements CommandQueue {
         pending.sort(Comparator.comparing(Command::createdAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
                 .thenComparing(Command::commandId));
         return new QueueSnapshot(pending, claimed, unreadable);
+    }
+
+    @Override
+    public QueueSnapshot read(String commandId) {
+        List<Command> pending = new ArrayList<>();
+        List<Command> claimed = new ArrayList<>();
+        List<UnreadableCommand> unreadable = new ArrayList<>();
+        GetItemResponse response =
+                dynamo.getItem(b -> b.tableName(table).key(key(commandId)).consistentRead(true));
+        if (response.hasItem() && !response.item().isEmpty()) {
+            sort(response.item(), pending, claimed, unreadable);
+        }
+        return new QueueSnapshot(pending, claimed, unreadable);
+    }
+
+    /** Files a PENDING or CLAIMED item under what it is; anything else under nothing. */
+    private static void sort(
+            Map<String, AttributeValue> item,
+            List<Command> pending,
+            List<Command> claimed,
+            List<UnreadableCommand> unreadable) {
+        try {
+            Command command = ItemMapper.fromItem(item, Command.class);
+            if (command.status() == CommandStatus.PENDING) {
+                pending.add(command);
+            } else if (command.status() == CommandStatus.CLAIMED) {
+                claimed.add(command);
+            }
+        } catch (IllegalArgumentException e) {
+            if (status(CommandStatus.PENDING).equals(item.get("status"))) {
+                unreadable.add(new UnreadableCommand(text(item, "commandId"), text(item, "taskToken"), e.getMessage()));
+            }
+        }
     }
 
     @Override
@@ -178,7 +204,7 @@ public final class DynamoCommandQueue implements CommandQueue {
         });
         try {
             dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId)))
+                    .key(key(commandId))
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(commandId) AND " + condition)
                     .expressionAttributeNames(names)
@@ -199,6 +225,10 @@ public final class DynamoCommandQueue implements CommandQueue {
 
     private static AttributeValue result(CommandResult result) {
         return ItemMapper.toAttribute(Json.mapper().valueToTree(result));
+    }
+
+    private Map<String, AttributeValue> key(String commandId) {
+        return Map.of("hostId", AttributeValue.fromS(hostId), "commandId", AttributeValue.fromS(commandId));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

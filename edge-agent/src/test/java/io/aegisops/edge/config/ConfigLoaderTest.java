@@ -193,6 +193,49 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    class TheDoorbell {
+
+        private static final String WITH_QUEUE = """
+                {"hostId": "edge-1", "doorbellQueue": "aegis-edge-edge-1", "safetyPollSeconds": 120,
+                 "containers": [{"name": "buggy-app", "allowedActions": ["RESTART"]}]}""";
+
+        @Test
+        void isAbsentFromAnOldConfigurationWhichKeepsPollingTheTable() {
+            AgentConfig config = parse("minimal.json", Map.of());
+
+            assertThat(config.doorbellQueue()).isEmpty();
+            assertThat(config.safetyPoll()).isEqualTo(ConfigLoader.DEFAULT_SAFETY_POLL);
+        }
+
+        @Test
+        void namesTheHostsQueueAndTheSafetyPoll() {
+            AgentConfig config = ConfigLoader.parse(WITH_QUEUE, Map.of(), "test");
+
+            assertThat(config.doorbellQueue()).contains("aegis-edge-edge-1");
+            assertThat(config.safetyPoll()).isEqualTo(Duration.ofMinutes(2));
+        }
+
+        @Test
+        void isSetFromTheEnvironmentToo() {
+            AgentConfig config = parse(
+                    "minimal.json", Map.of(ConfigLoader.DOORBELL_QUEUE, "q-1", ConfigLoader.SAFETY_POLL_SECONDS, "30"));
+
+            assertThat(config.doorbellQueue()).contains("q-1");
+            assertThat(config.safetyPoll()).isEqualTo(Duration.ofSeconds(30));
+        }
+
+        @Test
+        void refusesANameSqsWouldRefuseAndASafetyPollOutOfRange() {
+            List<String> problems =
+                    problems(WITH_QUEUE.replace("aegis-edge-edge-1", "edge.1").replace("120", "2"), Map.of());
+
+            assertThat(problems)
+                    .anySatisfy(p -> assertThat(p).contains("doorbellQueue 'edge.1'"))
+                    .anySatisfy(p -> assertThat(p).contains("safetyPollSeconds is 2"));
+        }
+    }
+
+    @Nested
     class AnInvalidFile {
 
         @Test

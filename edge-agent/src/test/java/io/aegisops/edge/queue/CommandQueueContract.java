@@ -94,6 +94,49 @@ abstract class CommandQueueContract {
     }
 
     @Nested
+    class Read {
+
+        @Test
+        void findsOnePendingOrClaimedCommandOfItsHost() {
+            Command waiting = pending(CommandType.RESTART);
+            Command claimed = pending(CommandType.PROBE);
+            queue().claim(claimed.commandId(), "agent-a", Long.MAX_VALUE);
+
+            assertThat(queue().read(waiting.commandId()).pending())
+                    .extracting(Command::commandId)
+                    .containsExactly(waiting.commandId());
+            assertThat(queue().read(claimed.commandId()).claimed())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.claimedBy()).isEqualTo("agent-a"));
+        }
+
+        @Test
+        void findsNothingForADoneUnknownOrForeignCommand() {
+            Command done = pending(CommandType.LOGS);
+            queue().claim(done.commandId(), "agent-a", Long.MAX_VALUE);
+            queue().complete(done.commandId(), "agent-a", CommandStatus.SUCCEEDED, result(done, true, "ok"));
+            Command foreign =
+                    put(CommandTable.pending("another-host", "web", CommandType.RESTART, "t3", Map.of(), false));
+
+            for (String commandId : new String[] {done.commandId(), "inc-none#restart#1", foreign.commandId()}) {
+                QueueSnapshot snapshot = queue().read(commandId);
+                assertThat(snapshot.pending()).as(commandId).isEmpty();
+                assertThat(snapshot.claimed()).as(commandId).isEmpty();
+                assertThat(snapshot.unreadable()).as(commandId).isEmpty();
+            }
+        }
+
+        @Test
+        void reportsAPendingItemOfAnUnknownTypeAsUnreadable() {
+            putUnknownType("inc-x#shell#1", "token-shell", "SHELL");
+
+            assertThat(queue().read("inc-x#shell#1").unreadable())
+                    .singleElement()
+                    .satisfies(u -> assertThat(u.taskToken()).isEqualTo("token-shell"));
+        }
+    }
+
+    @Nested
     class AnUnreadableItem {
 
         @Test

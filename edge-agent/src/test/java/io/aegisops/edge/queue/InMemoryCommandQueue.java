@@ -23,6 +23,7 @@ public final class InMemoryCommandQueue implements CommandQueue {
     /** The queue's operations, for {@link #failNext}. */
     public enum Operation {
         POLL,
+        READ,
         CLAIM,
         RENEW,
         RELEASE,
@@ -68,6 +69,7 @@ public final class InMemoryCommandQueue implements CommandQueue {
     private final String hostId;
     private final Map<String, Item> items = new TreeMap<>();
     private final Map<Operation, Integer> failures = new EnumMap<>(Operation.class);
+    private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
     private Runnable afterNextPoll = () -> {};
 
     public InMemoryCommandQueue(String hostId) {
@@ -114,6 +116,11 @@ public final class InMemoryCommandQueue implements CommandQueue {
         failures.put(operation, times);
     }
 
+    /** How often {@code operation} was called (each a request to DynamoDB). */
+    public synchronized int calls(Operation operation) {
+        return calls.getOrDefault(operation, 0);
+    }
+
     /** Runs {@code step} after the next poll has read the partition, before its caller acts on what it read. */
     public synchronized void afterNextPoll(Runnable step) {
         afterNextPoll = step;
@@ -151,6 +158,23 @@ public final class InMemoryCommandQueue implements CommandQueue {
         }
         step.run();
         return snapshot;
+    }
+
+    @Override
+    public synchronized QueueSnapshot read(String commandId) {
+        failIfAsked(Operation.READ);
+        Item item = ours(commandId);
+        List<Command> pending = new ArrayList<>();
+        List<Command> claimed = new ArrayList<>();
+        List<UnreadableCommand> unreadable = new ArrayList<>();
+        if (item != null && item.command == null && item.status == CommandStatus.PENDING) {
+            unreadable.add(item.unreadable);
+        } else if (item != null && item.command != null && item.status == CommandStatus.PENDING) {
+            pending.add(item.read());
+        } else if (item != null && item.command != null && item.status == CommandStatus.CLAIMED) {
+            claimed.add(item.read());
+        }
+        return new QueueSnapshot(pending, claimed, unreadable);
     }
 
     @Override
@@ -249,6 +273,7 @@ public final class InMemoryCommandQueue implements CommandQueue {
     }
 
     private void failIfAsked(Operation operation) {
+        calls.merge(operation, 1, Integer::sum);
         int left = failures.getOrDefault(operation, 0);
         if (left > 0) {
             failures.put(operation, left - 1);

@@ -114,6 +114,10 @@ public final class EdgeAgentProcess implements AutoCloseable {
         config.put("shutdownGraceSeconds", settings.integer(StackSettings.SHUTDOWN_GRACE_SECONDS));
         config.put("httpPort", 0);
         config.put("stateDir", stateDir(options).toString());
+        settings.doorbellQueue().ifPresent(queue -> {
+            config.put("doorbellQueue", queue);
+            config.put("safetyPollSeconds", settings.integer(StackSettings.SAFETY_POLL_SECONDS));
+        });
         ObjectNode container = config.putArray("containers").addObject();
         container.put("name", settings.container());
         ArrayNode actions = container.putArray("allowedActions");

@@ -9,6 +9,8 @@ import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.contracts.tables.DynamoTables;
 import io.aegisops.dynamodb.DynamoDbEngine;
 import io.aegisops.dynamodb.DynamoDbServer;
+import io.aegisops.functions.commands.Doorbell;
+import io.aegisops.functions.commands.SqsDoorbell;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
 import io.aegisops.local.edge.ApiGatewayProxy;
@@ -44,6 +46,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -52,6 +55,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * aegis-local: the whole AegisOps loop on one machine, with no AWS. One edge port answers the REST API
@@ -164,6 +168,16 @@ public final class EmbeddedStack implements AutoCloseable {
                 .build());
         sfn = remember(AegisClient.stepFunctions(edge.endpoint()));
         DynamoTables.createAll(dynamo, settings.get(StackSettings.TABLE_PREFIX));
+        Optional<Doorbell> doorbell = settings.doorbellQueue().map(queue -> {
+            SqsClient sqsClient = remember(SqsClient.builder()
+                    .endpointOverride(edge.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build());
+            sqsClient.createQueue(b -> b.queueName(queue));
+            return new SqsDoorbell(() -> sqsClient, settings.get(StackSettings.DOORBELL_QUEUE_PREFIX));
+        });
 
         Map<String, String> placeholders = new LinkedHashMap<>(PipelineFunctions.arnPlaceholders());
         placeholders.putAll(settings.pipelinePlaceholders());
@@ -171,7 +185,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         STATE_MACHINE_NAME, AegisPipeline.template().substitute(placeholders), null)
                 .stateMachineArn();
         settings = settings.with(StackSettings.STATE_MACHINE_ARN, stateMachineArn);
-        PipelineFunctions.register(lambda, functions, settings, dynamo, sfn, clock);
+        PipelineFunctions.register(lambda, functions, settings, dynamo, sfn, doorbell, clock);
         if (options.dataDir() != null) {
             strandedIncidents = StrandedIncidents.escalate(dynamo, settings.get(StackSettings.TABLE_PREFIX), clock);
         }

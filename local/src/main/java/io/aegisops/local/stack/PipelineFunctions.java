@@ -3,6 +3,7 @@ package io.aegisops.local.stack;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.aegisops.contracts.pipeline.PipelineFunction;
 import io.aegisops.functions.approval.RequestApprovalHandler;
+import io.aegisops.functions.commands.Doorbell;
 import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.diagnose.DiagnoseHandler;
 import io.aegisops.functions.evidence.CollectEvidenceHandler;
@@ -65,8 +66,9 @@ public final class PipelineFunctions {
             StackSettings settings,
             DynamoDbClient dynamo,
             SfnClient sfn,
+            Optional<Doorbell> doorbell,
             Clock clock) {
-        handlers(settings.values(), dynamo, sfn, clock).forEach((function, handler) -> {
+        handlers(settings.values(), dynamo, sfn, doorbell, clock).forEach((function, handler) -> {
             String name = function.functionName();
             String arn = lambda.register(new LocalFunction(
                     name, handler, function.memoryMb(), Duration.ofSeconds(function.timeoutSeconds())));
@@ -85,8 +87,14 @@ public final class PipelineFunctions {
     /** How each function's handler is built here. SnsAlarm has none: the embedded stack has no SNS. */
     static Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers(
             Map<String, String> env, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
+        return handlers(env, dynamo, sfn, Optional.empty(), clock);
+    }
+
+    /** @param doorbell rung after each command written (the SQS engine on the edge port); empty: none */
+    static Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers(
+            Map<String, String> env, DynamoDbClient dynamo, SfnClient sfn, Optional<Doorbell> doorbell, Clock clock) {
         Supplier<PipelineSettings> pipeline = () -> PipelineSettings.fromEnv(env);
-        Supplier<Stores> stores = () -> Stores.over(dynamo, pipeline.get().tablePrefix());
+        Supplier<Stores> stores = () -> Stores.over(dynamo, pipeline.get().tablePrefix(), doorbell);
         Map<PipelineFunction, Supplier<RequestStreamHandler>> handlers = new EnumMap<>(PipelineFunction.class);
         handlers.put(
                 PipelineFunction.INGEST,

@@ -1,6 +1,7 @@
 package io.aegisops.local.stack;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.Target;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -53,6 +55,10 @@ public final class StackSettings {
     public static final String MAX_COMMAND_AGE_SECONDS = "AEGIS_MAX_COMMAND_AGE_SECONDS";
     public static final String SHUTDOWN_GRACE_SECONDS = "AEGIS_SHUTDOWN_GRACE_SECONDS";
     public static final String CONCURRENCY = "AEGIS_CONCURRENCY";
+    /** The doorbell: queue names' prefix (blank: no doorbell, the agent polls the table) and the safety poll. */
+    public static final String DOORBELL_QUEUE_PREFIX = EdgeQueues.PREFIX_VARIABLE;
+
+    public static final String SAFETY_POLL_SECONDS = "AEGIS_SAFETY_POLL_SECONDS";
 
     // read by the buggy app
     public static final String APP_PORT = "PORT";
@@ -131,6 +137,8 @@ public final class StackSettings {
         v.put(MAX_COMMAND_AGE_SECONDS, "600");
         v.put(SHUTDOWN_GRACE_SECONDS, "10");
         v.put(CONCURRENCY, "2");
+        v.put(DOORBELL_QUEUE_PREFIX, "aegis-");
+        v.put(SAFETY_POLL_SECONDS, "60");
         v.put(APP_PORT, Integer.toString(appPort));
         v.put("BIND_ADDRESS", "127.0.0.1");
         v.put(JAVA_OPTS, "-Xmx64m");
@@ -185,6 +193,12 @@ public final class StackSettings {
             throw new IllegalStateException("setting " + key + " is not set");
         }
         return value;
+    }
+
+    /** The agent's doorbell queue; empty when {@link #DOORBELL_QUEUE_PREFIX} is blank (it polls the table). */
+    public Optional<String> doorbellQueue() {
+        String prefix = values.getOrDefault(DOORBELL_QUEUE_PREFIX, "");
+        return prefix.isBlank() ? Optional.empty() : Optional.of(EdgeQueues.nameFor(prefix.strip(), hostId()));
     }
 
     public int integer(String key) {

@@ -69,6 +69,23 @@ class StackSettingsTest {
     }
 
     @Nested
+    class TheDoorbell {
+        @Test
+        void isTheHostsQueueNamedAsTheFunctionsNameItWithTheSafetyPollAtItsDefault() {
+            StackSettings s = settings(Map.of(StackSettings.HOST_ID, "laptop"));
+
+            assertThat(s.doorbellQueue()).contains("aegis-edge-laptop");
+            assertThat(s.get(StackSettings.SAFETY_POLL_SECONDS)).isEqualTo("60");
+        }
+
+        @Test
+        void isOffWithABlankPrefixAndTheAgentThenPollsTheTable() {
+            assertThat(settings(Map.of(StackSettings.DOORBELL_QUEUE_PREFIX, "")).doorbellQueue())
+                    .isEmpty();
+        }
+    }
+
+    @Nested
     class Overrides {
         @Test
         void replaceDefaultsAndFlowIntoDerivedValues() {
