@@ -24,6 +24,11 @@ public record DataFlow(
         return parameters == null ? selected : parameters.evaluate(selected, context);
     }
 
+    /** Whether {@link #effectiveInput} reads the context object: when not, it may be given null. */
+    public boolean inputReadsContext() {
+        return parameters != null && parameters.readsContext();
+    }
+
     /** InputPath alone (Choice, Wait, Succeed have no Parameters). */
     public JsonNode selectInput(JsonNode rawInput) {
         return select(inputPath, rawInput, "InputPath");

@@ -30,10 +30,17 @@ public final class JsonPath {
 
     private final String text;
     private final List<Segment> segments;
+    private final boolean definite;
+    private final boolean endsWithLength;
 
     private JsonPath(String text, List<Segment> segments) {
         this.text = text;
         this.segments = List.copyOf(segments);
+        this.definite = segments.stream().allMatch(s -> s instanceof Field || s instanceof Index);
+        this.endsWithLength = !segments.isEmpty()
+                && segments.getLast() instanceof Length
+                && segments.subList(0, segments.size() - 1).stream()
+                        .allMatch(s -> s instanceof Field || s instanceof Index);
     }
 
     /**
@@ -58,7 +65,7 @@ public final class JsonPath {
 
     /** Only names and indexes: selects at most one node. */
     public boolean isDefinite() {
-        return segments.stream().allMatch(s -> s instanceof Field || s instanceof Index);
+        return definite;
     }
 
     /** What ResultPath, Choice variables and *Path fields accept: names and non-negative indexes. */
@@ -71,6 +78,9 @@ public final class JsonPath {
      * always yields an array of what it matched (possibly empty).
      */
     public Optional<JsonNode> select(JsonNode root) {
+        if (definite) {
+            return Optional.ofNullable(selectDefinite(root));
+        }
         List<JsonNode> current = List.of(root);
         for (Segment segment : segments) {
             List<JsonNode> next = new ArrayList<>();
@@ -79,7 +89,7 @@ public final class JsonPath {
             }
             current = next;
         }
-        if (isDefinite() || endsWithLength()) {
+        if (endsWithLength) {
             return current.isEmpty() ? Optional.empty() : Optional.of(current.getFirst());
         }
         ArrayNode matches = NODES.arrayNode();
@@ -87,11 +97,29 @@ public final class JsonPath {
         return Optional.of(matches);
     }
 
-    private boolean endsWithLength() {
-        return !segments.isEmpty()
-                && segments.getLast() instanceof Length
-                && segments.subList(0, segments.size() - 1).stream()
-                        .allMatch(s -> s instanceof Field || s instanceof Index);
+    /**
+     * Names and indexes walked without the lists an indefinite path needs (the path of nearly every state);
+     * null when nothing is there.
+     */
+    private JsonNode selectDefinite(JsonNode root) {
+        JsonNode node = root;
+        for (Segment segment : segments) {
+            node = switch (segment) {
+                case Field field -> node.isObject() ? node.get(field.name()) : null;
+                case Index index -> node.isArray() ? element(node, index.index()) : null;
+                default -> throw new IllegalStateException("a definite path has only names and indexes");
+            };
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    /** The element at {@code index} (negative counts from the end), or null. */
+    private static JsonNode element(JsonNode array, int index) {
+        int i = index < 0 ? array.size() + index : index;
+        return i >= 0 && i < array.size() ? array.get(i) : null;
     }
 
     /**
@@ -181,11 +209,9 @@ public final class JsonPath {
     private record Index(int index) implements Segment {
         @Override
         public void apply(JsonNode node, List<JsonNode> out, JsonNode root) {
-            if (node.isArray()) {
-                int i = index < 0 ? node.size() + index : index;
-                if (i >= 0 && i < node.size()) {
-                    out.add(node.get(i));
-                }
+            JsonNode selected = node.isArray() ? element(node, index) : null;
+            if (selected != null) {
+                out.add(selected);
             }
         }
     }

@@ -20,9 +20,11 @@ public final class PayloadTemplate {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Node root;
+    private final boolean readsContext;
 
-    private PayloadTemplate(Node root) {
+    private PayloadTemplate(Node root, boolean readsContext) {
         this.root = root;
+        this.readsContext = readsContext;
     }
 
     /**
@@ -31,7 +33,32 @@ public final class PayloadTemplate {
      * @param location where the template sits in the definition, for messages
      */
     public static PayloadTemplate parse(JsonNode template, String location, List<String> problems) {
-        return new PayloadTemplate(compile(template, location, problems));
+        return new PayloadTemplate(compile(template, location, problems), readsContext(template));
+    }
+
+    /**
+     * Whether a field reads the context object ({@code $$}, also inside an intrinsic function); when not,
+     * {@link #evaluate} accepts a null context and the engine need not build one.
+     */
+    public boolean readsContext() {
+        return readsContext;
+    }
+
+    private static boolean readsContext(JsonNode template) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            boolean dynamic = field.getKey().endsWith(".$");
+            if ((dynamic && value.isTextual() && value.textValue().contains("$$")) || readsContext(value)) {
+                return true;
+            }
+        }
+        for (JsonNode element : template.isArray() ? template : List.<JsonNode>of()) {
+            if (readsContext(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -228,6 +228,19 @@ final class Execution {
 
     /** Appends an event after the strand's previous one; nothing is appended once the execution has ended. */
     long emit(Strand strand, HistoryEventType type, ObjectNode details) {
+        return append(strand, (id, previous, at) -> new HistoryEvent(id, previous, at, type, details));
+    }
+
+    /** Appends a state's entered or exited event, whose details are written only when read. */
+    long emitState(Strand strand, HistoryEventType type, String stateName, JsonNode data) {
+        return append(strand, (id, previous, at) -> HistoryEvent.state(id, previous, at, type, stateName, data));
+    }
+
+    private interface EventFactory {
+        HistoryEvent create(long id, long previousEventId, Instant timestamp);
+    }
+
+    private long append(Strand strand, EventFactory event) {
         boolean full;
         synchronized (this) {
             if (status != ExecutionStatus.RUNNING) {
@@ -236,7 +249,7 @@ final class Execution {
             full = history.size() >= MAX_HISTORY_EVENTS - 1;
             if (!full) {
                 long id = history.size() + 1L;
-                history.add(new HistoryEvent(id, strand.lastEventId(), now(), type, details));
+                history.add(event.create(id, strand.lastEventId(), now()));
                 strand.lastEventId(id);
                 return id;
             }

@@ -143,8 +143,7 @@ final class Strand {
         while (active()) {
             State state = graph.state(name);
             Instant entered = execution.now();
-            long enteredId =
-                    emit(HistoryEventType.valueOf(state.type() + "StateEntered"), enteredDetails(state.name(), data));
+            long enteredId = execution.emitState(this, HistoryEventType.entered(state), state.name(), data);
             Transition transition;
             try {
                 transition = switch (state) {
@@ -219,7 +218,8 @@ final class Strand {
     // ---------------------------------------------------------------- states that finish at once
 
     private Transition pass(PassState s, JsonNode raw, Instant entered) {
-        JsonNode effective = s.flow().effectiveInput(raw, execution.context(s.name(), entered, null, 0));
+        JsonNode context = s.flow().inputReadsContext() ? execution.context(s.name(), entered, null, 0) : null;
+        JsonNode effective = s.flow().effectiveInput(raw, context);
         return new Transition(s.next(), s.flow().output(raw, s.result() != null ? s.result() : effective));
     }
 
@@ -305,15 +305,7 @@ final class Strand {
     }
 
     void emitExited(State state, JsonNode output) {
-        emit(
-                HistoryEventType.valueOf(state.type() + "StateExited"),
-                withOutput(NODES.objectNode().put("name", state.name()), output));
-    }
-
-    private static ObjectNode enteredDetails(String name, JsonNode input) {
-        ObjectNode details = NODES.objectNode().put("name", name).put("input", JsonValues.write(input));
-        details.putObject("inputDetails").put("truncated", false);
-        return details;
+        execution.emitState(this, HistoryEventType.exited(state), state.name(), output);
     }
 
     static ObjectNode withOutput(ObjectNode details, JsonNode output) {

@@ -1,5 +1,6 @@
 package io.aegisops.statemachine.engine;
 
+import static io.aegisops.statemachine.engine.LocalEngine.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +114,24 @@ class ExecutionsTest {
             assertThat(events.get(1).detail("name")).isEqualTo("Route");
             assertThat(events.get(2).detail("output")).isEqualTo("{\"go\":true}");
             assertThat(events.getLast().detail("output")).isEqualTo("{\"go\":true}");
+        }
+
+        @Test
+        void aStatesEventsCarryTheValueItReceivedAndTheValueItProduced() {
+            String execution = local.run("""
+                    {"StartAt": "Tag", "States": {
+                      "Tag": {"Type": "Pass", "Parameters": {"seen.$": "$.n"}, "ResultPath": "$.tag", "Next": "Last"},
+                      "Last": {"Type": "Pass", "Result": 2, "ResultPath": "$.n", "End": true}}}""", "{\"n\": 1}");
+
+            List<HistoryEvent> events = local.history(execution);
+            assertThat(events.get(1).details()).isEqualTo(json("""
+                    {"name": "Tag", "input": "{\\"n\\":1}", "inputDetails": {"truncated": false}}"""));
+            assertThat(events.get(2).details()).isEqualTo(json("""
+                    {"name": "Tag", "output": "{\\"n\\":1,\\"tag\\":{\\"seen\\":1}}", "outputDetails": {"truncated": false}}"""));
+            // The next state's result replaced n in its own output, not in what Tag produced.
+            assertThat(events.get(3).detail("input")).isEqualTo("{\"n\":1,\"tag\":{\"seen\":1}}");
+            assertThat(events.get(4).detail("output")).isEqualTo("{\"n\":2,\"tag\":{\"seen\":1}}");
+            assertThat(events.get(1).details()).isSameAs(events.get(1).details());
         }
 
         @Test

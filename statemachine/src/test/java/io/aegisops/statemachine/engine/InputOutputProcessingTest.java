@@ -115,6 +115,14 @@ class InputOutputProcessingTest {
     class PayloadTemplates {
 
         @Test
+        void anIntrinsicFunctionReadsTheContextToo() {
+            String execution = pass("""
+                    "Parameters": {"label.$": "States.Format('{} in {}', $.a, $$.State.Name)"}""", "{\"a\": 41}");
+
+            assertThat(local.output(execution).path("label").asText()).isEqualTo("41 in P");
+        }
+
+        @Test
         void parametersBuildTheEffectiveInputFromPathsIntrinsicsAndTheContext() {
             String execution = pass("""
                     "Parameters": {"static": {"nested": [1, {"v.$": "$.a"}]}, "a.$": "$.a", "all.$": "$",
