@@ -130,13 +130,14 @@ class SecretCorpusEndToEndTest {
 
         TestStack.await(
                 "approval to be requested",
-                Duration.ofSeconds(60),
+                // generous: the whole corpus passes every redaction point on a machine CI may share
+                Duration.ofMinutes(3),
                 () -> client.incident(healedId).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
         AegisClient.Answer approved = client.decide(healedId, true, withSamples("restart it, it logged", 1_000));
         answers.put("POST /incidents/{id}/approval", approved);
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-        healed = TestStack.awaitClosed(client, healedId, Duration.ofSeconds(60));
-        escalated = TestStack.awaitClosed(client, escalatedId, Duration.ofSeconds(60));
+        healed = TestStack.awaitClosed(client, healedId, Duration.ofMinutes(3));
+        escalated = TestStack.awaitClosed(client, escalatedId, Duration.ofMinutes(3));
     }
 
     @AfterAll
