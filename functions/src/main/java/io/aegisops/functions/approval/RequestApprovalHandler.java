@@ -10,10 +10,12 @@ import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
 import io.aegisops.functions.notify.NotifyLinks;
+import io.aegisops.functions.notify.SlackMessage;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
@@ -80,5 +82,20 @@ public final class RequestApprovalHandler extends LoggedHandler {
         boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
         LOG.info("approval.requested", "incidentId", incidentId, "notified", notified);
         JsonStreams.write(output, new Requested(notified));
+    }
+
+    /** The incident read, not found; a sample moved to AWAITING_APPROVAL and its request built, not sent. */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        Priming.readNothing(incidents);
+        Incident awaiting = Priming.item(Pipeline.advance(
+                Priming.sampleIncident(now),
+                IncidentStatus.AWAITING_APPROVAL,
+                now,
+                TimelineStage.APPROVAL,
+                "approval requested"));
+        Priming.answer(SlackMessage.of(Notification.of(Notification.AWAITING_APPROVAL, awaiting, links)));
+        Priming.answer(new Requested(false));
     }
 }

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * A value built from secrets, rebuilt from a fresh read once it is older than the TTL, so that a rotated secret
@@ -16,6 +19,9 @@ import java.util.function.Supplier;
  * <p>When a rebuild fails (Secrets Manager unreachable, a malformed secret) the last good value is kept and tried
  * again after another TTL; only a failure of the very first read is thrown. At most one rebuild runs at a time,
  * and while it runs the other callers get the value it replaces.
+ *
+ * <p>After a SnapStart restore ({@code org.crac}) the value expires at once, so the first call after a restore reads
+ * the secrets afresh (keeping the last value should that read fail), however recently the snapshot was taken.
  */
 public final class Refreshing<T> implements Supplier<T> {
 
@@ -35,6 +41,17 @@ public final class Refreshing<T> implements Supplier<T> {
     private final ReentrantLock rebuilding = new ReentrantLock();
     private volatile Built<T> current;
 
+    /** Held here: the global context keeps only a weak reference to what it is given. */
+    private final Resource expireOnRestore = new Resource() {
+        @Override
+        public void beforeCheckpoint(Context<? extends Resource> context) {}
+
+        @Override
+        public void afterRestore(Context<? extends Resource> context) {
+            expire();
+        }
+    };
+
     /**
      * @param what names the value in errors and logs (never the secret itself)
      * @param build reads the secrets afresh and builds the value; throws when they are unreadable or malformed
@@ -44,6 +61,7 @@ public final class Refreshing<T> implements Supplier<T> {
         this.build = build;
         this.clock = clock;
         this.ttl = ttl;
+        Core.getGlobalContext().register(expireOnRestore);
     }
 
     /** {@code AEGIS_SECRETS_TTL_SECONDS}, default 300; 0 reads the secrets on every use. */
@@ -69,6 +87,14 @@ public final class Refreshing<T> implements Supplier<T> {
             return rebuild();
         } finally {
             rebuilding.unlock();
+        }
+    }
+
+    /** The next {@link #get()} reads the secrets again; the value is kept should that read fail. */
+    void expire() {
+        Built<T> built = current;
+        if (built != null) {
+            current = new Built<>(built.value(), Instant.EPOCH.minus(ttl));
         }
     }
 

@@ -8,6 +8,7 @@ import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
@@ -24,6 +25,7 @@ import io.aegisops.functions.llm.ModelSettings;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyVerdict;
@@ -190,6 +192,27 @@ public final class DiagnoseHandler extends LoggedHandler {
                 "rule",
                 verdict.rule());
         JsonStreams.write(output, answer);
+    }
+
+    /**
+     * A sample alert and evidence read, the incident, runbook entry and budget that the first target's diagnosis
+     * would read, the rules, the policy and redaction run on them; no model call (it costs, and needs a secret).
+     */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        Target target = Priming.target(settings);
+        NormalisedAlert alert = JsonStreams.convert(Priming.payload(Priming.SAMPLE_ALERT), NormalisedAlert.class);
+        Evidence evidence = EvidenceReading.from(Priming.payload(Priming.SAMPLE_EVIDENCE), now);
+        Priming.readNothing(stores.incidents());
+        stores.runbook().find(RunbookEntry.signatureOf(alert.alertType(), target.service()));
+        Diagnosis diagnosis = DiagnosisRules.diagnose(
+                        alert, evidence, settings.policy().unconfirmedCeiling())
+                .diagnosis();
+        RestartLedger ledger = stores.budgets().ledger(target.service());
+        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), now);
+        Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS);
+        Priming.answer(new Analysis(diagnosis, verdict.decision()));
     }
 
     /** What one recorded diagnosis shows; the service only when the target is a configured one. */

@@ -12,6 +12,7 @@ import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,5 +63,14 @@ public final class CollectEvidenceHandler extends LoggedHandler {
                 "INSPECT of " + target.container() + " sent to " + target.hostId(),
                 now);
         JsonStreams.write(output, sent);
+    }
+
+    /** The INSPECT for the first target built and mapped, not sent. */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        Command inspect = Commands.inspect(
+                Priming.ABSENT_INCIDENT, Priming.target(settings), "priming", settings.evidenceLogLines(), now);
+        Priming.answer(dispatch.prime(inspect, IncidentStatus.DIAGNOSING, TimelineStage.EVIDENCE, now));
     }
 }

@@ -1,23 +1,38 @@
 package io.aegisops.functions.ingest;
 
+import io.aegisops.contracts.Json;
+import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
+import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 
 /** What the two ingest handlers share, wired once per function instance. */
 public final class IngestComponents {
 
     private static final EventLog LOG = EventLog.of(IngestComponents.class);
 
+    /** A generic-format alert, as a webhook posts one, for priming. */
+    private static final String SAMPLE_WEBHOOK_ALERT = """
+            {"incident_id": "priming", "container_name": "priming", "alert_type": "HighMemoryUsage",
+             "severity": "high", "logs": "WARN priming", "timestamp": "2026-01-01T00:00:00Z"}""";
+
+    private final IncidentStore store;
+    private final StepFunctionsPipeline pipeline;
+    private final String stateMachineArn;
     private final AlertIntake intake;
     private final IngestApi api;
 
@@ -26,6 +41,9 @@ public final class IngestComponents {
         IncidentStore store = stores.incidents();
         OpenIncidents open = stores.openIncidents();
         StepFunctionsPipeline pipeline = new StepFunctionsPipeline(sfn, settings.stateMachineArn());
+        this.store = store;
+        this.pipeline = pipeline;
+        this.stateMachineArn = settings.stateMachineArn();
         this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
         Refreshing<Credentials> credentials = new Refreshing<>(
                 "the ingest credentials",
@@ -63,6 +81,25 @@ public final class IngestComponents {
                         .build(),
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 Clock.systemUTC());
+    }
+
+    /**
+     * For the ingest handlers' priming: the incident read, not found; a webhook alert normalised, its execution's
+     * start built, not sent; the answer written. The credentials are not read: a secret in the snapshot would
+     * outlive its rotation.
+     */
+    public void prime() throws IOException {
+        Priming.readNothing(store);
+        NormalisedAlert alert =
+                AlertNormaliser.normalise(Priming.payload(SAMPLE_WEBHOOK_ALERT)).getFirst();
+        StartExecutionRequest.builder()
+                .stateMachineArn(stateMachineArn)
+                .name(Priming.ABSENT_INCIDENT)
+                .input(Json.write(alert))
+                .build();
+        IntakeResult result = new IntakeResult(
+                Priming.ABSENT_INCIDENT, pipeline.executionArn(Priming.ABSENT_INCIDENT), "RECEIVED", false);
+        Priming.answer(ApiResponse.json(202, Map.of("results", List.of(result))).toProxyResponse());
     }
 
     public AlertIntake intake() {

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 /** The REST API's Lambda: an API Gateway proxy event in, the proxy response out (routes: {@link IngestApi}). */
 public final class IngestHandler extends LoggedHandler {
 
+    private final IngestComponents components;
     private final IngestApi api;
 
     public IngestHandler() {
@@ -18,6 +19,7 @@ public final class IngestHandler extends LoggedHandler {
     }
 
     public IngestHandler(IngestComponents components) {
+        this.components = components;
         this.api = components.api();
     }
 
@@ -34,5 +36,10 @@ public final class IngestHandler extends LoggedHandler {
             response = ApiResponse.error(ApiException.badRequest("the event is not JSON"));
         }
         Json.mapper().writeValue(output, response.toProxyResponse());
+    }
+
+    @Override
+    protected void prime() throws IOException {
+        components.prime();
     }
 }

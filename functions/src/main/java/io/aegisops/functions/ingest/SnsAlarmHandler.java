@@ -26,6 +26,7 @@ public final class SnsAlarmHandler extends LoggedHandler {
 
     private static final EventLog LOG = EventLog.of(SnsAlarmHandler.class);
 
+    private final IngestComponents components;
     private final AlertIntake intake;
 
     public SnsAlarmHandler() {
@@ -33,6 +34,7 @@ public final class SnsAlarmHandler extends LoggedHandler {
     }
 
     public SnsAlarmHandler(IngestComponents components) {
+        this.components = components;
         this.intake = components.intake();
     }
 
@@ -49,6 +51,13 @@ public final class SnsAlarmHandler extends LoggedHandler {
             }
         }
         Json.mapper().writeValue(output, Map.of("results", results));
+    }
+
+    /** What both ingest handlers prime, and the alarm check on an empty message. */
+    @Override
+    protected void prime() throws IOException {
+        components.prime();
+        CloudWatchAlarmFormat.isSnsAlarmMessage(Json.mapper().readTree("{}"));
     }
 
     private static Optional<NormalisedAlert> alert(JsonNode record) {

@@ -12,6 +12,7 @@ import io.aegisops.contracts.pipeline.StateDocument;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.runbook.Outcome;
 import java.io.IOException;
@@ -91,6 +92,17 @@ public final class LearnHandler extends LoggedHandler {
                 "lesson",
                 learn(IncidentClosing.lesson(closed, doc)));
         JsonStreams.write(output, new Learned(closed.status().name()));
+    }
+
+    /** A sample incident closed in memory by a sample document; the incident and its lesson's entry read, not found. */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        StateDocument doc = closing(StateDocument.read(Priming.payload(Priming.SAMPLE_STATE_DOCUMENT)));
+        Priming.readNothing(stores.incidents());
+        Incident closed = Priming.item(IncidentClosing.close(Priming.sampleIncident(now), doc, now));
+        IncidentClosing.lesson(closed, doc).ifPresent(lesson -> stores.runbook().find(lesson.signature()));
+        Priming.answer(new Learned(closed.status().name()));
     }
 
     /** Its outcome, and its MTTR when resolved; the service only as {@code $.service} names a configured target. */

@@ -7,11 +7,13 @@ import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,5 +61,15 @@ public final class NotifyHandler extends LoggedHandler {
             LOG.warn("notify.noIncident", "incidentId", incidentId, "notification", event);
         }
         JsonStreams.write(output, new Delivery(delivered));
+    }
+
+    /** The incident read, not found; a sample's notification and Slack message built, not sent. */
+    @Override
+    protected void prime() throws IOException {
+        Priming.readNothing(incidents);
+        Notification notification =
+                Notification.of(Notification.DIAGNOSED, Priming.sampleIncident(Instant.now()), links);
+        Priming.answer(SlackMessage.of(notification));
+        Priming.answer(new Delivery(false));
     }
 }

@@ -7,6 +7,7 @@ import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.store.IncidentStore;
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -60,5 +61,18 @@ public final class CommandDispatch {
             LOG.info(event, fields);
         }
         return new Dispatched(command.commandId(), command.hostId(), submission);
+    }
+
+    /**
+     * {@link #send}'s path without its writes, for {@link LoggedHandler#prime}: reads an incident that does not
+     * exist, and maps {@code command} and a sample incident moved to {@code status} as the writes would; answers
+     * as {@code send} would for a new command.
+     */
+    public Dispatched prime(Command command, IncidentStatus status, TimelineStage stage, Instant now)
+            throws IOException {
+        Priming.readNothing(incidents);
+        Priming.item(command);
+        Priming.item(Pipeline.advance(Priming.sampleIncident(now), status, now, stage, "priming"));
+        return new Dispatched(command.commandId(), command.hostId(), Submission.WRITTEN);
     }
 }

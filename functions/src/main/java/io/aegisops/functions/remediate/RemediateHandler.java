@@ -2,23 +2,29 @@ package io.aegisops.functions.remediate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.metrics.EmfMetrics;
 import io.aegisops.contracts.metrics.Measurement;
 import io.aegisops.contracts.metrics.Metrics;
 import io.aegisops.functions.commands.CommandQueue.Submission;
+import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}} and has the
@@ -29,6 +35,8 @@ import java.time.Clock;
 public final class RemediateHandler extends LoggedHandler {
 
     private final PipelineSettings settings;
+    private final Stores stores;
+    private final CommandDispatch dispatch;
     private final Remediator remediator;
     private final Clock clock;
     private final Metrics metrics;
@@ -48,12 +56,10 @@ public final class RemediateHandler extends LoggedHandler {
 
     public RemediateHandler(PipelineSettings settings, Stores stores, Clock clock, Metrics metrics) {
         this.settings = settings;
+        this.stores = stores;
+        this.dispatch = new CommandDispatch(stores.commands(), stores.incidents());
         this.remediator = new Remediator(
-                stores.incidents(),
-                stores.budgets(),
-                new CommandDispatch(stores.commands(), stores.incidents()),
-                settings.policy(),
-                settings.stopTimeoutSeconds());
+                stores.incidents(), stores.budgets(), dispatch, settings.policy(), settings.stopTimeoutSeconds());
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -81,5 +87,21 @@ public final class RemediateHandler extends LoggedHandler {
             metrics.record(Measurement.restart(target.service()));
         }
         JsonStreams.write(output, submitted);
+    }
+
+    /** A sample analysis read, the first target's budget read, its RESTART built and mapped, not sent. */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        Target target = Priming.target(settings);
+        JsonNode analysis = Priming.payload(Priming.SAMPLE_ANALYSIS);
+        JsonStreams.convert(analysis.get("diagnosis"), Diagnosis.class);
+        Decision routed = JsonStreams.convert(analysis.get("decision"), Decision.class);
+        stores.budgets().ledger(target.service());
+        Command restart = Commands.restart(
+                Priming.ABSENT_INCIDENT, target, "priming", settings.stopTimeoutSeconds(), routed.dryRun(), now);
+        CommandDispatch.Dispatched sent =
+                dispatch.prime(restart, IncidentStatus.REMEDIATING, TimelineStage.REMEDIATION, now);
+        Priming.answer(new Remediator.Submitted(sent.commandId(), sent.hostId(), routed.dryRun(), sent.submission()));
     }
 }

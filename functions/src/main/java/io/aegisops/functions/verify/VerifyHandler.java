@@ -12,6 +12,7 @@ import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
+import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,5 +68,14 @@ public final class VerifyHandler extends LoggedHandler {
                 "health probe " + attempt + " sent to " + target.hostId(),
                 now);
         JsonStreams.write(output, sent);
+    }
+
+    /** The first PROBE for the first target built and mapped, not sent. */
+    @Override
+    protected void prime() throws IOException {
+        Instant now = clock.instant();
+        Command probe = Commands.probe(
+                Priming.ABSENT_INCIDENT, Priming.target(settings), "priming", 1, settings.probeAttempts(), now);
+        Priming.answer(dispatch.prime(probe, IncidentStatus.VERIFYING, TimelineStage.VERIFICATION, now));
     }
 }
