@@ -211,7 +211,8 @@ class DiagnosisRulesTest {
         }
 
         static DecisionMode policy(Diagnosis d) {
-            return Policy.decide(Fixtures.BUGGY_APP, d, Severity.HIGH, RestartLedger.EMPTY, PolicySettings.DEFAULTS, AT)
+            return Policy.decide(
+                            Fixtures.BUGGY_APP, d, Severity.HIGH, null, RestartLedger.EMPTY, PolicySettings.DEFAULTS, AT)
                     .decision()
                     .mode();
         }
