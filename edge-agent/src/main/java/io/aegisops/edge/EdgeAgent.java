@@ -16,6 +16,7 @@ import io.aegisops.edge.ops.ResidentMemory;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
+import io.aegisops.edge.runtime.ImageHistory;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
 import io.aegisops.edge.runtime.StateDirectory;
 import io.aegisops.edge.time.SystemScheduler;
@@ -238,14 +239,19 @@ public final class EdgeAgent implements AutoCloseable {
     private static ContainerRuntime runtime(AgentConfig config, EventLog log) {
         return switch (config.runtime()) {
             case DOCKER -> {
-                DockerContainerRuntime docker = DockerContainerRuntime.connect(config.dockerHost());
+                // the images each container ran, kept across agent restarts: what a ROLLBACK rolls back to
+                Path images = config.stateDir().resolve(ImageHistory.FILE_NAME);
+                DockerContainerRuntime docker =
+                        DockerContainerRuntime.connect(config.dockerHost(), ImageHistory.at(images));
                 try {
                     log.info(
                             "agent.docker_connected",
                             "dockerHost",
                             config.dockerHost(),
                             "engineVersion",
-                            docker.engineVersion());
+                            docker.engineVersion(),
+                            "imageHistory",
+                            images.toString());
                 } catch (RuntimeException unreachable) {
                     docker.close();
                     throw unreachable;
