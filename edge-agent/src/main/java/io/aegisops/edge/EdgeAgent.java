@@ -6,6 +6,7 @@ import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
+import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.config.InvalidConfigException;
 import io.aegisops.edge.config.RuntimeKind;
 import io.aegisops.edge.doorbell.Doorbell;
@@ -14,6 +15,7 @@ import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
 import io.aegisops.edge.ops.ResidentMemory;
 import io.aegisops.edge.queue.DynamoCommandQueue;
+import io.aegisops.edge.runtime.ContainerNotFoundException;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
 import io.aegisops.edge.runtime.ImageHistory;
@@ -256,6 +258,7 @@ public final class EdgeAgent implements AutoCloseable {
                     docker.close();
                     throw unreachable;
                 }
+                recordImages(config, docker, log);
                 yield docker;
             }
             case PROCESS -> {
@@ -277,6 +280,17 @@ public final class EdgeAgent implements AutoCloseable {
                 yield processes;
             }
         };
+    }
+
+    /** The image each container runs at start-up, in the image history: what a later ROLLBACK may roll back to. */
+    private static void recordImages(AgentConfig config, ContainerRuntime runtime, EventLog log) {
+        for (ContainerConfig container : config.containers()) {
+            try {
+                runtime.inspect(container.name());
+            } catch (ContainerNotFoundException notYet) {
+                log.info("agent.container_missing", "container", container.name());
+            }
+        }
     }
 
     private static <T extends AutoCloseable> T remember(List<AutoCloseable> built, T resource) {
