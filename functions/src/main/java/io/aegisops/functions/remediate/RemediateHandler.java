@@ -2,6 +2,7 @@ package io.aegisops.functions.remediate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
@@ -83,7 +84,10 @@ public final class RemediateHandler extends LoggedHandler {
         }
         Remediator.Submitted submitted =
                 remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant());
-        if (submitted.submission() == Submission.WRITTEN && !submitted.dryRun()) { // a retry queues nothing new
+        // a retry queues nothing new; the metric counts restarts only (the other remedies have none yet)
+        if (submitted.submission() == Submission.WRITTEN
+                && !submitted.dryRun()
+                && diagnosis.action() == Action.RESTART) {
             metrics.record(Measurement.restart(target.service()));
         }
         JsonStreams.write(output, submitted);
