@@ -87,8 +87,7 @@ class DemoEndToEndTest {
                             "5 +Bad release +inc-generic-\\w{32} +RULES +APPROVAL +ROLLBACK +\\d+\\.\\d s +RESOLVED ✔")
                     .contains("deployed aegisops/buggy-app:bad-release over the running release")
                     .containsPattern("diagnosis +RULES says ROLLBACK \\(0\\.\\d\\d\\): A bad release")
-                    .containsPattern("remedy +rolled '[\\w-]+' back from aegisops/buggy-app:bad-release to"
-                            + " aegisops/buggy-app:local");
+                    .containsPattern("remedy +rolled '[\\w-]+' back from aegisops/buggy-app:bad-release to");
         }
     }
 

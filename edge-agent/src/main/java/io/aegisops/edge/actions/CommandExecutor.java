@@ -527,6 +527,7 @@ public final class CommandExecutor {
                 + (state.health() == null ? "" : ", health " + state.health())
                 + (state.startedAt() == null ? "" : ", started " + state.startedAt())
                 + (state.image() == null ? "" : ", image " + state.image())
+                + (state.previousImage() == null ? "" : " (before it: " + state.previousImage() + ")")
                 + describe(state.resources())
                 + (state.healthProbe() == null
                         ? ""
@@ -561,7 +562,8 @@ public final class CommandExecutor {
                 state.startedAt(),
                 reading,
                 resources,
-                state.image());
+                state.image(),
+                state.previousImage());
     }
 
     /** The lookup's answer; what it threw is thrown here, as if it had run on this thread. */

@@ -83,6 +83,18 @@ class RemediesDockerTest {
         }
 
         @Test
+        void theEvidenceNamesTheImageBeforeTheCurrentOne() {
+            Deployed deployed = badlyDeployed();
+
+            Outcome inspected = run(deployed.executor(), deployed.service(), CommandType.INSPECT, Map.of());
+
+            assertThat(inspected.result().before().image()).isEqualTo(releases.bad);
+            assertThat(inspected.result().before().previousImage()).isEqualTo(releases.good);
+            assertThat(inspected.result().message())
+                    .contains("image " + releases.bad + " (before it: " + releases.good + ")");
+        }
+
+        @Test
         void rollsTheServiceBackToThePreviousImageAndWaitsUntilItIsHealthy() {
             Deployed deployed = badlyDeployed();
             Service service = deployed.service();
