@@ -371,8 +371,9 @@ final class DockerRemedies {
         if (config.getExposedPorts() == null) {
             return List.of();
         }
-        Set<ExposedPort> inherited =
-                fromImage.getExposedPorts() == null ? Set.of() : Set.of(fromImage.getExposedPorts());
+        Set<ExposedPort> inherited = fromImage.getExposedPorts() == null
+                ? Set.of()
+                : new HashSet<>(Arrays.asList(fromImage.getExposedPorts()));
         return Arrays.stream(config.getExposedPorts())
                 .filter(port -> !inherited.contains(port))
                 .toList();
@@ -383,7 +384,7 @@ final class DockerRemedies {
         if (entries == null) {
             return List.of();
         }
-        Set<String> inherited = fromImage == null ? Set.of() : Set.of(fromImage);
+        Set<String> inherited = fromImage == null ? Set.of() : new HashSet<>(Arrays.asList(fromImage));
         return Arrays.stream(entries).filter(e -> !inherited.contains(e)).toList();
     }
 
