@@ -4,6 +4,8 @@
 # JDK and libraries bind-mounted read-only, on the host network (there is no bridge here).
 #
 #   buggy-app/run-in-local-container.sh [container-name]      (default name: buggy-app)
+#   BUGGY_APP_RELEASE=bad buggy-app/run-in-local-container.sh   (the bad release, aegisops/buggy-app:bad-release:
+#                                                                 unhealthy from the start; only a rollback heals it)
 #
 # The app's settings are passed through from this script's environment when set (PORT, SERVICE_NAME,
 # AEGIS_WEBHOOK_URL, AEGIS_WEBHOOK_TOKEN, AEGIS_WEBHOOK_HMAC_SECRET, MONITOR_*, WEBHOOK_*, JAVA_OPTS, ...),
@@ -13,7 +15,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 name=${1:-buggy-app}
-image=${BUGGY_APP_IMAGE:-aegisops/buggy-app:local}
+release=${BUGGY_APP_RELEASE:-good}
+case $release in
+  good) default_image=aegisops/buggy-app:local ;;
+  bad) default_image=aegisops/buggy-app:bad-release ;;
+  *) echo "BUGGY_APP_RELEASE must be good or bad" >&2; exit 1 ;;
+esac
+image=${BUGGY_APP_IMAGE:-$default_image}
 jar=$here/target/buggy-app.jar
 [ -f "$jar" ] || { echo "no $jar: build it with ./mvnw -B -pl buggy-app -am package -DskipTests" >&2; exit 1; }
 
@@ -25,7 +33,7 @@ jdk=$(readlink -f "$JAVA_HOME")
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
 cp "$here/local-container/Dockerfile" "$jar" "$context/"
-if ! built=$(DOCKER_BUILDKIT=0 docker build -q -t "$image" "$context" 2>&1); then
+if ! built=$(DOCKER_BUILDKIT=0 docker build -q --build-arg RELEASE="$release" -t "$image" "$context" 2>&1); then
   echo "$built" >&2
   exit 1
 fi
@@ -56,6 +64,7 @@ for _ in $(seq 1 60); do
   status=$(docker container inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}} {{.State.Status}}' "$name")
   case $status in
     "healthy running") echo "$name is healthy on port ${PORT:-8081} (docker logs -f $name)"; exit 0 ;;
+    "unhealthy running") [ "$release" = bad ] && { echo "$name runs the bad release, unhealthy as it should be"; exit 0; } ;;
     *exited*|*dead*) echo "$name stopped:" >&2; docker logs --tail 20 "$name" >&2; exit 1 ;;
   esac
   sleep 1

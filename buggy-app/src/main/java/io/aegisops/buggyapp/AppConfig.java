@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything the app reads from its environment. Unset variables take the defaults below; a malformed
+ * Everything the app reads from its environment ({@code badRelease}: {@code BUGGY_APP_RELEASE=bad}, which the
+ * bad-release image sets). Unset variables take the defaults below; a malformed
  * value is an {@link IllegalArgumentException} that names the variable, so the app refuses to start
  * rather than monitor with a threshold nobody meant.
  */
@@ -15,6 +16,7 @@ record AppConfig(
         String serviceName,
         String containerName,
         double selfTrafficPerSecond,
+        boolean badRelease,
         Thresholds thresholds,
         Webhook webhook) {
 
@@ -88,6 +90,7 @@ record AppConfig(
                 service,
                 read.text("CONTAINER_NAME", service),
                 read.number("SELF_TRAFFIC_PER_SECOND", 2.0, 0, 1000),
+                read.release("BUGGY_APP_RELEASE"),
                 thresholds,
                 webhook);
     }
@@ -97,6 +100,16 @@ record AppConfig(
         String text(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** {@code bad} for the bad release, {@code good} (the default) for the one that works. */
+        boolean release(String name) {
+            String value = text(name, "good");
+            return switch (value) {
+                case "good" -> false;
+                case "bad" -> true;
+                default -> throw new IllegalArgumentException(name + " must be good or bad, got '" + value + "'");
+            };
         }
 
         /** A token or secret: blank counts as unset, the value never appears in an error message. */

@@ -62,7 +62,7 @@ public final class BuggyApp implements AutoCloseable {
         this.rules = new AlertRules(config.thresholds(), config.serviceName());
         this.webhook = config.webhook().url() == null ? null : new WebhookSender(config.webhook(), log, clock);
         this.monitor = new Monitor(config, rules, jvm, stats, webhook == null ? AlertSink.NONE : webhook, log, clock);
-        this.faults = new Faults(log, clock, error -> crash(error.toString(), OUT_OF_MEMORY_EXIT));
+        this.faults = new Faults(log, clock, error -> crash(error.toString(), OUT_OF_MEMORY_EXIT), config.badRelease());
         this.metrics = new MetricsPage(stats, jvm, faults, monitor, webhook, startedAt, clock);
     }
 
@@ -104,6 +104,15 @@ public final class BuggyApp implements AutoCloseable {
         route("/", true, BuggyApp::notFound);
         server.start();
         monitor.start();
+        if (config.badRelease()) {
+            log.error(
+                    "bad release: the orders client is built against the wrong dependency version, every order"
+                            + " fails",
+                    "release",
+                    "bad",
+                    "dependency",
+                    DEPENDENCY);
+        }
         log.info(
                 "buggy-app listening",
                 "address",
@@ -142,6 +151,9 @@ public final class BuggyApp implements AutoCloseable {
         }
         if (active.contains(Faults.Fault.ERRORS)) {
             failing.add("errors");
+        }
+        if (active.contains(Faults.Fault.BAD_RELEASE)) {
+            failing.add("release");
         }
         var heap = jvm.heap();
         return Response.json(

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The faults the app can be told to have. Memory, CPU, latency and errors are states that last; a crash
  * is an event ({@link BuggyApp} handles it). Latency and errors can be cleared; a leak cannot (only a
- * restart frees it, as with a real leak); a CPU spike ends by itself or when cleared.
+ * restart frees it, as with a real leak); a CPU spike ends by itself or when cleared. A bad release is born with the
+ * process and fails every order: neither clearing nor a restart ends it, only running another image (a rollback).
  */
 final class Faults {
 
@@ -23,10 +24,11 @@ final class Faults {
         MEMORY,
         CPU,
         LATENCY,
-        ERRORS;
+        ERRORS,
+        BAD_RELEASE;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -51,11 +53,13 @@ final class Faults {
     private volatile Instant latencyUntil = Instant.MIN;
     private volatile double errorRatio;
     private volatile Instant errorsUntil = Instant.MIN;
+    private final boolean badRelease;
 
-    Faults(AppLog log, Clock clock, Consumer<OutOfMemoryError> onOutOfMemory) {
+    Faults(AppLog log, Clock clock, Consumer<OutOfMemoryError> onOutOfMemory, boolean badRelease) {
         this.log = log;
         this.clock = clock;
         this.onOutOfMemory = onOutOfMemory;
+        this.badRelease = badRelease;
     }
 
     /**
@@ -217,6 +221,9 @@ final class Faults {
         if (now.isBefore(errorsUntil)) {
             active.add(Fault.ERRORS);
         }
+        if (badRelease) {
+            active.add(Fault.BAD_RELEASE);
+        }
         return active;
     }
 
@@ -225,10 +232,11 @@ final class Faults {
         return clock.instant().isBefore(latencyUntil) ? latency : Duration.ZERO;
     }
 
-    /** Whether this request should fail, under an error burst. */
+    /** Whether this request should fail: always in a bad release, by the error ratio under an error burst. */
     boolean failThisRequest() {
-        return clock.instant().isBefore(errorsUntil)
-                && ThreadLocalRandom.current().nextDouble() < errorRatio;
+        return badRelease
+                || (clock.instant().isBefore(errorsUntil)
+                        && ThreadLocalRandom.current().nextDouble() < errorRatio);
     }
 
     long leakedBytes() {

@@ -20,6 +20,9 @@ class AppConfigTest {
         assertThat(config.serviceName()).isEqualTo("buggy-app");
         assertThat(config.containerName()).as("defaults to the service name").isEqualTo("buggy-app");
         assertThat(config.selfTrafficPerSecond()).isEqualTo(2.0);
+        assertThat(config.badRelease())
+                .as("the good release unless the image says otherwise")
+                .isFalse();
         assertThat(config.thresholds().heapRatio()).isEqualTo(0.85);
         assertThat(config.thresholds().heapFor()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.thresholds().cpuRatio()).isEqualTo(0.80);
@@ -61,6 +64,8 @@ class AppConfigTest {
 
     @Test
     void aMalformedValueIsRefusedWithTheVariableNamed() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("BUGGY_APP_RELEASE", "worse")))
+                .hasMessage("BUGGY_APP_RELEASE must be good or bad, got 'worse'");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("PORT", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("PORT must be a whole number, got 'eighty'");

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Docker: the app in a container built from local-container/Dockerfile (the local busybox image plus the
  * jar, the host JDK mounted read-only, host network), as run-in-local-container.sh runs it. Docker's own
- * health check must see it healthy, and a crash must leave the container exited with a non-zero status.
+ * health check must see it healthy, and a crash must leave the container exited with a non-zero status. The bad
+ * release, built from the same file with {@code RELEASE=bad}, must be unhealthy from the start.
  */
 @RequiresDockerEngine
 class BuggyAppContainerDockerTest {
@@ -47,12 +48,18 @@ class BuggyAppContainerDockerTest {
 
     private static DockerClient docker;
     private static String image;
+    private static String badRelease;
     private final List<String> containers = new ArrayList<>();
 
     @BeforeAll
-    static void buildImage() throws IOException {
+    static void buildImages() throws IOException {
         docker = DockerEngine.client();
-        image = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8) + ":local";
+        String repository = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        image = build(repository + ":local", "good");
+        badRelease = build(repository + ":bad-release", "bad");
+    }
+
+    private static String build(String tag, String release) throws IOException {
         Path context = Files.createTempDirectory("buggy-app-image");
         Path moduleDir = Path.of(System.getProperty("buggyApp.moduleDir", "."));
         Files.copy(moduleDir.resolve("local-container/Dockerfile"), context.resolve("Dockerfile"));
@@ -60,10 +67,12 @@ class BuggyAppContainerDockerTest {
                 Path.of(System.getProperty("buggyApp.jar", "target/buggy-app.jar")), context.resolve("buggy-app.jar"));
         try {
             docker.buildImageCmd(context.toFile())
-                    .withTags(Set.of(image))
+                    .withTags(Set.of(tag))
+                    .withBuildArg("RELEASE", release)
                     .withPull(false)
                     .start()
                     .awaitImageId();
+            return tag;
         } finally {
             try (Stream<Path> files = Files.walk(context)) {
                 files.sorted(Comparator.reverseOrder())
@@ -75,7 +84,11 @@ class BuggyAppContainerDockerTest {
     @AfterAll
     static void removeImage() throws IOException {
         if (docker != null) {
-            docker.removeImageCmd(image).withForce(true).exec();
+            for (String built : new String[] {image, badRelease}) {
+                if (built != null) {
+                    docker.removeImageCmd(built).withForce(true).exec();
+                }
+            }
             docker.close();
         }
     }
@@ -87,6 +100,10 @@ class BuggyAppContainerDockerTest {
 
     /** Same mounts as run-in-local-container.sh: the host's JDK and the libraries it links against. */
     private String run(int port, String... env) {
+        return run(image, port, env);
+    }
+
+    private String run(String release, int port, String... env) {
         List<String> settings =
                 new ArrayList<>(List.of("PORT=" + port, "JAVA_HOME=" + JDK, "SELF_TRAFFIC_PER_SECOND=0"));
         settings.addAll(List.of(env));
@@ -99,7 +116,7 @@ class BuggyAppContainerDockerTest {
         }
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds);
         String name = NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
-        String id = docker.createContainerCmd(image)
+        String id = docker.createContainerCmd(release)
                 .withName(name)
                 .withEnv(settings)
                 .withHostConfig(host)
@@ -172,5 +189,18 @@ class BuggyAppContainerDockerTest {
         post(base + "/faults/clear");
         eventually("Docker reports the container healthy again", WAIT)
                 .until(() -> healthOf(id).equals("healthy"));
+    }
+
+    @Test
+    void theBadReleaseBuiltFromTheSameFileIsUnhealthyFromTheStartAndClearingChangesNothing() throws Exception {
+        int port = freePort();
+        String id = run(badRelease, port);
+        String base = "http://127.0.0.1:" + port;
+
+        eventually("Docker reports the bad release unhealthy", WAIT)
+                .until(() -> healthOf(id).equals("unhealthy"));
+        assertThat(docker.inspectContainerCmd(id).exec().getConfig().getEnv()).contains("BUGGY_APP_RELEASE=bad");
+        post(base + "/faults/clear");
+        assertThat(get(base + "/health").statusCode()).isEqualTo(503);
     }
 }

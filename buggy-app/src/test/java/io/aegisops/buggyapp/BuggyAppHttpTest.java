@@ -236,6 +236,31 @@ class BuggyAppHttpTest {
         }
     }
 
+    /** The bad release's image sets BUGGY_APP_RELEASE=bad: it fails from its first request, and nothing clears it. */
+    @Nested
+    class BadRelease {
+
+        @Test
+        void failsItsHealthCheckAndEveryOrderFromTheStartRaisesHighErrorRateAndCannotBeCleared() throws Exception {
+            app.close();
+            app = start(Map.of("BUGGY_APP_RELEASE", "bad"));
+
+            assertThat(healthStatus()).isEqualTo(503);
+            assertThat(health().get("failing")).containsExactly(JSON.valueToTree("release"));
+            assertThat(get(base + "/api/orders").statusCode()).isEqualTo(500);
+            JsonNode firing = receiver.await("HighErrorRate", "firing", WAIT);
+            assertThat(firing.get("logs").asText()).contains("bad release: the orders client is built against");
+            assertThat(metrics(base).get("buggy_app_fault_active{fault=\"bad-release\"}"))
+                    .isEqualTo(1);
+
+            assertThat(post(base + "/faults/clear").statusCode()).isEqualTo(200);
+            assertThat(healthStatus())
+                    .as("only another image heals a bad release")
+                    .isEqualTo(503);
+            assertThat(get(base + "/api/orders").statusCode()).isEqualTo(500);
+        }
+    }
+
     @Nested
     class CpuSpike {
 

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param healthProbe the agent's own look at the target's configured health URL, null when it has none
  * @param resources memory and CPU in use against their limits, null when the target is not running
  * @param image the image (tag or id) the container runs, null for a supervised process
+ * @param previousImage the image the container ran before {@code image}, as the edge agent recorded it (the one a
+ *     ROLLBACK would recreate it from); null when the agent has seen no other, and for a supervised process
  */
 public record ContainerState(
         String status,
@@ -22,7 +24,8 @@ public record ContainerState(
         Instant startedAt,
         HealthReading healthProbe,
         ResourceUsage resources,
-        String image) {
+        String image,
+        String previousImage) {
 
     /** The state without the agent's probe, resource figures or image (what a bare inspect knows). */
     public ContainerState(
@@ -32,12 +35,35 @@ public record ContainerState(
             Integer restartCount,
             String health,
             Instant startedAt) {
-        this(status, exitCode, oomKilled, restartCount, health, startedAt, null, null, null);
+        this(status, exitCode, oomKilled, restartCount, health, startedAt, null, null, null, null);
+    }
+
+    /**
+     * The state as a runtime reads it, without the previous image (the agent's image history adds that, see
+     * {@link #withPreviousImage}).
+     */
+    public ContainerState(
+            String status,
+            Integer exitCode,
+            Boolean oomKilled,
+            Integer restartCount,
+            String health,
+            Instant startedAt,
+            HealthReading healthProbe,
+            ResourceUsage resources,
+            String image) {
+        this(status, exitCode, oomKilled, restartCount, health, startedAt, healthProbe, resources, image, null);
     }
 
     public ContainerState withHealthProbe(HealthReading reading) {
         return new ContainerState(
-                status, exitCode, oomKilled, restartCount, health, startedAt, reading, resources, image);
+                status, exitCode, oomKilled, restartCount, health, startedAt, reading, resources, image, previousImage);
+    }
+
+    /** The same state, with the image the container ran before its current one. */
+    public ContainerState withPreviousImage(String previous) {
+        return new ContainerState(
+                status, exitCode, oomKilled, restartCount, health, startedAt, healthProbe, resources, image, previous);
     }
 
     /** How long the target has been up at {@code now}; null when it is not running or its start is unknown. */

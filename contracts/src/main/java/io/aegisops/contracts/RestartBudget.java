@@ -1,6 +1,10 @@
 package io.aegisops.contracts;
 
-/** At most {@code max} restarts of a target within a sliding window of {@code windowMinutes}. */
+/**
+ * At most {@code max} remedies of a target within a sliding window of {@code windowMinutes}. Every action that
+ * changes the container counts (RESTART, ROLLBACK, SCALE_UP, STOP); the name, and the JSON field
+ * {@code restartBudget}, are from when RESTART was the only one.
+ */
 public record RestartBudget(int max, int windowMinutes) {
 
     public static final RestartBudget DEFAULT = new RestartBudget(3, 30);

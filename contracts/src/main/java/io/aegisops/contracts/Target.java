@@ -7,6 +7,11 @@ import java.util.Set;
 /**
  * One entry of the inventory and allowlist. Configuration, never model output: the target of every
  * command comes from here, and an alert for a service not listed is escalated, never acted on.
+ *
+ * @param allowedActions the target's catalog of remedies ({@link Action}); NOOP and ESCALATE need no listing
+ * @param restartBudget  how many remedies of any kind (restarts, rollbacks, scale-ups, stops) the target may get in
+ *                       a window; the name is historical
+ * @param scaleUp        how far SCALE_UP may raise the target's limits; null: SCALE_UP is refused
  */
 public record Target(
         String service,
@@ -15,7 +20,8 @@ public record Target(
         String healthUrl,
         Set<Action> allowedActions,
         Set<Severity> approvalSeverities,
-        RestartBudget restartBudget) {
+        RestartBudget restartBudget,
+        ScaleUpBounds scaleUp) {
 
     public Target {
         requireText(service, "service");
@@ -24,6 +30,18 @@ public record Target(
         allowedActions = enumSetOf(allowedActions, Action.class);
         approvalSeverities = enumSetOf(approvalSeverities, Severity.class);
         restartBudget = restartBudget == null ? RestartBudget.DEFAULT : restartBudget;
+    }
+
+    /** A target without scale-up bounds (SCALE_UP is refused for it). */
+    public Target(
+            String service,
+            String hostId,
+            String container,
+            String healthUrl,
+            Set<Action> allowedActions,
+            Set<Severity> approvalSeverities,
+            RestartBudget restartBudget) {
+        this(service, hostId, container, healthUrl, allowedActions, approvalSeverities, restartBudget, null);
     }
 
     /** Immutable and in declaration order, so the JSON form is stable. */

@@ -71,6 +71,31 @@ class ContractsTest {
         }
 
         @Test
+        void scaleUpBoundsNeedEachMaximumWithItsStep() {
+            assertThatThrownBy(() -> new ScaleUpBounds(512, null, null, null))
+                    .hasMessageContaining("each pair or neither");
+            assertThatThrownBy(() -> new ScaleUpBounds(null, null, null, null))
+                    .hasMessageContaining("a memory pair, a CPU pair, or both");
+            assertThatThrownBy(() -> new ScaleUpBounds(256, 512, null, null))
+                    .hasMessageContaining("memoryStepMb <= maxMemoryMb");
+            assertThatThrownBy(() -> new ScaleUpBounds(null, null, 2.0, 0.0))
+                    .hasMessageContaining("0 < cpuStep <= maxCpus");
+            assertThat(new ScaleUpBounds(512, 128, null, null).maxMemoryBytes()).isEqualTo(512L * 1024 * 1024);
+        }
+
+        @Test
+        void onlyTheRemediesHaveACommand() {
+            for (Action action : Action.values()) {
+                assertThat(action.changesTarget())
+                        .as(action.name())
+                        .isEqualTo(action != Action.NOOP && action != Action.ESCALATE);
+                action.command().ifPresent(type -> assertThat(type.name()).isEqualTo(action.name()));
+                action.command()
+                        .ifPresent(type -> assertThat(type.changesContainer()).isTrue());
+            }
+        }
+
+        @Test
         void unknownFieldsAreIgnored() {
             Decision d =
                     Json.read("{\"mode\":\"NOOP\",\"reasons\":[],\"dryRun\":true,\"extra\":{\"x\":1}}", Decision.class);

@@ -6,6 +6,7 @@ import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
+import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.config.InvalidConfigException;
 import io.aegisops.edge.config.RuntimeKind;
 import io.aegisops.edge.doorbell.Doorbell;
@@ -14,8 +15,10 @@ import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
 import io.aegisops.edge.ops.ResidentMemory;
 import io.aegisops.edge.queue.DynamoCommandQueue;
+import io.aegisops.edge.runtime.ContainerNotFoundException;
 import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.DockerContainerRuntime;
+import io.aegisops.edge.runtime.ImageHistory;
 import io.aegisops.edge.runtime.ProcessContainerRuntime;
 import io.aegisops.edge.runtime.StateDirectory;
 import io.aegisops.edge.time.SystemScheduler;
@@ -238,18 +241,24 @@ public final class EdgeAgent implements AutoCloseable {
     private static ContainerRuntime runtime(AgentConfig config, EventLog log) {
         return switch (config.runtime()) {
             case DOCKER -> {
-                DockerContainerRuntime docker = DockerContainerRuntime.connect(config.dockerHost());
+                // the images each container ran, kept across agent restarts: what a ROLLBACK rolls back to
+                Path images = config.stateDir().resolve(ImageHistory.FILE_NAME);
+                DockerContainerRuntime docker =
+                        DockerContainerRuntime.connect(config.dockerHost(), ImageHistory.at(images));
                 try {
                     log.info(
                             "agent.docker_connected",
                             "dockerHost",
                             config.dockerHost(),
                             "engineVersion",
-                            docker.engineVersion());
+                            docker.engineVersion(),
+                            "imageHistory",
+                            images.toString());
                 } catch (RuntimeException unreachable) {
                     docker.close();
                     throw unreachable;
                 }
+                recordImages(config, docker, log);
                 yield docker;
             }
             case PROCESS -> {
@@ -271,6 +280,17 @@ public final class EdgeAgent implements AutoCloseable {
                 yield processes;
             }
         };
+    }
+
+    /** The image each container runs at start-up, in the image history: what a later ROLLBACK may roll back to. */
+    private static void recordImages(AgentConfig config, ContainerRuntime runtime, EventLog log) {
+        for (ContainerConfig container : config.containers()) {
+            try {
+                runtime.inspect(container.name());
+            } catch (ContainerNotFoundException notYet) {
+                log.info("agent.container_missing", "container", container.name());
+            }
+        }
     }
 
     private static <T extends AutoCloseable> T remember(List<AutoCloseable> built, T resource) {

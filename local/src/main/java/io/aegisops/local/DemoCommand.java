@@ -24,13 +24,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code aegis demo}: starts a fresh embedded stack, plays the four stories on the real service, prints a
- * summary, and exits non-zero if any outcome is not the expected one.
+ * {@code aegis demo}: starts a fresh embedded stack, plays the stories on the real service (four faults, and a bad
+ * release rolled back when the service runs as a container), prints a summary, and exits non-zero if any outcome is
+ * not the expected one.
  */
 @Command(
         name = "demo",
         description = {
-            "start the embedded stack and play the self-healing story (4 incidents)",
+            "start the embedded stack and play the self-healing story (5 incidents; 4 without Docker)",
             "It always starts from an empty stack, and on a free edge port when the one asked for is taken."
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -77,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " is taken (another stack, or LocalStack?): the demo uses a free port instead");
             options = options.withPort(0);
         }
-        out.println("AegisOps demo: four incidents on a real service, handled by the real pipeline on this machine.");
+        out.println("AegisOps demo: incidents on a real service, handled by the real pipeline on this machine.");
         out.println(
                 "starting the embedded stack (the DynamoDB engine, Step Functions engine, edge agent, the service)...");
         long started = System.nanoTime();
@@ -96,8 +97,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private int play(EmbeddedStack stack, AegisClient client, StackOptions options, long startMillis) {
         printStack(stack, startMillis);
-        List<Demo.Result> results = new Demo(client, stack.settings().appUrl(), out)
-                .play(Story.all(stack.settings().modelConfigured()));
+        ServicePlacement service = stack.service();
+        List<Demo.Result> results = new Demo(client, stack.settings().appUrl(), service::deploy, out)
+                .play(Story.all(
+                        stack.settings().modelConfigured(),
+                        service.runsImages() ? ServicePlacement.Container.BAD_RELEASE_IMAGE : null));
         out.println();
         out.print(summary(results));
         long failed = results.stream().filter(r -> !r.asExpected()).count();
@@ -156,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
                     i == null ? "-" : i.incidentId(),
                     i == null || i.diagnosis() == null ? "-" : i.diagnosis().source(),
                     i == null || i.decision() == null ? "-" : i.decision().mode(),
-                    i != null && Demo.restarted(i) ? "RESTART" : "none",
+                    i == null ? "none" : Demo.remedy(i).map(Enum::name).orElse("none"),
                     i == null || i.mttrMs() == null ? "-" : String.format(Locale.ROOT, "%.1f s", i.mttrMs() / 1000.0),
                     (i == null ? "-" : i.status())
                             + (r.asExpected() ? " ✔" : " ✘ " + String.join("; ", r.problems()))));

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole loop, as a new user first sees it: {@code aegis demo} starts a fresh stack, breaks the real
- * service four times and checks each outcome. Played with the service as a Docker container and as a process
- * the edge agent supervises (a machine without Docker).
+ * service four times and checks each outcome, then, with the service in a container, deploys a bad release that is
+ * rolled back after approval. Played with the service as a Docker container and as a process the edge agent
+ * supervises (a machine without Docker).
  */
 class DemoEndToEndTest {
 
@@ -53,11 +54,12 @@ class DemoEndToEndTest {
         return run;
     }
 
-    private static void assertTheFourStories(Run run) {
+    /** The four fault stories ended as expected, and so did all {@code stories} the demo played. */
+    private static void assertTheFourFaults(Run run, int stories) {
         assertThat(run.errors()).isEmpty();
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
-                .contains("All 4 outcomes as expected.")
+                .contains("All " + stories + " outcomes as expected.")
                 // the summary: source, decision, action and result of each incident
                 .containsPattern("1 +Memory leak +inc-generic-\\w{32} +RULES +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern(
@@ -67,7 +69,7 @@ class DemoEndToEndTest {
                 .containsPattern("4 +Slow dependency +inc-generic-\\w{32} +RULES +ESCALATE +none +- +ESCALATED ✔")
                 // the live progress: every stage of the first story, the human's approval in the third
                 .containsPattern("evidence +container running")
-                .containsPattern("restart +restarted '[\\w-]+'")
+                .containsPattern("remedy +restarted '[\\w-]+'")
                 .containsPattern("verify +attempt 1: healthy")
                 .contains("approved by local-admin");
     }
@@ -79,7 +81,13 @@ class DemoEndToEndTest {
         void everyStoryEndsAsExpected() {
             Run run = demo("docker");
             assertThat(run.output()).contains("Docker container local-e2e-demo-");
-            assertTheFourStories(run);
+            assertTheFourFaults(run, 5);
+            assertThat(run.output())
+                    .containsPattern(
+                            "5 +Bad release +inc-generic-\\w{32} +RULES +APPROVAL +ROLLBACK +\\d+\\.\\d s +RESOLVED ✔")
+                    .contains("deployed aegisops/buggy-app:bad-release over the running release")
+                    .containsPattern("diagnosis +RULES says ROLLBACK \\(0\\.\\d\\d\\): A bad release")
+                    .containsPattern("remedy +rolled '[\\w-]+' back from aegisops/buggy-app:bad-release to");
         }
     }
 
@@ -104,7 +112,7 @@ class DemoEndToEndTest {
 
             Run run = demo("process", stateDir);
             assertThat(run.output()).contains("a process supervised by the edge agent");
-            assertTheFourStories(run);
+            assertTheFourFaults(run, 4);
             assertThat(stateDir.resolve("logs").resolve("edge-agent.log"))
                     .as("both sides of the doorbell are wired: the functions rang, the agent claimed on the ring")
                     .content()

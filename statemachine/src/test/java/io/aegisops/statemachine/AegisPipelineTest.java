@@ -174,6 +174,23 @@ class AegisPipelineTest {
         }
 
         @Test
+        void aRollbackStillUnhealthyAfterEveryProbeEscalatesInsteadOfTryingAnythingElse() {
+            pipeline.propose("ROLLBACK");
+            String execution = startWithEvidence();
+            pipeline.answer("Remediate", "restart-succeeded.json");
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                pipeline.answer("Verify", "probe-unhealthy.json");
+                pipeline.advance(Duration.ofSeconds(10));
+            }
+
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
+            assertThat(pipeline.learnedOutcome().path("reason").asText())
+                    .isEqualTo("unhealthy after the rollback: a human decides what comes next, nothing else is tried");
+            assertThat(pipeline.payloads("Remediate")).hasSize(1);
+            assertThat(pipeline.statesEntered(execution)).contains("OutcomeRollbackUnverified");
+        }
+
+        @Test
         void probesTheAgentNeverAnswersEndEscalated() {
             String execution = startWithEvidence();
             pipeline.answer("Remediate", "restart-succeeded.json");

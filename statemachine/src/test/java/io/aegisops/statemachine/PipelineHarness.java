@@ -57,6 +57,7 @@ final class PipelineHarness {
     private final Map<String, Deque<String>> tokens = new HashMap<>();
     private final Map<String, Behaviour> behaviours = new HashMap<>();
     private String decisionMode = "AUTO";
+    private String proposedAction = "RESTART";
 
     PipelineHarness() {
         LambdaFunctions functions = new LambdaFunctions();
@@ -104,11 +105,18 @@ final class PipelineHarness {
         }
         ObjectNode answer = (ObjectNode) fixture("diagnose-answer.json");
         ((ObjectNode) answer.get("decision")).put("mode", decisionMode);
+        ((ObjectNode) answer.get("diagnosis")).put("action", proposedAction);
         return answer;
     }
 
     PipelineHarness decide(String mode) {
         decisionMode = mode;
+        return this;
+    }
+
+    /** The action Diagnose proposes (RESTART unless told). */
+    PipelineHarness propose(String action) {
+        proposedAction = action;
         return this;
     }
 

@@ -45,6 +45,7 @@ public enum PipelineState {
     OUTCOME_REMEDIATION_REFUSED("OutcomeRemediationRefused", IncidentStatus.ESCALATED),
     OUTCOME_REMEDIATION_FAILED("OutcomeRemediationFailed", IncidentStatus.FAILED),
     OUTCOME_VERIFICATION_TIMED_OUT("OutcomeVerificationTimedOut", IncidentStatus.ESCALATED),
+    OUTCOME_ROLLBACK_UNVERIFIED("OutcomeRollbackUnverified", IncidentStatus.ESCALATED),
     OUTCOME_VERIFICATION_FAILED("OutcomeVerificationFailed", IncidentStatus.FAILED),
     LEARN("Learn", PipelineFunction.LEARN),
     NOTIFY_OUTCOME("NotifyOutcome", PipelineFunction.NOTIFY),

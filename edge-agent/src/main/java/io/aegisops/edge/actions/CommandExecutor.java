@@ -6,13 +6,19 @@ import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.ResourceUsage;
+import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ContainerConfig;
 import io.aegisops.edge.runtime.ContainerNotFoundException;
 import io.aegisops.edge.runtime.ContainerRuntime;
+import io.aegisops.edge.runtime.Limits;
+import io.aegisops.edge.runtime.OutOfBoundsException;
+import io.aegisops.edge.runtime.UnsupportedRemedyException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +43,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>INSPECT: the evidence, the same for every runtime: the container's state (exit code, OOM kill,
  *       restarts, start, Docker health, image), memory and CPU against its limits, one timed GET of its health
  *       URL, and its last log lines (redacted). LOGS: its last log lines.</li>
+ *   <li>INSPECT: the evidence, the same for every runtime: the container's state (exit code, OOM kill,
+ *       restarts, start, Docker health, image and the image before it), memory and CPU against its limits, one timed
+ *       GET of its health URL, and its last log lines (redacted). LOGS: its last log lines.</li>
+ *   <li>ROLLBACK: recreate the container, same name and configuration, from the image it ran before (the runtime's
+ *       record; when the command names an image, it must be that one), then wait for it as after a RESTART.
+ *       {@code success} = it is back, on that image.</li>
+ *   <li>SCALE_UP: raise the memory and CPU limits by a step, never above the lower of the agent's bounds and the
+ *       command's; refused when nothing can be raised within them. {@code success} = raised and still running.</li>
+ *   <li>STOP: stop the container (killed after the stop timeout). {@code success} = it is stopped.</li>
  * </ul>
  *
- * A dry run changes nothing: RESTART reports what it would do; the read-only actions run as usual.
+ * <p>A PROBE may say what the remedy before it should have achieved: {@code expect=stopped} (after a STOP) passes for
+ * a stopped container, {@code expectImage} (after a ROLLBACK) only for a healthy one running that image. Remedies of
+ * one container (RESTART, ROLLBACK, SCALE_UP, STOP) never overlap.
+ *
+ * A dry run changes nothing: a remedy reports what it would do; the read-only actions run as usual.
  * Parameters a command may set: {@code stopTimeoutSeconds} (RESTART; up to the configured value),
  * {@code attempts} (PROBE, 1-20), {@code logLines} (INSPECT, LOGS; 1-1000) — the keys of {@link CommandParams}. The health URL always comes from
  * the agent's configuration, never from the command.
@@ -57,7 +76,7 @@ public final class CommandExecutor {
     private final HealthProbe probe;
     private final Duration pause;
     private final Duration settle;
-    private final Map<String, ReentrantLock> restartLocks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> remedyLocks = new ConcurrentHashMap<>();
 
     public CommandExecutor(AgentConfig config, ContainerRuntime runtime, HealthProbe probe) {
         this(config, runtime, probe, Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -88,7 +107,10 @@ public final class CommandExecutor {
         try {
             return switch (command.type()) {
                 case RESTART -> restart(command, container, dryRun, started);
-                case PROBE -> probe(command, container, dryRun, started);
+                case ROLLBACK -> rollback(command, container, dryRun, started);
+                case SCALE_UP -> scaleUp(command, container, dryRun, started);
+                case STOP -> stop(command, container, dryRun, started);
+                case PROBE -> expectedImage(command, probe(command, container, dryRun, started));
                 case INSPECT -> inspect(command, container, dryRun, started);
                 case LOGS -> logs(command, container, dryRun, started);
             };
@@ -96,6 +118,13 @@ public final class CommandExecutor {
             return failed(command, dryRun, started, AegisError.INVALID_COMMAND, e.getMessage());
         } catch (ContainerNotFoundException e) {
             return failed(command, dryRun, started, AegisError.CONTAINER_NOT_FOUND, e.getMessage());
+        } catch (UnsupportedRemedyException | OutOfBoundsException e) {
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.NOT_ALLOWED,
+                    command.type() + " of '" + container.name() + "' refused: " + e.getMessage());
         } catch (RuntimeException e) {
             return failed(
                     command,
@@ -108,14 +137,7 @@ public final class CommandExecutor {
     }
 
     private Outcome restart(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int stopTimeout = Math.min(
-                container.stopTimeoutSeconds(),
-                intParam(
-                        command,
-                        CommandParams.STOP_TIMEOUT_SECONDS,
-                        container.stopTimeoutSeconds(),
-                        0,
-                        Integer.MAX_VALUE));
+        int stopTimeout = stopTimeout(command, container);
         String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
         if (dryRun) {
@@ -126,7 +148,7 @@ public final class CommandExecutor {
                     .before(now)
                     .build());
         }
-        ReentrantLock lock = restartLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
+        ReentrantLock lock = lockOf(container);
         lock.lock();
         try {
             ContainerState before = runtime.inspect(container.name());
@@ -149,6 +171,245 @@ public final class CommandExecutor {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The stop timeout a command may ask for: up to the configured one, never more. */
+    private static int stopTimeout(Command command, ContainerConfig container) {
+        return Math.min(
+                container.stopTimeoutSeconds(),
+                intParam(
+                        command,
+                        CommandParams.STOP_TIMEOUT_SECONDS,
+                        container.stopTimeoutSeconds(),
+                        0,
+                        Integer.MAX_VALUE));
+    }
+
+    private ReentrantLock lockOf(ContainerConfig container) {
+        return remedyLocks.computeIfAbsent(container.name(), name -> new ReentrantLock());
+    }
+
+    private Outcome rollback(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int stopTimeout = stopTimeout(command, container);
+        Optional<String> previous = runtime.previousImage(container.name());
+        if (previous.isEmpty()) {
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.NOT_ALLOWED,
+                    "no image is recorded before the current one of '" + container.name()
+                            + "': nothing to roll back to");
+        }
+        String image = previous.get();
+        String named = command.params().get(CommandParams.IMAGE);
+        if (named != null && !named.equals(image)) {
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.NOT_ALLOWED,
+                    "the incident names " + named + " as the image to roll back to, but the one before the current"
+                            + " image of '" + container.name() + "' is now " + image + ": not rolled back");
+        }
+        String plan = "recreate '" + container.name() + "' from " + image + " (stop timeout " + stopTimeout
+                + " s) and wait up to " + container.readyTimeoutSeconds() + " s for it to run"
+                + readinessCriteria(container);
+        if (dryRun) {
+            return Outcome.answered(result(command, true, started)
+                    .success(true)
+                    .message("dry run: would " + plan)
+                    .before(runtime.inspect(container.name()))
+                    .build());
+        }
+        ReentrantLock lock = lockOf(container);
+        lock.lock();
+        try {
+            ContainerState before = runtime.inspect(container.name());
+            runtime.rollback(container.name(), image, Duration.ofSeconds(stopTimeout));
+            Readiness ready = awaitReady(
+                    container,
+                    before.startedAt(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(container.readyTimeoutSeconds()));
+            boolean onImage = image.equals(ready.state().image());
+            String rolledBack = "rolled '" + container.name() + "' back from " + before.image() + " to " + image;
+            String message = !onImage
+                    ? rolledBack + " but it runs " + ready.state().image()
+                    : ready.ok()
+                            ? rolledBack + ": " + ready.detail()
+                            : rolledBack + " but it did not come back within " + container.readyTimeoutSeconds()
+                                    + " s: " + ready.detail();
+            return Outcome.answered(result(command, false, started)
+                    .success(ready.ok() && onImage)
+                    .message(message)
+                    .before(before)
+                    .after(ready.state())
+                    .httpStatus(ready.httpStatus())
+                    .build());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome scaleUp(Command command, ContainerConfig container, boolean dryRun, long started) {
+        if (container.scaleUp() == null) {
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.NOT_ALLOWED,
+                    "the agent's configuration sets no scaleUp bounds for '" + container.name() + "'");
+        }
+        Optional<ScaleUpBounds> bounds = lowerOf(container.scaleUp(), requestedBounds(command));
+        if (bounds.isEmpty()) {
+            return failed(
+                    command,
+                    dryRun,
+                    started,
+                    AegisError.NOT_ALLOWED,
+                    "the command's bounds and the agent's for '" + container.name() + "' share no resource to raise");
+        }
+        String plan = "raise the limits of '" + container.name() + "' by " + describe(bounds.get());
+        if (dryRun) {
+            return Outcome.answered(result(command, true, started)
+                    .success(true)
+                    .message("dry run: would " + plan)
+                    .before(runtime.inspect(container.name()))
+                    .build());
+        }
+        ReentrantLock lock = lockOf(container);
+        lock.lock();
+        try {
+            ContainerState before = runtime.inspect(container.name());
+            Limits.Change change = runtime.scaleUp(container.name(), bounds.get());
+            ContainerState after = runtime.inspect(container.name());
+            boolean running = "running".equals(after.status());
+            return Outcome.answered(result(command, false, started)
+                    .success(running)
+                    .message("raised the limits of '" + container.name() + "' from " + change.before() + " to "
+                            + change.after() + " (" + describe(bounds.get()) + ")"
+                            + (running ? "" : "; it is " + after.status()))
+                    .before(before)
+                    .after(after)
+                    .build());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome stop(Command command, ContainerConfig container, boolean dryRun, long started) {
+        int stopTimeout = stopTimeout(command, container);
+        if (dryRun) {
+            return Outcome.answered(result(command, true, started)
+                    .success(true)
+                    .message("dry run: would stop '" + container.name() + "' (killed after " + stopTimeout + " s)")
+                    .before(runtime.inspect(container.name()))
+                    .build());
+        }
+        ReentrantLock lock = lockOf(container);
+        lock.lock();
+        try {
+            ContainerState before = runtime.inspect(container.name());
+            runtime.stop(container.name(), Duration.ofSeconds(stopTimeout));
+            ContainerState after = runtime.inspect(container.name());
+            boolean stopped = isStopped(after);
+            return Outcome.answered(result(command, false, started)
+                    .success(stopped)
+                    .message((stopped ? "stopped '" : "asked '") + container.name() + "' to stop; status "
+                            + after.status())
+                    .before(before)
+                    .after(after)
+                    .build());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A PROBE after a ROLLBACK passes only for a container running the image it was rolled back to. */
+    private Outcome expectedImage(Command command, Outcome probed) {
+        String expected = command.params().get(CommandParams.EXPECT_IMAGE);
+        if (expected == null || probed.isFailure() || !probed.result().success()) {
+            return probed;
+        }
+        CommandResult result = probed.result();
+        String image = result.before() == null ? null : result.before().image();
+        if (expected.equals(image)) {
+            return probed;
+        }
+        return Outcome.answered(new CommandResult(
+                result.commandId(),
+                result.type(),
+                false,
+                result.dryRun(),
+                "healthy, but it runs " + image + ", not " + expected + " (the image it was rolled back to)",
+                result.before(),
+                result.after(),
+                result.httpStatus(),
+                result.logs(),
+                result.durationMs()));
+    }
+
+    /** A PROBE after a STOP: it passes when the container is stopped. */
+    private Outcome stopped(Command command, ContainerConfig container, boolean dryRun, long started) {
+        ContainerState state = runtime.inspect(container.name());
+        boolean stopped = isStopped(state);
+        return Outcome.answered(result(command, dryRun, started)
+                .success(stopped)
+                .message((stopped ? "stopped" : "not stopped") + ": status " + state.status())
+                .before(state)
+                .build());
+    }
+
+    private static boolean isStopped(ContainerState state) {
+        return !"running".equals(state.status()) && !"restarting".equals(state.status());
+    }
+
+    /** The inventory's bounds the command carries, or empty when it carries none (the agent's alone apply). */
+    private static Optional<ScaleUpBounds> requestedBounds(Command command) {
+        Integer maxMemory = optionalInt(command, CommandParams.MAX_MEMORY_MB);
+        Integer memoryStep = optionalInt(command, CommandParams.MEMORY_STEP_MB);
+        Double maxCpus = optionalDecimal(command, CommandParams.MAX_CPUS);
+        Double cpuStep = optionalDecimal(command, CommandParams.CPU_STEP);
+        if (maxMemory == null && memoryStep == null && maxCpus == null && cpuStep == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ScaleUpBounds(maxMemory, memoryStep, maxCpus, cpuStep));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("the command's scale-up bounds are invalid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Per resource, the lower maximum and the smaller step of the agent's bounds and the command's; a resource only
+     * one of them bounds is not raised. Empty when no resource is left.
+     */
+    static Optional<ScaleUpBounds> lowerOf(ScaleUpBounds agent, Optional<ScaleUpBounds> requested) {
+        if (requested.isEmpty()) {
+            return Optional.of(agent);
+        }
+        ScaleUpBounds command = requested.get();
+        boolean memory = agent.maxMemoryMb() != null && command.maxMemoryMb() != null;
+        boolean cpu = agent.maxCpus() != null && command.maxCpus() != null;
+        if (!memory && !cpu) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScaleUpBounds(
+                memory ? Math.min(agent.maxMemoryMb(), command.maxMemoryMb()) : null,
+                memory ? Math.min(agent.memoryStepMb(), command.memoryStepMb()) : null,
+                cpu ? Math.min(agent.maxCpus(), command.maxCpus()) : null,
+                cpu ? Math.min(agent.cpuStep(), command.cpuStep()) : null));
+    }
+
+    private static String describe(ScaleUpBounds bounds) {
+        List<String> parts = new ArrayList<>();
+        if (bounds.maxMemoryMb() != null) {
+            parts.add("memory +" + bounds.memoryStepMb() + " MiB up to " + bounds.maxMemoryMb() + " MiB");
+        }
+        if (bounds.maxCpus() != null) {
+            parts.add(String.format(Locale.ROOT, "CPU +%.2f up to %.2f cores", bounds.cpuStep(), bounds.maxCpus()));
+        }
+        return String.join(", ", parts);
     }
 
     private record Readiness(boolean ok, ContainerState state, Integer httpStatus, String detail) {}
@@ -206,6 +467,14 @@ public final class CommandExecutor {
     }
 
     private Outcome probe(Command command, ContainerConfig container, boolean dryRun, long started) {
+        String expect = command.params().getOrDefault(CommandParams.EXPECT, CommandParams.EXPECT_HEALTHY);
+        if (expect.equals(CommandParams.EXPECT_STOPPED)) {
+            return stopped(command, container, dryRun, started);
+        }
+        if (!expect.equals(CommandParams.EXPECT_HEALTHY)) {
+            throw new InvalidParameterException("params." + CommandParams.EXPECT + " '" + expect + "' must be "
+                    + CommandParams.EXPECT_HEALTHY + " or " + CommandParams.EXPECT_STOPPED);
+        }
         int attempts = intParam(command, CommandParams.ATTEMPTS, container.probeAttempts(), 1, MAX_PROBE_ATTEMPTS);
         ContainerState state = runtime.inspect(container.name());
         if (container.healthUrl() == null) {
@@ -258,6 +527,7 @@ public final class CommandExecutor {
                 + (state.health() == null ? "" : ", health " + state.health())
                 + (state.startedAt() == null ? "" : ", started " + state.startedAt())
                 + (state.image() == null ? "" : ", image " + state.image())
+                + (state.previousImage() == null ? "" : " (before it: " + state.previousImage() + ")")
                 + describe(state.resources())
                 + (state.healthProbe() == null
                         ? ""
@@ -292,7 +562,8 @@ public final class CommandExecutor {
                 state.startedAt(),
                 reading,
                 resources,
-                state.image());
+                state.image(),
+                state.previousImage());
     }
 
     /** The lookup's answer; what it threw is thrown here, as if it had run on this thread. */
@@ -393,6 +664,27 @@ public final class CommandExecutor {
         }
         throw new InvalidParameterException(
                 "params." + name + " '" + value + "' must be a whole number between " + min + " and " + max);
+    }
+
+    private static Integer optionalInt(Command command, String name) {
+        String value = command.params().get(name);
+        return value == null || value.isBlank() ? null : intParam(command, name, 0, 1, Integer.MAX_VALUE);
+    }
+
+    private static Double optionalDecimal(Command command, String name) {
+        String value = command.params().get(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double parsed = Double.parseDouble(value.strip());
+            if (parsed > 0 && parsed < Double.POSITIVE_INFINITY) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidParameterException("params." + name + " '" + value + "' must be a positive number");
     }
 
     private static void sleep(Duration duration) {

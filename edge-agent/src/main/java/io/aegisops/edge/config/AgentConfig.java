@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param maxCommandAge     a PENDING command older than this is marked EXPIRED and never run
  * @param shutdownGrace     how long a stopping agent lets running commands finish
  * @param httpPort          loopback port of /health and /metrics; 0 picks a free one, -1 serves none
- * @param stateDir          what outlives the agent (process runtime: pid files and the processes' logs)
+ * @param stateDir          what outlives the agent (process runtime: pid files and the processes' logs; docker
+ *                          runtime: the image history, {@code images.json})
  * @param doorbellQueue     the host's SQS queue the pipeline rings with each new command's id; empty: no doorbell,
  *                          the agent polls the table every {@code pollInterval}
  * @param safetyPoll        with a doorbell, how often the agent still reads the table, for commands whose ring was lost

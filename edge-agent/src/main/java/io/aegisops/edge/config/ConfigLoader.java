@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.tables.Tables;
 import java.io.IOException;
 import java.net.URI;
@@ -96,7 +97,8 @@ public final class ConfigLoader {
             Integer stopTimeoutSeconds,
             Integer readyTimeoutSeconds,
             Integer probeAttempts,
-            ProcessSpec process) {}
+            ProcessSpec process,
+            ScaleUpBounds scaleUp) {}
 
     private ConfigLoader() {}
 
@@ -256,9 +258,27 @@ public final class ConfigLoader {
                     problems.add(where + ".name must be letters, digits, '_', '.' or '-' (not first) with runtime"
                             + " process: it names the process's files in the state directory");
                 }
-                containers.add(new ContainerConfig(e.name(), actions, healthUrl, stop, ready, attempts, e.process()));
+                remedyProblems(where, actions, runtime, e.scaleUp());
+                containers.add(new ContainerConfig(
+                        e.name(), actions, healthUrl, stop, ready, attempts, e.process(), e.scaleUp()));
             }
             return containers;
+        }
+
+        /** ROLLBACK and SCALE_UP need images and limits (the docker runtime); SCALE_UP needs its bounds. */
+        private void remedyProblems(String where, Set<CommandType> actions, RuntimeKind runtime, ScaleUpBounds bounds) {
+            if (runtime == RuntimeKind.PROCESS) {
+                for (CommandType remedy : List.of(CommandType.ROLLBACK, CommandType.SCALE_UP)) {
+                    if (actions.contains(remedy)) {
+                        problems.add(where + ".allowedActions: " + remedy + " needs the docker runtime (a supervised"
+                                + " process has no image to roll back and no limits to raise)");
+                    }
+                }
+            }
+            if (actions.contains(CommandType.SCALE_UP) && bounds == null) {
+                problems.add(where + ".allowedActions: SCALE_UP needs scaleUp bounds (maxMemoryMb and memoryStepMb,"
+                        + " maxCpus and cpuStep, or both pairs)");
+            }
         }
 
         private Set<CommandType> actions(String where, List<String> names) {

@@ -1,6 +1,7 @@
 package io.aegisops.edge.config;
 
 import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.ScaleUpBounds;
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -15,6 +16,8 @@ import java.util.Set;
  * @param readyTimeoutSeconds how long a RESTART waits for the container to run and be healthy again
  * @param probeAttempts      how many GETs a PROBE makes before it calls the container unhealthy
  * @param process            the command line, for the process runtime only
+ * @param scaleUp            how far SCALE_UP may raise the container's limits (the agent's own bounds: it applies
+ *                           the lower of these and the command's); null when SCALE_UP is not allowed
  */
 public record ContainerConfig(
         String name,
@@ -23,7 +26,8 @@ public record ContainerConfig(
         int stopTimeoutSeconds,
         int readyTimeoutSeconds,
         int probeAttempts,
-        ProcessSpec process) {
+        ProcessSpec process,
+        ScaleUpBounds scaleUp) {
 
     public ContainerConfig {
         EnumSet<CommandType> actions = EnumSet.noneOf(CommandType.class);
@@ -31,6 +35,18 @@ public record ContainerConfig(
             actions.addAll(allowedActions);
         }
         allowedActions = Collections.unmodifiableSet(actions);
+    }
+
+    /** A container without scale-up bounds. */
+    public ContainerConfig(
+            String name,
+            Set<CommandType> allowedActions,
+            URI healthUrl,
+            int stopTimeoutSeconds,
+            int readyTimeoutSeconds,
+            int probeAttempts,
+            ProcessSpec process) {
+        this(name, allowedActions, healthUrl, stopTimeoutSeconds, readyTimeoutSeconds, probeAttempts, process, null);
     }
 
     public boolean allows(CommandType action) {

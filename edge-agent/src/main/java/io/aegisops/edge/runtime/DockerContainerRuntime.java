@@ -16,21 +16,26 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.ResourceUsage;
+import io.aegisops.contracts.ScaleUpBounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Docker engine through docker-java: inspect (with the image), resources, logs and restart, by container name
  * or id. Resources come from one stats read (CPU as the rise of the container's CPU time between the engine's two
  * samples, as for a supervised process; memory as Docker's CLI counts it, usage less the inactive page cache) and
- * the limits from the container's HostConfig (none set: null, not the host's size).
+ * the limits from the container's HostConfig (none set: null, not the host's size). The other remedies (stop, scale
+ * up, roll back) are {@link DockerRemedies}'; every inspect records the container's image in the {@link ImageHistory}
+ * and reports the image it ran before.
  */
 public final class DockerContainerRuntime implements ContainerRuntime {
 
@@ -42,16 +47,23 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final long STATS_TIMEOUT_SECONDS = 10;
 
     private final DockerClient docker;
+    private final DockerRemedies remedies;
 
+    /** With an image history kept in memory only. */
     public DockerContainerRuntime(DockerClient docker) {
+        this(docker, ImageHistory.inMemory());
+    }
+
+    public DockerContainerRuntime(DockerClient docker, ImageHistory images) {
         this.docker = docker;
+        this.remedies = new DockerRemedies(docker, images, Clock.systemUTC());
     }
 
     /**
      * A client for the engine at {@code dockerHost} (unix:///var/run/docker.sock, tcp://...). The response
      * timeout leaves room for the longest stop timeout a restart may use.
      */
-    public static DockerContainerRuntime connect(String dockerHost) {
+    public static DockerContainerRuntime connect(String dockerHost, ImageHistory images) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
                 .build();
@@ -62,7 +74,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(330))
                 .build();
-        return new DockerContainerRuntime(DockerClientImpl.getInstance(config, http));
+        return new DockerContainerRuntime(DockerClientImpl.getInstance(config, http), images);
     }
 
     /** Asks the engine for its version: fails fast at start-up when the socket is wrong. */
@@ -76,7 +88,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         InspectContainerResponse.ContainerState state = response.getState();
         HealthState health = state.getHealth();
         Long exitCode = state.getExitCodeLong();
-        return new ContainerState(
+        ContainerState seen = new ContainerState(
                 state.getStatus(),
                 exitCode == null ? null : exitCode.intValue(),
                 state.getOOMKilled(),
@@ -86,6 +98,27 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 null,
                 null,
                 response.getConfig() == null ? null : response.getConfig().getImage());
+        return remedies.observe(response).map(seen::withPreviousImage).orElse(seen);
+    }
+
+    @Override
+    public void stop(String container, Duration stopTimeout) {
+        remedies.stop(container, stopTimeout);
+    }
+
+    @Override
+    public Optional<String> previousImage(String container) {
+        return remedies.observe(inspectResponse(container));
+    }
+
+    @Override
+    public void rollback(String container, String image, Duration stopTimeout) {
+        remedies.rollback(container, image, stopTimeout);
+    }
+
+    @Override
+    public Limits.Change scaleUp(String container, ScaleUpBounds bounds) {
+        return remedies.scaleUp(container, bounds);
     }
 
     @Override

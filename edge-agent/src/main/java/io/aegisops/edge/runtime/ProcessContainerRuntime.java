@@ -126,6 +126,12 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
         return LogTail.read(find(container).logFile, Math.min(lines, KEPT_LINES));
     }
 
+    /** SIGTERM, then SIGKILL after {@code stopTimeout}; the agent does not start it again until a RESTART. */
+    @Override
+    public void stop(String container, Duration stopTimeout) {
+        find(container).stopNow(stopTimeout);
+    }
+
     /** Stops every supervised process (group) and lets go of the state directory. */
     @Override
     public void close() {
@@ -339,6 +345,10 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
         synchronized void restart(Duration stopTimeout) {
             stop(stopTimeout);
             start(record == null ? 1 : record.restarts() + 1);
+        }
+
+        synchronized void stopNow(Duration timeout) {
+            stop(timeout);
         }
 
         synchronized void stopOnClose() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.ScaleUpBounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,6 +62,7 @@ class ConfigLoaderTest {
             assertThat(buggy.stopTimeoutSeconds()).isEqualTo(5);
             assertThat(buggy.readyTimeoutSeconds()).isEqualTo(30);
             assertThat(buggy.probeAttempts()).isEqualTo(4);
+            assertThat(buggy.scaleUp()).isEqualTo(new ScaleUpBounds(512, 128, 2.0, 0.5));
         }
 
         @Test
@@ -123,7 +125,7 @@ class ConfigLoaderTest {
                     .isEqualTo(defaults);
             assertThat(example.container("buggy-app").orElseThrow())
                     .usingRecursiveComparison()
-                    .ignoringFields("name", "allowedActions", "healthUrl")
+                    .ignoringFields("name", "allowedActions", "healthUrl", "scaleUp")
                     .isEqualTo(defaults.container("x").orElseThrow());
         }
 
@@ -246,10 +248,10 @@ class ConfigLoaderTest {
                             "runtime 'kubernetes' must be docker or process",
                             "concurrency is 0, must be between 1 and 32",
                             "heartbeatSeconds (8) must be at most half of leaseSeconds (10), so a live agent always renews its claim before the lease lapses",
-                            "containers[0] 'web'.allowedActions: unknown action 'SHELL' (known: [RESTART, PROBE, INSPECT, LOGS])",
+                            "containers[0] 'web'.allowedActions: unknown action 'SHELL' (known: [RESTART, ROLLBACK, SCALE_UP, STOP, PROBE, INSPECT, LOGS])",
                             "containers[0] 'web'.healthUrl 'ftp://web/health' must be an absolute http:// or https:// URL",
                             "containers[1] 'web' is listed twice",
-                            "containers[1] 'web'.allowedActions is empty: allow at least one of [RESTART, PROBE, INSPECT, LOGS]",
+                            "containers[1] 'web'.allowedActions is empty: allow at least one of [RESTART, ROLLBACK, SCALE_UP, STOP, PROBE, INSPECT, LOGS]",
                             "containers[2].name is required",
                             "containers[2].probeAttempts is 50, must be between 1 and 20");
         }
@@ -286,6 +288,44 @@ class ConfigLoaderTest {
             assertThat(problems(json, Map.of()))
                     .containsExactly("containers[0] '../web'.name must be letters, digits, '_', '.' or '-' (not first)"
                             + " with runtime process: it names the process's files in the state directory");
+        }
+
+        @Test
+        void forTheProcessRuntimeRefusesRollbackAndScaleUp() {
+            String json = "{\"hostId\": \"h\", \"runtime\": \"process\", \"containers\": [{\"name\": \"web\","
+                    + " \"allowedActions\": [\"RESTART\", \"ROLLBACK\", \"SCALE_UP\", \"STOP\"],"
+                    + " \"scaleUp\": {\"maxMemoryMb\": 512, \"memoryStepMb\": 128},"
+                    + " \"process\": {\"command\": [\"java\"]}}]}";
+
+            assertThat(problems(json, Map.of()))
+                    .containsExactly(
+                            "containers[0] 'web'.allowedActions: ROLLBACK needs the docker runtime (a supervised process"
+                                    + " has no image to roll back and no limits to raise)",
+                            "containers[0] 'web'.allowedActions: SCALE_UP needs the docker runtime (a supervised process"
+                                    + " has no image to roll back and no limits to raise)");
+        }
+
+        @Test
+        void allowingScaleUpNeedsItsBounds() {
+            String json = "{\"hostId\": \"h\", \"containers\": [{\"name\": \"web\","
+                    + " \"allowedActions\": [\"SCALE_UP\"]}]}";
+
+            assertThat(problems(json, Map.of()))
+                    .containsExactly(
+                            "containers[0] 'web'.allowedActions: SCALE_UP needs scaleUp bounds (maxMemoryMb and"
+                                    + " memoryStepMb, maxCpus and cpuStep, or both pairs)");
+        }
+
+        @Test
+        void boundsWhoseStepExceedsTheirMaximumAreRefusedWhereTheyAre() {
+            String json = "{\"hostId\": \"h\", \"containers\": [{\"name\": \"web\","
+                    + " \"allowedActions\": [\"SCALE_UP\"], \"scaleUp\": {\"maxMemoryMb\": 128, \"memoryStepMb\": 256}}]}";
+
+            assertThat(problems(json, Map.of()))
+                    .singleElement()
+                    .asString()
+                    .startsWith("containers[0].scaleUp: ")
+                    .contains("memoryStepMb <= maxMemoryMb");
         }
 
         @Test

@@ -9,7 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ContainerRuntime} does that the agent relies on: a restart gives a new start, counted; the last
+ * What every {@link ContainerRuntime} does that the agent relies on: a restart gives a new start, counted; a stop
+ * lasts until a restart; the last
  * lines of output; the same evidence (state, exit code, OOM kill, uptime, memory and CPU in use); and a missing
  * container is a {@link ContainerNotFoundException}, never some other failure. Run against the process runtime (real
  * child processes) and the in-memory fake the agent's unit tests use.
@@ -71,6 +72,20 @@ abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void stopsAContainerUntilARestartStartsItAgain() {
+        runtime().stop("app", Duration.ofSeconds(2));
+
+        assertThat(runtime().inspect("app").status()).isEqualTo("exited");
+        runtime().stop("app", Duration.ofSeconds(2));
+        assertThat(runtime().inspect("app").status())
+                .as("stopping a stopped container")
+                .isEqualTo("exited");
+
+        runtime().restart("app", Duration.ofSeconds(2));
+        assertThat(runtime().inspect("app").status()).isEqualTo("running");
+    }
+
+    @Test
     void readsTheLastLinesOfOutput() {
         assertThat(runtime().logs("app", 2)).isEqualTo("two\nthree\n");
         assertThat(runtime().logs("app", 100)).isEqualTo("one\ntwo\nthree\n");
@@ -83,5 +98,7 @@ abstract class ContainerRuntimeContract {
         assertThatThrownBy(() -> runtime().restart("missing", Duration.ZERO))
                 .isInstanceOf(ContainerNotFoundException.class);
         assertThatThrownBy(() -> runtime().logs("missing", 5)).isInstanceOf(ContainerNotFoundException.class);
+        assertThatThrownBy(() -> runtime().stop("missing", Duration.ZERO))
+                .isInstanceOf(ContainerNotFoundException.class);
     }
 }

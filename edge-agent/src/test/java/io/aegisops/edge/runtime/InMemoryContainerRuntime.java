@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * {@link ContainerRuntime} in memory: containers that run, report a healthy health check (so a restarted one is
  * ready at once), print what a test tells them to, use what it says (64 MiB and a tenth of a core, no limits, unless
- * told otherwise), exit when told to, and count their restarts. A test can act "during" a restart, as when an agent
+ * told otherwise), exit when told to (or stopped), and count their restarts. A test can act "during" a restart, as when an agent
  * dies or freezes half-way through one.
  */
 public final class InMemoryContainerRuntime implements ContainerRuntime {
@@ -97,6 +97,14 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             Instant now = clock.get();
             // a new start is always later than the one before, even on a clock that has not moved
             container.startedAt = now.isAfter(container.startedAt) ? now : container.startedAt.plusMillis(1);
+        }
+    }
+
+    @Override
+    public synchronized void stop(String name, Duration stopTimeout) {
+        Container container = find(name);
+        if (container.exitCode == null) {
+            container.exitCode = 0;
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.ResourceUsage;
+import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.edge.TestConfigs;
 import io.aegisops.edge.config.ContainerConfig;
 import java.nio.file.Files;
@@ -512,5 +513,35 @@ class ProcessContainerRuntimeTest {
         assertThatThrownBy(() -> runtime.restart("app", Duration.ZERO))
                 .hasMessageContaining("cannot start 'app': /nonexistent/binary is no executable file");
         assertThat(runtime.inspect("app").status()).isEqualTo("created");
+    }
+
+    /** A process has no image and no limits: STOP works, ROLLBACK and SCALE_UP are refused with a clear error. */
+    @Nested
+    class Remedies {
+
+        @Test
+        void aStopEndsTheProcessAndTheAgentDoesNotStartItAgainByItself() {
+            supervise("app", "sleep 600");
+
+            runtime.stop("app", Duration.ofSeconds(2));
+
+            assertThat(runtime.inspect("app").status()).isEqualTo("exited");
+        }
+
+        @Test
+        void rollbackAndScaleUpAreRefusedAsUnsupported() {
+            supervise("app", "sleep 600");
+
+            assertThatThrownBy(() -> runtime.previousImage("app"))
+                    .isInstanceOf(UnsupportedRemedyException.class)
+                    .hasMessage("this runtime runs no images, so it cannot roll 'app' back (ROLLBACK needs the docker"
+                            + " runtime)");
+            assertThatThrownBy(() -> runtime.rollback("app", "app:1", Duration.ZERO))
+                    .isInstanceOf(UnsupportedRemedyException.class);
+            assertThatThrownBy(() -> runtime.scaleUp("app", new ScaleUpBounds(512, 128, null, null)))
+                    .isInstanceOf(UnsupportedRemedyException.class)
+                    .hasMessageContaining("SCALE_UP needs the docker runtime");
+            assertThat(runtime.inspect("app").status()).isEqualTo("running");
+        }
     }
 }

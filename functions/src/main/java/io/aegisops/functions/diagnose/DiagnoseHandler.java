@@ -136,7 +136,14 @@ public final class DiagnoseHandler extends LoggedHandler {
         Diagnosis diagnosis = diagnosed.diagnosis();
         RestartLedger ledger =
                 target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
-        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), now);
+        PolicyVerdict verdict = Policy.decide(
+                target,
+                diagnosis,
+                alert.severity(),
+                evidence.available() ? evidence.container() : null,
+                ledger,
+                settings.policy(),
+                now);
         Decision decision = diagnosed.explain(verdict.decision());
 
         Evidence stored = new Evidence(
@@ -210,7 +217,14 @@ public final class DiagnoseHandler extends LoggedHandler {
                         alert, evidence, settings.policy().unconfirmedCeiling())
                 .diagnosis();
         RestartLedger ledger = stores.budgets().ledger(target.service());
-        PolicyVerdict verdict = Policy.decide(target, diagnosis, alert.severity(), ledger, settings.policy(), now);
+        PolicyVerdict verdict = Policy.decide(
+                target,
+                diagnosis,
+                alert.severity(),
+                evidence.available() ? evidence.container() : null,
+                ledger,
+                settings.policy(),
+                now);
         Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS);
         Priming.answer(new Analysis(diagnosis, verdict.decision()));
     }

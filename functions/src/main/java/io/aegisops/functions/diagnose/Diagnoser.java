@@ -9,6 +9,7 @@ import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Target;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelRequest;
@@ -36,6 +37,8 @@ import java.util.stream.Stream;
  * container: a model must always be able to say "leave it" or "ask a human".
  */
 public final class Diagnoser {
+
+    private static final EventLog LOG = EventLog.of(Diagnoser.class);
 
     private final RunbookStore runbook;
     private final Optional<ModelAdvisor> model;
@@ -95,7 +98,7 @@ public final class Diagnoser {
             Optional<Diagnosis> learned = RunbookLearning.diagnose(
                     runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
             Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
-                    ? model.get().advise(requestFor(alert, target, evidence))
+                    ? ask(model.get(), alert, target, evidence)
                     : Optional.empty();
             if (learned.isPresent()) {
                 found = new Diagnosed(learned.get(), Optional.empty(), true);
@@ -119,6 +122,26 @@ public final class Diagnoser {
                         latencyMs),
                 found.caveat(),
                 askRunbook);
+    }
+
+    /**
+     * The model's answer, discarded when its action is outside the vocabulary it was given (the target's catalog
+     * plus NOOP and ESCALATE), whatever the advisor promised: the rules speak instead, and the policy would refuse
+     * such an action anyway.
+     */
+    private Optional<Diagnosis> ask(ModelAdvisor advisor, NormalisedAlert alert, Target target, Evidence evidence) {
+        ModelRequest request = requestFor(alert, target, evidence);
+        Optional<Diagnosis> answer = advisor.advise(request);
+        if (answer.isPresent() && !request.actions().contains(answer.get().action())) {
+            LOG.warn(
+                    "diagnosis.modelOutOfCatalog",
+                    "service",
+                    target.service(),
+                    "action",
+                    answer.get().action());
+            return Optional.empty();
+        }
+        return answer;
     }
 
     /**
@@ -147,7 +170,9 @@ public final class Diagnoser {
                 actions);
     }
 
-    /** The state with its free text (the probe's URL and error, the image) redacted; the agent redacts only logs. */
+    /**
+     * The state with its free text (the probe's URL and error, the images) redacted; the agent redacts only logs.
+     */
     private static ContainerState redacted(ContainerState c) {
         if (c == null) {
             return null;
@@ -168,6 +193,7 @@ public final class Diagnoser {
                 c.startedAt(),
                 probe,
                 c.resources(),
-                Redactor.redact(c.image()));
+                Redactor.redact(c.image()),
+                Redactor.redact(c.previousImage()));
     }
 }

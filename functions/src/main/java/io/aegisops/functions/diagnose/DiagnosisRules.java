@@ -48,6 +48,11 @@ import java.util.stream.Stream;
  *       the alert says so. Neither is a crash-loop alert (restarts are its symptom), nor an alert without a health
  *       reading to show recovery. Logs are not read for this: a log tail spans restarts.
  *   <li>Disk space and certificate expiry are not fixed by a restart: ESCALATE.
+ *   <li>A <b>bad release</b> is rolled back, not restarted (a restart runs the same image again): ROLLBACK when the
+ *       target runs a new image (the agent recorded the one before), it is unhealthy or down, the alert is about
+ *       errors, down or a crash loop, nothing points at memory or CPU instead, and a restart would have been
+ *       proposed. Its confidence is the restart's (how sure it is that the target is broken); the policy asks a
+ *       human for every rollback, and the target's catalog must hold ROLLBACK, or the policy escalates.
  *   <li>RESTART when its confidence is at least {@link #ACT_FLOOR} and above what an alert of slow latency makes
  *       of escalating (0.60: a restart does not make a dependency faster).
  *   <li>Latency the evidence does not pin on the target: ESCALATE.
@@ -147,6 +152,8 @@ public final class DiagnosisRules {
             new Conclusion(
                     c -> c.alertSays(Sign.DISK) || c.alertSays(Sign.CERT_EXPIRY), DiagnosisRules::notARestart, false),
             new Conclusion(
+                    c -> c.isBadRelease() && c.restart().confidence() >= ACT_FLOOR, DiagnosisRules::rollback, false),
+            new Conclusion(
                     c -> c.restart().confidence() >= ACT_FLOOR
                             && c.restart().confidence() > (c.alertSays(Sign.LATENCY) ? SLOW_DEPENDENCY : 0),
                     DiagnosisRules::restart,
@@ -233,9 +240,32 @@ public final class DiagnosisRules {
                     && !has(Sign.CPU, Source.RESOURCES);
         }
 
-        /** Neither the alert nor the host names anything wrong. */
+        /** Neither the alert nor the host names anything wrong (a new image alone is nothing wrong). */
         boolean nothingElseFound() {
-            return signals.stream().allMatch(s -> s.sign() == Sign.HEALTHY || s.sign() == Sign.STARTED_AFTER_ALERT);
+            return signals.stream()
+                    .allMatch(s -> s.sign() == Sign.HEALTHY
+                            || s.sign() == Sign.STARTED_AFTER_ALERT
+                            || s.sign() == Sign.NEW_IMAGE);
+        }
+
+        /**
+         * A new image the target fails on: unhealthy or down, an alert about errors, down or a crash loop, and
+         * nothing that blames memory or CPU instead (a leak is restarted, whatever the image).
+         */
+        boolean isBadRelease() {
+            return has(Sign.NEW_IMAGE)
+                    && (has(Sign.UNHEALTHY) || has(Sign.DOWN, Source.CONTAINER))
+                    && Stream.of(Sign.DOWN, Sign.CRASH_LOOP, Sign.ERRORS).anyMatch(this::alertSays)
+                    && Stream.of(Sign.OOM, Sign.MEMORY, Sign.CPU).noneMatch(this::has);
+        }
+
+        /** What the new-image signal says: {@code runs X, ran Y before}. */
+        String release() {
+            return signals.stream()
+                    .filter(s -> s.sign() == Sign.NEW_IMAGE)
+                    .map(Signal::detail)
+                    .findFirst()
+                    .orElse("");
         }
 
         String named(String template) {
@@ -331,6 +361,20 @@ public final class DiagnosisRules {
                 Action.RESTART,
                 support.confidence(),
                 strongest.justification(),
+                evidence);
+    }
+
+    private static Diagnosis rollback(Case c) {
+        Support support = c.restart();
+        List<String> evidence = c.lines();
+        evidence.addAll(support.explanation());
+        evidence.add("ROLLBACK rather than RESTART: the target fails on its new image (" + c.release()
+                + "), and a restart would run the same image again");
+        return diagnosis(
+                "A bad release: " + c.service() + " fails since it " + c.release(),
+                Action.ROLLBACK,
+                support.confidence(),
+                "the target broke with its new image; a rollback to the image it ran before brings back what worked",
                 evidence);
     }
 

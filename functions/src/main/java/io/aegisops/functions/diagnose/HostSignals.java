@@ -79,6 +79,12 @@ final class HostSignals {
     }
 
     private static void container(ContainerState c, List<Signal> signals) {
+        if (c.previousImage() != null && !c.previousImage().equals(c.image())) {
+            signals.add(new Signal(
+                    Sign.NEW_IMAGE,
+                    Source.CONTAINER,
+                    "runs " + Redactor.redact(c.image()) + ", ran " + Redactor.redact(c.previousImage()) + " before"));
+        }
         if (Boolean.TRUE.equals(c.oomKilled())) {
             signals.add(new Signal(Sign.OOM, Source.CONTAINER, "oomKilled=true, status " + c.status()));
         }

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A model's restart held against the deterministic rules' diagnosis of the same facts. Whatever the logs made a
- * model say, it never gets a restart more confidence than the rules give it: when the rules also propose RESTART,
- * the model's confidence is capped at theirs; when they propose anything else, it is capped at the unconfirmed
- * ceiling, below the auto threshold, so a human approves. NOOP and ESCALATE touch nothing and pass unchanged.
- * The rules weigh the evidence (health, probe, resources, logs), so a restart the host does not bear out is capped
- * here; a stale alert never gets this far ({@link Diagnoser} lets the rules settle it). Pure.
+ * A model's remedy (RESTART, ROLLBACK, SCALE_UP, STOP) held against the deterministic rules' diagnosis of the same
+ * facts. Whatever the logs made a model say, it never gets a remedy more confidence than the rules give it: when the
+ * rules propose the same action, the model's confidence is capped at theirs; when they propose anything else, it is
+ * capped at the unconfirmed ceiling, below the auto threshold, so a human approves. NOOP and ESCALATE touch nothing
+ * and pass unchanged. The rules weigh the evidence (health, probe, resources, logs), so a remedy the host does not
+ * bear out is capped here; a stale alert never gets this far ({@link Diagnoser} lets the rules settle it). Pure.
  */
 public final class ModelCorroboration {
 
@@ -23,18 +23,20 @@ public final class ModelCorroboration {
     public record Corroborated(Diagnosis diagnosis, Optional<String> caveat) {}
 
     public static Corroborated check(Diagnosis model, Diagnosis rules, double unconfirmedCeiling) {
-        if (model.action() != Action.RESTART) {
+        Action action = model.action();
+        if (!action.changesTarget()) {
             return new Corroborated(model, Optional.empty());
         }
-        boolean backed = rules.action() == Action.RESTART;
+        boolean backed = rules.action() == action;
         double limit = backed ? rules.confidence() : unconfirmedCeiling;
         if (model.confidence() <= limit) {
             return new Corroborated(model, Optional.empty());
         }
         String caveat = (backed
-                        ? "the deterministic rules back the model's RESTART at " + format(rules.confidence()) + " only"
-                        : "the deterministic rules do not back the model's RESTART (they propose " + rules.action()
-                                + ")")
+                        ? "the deterministic rules back the model's " + action + " at " + format(rules.confidence())
+                                + " only"
+                        : "the deterministic rules do not back the model's " + action + " (they propose "
+                                + rules.action() + ")")
                 + ": confidence capped from " + format(model.confidence()) + " to " + format(limit);
         List<String> evidence = new ArrayList<>(model.evidence());
         evidence.add(caveat);

@@ -3,7 +3,7 @@ package io.aegisops.functions.diagnose;
 /**
  * What one signal says about a target. The first nine are what an alert can name (its vocabulary); any source
  * may report them (an OOM kill from the container, error lines from the logs, memory near its limit from the
- * resources). The last three only the host reports.
+ * resources). The last four only the host reports.
  */
 enum Sign {
     DOWN("down", true),
@@ -18,7 +18,9 @@ enum Sign {
     UNHEALTHY("unhealthy", false),
     HEALTHY("healthy", false),
     /** The target (re)started after the alert began. */
-    STARTED_AFTER_ALERT("started after the alert", false);
+    STARTED_AFTER_ALERT("started after the alert", false),
+    /** The target runs another image than before (the agent recorded the one it ran before): a new release. */
+    NEW_IMAGE("a new image", false);
 
     final String words;
 

@@ -1,8 +1,11 @@
 package io.aegisops.functions.notify;
 
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.redact.Redactor;
+import io.aegisops.functions.pipeline.Pipeline;
 import java.util.List;
 
 /**
@@ -10,6 +13,7 @@ import java.util.List;
  * message is drawn from. Free text is redacted, since it may quote logs.
  *
  * @param event DIAGNOSED, AWAITING_APPROVAL, or the outcome (RESOLVED, FAILED, ESCALATED, NOOP, REJECTED)
+ * @param rollbackTo for a ROLLBACK, the image the container is recreated from, when the evidence named it
  */
 public record Notification(
         String event,
@@ -21,6 +25,7 @@ public record Notification(
         String summary,
         String rootCause,
         String action,
+        String rollbackTo,
         Double confidence,
         String source,
         String decision,
@@ -46,6 +51,10 @@ public record Notification(
         List<TimelineEntry> timeline = incident.timeline();
         String detail =
                 timeline.isEmpty() ? null : Redactor.redact(timeline.getLast().detail());
+        ContainerState observed = Pipeline.observed(incident);
+        String rollbackTo = diagnosis != null && diagnosis.action() == Action.ROLLBACK && observed != null
+                ? observed.previousImage()
+                : null;
         return new Notification(
                 event,
                 incident.incidentId(),
@@ -58,6 +67,7 @@ public record Notification(
                 alert == null ? null : Redactor.redact(alert.summary()),
                 diagnosis == null ? null : Redactor.redact(diagnosis.rootCause()),
                 diagnosis == null ? null : diagnosis.action().name(),
+                rollbackTo,
                 diagnosis == null ? null : diagnosis.confidence(),
                 diagnosis == null ? null : diagnosis.source().name(),
                 decision == null ? null : decision.mode().name(),

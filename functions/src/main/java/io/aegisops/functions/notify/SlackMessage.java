@@ -33,7 +33,11 @@ public final class SlackMessage {
         field(fields, "Target", n.service() == null ? "unknown service" : escape(n.service()));
         field(fields, "Alert", escape(n.alertType() + (n.severity() == null ? "" : " (" + n.severity() + ")")));
         if (n.action() != null) {
-            field(fields, "Action", escape(n.action()) + (n.dryRun() ? " (dry run)" : ""));
+            field(
+                    fields,
+                    "Action",
+                    escape(n.action() + (n.rollbackTo() == null ? "" : " to " + n.rollbackTo()))
+                            + (n.dryRun() ? " (dry run)" : ""));
             field(
                     fields,
                     "Confidence",
@@ -75,7 +79,9 @@ public final class SlackMessage {
         String subject = n.service() == null ? n.incidentId() : n.service();
         return switch (n.event()) {
             case Notification.DIAGNOSED -> "🔎 Diagnosed: " + subject;
-            case Notification.AWAITING_APPROVAL -> "✋ Approval needed: " + n.action() + " " + subject;
+            case Notification.AWAITING_APPROVAL ->
+                "✋ Approval needed: " + n.action() + " " + subject
+                        + (n.rollbackTo() == null ? "" : " to " + n.rollbackTo());
             case "RESOLVED" -> "✅ Resolved: " + subject;
             case "NOOP" -> "💤 No action needed: " + subject;
             case "REJECTED" -> "🚫 Rejected: " + subject;

@@ -1,5 +1,6 @@
 package io.aegisops.functions.pipeline;
 
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
@@ -19,6 +20,13 @@ public final class Pipeline {
         return settings.targets()
                 .byService(service)
                 .orElseThrow(() -> new Aegis.UnknownTarget("service '" + service + "' is not a configured target"));
+    }
+
+    /** The target as the incident's evidence saw it (its image, previous image, limits); null without evidence. */
+    public static ContainerState observed(Incident incident) {
+        return incident.evidence() != null && incident.evidence().available()
+                ? incident.evidence().container()
+                : null;
     }
 
     /**

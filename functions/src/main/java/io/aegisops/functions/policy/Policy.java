@@ -1,32 +1,51 @@
 package io.aegisops.functions.policy;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * The safety policy: a pure function of the target's configuration, the diagnosis, the alert's severity,
- * the target's restart history, the global settings and the clock. Refusals are checked first and the
- * first one wins; every decision lists the reasons it was made.
+ * The safety policy: a pure function of the target's configuration, the diagnosis, the alert's severity, what the
+ * evidence saw of the target, the target's remediation history, the global settings and the clock. Refusals are
+ * checked first and the first one wins; every decision lists the reasons it was made.
  *
- * <p>NOOP and ESCALATE never touch a container, so they need no allowlisting; only RESTART does.
+ * <p>Per action: NOOP and ESCALATE never touch a container, so they need no allowlisting. RESTART runs on its own
+ * when confident enough. SCALE_UP likewise, but only for a target with scale-up bounds whose observed limits are not
+ * already at them. ROLLBACK and STOP always ask a human. Every action that changes the container is listed in the
+ * target's catalog ({@code allowedActions}) and counts against one budget (the "restart budget", which counts
+ * rollbacks, scale-ups and stops too) and its cooldown.
  */
 public final class Policy {
 
+    /**
+     * Actions a human approves every time: a rollback replaces the container and a stop takes the service down.
+     * Issue 15's hook: once people have approved one of these often enough for a pattern (alert type, service,
+     * action), that pattern may earn AUTO; the check belongs where {@link #approvalForAction} reads this set.
+     */
+    private static final Set<Action> HUMAN_ONLY = EnumSet.of(Action.ROLLBACK, Action.STOP);
+
     private Policy() {}
 
+    /**
+     * @param observed the target as the evidence saw it (null without evidence); SCALE_UP reads its limits
+     */
     public static PolicyVerdict decide(
             Target target,
             Diagnosis diagnosis,
             Severity severity,
+            ContainerState observed,
             RestartLedger ledger,
             PolicySettings settings,
             Instant now) {
@@ -49,7 +68,7 @@ public final class Policy {
                 reasons.add("the diagnosis proposes to escalate");
                 return verdict(DecisionMode.ESCALATE, PolicyRule.ESCALATE_PROPOSED, reasons, dryRun);
             }
-            case RESTART -> {
+            case RESTART, ROLLBACK, SCALE_UP, STOP -> {
                 // checked below
             }
         }
@@ -59,6 +78,15 @@ public final class Policy {
             return verdict(DecisionMode.ESCALATE, PolicyRule.ACTION_NOT_ALLOWED, reasons, dryRun);
         }
         reasons.add(action + " is allowed for " + target.service());
+
+        if (action == Action.SCALE_UP) {
+            String outOfBounds = scaleUpRefusal(target, observed);
+            if (outOfBounds != null) {
+                reasons.add(outOfBounds);
+                return verdict(DecisionMode.ESCALATE, PolicyRule.OUT_OF_BOUNDS, reasons, dryRun);
+            }
+            reasons.add("SCALE_UP stays within the bounds of " + target.service() + " " + describe(target.scaleUp()));
+        }
 
         double confidence = diagnosis.confidence();
         if (confidence < settings.minConfidence()) {
@@ -70,37 +98,73 @@ public final class Policy {
         int max = target.restartBudget().max();
         String budget = "restart budget " + used + "/" + max + " used in "
                 + target.restartBudget().windowMinutes() + " min";
+        String counts = " (every action that changes the container counts)";
         if (used >= max) {
-            reasons.add(budget + ": exhausted");
+            reasons.add(budget + ": exhausted" + counts);
             return verdict(DecisionMode.ESCALATE, PolicyRule.BUDGET_EXHAUSTED, reasons, dryRun);
         }
-        reasons.add(budget);
+        reasons.add(budget + counts);
 
         Duration cooldown = settings.cooldown();
         var last = ledger.lastRestart();
         if (last.isPresent() && last.get().plus(cooldown).isAfter(now)) {
-            reasons.add("last restart " + Duration.between(last.get(), now).toSeconds() + " s ago, within the "
-                    + cooldown.toSeconds() + " s cooldown");
+            reasons.add("last action on the container "
+                    + Duration.between(last.get(), now).toSeconds() + " s ago, within the " + cooldown.toSeconds()
+                    + " s cooldown");
             return verdict(DecisionMode.ESCALATE, PolicyRule.COOLDOWN, reasons, dryRun);
         }
 
-        PolicyRule approvalRule = null;
+        PolicyRule approvalRule = approvalForAction(action, reasons);
         if (confidence < settings.autoConfidence()) {
             reasons.add("confidence " + format(confidence) + " is below " + format(settings.autoConfidence())
                     + ": needs approval");
-            approvalRule = PolicyRule.CONFIDENCE_NEEDS_APPROVAL;
+            approvalRule = approvalRule == null ? PolicyRule.CONFIDENCE_NEEDS_APPROVAL : approvalRule;
         } else {
             reasons.add("confidence " + format(confidence) + " is at least " + format(settings.autoConfidence()));
         }
         if (severity != null && target.approvalSeverities().contains(severity)) {
             reasons.add("severity " + severity + " needs approval for " + target.service());
-            if (approvalRule == null) {
-                approvalRule = PolicyRule.SEVERITY_NEEDS_APPROVAL;
-            }
+            approvalRule = approvalRule == null ? PolicyRule.SEVERITY_NEEDS_APPROVAL : approvalRule;
         }
         return approvalRule != null
                 ? verdict(DecisionMode.APPROVAL, approvalRule, reasons, dryRun)
                 : verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY, reasons, dryRun);
+    }
+
+    /**
+     * ROLLBACK and STOP: approval, whatever the confidence. This is where issue 15 will let a pattern that people
+     * have earned AUTO for pass; until then nothing is earned.
+     */
+    private static PolicyRule approvalForAction(Action action, List<String> reasons) {
+        if (!HUMAN_ONLY.contains(action)) {
+            return null;
+        }
+        reasons.add(action + " always needs a human's approval (no AUTO has been earned for this pattern)");
+        return PolicyRule.ACTION_NEEDS_APPROVAL;
+    }
+
+    /** Why a SCALE_UP of {@code target} would go beyond its bounds, or null when it stays within them. */
+    private static String scaleUpRefusal(Target target, ContainerState observed) {
+        ScaleUpBounds bounds = target.scaleUp();
+        if (bounds == null) {
+            return "SCALE_UP needs scale-up bounds for " + target.service() + " (scaleUp in the targets file)";
+        }
+        if (observed != null && bounds.nothingToRaise(observed.resources())) {
+            return "SCALE_UP would go beyond the bounds of " + target.service() + " " + describe(bounds)
+                    + ": the limits the evidence saw leave nothing to raise (at the maximum, or unlimited)";
+        }
+        return null;
+    }
+
+    private static String describe(ScaleUpBounds bounds) {
+        List<String> parts = new ArrayList<>();
+        if (bounds.maxMemoryMb() != null) {
+            parts.add("memory +" + bounds.memoryStepMb() + " MiB up to " + bounds.maxMemoryMb() + " MiB");
+        }
+        if (bounds.maxCpus() != null) {
+            parts.add("CPU +" + format(bounds.cpuStep()) + " up to " + format(bounds.maxCpus()) + " cores");
+        }
+        return "(" + String.join(", ", parts) + ")";
     }
 
     private static PolicyVerdict verdict(DecisionMode mode, PolicyRule rule, List<String> reasons, boolean dryRun) {

@@ -6,18 +6,22 @@ public enum PolicyRule {
     NOOP_PROPOSED,
     ESCALATE_PROPOSED,
     ACTION_NOT_ALLOWED,
+    /** SCALE_UP for a target without scale-up bounds, or whose observed limits are already at them. */
+    OUT_OF_BOUNDS,
     LOW_CONFIDENCE,
     BUDGET_EXHAUSTED,
     COOLDOWN,
+    /** ROLLBACK and STOP: a human approves them whatever the confidence. */
+    ACTION_NEEDS_APPROVAL,
     CONFIDENCE_NEEDS_APPROVAL,
     SEVERITY_NEEDS_APPROVAL,
     WITHIN_POLICY,
-    /** Remediate only: the decision was not routed to a restart (mode neither AUTO nor APPROVAL). */
-    NOT_ROUTED_TO_RESTART,
-    /** Remediate only: the restart needs approval and the incident holds none. */
+    /** Remediate only: the decision was not routed to a remedy (mode neither AUTO nor APPROVAL). */
+    NOT_ROUTED_TO_REMEDY,
+    /** Remediate only: the remedy needs approval and the incident holds none. */
     APPROVAL_MISSING;
 
-    /** Refusals that come from the restart budget (circuit breaker) rather than from the allowlist. */
+    /** Refusals that come from the budget (circuit breaker) rather than from the allowlist. */
     public boolean isBudgetRefusal() {
         return this == BUDGET_EXHAUSTED || this == COOLDOWN;
     }

@@ -10,8 +10,8 @@ public record PolicyVerdict(Decision decision, PolicyRule rule) {
         return decision.mode();
     }
 
-    /** True when a restart may be carried out: automatically, or once a human approved it. */
-    public boolean permitsRestart() {
+    /** True when the remedy may be carried out: automatically, or once a human approved it. */
+    public boolean permitsAction() {
         return mode() == DecisionMode.AUTO || mode() == DecisionMode.APPROVAL;
     }
 }

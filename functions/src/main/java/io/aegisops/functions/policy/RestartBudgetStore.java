@@ -4,14 +4,17 @@ import io.aegisops.contracts.RestartBudget;
 import java.time.Instant;
 import java.util.function.Function;
 
-/** The restart history of each target, consumed atomically by the one who restarts. */
+/**
+ * The remediation history of each target (every action that changes its container, not only restarts), consumed
+ * atomically by the one who remediates.
+ */
 public interface RestartBudgetStore {
 
     RestartLedger ledger(String service);
 
     /**
-     * Takes one restart from the budget of {@code service} for {@code commandId}, if {@code decide} permits a
-     * restart on the very ledger that is then written (compare-and-set: a concurrent consumer makes it re-read
+     * Takes one action from the budget of {@code service} for {@code commandId}, if {@code decide} permits the
+     * action on the very ledger that is then written (compare-and-set: a concurrent consumer makes it re-read
      * and decide again). Consuming twice for the same command takes the budget once. Restarts older than the
      * {@code budget}'s window are dropped from the item as it is written.
      */
@@ -42,7 +45,7 @@ public interface RestartBudgetStore {
             return new Step(new Consumption(Result.ALREADY_CONSUMED, decide.apply(ledger.without(commandId))), null);
         }
         PolicyVerdict verdict = decide.apply(ledger);
-        if (!verdict.permitsRestart()) {
+        if (!verdict.permitsAction()) {
             return new Step(new Consumption(Result.REFUSED, verdict), null);
         }
         return new Step(new Consumption(Result.CONSUMED, verdict), ledger.with(commandId, now, budget));

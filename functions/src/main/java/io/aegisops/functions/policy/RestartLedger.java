@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The restarts of one target that still count against its budget, each with the command that did it, so
- * that consuming the budget twice for the same command (a retried Remediate) counts once.
+ * The remedies of one target that still count against its budget, each with the command that did it, so that
+ * consuming the budget twice for the same command (a retried Remediate) counts once. Every action that changes the
+ * container is one entry (a rollback, a scale-up, a stop as well as a restart); the names are from when RESTART was
+ * the only one.
  */
 public record RestartLedger(List<Restart> restarts) {
 

@@ -2,6 +2,7 @@ package io.aegisops.functions.remediate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
@@ -28,9 +29,9 @@ import java.time.Instant;
 
 /**
  * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}} and has the
- * {@link Remediator} queue the incident's one RESTART command under the policy; the agent answers the token with
- * the CommandResult. Refusals throw {@code Aegis.NotAllowed} / {@code Aegis.BudgetExhausted}; an unknown
- * service is {@code Aegis.NotAllowed} (there is nothing it may restart).
+ * {@link Remediator} queue the incident's one remedy (RESTART, ROLLBACK, SCALE_UP or STOP) under the policy; the
+ * agent answers the token with the CommandResult. Refusals throw {@code Aegis.NotAllowed} /
+ * {@code Aegis.BudgetExhausted}; an unknown service is {@code Aegis.NotAllowed} (there is nothing it may touch).
  */
 public final class RemediateHandler extends LoggedHandler {
 
@@ -83,13 +84,16 @@ public final class RemediateHandler extends LoggedHandler {
         }
         Remediator.Submitted submitted =
                 remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant());
-        if (submitted.submission() == Submission.WRITTEN && !submitted.dryRun()) { // a retry queues nothing new
+        // a retry queues nothing new; the metric counts restarts only (the other remedies have none yet)
+        if (submitted.submission() == Submission.WRITTEN
+                && !submitted.dryRun()
+                && diagnosis.action() == Action.RESTART) {
             metrics.record(Measurement.restart(target.service()));
         }
         JsonStreams.write(output, submitted);
     }
 
-    /** A sample analysis read, the first target's budget read, its RESTART built and mapped, not sent. */
+    /** A sample analysis read, the first target's budget read, its remedy (RESTART) built and mapped, not sent. */
     @Override
     protected void prime() throws IOException {
         Instant now = clock.instant();
@@ -98,8 +102,15 @@ public final class RemediateHandler extends LoggedHandler {
         JsonStreams.convert(analysis.get("diagnosis"), Diagnosis.class);
         Decision routed = JsonStreams.convert(analysis.get("decision"), Decision.class);
         stores.budgets().ledger(target.service());
-        Command restart = Commands.restart(
-                Priming.ABSENT_INCIDENT, target, "priming", settings.stopTimeoutSeconds(), routed.dryRun(), now);
+        Command restart = Commands.remediation(
+                Priming.ABSENT_INCIDENT,
+                target,
+                Action.RESTART,
+                null,
+                "priming",
+                settings.stopTimeoutSeconds(),
+                routed.dryRun(),
+                now);
         CommandDispatch.Dispatched sent =
                 dispatch.prime(restart, IncidentStatus.REMEDIATING, TimelineStage.REMEDIATION, now);
         Priming.answer(new Remediator.Submitted(sent.commandId(), sent.hostId(), routed.dryRun(), sent.submission()));

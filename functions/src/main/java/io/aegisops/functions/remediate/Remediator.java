@@ -1,6 +1,8 @@
 package io.aegisops.functions.remediate;
 
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
@@ -13,6 +15,7 @@ import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
 import io.aegisops.functions.pipeline.CommandDispatch;
+import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
@@ -26,14 +29,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The one restart of an incident, under the policy. In order:
+ * The one remedy of an incident (the diagnosis's action: RESTART, ROLLBACK, SCALE_UP or STOP), under the policy. In
+ * order:
  * <ol>
  *   <li>the decision the state machine routed here must be AUTO or APPROVAL;</li>
- *   <li>the policy decides again, on the restart ledger it then writes (compare-and-set, once per command): a
- *       dry run (decision or shadow mode) reads the ledger and takes no budget;</li>
- *   <li>a restart that needs approval (the policy says APPROVAL, or it was routed as one) needs the incident's
- *       {@link Stages#APPROVED} entry after its last decision;</li>
- *   <li>one RESTART command, carrying the task token, for the configured target's host.</li>
+ *   <li>the policy decides again, on the ledger of the target's budget it then writes (compare-and-set, once per
+ *       command; every remedy counts): a dry run (decision or shadow mode) reads the ledger and takes no budget;</li>
+ *   <li>a remedy that needs approval (the policy says APPROVAL, as it always does for ROLLBACK and STOP, or it was
+ *       routed as one) needs the incident's {@link TimelineStage#APPROVED} entry after its last decision;</li>
+ *   <li>one command of the action's type, carrying the task token, for the configured target's host; its id is
+ *       {@code <incidentId>#<action>#1}, so a retried Remediate finds it instead of adding a second.</li>
  * </ol>
  * Refusals write a timeline entry and throw {@code Aegis.BudgetExhausted} (budget, cooldown) or
  * {@code Aegis.NotAllowed} (everything else), and nothing is queued.
@@ -66,7 +71,7 @@ public final class Remediator {
 
     /**
      * @param routed the decision the state machine routed on ({@code $.analysis.decision})
-     * @throws Aegis.NotAllowed      outside the allowlist or the policy, not routed to a restart, or not approved
+     * @throws Aegis.NotAllowed      outside the allowlist or the policy, not routed to a remedy, or not approved
      * @throws Aegis.BudgetExhausted the budget or the cooldown refuses
      */
     public Submitted remediate(
@@ -75,64 +80,70 @@ public final class Remediator {
                 incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
         boolean dryRun = routed.dryRun() || policy.shadowMode();
         boolean approved = isApproved(incident);
+        ContainerState observed = Pipeline.observed(incident);
         Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(
                 Policy.decide(
                         target,
                         diagnosis,
                         incident.alert() == null ? null : incident.alert().severity(),
+                        observed,
                         ledger,
                         policy,
                         now),
                 routed.mode(),
                 approved);
 
-        String commandId = Command.idFor(incidentId, Commands.RESTART_STEP, 1);
+        Action action = diagnosis.action();
+        String commandId = Command.idFor(incidentId, Commands.stepOf(action), 1);
         PolicyVerdict verdict = dryRun
                 ? decide.apply(budgets.ledger(target.service()))
                 : budgets.consume(target.service(), target.restartBudget(), commandId, now, decide)
                         .verdict();
-        if (!verdict.permitsRestart()) {
+        if (!verdict.permitsAction()) {
             throw refuse(incidentId, now, verdict);
         }
-        Command restart = Commands.restart(incidentId, target, taskToken, stopTimeoutSeconds, dryRun, now);
+        String rollbackTo = observed == null ? null : observed.previousImage();
+        Command remedy = Commands.remediation(
+                incidentId, target, action, rollbackTo, taskToken, stopTimeoutSeconds, dryRun, now);
         CommandDispatch.Dispatched sent = dispatch.send(
-                restart,
+                remedy,
                 "remediation.requested",
                 IncidentStatus.REMEDIATING,
                 TimelineStage.REMEDIATION,
-                (dryRun ? "dry-run " : "") + "RESTART of " + target.container() + " sent to " + target.hostId() + " ("
-                        + verdict.rule() + ")",
+                (dryRun ? "dry-run " : "") + action + " of " + target.container()
+                        + (action == Action.ROLLBACK && rollbackTo != null ? " to " + rollbackTo : "") + " sent to "
+                        + target.hostId() + " (" + verdict.rule() + ")",
                 now);
         return new Submitted(sent.commandId(), sent.hostId(), dryRun, sent.submission());
     }
 
     /**
-     * The policy's verdict, refused when the routed mode is not a restart, or when a restart needing approval
-     * has none. Pure.
+     * The policy's verdict, refused when the routed mode is not a remedy, or when a remedy needing approval has
+     * none. Pure.
      */
     static PolicyVerdict gate(PolicyVerdict verdict, DecisionMode routed, boolean approved) {
         if (routed != DecisionMode.AUTO && routed != DecisionMode.APPROVAL) {
             return refusal(
                     verdict,
-                    PolicyRule.NOT_ROUTED_TO_RESTART,
-                    "the decision was routed as " + routed + ", not as a restart");
+                    PolicyRule.NOT_ROUTED_TO_REMEDY,
+                    "the decision was routed as " + routed + ", not as a remedy");
         }
-        if (!verdict.permitsRestart()) {
+        if (!verdict.permitsAction()) {
             return verdict;
         }
         if (verdict.mode() == DecisionMode.APPROVAL && routed != DecisionMode.APPROVAL) {
             return refusal(
-                    verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval but was routed as " + routed);
+                    verdict, PolicyRule.APPROVAL_MISSING, "the remedy needs approval but was routed as " + routed);
         }
         boolean needsApproval = verdict.mode() == DecisionMode.APPROVAL || routed == DecisionMode.APPROVAL;
         if (needsApproval && !approved) {
             return refusal(
-                    verdict, PolicyRule.APPROVAL_MISSING, "the restart needs approval and the incident records none");
+                    verdict, PolicyRule.APPROVAL_MISSING, "the remedy needs approval and the incident records none");
         }
         return verdict;
     }
 
-    /** A human approved the restart: an {@link TimelineStage#APPROVED} entry after the last decision entry. */
+    /** A human approved the remedy: an {@link TimelineStage#APPROVED} entry after the last decision entry. */
     static boolean isApproved(Incident incident) {
         boolean approved = false;
         for (TimelineEntry entry : incident.timeline()) {

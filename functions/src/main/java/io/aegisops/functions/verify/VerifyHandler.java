@@ -2,7 +2,10 @@ package io.aegisops.functions.verify;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.ContainerState;
+import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
@@ -14,6 +17,7 @@ import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.pipeline.PipelineSettings;
 import io.aegisops.functions.pipeline.Priming;
 import io.aegisops.functions.pipeline.Stores;
+import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,12 +27,15 @@ import java.time.Instant;
 /**
  * Verify ({@code .waitForTaskToken}): receives {@code {incidentId, service, attempt, taskToken}} and writes
  * the PROBE command of that attempt (one per attempt, deterministic id); the agent probes the health URL from
- * the host, reads the container's health, and answers a CommandResult whose {@code success} is "healthy".
+ * the host, reads the container's health, and answers a CommandResult whose {@code success} is "the remedy worked":
+ * healthy again after a RESTART or SCALE_UP, healthy and running the image rolled back to after a ROLLBACK (the
+ * previous image the incident's evidence named), stopped after a STOP. The remedy is the incident's diagnosis.
  * The state machine loops through a Wait state up to its bound.
  */
 public final class VerifyHandler extends LoggedHandler {
 
     private final PipelineSettings settings;
+    private final IncidentStore incidents;
     private final CommandDispatch dispatch;
     private final Clock clock;
 
@@ -42,6 +49,7 @@ public final class VerifyHandler extends LoggedHandler {
 
     public VerifyHandler(PipelineSettings settings, Stores stores, Clock clock) {
         this.settings = settings;
+        this.incidents = stores.incidents();
         this.dispatch = new CommandDispatch(stores.commands(), stores.incidents());
         this.clock = clock;
     }
@@ -59,7 +67,14 @@ public final class VerifyHandler extends LoggedHandler {
         Target target = Pipeline.targetOf(settings, JsonStreams.optionalText(payload, "service"));
         Instant now = clock.instant();
 
-        Command probe = Commands.probe(incidentId, target, taskToken, attempt, settings.probeAttempts(), now);
+        Incident incident = incidents.get(incidentId).orElse(null);
+        Action remedy = incident == null || incident.diagnosis() == null
+                ? Action.RESTART
+                : incident.diagnosis().action();
+        ContainerState observed = incident == null ? null : Pipeline.observed(incident);
+        String rolledBackTo = observed == null ? null : observed.previousImage();
+        Command probe = Commands.probe(
+                incidentId, target, taskToken, attempt, settings.probeAttempts(), remedy, rolledBackTo, now);
         CommandDispatch.Dispatched sent = dispatch.send(
                 probe,
                 "verification.requested",
@@ -75,7 +90,14 @@ public final class VerifyHandler extends LoggedHandler {
     protected void prime() throws IOException {
         Instant now = clock.instant();
         Command probe = Commands.probe(
-                Priming.ABSENT_INCIDENT, Priming.target(settings), "priming", 1, settings.probeAttempts(), now);
+                Priming.ABSENT_INCIDENT,
+                Priming.target(settings),
+                "priming",
+                1,
+                settings.probeAttempts(),
+                Action.RESTART,
+                null,
+                now);
         Priming.answer(dispatch.prime(probe, IncidentStatus.VERIFYING, TimelineStage.VERIFICATION, now));
     }
 }

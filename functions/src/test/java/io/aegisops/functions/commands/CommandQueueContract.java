@@ -54,9 +54,11 @@ abstract class CommandQueueContract {
         @Test
         void neverAddsASecondCommandAndAPendingCommandTakesTheNewTaskToken() {
             String incident = "inc-" + UUID.randomUUID();
-            assertThat(queue.submit(Commands.restart(incident, TARGET, "token-1", 10, false, NOW)))
+            assertThat(queue.submit(
+                            Commands.remediation(incident, TARGET, Action.RESTART, null, "token-1", 10, false, NOW)))
                     .isEqualTo(Submission.WRITTEN);
-            assertThat(queue.submit(Commands.restart(incident, TARGET, "token-2", 10, true, NOW.plusSeconds(5))))
+            assertThat(queue.submit(Commands.remediation(
+                            incident, TARGET, Action.RESTART, null, "token-2", 10, true, NOW.plusSeconds(5))))
                     .isEqualTo(Submission.TOKEN_REPLACED);
 
             List<Command> commands = commandsOfIncident(incident);
@@ -71,10 +73,11 @@ abstract class CommandQueueContract {
         @Test
         void aClaimedCommandKeepsItsToken() {
             String incident = "inc-" + UUID.randomUUID();
-            queue.submit(Commands.restart(incident, TARGET, "token-1", 10, false, NOW));
+            queue.submit(Commands.remediation(incident, TARGET, Action.RESTART, null, "token-1", 10, false, NOW));
             claim("edge-1", incident + "#restart#1", "agent-1");
 
-            assertThat(queue.submit(Commands.restart(incident, TARGET, "token-2", 10, false, NOW)))
+            assertThat(queue.submit(
+                            Commands.remediation(incident, TARGET, Action.RESTART, null, "token-2", 10, false, NOW)))
                     .isEqualTo(Submission.ALREADY_CLAIMED);
 
             List<Command> commands = commandsOfIncident(incident);
@@ -88,7 +91,7 @@ abstract class CommandQueueContract {
     @Test
     void aNewCommandIsPendingAndReadsBackAsItWasWritten() {
         String incident = "inc-" + UUID.randomUUID();
-        Command restart = Commands.restart(incident, TARGET, "token-1", 10, true, NOW);
+        Command restart = Commands.remediation(incident, TARGET, Action.RESTART, null, "token-1", 10, true, NOW);
 
         queue.submit(restart);
 
@@ -99,9 +102,9 @@ abstract class CommandQueueContract {
     @Test
     void probesOfEachAttemptAreSeparateCommands() {
         String incident = "inc-" + UUID.randomUUID();
-        assertThat(queue.submit(Commands.probe(incident, TARGET, "t1", 1, 3, NOW)))
+        assertThat(queue.submit(Commands.probe(incident, TARGET, "t1", 1, 3, Action.RESTART, null, NOW)))
                 .isEqualTo(Submission.WRITTEN);
-        assertThat(queue.submit(Commands.probe(incident, TARGET, "t2", 2, 3, NOW)))
+        assertThat(queue.submit(Commands.probe(incident, TARGET, "t2", 2, 3, Action.RESTART, null, NOW)))
                 .isEqualTo(Submission.WRITTEN);
 
         Command second = find("edge-1", incident + "#probe#2").orElseThrow();

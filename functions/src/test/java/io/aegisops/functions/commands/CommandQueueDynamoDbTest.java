@@ -2,6 +2,7 @@ package io.aegisops.functions.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.dynamo.ItemMapper;
 import io.aegisops.contracts.tables.Tables;
@@ -61,7 +62,7 @@ class CommandQueueDynamoDbTest extends CommandQueueContract {
     @Test
     void theItemIsTheCommandContractWithNativeAttributes() {
         String incident = "inc-" + UUID.randomUUID();
-        Command restart = Commands.restart(incident, TARGET, "token-1", 10, true, NOW);
+        Command restart = Commands.remediation(incident, TARGET, Action.RESTART, null, "token-1", 10, true, NOW);
         queue.submit(restart);
 
         var item = dynamo.client()

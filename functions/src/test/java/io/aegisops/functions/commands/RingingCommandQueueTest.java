@@ -2,6 +2,7 @@ package io.aegisops.functions.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.pipeline.Fixtures;
@@ -19,7 +20,8 @@ class RingingCommandQueueTest {
     private final InMemoryCommandQueue table = new InMemoryCommandQueue();
     private final InMemoryDoorbell doorbell = new InMemoryDoorbell();
     private final RingingCommandQueue commands = new RingingCommandQueue(table, doorbell);
-    private final Command restart = Commands.restart("inc-1", Fixtures.BUGGY_APP, "token-1", 10, false, Fixtures.NOW);
+    private final Command restart =
+            Commands.remediation("inc-1", Fixtures.BUGGY_APP, Action.RESTART, null, "token-1", 10, false, Fixtures.NOW);
 
     private String ring(Command command) {
         return command.hostId() + " " + command.commandId();
@@ -56,7 +58,8 @@ class RingingCommandQueueTest {
         @Test
         void ofACommandStillWaitingRingsAgainForTheNewToken() {
             commands.submit(restart);
-            Command retried = Commands.restart("inc-1", Fixtures.BUGGY_APP, "token-2", 10, false, Fixtures.NOW);
+            Command retried = Commands.remediation(
+                    "inc-1", Fixtures.BUGGY_APP, Action.RESTART, null, "token-2", 10, false, Fixtures.NOW);
 
             assertThat(commands.submit(retried)).isEqualTo(Submission.TOKEN_REPLACED);
 

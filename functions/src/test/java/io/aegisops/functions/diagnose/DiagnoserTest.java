@@ -235,7 +235,10 @@ class DiagnoserTest {
         }
     }
 
-    /** A model's RESTART never gets more confidence than the rules give it ({@link ModelCorroboration}). */
+    /**
+     * A model's remedy never gets more confidence than the rules give it ({@link ModelCorroboration}), and one outside
+     * the target's catalog is not taken at all.
+     */
     @Nested
     class TheModelsAnswer {
         @Test
@@ -274,6 +277,20 @@ class DiagnoserTest {
 
             assertThat(diagnosed.diagnosis().confidence()).isEqualTo(UNCONFIRMED_CEILING);
             assertThat(diagnosed.caveat()).hasValueSatisfying(c -> assertThat(c).contains("they propose ESCALATE"));
+        }
+
+        @Test
+        void anActionOutsideTheTargetsCatalogIsDiscardedAndTheRulesDiagnose() {
+            modelAnswer = Optional.of(new Diagnosis(
+                    "stop it before it spreads", Action.STOP, 0.99, "", List.of(), DiagnosisSource.LLM, "m", 0));
+
+            Diagnoser.Diagnosed diagnosed = diagnoseWithModel();
+
+            assertThat(asked.getFirst().actions())
+                    .as("the target's catalog holds RESTART only")
+                    .containsExactlyInAnyOrder(Action.RESTART, Action.NOOP, Action.ESCALATE);
+            assertThat(diagnosed.diagnosis().source()).isEqualTo(DiagnosisSource.RULES);
+            assertThat(diagnosed.diagnosis().action()).isEqualTo(Action.RESTART);
         }
 
         @Test

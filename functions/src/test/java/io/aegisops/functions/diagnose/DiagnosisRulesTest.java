@@ -211,7 +211,14 @@ class DiagnosisRulesTest {
         }
 
         static DecisionMode policy(Diagnosis d) {
-            return Policy.decide(Fixtures.BUGGY_APP, d, Severity.HIGH, RestartLedger.EMPTY, PolicySettings.DEFAULTS, AT)
+            return Policy.decide(
+                            Fixtures.BUGGY_APP,
+                            d,
+                            Severity.HIGH,
+                            null,
+                            RestartLedger.EMPTY,
+                            PolicySettings.DEFAULTS,
+                            AT)
                     .decision()
                     .mode();
         }
@@ -262,6 +269,112 @@ class DiagnosisRulesTest {
                             .settled())
                     .as("a runbook may know what frees this disk")
                     .isFalse();
+        }
+    }
+
+    /**
+     * A target that fails on a new image is rolled back, not restarted; the new image alone, or a failure something
+     * else explains, is not a bad release.
+     */
+    @Nested
+    class BadRelease {
+        static final Instant DEPLOYED = AT.minus(Duration.ofMinutes(1));
+
+        static Evidence onNewImage(String dockerHealth, HealthReading probe, ResourceUsage resources, String logs) {
+            return with(
+                    new ContainerState(
+                                    "running",
+                                    null,
+                                    false,
+                                    0,
+                                    dockerHealth,
+                                    DEPLOYED,
+                                    probe,
+                                    resources,
+                                    "aegisops/buggy-app:bad-release")
+                            .withPreviousImage("aegisops/buggy-app:local"),
+                    logs);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"HighErrorRate", "ServiceDown", "KubePodCrashLooping"})
+        void anUnhealthyTargetOnANewImageUnderAnErrorsOrDownAlertIsRolledBack(String alertType) {
+            Diagnosis d = diagnose(alert(alertType, "", null), onNewImage("unhealthy", probe(503), null, ERROR_LOGS));
+
+            assertThat(d.action()).isEqualTo(Action.ROLLBACK);
+            assertThat(d.rootCause())
+                    .isEqualTo("A bad release: buggy-app fails since it runs aegisops/buggy-app:bad-release,"
+                            + " ran aegisops/buggy-app:local before");
+            assertThat(d.confidence()).isGreaterThanOrEqualTo(0.5);
+            assertThat(d.evidence())
+                    .contains("container: runs aegisops/buggy-app:bad-release, ran aegisops/buggy-app:local before")
+                    .anyMatch(line -> line.startsWith("ROLLBACK rather than RESTART"));
+        }
+
+        @Test
+        void anExitedContainerOnANewImageIsRolledBack() {
+            Evidence exited = with(
+                    new ContainerState("exited", 1, false, 0, null, DEPLOYED, null, null, "app:2")
+                            .withPreviousImage("app:1"),
+                    "");
+            assertThat(diagnose(alert("ServiceDown", "", null), exited).action())
+                    .isEqualTo(Action.ROLLBACK);
+        }
+
+        @Test
+        void aLeakOnANewImageIsStillRestarted() {
+            Diagnosis d = diagnose(
+                    alert("HighMemoryUsage", "heap above 90%", null),
+                    onNewImage("unhealthy", probe(503), new ResourceUsage(95L << 20, 100L << 20, 0.1, null), ""));
+            assertThat(d.action()).isEqualTo(Action.RESTART);
+        }
+
+        @Test
+        void aHealthyTargetOnANewImageIsNoBadRelease() {
+            assertThat(diagnose(alert("HighErrorRate", "", null), onNewImage("healthy", probe(200), null, ""))
+                            .action())
+                    .isNotEqualTo(Action.ROLLBACK);
+            assertThat(diagnose(alert("Watchdog", "", null), onNewImage("healthy", probe(200), null, ""))
+                            .action())
+                    .as("a new image alone is nothing wrong")
+                    .isEqualTo(Action.NOOP);
+        }
+
+        @Test
+        void aLatencyAlertOnANewImageIsNotRolledBack() {
+            assertThat(diagnose(
+                                    alert("DependencyLatency", "db slow", null),
+                                    onNewImage("unhealthy", probe(503), null, ERROR_LOGS))
+                            .action())
+                    .isNotEqualTo(Action.ROLLBACK);
+        }
+
+        @Test
+        void withoutAPreviousImageAFailingTargetIsRestarted() {
+            Evidence noHistory = with(running("unhealthy", probe(503), null, DEPLOYED), ERROR_LOGS);
+            assertThat(diagnose(alert("HighErrorRate", "", null), noHistory).action())
+                    .isEqualTo(Action.RESTART);
+        }
+
+        @Test
+        void theImagesAreRedactedInTheEvidence() {
+            Evidence tagged = with(
+                    new ContainerState(
+                                    "running",
+                                    null,
+                                    false,
+                                    0,
+                                    "unhealthy",
+                                    DEPLOYED,
+                                    probe(503),
+                                    null,
+                                    "https://user:hunter2secret@registry/app:2")
+                            .withPreviousImage("registry/app:1"),
+                    ERROR_LOGS);
+            assertThat(String.join(
+                            "\n",
+                            diagnose(alert("HighErrorRate", "", null), tagged).evidence()))
+                    .doesNotContain("hunter2secret");
         }
     }
 

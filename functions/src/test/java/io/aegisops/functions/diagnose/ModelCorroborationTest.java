@@ -78,4 +78,14 @@ class ModelCorroborationTest {
         assertThat(checked.diagnosis()).isEqualTo(answer);
         assertThat(checked.caveat()).isEmpty();
     }
+
+    @Test
+    void aModelsScaleUpTheRulesDoNotProposeIsCappedLikeARestart() {
+        ModelCorroboration.Corroborated checked =
+                ModelCorroboration.check(model(Action.SCALE_UP, 0.99), rules(Action.RESTART, 0.9), CEILING);
+        assertThat(checked.diagnosis().confidence()).isEqualTo(CEILING);
+        assertThat(checked.caveat())
+                .hasValueSatisfying(
+                        c -> assertThat(c).contains("do not back the model's SCALE_UP (they propose RESTART)"));
+    }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -115,6 +117,27 @@ class SlackMessageTest {
                                 + "curl -X POST \"" + url + "\" -H \"Authorization: Bearer $APPROVER_TOKEN\""
                                 + " -H \"Content-Type: application/json\" -d \"{\\\"decision\\\":\\\"REJECT\\\",\\\"comment\\\":\\\"\\\"}\"```");
         assertThat(section).doesNotContain("'");
+    }
+
+    @Test
+    void aRollbackApprovalNamesTheImageItRollsBackTo() {
+        Incident rollback = diagnosed(IncidentStatus.AWAITING_APPROVAL).toBuilder()
+                .diagnosis(new Diagnosis(
+                        "A bad release", Action.ROLLBACK, 0.9, "", List.of(), DiagnosisSource.RULES, null, 1))
+                .evidence(new Evidence(
+                        true,
+                        new ContainerState("running", null, false, 0, null, Fixtures.NOW)
+                                .withPreviousImage("aegisops/buggy-app:local"),
+                        "",
+                        null,
+                        Fixtures.NOW))
+                .build();
+
+        JsonNode message = SlackMessage.of(Notification.of("AWAITING_APPROVAL", rollback, LINKS));
+
+        assertThat(message.path("text").asText())
+                .isEqualTo("✋ Approval needed: ROLLBACK buggy-app to aegisops/buggy-app:local");
+        assertThat(texts(message)).contains("*Action*\nROLLBACK to aegisops/buggy-app:local");
     }
 
     /** Model output and alert text are data: Slack must never render them as links or mentions. */

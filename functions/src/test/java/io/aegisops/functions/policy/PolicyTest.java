@@ -3,10 +3,13 @@ package io.aegisops.functions.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegisops.contracts.Action;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import java.time.Duration;
@@ -53,7 +56,7 @@ class PolicyTest {
     }
 
     static PolicyVerdict decide(Target target, Diagnosis diagnosis) {
-        return Policy.decide(target, diagnosis, Severity.HIGH, RestartLedger.EMPTY, SETTINGS, NOW);
+        return Policy.decide(target, diagnosis, Severity.HIGH, null, RestartLedger.EMPTY, SETTINGS, NOW);
     }
 
     @Nested
@@ -85,6 +88,147 @@ class PolicyTest {
         }
     }
 
+    /** Each remedy of the catalog, decided on its own terms. */
+    @Nested
+    class PerAction {
+        static final ScaleUpBounds BOUNDS = new ScaleUpBounds(512, 128, 2.0, 0.5);
+        static final Target EVERY_REMEDY = new Target(
+                "buggy-app",
+                "edge-1",
+                "buggy-app",
+                null,
+                EnumSet.of(Action.RESTART, Action.ROLLBACK, Action.SCALE_UP, Action.STOP),
+                Set.of(),
+                RestartBudget.DEFAULT,
+                BOUNDS);
+
+        static ContainerState limitedTo(Long memoryLimitBytes, Double cpuLimitCores) {
+            return new ContainerState(
+                    "running",
+                    null,
+                    false,
+                    0,
+                    null,
+                    NOW,
+                    null,
+                    new ResourceUsage(10L << 20, memoryLimitBytes, 0.1, cpuLimitCores),
+                    "app:2",
+                    "app:1");
+        }
+
+        static PolicyVerdict decideObserving(Target target, Action action, ContainerState observed) {
+            return Policy.decide(
+                    target, diagnosis(action, 0.99), Severity.HIGH, observed, RestartLedger.EMPTY, SETTINGS, NOW);
+        }
+
+        @ParameterizedTest
+        @EnumSource(
+                value = Action.class,
+                names = {"ROLLBACK", "STOP"})
+        void rollbackAndStopAlwaysAskAHumanHoweverSureTheDiagnosis(Action action) {
+            PolicyVerdict v = decide(EVERY_REMEDY, diagnosis(action, 1.0));
+            assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(v.rule()).isEqualTo(PolicyRule.ACTION_NEEDS_APPROVAL);
+            assertThat(v.decision().reasons())
+                    .contains(action + " always needs a human's approval (no AUTO has been earned for this pattern)");
+        }
+
+        @ParameterizedTest
+        @EnumSource(
+                value = Action.class,
+                names = {"RESTART", "ROLLBACK", "SCALE_UP", "STOP"})
+        void aRemedyOutsideTheTargetsCatalogIsEscalated(Action action) {
+            Target restartOnly = new Target(
+                    "buggy-app",
+                    "edge-1",
+                    "buggy-app",
+                    null,
+                    Set.of(Action.RESTART),
+                    Set.of(),
+                    RestartBudget.DEFAULT,
+                    BOUNDS);
+            PolicyVerdict v = decide(restartOnly, diagnosis(action, 0.99));
+            if (action == Action.RESTART) {
+                assertThat(v.mode()).isEqualTo(DecisionMode.AUTO);
+            } else {
+                assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+                assertThat(v.rule()).isEqualTo(PolicyRule.ACTION_NOT_ALLOWED);
+            }
+        }
+
+        @Test
+        void aConfidentScaleUpWithinItsBoundsRunsOnItsOwnAndNamesThem() {
+            PolicyVerdict v = decideObserving(EVERY_REMEDY, Action.SCALE_UP, limitedTo(256L << 20, 1.0));
+            assertThat(v.mode()).isEqualTo(DecisionMode.AUTO);
+            assertThat(v.decision().reasons())
+                    .contains("SCALE_UP stays within the bounds of buggy-app (memory +128 MiB up to 512 MiB,"
+                            + " CPU +0.50 up to 2.00 cores)");
+        }
+
+        @Test
+        void aScaleUpWithoutEvidenceIsLeftToTheAgentsOwnBounds() {
+            assertThat(decideObserving(EVERY_REMEDY, Action.SCALE_UP, null).mode())
+                    .isEqualTo(DecisionMode.AUTO);
+        }
+
+        @Test
+        void aScaleUpOfATargetWithoutBoundsIsEscalated() {
+            PolicyVerdict v = decide(
+                    target(Set.of(Action.SCALE_UP), Set.of(), RestartBudget.DEFAULT), diagnosis(Action.SCALE_UP, 0.99));
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.OUT_OF_BOUNDS);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("SCALE_UP needs scale-up bounds"));
+        }
+
+        @Test
+        void aScaleUpOfLimitsAlreadyAtTheirMaximaIsEscalated() {
+            PolicyVerdict v = decideObserving(EVERY_REMEDY, Action.SCALE_UP, limitedTo(512L << 20, 2.0));
+            assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
+            assertThat(v.rule()).isEqualTo(PolicyRule.OUT_OF_BOUNDS);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.contains("would go beyond the bounds"));
+        }
+
+        @Test
+        void aScaleUpOfAnUnlimitedTargetIsEscalatedSinceALimitWouldLowerIt() {
+            assertThat(decideObserving(EVERY_REMEDY, Action.SCALE_UP, limitedTo(null, null))
+                            .rule())
+                    .isEqualTo(PolicyRule.OUT_OF_BOUNDS);
+        }
+
+        @Test
+        void oneResourceBelowItsMaximumIsEnoughToScale() {
+            assertThat(decideObserving(EVERY_REMEDY, Action.SCALE_UP, limitedTo(512L << 20, 1.5))
+                            .mode())
+                    .isEqualTo(DecisionMode.AUTO);
+        }
+
+        @ParameterizedTest
+        @EnumSource(
+                value = Action.class,
+                names = {"RESTART", "ROLLBACK", "SCALE_UP", "STOP"})
+        void theBudgetCountsEveryRemedyNotOnlyRestarts(Action action) {
+            RestartLedger mixed = new RestartLedger(List.of(
+                    new RestartLedger.Restart("inc-1#rollback#1", NOW.minus(Duration.ofMinutes(20))),
+                    new RestartLedger.Restart("inc-2#scale-up#1", NOW.minus(Duration.ofMinutes(10))),
+                    new RestartLedger.Restart("inc-3#stop#1", NOW.minus(Duration.ofMinutes(5)))));
+            PolicyVerdict v =
+                    Policy.decide(EVERY_REMEDY, diagnosis(action, 0.99), Severity.HIGH, null, mixed, SETTINGS, NOW);
+            assertThat(v.rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
+            assertThat(v.decision().reasons())
+                    .anyMatch(r -> r.equals("restart budget 3/3 used in 30 min: exhausted"
+                            + " (every action that changes the container counts)"));
+        }
+
+        @Test
+        void theCooldownFollowsAnyRemedy() {
+            RestartLedger rolledBack = new RestartLedger(
+                    List.of(new RestartLedger.Restart("inc-1#rollback#1", NOW.minus(Duration.ofSeconds(10)))));
+            PolicyVerdict v = Policy.decide(
+                    EVERY_REMEDY, diagnosis(Action.SCALE_UP, 0.99), Severity.HIGH, null, rolledBack, SETTINGS, NOW);
+            assertThat(v.rule()).isEqualTo(PolicyRule.COOLDOWN);
+        }
+    }
+
     @Nested
     class Confidence {
         @ParameterizedTest
@@ -110,7 +254,9 @@ class PolicyTest {
             assertThat(v.mode()).isEqualTo(DecisionMode.AUTO);
             assertThat(v.rule()).isEqualTo(PolicyRule.WITHIN_POLICY);
             assertThat(v.decision().reasons())
-                    .contains("RESTART is allowed for buggy-app", "restart budget 0/3 used in 30 min");
+                    .contains(
+                            "RESTART is allowed for buggy-app",
+                            "restart budget 0/3 used in 30 min (every action that changes the container counts)");
         }
 
         @Test
@@ -120,6 +266,7 @@ class PolicyTest {
                                     RESTARTABLE,
                                     diagnosis(Action.RESTART, 0.92),
                                     Severity.LOW,
+                                    null,
                                     RestartLedger.EMPTY,
                                     strict,
                                     NOW)
@@ -129,6 +276,7 @@ class PolicyTest {
                                     RESTARTABLE,
                                     diagnosis(Action.RESTART, 0.85),
                                     Severity.LOW,
+                                    null,
                                     RestartLedger.EMPTY,
                                     strict,
                                     NOW)
@@ -143,7 +291,13 @@ class PolicyTest {
         void aSeverityListedForTheTargetNeedsApprovalEvenWhenConfident() {
             Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
             PolicyVerdict v = Policy.decide(
-                    critical, diagnosis(Action.RESTART, 0.99), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+                    critical,
+                    diagnosis(Action.RESTART, 0.99),
+                    Severity.CRITICAL,
+                    null,
+                    RestartLedger.EMPTY,
+                    SETTINGS,
+                    NOW);
             assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
             assertThat(v.rule()).isEqualTo(PolicyRule.SEVERITY_NEEDS_APPROVAL);
             assertThat(v.decision().reasons()).anyMatch(r -> r.contains("severity CRITICAL needs approval"));
@@ -156,6 +310,7 @@ class PolicyTest {
                                     critical,
                                     diagnosis(Action.RESTART, 0.99),
                                     Severity.HIGH,
+                                    null,
                                     RestartLedger.EMPTY,
                                     SETTINGS,
                                     NOW)
@@ -167,7 +322,13 @@ class PolicyTest {
         void bothReasonsAreGivenWhenBothApply() {
             Target critical = target(Set.of(Action.RESTART), Set.of(Severity.CRITICAL), RestartBudget.DEFAULT);
             PolicyVerdict v = Policy.decide(
-                    critical, diagnosis(Action.RESTART, 0.6), Severity.CRITICAL, RestartLedger.EMPTY, SETTINGS, NOW);
+                    critical,
+                    diagnosis(Action.RESTART, 0.6),
+                    Severity.CRITICAL,
+                    null,
+                    RestartLedger.EMPTY,
+                    SETTINGS,
+                    NOW);
             assertThat(v.rule()).isEqualTo(PolicyRule.CONFIDENCE_NEEDS_APPROVAL);
             assertThat(v.decision().reasons())
                     .anyMatch(r -> r.contains("needs approval for buggy-app"))
@@ -180,18 +341,27 @@ class PolicyTest {
         @Test
         void threeRestartsInThirtyMinutesExhaustTheDefaultBudget() {
             RestartLedger three = restartsAgo(Duration.ofMinutes(29), Duration.ofMinutes(10), Duration.ofMinutes(2));
-            PolicyVerdict v =
-                    Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, three, SETTINGS, NOW);
+            PolicyVerdict v = Policy.decide(
+                    RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, null, three, SETTINGS, NOW);
             assertThat(v.mode()).isEqualTo(DecisionMode.ESCALATE);
             assertThat(v.rule()).isEqualTo(PolicyRule.BUDGET_EXHAUSTED);
             assertThat(v.rule().isBudgetRefusal()).isTrue();
-            assertThat(v.decision().reasons()).contains("restart budget 3/3 used in 30 min: exhausted");
+            assertThat(v.decision().reasons())
+                    .contains(
+                            "restart budget 3/3 used in 30 min: exhausted (every action that changes the container counts)");
         }
 
         @Test
         void restartsOutsideTheWindowNoLongerCount() {
             RestartLedger old = restartsAgo(Duration.ofMinutes(31), Duration.ofMinutes(30), Duration.ofMinutes(10));
-            assertThat(Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, old, SETTINGS, NOW)
+            assertThat(Policy.decide(
+                                    RESTARTABLE,
+                                    diagnosis(Action.RESTART, 0.99),
+                                    Severity.HIGH,
+                                    null,
+                                    old,
+                                    SETTINGS,
+                                    NOW)
                             .mode())
                     .isEqualTo(DecisionMode.AUTO);
         }
@@ -205,8 +375,8 @@ class PolicyTest {
         @Test
         void aRestartWithinTheCooldownIsEscalated() {
             RestartLedger justNow = restartsAgo(Duration.ofSeconds(10));
-            PolicyVerdict v =
-                    Policy.decide(RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, justNow, SETTINGS, NOW);
+            PolicyVerdict v = Policy.decide(
+                    RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, null, justNow, SETTINGS, NOW);
             assertThat(v.rule()).isEqualTo(PolicyRule.COOLDOWN);
             assertThat(v.rule().isBudgetRefusal()).isTrue();
             assertThat(v.decision().reasons()).anyMatch(r -> r.contains("within the 30 s cooldown"));
@@ -216,7 +386,13 @@ class PolicyTest {
         void afterTheCooldownARestartIsAllowedAgain() {
             RestartLedger earlier = restartsAgo(Duration.ofSeconds(30));
             assertThat(Policy.decide(
-                                    RESTARTABLE, diagnosis(Action.RESTART, 0.99), Severity.HIGH, earlier, SETTINGS, NOW)
+                                    RESTARTABLE,
+                                    diagnosis(Action.RESTART, 0.99),
+                                    Severity.HIGH,
+                                    null,
+                                    earlier,
+                                    SETTINGS,
+                                    NOW)
                             .mode())
                     .isEqualTo(DecisionMode.AUTO);
         }
@@ -229,7 +405,7 @@ class PolicyTest {
         void everyDecisionIsADryRunAndSaysSo(Action action) {
             PolicySettings shadow = new PolicySettings(0.85, 0.5, Duration.ZERO, true);
             PolicyVerdict v = Policy.decide(
-                    RESTARTABLE, diagnosis(action, 0.99), Severity.HIGH, RestartLedger.EMPTY, shadow, NOW);
+                    RESTARTABLE, diagnosis(action, 0.99), Severity.HIGH, null, RestartLedger.EMPTY, shadow, NOW);
             assertThat(v.decision().dryRun()).isTrue();
             assertThat(v.decision().reasons()).contains("shadow mode: commands are dry runs");
         }
@@ -273,8 +449,8 @@ class PolicyTest {
                                         for (boolean shadow : new boolean[] {false, true}) {
                                             PolicySettings s =
                                                     new PolicySettings(0.85, 0.5, Duration.ofSeconds(30), shadow);
-                                            PolicyVerdict v =
-                                                    Policy.decide(t, diagnosis(action, c), severity, ledger, s, NOW);
+                                            PolicyVerdict v = Policy.decide(
+                                                    t, diagnosis(action, c), severity, null, ledger, s, NOW);
                                             assertInvariants(t, action, c, severity, ledger, s, v);
                                             checked++;
                                         }
@@ -285,7 +461,7 @@ class PolicyTest {
                     }
                 }
             }
-            assertThat(checked).isEqualTo(4 * 3 * 3 * 5 * 3 * 8 * 5 * 2);
+            assertThat(checked).isEqualTo(4 * 3 * 3 * 5 * Action.values().length * 8 * 5 * 2);
         }
 
         private void assertInvariants(
@@ -299,9 +475,10 @@ class PolicyTest {
             String context = t + " " + action + " " + c + " " + severity + " " + ledger + " -> " + v;
             assertThat(v.decision().reasons()).as(context).isNotEmpty();
             assertThat(v.decision().dryRun()).as(context).isEqualTo(s.shadowMode());
-            if (v.permitsRestart()) {
-                assertThat(action).as(context).isEqualTo(Action.RESTART);
-                assertThat(t.allowedActions()).as(context).contains(Action.RESTART);
+            if (v.permitsAction()) {
+                assertThat(action.changesTarget()).as(context).isTrue();
+                assertThat(t.allowedActions()).as(context).contains(action);
+                assertThat(action).as(context + ": SCALE_UP needs bounds").isNotEqualTo(Action.SCALE_UP);
                 assertThat(c).as(context).isGreaterThanOrEqualTo(s.minConfidence());
                 assertThat(ledger.usedIn(t.restartBudget(), NOW))
                         .as(context)
@@ -311,6 +488,7 @@ class PolicyTest {
                                 assertThat(last.plus(s.cooldown())).as(context).isBeforeOrEqualTo(NOW));
             }
             if (v.mode() == DecisionMode.AUTO) {
+                assertThat(action).as(context).isNotIn(Action.ROLLBACK, Action.STOP);
                 assertThat(c).as(context).isGreaterThanOrEqualTo(s.autoConfidence());
                 assertThat(t.approvalSeverities()).as(context).doesNotContain(severity);
             }

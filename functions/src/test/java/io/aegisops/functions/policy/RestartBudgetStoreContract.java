@@ -43,7 +43,7 @@ abstract class RestartBudgetStoreContract {
 
     static Function<RestartLedger, PolicyVerdict> policy(Target target, PolicySettings settings, Instant now) {
         Diagnosis restart = new Diagnosis("leak", Action.RESTART, 0.95, "", List.of(), DiagnosisSource.RULES, null, 0);
-        return ledger -> Policy.decide(target, restart, Severity.HIGH, ledger, settings, now);
+        return ledger -> Policy.decide(target, restart, Severity.HIGH, null, ledger, settings, now);
     }
 
     @Test
@@ -88,7 +88,7 @@ abstract class RestartBudgetStoreContract {
 
         assertThat(first.result()).isEqualTo(RestartBudgetStore.Result.CONSUMED);
         assertThat(again.result()).isEqualTo(RestartBudgetStore.Result.ALREADY_CONSUMED);
-        assertThat(again.verdict().permitsRestart()).isTrue();
+        assertThat(again.verdict().permitsAction()).isTrue();
         assertThat(store.ledger(t.service()).restarts()).hasSize(1);
     }
 
@@ -103,7 +103,7 @@ abstract class RestartBudgetStoreContract {
                 store.consume(t.service(), t.restartBudget(), "inc-3#restart#1", NOW, policy(t, NO_COOLDOWN, NOW));
 
         assertThat(retried.result()).isEqualTo(RestartBudgetStore.Result.ALREADY_CONSUMED);
-        assertThat(retried.verdict().permitsRestart())
+        assertThat(retried.verdict().permitsAction())
                 .as("the budget it exhausted itself does not refuse it")
                 .isTrue();
         assertThat(store.ledger(t.service()).restarts()).hasSize(3);

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.ScaleUpBounds;
+import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.pipeline.CommandDispatch;
@@ -22,9 +28,11 @@ import io.aegisops.functions.policy.PolicyVerdict;
 import io.aegisops.functions.store.InMemoryIncidentStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -98,8 +106,8 @@ class RemediatorTest {
                 names = {"NOOP", "ESCALATE"})
         void aDecisionNotRoutedToARestartIsRefused(DecisionMode routed) {
             PolicyVerdict gated = Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), routed, true);
-            assertThat(gated.rule()).isEqualTo(PolicyRule.NOT_ROUTED_TO_RESTART);
-            assertThat(gated.permitsRestart()).isFalse();
+            assertThat(gated.rule()).isEqualTo(PolicyRule.NOT_ROUTED_TO_REMEDY);
+            assertThat(gated.permitsAction()).isFalse();
             assertThat(gated.decision().reasons()).last().asString().contains("routed as " + routed);
         }
 
@@ -108,7 +116,7 @@ class RemediatorTest {
             PolicyVerdict gated = Remediator.gate(
                     verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL), DecisionMode.AUTO, true);
             assertThat(gated.rule()).isEqualTo(PolicyRule.APPROVAL_MISSING);
-            assertThat(gated.permitsRestart()).isFalse();
+            assertThat(gated.permitsAction()).isFalse();
         }
 
         @Test
@@ -132,7 +140,7 @@ class RemediatorTest {
                                     verdict(DecisionMode.APPROVAL, PolicyRule.CONFIDENCE_NEEDS_APPROVAL),
                                     DecisionMode.APPROVAL,
                                     true)
-                            .permitsRestart())
+                            .permitsAction())
                     .isTrue();
             assertThat(Remediator.gate(verdict(DecisionMode.AUTO, PolicyRule.WITHIN_POLICY), DecisionMode.AUTO, false)
                             .rule())
@@ -232,6 +240,127 @@ class RemediatorTest {
                         assertThat(t.at()).isEqualTo(NOW);
                         assertThat(t.detail()).isEqualTo("RESTART of buggy-app sent to edge-1 (WITHIN_POLICY)");
                     });
+        }
+    }
+
+    /** ROLLBACK, SCALE_UP and STOP: one command of the action's own type, under the same gate as a restart. */
+    @Nested
+    class Remedies {
+        final Target everyRemedy = new Target(
+                "buggy-app",
+                "edge-1",
+                "buggy-app",
+                "http://127.0.0.1:8080/health",
+                EnumSet.of(Action.RESTART, Action.ROLLBACK, Action.SCALE_UP, Action.STOP),
+                Set.of(),
+                RestartBudget.DEFAULT,
+                new ScaleUpBounds(512, 128, 2.0, 0.5));
+
+        Diagnosis proposing(Action action) {
+            return new Diagnosis("bad release", action, 0.9, "", List.of(), DiagnosisSource.RULES, null, 0);
+        }
+
+        /** An incident whose evidence saw the container on a new image, with the one before it recorded. */
+        String afterABadDeploy(TimelineStage... stages) {
+            String id = incident(stages);
+            incidents.update(
+                    id,
+                    i -> i.toBuilder()
+                            .evidence(new Evidence(
+                                    true,
+                                    new ContainerState("running", null, false, 0, "unhealthy", NOW)
+                                            .withPreviousImage("aegisops/buggy-app:local"),
+                                    "",
+                                    null,
+                                    NOW))
+                            .build());
+            return id;
+        }
+
+        @Test
+        void anApprovedRollbackQueuesOneRollbackToThePreviousImageTheEvidenceNamed() {
+            String id = afterABadDeploy(TimelineStage.DECISION, TimelineStage.APPROVED);
+
+            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), APPROVAL, "t", NOW);
+
+            assertThat(sent.commandId()).isEqualTo(id + "#rollback#1");
+            Command rollback = commands().get(sent.commandId());
+            assertThat(rollback.type()).isEqualTo(CommandType.ROLLBACK);
+            assertThat(rollback.params())
+                    .containsEntry("image", "aegisops/buggy-app:local")
+                    .containsEntry("stopTimeoutSeconds", "10");
+            assertThat(budgetUsed()).isEqualTo(1);
+            assertThat(incidents.get(id).orElseThrow().timeline())
+                    .filteredOn(t -> t.is(TimelineStage.REMEDIATION))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.detail())
+                            .isEqualTo("ROLLBACK of buggy-app to aegisops/buggy-app:local sent to edge-1"
+                                    + " (ACTION_NEEDS_APPROVAL)"));
+        }
+
+        @ParameterizedTest
+        @EnumSource(
+                value = Action.class,
+                names = {"ROLLBACK", "STOP"})
+        void aRollbackOrStopWithoutApprovalIsRefusedAndTakesNothing(Action action) {
+            String routedAsApproval = afterABadDeploy(TimelineStage.DECISION);
+            String forgedAsAuto = afterABadDeploy(TimelineStage.DECISION);
+
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(routedAsApproval, everyRemedy, proposing(action), APPROVAL, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("always needs a human's approval")
+                    .hasMessageContaining("the incident records none");
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(forgedAsAuto, everyRemedy, proposing(action), AUTO, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("needs approval but was routed as AUTO");
+            assertThat(commands()).isEmpty();
+            assertThat(budgetUsed()).isZero();
+        }
+
+        @Test
+        void anApprovedStopQueuesAStop() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, everyRemedy, proposing(Action.STOP), APPROVAL, "t", NOW);
+            assertThat(commands().get(id + "#stop#1").type()).isEqualTo(CommandType.STOP);
+            assertThat(sent.commandId()).isEqualTo(id + "#stop#1");
+        }
+
+        @Test
+        void aConfidentScaleUpRunsOnItsOwnWithTheTargetsBounds() {
+            String id = incident(TimelineStage.DECISION);
+            remediator(PolicySettings.DEFAULTS).remediate(id, everyRemedy, proposing(Action.SCALE_UP), AUTO, "t", NOW);
+
+            Command scaleUp = commands().get(id + "#scale-up#1");
+            assertThat(scaleUp.type()).isEqualTo(CommandType.SCALE_UP);
+            assertThat(scaleUp.params())
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("maxMemoryMb", "512", "memoryStepMb", "128", "maxCpus", "2.0", "cpuStep", "0.5"));
+            assertThat(budgetUsed()).isEqualTo(1);
+        }
+
+        @Test
+        void aRemedyOutsideTheTargetsCatalogIsRefusedWhateverWasRouted() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, Fixtures.BUGGY_APP, proposing(Action.STOP), APPROVAL, "t", NOW))
+                    .isInstanceOf(Aegis.NotAllowed.class)
+                    .hasMessageContaining("STOP is not allowed for buggy-app");
+            assertThat(commands()).isEmpty();
+        }
+
+        @Test
+        void aRemedyAfterAnotherRemedyOfTheTargetWaitsForTheCooldown() {
+            remediator(PolicySettings.DEFAULTS)
+                    .remediate(
+                            incident(TimelineStage.DECISION), everyRemedy, proposing(Action.SCALE_UP), AUTO, "t", NOW);
+            String id = incident(TimelineStage.DECISION);
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(id, everyRemedy, RESTART, AUTO, "t", NOW.plusSeconds(5)))
+                    .isInstanceOf(Aegis.BudgetExhausted.class);
         }
     }
 

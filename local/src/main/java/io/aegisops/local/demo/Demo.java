@@ -20,10 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Plays the stories against a running stack, the way a user would see them: it switches a fault on in the
- * service, waits for the incident the service's own alert opens, follows its execution stage by stage (from
+ * service (or deploys a bad release over it), waits for the incident the service's own alert opens, follows its execution stage by stage (from
  * the Step Functions history), answers for the on-call human when asked, and checks the outcome.
  */
 public final class Demo {
@@ -48,7 +49,7 @@ public final class Demo {
             "RequestApproval",
             "approval",
             "Remediate",
-            "restart",
+            "remedy",
             "Verify",
             "verify",
             "Learn",
@@ -58,12 +59,15 @@ public final class Demo {
 
     private final AegisClient client;
     private final URI service;
+    private final Consumer<String> deploy;
     private final PrintStream out;
     private final Set<String> seenIncidents = new HashSet<>();
 
-    public Demo(AegisClient client, URI service, PrintStream out) {
+    /** @param deploy deploys an image over the running service (as a deployment does); used by release stories */
+    public Demo(AegisClient client, URI service, Consumer<String> deploy, PrintStream out) {
         this.client = client;
         this.service = service;
+        this.deploy = deploy;
         this.out = out;
     }
 
@@ -89,13 +93,18 @@ public final class Demo {
     private Result play(Story story) {
         awaitHealthy();
         Instant start = Instant.now();
-        AegisClient.Answer injected = client.post(service.resolve(story.fault()));
-        out.println("     POST " + story.fault() + " → " + injected.status());
-        if (!injected.ok()) {
-            return new Result(
-                    story,
-                    null,
-                    List.of("the service refused the fault: " + injected.status() + " " + injected.body()));
+        if (story.release() != null) {
+            deploy.accept(story.release());
+            out.println("     deployed " + story.release() + " over the running release (docker rm, docker run)");
+        } else {
+            AegisClient.Answer injected = client.post(service.resolve(story.fault()));
+            out.println("     POST " + story.fault() + " → " + injected.status());
+            if (!injected.ok()) {
+                return new Result(
+                        story,
+                        null,
+                        List.of("the service refused the fault: " + injected.status() + " " + injected.body()));
+            }
         }
         Incident incident = awaitIncident(story, start);
         seenIncidents.add(incident.incidentId());
@@ -200,7 +209,7 @@ public final class Demo {
         AegisClient.Answer answer = client.decide(
                 incident.incidentId(),
                 story.humanApproves(),
-                story.humanApproves() ? "demo: looks right, restart it" : "demo: a restart will not fix this");
+                story.humanApproves() ? "demo: the diagnosis looks right, go ahead" : "demo: that will not fix this");
         if (!answer.ok()) {
             out.println("     the decision was refused: " + answer.status() + " " + answer.body());
         }
@@ -223,18 +232,27 @@ public final class Demo {
         if (!expected.source().contains(source)) {
             problems.add("expected diagnosis from " + expected.source() + ", got " + source);
         }
-        if (restarted(incident) != expected.restarted()) {
-            problems.add(expected.restarted() ? "the service was not restarted" : "the service was restarted");
+        Optional<CommandType> remedy = remedy(incident);
+        if (remedy.isEmpty() && !expected.remedies().isEmpty()) {
+            problems.add("no remedy ran, expected one of " + expected.remedies());
+        } else if (remedy.isPresent() && !expected.remedies().contains(remedy.get())) {
+            problems.add(
+                    expected.remedies().isEmpty()
+                            ? "the service got a " + remedy.get()
+                            : "expected one of " + expected.remedies() + ", the service got a " + remedy.get());
         }
         return problems;
     }
 
-    public static boolean restarted(Incident incident) {
+    /** The remedy that ran on the service for the incident (RESTART, ROLLBACK, SCALE_UP, STOP), if one did. */
+    public static Optional<CommandType> remedy(Incident incident) {
         return incident.commandResults().stream()
-                .anyMatch(r -> r.type() == CommandType.RESTART && !r.dryRun() && ranRestart(r));
+                .filter(r -> r.type() != null && r.type().changesContainer() && !r.dryRun() && ran(r))
+                .map(CommandResult::type)
+                .findFirst();
     }
 
-    private static boolean ranRestart(CommandResult result) {
+    private static boolean ran(CommandResult result) {
         return result.after() != null || result.success();
     }
 

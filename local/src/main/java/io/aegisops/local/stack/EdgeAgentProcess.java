@@ -121,7 +121,11 @@ public final class EdgeAgentProcess implements AutoCloseable {
         ObjectNode container = config.putArray("containers").addObject();
         container.put("name", settings.container());
         ArrayNode actions = container.putArray("allowedActions");
-        List.of("RESTART", "PROBE", "INSPECT", "LOGS").forEach(actions::add);
+        // a supervised process has no image to roll back (the agent refuses ROLLBACK in its process runtime)
+        (supervised.isPresent()
+                        ? List.of("RESTART", "STOP", "PROBE", "INSPECT", "LOGS")
+                        : List.of("RESTART", "ROLLBACK", "STOP", "PROBE", "INSPECT", "LOGS"))
+                .forEach(actions::add);
         container.put("healthUrl", settings.healthUrl().toString());
         container.put("stopTimeoutSeconds", settings.integer(StackSettings.APP_STOP_TIMEOUT_SECONDS));
         container.put("readyTimeoutSeconds", settings.integer(StackSettings.APP_READY_TIMEOUT_SECONDS));

@@ -25,6 +25,17 @@ public sealed interface ServicePlacement extends AutoCloseable {
     /** Also why the stack chose this placement (for example, no Docker engine). */
     String reason();
 
+    /** Whether the service runs from an image, so that a release can be deployed and rolled back. */
+    boolean runsImages();
+
+    /**
+     * Deploys {@code image} over the running service as a deployment does: the container is replaced by one of the
+     * same settings on the new image.
+     *
+     * @throws UnsupportedOperationException for a process, which runs no image
+     */
+    void deploy(String image);
+
     @Override
     void close();
 
@@ -80,6 +91,16 @@ public sealed interface ServicePlacement extends AutoCloseable {
         }
 
         @Override
+        public boolean runsImages() {
+            return false;
+        }
+
+        @Override
+        public void deploy(String image) {
+            throw new UnsupportedOperationException("a supervised process runs no image: nothing to deploy");
+        }
+
+        @Override
         public void close() {
             // the agent stops what it supervises when it stops
         }
@@ -93,9 +114,15 @@ public sealed interface ServicePlacement extends AutoCloseable {
      * as the service's alert, whereas Docker's periodic check lags by its interval, so the evidence would show
      * a stale "healthy" (which, for a crash alert, DiagnosisRules would take as the host contradicting it).
      */
-    record Container(String name, String reason) implements ServicePlacement {
+    record Container(String name, String reason, List<String> runArguments, Map<String, String> runEnvironment)
+            implements ServicePlacement {
 
         static final String IMAGE = "aegisops/buggy-app:local";
+        /**
+         * The bad release: the same Dockerfile built with {@code RELEASE=bad}. It fails every order and its health
+         * check from the start, and only a rollback to {@link #IMAGE} heals it.
+         */
+        public static final String BAD_RELEASE_IMAGE = "aegisops/buggy-app:bad-release";
         /** What {@code buggy-app/local-container/Dockerfile} builds FROM: scripts/build-local-base-image.sh makes it. */
         static final String BASE_IMAGE = "aegisops/busybox:local";
 
@@ -118,7 +145,8 @@ public sealed interface ServicePlacement extends AutoCloseable {
             }
             String name = settings.container();
             removeOwn(name, options.stateDir());
-            buildImage(options);
+            buildImage(options, IMAGE, "good");
+            buildImage(options, BAD_RELEASE_IMAGE, "bad");
             List<String> run = new ArrayList<>(List.of(
                     "docker",
                     "run",
@@ -146,17 +174,38 @@ public sealed interface ServicePlacement extends AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(settings.appEnvironment());
             env.put("JAVA_HOME", jdk.toString());
             env.keySet().forEach(key -> run.addAll(List.of("-e", key)));
-            run.add(IMAGE);
             Map<String, String> processEnv = hostEnvironment();
             processEnv.putAll(env);
-            HostCommand.Result started = new HostCommand(run, processEnv, null).run(DOCKER_TIMEOUT);
+            Container container =
+                    new Container(name, "Docker engine " + engine.output(), List.copyOf(run), Map.copyOf(processEnv));
+            container.run(IMAGE);
+            return container;
+        }
+
+        /** {@code docker run} of {@code image} with the service's settings. */
+        private void run(String image) {
+            List<String> command = new ArrayList<>(runArguments);
+            command.add(image);
+            HostCommand.Result started = new HostCommand(command, runEnvironment, null).run(DOCKER_TIMEOUT);
             if (!started.ok()) {
                 throw new ContainerUnavailableException("docker run failed: " + started.output());
             }
-            return new Container(name, "Docker engine " + engine.output());
         }
 
-        private static void buildImage(StackOptions options) {
+        @Override
+        public boolean runsImages() {
+            return true;
+        }
+
+        /** Removes the container and runs {@code image} in its place, as a deployment does. */
+        @Override
+        public void deploy(String image) {
+            docker("rm", "-f", name);
+            run(image);
+        }
+
+        /** {@code docker build} of buggy-app/local-container/Dockerfile for {@code release} (good or bad). */
+        private static void buildImage(StackOptions options, String image, String release) {
             Path context;
             try {
                 context = Files.createTempDirectory("aegis-buggy-app-image");
@@ -170,7 +219,17 @@ public sealed interface ServicePlacement extends AutoCloseable {
                 Map<String, String> env = hostEnvironment();
                 env.put("DOCKER_BUILDKIT", "0");
                 HostCommand.Result built = new HostCommand(
-                                List.of("docker", "build", "-q", "-t", IMAGE, context.toString()), env, null)
+                                List.of(
+                                        "docker",
+                                        "build",
+                                        "-q",
+                                        "--build-arg",
+                                        "RELEASE=" + release,
+                                        "-t",
+                                        image,
+                                        context.toString()),
+                                env,
+                                null)
                         .run(DOCKER_TIMEOUT);
                 if (!built.ok()) {
                     throw new ContainerUnavailableException("docker build failed: " + built.output());
@@ -231,6 +290,12 @@ public sealed interface ServicePlacement extends AutoCloseable {
         @Override
         public String describe() {
             return "Docker container " + name + " (image " + IMAGE + ", host network)";
+        }
+
+        /** The settings with the secrets' values hidden (a record's own toString would print them). */
+        @Override
+        public String toString() {
+            return "Container[" + name + "]";
         }
 
         @Override

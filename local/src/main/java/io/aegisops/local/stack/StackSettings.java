@@ -164,7 +164,7 @@ public final class StackSettings {
                 v.get(HOST_ID),
                 v.get(CONTAINER),
                 healthUrl(v),
-                EnumSet.of(Action.RESTART, Action.NOOP, Action.ESCALATE),
+                EnumSet.of(Action.RESTART, Action.ROLLBACK, Action.STOP, Action.NOOP, Action.ESCALATE),
                 Set.of(),
                 new RestartBudget(
                         Integer.parseInt(v.get(RESTART_BUDGET_MAX)),

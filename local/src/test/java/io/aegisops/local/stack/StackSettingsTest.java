@@ -62,7 +62,8 @@ class StackSettingsTest {
             assertThat(target.container()).isEqualTo("orders-1").isEqualTo(s.container());
             assertThat(target.hostId()).isEqualTo("laptop");
             assertThat(target.healthUrl()).isEqualTo("http://127.0.0.1:8081/health");
-            assertThat(target.allowedActions()).containsExactly(Action.RESTART, Action.NOOP, Action.ESCALATE);
+            assertThat(target.allowedActions())
+                    .containsExactly(Action.RESTART, Action.ROLLBACK, Action.STOP, Action.NOOP, Action.ESCALATE);
             assertThat(target.approvalSeverities()).isEmpty();
             assertThat(target.restartBudget().max()).isEqualTo(5);
         }
