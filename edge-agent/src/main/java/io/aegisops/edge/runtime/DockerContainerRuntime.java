@@ -241,8 +241,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * {@inheritDoc} Only the current run's (or, stopped, the last run's) output: {@code docker logs} spans restarts,
+     * and an earlier run's errors, already healed, must not count as evidence against this one.
+     */
     @Override
     public String logs(String container, int lines) {
+        Instant runStarted = inspect(container).startedAt();
         StringBuilder text = new StringBuilder();
         ResultCallback.Adapter<Frame> collector = new ResultCallback.Adapter<>() {
             @Override
@@ -253,12 +258,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             }
         };
         try {
-            docker.logContainerCmd(container)
+            var command = docker.logContainerCmd(container)
                     .withStdOut(true)
                     .withStdErr(true)
-                    .withTail(lines)
-                    .exec(collector)
-                    .awaitCompletion(LOGS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .withTail(lines);
+            if (runStarted != null && runStarted.getEpochSecond() > 0) { // never started: Docker says year 1
+                command.withSince(Math.toIntExact(runStarted.getEpochSecond()));
+            }
+            command.exec(collector).awaitCompletion(LOGS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (NotFoundException e) {
             throw new ContainerNotFoundException(container);
         } catch (InterruptedException e) {

@@ -103,6 +103,23 @@ class DockerContainerRuntimeDockerTest {
     }
 
     @Test
+    void readsOnlyTheLastRunsLinesAnEarlierRunsErrorsAreNotEvidence() throws Exception {
+        String name = containers.exited(3);
+        Instant firstRun = runtime.inspect(name).startedAt();
+        // Docker's "since" counts whole seconds: let the next run start in a later one
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond() > firstRun.getEpochSecond());
+
+        runtime.restart(name, Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runtime.inspect(name).status().equals("exited")
+                        && runtime.inspect(name).startedAt().isAfter(firstRun));
+
+        assertThat(runtime.logs(name, 10))
+                .as("the second run's two lines, not both runs' four")
+                .isEqualTo("starting\nfatal: out of cheese\n");
+    }
+
+    @Test
     void restartKillsAContainerThatIgnoresSigtermAfterTheStopTimeout() {
         String name = containers.stubborn();
         Instant firstStart = runtime.inspect(name).startedAt();
