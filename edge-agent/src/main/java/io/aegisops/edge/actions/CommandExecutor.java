@@ -141,12 +141,7 @@ public final class CommandExecutor {
         String plan = "restart '" + container.name() + "' (stop timeout " + stopTimeout + " s) and wait up to "
                 + container.readyTimeoutSeconds() + " s for it to run" + readinessCriteria(container);
         if (dryRun) {
-            ContainerState now = runtime.inspect(container.name());
-            return Outcome.answered(result(command, true, started)
-                    .success(true)
-                    .message("dry run: would " + plan)
-                    .before(now)
-                    .build());
+            return dryRun(command, container, started, plan);
         }
         ReentrantLock lock = lockOf(container);
         lock.lock();
@@ -216,11 +211,7 @@ public final class CommandExecutor {
                 + " s) and wait up to " + container.readyTimeoutSeconds() + " s for it to run"
                 + readinessCriteria(container);
         if (dryRun) {
-            return Outcome.answered(result(command, true, started)
-                    .success(true)
-                    .message("dry run: would " + plan)
-                    .before(runtime.inspect(container.name()))
-                    .build());
+            return dryRun(command, container, started, plan);
         }
         ReentrantLock lock = lockOf(container);
         lock.lock();
@@ -271,11 +262,7 @@ public final class CommandExecutor {
         }
         String plan = "raise the limits of '" + container.name() + "' by " + describe(bounds.get());
         if (dryRun) {
-            return Outcome.answered(result(command, true, started)
-                    .success(true)
-                    .message("dry run: would " + plan)
-                    .before(runtime.inspect(container.name()))
-                    .build());
+            return dryRun(command, container, started, plan);
         }
         ReentrantLock lock = lockOf(container);
         lock.lock();
@@ -300,11 +287,11 @@ public final class CommandExecutor {
     private Outcome stop(Command command, ContainerConfig container, boolean dryRun, long started) {
         int stopTimeout = stopTimeout(command, container);
         if (dryRun) {
-            return Outcome.answered(result(command, true, started)
-                    .success(true)
-                    .message("dry run: would stop '" + container.name() + "' (killed after " + stopTimeout + " s)")
-                    .before(runtime.inspect(container.name()))
-                    .build());
+            return dryRun(
+                    command,
+                    container,
+                    started,
+                    "stop '" + container.name() + "' (killed after " + stopTimeout + " s)");
         }
         ReentrantLock lock = lockOf(container);
         lock.lock();
@@ -564,6 +551,15 @@ public final class CommandExecutor {
                 resources,
                 state.image(),
                 state.previousImage());
+    }
+
+    /** What a dry run answers: the plan it would carry out, and the container as it is. Nothing is touched. */
+    private Outcome dryRun(Command command, ContainerConfig container, long started, String plan) {
+        return Outcome.answered(result(command, true, started)
+                .success(true)
+                .message("dry run: would " + plan)
+                .before(runtime.inspect(container.name()))
+                .build());
     }
 
     /** The lookup's answer; what it threw is thrown here, as if it had run on this thread. */
