@@ -243,7 +243,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /**
      * {@inheritDoc} Only the current run's (or, stopped, the last run's) output: {@code docker logs} spans restarts,
-     * and an earlier run's errors, already healed, must not count as evidence against this one.
+     * and an earlier run's errors, already healed, must not count as evidence against this one. Docker's
+     * {@code since} counts whole seconds, so lines come stamped and those older than the run's start are dropped;
+     * the tail still holds every line of this run that fits, because this run's lines are the last ones.
      */
     @Override
     public String logs(String container, int lines) {
@@ -261,6 +263,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             var command = docker.logContainerCmd(container)
                     .withStdOut(true)
                     .withStdErr(true)
+                    .withTimestamps(true)
                     .withTail(lines);
             if (runStarted != null && runStarted.getEpochSecond() > 0) { // never started: Docker says year 1
                 command.withSince(Math.toIntExact(runStarted.getEpochSecond()));
@@ -274,8 +277,26 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             closeQuietly(collector);
         }
         synchronized (text) {
-            return text.toString();
+            return linesOfRunStartedAt(text.toString(), runStarted);
         }
+    }
+
+    /** Keeps the stamped lines written at or after {@code runStarted}, without their stamps. */
+    static String linesOfRunStartedAt(String stamped, Instant runStarted) {
+        StringBuilder kept = new StringBuilder(stamped.length());
+        for (String line : stamped.split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int space = line.indexOf(' ');
+            Instant written = space < 0 ? null : instant(line.substring(0, space));
+            if (written == null) {
+                kept.append(line).append('\n'); // not stamped after all: keep it whole
+            } else if (runStarted == null || !written.isBefore(runStarted)) {
+                kept.append(line, space + 1, line.length()).append('\n');
+            }
+        }
+        return kept.toString();
     }
 
     @Override
