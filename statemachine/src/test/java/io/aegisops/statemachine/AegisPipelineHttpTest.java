@@ -52,8 +52,6 @@ class AegisPipelineHttpTest {
         sfn.sendTaskHeartbeat(b -> b.taskToken(pipeline.latestToken("Remediate")));
         sfn.sendTaskSuccess(b ->
                 b.taskToken(pipeline.latestToken("Remediate")).output(PipelineHarness.text("restart-succeeded.json")));
-        sfn.sendTaskSuccess(
-                b -> b.taskToken(pipeline.latestToken("Verify")).output(PipelineHarness.text("probe-healthy.json")));
 
         var execution = sfn.describeExecution(b -> b.executionArn(arn));
         assertThat(execution.name()).isEqualTo(incidentId);
@@ -66,13 +64,7 @@ class AegisPipelineHttpTest {
                 .filteredOn(e -> e.type() == HistoryEventType.TASK_STATE_ENTERED)
                 .extracting(e -> e.stateEnteredEventDetails().name())
                 .containsExactly(
-                        "CollectEvidence",
-                        "Diagnose",
-                        "NotifyDiagnosed",
-                        "Remediate",
-                        "Verify",
-                        "Learn",
-                        "NotifyOutcome");
+                        "CollectEvidence", "Diagnose", "NotifyDiagnosed", "Remediate", "Learn", "NotifyOutcome");
         HistoryEvent scheduled = events.stream()
                 .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
                 .findFirst()

@@ -54,9 +54,11 @@ class AegisPipelineTest {
             pipeline.decide("AUTO");
             String execution = startWithEvidence();
             pipeline.answer("Remediate", "restart-succeeded.json");
-            pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
+            assertThat(pipeline.payloads("Verify"))
+                    .as("the restart saw it healthy: that is the first verification, no probe is sent for nothing")
+                    .isEmpty();
             assertThat(pipeline.notifiedEvents()).containsExactly("DIAGNOSED", "RESOLVED");
             assertThat(pipeline.payloads("Diagnose")
                             .getFirst()
@@ -78,7 +80,6 @@ class AegisPipelineTest {
         void learnReceivesTheWholeStateDocument() {
             String execution = startWithEvidence();
             pipeline.answer("Remediate", "restart-succeeded.json");
-            pipeline.answer("Verify", "probe-healthy.json");
 
             var learned = pipeline.payloads("Learn").getFirst();
             assertThat(learned.path("incidentId").asText())
@@ -90,6 +91,9 @@ class AegisPipelineTest {
             assertThat(learned.path("remediation").path("message").asText()).isEqualTo("restarted buggy-app");
             assertThat(learned.path("verify").path("healthy").asBoolean()).isTrue();
             assertThat(learned.path("verify").path("attempt").asInt()).isEqualTo(1);
+            assertThat(learned.path("verify").path("result").path("type").asText())
+                    .as("the restart's own answer is the verification's result")
+                    .isEqualTo("RESTART");
             assertThat(pipeline.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         }
 
@@ -114,9 +118,30 @@ class AegisPipelineTest {
     class Verification {
 
         @Test
+        void aScaleUpOnlySawItRunningSoItIsProbed() {
+            pipeline.propose("SCALE_UP");
+            String execution = startWithEvidence();
+            pipeline.answer("Remediate", "scale-up-succeeded.json");
+
+            assertThat(pipeline.payloads("Verify")).hasSize(1);
+            pipeline.answer("Verify", "probe-healthy.json");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
+        }
+
+        @Test
+        void aRestartThatDidNotSeeItHealthyIsProbedAtOnce() {
+            startWithEvidence();
+            pipeline.answer("Remediate", "restart-not-ready.json");
+
+            assertThat(pipeline.payloads("Verify"))
+                    .extracting(p -> p.path("attempt").asInt())
+                    .containsExactly(1);
+        }
+
+        @Test
         void probesAgainAfterTheIntervalUntilHealthy() {
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-succeeded.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
             pipeline.answer("Verify", "probe-unhealthy.json");
 
             assertThat(pipeline.payloads("Verify")).hasSize(1);
@@ -142,7 +167,7 @@ class AegisPipelineTest {
         @Test
         void retriesExhaustedEndInRemediationFailed() {
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-succeeded.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
             for (int attempt = 1; attempt <= 3; attempt++) {
                 pipeline.answer("Verify", "probe-unhealthy.json");
                 pipeline.advance(Duration.ofSeconds(10));
@@ -164,7 +189,7 @@ class AegisPipelineTest {
         @Test
         void aFailedProbeTaskCountsAsUnhealthy() {
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-succeeded.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
             pipeline.engine.sendTaskFailure(pipeline.latestToken("Verify"), "Aegis.ProbeFailed", "connection refused");
             pipeline.advance(Duration.ofSeconds(10));
             pipeline.answer("Verify", "probe-healthy.json");
@@ -177,7 +202,7 @@ class AegisPipelineTest {
         void aRollbackStillUnhealthyAfterEveryProbeEscalatesInsteadOfTryingAnythingElse() {
             pipeline.propose("ROLLBACK");
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-succeeded.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
             for (int attempt = 1; attempt <= 3; attempt++) {
                 pipeline.answer("Verify", "probe-unhealthy.json");
                 pipeline.advance(Duration.ofSeconds(10));
@@ -193,7 +218,7 @@ class AegisPipelineTest {
         @Test
         void probesTheAgentNeverAnswersEndEscalated() {
             String execution = startWithEvidence();
-            pipeline.answer("Remediate", "restart-succeeded.json");
+            pipeline.answer("Remediate", "restart-not-ready.json");
             pipeline.advance(Duration.ofSeconds(3 * 60 + 2 * 10));
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "ESCALATED");
@@ -217,7 +242,6 @@ class AegisPipelineTest {
 
             pipeline.answer("RequestApproval", "approval-approved.json");
             pipeline.answer("Remediate", "restart-succeeded.json");
-            pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
             assertThat(pipeline.payloads("Learn")
@@ -458,7 +482,6 @@ class AegisPipelineTest {
             pipeline.advance(Duration.ofSeconds(8 + 8));
             assertThat(calls).hasValue(3);
             pipeline.answer("Remediate", "restart-succeeded.json");
-            pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
         }
@@ -489,7 +512,6 @@ class AegisPipelineTest {
             });
             String execution = startWithEvidence();
             pipeline.answer("Remediate", "restart-succeeded.json");
-            pipeline.answer("Verify", "probe-healthy.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
         }

@@ -22,6 +22,7 @@ public enum PipelineState {
     APPROVED("Approved", Type.CHOICE),
     REMEDIATE("Remediate", PipelineFunction.REMEDIATE),
     RESTART_RAN("RestartRan", Type.CHOICE),
+    REMEDY_SAW_IT_HEALTHY("RemedySawItHealthy", Type.PASS),
     START_VERIFY("StartVerify", Type.PASS),
     VERIFY("Verify", PipelineFunction.VERIFY),
     CHECK_HEALTH("CheckHealth", Type.CHOICE),
