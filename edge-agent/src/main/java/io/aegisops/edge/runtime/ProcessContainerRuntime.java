@@ -70,6 +70,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
     private final String kill;
     private final long ownGroup;
     private final Map<String, Supervised> supervised = new LinkedHashMap<>();
+    private Thread cpuReader;
 
     /** Takes over what an earlier agent left in {@code state} (see the class comment); starts nothing yet. */
     public ProcessContainerRuntime(List<ContainerConfig> containers, StateDirectory state) {
@@ -101,9 +102,32 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
         killStrays();
     }
 
-    /** Starts every supervised process that is not running (one adopted from an earlier agent is). */
-    public void startAll() {
+    /**
+     * Starts every supervised process that is not running (one adopted from an earlier agent is), and the
+     * background reader of their CPU counters.
+     */
+    public synchronized void startAll() {
         supervised.values().forEach(Supervised::startIfStopped);
+        if (cpuReader == null && !supervised.isEmpty()) {
+            cpuReader = Thread.ofVirtual().name("cpu-reader").start(this::readCpuUntilClosed);
+        }
+    }
+
+    /** Keeps a recent reading of each process's CPU counters, so evidence need not wait out a window. */
+    private void readCpuUntilClosed() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(CpuReadings.PERIOD);
+            } catch (InterruptedException closing) {
+                return;
+            }
+            readCpu();
+        }
+    }
+
+    /** Records each running process's CPU counters now (what the background reader does every period). */
+    void readCpu() {
+        supervised.values().forEach(Supervised::readCpu);
     }
 
     @Override
@@ -135,6 +159,11 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
     /** Stops every supervised process (group) and lets go of the state directory. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (cpuReader != null) {
+                cpuReader.interrupt();
+            }
+        }
         try {
             supervised.values().forEach(Supervised::stopOnClose);
         } finally {
@@ -305,6 +334,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
         private Path oomCounter;
         private OptionalLong oomKillsAtStart = OptionalLong.empty();
         private volatile OptionalLong oomKillsAtExit = OptionalLong.empty();
+        private final CpuReadings<ProcFs.GroupSample> cpu = new CpuReadings<>();
 
         Supervised(String name, ProcessSpec spec, Duration defaultStopTimeout) {
             this.name = name;
@@ -380,33 +410,48 @@ public final class ProcessContainerRuntime implements ContainerRuntime {
                     record.startedAt());
         }
 
+        /**
+         * Memory now; CPU from the background reader's last fit reading until now, or (none fit: just started, or
+         * no reader) over a {@code cpuSample} window waited out here.
+         */
         ResourceUsage resources() {
-            long group;
-            synchronized (this) {
-                if (!running()) {
-                    return null;
-                }
-                group = record.pid();
-            }
-            ProcFs.GroupSample first = procfs.sample(group);
-            long from = System.nanoTime();
-            try {
-                Thread.sleep(cpuSample);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long group = runningGroup().orElse(-1);
+            if (group < 0) {
                 return null;
             }
+            long now = System.nanoTime();
             ProcFs.GroupSample second = procfs.sample(group);
-            long elapsed = System.nanoTime() - from;
+            CpuReadings.Reading<ProcFs.GroupSample> first =
+                    cpu.start(group, now).orElse(null);
+            if (first == null) {
+                first = new CpuReadings.Reading<>(group, now, second);
+                try {
+                    Thread.sleep(cpuSample);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                now = System.nanoTime();
+                second = procfs.sample(group);
+            }
             if (second.members() == 0) {
                 return null;
             }
+            cpu.record(new CpuReadings.Reading<>(group, now, second));
             ProcFs.Limits limits = procfs.limits(group);
             return new ResourceUsage(
                     second.residentBytes(),
                     limits.memoryBytes(),
-                    ProcFs.cores(first, second, elapsed),
+                    ProcFs.cores(first.sample(), second, now - first.atNanos()),
                     limits.cpuCores());
+        }
+
+        void readCpu() {
+            long group = runningGroup().orElse(-1);
+            if (group >= 0) {
+                long at = System.nanoTime();
+                cpu.record(new CpuReadings.Reading<>(group, at, procfs.sample(group)));
+            }
         }
 
         private boolean running() {

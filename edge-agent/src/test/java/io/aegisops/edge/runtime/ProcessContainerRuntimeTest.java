@@ -3,6 +3,7 @@ package io.aegisops.edge.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.ResourceUsage;
@@ -189,6 +190,23 @@ class ProcessContainerRuntimeTest {
 
             assertThat(busy).as("a shell spinning in a loop").isGreaterThan(0.05);
             assertThat(idle).as("a sleep").isLessThan(busy);
+        }
+
+        @Test
+        void cpuIsMeasuredFromTheBackgroundReadingWithoutWaitingOutAWindow() throws Exception {
+            held = StateDirectory.lock(stateDir);
+            runtime = new ProcessContainerRuntime(
+                    List.of(process("busy", "while :; do :; done")), held, PROC, Duration.ofMinutes(10));
+            runtime.startAll();
+            runtime.readCpu();
+            Thread.sleep(300); // the CPU the loop uses over a fair window (at least 200 ms)
+
+            double busy = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () -> runtime.resources("busy").cpuCores(),
+                    "a reading was there: no ten-minute window is waited out");
+
+            assertThat(busy).as("a shell spinning in a loop").isGreaterThan(0.05);
         }
 
         @Test
