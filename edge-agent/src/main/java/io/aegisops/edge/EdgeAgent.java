@@ -259,6 +259,8 @@ public final class EdgeAgent implements AutoCloseable {
                     throw unreachable;
                 }
                 recordImages(config, docker, log);
+                docker.followStats(
+                        config.containers().stream().map(ContainerConfig::name).toList());
                 yield docker;
             }
             case PROCESS -> {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +45,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private static final long LOGS_TIMEOUT_SECONDS = 10;
 
+    /**
+     * How much earlier than its run's {@code StartedAt} a first line may be stamped: 3 ms seen on an idle engine,
+     * more on a busy one, while a restart of a stopped container takes well over this.
+     */
+    private static final Duration EARLY_FIRST_LINE = Duration.ofMillis(100);
+
     private static final long STATS_TIMEOUT_SECONDS = 10;
 
     private final DockerClient docker;
     private final DockerRemedies remedies;
+    private final FollowedStats followed;
 
     /** With an image history kept in memory only. */
     public DockerContainerRuntime(DockerClient docker) {
@@ -57,6 +65,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     public DockerContainerRuntime(DockerClient docker, ImageHistory images) {
         this.docker = docker;
         this.remedies = new DockerRemedies(docker, images, Clock.systemUTC());
+        this.followed = new FollowedStats(docker);
+    }
+
+    /**
+     * Follows the engine's stats of these containers (up to {@value FollowedStats#MAX_FOLLOWED}), so that
+     * {@link #resources} answers from the latest sample instead of waiting about a second for the next one.
+     */
+    public void followStats(Collection<String> containers) {
+        followed.follow(containers);
     }
 
     /**
@@ -127,7 +144,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (!Boolean.TRUE.equals(response.getState().getRunning())) {
             return null;
         }
-        Statistics stats = stats(container);
+        Statistics stats = followed.latest(
+                        container, instant(response.getState().getStartedAt()))
+                .orElseGet(() -> stats(container));
         if (stats == null) {
             return null;
         }
@@ -148,7 +167,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * {@code GET /containers/NAME/stats?stream=false}: the engine answers with two samples about a second apart
+     * {@code GET /containers/NAME/stats?stream=false}, for a container not followed: the engine answers with two samples about a second apart
      * (the current and the previous), which is what the CPU figure needs. Measured on Engine 20.10: 1.0-1.7 s;
      * {@code one-shot=true} waits for the engine's next sample as well (0.6-1.0 s) and has no previous one.
      */
@@ -244,12 +263,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     /**
      * {@inheritDoc} Only the current run's (or, stopped, the last run's) output: {@code docker logs} spans restarts,
      * and an earlier run's errors, already healed, must not count as evidence against this one. Docker's
-     * {@code since} counts whole seconds, so lines come stamped and those older than the run's start are dropped;
-     * the tail still holds every line of this run that fits, because this run's lines are the last ones.
+     * {@code since} counts whole seconds, so lines come stamped and those from before the run are dropped (see
+     * {@link #runBoundary}); the tail still holds every line of this run that fits, as this run's lines are the last.
      */
     @Override
     public String logs(String container, int lines) {
-        Instant runStarted = inspect(container).startedAt();
+        InspectContainerResponse.ContainerState state =
+                inspectResponse(container).getState();
+        Instant runStarted = instant(state.getStartedAt());
+        Instant boundary =
+                runBoundary(runStarted, instant(state.getFinishedAt()), Boolean.TRUE.equals(state.getRunning()));
         StringBuilder text = new StringBuilder();
         ResultCallback.Adapter<Frame> collector = new ResultCallback.Adapter<>() {
             @Override
@@ -265,8 +288,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                     .withStdErr(true)
                     .withTimestamps(true)
                     .withTail(lines);
-            if (runStarted != null && runStarted.getEpochSecond() > 0) { // never started: Docker says year 1
-                command.withSince(Math.toIntExact(runStarted.getEpochSecond()));
+            if (boundary != null) {
+                command.withSince(Math.toIntExact(boundary.getEpochSecond()));
             }
             command.exec(collector).awaitCompletion(LOGS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (NotFoundException e) {
@@ -277,12 +300,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             closeQuietly(collector);
         }
         synchronized (text) {
-            return linesOfRunStartedAt(text.toString(), runStarted);
+            return linesSince(text.toString(), boundary);
         }
     }
 
-    /** Keeps the stamped lines written at or after {@code runStarted}, without their stamps. */
-    static String linesOfRunStartedAt(String stamped, Instant runStarted) {
+    /**
+     * Where the run's lines begin. A line is stamped when the engine receives it, a few milliseconds either side of
+     * the run's start or end: the first line can come before {@code StartedAt}, the last after {@code FinishedAt}.
+     * Between two runs lies a whole stop and start, so a running container's boundary is the middle of that gap
+     * (its {@code FinishedAt} is the run before's end); a stopped one's {@code FinishedAt} is its own, and its
+     * boundary a little before its start. Null: no boundary (it never started).
+     */
+    static Instant runBoundary(Instant started, Instant finished, boolean running) {
+        if (started == null) {
+            return null;
+        }
+        if (running && finished != null && finished.isBefore(started)) {
+            return finished.plus(Duration.between(finished, started).dividedBy(2));
+        }
+        return started.minus(EARLY_FIRST_LINE);
+    }
+
+    /** Keeps the stamped lines written at or after {@code boundary} (all of them when null), without their stamps. */
+    static String linesSince(String stamped, Instant boundary) {
         StringBuilder kept = new StringBuilder(stamped.length());
         for (String line : stamped.split("\n", -1)) {
             if (line.isEmpty()) {
@@ -292,7 +332,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             Instant written = space < 0 ? null : instant(line.substring(0, space));
             if (written == null) {
                 kept.append(line).append('\n'); // not stamped after all: keep it whole
-            } else if (runStarted == null || !written.isBefore(runStarted)) {
+            } else if (boundary == null || !written.isBefore(boundary)) {
                 kept.append(line, space + 1, line.length()).append('\n');
             }
         }
@@ -301,6 +341,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
+        followed.close();
         try {
             docker.close();
         } catch (IOException e) {
@@ -308,7 +349,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private static Instant instant(String text) {
+    /** Docker's time stamps; null for none and for its year 1, which means "never". */
+    static Instant instant(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

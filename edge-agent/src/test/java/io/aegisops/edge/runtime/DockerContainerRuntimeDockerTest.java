@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.ResourceUsage;
 import io.aegisops.edge.BusyboxContainers;
 import io.aegisops.testsupport.DockerEngine;
 import io.aegisops.testsupport.RequiresDockerEngine;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +84,43 @@ class DockerContainerRuntimeDockerTest {
     }
 
     @Test
+    void aFollowedContainersLatestSampleIsAtHandAcrossRestarts() {
+        String name = containers.busy(0.5);
+        try (FollowedStats followed = new FollowedStats(containers.docker())) {
+            followed.follow(List.of(name));
+            Instant started = runtime.inspect(name).startedAt();
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> followed.latest(name, started).isPresent());
+            assertThat(DockerContainerRuntime.cores(
+                            followed.latest(name, started).orElseThrow()))
+                    .as("a spinning shell held to half a core")
+                    .isBetween(0.1, 0.75);
+
+            runtime.restart(name, Duration.ofSeconds(1));
+            Instant restarted = runtime.inspect(name).startedAt();
+            await().atMost(Duration.ofSeconds(10))
+                    .alias("the same stream goes on with the new run's samples")
+                    .until(() -> followed.latest(name, restarted).isPresent());
+            assertThat(Instant.parse(
+                            followed.latest(name, restarted).orElseThrow().getPreread()))
+                    .as("both samples of the window are of the new run")
+                    .isAfterOrEqualTo(restarted);
+        }
+    }
+
+    @Test
+    void aFollowedContainerThatIsGoneIsFollowedAgainOnceItIsBack() {
+        try (FollowedStats followed = new FollowedStats(containers.docker())) {
+            followed.follow(List.of("edge-agent-test-not-yet"));
+
+            assertThat(followed.latest("edge-agent-test-not-yet", Instant.EPOCH))
+                    .isEmpty();
+            assertThat(followed.latest("never-followed", Instant.EPOCH)).isEmpty();
+        }
+    }
+
+    @Test
     void reportsNoResourcesForAContainerThatDoesNotRun() throws Exception {
         assertThat(runtime.resources(containers.exited(3))).isNull();
     }
@@ -116,6 +158,41 @@ class DockerContainerRuntimeDockerTest {
         assertThat(runtime.logs(name, 10))
                 .as("the second run's two lines, not both runs' four")
                 .isEqualTo("starting\nfatal: out of cheese\n");
+    }
+
+    @Test
+    void aRunningContainersLinesAreThoseOfItsCurrentRun() {
+        String name = containers.stubborn();
+        await().atMost(Duration.ofSeconds(10)).until(() -> allRunsLines(name).equals("up\n"));
+
+        runtime.restart(name, Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> allRunsLines(name).equals("up\nup\n"));
+
+        assertThat(runtime.logs(name, 10))
+                .as("the new run's one line, not both runs'")
+                .isEqualTo("up\n");
+    }
+
+    /** What {@code docker logs} prints: every run's lines. */
+    private String allRunsLines(String name) throws InterruptedException {
+        StringBuilder text = new StringBuilder();
+        containers
+                .docker()
+                .logContainerCmd(name)
+                .withStdOut(true)
+                .withStdErr(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        synchronized (text) {
+                            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }
+                })
+                .awaitCompletion(10, TimeUnit.SECONDS);
+        synchronized (text) {
+            return text.toString();
+        }
     }
 
     @Test
