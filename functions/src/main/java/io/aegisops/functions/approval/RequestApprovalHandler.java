@@ -88,7 +88,7 @@ public final class RequestApprovalHandler extends LoggedHandler {
     @Override
     protected void prime() throws IOException {
         Instant now = clock.instant();
-        Priming.readNothing(incidents);
+        Priming.requestsWithoutWrites(incidents);
         Incident awaiting = Priming.item(Pipeline.advance(
                 Priming.sampleIncident(now),
                 IncidentStatus.AWAITING_APPROVAL,

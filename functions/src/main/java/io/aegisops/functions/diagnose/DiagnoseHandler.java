@@ -211,7 +211,7 @@ public final class DiagnoseHandler extends LoggedHandler {
         Target target = Priming.target(settings);
         NormalisedAlert alert = JsonStreams.convert(Priming.payload(Priming.SAMPLE_ALERT), NormalisedAlert.class);
         Evidence evidence = EvidenceReading.from(Priming.payload(Priming.SAMPLE_EVIDENCE), now);
-        Priming.readNothing(stores.incidents());
+        Priming.requestsWithoutWrites(stores.incidents());
         stores.runbook().find(RunbookEntry.signatureOf(alert.alertType(), target.service()));
         Diagnosis diagnosis = DiagnosisRules.diagnose(
                         alert, evidence, settings.policy().unconfirmedCeiling())

@@ -89,7 +89,7 @@ public final class IngestComponents {
      * outlive its rotation.
      */
     public void prime() throws IOException {
-        Priming.readNothing(store);
+        Priming.requestsWithoutWrites(store);
         NormalisedAlert alert =
                 AlertNormaliser.normalise(Priming.payload(SAMPLE_WEBHOOK_ALERT)).getFirst();
         StartExecutionRequest.builder()

@@ -99,7 +99,7 @@ public final class LearnHandler extends LoggedHandler {
     protected void prime() throws IOException {
         Instant now = clock.instant();
         StateDocument doc = closing(StateDocument.read(Priming.payload(Priming.SAMPLE_STATE_DOCUMENT)));
-        Priming.readNothing(stores.incidents());
+        Priming.requestsWithoutWrites(stores.incidents());
         Incident closed = Priming.item(IncidentClosing.close(Priming.sampleIncident(now), doc, now));
         IncidentClosing.lesson(closed, doc).ifPresent(lesson -> stores.runbook().find(lesson.signature()));
         Priming.answer(new Learned(closed.status().name()));

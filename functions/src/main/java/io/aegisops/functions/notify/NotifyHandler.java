@@ -66,7 +66,7 @@ public final class NotifyHandler extends LoggedHandler {
     /** The incident read, not found; a sample's notification and Slack message built, not sent. */
     @Override
     protected void prime() throws IOException {
-        Priming.readNothing(incidents);
+        Priming.requestsWithoutWrites(incidents);
         Notification notification =
                 Notification.of(Notification.DIAGNOSED, Priming.sampleIncident(Instant.now()), links);
         Priming.answer(SlackMessage.of(notification));

@@ -70,7 +70,7 @@ public final class CommandDispatch {
      */
     public Dispatched prime(Command command, IncidentStatus status, TimelineStage stage, Instant now)
             throws IOException {
-        Priming.readNothing(incidents);
+        Priming.requestsWithoutWrites(incidents);
         Priming.item(command);
         Priming.item(Pipeline.advance(Priming.sampleIncident(now), status, now, stage, "priming"));
         return new Dispatched(command.commandId(), command.hostId(), Submission.WRITTEN);

@@ -44,7 +44,7 @@ public abstract class LoggedHandler implements RequestStreamHandler {
 
     /**
      * Does once, before the snapshot, what the first call would do for the first time: the SDK client's first
-     * request (a read of nothing, {@link Priming#readNothing}), Jackson over the handler's own payload and answer,
+     * request (a read of nothing, {@link Priming#requestsWithoutWrites}), Jackson over the handler's own payload and answer,
      * and the handler's own code on a sample. It changes nothing: no write, no execution started, no notification,
      * no model call, and no secret read (a secret in the snapshot would outlive its rotation).
      */

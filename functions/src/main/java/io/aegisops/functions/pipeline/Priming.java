@@ -64,9 +64,12 @@ public final class Priming {
                 : configured.getFirst();
     }
 
-    /** The SDK client's first request (credentials, signing, HTTP, unmarshalling) without a write. */
-    public static void readNothing(IncidentStore incidents) {
-        incidents.get(ABSENT_INCIDENT);
+    /**
+     * The SDK client's first requests (credentials, signing, HTTP, marshalling and unmarshalling), a read and each
+     * kind of write, on an incident that does not exist and without writing ({@link IncidentStore#prime}).
+     */
+    public static void requestsWithoutWrites(IncidentStore incidents) throws IOException {
+        incidents.prime(sampleIncident(Instant.EPOCH));
     }
 
     /** A payload as the handler reads it ({@link JsonStreams#read}), from its text. */

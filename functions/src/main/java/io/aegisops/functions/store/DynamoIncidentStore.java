@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -45,6 +47,12 @@ public final class DynamoIncidentStore implements IncidentStore {
     private static final Set<String> BY_CREATED_CURSOR = Set.of("incidentId", "createdAt", "listPartition");
     private static final AttributeValue ONE = AttributeValue.fromN("1");
 
+    /** A condition no item meets, for the writes priming makes. */
+    private static final String CANNOT_HOLD = "attribute_exists(incidentId) AND attribute_not_exists(incidentId)";
+
+    /** Versions count up from zero: no incident has this one. */
+    private static final long NO_VERSION = -1;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -59,6 +67,34 @@ public final class DynamoIncidentStore implements IncidentStore {
                         b -> b.tableName(table).key(key(incidentId)).consistentRead(true))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /**
+     * The read, and each kind of write the handlers make (UpdateItem, PutItem, TransactWriteItems), so the SDK has
+     * marshalled, signed and sent each once: every write on an incident that does not exist, under a condition that
+     * cannot hold, so the table refuses it and nothing is written.
+     */
+    @Override
+    public void prime(Incident absent) {
+        get(absent.incidentId());
+        try {
+            dynamo.updateItem(replaceFields(absent.incidentId(), absent, NO_VERSION));
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: no incident has that version
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(absent)).conditionExpression(CANNOT_HOLD));
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: the condition cannot hold
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                    .conditionCheck(c ->
+                            c.tableName(table).key(key(absent.incidentId())).conditionExpression(CANNOT_HOLD))
+                    .build()));
+        } catch (TransactionCanceledException refused) {
+            // as intended: the condition cannot hold
+        }
     }
 
     @Override

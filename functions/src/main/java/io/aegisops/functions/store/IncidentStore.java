@@ -11,6 +11,14 @@ public interface IncidentStore {
 
     Optional<Incident> get(String incidentId);
 
+    /**
+     * For a handler's priming: the requests the store's first calls make, on {@code absent} (an incident that does
+     * not exist), none of them able to write.
+     */
+    default void prime(Incident absent) {
+        get(absent.incidentId());
+    }
+
     /** Stores a new incident; false (and nothing written) when one with the same id already exists. */
     boolean create(Incident incident);
 

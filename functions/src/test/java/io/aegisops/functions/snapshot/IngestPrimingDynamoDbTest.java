@@ -24,10 +24,13 @@ class IngestPrimingDynamoDbTest {
     }
 
     @Test
-    void primingOnlyReads() throws Exception {
+    void primingMakesEachKindOfRequestAndWritesNothing() throws Exception {
         Core.checkpointRestore();
 
-        assertThat(stack.calls.counted()).containsOnlyKeys("DynamoDb.GetItem");
+        assertThat(stack.calls.counted())
+                .as("the read and each kind of write, every write refused by its condition")
+                .containsOnlyKeys(
+                        "DynamoDb.GetItem", "DynamoDb.UpdateItem", "DynamoDb.PutItem", "DynamoDb.TransactWriteItems");
         assertThat(stack.sfn.calls()).isEmpty();
         assertThat(stack.count(Tables.INCIDENTS)).isZero();
         assertThat(stack.count(Tables.CONTROL)).isZero();

@@ -114,6 +114,20 @@ abstract class IncidentStoreContract {
         void aMissingIncidentIsEmpty() {
             assertThat(store.get(newId())).isEmpty();
         }
+
+        @Test
+        void primingWritesNothingNeitherTheAbsentIncidentNorOverAnother() {
+            String absent = newId();
+            String existing = newId();
+            store.create(received(existing));
+            Incident before = store.get(existing).orElseThrow();
+
+            store.prime(received(absent));
+            store.prime(received(existing));
+
+            assertThat(store.get(absent)).isEmpty();
+            assertThat(store.get(existing)).contains(before);
+        }
     }
 
     @Nested
