@@ -158,12 +158,12 @@ class CliEndToEndTest {
                     .contains("status     SUCCEEDED")
                     .containsPattern("RequestApproval +Task +\\d+ ms +approved by local-admin \\(\"go ahead\"\\)")
                     .containsPattern("Remediate +Task +\\d+ ms +restarted")
-                    .containsPattern("Verify +Task +\\d+ ms +attempt 1: healthy")
+                    .containsPattern("RemedySawItHealthy +Pass +\\d+ ms +attempt 1: healthy")
                     .containsPattern("Done +Succeed");
             JsonNode traced = json(aegis("trace", next, "--json"));
             assertThat(traced.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(traced.path("states").findValuesAsText("name"))
-                    .contains("RequestApproval", "Remediate", "Verify", "Done");
+                    .contains("RequestApproval", "Remediate", "RemedySawItHealthy", "Done");
         }
     }
 

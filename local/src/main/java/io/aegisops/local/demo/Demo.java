@@ -52,6 +52,8 @@ public final class Demo {
             "remedy",
             "Verify",
             "verify",
+            "RemedySawItHealthy",
+            "verify",
             "Learn",
             "learn",
             "NotifyOutcome",

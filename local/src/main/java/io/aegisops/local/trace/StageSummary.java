@@ -42,7 +42,7 @@ public final class StageSummary {
             case DIAGNOSE -> diagnosis(doc.analysis());
             case REQUEST_APPROVAL -> approval(doc.approval(), doc.error());
             case REMEDIATE -> remediation(doc.remediation());
-            case VERIFY -> verification(doc.verify());
+            case VERIFY, REMEDY_SAW_IT_HEALTHY -> verification(doc.verify());
             case NOTIFY_OUTCOME -> "the team is told: " + status(doc.outcome()) + " (Slack, best effort)";
             case LEARN ->
                 doc.learnError() != null

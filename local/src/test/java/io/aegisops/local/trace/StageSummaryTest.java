@@ -104,6 +104,15 @@ class StageSummaryTest {
     }
 
     @Test
+    void aRemedyThatSawItHealthyIsTheFirstVerification() throws Exception {
+        assertThat(
+                        describe(
+                                "RemedySawItHealthy",
+                                "{\"verify\": {\"attempt\": 1, \"result\": {\"type\": \"RESTART\", \"success\": true, \"httpStatus\": 200}}}"))
+                .isEqualTo("attempt 1: healthy (HTTP 200)");
+    }
+
+    @Test
     void theEndIsTheOutcomeAndWhetherLearnClosedTheIncident() throws Exception {
         String outcome = "{\"outcome\": {\"status\": \"RESOLVED\", \"reason\": \"healthy after remediation\"}";
         assertThat(describe("OutcomeResolved", outcome + "}")).isEqualTo("RESOLVED: healthy after remediation");
