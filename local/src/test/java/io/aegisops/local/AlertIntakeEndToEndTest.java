@@ -173,7 +173,6 @@ class AlertIntakeEndToEndTest {
                             "evidence.requested",
                             "diagnosis.decided",
                             "remediation.requested",
-                            "verification.requested",
                             "incident.closed");
             assertThat(requestLines)
                     .filteredOn(line ->
