@@ -12,6 +12,7 @@ import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.config.SecretsUnavailableException;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
@@ -170,13 +171,15 @@ public final class IngestApi {
 
     /**
      * The firing alerts that matched no configured target (the pipeline escalates them): each with its index in the
-     * request, its type and the labels the resolver read, so the sender can see which label to fix.
+     * request, its type and the labels the resolver read, so the sender can see which label to fix; redacted, as
+     * everything ingest stores, logs or answers.
      */
     private static List<Map<String, Object>> unmatched(List<NormalisedAlert> alerts, List<IntakeResult> results) {
         List<Map<String, Object>> unmatched = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i).unmatched()) {
-                NormalisedAlert alert = alerts.get(i);
+                // as stored: what the sender put in a label or the alert's name may be a secret
+                NormalisedAlert alert = Redactor.redactAlert(alerts.get(i));
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("index", i);
                 entry.put("alertType", alert.alertType());
