@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
  * The commands that talk to a running stack ({@code aegis up}) through the connection info it wrote:
- * {@code alert}, {@code incidents}, {@code incident}, {@code approve}, {@code reject}, {@code trace}.
+ * {@code alert}, {@code incidents}, {@code unmatched}, {@code incident}, {@code approve}, {@code reject},
+ * {@code trace}.
  */
 final class CliCommands {
 
@@ -43,6 +44,7 @@ final class CliCommands {
         return List.of(
                 new Alert(out),
                 new Incidents(out),
+                new Unmatched(out),
                 new ShowIncident(out),
                 new Approve(out),
                 new Reject(out),
@@ -227,6 +229,30 @@ final class CliCommands {
                 printJson(incidents);
             } else {
                 out.print(IncidentView.table(incidents));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "unmatched",
+            description = "alerts that matched no configured target (escalated, nothing done), newest first")
+    static final class Unmatched extends StackCommand {
+
+        @Option(names = "--json", description = JSON)
+        boolean json;
+
+        Unmatched(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        int run(AegisClient client) {
+            List<Incident> incidents = client.unmatchedIncidents();
+            if (json) {
+                printJson(incidents);
+            } else {
+                out.print(IncidentView.unmatchedTable(incidents));
             }
             return 0;
         }

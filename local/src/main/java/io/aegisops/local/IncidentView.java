@@ -3,11 +3,15 @@ package io.aegisops.local;
 import io.aegisops.contracts.CommandResult;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.functions.ingest.normalise.TargetResolver;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /** Incidents as text for the terminal: a table of many, the whole story of one. */
 public final class IncidentView {
@@ -44,6 +48,51 @@ public final class IncidentView {
                     mttr(i.mttrMs())));
         }
         return out.toString();
+    }
+
+    /**
+     * The incidents of alerts that matched no configured target: what each alert said about its target (the labels
+     * the resolver reads, or the generic format's service, container and host), to show which label to fix.
+     */
+    public static String unmatchedTable(List<Incident> incidents) {
+        if (incidents.isEmpty()) {
+            return "no unmatched alerts: every alert matched a configured target\n";
+        }
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-19s  %-13s  %-28s  %6s  %s%n",
+                "CREATED (UTC)",
+                "SOURCE",
+                "ALERT",
+                "ALERTS",
+                "IT NAMED"));
+        for (Incident i : incidents) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-19s  %-13s  %-28s  %6d  %s%n",
+                    i.createdAt() == null ? "" : TIME.format(i.createdAt()),
+                    i.alert().source(),
+                    clip(i.alert().alertType(), 28),
+                    i.alertCount(),
+                    clip(named(i), 90)));
+        }
+        out.append("Name the target with the label ")
+                .append(TargetResolver.EXPLICIT_LABEL)
+                .append(", or see docs/integrations.md for the labels that are read.\n");
+        return out.toString();
+    }
+
+    private static String named(Incident i) {
+        Map<String, String> labels = TargetResolver.namingLabels(i.alert());
+        if (!labels.isEmpty()) {
+            StringJoiner joined = new StringJoiner(", ");
+            labels.forEach((k, v) -> joined.add(k + "=" + v));
+            return joined.toString();
+        }
+        TargetRef said = i.alert().target();
+        return said == null
+                ? "nothing"
+                : "service=" + said.service() + ", container=" + said.container() + ", host=" + said.host();
     }
 
     public static String render(Incident i) {

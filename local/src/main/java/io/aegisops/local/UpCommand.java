@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,13 +19,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code aegis up}: starts the stack, says what runs where and how to use it, runs until Ctrl-C. */
 @Command(name = "up", description = "start the embedded stack and keep it running until Ctrl-C")
 final class UpCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** What ingest requires of a webhook token (AEGIS_WEBHOOK_TOKENS). */
+    private static final int MIN_TOKEN_LENGTH = 16;
 
     @Mixin
     CommonOptions common;
@@ -37,6 +43,22 @@ final class UpCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "keep the incidents, the runbook and the credentials in DIR across restarts")
     Path dataDir;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "the alert senders' bearer token (at least 16 characters), instead of a new one at every"
+                    + " start: what an Alertmanager receiver's http_config.authorization presents")
+    String token;
+
+    @Option(
+            names = "--no-self-alerts",
+            description = "the service raises no alerts of its own: detection is left to your monitoring"
+                    + " (Prometheus and Alertmanager, Grafana)")
+    boolean noSelfAlerts;
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -51,7 +73,31 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(stackOptions.claim(stackOptions.options(common, dataDir, env, true), startingStack));
+        return run(stackOptions.claim(options(env), startingStack));
+    }
+
+    /** The stack's options, {@code --token} and {@code --no-self-alerts} on top of {@code --set}. */
+    StackOptions options(Map<String, String> environment) {
+        return stackOptions.options(common, dataDir, environment, true).withOverrides(monitoringOverrides());
+    }
+
+    /** {@code --token} and {@code --no-self-alerts} as settings; a bad token is a usage error. */
+    private Map<String, String> monitoringOverrides() {
+        Map<String, String> overrides = new HashMap<>();
+        if (token != null) {
+            if (token.length() < MIN_TOKEN_LENGTH || !token.matches("[\\x21-\\x7e&&[^,]]+")) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--token needs at least " + MIN_TOKEN_LENGTH
+                                + " printable characters, without spaces or commas");
+            }
+            overrides.put(StackSettings.WEBHOOK_TOKENS, token);
+            overrides.put(StackSettings.APP_WEBHOOK_TOKEN, token);
+        }
+        if (noSelfAlerts) {
+            overrides.put(StackSettings.APP_WEBHOOK_URL, "");
+        }
+        return overrides;
     }
 
     private int run(StackOptions options) {
@@ -132,9 +178,15 @@ final class UpCommand implements Callable<Integer> {
                 + "\",\"container_name\":\"" + s.service()
                 + "\",\"summary\":\"heap above 85%\",\"timestamp\":\"'$(date -u +%FT%TZ)'\"}'");
         out.println("  ./aegis alert --type HighMemoryUsage --service " + s.service());
-        out.println("Or make the service fail for real, and let it raise the alert itself:");
+        if (s.selfAlerts()) {
+            out.println("Or make the service fail for real, and let it raise the alert itself:");
+        } else {
+            out.println("Or make the service fail for real; it raises no alert of its own (--no-self-alerts), so your"
+                    + " Prometheus must:");
+        }
         out.println("  curl -X POST '" + s.appUrl()
                 + "/faults/memory?mbPerSecond=16&holdSeconds=86400'   (also: cpu, latency, errors, crash)");
+        printMonitoring(stack, s, options);
         out.println("Then:");
         out.println(
                 "  ./aegis incidents · ./aegis incident ID · ./aegis trace ID · ./aegis approve ID · ./aegis reject ID");
@@ -143,6 +195,23 @@ final class UpCommand implements Callable<Integer> {
         out.println(
                 "The CLI reads " + options.stateDir().resolve(ConnectionInfo.FILE_NAME) + ". Ctrl-C stops everything.");
         out.println();
+    }
+
+    /** The scrape job and the receiver to paste, and what makes them keep working (docs/integrations.md). */
+    private void printMonitoring(EmbeddedStack stack, StackSettings s, StackOptions options) {
+        out.println("Prometheus and Alertmanager (docs/integrations.md): scrape the service (prometheus.yml,"
+                + " scrape_configs:)");
+        out.print(MonitoringSnippets.scrapeJob(s).indent(2));
+        out.println("and send alerts here (alertmanager.yml, receivers:; route to it with the shipped route):");
+        out.print(MonitoringSnippets.receiver(stack.endpoint(), s).indent(2));
+        if (token == null && options.dataDir() == null) {
+            out.println("  This token is new at every start: pin it with --token TOKEN (or keep it with --data-dir).");
+        }
+        if (s.selfAlerts()) {
+            out.println("  The service also alerts by itself, before a Prometheus rule's for: runs out;"
+                    + " --no-self-alerts leaves that to Prometheus.");
+        }
+        out.println("  Alerts that match no target are escalated and listed by ./aegis unmatched.");
     }
 
     private void row(String name, String value) {

@@ -34,7 +34,7 @@ import picocli.CommandLine;
 class CommandLineTest {
 
     private static final List<String> COMMANDS =
-            List.of("demo", "up", "alert", "incidents", "incident", "approve", "reject", "trace", "help");
+            List.of("demo", "up", "alert", "incidents", "unmatched", "incident", "approve", "reject", "trace", "help");
     private static final String UNREADABLE = "{not json";
 
     @TempDir
@@ -155,7 +155,8 @@ class CommandLineTest {
     void theReadCommandsTakeJson() {
         CommandLine cli = AegisLocal.commandLine(System.out, Map.of(), dir -> {});
         for (String command : COMMANDS) {
-            boolean reads = List.of("alert", "incidents", "incident", "trace").contains(command);
+            boolean reads = List.of("alert", "incidents", "unmatched", "incident", "trace")
+                    .contains(command);
             assertThat(cli.getSubcommands().get(command).getCommandSpec().findOption("--json") != null)
                     .as(command)
                     .isEqualTo(reads);
@@ -205,6 +206,29 @@ class CommandLineTest {
         assertThat(approve.comment).as("no argument file").isEqualTo("@alice: go");
     }
 
+    @Test
+    void upPinsTheWebhookTokenAndTurnsTheServicesOwnAlertsOff() {
+        UpCommand up = parsed("up", "--token", "prometheus-token-0001", "--no-self-alerts", "--set", "X=1")
+                .getSubcommands()
+                .get("up")
+                .getCommand();
+
+        assertThat(up.options(Map.of()).overrides())
+                .containsEntry(StackSettings.WEBHOOK_TOKENS, "prometheus-token-0001")
+                .containsEntry(StackSettings.APP_WEBHOOK_TOKEN, "prometheus-token-0001")
+                .containsEntry(StackSettings.APP_WEBHOOK_URL, "")
+                .containsEntry("X", "1");
+    }
+
+    @Test
+    void withoutTheMonitoringOptionsUpKeepsANewTokenAndTheServicesOwnAlerts() {
+        UpCommand up = parsed("up").getSubcommands().get("up").getCommand();
+
+        assertThat(up.options(Map.of()).overrides())
+                .doesNotContainKeys(
+                        StackSettings.WEBHOOK_TOKENS, StackSettings.APP_WEBHOOK_TOKEN, StackSettings.APP_WEBHOOK_URL);
+    }
+
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 Arguments.of(
@@ -219,6 +243,16 @@ class CommandLineTest {
                         List.of("up", "--set", "NOEQUALS"), "--set takes KEY=VALUE, got 'NOEQUALS'", "usage: aegis up"),
                 Arguments.of(List.of("up", "--set", "=x"), "--set takes KEY=VALUE", "usage: aegis up"),
                 Arguments.of(List.of("up", "now"), "Unmatched argument at index 1: 'now'", "usage: aegis up"),
+                Arguments.of(
+                        List.of("up", "--token", "too-short"),
+                        "--token needs at least 16 printable characters",
+                        "usage: aegis up"),
+                Arguments.of(
+                        List.of("up", "--token", "long-enough-but,two"), "without spaces or commas", "usage: aegis up"),
+                Arguments.of(
+                        List.of("unmatched", "inc-1"),
+                        "Unmatched argument at index 1: 'inc-1'",
+                        "usage: aegis unmatched"),
                 Arguments.of(List.of("demo", "--data-dir", "/tmp/x"), "--data-dir is for up", "usage: aegis demo"),
                 Arguments.of(
                         List.of("demo", "--runtime", "vm"),

@@ -95,8 +95,8 @@ public final class AlertIntake {
         Incident escalation = null;
         for (NormalisedAlert original : received) {
             NormalisedAlert alert = Redactor.redactAlert(original);
-            boolean unknownFiring = alert.status() == AlertStatus.FIRING
-                    && targets.resolve(alert).isEmpty();
+            String target = targets.resolve(alert).map(Target::service).orElse(null);
+            boolean unknownFiring = alert.status() == AlertStatus.FIRING && target == null;
             Landed landed;
             if (unknownFiring && escalation != null) {
                 TargetRef said = unresolved(alert);
@@ -113,7 +113,7 @@ public final class AlertIntake {
                     && !landed.incident().status().isTerminal()) {
                 escalation = landed.incident(); // its alertCount, as this request left it
             }
-            results.add(landed.result());
+            results.add(landed.result(target));
         }
         return results;
     }
@@ -121,13 +121,15 @@ public final class AlertIntake {
     /** The incident an alert landed on as it was stored after the alert (none for an ignored resolution). */
     private record Landed(Incident incident, boolean duplicate) {
 
-        IntakeResult result() {
-            return incident == null ? IntakeResult.ignored() : IntakeResult.of(incident, duplicate);
+        /** @param target the configured target's service the alert matched; null: none */
+        IntakeResult result(String target) {
+            return incident == null ? IntakeResult.ignored(target) : IntakeResult.of(incident, duplicate, target);
         }
     }
 
     private IntakeResult acceptRedacted(NormalisedAlert alert) {
-        return acceptLanded(alert).result();
+        return acceptLanded(alert)
+                .result(targets.resolve(alert).map(Target::service).orElse(null));
     }
 
     private Landed acceptLanded(NormalisedAlert alert) {

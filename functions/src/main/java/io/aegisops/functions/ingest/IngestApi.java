@@ -8,17 +8,22 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
+import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.config.SecretsUnavailableException;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
+import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +36,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The REST routes ({@link ApiRoute}), as plain Java from request to response:
  * <ul>
  *   <li>{@code POST /alerts} (webhook token or signature): 202 {@code {incidentId, executionArn, status, duplicate}}
- *       for a single-alert format, {@code {results: [...]}} with one such entry per alert for Alertmanager and
- *       Grafana batches;</li>
- *   <li>{@code GET /incidents?status=&limit=&cursor=} (approver token): {@code {incidents, nextCursor}}, newest first;</li>
+ *       for a single-alert format, {@code {results: [...], unmatched: [...]}} with one such entry per alert
+ *       for Alertmanager and Grafana batches, and the alerts that matched no configured target;</li>
+ *   <li>{@code GET /incidents?status=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
+ *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
  *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}.</li>
  * </ul>
@@ -143,6 +149,10 @@ public final class IngestApi {
             throw ApiException.unprocessable(invalid.getMessage());
         }
         List<IntakeResult> results = intake.acceptAll(alerts);
+        List<Map<String, Object>> unmatched = unmatched(alerts, results);
+        if (!unmatched.isEmpty()) {
+            LOG.warn("alerts.unmatched", "count", unmatched.size(), "alerts", unmatched);
+        }
         if (results.size() == 1) {
             LogContext.incident(results.getFirst().incidentId());
         }
@@ -156,7 +166,29 @@ public final class IngestApi {
                 results.stream().map(IntakeResult::incidentId).toList(),
                 "duplicates",
                 results.stream().filter(IntakeResult::duplicate).count());
-        return ApiResponse.json(202, batch ? Map.of("results", results) : results.get(0));
+        return ApiResponse.json(202, batch ? Map.of("results", results, "unmatched", unmatched) : results.get(0));
+    }
+
+    /**
+     * The firing alerts that matched no configured target (the pipeline escalates them): each with its index in the
+     * request, its type and the labels the resolver read, so the sender can see which label to fix; redacted, as
+     * everything ingest stores, logs or answers.
+     */
+    private static List<Map<String, Object>> unmatched(List<NormalisedAlert> alerts, List<IntakeResult> results) {
+        List<Map<String, Object>> unmatched = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).unmatched()) {
+                // as stored: what the sender put in a label or the alert's name may be a secret
+                NormalisedAlert alert = Redactor.redactAlert(alerts.get(i));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("index", i);
+                entry.put("alertType", alert.alertType());
+                entry.put("incidentId", results.get(i).incidentId());
+                entry.put("labels", TargetResolver.namingLabels(alert));
+                unmatched.add(entry);
+            }
+        }
+        return unmatched;
     }
 
     private ApiResponse listIncidents(ApiRequest request) {
@@ -177,10 +209,30 @@ public final class IngestApi {
         } catch (IllegalArgumentException badCursor) {
             throw ApiException.badRequest("cursor is not one this API handed out");
         }
+        List<Incident> incidents = page.incidents();
+        if (unmatchedOnly(request.query().get("unmatched"))) {
+            incidents = incidents.stream().filter(IngestApi::targetUnknown).toList();
+        }
         ObjectNode body = Json.mapper().createObjectNode();
-        body.set("incidents", Json.mapper().valueToTree(page.incidents()));
+        body.set("incidents", Json.mapper().valueToTree(incidents));
         body.put("nextCursor", page.nextCursor()); // null on the last page, written as null
         return ApiResponse.json(200, body);
+    }
+
+    /** {@code unmatched=true}: only the incidents of alerts that matched no configured target. */
+    private static boolean unmatchedOnly(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest("unmatched must be true or false");
+    }
+
+    private static boolean targetUnknown(Incident incident) {
+        return incident.timeline().stream()
+                .anyMatch(entry -> TimelineStage.TARGET_UNKNOWN.wireName().equals(entry.stage()));
     }
 
     private ApiResponse getIncident(ApiRequest request, String id) {

@@ -98,7 +98,7 @@ public final class IngestComponents {
                 .input(Json.write(alert))
                 .build();
         IntakeResult result = new IntakeResult(
-                Priming.ABSENT_INCIDENT, pipeline.executionArn(Priming.ABSENT_INCIDENT), "RECEIVED", false);
+                Priming.ABSENT_INCIDENT, pipeline.executionArn(Priming.ABSENT_INCIDENT), "RECEIVED", false, null);
         Priming.answer(ApiResponse.json(202, Map.of("results", List.of(result))).toProxyResponse());
     }
 

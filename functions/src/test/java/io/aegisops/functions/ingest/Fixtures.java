@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The alert payloads under {@code src/test/resources/alerts/}, written from each format's documentation. */
 public final class Fixtures {
@@ -30,6 +32,25 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A file of {@code docs/integrations/}, the configuration and payloads the integration page shows: the tests
+     * feed them to ingest, so the page cannot drift from what ingest takes.
+     */
+    public static String integrationFile(String relativePath) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve("docs/integrations").resolve(relativePath);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException(
+                "no docs/integrations/" + relativePath + " above " + Path.of("").toAbsolutePath());
     }
 
     public static JsonNode parse(String json) {

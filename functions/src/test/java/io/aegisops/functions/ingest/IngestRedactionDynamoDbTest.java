@@ -95,6 +95,29 @@ class IngestRedactionDynamoDbTest {
         }
     }
 
+    @Nested
+    class AnAlertThatMatchesNoTarget {
+        @Test
+        void isListedInTheAnswerWithoutTheSecretsInItsNameOrLabels() {
+            ObjectNode payload = Json.read(
+                    "{\"version\": \"4\", \"status\": \"firing\", \"receiver\": \"aegisops\", \"alerts\": []}",
+                    ObjectNode.class);
+            ObjectNode alert = payload.withArray("alerts").addObject();
+            alert.put("status", "firing");
+            alert.putObject("labels")
+                    .put("alertname", "Crash " + SLACK_TOKEN)
+                    .put("job", "node DB_PASS=letmein9")
+                    .put("instance", "10.0.0.9:9100");
+            alert.put("startsAt", "2026-11-21T03:12:45Z");
+
+            Response response = stack.postAlert(Json.write(payload));
+
+            assertThat(response.body().get("unmatched")).hasSize(1);
+            String id = response.body().at("/unmatched/0/incidentId").asText();
+            assertNoSecretIn(exits(response, id), SLACK_TOKEN, "letmein9");
+        }
+    }
+
     /** Everything ingest writes or answers: the answer, the stored items, the execution input, GET /incidents/{id}. */
     private List<String> exits(Response response, String incidentId) {
         List<String> exits = new ArrayList<>();

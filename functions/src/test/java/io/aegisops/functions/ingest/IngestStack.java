@@ -51,7 +51,8 @@ public final class IngestStack implements AutoCloseable {
             {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
                           "healthUrl": "http://127.0.0.1:8081/health", "allowedActions": ["RESTART"]}]}""";
 
-    public record Response(int status, JsonNode body) {}
+    /** An answer: its status, its JSON body and its headers as the proxy response gives them. */
+    public record Response(int status, JsonNode body, JsonNode headers) {}
 
     /**
      * One stack per test class (its nested classes share it), emptied before each test, closed after the class.
@@ -181,7 +182,8 @@ public final class IngestStack implements AutoCloseable {
             JsonNode response = Json.mapper().readTree(out.toByteArray());
             return new Response(
                     response.get("statusCode").asInt(),
-                    Json.mapper().readTree(response.get("body").asText()));
+                    Json.mapper().readTree(response.get("body").asText()),
+                    response.path("headers"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,13 +85,19 @@ public final class AegisClient implements AutoCloseable {
 
     /** Newest first; all pages. */
     public List<Incident> incidents(IncidentStatus status) {
+        return incidents(status == null ? "" : "&status=" + status);
+    }
+
+    /** The incidents of alerts that matched no configured target, newest first; all pages. */
+    public List<Incident> unmatchedIncidents() {
+        return incidents("&unmatched=true");
+    }
+
+    private List<Incident> incidents(String filter) {
         List<Incident> all = new ArrayList<>();
         String cursor = null;
         do {
-            StringBuilder query = new StringBuilder("/incidents?limit=100");
-            if (status != null) {
-                query.append("&status=").append(status);
-            }
+            StringBuilder query = new StringBuilder("/incidents?limit=100").append(filter);
             if (cursor != null) {
                 query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             }

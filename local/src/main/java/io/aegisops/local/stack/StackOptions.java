@@ -2,6 +2,7 @@ package io.aegisops.local.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,13 @@ public record StackOptions(
         stateDir = stateDir.toAbsolutePath().normalize();
         dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
         overrides = Map.copyOf(overrides);
+    }
+
+    /** These options with {@code more} on top of the overrides. */
+    public StackOptions withOverrides(Map<String, String> more) {
+        Map<String, String> merged = new HashMap<>(overrides);
+        merged.putAll(more);
+        return new StackOptions(home, stateDir, port, dataDir, runtime, merged);
     }
 
     public StackOptions withPort(int value) {

@@ -63,6 +63,10 @@ public final class StackSettings {
     // read by the buggy app
     public static final String APP_PORT = "PORT";
     public static final String JAVA_OPTS = "JAVA_OPTS";
+    /** Where the service posts its own alerts; blank: it raises none (detection is left to the user's monitoring). */
+    public static final String APP_WEBHOOK_URL = "AEGIS_WEBHOOK_URL";
+    /** The bearer token the service presents with its own alerts. */
+    public static final String APP_WEBHOOK_TOKEN = "AEGIS_WEBHOOK_TOKEN";
 
     /** The state machine's numeric placeholders. */
     public static final List<String> PIPELINE_PLACEHOLDERS = List.of(
@@ -142,8 +146,8 @@ public final class StackSettings {
         v.put(APP_PORT, Integer.toString(appPort));
         v.put("BIND_ADDRESS", "127.0.0.1");
         v.put(JAVA_OPTS, "-Xmx64m");
-        v.put("AEGIS_WEBHOOK_URL", base + "/alerts");
-        v.put("AEGIS_WEBHOOK_TOKEN", secrets.webhookToken());
+        v.put(APP_WEBHOOK_URL, base + "/alerts");
+        v.put(APP_WEBHOOK_TOKEN, secrets.webhookToken());
         v.put("AEGIS_WEBHOOK_HMAC_SECRET", secrets.hmacSecret());
         v.put("MONITOR_INTERVAL_MS", "500");
         v.put("MONITOR_CPU_RATIO", "0.5");
@@ -269,6 +273,11 @@ public final class StackSettings {
             }
         }
         throw new IllegalStateException(APPROVER_TOKENS + " holds no token for " + APPROVER + "=" + approver());
+    }
+
+    /** Whether the service posts its own alerts ({@link #APP_WEBHOOK_URL} set). */
+    public boolean selfAlerts() {
+        return !values.getOrDefault(APP_WEBHOOK_URL, "").isBlank();
     }
 
     public boolean modelConfigured() {

@@ -134,6 +134,15 @@ class StackSettingsTest {
         }
 
         @Test
+        void withoutItsWebhookUrlTheServiceRaisesNoAlertsOfItsOwn() {
+            StackSettings s = settings(Map.of(StackSettings.APP_WEBHOOK_URL, ""));
+
+            assertThat(s.selfAlerts()).isFalse();
+            assertThat(s.appEnvironment()).containsEntry(StackSettings.APP_WEBHOOK_URL, "");
+            assertThat(settings(Map.of()).selfAlerts()).isTrue();
+        }
+
+        @Test
         void secretsNeverShowInToString() {
             assertThat(SECRETS.toString())
                     .doesNotContain("whk_")
