@@ -6,5 +6,10 @@ public enum Severity {
     HIGH,
     MEDIUM,
     LOW,
-    INFO
+    INFO;
+
+    /** True when this is {@code other} or more severe: an approver cleared up to HIGH may decide HIGH and MEDIUM. */
+    public boolean atLeast(Severity other) {
+        return compareTo(other) <= 0; // declared from most to least severe
+    }
 }

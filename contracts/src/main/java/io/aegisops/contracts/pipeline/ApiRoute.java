@@ -11,7 +11,9 @@ public enum ApiRoute {
     POST_ALERTS("POST", "/alerts"),
     LIST_INCIDENTS("GET", "/incidents"),
     GET_INCIDENT("GET", "/incidents/{id}"),
-    DECIDE_APPROVAL("POST", "/incidents/{id}/approval");
+    DECIDE_APPROVAL("POST", "/incidents/{id}/approval"),
+    /** Slack's interactivity requests (an approval message's buttons), signed with the Slack app's signing secret. */
+    SLACK_INTERACTIONS("POST", "/slack/interactions");
 
     private final String method;
     private final String path;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.ApprovalRecord;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
@@ -41,7 +42,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code GET /incidents?status=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
  *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
- *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}.</li>
+ *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}:
+ *       403 when the incident is more severe than the approver's clearance;</li>
+ *   <li>{@code POST /slack/interactions} (Slack's signature): an approval message's button ({@link SlackInteractions}).</li>
  * </ul>
  * Every refusal is {@code {error, message}} with 400/401/403/404/405/409/413/415/422, and a refused request
  * stores and starts nothing: it is checked in full before anything is written.
@@ -62,6 +65,7 @@ public final class IngestApi {
     private final AlertIntake intake;
     private final IncidentStore store;
     private final ApprovalDesk approvals;
+    private final SlackInteractions slack;
     private final int maxAlertsPerRequest;
 
     public IngestApi(
@@ -69,12 +73,14 @@ public final class IngestApi {
             AlertIntake intake,
             IncidentStore store,
             ApprovalDesk approvals,
+            SlackInteractions slack,
             int maxAlertsPerRequest) {
         this.maxAlertsPerRequest = maxAlertsPerRequest;
         this.auth = auth;
         this.intake = intake;
         this.store = store;
         this.approvals = approvals;
+        this.slack = slack;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -125,6 +131,10 @@ public final class IngestApi {
                     case LIST_INCIDENTS -> listIncidents(request);
                     case GET_INCIDENT -> getIncident(request, parameters.get().get("id"));
                     case DECIDE_APPROVAL -> approve(request, parameters.get().get("id"));
+                    case SLACK_INTERACTIONS -> {
+                        requireSize(request);
+                        yield slack.handle(request);
+                    }
                 };
             }
         }
@@ -244,7 +254,7 @@ public final class IngestApi {
 
     private ApiResponse approve(ApiRequest request, String id) {
         requireSize(request);
-        String approver = auth.authenticateApprover(request.headers());
+        Approver approver = auth.authenticateApprover(request.headers());
         LogContext.incident(requireIncidentId(id));
         JsonNode body = json(request);
         if (!body.isObject()) {
@@ -255,8 +265,8 @@ public final class IngestApi {
             throw ApiException.unprocessable("decision must be APPROVE or REJECT");
         }
         JsonNode named = body.get("approver");
-        if (named != null && !named.isNull() && !approver.equals(named.asText())) {
-            throw ApiException.forbidden("approver must be the owner of the token, " + approver);
+        if (named != null && !named.isNull() && !approver.name().equals(named.asText())) {
+            throw ApiException.forbidden("approver must be the owner of the token, " + approver.name());
         }
         JsonNode commentNode = body.get("comment");
         if (commentNode != null && !commentNode.isNull() && !commentNode.isTextual()) {
@@ -267,14 +277,28 @@ public final class IngestApi {
             throw ApiException.unprocessable("comment is longer than " + MAX_COMMENT + " characters");
         }
         try {
-            approvals.decide(id, decision.equals("APPROVE"), approver, comment);
+            approvals.decide(id, decision.equals("APPROVE"), approver, comment, ApprovalRecord.VIA_API);
         } catch (IncidentNotFoundException missing) {
             throw ApiException.notFound("no incident " + id);
+        } catch (ApprovalForbiddenException beyondClearance) {
+            LOG.info("approval.forbidden", "incidentId", id, "approver", approver.name(), "role", approver.role());
+            throw ApiException.forbidden(beyondClearance.getMessage());
         } catch (ApprovalConflictException conflict) {
             throw ApiException.conflict(conflict.getMessage());
         }
-        LOG.info("approval.decided", "incidentId", id, "decision", decision, "approver", approver);
-        return ApiResponse.json(200, Map.of("incidentId", id, "decision", decision, "approver", approver));
+        LOG.info(
+                "approval.decided",
+                "incidentId",
+                id,
+                "decision",
+                decision,
+                "approver",
+                approver.name(),
+                "role",
+                approver.role());
+        return ApiResponse.json(
+                200,
+                Map.of("incidentId", id, "decision", decision, "approver", approver.name(), "role", approver.role()));
     }
 
     private static void requireSize(ApiRequest request) {
@@ -319,6 +343,10 @@ public final class IngestApi {
             // answered below
         }
         throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    static boolean isIncidentId(String id) {
+        return INCIDENT_ID.matcher(id).matches();
     }
 
     private static String requireIncidentId(String id) {

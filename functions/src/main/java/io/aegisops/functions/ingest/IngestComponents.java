@@ -37,6 +37,11 @@ public final class IngestComponents {
     private final IngestApi api;
 
     public IngestComponents(IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
+        this(settings, dynamo, sfn, HttpSlackResponder.create(), clock);
+    }
+
+    public IngestComponents(
+            IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, SlackResponder slackResponder, Clock clock) {
         Stores stores = Stores.over(dynamo, settings.tablePrefix());
         IncidentStore store = stores.incidents();
         OpenIncidents open = stores.openIncidents();
@@ -50,11 +55,14 @@ public final class IngestComponents {
                 () -> Credentials.from(settings.secrets().current()),
                 clock,
                 settings.secretsTtl());
+        ApprovalDesk approvals =
+                new ApprovalDesk(store, pipeline, () -> credentials.get().approvers(), clock);
         this.api = new IngestApi(
                 new WebhookAuthenticator(credentials, clock),
                 intake,
                 store,
-                new ApprovalDesk(store, pipeline, clock),
+                approvals,
+                new SlackInteractions(credentials, approvals, store, slackResponder, clock),
                 settings.maxAlertsPerRequest());
     }
 

@@ -54,7 +54,7 @@ public final class WebhookAuthenticator {
     }
 
     /** @return the approver whose token the request carries. @throws ApiException 401 otherwise */
-    public String authenticateApprover(Map<String, String> headers) {
+    public Approver authenticateApprover(Map<String, String> headers) {
         String token = bearer(headers);
         return Optional.ofNullable(token)
                 .flatMap(credentials.get()::approverFor)

@@ -22,8 +22,13 @@ public final class Notifiers implements Notifier {
 
     public static final String SLACK_WEBHOOK_URL = "AEGIS_SLACK_WEBHOOK_URL";
     public static final String NOTIFY_WEBHOOK_URL = "AEGIS_NOTIFY_WEBHOOK_URL";
+    /**
+     * The Slack app's signing secret: Ingest verifies button presses with it; here its presence alone says the
+     * app's interactivity is configured, so approval requests get Approve and Reject buttons.
+     */
+    public static final String SLACK_SIGNING_SECRET = "AEGIS_SLACK_SIGNING_SECRET";
     /** The settings that are secrets (a webhook URL is a credential): read from Secrets Manager on AWS. */
-    public static final List<String> SECRETS = List.of(SLACK_WEBHOOK_URL, NOTIFY_WEBHOOK_URL);
+    public static final List<String> SECRETS = List.of(SLACK_WEBHOOK_URL, NOTIFY_WEBHOOK_URL, SLACK_SIGNING_SECRET);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -77,7 +82,8 @@ public final class Notifiers implements Notifier {
         List<Notifier> sinks = new ArrayList<>();
         URI slack = Env.httpUrl(env, SLACK_WEBHOOK_URL);
         if (slack != null) {
-            sinks.add(WebhookNotifier.slack(slack, http, TIMEOUT));
+            boolean buttons = Env.text(env, SLACK_SIGNING_SECRET) != null;
+            sinks.add(WebhookNotifier.slack(slack, buttons, http, TIMEOUT));
         }
         URI webhook = Env.httpUrl(env, NOTIFY_WEBHOOK_URL);
         if (webhook != null) {

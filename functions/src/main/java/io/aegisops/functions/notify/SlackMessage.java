@@ -8,8 +8,10 @@ import java.util.Locale;
 /**
  * A notification as a Slack incoming-webhook message in Block Kit, built with Jackson (the Slack model
  * library would add Gson and a second JSON stack for a handful of blocks). {@code text} is the fallback
- * shown in notifications. Incoming webhooks cannot carry interactive buttons that call our API with an
- * approver's token, so an approval request shows the exact approve/reject calls to make.
+ * shown in notifications. An approval request shows the exact approve/reject calls to make with an approver's
+ * token and, when the Slack app's interactivity is configured ({@code AEGIS_SLACK_SIGNING_SECRET}), Approve and
+ * Reject buttons: Slack posts a press to {@code POST /slack/interactions}, the button's value being the incident
+ * id (never the task token).
  *
  * <p>Every value that comes from an incident (alert text, model output, names) is escaped as Slack asks
  * ({@code &}, {@code <}, {@code >} as HTML entities) before it goes into mrkdwn: {@code <https://evil|Approve here>}
@@ -17,11 +19,22 @@ import java.util.Locale;
  */
 public final class SlackMessage {
 
+    /** The buttons' {@code action_id}s, which {@code POST /slack/interactions} answers. */
+    public static final String APPROVE_ACTION = "aegis_approve";
+
+    public static final String REJECT_ACTION = "aegis_reject";
+
     private static final int MAX_SECTION = 2_900; // Slack's limit for a section's text is 3000
 
     private SlackMessage() {}
 
+    /** The message without buttons: Slack's interactivity is not configured. */
     public static ObjectNode of(Notification n) {
+        return of(n, false);
+    }
+
+    /** @param buttons whether an approval request gets Approve and Reject buttons */
+    public static ObjectNode of(Notification n, boolean buttons) {
         ObjectNode message = Json.mapper().createObjectNode();
         message.put("text", escape(headline(n)));
         ArrayNode blocks = message.putArray("blocks");
@@ -66,11 +79,19 @@ public final class SlackMessage {
                                     + approvalCall(n.approvalUrl(), "REJECT"))
                             + "```");
         }
-        ArrayNode buttons = Json.mapper().createArrayNode();
-        button(buttons, "Execution", n.executionUrl());
-        button(buttons, "Incident", n.incidentUrl());
-        if (!buttons.isEmpty()) {
-            blocks.addObject().put("type", "actions").set("elements", buttons);
+        if (buttons && Notification.AWAITING_APPROVAL.equals(n.event())) {
+            ArrayNode decisions = blocks.addObject()
+                    .put("type", "actions")
+                    .put("block_id", "aegis_approval")
+                    .putArray("elements");
+            decision(decisions, "Approve", APPROVE_ACTION, "primary", n.incidentId());
+            decision(decisions, "Reject", REJECT_ACTION, "danger", n.incidentId());
+        }
+        ArrayNode links = Json.mapper().createArrayNode();
+        link(links, "Execution", n.executionUrl());
+        link(links, "Incident", n.incidentUrl());
+        if (!links.isEmpty()) {
+            blocks.addObject().put("type", "actions").set("elements", links);
         }
         return message;
     }
@@ -102,7 +123,7 @@ public final class SlackMessage {
     }
 
     /** Slack's control characters as HTML entities ({@code &} first), so incident text is only ever text. */
-    static String escape(String text) {
+    public static String escape(String text) {
         return text == null
                 ? ""
                 : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
@@ -128,10 +149,20 @@ public final class SlackMessage {
                 .put("text", clip(markdown, MAX_SECTION));
     }
 
-    private static void button(ArrayNode buttons, String label, String url) {
+    private static void link(ArrayNode buttons, String label, String url) {
         if (url != null) {
             buttons.addObject().put("type", "button").put("url", url).set("text", plain(label));
         }
+    }
+
+    /** A button Slack posts to the interactions route; its value is the incident id, all the route needs. */
+    private static void decision(ArrayNode buttons, String label, String actionId, String style, String incidentId) {
+        buttons.addObject()
+                .put("type", "button")
+                .put("action_id", actionId)
+                .put("style", style)
+                .put("value", incidentId)
+                .set("text", plain(label));
     }
 
     /** At most {@code max} characters; never cuts an entity of {@link #escape} in half. */

@@ -33,8 +33,9 @@ public final class WebhookNotifier implements Notifier {
         this.timeout = timeout;
     }
 
-    public static WebhookNotifier slack(URI url, HttpClient http, Duration timeout) {
-        return new WebhookNotifier("slack", url, SlackMessage::of, http, timeout);
+    /** @param buttons approval requests with Approve and Reject buttons (the Slack app's interactivity is set up) */
+    public static WebhookNotifier slack(URI url, boolean buttons, HttpClient http, Duration timeout) {
+        return new WebhookNotifier("slack", url, n -> SlackMessage.of(n, buttons), http, timeout);
     }
 
     public static WebhookNotifier json(URI url, HttpClient http, Duration timeout) {

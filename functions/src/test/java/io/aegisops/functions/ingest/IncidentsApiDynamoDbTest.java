@@ -162,14 +162,14 @@ class IncidentsApiDynamoDbTest {
             assertThat(stack.sfn.taskAnswers()).singleElement().satisfies(answer -> {
                 assertThat(answer.taskToken()).isEqualTo("task-token-1");
                 assertThat(Fixtures.parse(answer.output()))
-                        .isEqualTo(
-                                Fixtures.parse("{\"approved\":true,\"approver\":\"alice\",\"comment\":\"go ahead\"}"));
+                        .isEqualTo(Fixtures.parse("{\"approved\":true,\"approver\":\"alice\",\"role\":\"approver\","
+                                + "\"comment\":\"go ahead\"}"));
             });
             assertThat(stack.incident(id).timeline())
                     .last()
                     .satisfies(e -> assertThat(e)
                             .extracting(TimelineEntry::stage, TimelineEntry::detail)
-                            .containsExactly("APPROVED", "by alice: go ahead"));
+                            .containsExactly("APPROVED", "by alice (approver): go ahead"));
         }
 
         @Test
@@ -188,7 +188,7 @@ class IncidentsApiDynamoDbTest {
             assertThat(stack.incident(id).timeline())
                     .last()
                     .extracting(TimelineEntry::detail)
-                    .isEqualTo("by alice: it logged DB_PASS=" + Redactor.MASK + " so restart it");
+                    .isEqualTo("by alice (approver): it logged DB_PASS=" + Redactor.MASK + " so restart it");
         }
 
         @Test

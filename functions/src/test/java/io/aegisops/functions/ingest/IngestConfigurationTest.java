@@ -33,8 +33,12 @@ class IngestConfigurationTest {
             Credentials credentials = credentials(
                     Map.of(Credentials.APPROVER_TOKENS, "alice:token-of-alice-0001,bob@example.com:token:with:colons"));
 
-            assertThat(credentials.approverFor("token-of-alice-0001")).contains("alice");
-            assertThat(credentials.approverFor("token:with:colons")).contains("bob@example.com");
+            assertThat(credentials.approverFor("token-of-alice-0001"))
+                    .map(Approver::name)
+                    .contains("alice");
+            assertThat(credentials.approverFor("token:with:colons"))
+                    .map(Approver::name)
+                    .contains("bob@example.com");
             assertThat(credentials.approverFor("alice")).isEmpty();
             assertThat(credentials.isWebhookToken("token-of-alice-0001")).isFalse();
         }
@@ -65,7 +69,9 @@ class IngestConfigurationTest {
                     "alice:token-of-alice-0001"));
 
             assertThat(credentials.toString())
-                    .isEqualTo("Credentials[webhookTokens=1, hmacSecrets=1, approvers=[alice]]");
+                    .isEqualTo(
+                            "Credentials[webhookTokens=1, hmacSecrets=1, approverTokens=1, approvers=[alice (approver) up to"
+                                    + " CRITICAL], slackSigningSecrets=0]");
         }
     }
 

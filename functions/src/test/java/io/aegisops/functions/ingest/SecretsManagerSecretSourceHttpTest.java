@@ -38,7 +38,9 @@ class SecretsManagerSecretSourceHttpTest {
 
         assertThat(secretsManager.requestedIds()).containsExactly(ARN);
         assertThat(credentials.isWebhookToken("webhook-token-0000001")).isTrue();
-        assertThat(credentials.approverFor("approver-token-0001")).contains("alice");
+        assertThat(credentials.approverFor("approver-token-0001"))
+                .map(Approver::name)
+                .contains("alice");
         assertThat(current.get(Credentials.HMAC_SECRETS)).isEmpty();
     }
 

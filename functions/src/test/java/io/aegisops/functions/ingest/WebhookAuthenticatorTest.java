@@ -128,7 +128,7 @@ class WebhookAuthenticatorTest {
         @Test
         void approversAreNamedByTheirToken() {
             assertThat(auth.authenticateApprover(Map.of("Authorization", "Bearer approver-token-0001")))
-                    .isEqualTo("alice");
+                    .isEqualTo(Approver.withDefaultRole("alice"));
             assertThatThrownBy(() -> auth.authenticateApprover(Map.of("Authorization", "Bearer webhook-token-0000001")))
                     .isInstanceOf(ApiException.class);
             assertThatThrownBy(() -> auth.authenticateApprover(Map.of())).isInstanceOf(ApiException.class);

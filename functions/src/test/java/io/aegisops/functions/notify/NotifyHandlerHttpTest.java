@@ -84,7 +84,7 @@ class NotifyHandlerHttpTest {
 
     List<Notifier> bothSinks() {
         return List.of(
-                WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), http, Duration.ofSeconds(2)),
+                WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), false, http, Duration.ofSeconds(2)),
                 WebhookNotifier.json(webhook.url("/aegis"), http, Duration.ofSeconds(2)));
     }
 
@@ -111,6 +111,30 @@ class NotifyHandlerHttpTest {
             assertThat(generic.path("event").asText()).isEqualTo("ESCALATED");
             assertThat(generic.path("incidentId").asText()).isEqualTo(id);
             assertThat(generic.path("incidentUrl").asText()).isEqualTo("https://api.example/prod/incidents/" + id);
+        }
+
+        @Test
+        void aConfiguredSigningSecretPutsDecisionButtonsOnTheApprovalRequest() {
+            String id = incident();
+            Notification request = Notification.of(
+                    Notification.AWAITING_APPROVAL,
+                    stores.incidents().get(id).orElseThrow(),
+                    new NotifyLinks(null, "https://api.example/prod"));
+            String url = slack.url("/services/T000/B000/XXXX").toString();
+
+            Notifiers.fromEnv(Map.of(Notifiers.SLACK_WEBHOOK_URL, url)).send(request);
+            Notifiers.fromEnv(Map.of(
+                            Notifiers.SLACK_WEBHOOK_URL,
+                            url,
+                            Notifiers.SLACK_SIGNING_SECRET,
+                            "signing-secret-000000001"))
+                    .send(request);
+
+            assertThat(slack.bodies).hasSize(2);
+            assertThat(Json.write(slack.bodies.get(0))).doesNotContain(SlackMessage.APPROVE_ACTION);
+            assertThat(Json.write(slack.bodies.get(1)))
+                    .contains(SlackMessage.APPROVE_ACTION, SlackMessage.REJECT_ACTION)
+                    .doesNotContain("signing-secret");
         }
 
         @Test
@@ -142,7 +166,7 @@ class NotifyHandlerHttpTest {
                 closedPort = s.getLocalPort();
             }
             Notifier down = WebhookNotifier.slack(
-                    URI.create("http://127.0.0.1:" + closedPort + "/hook"), http, Duration.ofSeconds(1));
+                    URI.create("http://127.0.0.1:" + closedPort + "/hook"), false, http, Duration.ofSeconds(1));
             JsonNode answer = Events.invoke(
                     handler(List.of(down)),
                     Events.load("notify.json", Map.of("event", "NOOP", "incidentId", incident())));

@@ -120,6 +120,42 @@ class SlackMessageTest {
     }
 
     @Test
+    void withInteractivityAnApprovalRequestHasApproveAndRejectButtonsCarryingOnlyTheIncidentId() {
+        Incident awaiting = diagnosed(IncidentStatus.AWAITING_APPROVAL);
+
+        JsonNode message = SlackMessage.of(Notification.of("AWAITING_APPROVAL", awaiting, LINKS), true);
+
+        JsonNode decisions = java.util.stream.StreamSupport.stream(
+                        message.path("blocks").spliterator(), false)
+                .filter(block -> block.path("block_id").asText().equals("aegis_approval"))
+                .findFirst()
+                .orElseThrow()
+                .path("elements");
+        assertThat(decisions)
+                .extracting(
+                        b -> b.path("action_id").asText(),
+                        b -> b.path("value").asText(),
+                        b -> b.path("text").path("text").asText())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                SlackMessage.APPROVE_ACTION, awaiting.incidentId(), "Approve"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                SlackMessage.REJECT_ACTION, awaiting.incidentId(), "Reject"));
+        assertThat(decisions).allSatisfy(b -> assertThat(b.has("url")).isFalse());
+    }
+
+    @Test
+    void withoutInteractivityOrForAnyOtherEventThereAreNoDecisionButtons() {
+        JsonNode plain = SlackMessage.of(
+                Notification.of("AWAITING_APPROVAL", diagnosed(IncidentStatus.AWAITING_APPROVAL), LINKS));
+        JsonNode resolved =
+                SlackMessage.of(Notification.of("RESOLVED", diagnosed(IncidentStatus.RESOLVED), LINKS), true);
+
+        assertThat(text(plain)).doesNotContain(SlackMessage.APPROVE_ACTION);
+        assertThat(text(resolved)).doesNotContain(SlackMessage.APPROVE_ACTION, SlackMessage.REJECT_ACTION);
+    }
+
+    @Test
     void aRollbackApprovalNamesTheImageItRollsBackTo() {
         Incident rollback = diagnosed(IncidentStatus.AWAITING_APPROVAL).toBuilder()
                 .diagnosis(new Diagnosis(
