@@ -33,6 +33,7 @@ import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -102,6 +103,9 @@ public final class AegisStack extends Stack {
 
     public static final String ALIAS = "live";
 
+    /** The REST API's one stage. */
+    public static final String STAGE = "prod";
+
     private static final String GET_ITEM = "dynamodb:GetItem";
     private static final String PUT_ITEM = "dynamodb:PutItem";
     private static final String UPDATE_ITEM = "dynamodb:UpdateItem";
@@ -122,12 +126,14 @@ public final class AegisStack extends Stack {
         tables = new AegisTables(this, "Tables", settings.tablePrefix());
 
         Secret secrets = Secret.Builder.create(this, "Secrets")
-                .description("AegisOps secrets: webhook tokens, HMAC secret, approver tokens, Slack URL, LLM key")
+                .description("AegisOps secrets: webhook tokens, HMAC secret, approver tokens and roles, Slack URL and"
+                        + " signing secret, LLM key")
                 .generateSecretString(SecretStringGenerator.builder()
                         // the keys are the variable names the functions read (SecretSource); the webhook token
                         // is generated so a fresh deployment accepts alerts at once
                         .secretStringTemplate("{\"AEGIS_WEBHOOK_HMAC_SECRET\":\"\",\"AEGIS_APPROVER_TOKENS\":\"\","
-                                + "\"AEGIS_SLACK_WEBHOOK_URL\":\"\",\"OPENAI_API_KEY\":\"\"}")
+                                + "\"AEGIS_APPROVERS\":\"\",\"AEGIS_SLACK_WEBHOOK_URL\":\"\","
+                                + "\"AEGIS_SLACK_SIGNING_SECRET\":\"\",\"OPENAI_API_KEY\":\"\"}")
                         .generateStringKey("AEGIS_WEBHOOK_TOKENS")
                         .excludePunctuation(true)
                         .passwordLength(48)
@@ -265,6 +271,25 @@ public final class AegisStack extends Stack {
         allow(ingest, List.of("states:SendTaskSuccess"), List.of(stateMachine.getStateMachineArn()));
 
         api = restApi(ingest);
+        // The notifying functions link to the incident and its approval route (API) and to the execution (console).
+        // The API's URL comes from its id, not its stage: the stage depends on every method, the methods on Ingest,
+        // Ingest on the state machine and the state machine on these functions, which would close a cycle.
+        String apiUrl = Fn.join(
+                "",
+                List.of(
+                        "https://",
+                        api.getRestApiId(),
+                        ".execute-api.",
+                        getRegion(),
+                        ".",
+                        getUrlSuffix(),
+                        "/" + STAGE + "/"));
+        String consoleUrl = "https://" + getRegion() + ".console.aws.amazon.com/states/home?region=" + getRegion()
+                + "#/v2/executions/details/";
+        for (PipelineFunction notifying : List.of(NOTIFY, REQUEST_APPROVAL)) {
+            functions.get(notifying).addEnvironment("AEGIS_API_URL", apiUrl);
+            functions.get(notifying).addEnvironment("AEGIS_CONSOLE_URL", consoleUrl);
+        }
 
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("AegisOps CloudWatch alarms")
@@ -313,6 +338,10 @@ public final class AegisStack extends Stack {
                 api.urlForPath(ApiRoute.POST_ALERTS.path()),
                 "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
+        output(
+                "SlackInteractionsUrl",
+                api.urlForPath(ApiRoute.SLACK_INTERACTIONS.path()),
+                "the Slack app's Interactivity Request URL (its signing secret goes in the secret)");
         output("RestApiId", api.getRestApiId(), "REST API id (LocalStack serves it at /_aws/execute-api/<id>/prod/)");
         output("AlarmTopicArn", alarmTopic.getTopicArn(), "point CloudWatch alarm actions here");
         output(
@@ -335,7 +364,9 @@ public final class AegisStack extends Stack {
         output(
                 "SecretsArn",
                 secrets.getSecretArn(),
-                "AEGIS_WEBHOOK_TOKENS (generated), AEGIS_WEBHOOK_HMAC_SECRET, AEGIS_APPROVER_TOKENS (name:token,...), AEGIS_SLACK_WEBHOOK_URL, OPENAI_API_KEY");
+                "AEGIS_WEBHOOK_TOKENS (generated), AEGIS_WEBHOOK_HMAC_SECRET, AEGIS_APPROVER_TOKENS (name:token,...),"
+                        + " AEGIS_APPROVERS (name:role:clearance[:slackUserId],...), AEGIS_SLACK_WEBHOOK_URL,"
+                        + " AEGIS_SLACK_SIGNING_SECRET, OPENAI_API_KEY");
     }
 
     public StateMachine stateMachine() {
@@ -388,7 +419,7 @@ public final class AegisStack extends Stack {
                 // the account's API Gateway logging role, which access and execution logs both need
                 .cloudWatchRole(true)
                 .deployOptions(StageOptions.builder()
-                        .stageName("prod")
+                        .stageName(STAGE)
                         .throttlingRateLimit(50)
                         .throttlingBurstLimit(100)
                         .tracingEnabled(true)
@@ -471,13 +502,17 @@ public final class AegisStack extends Stack {
                 case GET_INCIDENT -> options.requestParameters(incidentId);
                 case DECIDE_APPROVAL ->
                     options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
+                case SLACK_INTERACTIONS -> {
+                    // form-encoded, as Slack posts it: no JSON model; the function verifies Slack's signature
+                }
             }
             Method method = restApi.getRoot()
                     .resourceForPath(route.path())
                     .addMethod(route.method(), toIngest, options.build());
             String ownAuth = "the ingest function authenticates every request itself: a webhook bearer token or an"
                     + " HMAC signature (X-Aegis-Signature) for alerts, an approver token for incidents and"
-                    + " approvals (WebhookAuthenticator); senders such as Alertmanager cannot use IAM or Cognito";
+                    + " approvals (WebhookAuthenticator), Slack's signing secret for its buttons (SlackSignature);"
+                    + " senders such as Alertmanager and Slack cannot use IAM or Cognito";
             IConstruct cfnMethod = method.getNode().getDefaultChild(); // not its Lambda permission
             suppress(cfnMethod, "AwsSolutions-APIG4", ownAuth);
             suppress(cfnMethod, "AwsSolutions-COG4", ownAuth);

@@ -91,6 +91,21 @@ class AegisStackTest {
         return findings;
     }
 
+    /** An {@code Fn::Join} (or a plain string) as text, each {@code Ref} written {@code ${name}}. */
+    static String joined(JsonNode value) {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.has("Ref")) {
+            return "${" + value.get("Ref").asText() + "}";
+        }
+        JsonNode join = value.get("Fn::Join");
+        assertThat(join).as("a string, a Ref or an Fn::Join: " + value).isNotNull();
+        List<String> parts = new ArrayList<>();
+        join.get(1).forEach(part -> parts.add(joined(part)));
+        return String.join(join.get(0).asText(), parts);
+    }
+
     static List<JsonNode> resources(String type) {
         List<JsonNode> found = new ArrayList<>();
         json.get("Resources").forEach(r -> {
@@ -423,13 +438,39 @@ class AegisStackTest {
             List<String> paths = resources("AWS::ApiGateway::Resource").stream()
                     .map(r -> r.at("/Properties/PathPart").asText())
                     .toList();
-            assertThat(paths).contains("alerts", "incidents", "{id}", "approval");
+            assertThat(paths).contains("alerts", "incidents", "{id}", "approval", "slack", "interactions");
             template.hasResourceProperties(
                     "AWS::ApiGateway::Stage",
                     Map.of(
                             "MethodSettings",
                             Match.arrayWith(List.of(Match.objectLike(
                                     Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))))));
+        }
+
+        @Test
+        void theNotifyingFunctionsLinkToTheApiAndTheExecutionsConsole() {
+            String restApi = resource("AWS::ApiGateway::RestApi", "Api").getKey();
+            for (PipelineFunction notifying : List.of(PipelineFunction.NOTIFY, PipelineFunction.REQUEST_APPROVAL)) {
+                JsonNode variables = resource("AWS::Lambda::Function", notifying.id() + "Function")
+                        .getValue()
+                        .at("/Properties/Environment/Variables");
+                // built from the API's id, not its stage's URL, which would make a dependency cycle
+                assertThat(joined(variables.get("AEGIS_API_URL")))
+                        .as(notifying.id())
+                        .isEqualTo("https://${" + restApi + "}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod/");
+                assertThat(joined(variables.get("AEGIS_CONSOLE_URL")))
+                        .as(notifying.id())
+                        .isEqualTo("https://${AWS::Region}.console.aws.amazon.com/states/home?region=${AWS::Region}"
+                                + "#/v2/executions/details/");
+            }
+            assertThat(resources("AWS::Lambda::Function"))
+                    .filteredOn(f -> f.at("/Properties/Environment/Variables").has("AEGIS_API_URL"))
+                    .hasSize(2);
+        }
+
+        @Test
+        void slacksInteractivityUrlIsAnOutput() {
+            assertThat(json.get("Outputs").has("SlackInteractionsUrl")).isTrue();
         }
 
         @Test
