@@ -18,6 +18,7 @@ import io.aegisops.functions.ingest.IngestStack.Response;
 import io.aegisops.functions.notify.SlackMessage;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP + the DynamoDB engine: Slack's Approve and Reject buttons, as Slack posts them (form-encoded
@@ -76,6 +78,9 @@ class SlackInteractionsHttpTest {
 
     /** One button press as Slack sends it: the raw form body and its headers. */
     record Press(String body, Map<String, String> headers) {}
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.everything();
 
     private final LocalDynamoDb dynamo;
     private final IngestStack stack;
@@ -206,6 +211,17 @@ class SlackInteractionsHttpTest {
                         .isEqualTo("✅ Approved by <@" + ANA + "> (ana, team-lead) at "
                                 + clockTime(stack.clock.instant()) + " UTC — restarting buggy-app");
             });
+        }
+
+        @Test
+        void neitherTheResponseUrlNorTheSigningSecretIsLogged() {
+            String id = awaitingApproval("critical", "task-logged");
+
+            send(press(ANA, SlackMessage.APPROVE_ACTION, id));
+            send(press("U09STRANGER", SlackMessage.APPROVE_ACTION, id));
+
+            assertThat(logs.events("approval.decided")).hasSize(1);
+            assertThat(logs.text()).doesNotContain("/actions/T0AEGIS", SIGNING_SECRET, "task-logged");
         }
 
         @Test
