@@ -64,8 +64,9 @@ public final class SlackInteractions {
 
     /** @throws ApiException 401 for a missing, wrong or stale signature; 400 or 415 for a body Slack never sends */
     ApiResponse handle(ApiRequest request) {
+        Credentials current = credentials.get(); // one read: the signing secrets and approvers of one version
         SlackSignature.Verdict verdict = SlackSignature.verify(
-                request.headers(), request.body(), credentials.get().slackSigningSecrets(), clock.instant());
+                request.headers(), request.body(), current.slackSigningSecrets(), clock.instant());
         if (verdict != SlackSignature.Verdict.VALID) {
             LOG.warn("slack.refused", "reason", verdict.name());
             throw ApiException.unauthorized(verdict.reason());
@@ -85,7 +86,7 @@ public final class SlackInteractions {
         }
         LogContext.incident(incidentId);
         String slackUser = payload.path("user").path("id").asText("");
-        Optional<Approver> approver = credentials.get().approvers().slackUser(slackUser);
+        Optional<Approver> approver = current.approvers().slackUser(slackUser);
         if (approver.isEmpty()) {
             LOG.info("slack.unknownUser", "incidentId", incidentId, "slackUser", slackUser);
             return tellClicker(
