@@ -354,6 +354,34 @@ class SlackInteractionsHttpTest {
         }
 
         @Test
+        void aSignedRequestThatIsNotOneOfOurButtonsChangesNothing() {
+            String id = awaitingApproval("low", "task-other");
+            Incident before = stack.incident(id);
+            Press other = press(ANA, "some_other_app_action", id);
+            String timestamp = Long.toString(stack.clock.instant().getEpochSecond());
+            String garbage = "payload=%7Bnot-json";
+
+            Response otherAction = send(other);
+            Response malformed = send(new Press(
+                    garbage,
+                    Map.of(
+                            "Content-Type",
+                            "application/x-www-form-urlencoded",
+                            "X-Slack-Request-Timestamp",
+                            timestamp,
+                            "X-Slack-Signature",
+                            SlackSignature.sign(
+                                    SIGNING_SECRET.getBytes(StandardCharsets.UTF_8),
+                                    timestamp,
+                                    garbage.getBytes(StandardCharsets.UTF_8)))));
+
+            assertThat(otherAction.status()).isEqualTo(200);
+            assertThat(otherAction.body().get("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(malformed.status()).isEqualTo(400);
+            assertNothingChanged(id, before, "task-other");
+        }
+
+        @Test
         void withoutASigningSecretEveryPressIs401() {
             try (IngestStack unconfigured = new IngestStack(dynamo)) {
                 unconfigured.clear();
