@@ -1,6 +1,7 @@
 package io.aegisops.functions.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.ApprovalRecord;
@@ -32,10 +33,10 @@ import java.util.function.Supplier;
  * ({@link Approvers}), whose decision goes through the one single-use {@link ApprovalDesk}, clearance included.
  *
  * <p>A bad or stale signature is 401 and reads nothing. Everything else is answered 200, as Slack expects: a
- * decision replaces the message through the interaction's {@code response_url} ("Approved by @ana at 03:12 UTC —
- * restarting buggy-app"), so its buttons go; an unknown user, a decision above the approver's clearance, an
- * approval already decided (a replay, a second click) or no longer pending is told to the clicker alone
- * ({@code response_type: ephemeral}) and changes nothing.
+ * decision replaces the message through the interaction's {@code response_url}: its blocks stay, its buttons give
+ * way to "Approved by @ana at 03:12 UTC — restarting buggy-app". An unknown user, a decision above the approver's
+ * clearance, an approval already decided (a replay, a second click) or no longer pending is told to the clicker
+ * alone ({@code response_type: ephemeral}) and changes nothing.
  */
 public final class SlackInteractions {
 
@@ -94,11 +95,17 @@ public final class SlackInteractions {
                     "Your Slack user (" + slackUser + ") is not a configured approver, so nothing was done. An"
                             + " operator adds it to " + Approvers.APPROVERS + " (name:role:clearance:slackUserId).");
         }
-        return decide(incidentId, approve, approver.get(), slackUser, responseUrl);
+        return decide(incidentId, approve, approver.get(), slackUser, responseUrl, payload.path("message"));
     }
 
+    /** @param message the message whose button was pressed, as Slack sends it back: kept, without its buttons */
     private ApiResponse decide(
-            String incidentId, boolean approve, Approver approver, String slackUser, URI responseUrl) {
+            String incidentId,
+            boolean approve,
+            Approver approver,
+            String slackUser,
+            URI responseUrl,
+            JsonNode message) {
         Incident decided;
         try {
             decided = approvals.decide(incidentId, approve, approver, null, ApprovalRecord.VIA_SLACK);
@@ -132,9 +139,25 @@ public final class SlackInteractions {
                 approver.role(),
                 "via",
                 ApprovalRecord.VIA_SLACK);
+        String text = decidedText(decided, approve, approver, slackUser, clock.instant());
         ObjectNode update = Json.mapper().createObjectNode();
         update.put("replace_original", true);
-        update.put("text", decidedText(decided, approve, approver, slackUser, clock.instant()));
+        update.put("text", text);
+        JsonNode blocks = message.path("blocks");
+        if (blocks.isArray() && !blocks.isEmpty()) {
+            // the incident's facts and links stay in the channel; the buttons go, the decision takes their place
+            ArrayNode kept = update.putArray("blocks");
+            blocks.forEach(block -> {
+                if (!block.path("block_id").asText().equals(SlackMessage.DECISION_BLOCK)) {
+                    kept.add(block);
+                }
+            });
+            kept.addObject()
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", text);
+        }
         respond(responseUrl, update);
         return ApiResponse.json(200, update);
     }

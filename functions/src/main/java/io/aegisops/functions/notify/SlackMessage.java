@@ -24,6 +24,9 @@ public final class SlackMessage {
 
     public static final String REJECT_ACTION = "aegis_reject";
 
+    /** The {@code block_id} of the buttons' block, which a decided message drops. */
+    public static final String DECISION_BLOCK = "aegis_approval";
+
     private static final int MAX_SECTION = 2_900; // Slack's limit for a section's text is 3000
 
     private SlackMessage() {}
@@ -82,7 +85,7 @@ public final class SlackMessage {
         if (buttons && Notification.AWAITING_APPROVAL.equals(n.event())) {
             ArrayNode decisions = blocks.addObject()
                     .put("type", "actions")
-                    .put("block_id", "aegis_approval")
+                    .put("block_id", DECISION_BLOCK)
                     .putArray("elements");
             decision(decisions, "Approve", APPROVE_ACTION, "primary", n.incidentId());
             decision(decisions, "Reject", REJECT_ACTION, "danger", n.incidentId());

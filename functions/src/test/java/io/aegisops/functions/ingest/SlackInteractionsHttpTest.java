@@ -143,6 +143,14 @@ class SlackInteractionsHttpTest {
         payload.put("api_app_id", "A0AEGIS");
         payload.put("trigger_id", "1234.5678.abcdef");
         payload.put("response_url", slack.responseUrl());
+        ObjectNode message = payload.putObject("message");
+        message.put("text", "Approval needed: RESTART buggy-app");
+        message.putArray("blocks")
+                .add(Json.mapper().createObjectNode().put("type", "header").put("block_id", "facts"))
+                .add(Json.mapper()
+                        .createObjectNode()
+                        .put("type", "actions")
+                        .put("block_id", SlackMessage.DECISION_BLOCK));
         payload.putArray("actions")
                 .addObject()
                 .put("type", "button")
@@ -205,11 +213,16 @@ class SlackInteractionsHttpTest {
             assertThat(decision.detail()).isEqualTo("by ana (team-lead) via Slack");
             assertThat(decision.approval())
                     .isEqualTo(new ApprovalRecord("ana", "team-lead", ApprovalRecord.VIA_SLACK, null));
+            String decided = "✅ Approved by <@" + ANA + "> (ana, team-lead) at " + clockTime(stack.clock.instant())
+                    + " UTC — restarting buggy-app";
             assertThat(slack.responses).singleElement().satisfies(update -> {
                 assertThat(update.get("replace_original").asBoolean()).isTrue();
-                assertThat(update.get("text").asText())
-                        .isEqualTo("✅ Approved by <@" + ANA + "> (ana, team-lead) at "
-                                + clockTime(stack.clock.instant()) + " UTC — restarting buggy-app");
+                assertThat(update.get("text").asText()).isEqualTo(decided);
+                // the message's facts stay; its buttons give way to the decision
+                assertThat(update.get("blocks"))
+                        .extracting(block -> block.path("block_id").asText(""))
+                        .containsExactly("facts", "");
+                assertThat(update.at("/blocks/1/text/text").asText()).isEqualTo(decided);
             });
         }
 
