@@ -7,6 +7,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
+import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentStore;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  * above it is refused before anything is touched: the token stays, the incident is unchanged.
  */
 public final class ApprovalDesk {
+
+    private static final EventLog LOG = EventLog.of(ApprovalDesk.class);
 
     private final IncidentStore store;
     private final TaskCompleter tasks;
@@ -52,6 +55,7 @@ public final class ApprovalDesk {
         Incident incident = store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         Severity severity = severity(incident);
         if (!approver.mayDecide(severity)) {
+            log("approval.forbidden", incidentId, "severity", severity, approver, via);
             throw new ApprovalForbiddenException(refusal(approver, incidentId, severity));
         }
         String token = store.takeApprovalToken(incidentId)
@@ -89,7 +93,24 @@ public final class ApprovalDesk {
                             decision.wireName() + " by " + by + " was not delivered; the decision can be sent again"));
             throw unreachable;
         }
+        log("approval.decided", incidentId, "decision", approved ? "APPROVE" : "REJECT", approver, via);
         return decided;
+    }
+
+    /** One line per decision taken or refused: which incident, who (name and role), from where, and one fact. */
+    private static void log(String event, String incidentId, String what, Object value, Approver approver, String via) {
+        LOG.info(
+                event,
+                "incidentId",
+                incidentId,
+                what,
+                value,
+                "approver",
+                approver.name(),
+                "role",
+                approver.role(),
+                "via",
+                via);
     }
 
     /**

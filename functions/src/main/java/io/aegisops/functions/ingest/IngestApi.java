@@ -281,21 +281,10 @@ public final class IngestApi {
         } catch (IncidentNotFoundException missing) {
             throw ApiException.notFound("no incident " + id);
         } catch (ApprovalForbiddenException beyondClearance) {
-            LOG.info("approval.forbidden", "incidentId", id, "approver", approver.name(), "role", approver.role());
             throw ApiException.forbidden(beyondClearance.getMessage());
         } catch (ApprovalConflictException conflict) {
             throw ApiException.conflict(conflict.getMessage());
         }
-        LOG.info(
-                "approval.decided",
-                "incidentId",
-                id,
-                "decision",
-                decision,
-                "approver",
-                approver.name(),
-                "role",
-                approver.role());
         return ApiResponse.json(
                 200,
                 Map.of("incidentId", id, "decision", decision, "approver", approver.name(), "role", approver.role()));

@@ -112,33 +112,11 @@ public final class SlackInteractions {
         } catch (IncidentNotFoundException missing) {
             return tellClicker(responseUrl, "There is no incident " + incidentId + "; nothing was done.");
         } catch (ApprovalForbiddenException beyondClearance) {
-            LOG.info(
-                    "approval.forbidden",
-                    "incidentId",
-                    incidentId,
-                    "approver",
-                    approver.name(),
-                    "role",
-                    approver.role(),
-                    "via",
-                    ApprovalRecord.VIA_SLACK);
             return tellClicker(responseUrl, "Not yours to decide: " + beyondClearance.getMessage() + ".");
         } catch (ApprovalConflictException conflict) {
             LOG.info("slack.alreadyDecided", "incidentId", incidentId, "approver", approver.name());
             return tellClicker(responseUrl, alreadyDecided(incidentId, conflict));
         }
-        LOG.info(
-                "approval.decided",
-                "incidentId",
-                incidentId,
-                "decision",
-                approve ? "APPROVE" : "REJECT",
-                "approver",
-                approver.name(),
-                "role",
-                approver.role(),
-                "via",
-                ApprovalRecord.VIA_SLACK);
         String text = decidedText(decided, approve, approver, slackUser, clock.instant());
         ObjectNode update = Json.mapper().createObjectNode();
         update.put("replace_original", true);

@@ -2,11 +2,8 @@ package io.aegisops.functions.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.ApprovalRecord;
 import io.aegisops.contracts.Incident;
-import io.aegisops.contracts.IncidentStatus;
-import io.aegisops.contracts.Json;
 import io.aegisops.functions.config.EnvSecretSource;
 import io.aegisops.functions.ingest.IngestStack.Response;
 import io.aegisops.testsupport.DynamoDbExtension;
@@ -45,23 +42,11 @@ class ApproverRolesDynamoDbTest {
         stack.close();
     }
 
-    private String awaitingApproval(String severity, String taskToken) {
-        ObjectNode alert = Fixtures.tree("generic.json")
-                .put("alert_type", "NeedsApproval")
-                .put("incident_id", taskToken)
-                .put("severity", severity);
-        String id = stack.postAlert(Json.write(alert)).body().get("incidentId").asText();
-        stack.store.update(
-                id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
-        stack.store.putApprovalToken(id, stack.sfn.openTask(taskToken));
-        return id;
-    }
-
     @Nested
     class BeyondClearance {
         @Test
         void isRefusedWith403NamingWhoMayDecideAndChangesNothing() {
-            String id = awaitingApproval("critical", "task-critical");
+            String id = stack.awaitingApproval("critical", "task-critical");
             Incident before = stack.incident(id);
 
             Response approve = stack.decide(id, IngestStack.BOB_TOKEN, "{\"decision\":\"APPROVE\"}");
@@ -79,7 +64,7 @@ class ApproverRolesDynamoDbTest {
 
         @Test
         void namesEveryRoleClearedForTheSeverity() {
-            String id = awaitingApproval("high", "task-high");
+            String id = stack.awaitingApproval("high", "task-high");
 
             Response response = stack.decide(id, IngestStack.BOB_TOKEN, "{\"decision\":\"APPROVE\"}");
 
@@ -92,7 +77,7 @@ class ApproverRolesDynamoDbTest {
     class WithinClearance {
         @Test
         void theDecisionRecordsWhoWhichRoleWhenAndTheComment() {
-            String id = awaitingApproval("warning", "task-warning");
+            String id = stack.awaitingApproval("warning", "task-warning");
 
             Response response = stack.decide(
                     id, IngestStack.BOB_TOKEN, "{\"decision\":\"APPROVE\",\"comment\":\"safe to restart\"}");
@@ -114,7 +99,7 @@ class ApproverRolesDynamoDbTest {
 
         @Test
         void aTeamLeadDecidesACriticalIncident() {
-            String id = awaitingApproval("critical", "task-lead");
+            String id = stack.awaitingApproval("critical", "task-lead");
 
             Response response = stack.decide(id, IngestStack.ALICE_TOKEN, "{\"decision\":\"REJECT\"}");
 

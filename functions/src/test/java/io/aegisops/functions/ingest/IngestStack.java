@@ -3,6 +3,7 @@ package io.aegisops.functions.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.tables.TableDefinition;
 import io.aegisops.contracts.tables.Tables;
@@ -131,6 +132,23 @@ public final class IngestStack implements AutoCloseable {
                 "/alerts",
                 Map.of("authorization", "Bearer " + WEBHOOK_TOKEN, "content-type", "application/json"),
                 json);
+    }
+
+    /**
+     * What ingest and RequestApproval leave for a decision: an incident of {@code severity} (from a generic alert
+     * of its own type, named after the token, so none attaches to another), AWAITING_APPROVAL, with its execution's
+     * task {@code taskToken} open and stored on it.
+     */
+    public String awaitingApproval(String severity, String taskToken) {
+        ObjectNode alert = Fixtures.tree("generic.json")
+                .put("alert_type", "NeedsApproval-" + taskToken)
+                .put("incident_id", taskToken)
+                .put("severity", severity);
+        String id = postAlert(Json.write(alert)).body().get("incidentId").asText();
+        store.update(
+                id, i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
+        store.putApprovalToken(id, sfn.openTask(taskToken));
+        return id;
     }
 
     public Response get(String path, Map<String, String> query, String bearer) {

@@ -10,7 +10,6 @@ import io.aegisops.contracts.ApprovalRecord;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Incident;
-import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.functions.config.EnvSecretSource;
@@ -108,17 +107,12 @@ class SlackInteractionsHttpTest {
         slack.close();
     }
 
-    /** An incident of {@code severity} waiting for approval of a RESTART, its task token stored as RequestApproval does. */
+    /** An incident of {@code severity} waiting for approval of a RESTART, as RequestApproval leaves it. */
     private String awaitingApproval(String severity, String taskToken) {
-        ObjectNode alert = Fixtures.tree("generic.json")
-                .put("alert_type", "NeedsApproval")
-                .put("incident_id", taskToken)
-                .put("severity", severity);
-        String id = stack.postAlert(Json.write(alert)).body().get("incidentId").asText();
+        String id = stack.awaitingApproval(severity, taskToken);
         stack.store.update(
                 id,
                 i -> i.toBuilder()
-                        .status(IncidentStatus.AWAITING_APPROVAL)
                         .diagnosis(new Diagnosis(
                                 "heap exhausted",
                                 Action.RESTART,
@@ -129,7 +123,6 @@ class SlackInteractionsHttpTest {
                                 null,
                                 3))
                         .build());
-        stack.store.putApprovalToken(id, stack.sfn.openTask(taskToken));
         return id;
     }
 
@@ -154,11 +147,15 @@ class SlackInteractionsHttpTest {
         payload.putArray("actions")
                 .addObject()
                 .put("type", "button")
-                .put("block_id", "aegis_approval")
+                .put("block_id", SlackMessage.DECISION_BLOCK)
                 .put("action_id", actionId)
                 .put("value", incidentId)
                 .put("action_ts", "1765000000.000100");
-        String body = "payload=" + URLEncoder.encode(Json.write(payload), StandardCharsets.UTF_8);
+        return signed("payload=" + URLEncoder.encode(Json.write(payload), StandardCharsets.UTF_8), at);
+    }
+
+    /** {@code body} with the headers Slack sends, signed with the signing secret at {@code at}. */
+    private static Press signed(String body, Instant at) {
         String timestamp = Long.toString(at.getEpochSecond());
         return new Press(
                 body,
@@ -370,23 +367,8 @@ class SlackInteractionsHttpTest {
         void aSignedRequestThatIsNotOneOfOurButtonsChangesNothing() {
             String id = awaitingApproval("low", "task-other");
             Incident before = stack.incident(id);
-            Press other = press(ANA, "some_other_app_action", id);
-            String timestamp = Long.toString(stack.clock.instant().getEpochSecond());
-            String garbage = "payload=%7Bnot-json";
-
-            Response otherAction = send(other);
-            Response malformed = send(new Press(
-                    garbage,
-                    Map.of(
-                            "Content-Type",
-                            "application/x-www-form-urlencoded",
-                            "X-Slack-Request-Timestamp",
-                            timestamp,
-                            "X-Slack-Signature",
-                            SlackSignature.sign(
-                                    SIGNING_SECRET.getBytes(StandardCharsets.UTF_8),
-                                    timestamp,
-                                    garbage.getBytes(StandardCharsets.UTF_8)))));
+            Response otherAction = send(press(ANA, "some_other_app_action", id));
+            Response malformed = send(signed("payload=%7Bnot-json", stack.clock.instant()));
 
             assertThat(otherAction.status()).isEqualTo(200);
             assertThat(otherAction.body().get("response_type").asText()).isEqualTo("ephemeral");
