@@ -1,6 +1,11 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.Severity;
+import io.aegisops.functions.config.SecretSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,11 +20,14 @@ import java.util.regex.Pattern;
  * {@code name:role:clearance[:slackUserId]} (e.g. {@code ana:team-lead:critical:U01ANA,bob:junior:medium}), where
  * clearance is the most severe incident the approver may decide: critical, high, medium (or warning), low or info.
  * The owner of an approver token (name:token in {@code AEGIS_APPROVER_TOKENS}) without a line here has
- * {@link Approver#DEFAULT_ROLE} and clears everything, as every approver did before roles.
+ * {@link Approver#DEFAULT_ROLE} and clears everything, as every approver did before roles. Read with the other
+ * credentials (the secret on AWS), else from the environment or a file ({@link #orFromEnvironment}).
  */
 public final class Approvers {
 
     public static final String APPROVERS = "AEGIS_APPROVERS";
+    /** A file of the same entries, one per line or comma-separated; {@code #} starts a comment line. */
+    public static final String APPROVERS_FILE = "AEGIS_APPROVERS_FILE";
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -60,6 +68,51 @@ public final class Approvers {
             byName.putIfAbsent(owner, Approver.withDefaultRole(owner));
         }
         return new Approvers(byName);
+    }
+
+    /**
+     * {@code secrets}, answering {@code AEGIS_APPROVERS} when they hold none from the environment's
+     * {@code AEGIS_APPROVERS}, else from the file {@code AEGIS_APPROVERS_FILE} names, read now: roles are
+     * configuration that may ship with the deployment, while a value in the secret changes without one (and wins).
+     *
+     * @throws UncheckedIOException naming the variable and the file when it cannot be read
+     */
+    public static SecretSource orFromEnvironment(SecretSource secrets, Map<String, String> env) {
+        String fallback = Optional.ofNullable(env.get(APPROVERS))
+                .filter(value -> !value.isBlank())
+                .orElseGet(() -> Optional.ofNullable(env.get(APPROVERS_FILE))
+                        .filter(file -> !file.isBlank())
+                        .map(Approvers::readFile)
+                        .orElse(null));
+        if (fallback == null) {
+            return secrets;
+        }
+        return new SecretSource() {
+            @Override
+            public Optional<String> get(String name) {
+                return current().get(name);
+            }
+
+            @Override
+            public SecretSource current() {
+                SecretSource now = secrets.current();
+                return name -> name.equals(APPROVERS) ? now.get(name).or(() -> Optional.of(fallback)) : now.get(name);
+            }
+        };
+    }
+
+    /** The file's entries, comma-separated: one per line or several on a line; blank and {@code #} lines skipped. */
+    private static String readFile(String file) {
+        try {
+            return String.join(
+                    ",",
+                    Files.readAllLines(Path.of(file)).stream()
+                            .map(String::trim)
+                            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                            .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + APPROVERS_FILE + "=" + file, e);
+        }
     }
 
     public Optional<Approver> named(String name) {

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The ingest functions' configuration: {@code AEGIS_TABLE_PREFIX} (default {@code aegis-}),
  * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), where the {@link Credentials} are read
- * from and how long they are kept ({@link Refreshing#ttl}), and {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
+ * from (approvers' roles also from the environment or a file: {@link Approvers#orFromEnvironment}) and how long they
+ * are kept ({@link Refreshing#ttl}), and {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
  * request with more is refused with 413). No secret is read here: {@link IngestComponents} reads them on first use.
  */
 public record IngestSettings(
@@ -41,7 +42,7 @@ public record IngestSettings(
                 PipelineSettings.tablePrefix(env),
                 stateMachineArn,
                 TargetsSource.load(env),
-                secrets,
+                Approvers.orFromEnvironment(secrets, env),
                 Refreshing.ttl(env),
                 Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1));
     }

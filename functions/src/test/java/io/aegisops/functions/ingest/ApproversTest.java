@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.contracts.Severity;
 import io.aegisops.functions.config.EnvSecretSource;
+import io.aegisops.functions.config.SecretSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,6 +107,66 @@ class ApproversTest {
                     .map(Approver::describe)
                     .contains("alice (approver)");
             assertThat(credentials.toString()).doesNotContain("approver-token").contains("bob (junior)");
+        }
+    }
+
+    @Nested
+    class FromTheEnvironmentOrAFile {
+        @TempDir
+        Path dir;
+
+        @Test
+        void theSecretWinsOverTheEnvironment() {
+            SecretSource source = Approvers.orFromEnvironment(
+                    new EnvSecretSource(Map.of(Approvers.APPROVERS, "ana:team-lead:critical")),
+                    Map.of(Approvers.APPROVERS, "ana:junior:low"));
+
+            assertThat(source.current().get(Approvers.APPROVERS)).contains("ana:team-lead:critical");
+        }
+
+        @Test
+        void theEnvironmentAnswersWhenTheSecretHoldsNone() {
+            SecretSource source = Approvers.orFromEnvironment(
+                    new EnvSecretSource(Map.of(Credentials.WEBHOOK_TOKENS, "webhook-token-000000001")),
+                    Map.of(Approvers.APPROVERS, TEAM));
+
+            assertThat(source.current().get(Approvers.APPROVERS)).contains(TEAM);
+            assertThat(source.current().get(Credentials.WEBHOOK_TOKENS)).contains("webhook-token-000000001");
+        }
+
+        @Test
+        void aFileHoldsOneEntryPerLineOrSeveralWithComments() throws IOException {
+            Path file = Files.writeString(dir.resolve("approvers.txt"), """
+                    # the on-call rota
+                    ana:team-lead:critical:U01ANA
+
+                    carol:senior:high, bob:junior:medium
+                    """);
+
+            Credentials credentials = Credentials.from(Approvers.orFromEnvironment(
+                            new EnvSecretSource(Map.of()), Map.of(Approvers.APPROVERS_FILE, file.toString()))
+                    .current());
+
+            assertThat(credentials.approvers().clearedFor(Severity.LOW))
+                    .extracting(Approver::describe)
+                    .containsExactly("ana (team-lead)", "carol (senior)", "bob (junior)");
+        }
+
+        @Test
+        void anUnreadableFileIsNamed() {
+            Path missing = dir.resolve("no-such-approvers.txt");
+
+            assertThatThrownBy(() -> Approvers.orFromEnvironment(
+                            new EnvSecretSource(Map.of()), Map.of(Approvers.APPROVERS_FILE, missing.toString())))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(Approvers.APPROVERS_FILE + "=" + missing);
+        }
+
+        @Test
+        void withNeitherTheSecretsAreUnchanged() {
+            SecretSource secrets = new EnvSecretSource(Map.of());
+
+            assertThat(Approvers.orFromEnvironment(secrets, Map.of())).isSameAs(secrets);
         }
     }
 
