@@ -144,7 +144,11 @@ class ProcFsTest {
 
             assertThat(stat.pid()).isEqualTo(self);
             assertThat(stat.state()).isIn('R', 'S');
-            assertThat(system.alive(self, stat.startTicks())).contains(stat);
+            assertThat(system.alive(self, stat.startTicks()))
+                    .as("the same process (its CPU ticks go on between the two reads)")
+                    .hasValueSatisfying(alive -> assertThat(alive)
+                            .extracting(ProcFs.Stat::pid, ProcFs.Stat::startTicks, ProcFs.Stat::processGroup)
+                            .containsExactly(self, stat.startTicks(), stat.processGroup()));
             assertThat(system.group(stat.processGroup()))
                     .extracting(ProcFs.Stat::pid)
                     .contains(self);
