@@ -2,7 +2,15 @@ package io.aegisops.contracts;
 
 import java.time.Instant;
 
-/** What has worked before for one signature (alert type + service). Only verified outcomes are counted. */
+/**
+ * What people and verification said of one pattern: an alert type on a service, remedied by one action. Only
+ * verified outcomes and human decisions are counted.
+ *
+ * @param approvedStreak remedies people approved that were verified healthy, since the pattern's last rejection or
+ *     failed verification: what earns the pattern AUTO (docs/architecture.md 6.4)
+ * @param lastRejectedAt when people last turned the remedy down, null if never
+ * @param lastFailedAt   when the remedy last ran and was not verified healthy, null if never
+ */
 public record RunbookEntry(
         String signature,
         Action action,
@@ -13,9 +21,13 @@ public record RunbookEntry(
         String lastIncidentId,
         Instant lastSeen,
         long avgRecoveryMs,
+        int approvedStreak,
+        Instant lastRejectedAt,
+        Instant lastFailedAt,
         long version) {
 
-    public static String signatureOf(String alertType, String service) {
-        return alertType + "#" + service;
+    /** The pattern's key: the alert type, the service and the action ({@code HighMemoryUsage#buggy-app#RESTART}). */
+    public static String signatureOf(String alertType, String service, Action action) {
+        return alertType + "#" + service + "#" + action;
     }
 }

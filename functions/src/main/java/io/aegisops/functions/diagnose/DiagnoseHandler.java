@@ -2,13 +2,13 @@ package io.aegisops.functions.diagnose;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.NormalisedAlert;
-import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
@@ -30,6 +30,7 @@ import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.functions.policy.Policy;
 import io.aegisops.functions.policy.PolicyVerdict;
 import io.aegisops.functions.policy.RestartLedger;
+import io.aegisops.functions.policy.Trust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ import java.util.Optional;
 
 /**
  * Diagnose: receives {@code {incidentId, alert, service, evidence}}, diagnoses (runbook → model → rules),
- * decides under the safety policy, records evidence, diagnosis and decision on the incident, and returns
+ * decides under the safety policy (with what people said of the pattern: {@link Trust}), records evidence, diagnosis and decision on the incident, and returns
  * {@code {diagnosis, decision}} for the state machine's Route. Idempotent per incident: an incident that already
  * has its diagnosis and decision gets them back, without a model call or a second timeline entry.
  */
@@ -136,12 +137,16 @@ public final class DiagnoseHandler extends LoggedHandler {
         Diagnosis diagnosis = diagnosed.diagnosis();
         RestartLedger ledger =
                 target == null ? RestartLedger.EMPTY : stores.budgets().ledger(target.service());
+        Trust trust = target == null
+                ? Trust.none(settings.autonomyMinApprovals())
+                : settings.trust(stores.runbook(), alert.alertType(), target.service(), diagnosis.action());
         PolicyVerdict verdict = Policy.decide(
                 target,
                 diagnosis,
                 alert.severity(),
                 evidence.available() ? evidence.container() : null,
                 ledger,
+                trust,
                 settings.policy(),
                 now);
         Decision decision = diagnosed.explain(verdict.decision());
@@ -212,7 +217,7 @@ public final class DiagnoseHandler extends LoggedHandler {
         NormalisedAlert alert = JsonStreams.convert(Priming.payload(Priming.SAMPLE_ALERT), NormalisedAlert.class);
         Evidence evidence = EvidenceReading.from(Priming.payload(Priming.SAMPLE_EVIDENCE), now);
         Priming.requestsWithoutWrites(stores.incidents());
-        stores.runbook().find(RunbookEntry.signatureOf(alert.alertType(), target.service()));
+        Trust trust = settings.trust(stores.runbook(), alert.alertType(), target.service(), Action.RESTART);
         Diagnosis diagnosis = DiagnosisRules.diagnose(
                         alert, evidence, settings.policy().unconfirmedCeiling())
                 .diagnosis();
@@ -223,6 +228,7 @@ public final class DiagnoseHandler extends LoggedHandler {
                 alert.severity(),
                 evidence.available() ? evidence.container() : null,
                 ledger,
+                trust,
                 settings.policy(),
                 now);
         Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS);

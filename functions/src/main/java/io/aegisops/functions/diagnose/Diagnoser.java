@@ -96,7 +96,8 @@ public final class Diagnoser {
         Diagnosed found = new Diagnosed(rules, Optional.empty(), askRunbook);
         if (askRunbook) {
             Optional<Diagnosis> learned = RunbookLearning.diagnose(
-                    runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service())), runbookMinSuccesses);
+                    runbook.find(RunbookEntry.signatureOf(alert.alertType(), target.service(), Action.RESTART)),
+                    runbookMinSuccesses);
             Optional<Diagnosis> advised = learned.isEmpty() && model.isPresent()
                     ? ask(model.get(), alert, target, evidence)
                     : Optional.empty();

@@ -24,14 +24,15 @@ import java.util.Optional;
 /**
  * How an incident is closed and what the runbook learns from it. Pure.
  *
- * <p>Only verified outcomes teach: a real (not dry-run) restart followed by a healthy probe is a success; a
- * real restart that failed or never got healthy is a failure; a human's rejection is a rejection. NOOP,
- * escalations and dry runs teach nothing. MTTR runs from the incident's creation to its resolution.
+ * <p>Only verified outcomes and people's decisions teach, per pattern (alert type, service, the remedy): a real (not
+ * dry-run) remedy followed by a healthy probe is a success, counted towards earning AUTO when people approved it; a
+ * real remedy that failed or never got healthy (also a rollback that escalated still unhealthy) is a failure; a
+ * human's rejection is a rejection. NOOP, other escalations and dry runs teach nothing. MTTR runs from the
+ * incident's creation to its resolution.
  *
- * <p>A restart's success or failure counts only when the restart was confirmed by more than a model: the policy
- * ran it automatically (the rules, the runbook, or a model the rules backed — see {@code ModelCorroboration}), or a
- * human approved it. The runbook later decides alone from these counts, so a model's unconfirmed say-so must never
- * train it into restarting automatically.
+ * <p>A remedy's success or failure counts only when it was confirmed by more than a model: the policy ran it
+ * automatically (the rules, the runbook, or a model the rules backed — see {@code ModelCorroboration}), or a human
+ * approved it. The runbook later diagnoses from these counts, so a model's unconfirmed say-so must never train it.
  */
 public final class IncidentClosing {
 
@@ -95,13 +96,15 @@ public final class IncidentClosing {
         }
         CommandResult remediation = doc.remediation().result();
         VerifyLoop verify = doc.verify().result();
-        boolean restarted = remediation != null && !remediation.dryRun() && isConfirmed(doc, closed);
+        boolean remedied = remediation != null && !remediation.dryRun() && isConfirmed(doc, closed);
         Outcome.Kind kind = switch (closed.status()) {
             case RESOLVED ->
-                restarted && remediation.success() && verify != null && Boolean.TRUE.equals(verify.healthy())
+                remedied && remediation.success() && verify != null && Boolean.TRUE.equals(verify.healthy())
                         ? Outcome.Kind.SUCCESS
                         : null;
-            case FAILED -> restarted ? Outcome.Kind.FAILURE : null;
+            case FAILED -> remedied ? Outcome.Kind.FAILURE : null;
+            // a rollback still unhealthy on the image rolled back to escalates, but its verification failed
+            case ESCALATED -> remedied && answeredUnhealthy(verify) ? Outcome.Kind.FAILURE : null;
             case REJECTED -> Outcome.Kind.REJECTION;
             default -> null;
         };
@@ -110,20 +113,33 @@ public final class IncidentClosing {
         }
         return Optional.of(new Outcome(
                 kind,
-                RunbookEntry.signatureOf(closed.alert().alertType(), service),
+                RunbookEntry.signatureOf(closed.alert().alertType(), service, diagnosis.action()),
                 diagnosis.action(),
                 diagnosis.rootCause(),
                 closed.incidentId(),
                 closed.resolvedAt() != null ? closed.resolvedAt() : lastEventAt(closed),
-                closed.mttrMs() == null ? 0 : closed.mttrMs()));
+                closed.mttrMs() == null ? 0 : closed.mttrMs(),
+                isApprovedByPeople(doc)));
     }
 
     /** Decided AUTO by the policy, or approved by a human. */
     static boolean isConfirmed(StateDocument doc, Incident closed) {
         Analysis analysis = doc.analysis().result();
         Decision decision = analysis != null && analysis.decision() != null ? analysis.decision() : closed.decision();
+        return (decision != null && decision.mode() == DecisionMode.AUTO) || isApprovedByPeople(doc);
+    }
+
+    /** The last probe answered, and not healthy (a probe that timed out or erred says nothing of the remedy). */
+    private static boolean answeredUnhealthy(VerifyLoop verify) {
+        return verify != null
+                && Boolean.FALSE.equals(verify.healthy())
+                && !verify.timedOut()
+                && verify.result() != null;
+    }
+
+    private static boolean isApprovedByPeople(StateDocument doc) {
         Approval approval = doc.approval().result();
-        return (decision != null && decision.mode() == DecisionMode.AUTO) || (approval != null && approval.approved());
+        return approval != null && approval.approved();
     }
 
     private static Instant lastEventAt(Incident incident) {

@@ -5,6 +5,7 @@ import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
@@ -26,20 +27,39 @@ import java.util.Set;
  * already at them. ROLLBACK and STOP always ask a human. Every action that changes the container is listed in the
  * target's catalog ({@code allowedActions}) and counts against one budget (the "restart budget", which counts
  * rollbacks, scale-ups and stops too) and its cooldown.
+ *
+ * <p>Autonomy is earned from people ({@link Trust}): a remedy the runbook proposes from what worked before, a
+ * ROLLBACK or a STOP, and any remedy of a pattern people rejected or whose remedy failed its verification, runs
+ * without a human only once people have approved it enough times in a row, each verified healthy. A confident
+ * diagnosis of the evidence (the rules, or a model they back) for a pattern with nothing against it decides as
+ * before.
  */
 public final class Policy {
 
     /**
-     * Actions a human approves every time: a rollback replaces the container and a stop takes the service down.
-     * Issue 15's hook: once people have approved one of these often enough for a pattern (alert type, service,
-     * action), that pattern may earn AUTO; the check belongs where {@link #approvalForAction} reads this set.
+     * Actions a human approves until people have earned the pattern AUTO: a rollback replaces the container and a
+     * stop takes the service down.
      */
     private static final Set<Action> HUMAN_ONLY = EnumSet.of(Action.ROLLBACK, Action.STOP);
 
     private Policy() {}
 
+    /** The decision for a pattern nobody has decided on yet ({@link Trust#none}). */
+    public static PolicyVerdict decide(
+            Target target,
+            Diagnosis diagnosis,
+            Severity severity,
+            ContainerState observed,
+            RestartLedger ledger,
+            PolicySettings settings,
+            Instant now) {
+        return decide(
+                target, diagnosis, severity, observed, ledger, Trust.none(Trust.DEFAULT_MIN_APPROVALS), settings, now);
+    }
+
     /**
      * @param observed the target as the evidence saw it (null without evidence); SCALE_UP reads its limits
+     * @param trust    what people said of this pattern (alert type, service, the diagnosis's action)
      */
     public static PolicyVerdict decide(
             Target target,
@@ -47,6 +67,7 @@ public final class Policy {
             Severity severity,
             ContainerState observed,
             RestartLedger ledger,
+            Trust trust,
             PolicySettings settings,
             Instant now) {
         List<String> reasons = new ArrayList<>();
@@ -114,7 +135,7 @@ public final class Policy {
             return verdict(DecisionMode.ESCALATE, PolicyRule.COOLDOWN, reasons, dryRun);
         }
 
-        PolicyRule approvalRule = approvalForAction(action, reasons);
+        PolicyRule approvalRule = approvalFromPeople(action, diagnosis.source(), trust, reasons);
         if (confidence < settings.autoConfidence()) {
             reasons.add("confidence " + format(confidence) + " is below " + format(settings.autoConfidence())
                     + ": needs approval");
@@ -132,15 +153,32 @@ public final class Policy {
     }
 
     /**
-     * ROLLBACK and STOP: approval, whatever the confidence. This is where issue 15 will let a pattern that people
-     * have earned AUTO for pass; until then nothing is earned.
+     * APPROVAL until people have earned the pattern AUTO, for what must earn it: a ROLLBACK or STOP, a remedy the
+     * runbook proposes, a pattern people rejected or whose remedy failed its verification. Null when people's say is
+     * not needed or has been given; the reasons say which.
      */
-    private static PolicyRule approvalForAction(Action action, List<String> reasons) {
-        if (!HUMAN_ONLY.contains(action)) {
+    private static PolicyRule approvalFromPeople(
+            Action action, DiagnosisSource source, Trust trust, List<String> reasons) {
+        String needs;
+        PolicyRule rule;
+        if (HUMAN_ONLY.contains(action)) {
+            needs = action + " needs people's approval until they earn it AUTO for this pattern";
+            rule = PolicyRule.ACTION_NEEDS_APPROVAL;
+        } else if (source == DiagnosisSource.RUNBOOK) {
+            needs = "runbook match";
+            rule = PolicyRule.AUTONOMY_NOT_EARNED;
+        } else if (trust.demoted()) {
+            needs = "rejected or failed before";
+            rule = PolicyRule.AUTONOMY_NOT_EARNED;
+        } else {
+            return null; // the evidence decides, as nothing people said stands against it
+        }
+        if (trust.earned()) {
+            reasons.add(needs + ", " + trust.describe() + ": AUTO earned from people");
             return null;
         }
-        reasons.add(action + " always needs a human's approval (no AUTO has been earned for this pattern)");
-        return PolicyRule.ACTION_NEEDS_APPROVAL;
+        reasons.add(needs + ", " + trust.describe() + ": needs approval");
+        return rule;
     }
 
     /** Why a SCALE_UP of {@code target} would go beyond its bounds, or null when it stays within them. */

@@ -11,8 +11,10 @@ public enum PolicyRule {
     LOW_CONFIDENCE,
     BUDGET_EXHAUSTED,
     COOLDOWN,
-    /** ROLLBACK and STOP: a human approves them whatever the confidence. */
+    /** ROLLBACK and STOP: a human approves them until people have earned the pattern AUTO. */
     ACTION_NEEDS_APPROVAL,
+    /** A runbook match, or a pattern rejected or failed before: people have not approved it enough times since. */
+    AUTONOMY_NOT_EARNED,
     CONFIDENCE_NEEDS_APPROVAL,
     SEVERITY_NEEDS_APPROVAL,
     WITHIN_POLICY,

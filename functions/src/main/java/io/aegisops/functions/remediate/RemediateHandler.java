@@ -60,7 +60,12 @@ public final class RemediateHandler extends LoggedHandler {
         this.stores = stores;
         this.dispatch = new CommandDispatch(stores.commands(), stores.incidents());
         this.remediator = new Remediator(
-                stores.incidents(), stores.budgets(), dispatch, settings.policy(), settings.stopTimeoutSeconds());
+                stores.incidents(),
+                stores.budgets(),
+                dispatch,
+                (alertType, service, action) -> settings.trust(stores.runbook(), alertType, service, action),
+                settings.policy(),
+                settings.stopTimeoutSeconds());
         this.clock = clock;
         this.metrics = metrics;
     }

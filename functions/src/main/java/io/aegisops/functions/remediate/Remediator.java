@@ -22,6 +22,7 @@ import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
 import io.aegisops.functions.policy.RestartBudgetStore;
 import io.aegisops.functions.policy.RestartLedger;
+import io.aegisops.functions.policy.Trust;
 import io.aegisops.functions.store.IncidentStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * order:
  * <ol>
  *   <li>the decision the state machine routed here must be AUTO or APPROVAL;</li>
- *   <li>the policy decides again, on the ledger of the target's budget it then writes (compare-and-set, once per
+ *   <li>the policy decides again (with what people said of the pattern, read again), on the ledger of the target's budget it then writes (compare-and-set, once per
  *       command; every remedy counts): a dry run (decision or shadow mode) reads the ledger and takes no budget;</li>
  *   <li>a remedy that needs approval (the policy says APPROVAL, as it always does for ROLLBACK and STOP, or it was
  *       routed as one) needs the incident's {@link TimelineStage#APPROVED} entry after its last decision;</li>
@@ -50,18 +51,22 @@ public final class Remediator {
     private final IncidentStore incidents;
     private final RestartBudgetStore budgets;
     private final CommandDispatch dispatch;
+    private final Trust.Lookup trust;
     private final PolicySettings policy;
     private final int stopTimeoutSeconds;
 
+    /** @param trust what people said of a pattern (alert type, service, action), read for each remedy */
     public Remediator(
             IncidentStore incidents,
             RestartBudgetStore budgets,
             CommandDispatch dispatch,
+            Trust.Lookup trust,
             PolicySettings policy,
             int stopTimeoutSeconds) {
         this.incidents = incidents;
         this.budgets = budgets;
         this.dispatch = dispatch;
+        this.trust = trust;
         this.policy = policy;
         this.stopTimeoutSeconds = stopTimeoutSeconds;
     }
@@ -81,6 +86,8 @@ public final class Remediator {
         boolean dryRun = routed.dryRun() || policy.shadowMode();
         boolean approved = isApproved(incident);
         ContainerState observed = Pipeline.observed(incident);
+        Trust people = trust.of(
+                incident.alert() == null ? null : incident.alert().alertType(), target.service(), diagnosis.action());
         Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(
                 Policy.decide(
                         target,
@@ -88,6 +95,7 @@ public final class Remediator {
                         incident.alert() == null ? null : incident.alert().severity(),
                         observed,
                         ledger,
+                        people,
                         policy,
                         now),
                 routed.mode(),

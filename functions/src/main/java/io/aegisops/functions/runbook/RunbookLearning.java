@@ -10,9 +10,12 @@ import java.util.Optional;
 /**
  * How the runbook learns and when it may decide alone. Pure.
  *
- * <p>An entry decides without a model when its successes outnumber its failures and rejections by at least
- * {@code minSuccesses}: every failure or rejection cancels one success, so a remedy that stops working
- * loses its say. Its confidence is the share of successes, so an entry with a failure behind it asks a human.
+ * <p>An entry is one pattern: alert type, service and action. The RESTART entry of an alert type on a service
+ * diagnoses without a model when its successes outnumber its failures and rejections by at least
+ * {@code minSuccesses}: every failure or rejection cancels one success, so a remedy that stops working loses its say.
+ * Its confidence is the share of successes, so an entry with a failure behind it asks a human. Whether the remedy
+ * may then run without a human is the policy's question ({@link io.aegisops.functions.policy.Trust}): only people's
+ * approvals earn that.
  */
 public final class RunbookLearning {
 
@@ -20,10 +23,13 @@ public final class RunbookLearning {
 
     private RunbookLearning() {}
 
-    /** The entry after an outcome (a new entry for the first one). The store counts each incident once. */
+    /**
+     * The entry after an outcome (a new entry for the first one). The store counts each incident once. A success
+     * people approved adds one to the approved streak; a rejection or a failed verification resets it.
+     */
     public static RunbookEntry learn(Optional<RunbookEntry> current, Outcome outcome) {
         RunbookEntry e = current.orElse(new RunbookEntry(
-                outcome.signature(), outcome.action(), outcome.rootCause(), 0, 0, 0, null, null, 0, 0));
+                outcome.signature(), outcome.action(), outcome.rootCause(), 0, 0, 0, null, null, 0, 0, null, null, 0));
         return switch (outcome.kind()) {
             case SUCCESS ->
                 new RunbookEntry(
@@ -36,6 +42,9 @@ public final class RunbookLearning {
                         outcome.incidentId(),
                         outcome.at(),
                         runningAverage(e.avgRecoveryMs(), e.successes(), outcome.recoveryMs()),
+                        e.approvedStreak() + (outcome.approved() ? 1 : 0),
+                        e.lastRejectedAt(),
+                        e.lastFailedAt(),
                         e.version());
             case FAILURE ->
                 new RunbookEntry(
@@ -48,6 +57,9 @@ public final class RunbookLearning {
                         outcome.incidentId(),
                         outcome.at(),
                         e.avgRecoveryMs(),
+                        0,
+                        e.lastRejectedAt(),
+                        outcome.at(),
                         e.version());
             case REJECTION ->
                 new RunbookEntry(
@@ -60,6 +72,9 @@ public final class RunbookLearning {
                         outcome.incidentId(),
                         outcome.at(),
                         e.avgRecoveryMs(),
+                        0,
+                        outcome.at(),
+                        e.lastFailedAt(),
                         e.version());
         };
     }
@@ -80,6 +95,9 @@ public final class RunbookLearning {
                 e.lastIncidentId(),
                 e.lastSeen(),
                 e.avgRecoveryMs(),
+                e.approvedStreak(),
+                e.lastRejectedAt(),
+                e.lastFailedAt(),
                 current.map(RunbookEntry::version).orElse(0L) + 1);
     }
 
@@ -115,8 +133,8 @@ public final class RunbookLearning {
         return Math.round(((double) average * count + next) / (count + 1));
     }
 
-    /** Only actions that were carried out can be verified; NOOP and ESCALATE teach nothing. */
+    /** Only remedies are carried out and verified (or turned down); NOOP and ESCALATE teach nothing. */
     public static boolean isLearnable(Action action) {
-        return action == Action.RESTART;
+        return action != null && action.changesTarget();
     }
 }

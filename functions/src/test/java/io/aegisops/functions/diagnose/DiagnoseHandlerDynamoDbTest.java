@@ -276,12 +276,14 @@ class DiagnoseHandlerDynamoDbTest {
     @Nested
     class LearnedRunbook {
         @Test
-        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCall() throws Exception {
+        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCallAndAsksPeople()
+                throws Exception {
             PipelineSettings learnAfterOne = new PipelineSettings(
                     "unused-",
                     Fixtures.settings().targets(),
                     new PolicySettings(0.85, 0.5, Duration.ZERO, false),
                     1,
+                    3,
                     200,
                     10,
                     3);
@@ -307,7 +309,11 @@ class DiagnoseHandlerDynamoDbTest {
 
             assertThat(secondAnalysis.at("/diagnosis/source").asText()).isEqualTo("RUNBOOK");
             assertThat(secondAnalysis.at("/diagnosis/action").asText()).isEqualTo("RESTART");
-            assertThat(secondAnalysis.at("/decision/mode").asText()).isEqualTo("AUTO");
+            assertThat(secondAnalysis.at("/decision/mode").asText())
+                    .as("the runbook knows the remedy; only people's approvals let it run alone")
+                    .isEqualTo("APPROVAL");
+            assertThat(secondAnalysis.at("/decision/reasons").toString())
+                    .contains("runbook match, approved by people 0/3, last rejected never: needs approval");
             assertThat(model.requests()).as("no second model call").hasSize(1);
         }
     }

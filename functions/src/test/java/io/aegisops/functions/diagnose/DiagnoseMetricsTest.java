@@ -69,12 +69,13 @@ class DiagnoseMetricsTest {
             stores.runbook()
                     .learn(new Outcome(
                             Outcome.Kind.SUCCESS,
-                            RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app"),
+                            RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.RESTART),
                             Action.RESTART,
                             "Memory exhaustion (likely a leak) in buggy-app",
                             "inc-earlier-" + i,
                             Fixtures.NOW,
-                            60_000));
+                            60_000,
+                            false));
         }
     }
 

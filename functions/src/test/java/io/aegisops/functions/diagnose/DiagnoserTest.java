@@ -37,7 +37,7 @@ class DiagnoserTest {
 
     static final int MIN_SUCCESSES = 2;
     static final double UNCONFIRMED_CEILING = 0.8;
-    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app");
+    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.RESTART);
     static final NormalisedAlert ALERT = Fixtures.alert("buggy-app", "HighMemoryUsage", Severity.HIGH);
     /** What the agent found: the container up but unhealthy, its heap exhausted. */
     static final Evidence EVIDENCE = new Evidence(
@@ -101,7 +101,8 @@ class DiagnoserTest {
                     "Memory exhaustion (likely a leak) in buggy-app",
                     "inc-" + kind + "-" + i,
                     Fixtures.NOW,
-                    60_000));
+                    60_000,
+                    false));
         }
     }
 
@@ -132,7 +133,10 @@ class DiagnoserTest {
 
         @Test
         void theEntryOfTheSameAlertOnAnotherServiceDoesNotCount() {
-            learn(Outcome.Kind.SUCCESS, MIN_SUCCESSES, RunbookEntry.signatureOf("HighMemoryUsage", "ledger"));
+            learn(
+                    Outcome.Kind.SUCCESS,
+                    MIN_SUCCESSES,
+                    RunbookEntry.signatureOf("HighMemoryUsage", "ledger", Action.RESTART));
 
             assertThat(diagnoseWithModel().diagnosis().source()).isEqualTo(DiagnosisSource.LLM);
         }
@@ -204,7 +208,10 @@ class DiagnoserTest {
 
         @Test
         void endsNoopWithoutAskingTheModelOrTheRunbook() {
-            learn(Outcome.Kind.SUCCESS, MIN_SUCCESSES, RunbookEntry.signatureOf("ServiceDown", "buggy-app"));
+            learn(
+                    Outcome.Kind.SUCCESS,
+                    MIN_SUCCESSES,
+                    RunbookEntry.signatureOf("ServiceDown", "buggy-app", Action.RESTART));
 
             Diagnoser.Diagnosed diagnosed =
                     diagnoser(Optional.of(model)).diagnose(serviceDown, Fixtures.BUGGY_APP, restartedAndHealthy);

@@ -3,6 +3,7 @@ package io.aegisops.functions.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RunbookEntry;
@@ -53,7 +54,7 @@ class LearnHandlerDynamoDbTest {
 
     RunbookEntry runbook() {
         return stores.runbook()
-                .find(RunbookEntry.signatureOf("HighMemoryUsage", service))
+                .find(RunbookEntry.signatureOf("HighMemoryUsage", service, Action.RESTART))
                 .orElseThrow();
     }
 
@@ -99,7 +100,7 @@ class LearnHandlerDynamoDbTest {
                                     "\"type\": \"RESTART\", \"success\": true, \"dryRun\": false",
                                     "\"type\": \"RESTART\", \"success\": true, \"dryRun\": true"));
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)))
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service, Action.RESTART)))
                     .isEmpty();
         }
     }
@@ -118,7 +119,7 @@ class LearnHandlerDynamoDbTest {
             String id = incident();
             Events.invoke(handler, approvalDecided(id));
             assertThat(stores.incidents().get(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service)))
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service, Action.RESTART)))
                     .isEmpty();
         }
 
@@ -197,7 +198,7 @@ class LearnHandlerDynamoDbTest {
             assertThat(closed.status()).isEqualTo(status);
             assertThat(closed.timeline().getLast().detail()).isEqualTo(outcome);
             assertThat(marker()).as("the next alert opens a new incident").isEmpty();
-            var entry = stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service));
+            var entry = stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", service, Action.RESTART));
             switch (lesson) {
                 case "SUCCESS" ->
                     assertThat(entry)

@@ -3,6 +3,7 @@ package io.aegisops.functions.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RunbookEntry;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LearnHandlerTest {
 
-    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app");
+    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.RESTART);
 
     final InMemoryStores stores = InMemoryStores.create();
     final MutableClock clock = new MutableClock(Fixtures.NOW);
@@ -134,6 +135,73 @@ class LearnHandlerTest {
                 assertThat(e.lastIncidentId()).isEqualTo(second);
                 assertThat(e.lastSeen()).isEqualTo(clock.instant());
             });
+        }
+    }
+
+    /** What people said of the pattern: its approved streak, reset by a rejection or a failed verification. */
+    @Nested
+    class PeoplesSay {
+        static final String APPROVED = "\"approval\": {\"approved\": true, \"approver\": \"alice\"},\n  \"outcome\":";
+
+        String approvedResolution() {
+            return document("learn-resolved.json", incident())
+                    .replace("\"decision\": {\"mode\": \"AUTO\"", "\"decision\": {\"mode\": \"APPROVAL\"")
+                    .replace("\"outcome\":", APPROVED);
+        }
+
+        @Test
+        void anApprovedVerifiedRemedyAddsToTheStreakAndOneThePolicyRanAloneDoesNot() throws Exception {
+            Events.invoke(learn, approvedResolution());
+            Events.invoke(learn, document("learn-resolved.json", incident()));
+            Events.invoke(learn, approvedResolution());
+
+            assertThat(entry()).hasValueSatisfying(e -> {
+                assertThat(e.successes()).isEqualTo(3);
+                assertThat(e.approvedStreak()).isEqualTo(2);
+            });
+        }
+
+        @Test
+        void aRejectionResetsTheStreakAndSaysWhen() throws Exception {
+            Events.invoke(learn, approvedResolution());
+            Events.invoke(learn, approvedResolution());
+
+            Events.invoke(learn, document("learn-rejected.json", incident()));
+
+            assertThat(entry()).hasValueSatisfying(e -> {
+                assertThat(e.approvedStreak()).isZero();
+                assertThat(e.rejections()).isEqualTo(1);
+                assertThat(e.lastRejectedAt()).isNotNull();
+            });
+        }
+
+        @Test
+        void aFailedVerificationResetsTheStreakAndSaysWhen() throws Exception {
+            Events.invoke(learn, approvedResolution());
+
+            Events.invoke(learn, document("learn-verification-failed.json", incident()));
+
+            assertThat(entry()).hasValueSatisfying(e -> {
+                assertThat(e.approvedStreak()).isZero();
+                assertThat(e.lastFailedAt()).isNotNull();
+            });
+        }
+
+        @Test
+        void aRollbackStillUnhealthyAfterItIsAFailureOfItsOwnPattern() throws Exception {
+            String id = incident();
+            String unverifiedRollback = document("learn-verification-failed.json", id)
+                    .replace("\"action\": \"RESTART\"", "\"action\": \"ROLLBACK\"")
+                    .replace("\"status\": \"FAILED\"", "\"status\": \"ESCALATED\"");
+
+            Events.invoke(learn, unverifiedRollback);
+
+            assertThat(entry()).as("the restart's pattern is another").isEmpty();
+            assertThat(stores.runbook().find(RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.ROLLBACK)))
+                    .hasValueSatisfying(e -> {
+                        assertThat(e.failures()).isEqualTo(1);
+                        assertThat(e.lastFailedAt()).isNotNull();
+                    });
         }
     }
 

@@ -47,7 +47,8 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static PipelineSettings settings(PolicySettings policy) {
-        return new PipelineSettings("unused-", new TargetsConfig(List.of(BUGGY_APP, READ_ONLY)), policy, 2, 200, 10, 3);
+        return new PipelineSettings(
+                "unused-", new TargetsConfig(List.of(BUGGY_APP, READ_ONLY)), policy, 2, 3, 200, 10, 3);
     }
 
     public static PipelineSettings settings() {

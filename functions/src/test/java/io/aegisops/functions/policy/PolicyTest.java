@@ -125,12 +125,13 @@ class PolicyTest {
         @EnumSource(
                 value = Action.class,
                 names = {"ROLLBACK", "STOP"})
-        void rollbackAndStopAlwaysAskAHumanHoweverSureTheDiagnosis(Action action) {
+        void rollbackAndStopAskAHumanHoweverSureTheDiagnosisUntilPeopleEarnThemAuto(Action action) {
             PolicyVerdict v = decide(EVERY_REMEDY, diagnosis(action, 1.0));
             assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
             assertThat(v.rule()).isEqualTo(PolicyRule.ACTION_NEEDS_APPROVAL);
             assertThat(v.decision().reasons())
-                    .contains(action + " always needs a human's approval (no AUTO has been earned for this pattern)");
+                    .contains(action + " needs people's approval until they earn it AUTO for this pattern,"
+                            + " approved by people 0/3, last rejected never: needs approval");
         }
 
         @ParameterizedTest

@@ -15,6 +15,7 @@ import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.RunbookEntry;
 import io.aegisops.contracts.ScaleUpBounds;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
@@ -25,6 +26,8 @@ import io.aegisops.functions.pipeline.InMemoryStores;
 import io.aegisops.functions.policy.PolicyRule;
 import io.aegisops.functions.policy.PolicySettings;
 import io.aegisops.functions.policy.PolicyVerdict;
+import io.aegisops.functions.policy.Trust;
+import io.aegisops.functions.runbook.Outcome;
 import io.aegisops.functions.store.InMemoryIncidentStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +73,14 @@ class RemediatorTest {
 
     Remediator remediator(PolicySettings policy) {
         return new Remediator(
-                incidents, stores.budgets(), new CommandDispatch(stores.commands(), incidents), policy, 10);
+                incidents,
+                stores.budgets(),
+                new CommandDispatch(stores.commands(), incidents),
+                (alertType, service, action) -> Trust.of(
+                        stores.runbook().find(RunbookEntry.signatureOf(alertType, service, action)),
+                        Trust.DEFAULT_MIN_APPROVALS),
+                policy,
+                10);
     }
 
     /** The commands written for host edge-1, by command id. */
@@ -299,6 +309,28 @@ class RemediatorTest {
                                     + " (ACTION_NEEDS_APPROVAL)"));
         }
 
+        @Test
+        void aRollbackPeopleApprovedThreeTimesForThePatternRunsWhenRoutedAsAuto() {
+            for (int i = 0; i < 3; i++) {
+                stores.runbook()
+                        .learn(new Outcome(
+                                Outcome.Kind.SUCCESS,
+                                RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.ROLLBACK),
+                                Action.ROLLBACK,
+                                "bad release",
+                                "inc-approved-" + i,
+                                NOW.minusSeconds(600),
+                                5_000,
+                                true));
+            }
+            String id = afterABadDeploy(TimelineStage.DECISION);
+
+            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), AUTO, "t", NOW);
+
+            assertThat(commands().get(sent.commandId()).type()).isEqualTo(CommandType.ROLLBACK);
+        }
+
         @ParameterizedTest
         @EnumSource(
                 value = Action.class,
@@ -310,7 +342,7 @@ class RemediatorTest {
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
                             .remediate(routedAsApproval, everyRemedy, proposing(action), APPROVAL, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
-                    .hasMessageContaining("always needs a human's approval")
+                    .hasMessageContaining("needs people's approval until they earn it AUTO")
                     .hasMessageContaining("the incident records none");
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
                             .remediate(forgedAsAuto, everyRemedy, proposing(action), AUTO, "t", NOW))

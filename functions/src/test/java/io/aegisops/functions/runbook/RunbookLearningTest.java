@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 /** Unit: what the runbook learns from each outcome, and when it may decide alone. */
 class RunbookLearningTest {
 
-    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app");
+    static final String SIGNATURE = RunbookEntry.signatureOf("HighMemoryUsage", "buggy-app", Action.RESTART);
     static final Instant AT = Instant.parse("2026-11-21T03:15:00Z");
 
     static Outcome outcome(Outcome.Kind kind, String incidentId, long recoveryMs) {
-        return new Outcome(kind, SIGNATURE, Action.RESTART, "memory leak", incidentId, AT, recoveryMs);
+        return new Outcome(kind, SIGNATURE, Action.RESTART, "memory leak", incidentId, AT, recoveryMs, false);
     }
 
     static Optional<RunbookEntry> after(Outcome... outcomes) {

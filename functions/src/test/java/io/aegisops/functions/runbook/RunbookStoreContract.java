@@ -28,7 +28,7 @@ abstract class RunbookStoreContract {
     }
 
     static String signature() {
-        return RunbookEntry.signatureOf("HighMemoryUsage", "svc-" + UUID.randomUUID());
+        return RunbookEntry.signatureOf("HighMemoryUsage", "svc-" + UUID.randomUUID(), Action.RESTART);
     }
 
     static Outcome success(String signature, String incidentId) {
@@ -43,7 +43,8 @@ abstract class RunbookStoreContract {
                 "memory leak",
                 incidentId,
                 Instant.parse("2026-11-21T03:15:00Z"),
-                8_000);
+                8_000,
+                false);
     }
 
     @Test
