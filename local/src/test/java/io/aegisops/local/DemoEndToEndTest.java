@@ -63,14 +63,16 @@ class DemoEndToEndTest {
                 // the summary: source, decision, action and result of each incident
                 .containsPattern("1 +Memory leak +inc-generic-\\w{32} +RULES +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern(
-                        "2 +The same leak, again +inc-generic-\\w{32} +RUNBOOK +AUTO +RESTART +\\d+\\.\\d s +RESOLVED ✔")
+                        "2 +The same leak, again +inc-generic-\\w{32} +RUNBOOK +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern(
                         "3 +CPU spike +inc-generic-\\w{32} +RULES +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern("4 +Slow dependency +inc-generic-\\w{32} +RULES +ESCALATE +none +- +ESCALATED ✔")
-                // the live progress: every stage of the first story, the human's approval in the third
+                // the live progress: every stage of the first story, the runbook match people must approve in the
+                // second, the human's approval in the second and third
                 .containsPattern("evidence +container running")
                 .containsPattern("remedy +restarted '[\\w-]+'")
                 .containsPattern("verify +attempt 1: healthy")
+                .contains("runbook match, approved by people 0/3, last rejected never: needs approval")
                 .contains("approved by local-admin");
     }
 

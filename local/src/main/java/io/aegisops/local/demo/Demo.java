@@ -203,9 +203,10 @@ public final class Demo {
                 start,
                 Instant.now(),
                 "approval",
-                "AegisOps asks a human (Slack message with the approve/reject calls); "
-                        + "the demo answers as the on-call: ./aegis " + (story.humanApproves() ? "approve " : "reject ")
-                        + incident.incidentId(),
+                "AegisOps asks a human (Slack message with the approve/reject calls)"
+                        + whyApproval(incident).map(why -> ", as " + why).orElse("")
+                        + "; the demo answers as the on-call: ./aegis "
+                        + (story.humanApproves() ? "approve " : "reject ") + incident.incidentId(),
                 null);
         sleep(Duration.ofSeconds(1));
         AegisClient.Answer answer = client.decide(
@@ -216,6 +217,15 @@ public final class Demo {
             out.println("     the decision was refused: " + answer.status() + " " + answer.body());
         }
         return true;
+    }
+
+    /** The policy's reasons for asking a human ("runbook match, approved by people 0/3, …: needs approval"). */
+    private static Optional<String> whyApproval(Incident incident) {
+        return incident.decision() == null
+                ? Optional.empty()
+                : incident.decision().reasons().stream()
+                        .filter(reason -> reason.contains("needs approval"))
+                        .reduce((first, second) -> first + "; " + second);
     }
 
     private List<String> check(Story story, Incident incident) {

@@ -73,7 +73,9 @@ public record Story(
                         new Expectation(EnumSet.of(IncidentStatus.RESOLVED), alone, fresh, RESTARTED)),
                 new Story(
                         "The same leak, again",
-                        "It happens again. The runbook learned what worked last time: diagnosed from it, no model asked.",
+                        "It happens again. The runbook learned what worked last time: diagnosed from it, no model"
+                                + " asked. But people have not approved that remedy for this pattern yet (0/3), so a"
+                                + " human approves, and the approval counts towards running it alone.",
                         "/faults/memory?mbPerSecond=16&holdSeconds=86400",
                         null,
                         "HighMemoryUsage",
@@ -81,7 +83,7 @@ public record Story(
                         false,
                         new Expectation(
                                 EnumSet.of(IncidentStatus.RESOLVED),
-                                EnumSet.of(DecisionMode.AUTO),
+                                EnumSet.of(DecisionMode.APPROVAL),
                                 EnumSet.of(DiagnosisSource.RUNBOOK),
                                 RESTARTED)),
                 new Story(

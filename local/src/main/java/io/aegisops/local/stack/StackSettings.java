@@ -4,16 +4,20 @@ import io.aegisops.contracts.Action;
 import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.RestartBudget;
+import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetsConfig;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The one settings map of the embedded stack. Every part reads its own keys from it, under the names it
@@ -31,6 +35,9 @@ public final class StackSettings {
     public static final String RESTART_BUDGET_MAX = "AEGIS_LOCAL_RESTART_BUDGET_MAX";
     public static final String RESTART_BUDGET_WINDOW_MINUTES = "AEGIS_LOCAL_RESTART_BUDGET_WINDOW_MINUTES";
     public static final String APPROVER = "AEGIS_LOCAL_APPROVER";
+    /** The severities whose alerts always ask a human for the target (comma-separated, e.g. {@code CRITICAL}). */
+    public static final String APPROVAL_SEVERITIES = "AEGIS_LOCAL_APPROVAL_SEVERITIES";
+
     public static final String APP_READY_TIMEOUT_SECONDS = "AEGIS_LOCAL_APP_READY_TIMEOUT_SECONDS";
     public static final String APP_STOP_TIMEOUT_SECONDS = "AEGIS_LOCAL_APP_STOP_TIMEOUT_SECONDS";
 
@@ -132,6 +139,7 @@ public final class StackSettings {
         v.put(CONTAINER, "aegis-buggy-app-" + edge.getPort());
         v.put(RESTART_BUDGET_MAX, "5");
         v.put(RESTART_BUDGET_WINDOW_MINUTES, "30");
+        v.put(APPROVAL_SEVERITIES, "");
         v.put(APP_READY_TIMEOUT_SECONDS, "60");
         v.put(APP_STOP_TIMEOUT_SECONDS, "5");
         v.put(HOST_ID, "local-1");
@@ -169,7 +177,11 @@ public final class StackSettings {
                 v.get(CONTAINER),
                 healthUrl(v),
                 EnumSet.of(Action.RESTART, Action.ROLLBACK, Action.STOP, Action.NOOP, Action.ESCALATE),
-                Set.of(),
+                Arrays.stream(v.get(APPROVAL_SEVERITIES).split(","))
+                        .map(String::strip)
+                        .filter(name -> !name.isEmpty())
+                        .map(name -> Severity.valueOf(name.toUpperCase(Locale.ROOT)))
+                        .collect(Collectors.toUnmodifiableSet()),
                 new RestartBudget(
                         Integer.parseInt(v.get(RESTART_BUDGET_MAX)),
                         Integer.parseInt(v.get(RESTART_BUDGET_WINDOW_MINUTES))));
