@@ -23,6 +23,8 @@ public enum TimelineStage {
     APPROVAL_REFUSED("APPROVAL_REFUSED"),
     /** The approval route: Step Functions could not be reached; the decision can be sent again. */
     APPROVAL_NOT_DELIVERED("APPROVAL_NOT_DELIVERED"),
+    /** Ingest: the alert resolved while an approval was pending; the approval was withdrawn, nothing is done. */
+    APPROVAL_WITHDRAWN("APPROVAL_WITHDRAWN"),
     /** CollectEvidence: an INSPECT command was queued. */
     EVIDENCE("evidence"),
     /** Diagnose: the diagnosis. */

@@ -41,6 +41,7 @@ public enum PipelineState {
     OUTCOME_APPROVAL_TIMED_OUT("OutcomeApprovalTimedOut", IncidentStatus.ESCALATED),
     OUTCOME_APPROVAL_UNAVAILABLE("OutcomeApprovalUnavailable", IncidentStatus.ESCALATED),
     OUTCOME_REJECTED("OutcomeRejected", IncidentStatus.REJECTED),
+    OUTCOME_WITHDRAWN("OutcomeWithdrawn", IncidentStatus.NOOP),
     OUTCOME_REMEDIATION_TIMED_OUT("OutcomeRemediationTimedOut", IncidentStatus.ESCALATED),
     OUTCOME_REMEDIATION_NOT_RUN("OutcomeRemediationNotRun", IncidentStatus.ESCALATED),
     OUTCOME_REMEDIATION_REFUSED("OutcomeRemediationRefused", IncidentStatus.ESCALATED),

@@ -58,8 +58,11 @@ public record StateDocument(
     /** {@code $.analysis}: what Diagnose returns. */
     public record Analysis(Diagnosis diagnosis, Decision decision) {}
 
-    /** {@code $.approval}: the approval route's answer to RequestApproval. */
-    public record Approval(boolean approved, String approver, String comment) {}
+    /**
+     * {@code $.approval}: the approval route's answer to RequestApproval; {@code withdrawn} when ingest withdrew the
+     * request because the alert resolved first (then {@code approved} is false and nobody decided).
+     */
+    public record Approval(boolean approved, String approver, String comment, boolean withdrawn) {}
 
     /**
      * {@code $.verify}: the Verify loop's attempt and its probe: the PROBE CommandResult in {@code result} when the

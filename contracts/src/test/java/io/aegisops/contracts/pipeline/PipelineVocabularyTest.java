@@ -82,6 +82,7 @@ class PipelineVocabularyTest {
                             "REJECTED",
                             "APPROVAL_REFUSED",
                             "APPROVAL_NOT_DELIVERED",
+                            "APPROVAL_WITHDRAWN",
                             "evidence",
                             "diagnosis",
                             "decision",

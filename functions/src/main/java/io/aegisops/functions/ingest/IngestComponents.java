@@ -49,7 +49,6 @@ public final class IngestComponents {
         this.store = store;
         this.pipeline = pipeline;
         this.stateMachineArn = settings.stateMachineArn();
-        this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), clock);
         Refreshing<Credentials> credentials = new Refreshing<>(
                 "the ingest credentials",
                 () -> Credentials.from(settings.secrets().current()),
@@ -57,6 +56,7 @@ public final class IngestComponents {
                 settings.secretsTtl());
         ApprovalDesk approvals =
                 new ApprovalDesk(store, pipeline, () -> credentials.get().approvers(), clock);
+        this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), approvals, clock);
         this.api = new IngestApi(
                 new WebhookAuthenticator(credentials, clock),
                 intake,

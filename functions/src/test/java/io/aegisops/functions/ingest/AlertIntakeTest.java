@@ -14,6 +14,7 @@ import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TargetRef;
 import io.aegisops.contracts.TargetsConfig;
 import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.store.InMemoryIncidentStore;
 import io.aegisops.functions.store.InMemoryOpenIncidents;
@@ -39,8 +40,15 @@ class AlertIntakeTest {
     private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:aegis-pipeline";
 
     /** Step Functions' answer to starts: one execution per name, however often it is started. */
-    private static final class RecordingPipeline implements PipelineStarter {
+    private static final class RecordingPipeline implements PipelineStarter, TaskCompleter {
         final List<String> starts = new ArrayList<>();
+        final Map<String, String> answers = new ConcurrentHashMap<>();
+
+        @Override
+        public void succeed(String taskToken, String output) {
+            answers.put(taskToken, output);
+        }
+
         final Map<String, String> executions = new ConcurrentHashMap<>();
         int failures;
 
@@ -82,6 +90,8 @@ class AlertIntakeTest {
                         Set.of(Action.RESTART),
                         null,
                         null)))),
+                new ApprovalDesk(
+                        store, pipeline, () -> Approvers.parse(null, List.of()), Clock.fixed(AT, ZoneOffset.UTC)),
                 Clock.fixed(AT, ZoneOffset.UTC));
     }
 
@@ -103,6 +113,65 @@ class AlertIntakeTest {
     private void takenUpByThePipeline(String incidentId) {
         store.update(
                 incidentId, i -> i.toBuilder().status(IncidentStatus.DIAGNOSING).build());
+    }
+
+    /** The alert resolves while a human has not decided yet: the approval is withdrawn, nothing is done. */
+    @Nested
+    class AResolutionWhileAnApprovalIsPending {
+        NormalisedAlert resolved(String fingerprint) {
+            NormalisedAlert firing = alert(fingerprint);
+            return new NormalisedAlert(
+                    firing.source(),
+                    AlertStatus.RESOLVED,
+                    firing.alertType(),
+                    firing.severity(),
+                    firing.target(),
+                    firing.summary(),
+                    firing.logs(),
+                    firing.labels(),
+                    firing.startsAt(),
+                    firing.fingerprint(),
+                    firing.externalUrl());
+        }
+
+        String awaitingApproval(String fingerprint) {
+            String id = intake.accept(alert(fingerprint)).incidentId();
+            store.update(
+                    id,
+                    i -> i.toBuilder().status(IncidentStatus.AWAITING_APPROVAL).build());
+            store.putApprovalToken(id, "token-" + fingerprint);
+            return id;
+        }
+
+        @Test
+        void withdrawsItAndTheTimelineSaysWhy() {
+            String id = awaitingApproval("fp-w1");
+
+            intake.accept(resolved("fp-w1"));
+
+            assertThat(pipeline.answers.get("token-fp-w1"))
+                    .contains("\"approved\":false")
+                    .contains("\"withdrawn\":true")
+                    .contains("resolved before approval");
+            assertThat(store.get(id).orElseThrow().timeline())
+                    .extracting(TimelineEntry::stage)
+                    .containsSubsequence(
+                            TimelineStage.ALERT_RESOLVED.wireName(), TimelineStage.APPROVAL_WITHDRAWN.wireName());
+            assertThat(store.takeApprovalToken(id)).as("no decision can follow").isEmpty();
+        }
+
+        @Test
+        void leavesAnIncidentThatAwaitsNoApprovalAlone() {
+            String id = intake.accept(alert("fp-w2")).incidentId();
+            takenUpByThePipeline(id);
+
+            intake.accept(resolved("fp-w2"));
+
+            assertThat(pipeline.answers).isEmpty();
+            assertThat(store.get(id).orElseThrow().timeline())
+                    .extracting(TimelineEntry::stage)
+                    .doesNotContain(TimelineStage.APPROVAL_WITHDRAWN.wireName());
+        }
     }
 
     @Nested

@@ -112,6 +112,9 @@ public final class StageSummary {
         if (answer == null) {
             return error == null ? "" : "no decision: " + text(error.name(), "");
         }
+        if (answer.withdrawn()) {
+            return "withdrawn: " + text(answer.comment(), "the alert resolved");
+        }
         return (answer.approved() ? "approved by " : "rejected by ")
                 + text(answer.approver(), "?")
                 + (answer.comment() != null ? " (\"" + ExecutionTrace.shorten(answer.comment(), 60) + "\")" : "");

@@ -60,6 +60,11 @@ class StageSummaryTest {
                         "RequestApproval",
                         "{\"approval\": {\"approved\": false, \"approver\": \"bob\", \"comment\": null}}"))
                 .isEqualTo("rejected by bob");
+        assertThat(
+                        describe(
+                                "RequestApproval",
+                                "{\"approval\": {\"approved\": false, \"withdrawn\": true, \"comment\": \"resolved before approval\"}}"))
+                .isEqualTo("withdrawn: resolved before approval");
         assertThat(describe("RequestApproval", "{\"error\": {\"Error\": \"States.Timeout\", \"Cause\": \"\"}}"))
                 .isEqualTo("no decision: States.Timeout");
         assertThat(describe("RequestApproval", "{}")).isEmpty();

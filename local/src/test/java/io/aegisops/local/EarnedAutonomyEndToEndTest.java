@@ -1,0 +1,200 @@
+package io.aegisops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.DecisionMode;
+import io.aegisops.contracts.DiagnosisSource;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.stack.EmbeddedStack;
+import io.aegisops.local.stack.StackOptions;
+import io.aegisops.local.stack.StackSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 15 on the real stack: autonomy is earned from people. The same HighErrorRate on the service (a supervised
+ * process whose health check fails) comes back again and again, each time as Alertmanager sends it. The runbook knows
+ * the restart after the first, but it runs alone only once people approved it three times in a row, each verified
+ * healthy; a rejection sends it back to asking.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EarnedAutonomyEndToEndTest {
+
+    private static final Duration STEP = Duration.ofMinutes(2);
+
+    private EmbeddedStack stack;
+    private AegisClient client;
+
+    @BeforeAll
+    void startTheStackWithoutTheServicesOwnAlerts() {
+        stack = TestStack.start(
+                "autonomy",
+                StackOptions.AppRuntime.PROCESS,
+                Map.of(
+                        "AEGIS_WEBHOOK_URL",
+                        "",
+                        StackSettings.RESTART_BUDGET_MAX,
+                        "20",
+                        StackSettings.APPROVAL_SEVERITIES,
+                        "CRITICAL"));
+        client = stack.client();
+    }
+
+    @AfterAll
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void threeApprovalsPromoteThePatternTheFourthRunsAloneAndARejectionDemotesIt() {
+        // the first occurrence: the rules decide on the evidence (alone when sure enough, else a human approves)
+        Incident first = occurrence("warning", Answer.APPROVE_IF_ASKED);
+        assertThat(first.diagnosis().source()).isEqualTo(DiagnosisSource.RULES);
+        assertResolvedByOneRestart(first);
+        int approved = first.decision().mode() == DecisionMode.APPROVAL ? 1 : 0;
+
+        // a runbook match from then on: people approve it until it has earned AUTO
+        for (; approved < 3; approved++) {
+            Incident asked = occurrence("warning", Answer.APPROVE_IF_ASKED);
+            assertThat(asked.diagnosis().source()).isEqualTo(DiagnosisSource.RUNBOOK);
+            assertThat(asked.decision().mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(asked.decision().reasons())
+                    .contains("runbook match, approved by people " + approved
+                            + "/3, last rejected never: needs approval");
+            assertResolvedByOneRestart(asked);
+        }
+
+        Incident alone = occurrence("warning", Answer.MUST_NOT_BE_ASKED);
+        assertThat(alone.diagnosis().source()).isEqualTo(DiagnosisSource.RUNBOOK);
+        assertThat(alone.decision().mode()).isEqualTo(DecisionMode.AUTO);
+        assertThat(alone.decision().reasons())
+                .contains("runbook match, approved by people 3/3, last rejected never: AUTO earned from people");
+        assertResolvedByOneRestart(alone);
+
+        // a critical alert asks a human whatever was earned; the on-call rejects the restart
+        Incident rejected = occurrence("critical", Answer.REJECT);
+        assertThat(rejected.decision().reasons()).anyMatch(r -> r.contains("AUTO earned from people"));
+        assertThat(rejected.status()).isEqualTo(IncidentStatus.REJECTED);
+        assertThat(rejected.commandResults())
+                .as("nothing but the look at the host")
+                .allSatisfy(result -> assertThat(result.type()).isEqualTo(CommandType.INSPECT));
+
+        Incident demoted = occurrence("warning", Answer.APPROVE_IF_ASKED);
+        assertThat(demoted.diagnosis().source()).isEqualTo(DiagnosisSource.RUNBOOK);
+        assertThat(demoted.decision().mode()).isEqualTo(DecisionMode.APPROVAL);
+        assertThat(demoted.decision().reasons())
+                .anyMatch(r -> r.startsWith("runbook match, approved by people 0/3, last rejected 20")
+                        && r.endsWith(": needs approval"));
+        assertResolvedByOneRestart(demoted);
+    }
+
+    @Test
+    void anAlertThatResolvesBeforeAnyoneApprovesEndsWithoutARestart() {
+        assertThat(client.post(stack.settings().appUrl().resolve("/faults/errors?ratio=1&seconds=600"))
+                        .ok())
+                .isTrue();
+        String fingerprint = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Instant startsAt = Instant.now();
+        AegisClient.Answer accepted = client.postAlert(alertmanager("ServiceDown", "critical", startsAt, fingerprint));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String incidentId =
+                accepted.json().path("results").get(0).path("incidentId").asText();
+        TestStack.await(
+                incidentId + " to await approval",
+                STEP,
+                () -> client.incident(incidentId).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+
+        AegisClient.Answer resolved = client.postAlert(
+                alertmanager("ServiceDown", "critical", startsAt, fingerprint).replace("\"firing\"", "\"resolved\""));
+        assertThat(resolved.status()).as(resolved.body()).isEqualTo(202);
+        Incident closed = TestStack.awaitClosed(client, incidentId, STEP);
+
+        assertThat(closed.status()).isEqualTo(IncidentStatus.NOOP);
+        assertThat(closed.timeline())
+                .anySatisfy(entry -> assertThat(entry.detail()).isEqualTo("NOOP: resolved before approval"));
+        assertThat(closed.commandResults())
+                .as("nothing but the look at the host")
+                .allSatisfy(result -> assertThat(result.type()).isEqualTo(CommandType.INSPECT));
+        assertThat(client.get(stack.settings().healthUrl()).status())
+                .as("never restarted: the fault a restart clears is still on")
+                .isEqualTo(503);
+        assertThat(client.decide(incidentId, true, "too late").status())
+                .as("nobody can approve it any more")
+                .isEqualTo(409);
+        client.post(stack.settings().appUrl().resolve("/faults/clear"));
+    }
+
+    private enum Answer {
+        APPROVE_IF_ASKED,
+        REJECT,
+        MUST_NOT_BE_ASKED
+    }
+
+    /** Breaks the service (its health check fails), sends the alert, answers as told, returns the closed incident. */
+    private Incident occurrence(String severity, Answer answer) {
+        assertThat(client.post(stack.settings().appUrl().resolve("/faults/errors?ratio=1&seconds=600"))
+                        .ok())
+                .isTrue();
+        AegisClient.Answer accepted = client.postAlert(alertmanager(
+                "HighErrorRate",
+                severity,
+                Instant.now(),
+                UUID.randomUUID().toString().replace("-", "").substring(0, 16)));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String incidentId =
+                accepted.json().path("results").get(0).path("incidentId").asText();
+
+        Incident waiting = TestStack.await(
+                incidentId + " to await approval or close",
+                STEP,
+                () -> client.incident(incidentId)
+                        .filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL
+                                || i.status().isTerminal()));
+        if (waiting.status() == IncidentStatus.AWAITING_APPROVAL) {
+            assertThat(answer)
+                    .as("%s asked a human: %s", incidentId, waiting.decision())
+                    .isNotEqualTo(Answer.MUST_NOT_BE_ASKED);
+            AegisClient.Answer decided =
+                    client.decide(incidentId, answer != Answer.REJECT, "the on-call of " + severity);
+            assertThat(decided.ok()).as(decided.body()).isTrue();
+        } else {
+            assertThat(answer)
+                    .as("%s was not asked: %s", incidentId, waiting.decision())
+                    .isNotEqualTo(Answer.REJECT);
+        }
+        return TestStack.awaitClosed(client, incidentId, STEP);
+    }
+
+    private void assertResolvedByOneRestart(Incident incident) {
+        assertThat(incident.status()).as(incident.incidentId()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(incident.commandResults())
+                .filteredOn(result -> result.type() == CommandType.RESTART)
+                .singleElement()
+                .satisfies(restart -> assertThat(restart.success()).isTrue());
+    }
+
+    private String alertmanager(String alertName, String severity, Instant startsAt, String fingerprint) {
+        String service = stack.settings().service();
+        return """
+                {"version": "4", "status": "firing", "receiver": "aegisops",
+                 "groupKey": "{}:{alertname=\\"%1$s\\"}", "externalURL": "http://alertmanager.test:9093",
+                 "alerts": [{"status": "firing",
+                   "labels": {"alertname": "%1$s", "service": "%2$s", "severity": "%3$s"},
+                   "annotations": {"summary": "%1$s on %2$s"},
+                   "startsAt": "%4$s", "fingerprint": "%5$s"}]}""".formatted(alertName, service, severity, startsAt, fingerprint);
+    }
+}
