@@ -100,6 +100,8 @@ public final class AegisStack extends Stack {
 
     /** The classpath resource (from the statemachine module) CDK deploys, unchanged. */
     public static final String DEFINITION_RESOURCE = "/aegis-pipeline.asl.json";
+    /** Where Notify publishes escalations (the functions' {@code SnsEscalations.TOPIC_ARN}). */
+    static final String ESCALATION_TOPIC_ARN = "AEGIS_ESCALATION_TOPIC_ARN";
 
     public static final String ALIAS = "live";
 
@@ -246,6 +248,7 @@ public final class AegisStack extends Stack {
         allow(tasks.get(REMEDIATE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
         allow(tasks.get(REMEDIATE), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
         allow(tasks.get(REMEDIATE), Tables.CONTROL, GET_ITEM, PUT_ITEM); // the restart ledger
+        allow(tasks.get(REMEDIATE), Tables.RUNBOOK, GET_ITEM); // what people said of the pattern (its re-check)
         allow(tasks.get(VERIFY), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
         allow(tasks.get(VERIFY), Tables.COMMANDS, PUT_ITEM, UPDATE_ITEM);
         // the functions that write commands ring the hosts' doorbells (SqsDoorbell): these queues only
@@ -311,10 +314,13 @@ public final class AegisStack extends Stack {
         }
 
         Topic operators = Topic.Builder.create(this, "OperatorTopic")
-                .displayName("AegisOps pipeline failures")
+                .displayName("AegisOps: pipeline failures and escalated incidents")
                 .enforceSsl(true)
                 .build();
         allowAlarmsOfThisAccount(operators);
+        // an escalation reaches the on-call: Notify publishes ESCALATED outcomes here (functions' SnsEscalations)
+        functions.get(NOTIFY).addEnvironment(ESCALATION_TOPIC_ARN, operators.getTopicArn());
+        operators.grantPublish(tasks.get(NOTIFY));
         if (!settings.alarmEmail().isBlank()) {
             operators.addSubscription(new EmailSubscription(settings.alarmEmail()));
         }
@@ -347,8 +353,8 @@ public final class AegisStack extends Stack {
         output(
                 "OperatorTopicArn",
                 operators.getTopicArn(),
-                "AegisOps's own alarms (failed executions, function errors, API 5xx, silent edge agents): subscribe"
-                        + " the on-call");
+                "AegisOps's own alarms (failed executions, function errors, API 5xx, silent edge agents) and every"
+                        + " escalated incident: subscribe the on-call");
         output(
                 "DashboardUrl",
                 "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards/dashboard/"

@@ -332,6 +332,27 @@ class AegisStackTest {
         }
 
         @Test
+        void notifyMayPublishEscalationsToTheOperatorTopicItIsGivenAndNoOtherFunctionMay() {
+            Map.Entry<String, JsonNode> topic = resource("AWS::SNS::Topic", "OperatorTopic");
+            assertThat(permissionsOf("Notify")).contains("sns:Publish on OperatorTopic");
+            assertThat(resource("AWS::Lambda::Function", "NotifyFunction")
+                            .getValue()
+                            .at("/Properties/Environment/Variables/AEGIS_ESCALATION_TOPIC_ARN/Ref")
+                            .asText())
+                    .isEqualTo(topic.getKey());
+            for (String other : List.of("Learn", "Remediate", "Diagnose", "Ingest")) {
+                assertThat(permissionsOf(other)).as(other).noneMatch(p -> p.startsWith("sns:Publish"));
+            }
+        }
+
+        @Test
+        void remediateMayReadWhatPeopleSaidOfThePatternButNeverTeachIt() {
+            assertThat(permissionsOf("Remediate"))
+                    .contains("dynamodb:GetItem on Tablesrunbook")
+                    .doesNotContain("dynamodb:PutItem on Tablesrunbook");
+        }
+
+        @Test
         void ingestMayOpenListAndDecideIncidentsWithNamedIndexesAndNothingElse() {
             assertThat(permissionsOf("Ingest"))
                     .containsExactlyInAnyOrder(

@@ -39,6 +39,8 @@ public record Notification(
 
     public static final String DIAGNOSED = "DIAGNOSED";
     public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
+    /** The outcome that needs a human: the on-call is called (a Slack mention, the escalation topic). */
+    public static final String ESCALATED = "ESCALATED";
 
     public Notification {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

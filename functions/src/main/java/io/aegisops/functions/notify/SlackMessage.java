@@ -99,6 +99,25 @@ public final class SlackMessage {
         return message;
     }
 
+    /**
+     * The message, calling {@code onCall} (a Slack mention from the configuration: {@code <!subteam^ID>},
+     * {@code <!here>}, a user) on an escalation, in the fallback text (what pushes a notification) and first in the
+     * message. Null: nobody is called.
+     */
+    public static ObjectNode of(Notification n, boolean buttons, String onCall) {
+        ObjectNode message = of(n, buttons);
+        if (onCall != null && Notification.ESCALATED.equals(n.event())) {
+            message.put("text", onCall + " " + message.get("text").asText());
+            ((ArrayNode) message.get("blocks"))
+                    .insertObject(1)
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", "*On call:* " + onCall + ", a human is needed");
+        }
+        return message;
+    }
+
     static String headline(Notification n) {
         String subject = n.service() == null ? n.incidentId() : n.service();
         return switch (n.event()) {

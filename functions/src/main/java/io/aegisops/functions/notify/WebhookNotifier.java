@@ -33,9 +33,12 @@ public final class WebhookNotifier implements Notifier {
         this.timeout = timeout;
     }
 
-    /** @param buttons approval requests with Approve and Reject buttons (the Slack app's interactivity is set up) */
-    public static WebhookNotifier slack(URI url, boolean buttons, HttpClient http, Duration timeout) {
-        return new WebhookNotifier("slack", url, n -> SlackMessage.of(n, buttons), http, timeout);
+    /**
+     * @param buttons approval requests with Approve and Reject buttons (the Slack app's interactivity is set up)
+     * @param onCall  the Slack mention an escalation calls, null for none
+     */
+    public static WebhookNotifier slack(URI url, boolean buttons, String onCall, HttpClient http, Duration timeout) {
+        return new WebhookNotifier("slack", url, n -> SlackMessage.of(n, buttons, onCall), http, timeout);
     }
 
     public static WebhookNotifier json(URI url, HttpClient http, Duration timeout) {

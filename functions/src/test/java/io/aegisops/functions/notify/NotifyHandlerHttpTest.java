@@ -84,7 +84,7 @@ class NotifyHandlerHttpTest {
 
     List<Notifier> bothSinks() {
         return List.of(
-                WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), false, http, Duration.ofSeconds(2)),
+                WebhookNotifier.slack(slack.url("/services/T000/B000/XXXX"), false, null, http, Duration.ofSeconds(2)),
                 WebhookNotifier.json(webhook.url("/aegis"), http, Duration.ofSeconds(2)));
     }
 
@@ -166,7 +166,7 @@ class NotifyHandlerHttpTest {
                 closedPort = s.getLocalPort();
             }
             Notifier down = WebhookNotifier.slack(
-                    URI.create("http://127.0.0.1:" + closedPort + "/hook"), false, http, Duration.ofSeconds(1));
+                    URI.create("http://127.0.0.1:" + closedPort + "/hook"), false, null, http, Duration.ofSeconds(1));
             JsonNode answer = Events.invoke(
                     handler(List.of(down)),
                     Events.load("notify.json", Map.of("event", "NOOP", "incidentId", incident())));

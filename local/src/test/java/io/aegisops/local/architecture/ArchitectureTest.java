@@ -33,7 +33,7 @@ class ArchitectureTest {
      */
     private static final Pattern SDK_ALLOWED = Pattern.compile(String.join(
             "|",
-            "io\\.aegisops\\..*\\.(Dynamo|StepFunctions|SecretsManager|Sqs)[A-Za-z]*(\\$.*)?",
+            "io\\.aegisops\\..*\\.(Dynamo|StepFunctions|SecretsManager|Sqs|Sns)[A-Za-z]*(\\$.*)?",
             "io\\.aegisops\\.contracts\\.dynamo\\.ItemMapper(\\$.*)?",
             "io\\.aegisops\\.contracts\\.tables\\.DynamoTables(\\$.*)?",
             // the one backoff helper: the SDK's BackoffStrategy behind a small API of its own
