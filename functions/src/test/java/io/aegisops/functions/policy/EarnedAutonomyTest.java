@@ -13,6 +13,7 @@ import io.aegisops.contracts.Target;
 import io.aegisops.functions.runbook.Outcome;
 import io.aegisops.functions.runbook.RunbookLearning;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -88,7 +89,7 @@ class EarnedAutonomyTest {
 
     static Lesson[] approvedTimes(int times) {
         Lesson[] lessons = new Lesson[times];
-        java.util.Arrays.fill(lessons, Lesson.APPROVED_SUCCESS);
+        Arrays.fill(lessons, Lesson.APPROVED_SUCCESS);
         return lessons;
     }
 
