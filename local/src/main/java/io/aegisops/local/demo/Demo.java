@@ -139,15 +139,17 @@ public final class Demo {
     }
 
     /**
-     * The new incident the story's alert opened: opened since the story began, so a stray alert of the same kind
-     * from an earlier story (a leak's garbage collection can raise HighCpuUsage) is not taken for it.
+     * The new incident the story's alert landed on: one opened since the story began, or one still open that a
+     * stray alert of the same kind opened before (a leak's garbage collection can raise HighCpuUsage), which the
+     * story's alert joins. A stray incident that has ended already (its alert resolved and its approval was
+     * withdrawn) is not the story's.
      */
     private Incident awaitIncident(Story story, Instant start) {
         Instant deadline = start.plus(DETECTION_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             Optional<Incident> opened = client.incidents(null).stream()
                     .filter(i -> !seenIncidents.contains(i.incidentId())
-                            && !i.createdAt().isBefore(start)
+                            && (!i.createdAt().isBefore(start) || !i.status().isTerminal())
                             && story.alertType().equals(i.alert().alertType()))
                     .findFirst();
             if (opened.isPresent()) {
