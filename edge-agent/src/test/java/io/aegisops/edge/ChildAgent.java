@@ -46,6 +46,18 @@ public final class ChildAgent implements AutoCloseable {
     /** @param launch what follows {@code java} up to the agent's own arguments: JVM options and the class or jar */
     public static ChildAgent start(
             Path dir, String name, String configJson, AgentHarness harness, List<String> launch, String... args) {
+        return start(dir, name, configJson, harness, launch, Map.of(), args);
+    }
+
+    /** @param environment more variables for the agent, e.g. its doorbell's ({@code AWS_ENDPOINT_URL_SQS}) */
+    public static ChildAgent start(
+            Path dir,
+            String name,
+            String configJson,
+            AgentHarness harness,
+            List<String> launch,
+            Map<String, String> environment,
+            String... args) {
         try {
             Path config = Files.writeString(dir.resolve(name + ".json"), configJson);
             Path log = dir.resolve(name + ".log");
@@ -74,6 +86,7 @@ public final class ChildAgent implements AutoCloseable {
                             harness.hostId,
                             "AEGIS_STATE_DIR",
                             stateDir(dir).toString()));
+            builder.environment().putAll(environment);
             return new ChildAgent(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

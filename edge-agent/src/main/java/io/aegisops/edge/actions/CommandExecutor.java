@@ -15,12 +15,14 @@ import io.aegisops.edge.runtime.ContainerRuntime;
 import io.aegisops.edge.runtime.Limits;
 import io.aegisops.edge.runtime.OutOfBoundsException;
 import io.aegisops.edge.runtime.UnsupportedRemedyException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +72,8 @@ public final class CommandExecutor {
     static final int LOG_LINES = 100;
     static final int MAX_LINES = 1_000;
     static final int MAX_PROBE_ATTEMPTS = 20;
+    /** How soon readiness tries a health URL again whose port refused the connection: the service is starting. */
+    static final Duration REFUSED_RETRY = Duration.ofMillis(10);
 
     private final AgentConfig config;
     private final ContainerRuntime runtime;
@@ -405,12 +409,18 @@ public final class CommandExecutor {
      * Running (a new start, not the old one), then healthy: by the Docker health check if there is one, by
      * the health URL if configured, else by staying up for {@code settle}. Gives up at {@code deadline}, or
      * at once if the container exits again.
+     *
+     * <p>The runtime is asked every {@code pause / 4}; in between, a running container's health URL is tried every
+     * {@link #REFUSED_RETRY} while its port refuses connections (a refusal costs neither side anything, and a restart
+     * is over the moment the service listens), else every {@code pause / 4}. A 2xx counts once the runtime, asked
+     * again, still shows that same run: one that crashed right after answering is not back.
      */
     private Readiness awaitReady(ContainerConfig container, Instant previousStart, long deadline) {
         Duration check = pause.dividedBy(4);
         long runningSince = 0;
         while (true) {
             ContainerState state = runtime.inspect(container.name());
+            long inspected = System.nanoTime();
             if ("exited".equals(state.status()) || "dead".equals(state.status())) {
                 return new Readiness(
                         false,
@@ -422,26 +432,29 @@ public final class CommandExecutor {
                     && (previousStart == null
                             || state.startedAt() == null
                             || state.startedAt().isAfter(previousStart));
-            long now = System.nanoTime();
-            runningSince = !running ? 0 : runningSince == 0 ? now : runningSince;
+            runningSince = !running ? 0 : runningSince == 0 ? inspected : runningSince;
             HealthReading probed = null;
             if (running && (state.health() == null || "healthy".equals(state.health()))) {
                 if (container.healthUrl() != null) {
-                    probed = probe.check(container.healthUrl());
+                    probed = probeUntilHealthy(container.healthUrl(), Math.min(inspected + check.toNanos(), deadline));
                     if (probed.healthy()) {
-                        return new Readiness(
-                                true,
-                                state.withHealthProbe(probed),
-                                probed.httpStatus(),
-                                "running and " + HealthProbe.describe(probed));
+                        ContainerState after = runtime.inspect(container.name());
+                        if (sameRun(after, state)) {
+                            return new Readiness(
+                                    true,
+                                    after.withHealthProbe(probed),
+                                    probed.httpStatus(),
+                                    "running and " + HealthProbe.describe(probed));
+                        }
+                        continue;
                     }
                 } else if (state.health() != null) {
                     return new Readiness(true, state, null, "running and healthy");
-                } else if (now - runningSince >= settle.toNanos()) {
+                } else if (inspected - runningSince >= settle.toNanos()) {
                     return new Readiness(true, state, null, "running for " + settle.toMillis() + " ms");
                 }
             }
-            if (now >= deadline) {
+            if (System.nanoTime() >= deadline) {
                 return new Readiness(
                         false,
                         probed == null ? state : state.withHealthProbe(probed),
@@ -449,8 +462,33 @@ public final class CommandExecutor {
                         "status " + state.status() + ", health " + state.health()
                                 + (probed == null ? "" : ", " + HealthProbe.describe(probed)));
             }
-            sleep(check);
+            if (probed == null) {
+                sleep(check);
+            }
         }
+    }
+
+    /**
+     * GETs {@code url} until it answers 2xx or {@code until} (nano time) comes: again after {@link #REFUSED_RETRY}
+     * while nothing answers, after {@code pause / 4} once something does. The last reading.
+     */
+    private HealthReading probeUntilHealthy(URI url, long until) {
+        while (true) {
+            HealthReading reading = probe.check(url);
+            long left = until - System.nanoTime();
+            if (reading.healthy() || left <= 0) {
+                return reading;
+            }
+            Duration gap = reading.httpStatus() == null ? REFUSED_RETRY : pause.dividedBy(4);
+            sleep(gap.compareTo(Duration.ofNanos(left)) < 0 ? gap : Duration.ofNanos(left));
+        }
+    }
+
+    /** Still running, healthy by any Docker health check, and the run {@code seen} was. */
+    private static boolean sameRun(ContainerState now, ContainerState seen) {
+        return "running".equals(now.status())
+                && (now.health() == null || "healthy".equals(now.health()))
+                && Objects.equals(now.startedAt(), seen.startedAt());
     }
 
     private Outcome probe(Command command, ContainerConfig container, boolean dryRun, long started) {

@@ -10,8 +10,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 public final class EdgeAgentProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String JVM_OPTIONS = "edge-agent.jvm.options";
 
     private final Process process;
     private final Path logFile;
@@ -60,8 +64,7 @@ public final class EdgeAgentProcess implements AutoCloseable {
                             .writerWithDefaultPrettyPrinter()
                             .writeValueAsString(config(settings, options, supervised)));
             Path log = options.stateDir().resolve("logs").resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                            javaCommand(options.edgeAgentJar(), "--config", config.toString()))
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(options, "--config", config.toString()))
                     .directory(options.stateDir().toFile())
                     .redirectErrorStream(true);
             builder.environment().clear();
@@ -89,11 +92,19 @@ public final class EdgeAgentProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(Path jar, String... args) {
+    /**
+     * {@code java @OPTIONS -jar JAR ARGS}: the JVM options are the ones the agent's jar carries
+     * ({@value #JVM_OPTIONS}, which the image's ENTRYPOINT reads too), copied out of it into the state directory.
+     */
+    private static List<String> javaCommand(StackOptions options, String... args) throws IOException {
+        Path jar = options.edgeAgentJar();
+        Path jvmOptions = options.stateDir().resolve(JVM_OPTIONS);
+        try (FileSystem contents = FileSystems.newFileSystem(jar)) {
+            Files.copy(contents.getPath(JVM_OPTIONS), jvmOptions, StandardCopyOption.REPLACE_EXISTING);
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
+                "@" + jvmOptions,
                 "-jar",
                 jar.toString()));
         command.addAll(List.of(args));
