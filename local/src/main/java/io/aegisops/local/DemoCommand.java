@@ -3,6 +3,7 @@ package io.aegisops.local;
 import io.aegisops.contracts.Incident;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
+import io.aegisops.local.console.ConsoleAssets;
 import io.aegisops.local.demo.Demo;
 import io.aegisops.local.demo.Story;
 import io.aegisops.local.stack.EmbeddedStack;
@@ -112,7 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
                         : failed + " of " + results.size() + " outcomes were not the expected ones (see above).");
         out.println(
                 "Run it yourself: ./aegis up, then break the service (the start-up text shows how) and follow with");
-        out.println("./aegis incidents, ./aegis incident ID, ./aegis trace ID, ./aegis approve ID.");
+        out.println("./aegis incidents, ./aegis incident ID, ./aegis trace ID, ./aegis approve ID, or in a browser:");
+        out.println("the operator console at " + ConsoleAssets.PATH + " on the edge port (./aegis up prints its URL).");
         out.println("Logs of this run: " + options.stateDir().resolve("logs"));
         return failed == 0 ? 0 : 1;
     }
@@ -125,6 +127,8 @@ public final class DemoCommand implements Callable<Integer> {
                 startMillis / 1000.0,
                 stack.endpoint(),
                 stack.agent().pid());
+        out.println("  console   " + stack.consoleUrl() + " while the demo runs (sign in with approverToken from "
+                + ConnectionInfo.FILE_NAME + ")");
         out.println("  service   " + s.service() + " at " + s.appUrl() + ": "
                 + stack.service().describe());
         if (stack.service() instanceof ServicePlacement.SupervisedProcess process) {

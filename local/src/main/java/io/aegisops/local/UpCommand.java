@@ -134,6 +134,7 @@ final class UpCommand implements Callable<Integer> {
                 "%nAegisOps is up (%.1f s). Everything below runs on this machine; no AWS account is used.%n%n",
                 startMillis / 1000.0);
         row("edge port", edge + "   REST API, DynamoDB, Step Functions and SQS APIs (AWS_ENDPOINT_URL=" + edge + ")");
+        row("console", stack.consoleUrl() + "   the operator console; sign in with the approver token below");
         row(
                 "DynamoDB",
                 "the DynamoDB engine, "

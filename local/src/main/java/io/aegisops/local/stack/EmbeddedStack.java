@@ -13,6 +13,7 @@ import io.aegisops.functions.commands.Doorbell;
 import io.aegisops.functions.commands.SqsDoorbell;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.client.ConnectionInfo;
+import io.aegisops.local.console.ConsoleAssets;
 import io.aegisops.local.edge.ApiGatewayProxy;
 import io.aegisops.local.edge.EdgePortServer;
 import io.aegisops.local.edge.StartupGate;
@@ -129,6 +130,7 @@ public final class EmbeddedStack implements AutoCloseable {
         ownRoutes.put("/_aegis/slack", inbox);
         ownRoutes.put("/_aegis/health", this::health);
         ownRoutes.put("/_aegis/trace/", this::trace);
+        ownRoutes.put("/console", new ConsoleAssets());
         try {
             edge = remember(new EdgePortServer(
                     "127.0.0.1",
@@ -319,6 +321,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public URI endpoint() {
         return edge.endpoint();
+    }
+
+    /** The operator console's address on the edge port. */
+    public URI consoleUrl() {
+        return edge.endpoint().resolve(ConsoleAssets.PATH);
     }
 
     public String stateMachineArn() {

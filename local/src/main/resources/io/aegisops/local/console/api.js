@@ -1,0 +1,60 @@
+// The REST API, called with the approver token in the Authorization header. The token lives in sessionStorage
+// only (gone when the browser tab closes); there are no cookies, so a forged cross-site request carries nothing.
+
+const TOKEN_KEY = 'aegis.approverToken';
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+async function call(method, path, body, token = session.token()) {
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+    });
+  } catch (unreachable) {
+    throw new ApiError(0, 'the stack does not answer (is it still running?)');
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new ApiError(response.status, answer.message || `HTTP ${response.status}`);
+  }
+  return answer;
+}
+
+/** Checks a token by reading one incident with it; resolves when the API accepts it. */
+export function checkToken(token) {
+  return call('GET', '/incidents?limit=1', undefined, token);
+}
+
+export function listIncidents({ status, limit = 20, cursor } = {}) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (status) query.set('status', status);
+  if (cursor) query.set('cursor', cursor);
+  return call('GET', `/incidents?${query}`);
+}
+
+export function getIncident(id) {
+  return call('GET', `/incidents/${encodeURIComponent(id)}`);
+}
+
+export function decide(id, decision, comment) {
+  return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null });
+}

@@ -1,0 +1,67 @@
+// The console's entry point: sign-in, then a hash router between the incidents board and an incident's page.
+import { ApiError, checkToken, session } from './api.js';
+import { board } from './board.js';
+import { h, fill } from './dom.js';
+import { incidentPage } from './incident.js';
+
+const main = document.getElementById('main');
+const signOutButton = document.getElementById('sign-out');
+let stopView = () => {};
+
+function signInPage(message) {
+  const input = h('input', {
+    id: 'token', type: 'password', autocomplete: 'off', required: true, placeholder: 'approver token',
+    'aria-label': 'approver token',
+  });
+  const error = h('p', { id: 'sign-in-error', class: 'error', role: 'alert' }, message || '');
+  const button = h('button', { id: 'sign-in', type: 'submit' }, 'Sign in');
+  const form = h('form', { class: 'card sign-in', onsubmit: async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    try {
+      await checkToken(input.value.trim());
+      session.signIn(input.value.trim());
+      route();
+    } catch (refused) {
+      error.textContent = refused instanceof ApiError && refused.status === 401
+        ? 'That token was refused: it is not an approver token of this stack.'
+        : `Cannot sign in: ${refused.message}`;
+      button.disabled = false;
+    }
+  } },
+  h('h1', {}, 'Sign in'),
+  h('p', { class: 'muted' }, 'The approver token that ./aegis up prints (it is also approverToken in .aegis/local.json). '
+    + 'It is kept for this browser tab only.'),
+  input, button, error);
+  fill(main, form);
+  input.focus();
+  return () => {};
+}
+
+/** A view's API call was refused for the token: back to the sign-in page. */
+export function onUnauthorized() {
+  session.signOut();
+  route('Your token was refused; sign in again.');
+}
+
+function route(message) {
+  stopView();
+  const signedIn = Boolean(session.token());
+  signOutButton.hidden = !signedIn;
+  if (!signedIn) {
+    stopView = signInPage(message);
+    return;
+  }
+  const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash);
+  stopView = incident
+    ? incidentPage(main, decodeURIComponent(incident[1]), onUnauthorized)
+    : board(main, onUnauthorized);
+}
+
+signOutButton.addEventListener('click', () => {
+  session.signOut();
+  location.hash = '#/';
+  route();
+});
+window.addEventListener('hashchange', () => route());
+route();

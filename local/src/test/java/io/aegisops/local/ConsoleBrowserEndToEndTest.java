@@ -1,0 +1,301 @@
+package io.aegisops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegisops.contracts.CommandType;
+import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.local.client.AegisClient;
+import io.aegisops.local.stack.EmbeddedStack;
+import io.aegisops.local.stack.StackOptions;
+import io.aegisops.testsupport.BrowserCondition;
+import io.aegisops.testsupport.RequiresBrowser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The operator console in a real headless Chromium against the embedded stack: sign-in, the live board, an
+ * incident's page, hostile alert text, and an approval given from the console. Screenshots of each page go to
+ * {@code local/target/screenshots/}.
+ */
+@RequiresBrowser
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserEndToEndTest {
+
+    private static final Duration PIPELINE = Duration.ofSeconds(60);
+    private static final Duration PAGE = Duration.ofSeconds(15);
+
+    private EmbeddedStack stack;
+    private AegisClient client;
+    private ChromeDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void start() throws IOException {
+        // the service's own monitor stays quiet, so the board holds only the alerts these tests send
+        stack = TestStack.start("console", StackOptions.AppRuntime.PROCESS, Map.of("AEGIS_WEBHOOK_URL", ""));
+        client = stack.client();
+        profile = Files.createTempDirectory("aegis-chromium-");
+        browser = chromium(profile);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** Each test starts signed out, at the console's address. */
+    @BeforeEach
+    void signedOut() {
+        browser.get(stack.consoleUrl().toString());
+        browser.executeScript("sessionStorage.clear()");
+        browser.get(stack.consoleUrl().toString());
+    }
+
+    private static ChromeDriver chromium(Path profile) {
+        // Selenium Manager would look for a browser and a driver on the network first: both are given instead
+        System.setProperty("SE_OFFLINE", "true");
+        System.setProperty("SE_AVOID_STATS", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BrowserCondition.CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(BrowserCondition.CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The element once the page shows it (the console renders after its API calls answer). */
+    private WebElement await(By locator) {
+        return Awaitility.await(locator + " to show")
+                .atMost(PAGE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(locator), WebElement::isDisplayed);
+    }
+
+    private void awaitText(By locator, String text) {
+        Awaitility.await(locator + " to show " + text)
+                .atMost(PAGE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(locator).getText(), shown -> shown.contains(text));
+    }
+
+    private void signIn(String token) {
+        WebElement field = await(By.id("token"));
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private void signInAsApprover() {
+        signIn(stack.settings().approverToken());
+        await(By.id("incidents"));
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(TestStack.home().resolve("local/target/screenshots"));
+            Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String postGeneric(String alertType, String severity, String summary) {
+        var answer = client.postAlert(
+                """
+                {"incident_id":"%s","status":"firing","alert_type":"%s","severity":"%s","service":"buggy-app",
+                 "container_name":"buggy-app","summary":"%s","timestamp":"%s"}""".formatted("console-" + UUID.randomUUID(), alertType, severity, summary, Instant.now()));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        return answer.json().get("incidentId").asText();
+    }
+
+    @Nested
+    class SigningIn {
+
+        @Test
+        void showsOnlyTheSignInPageWithoutAToken() {
+            browser.get(stack.consoleUrl() + "#/incidents/anything");
+            await(By.id("token"));
+            assertThat(browser.findElements(By.id("incidents"))).isEmpty();
+            assertThat(browser.findElements(By.id("diagnosis"))).isEmpty();
+            screenshot("sign-in");
+        }
+
+        @Test
+        void refusesAWrongTokenWithAClearMessage() {
+            signIn("not-the-approver-token-" + UUID.randomUUID());
+            awaitText(By.id("sign-in-error"), "refused");
+            assertThat(browser.findElements(By.id("incidents"))).isEmpty();
+            assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+            screenshot("sign-in-refused");
+        }
+
+        @Test
+        void keepsTheApproverTokenForTheTabOnly() {
+            signInAsApprover();
+            assertThat(browser.executeScript("return sessionStorage.getItem('aegis.approverToken')"))
+                    .isEqualTo(stack.settings().approverToken());
+            assertThat(browser.executeScript("return document.cookie")).isEqualTo("");
+            assertThat(browser.executeScript("return localStorage.length")).isEqualTo(0L);
+        }
+    }
+
+    @Nested
+    class TheBoard {
+
+        @Test
+        void showsANewAlertWithoutAReload() {
+            signInAsApprover();
+            browser.executeScript("window.__sameDocument = true");
+            String id = postGeneric("HighLatency", "LOW", "p99 above 2 s");
+            await(By.cssSelector("tr[data-id='" + id + "']"));
+            assertThat(browser.executeScript("return window.__sameDocument === true"))
+                    .as("the page was not reloaded")
+                    .isEqualTo(true);
+            screenshot("board");
+        }
+    }
+
+    @Nested
+    class AnIncidentPage {
+
+        @Test
+        void showsTheDiagnosisWithItsSourceAndReasons() {
+            String id = postGeneric("HighErrorRate", "HIGH", "5xx above 10%");
+            Incident diagnosed = TestStack.await(
+                    id + " to be diagnosed", PIPELINE, () -> client.incident(id).filter(i -> i.diagnosis() != null));
+            signInAsApprover();
+            browser.get(stack.consoleUrl() + "#/incidents/" + id);
+            awaitText(By.id("diagnosis"), diagnosed.diagnosis().source().name());
+            String shown = browser.findElement(By.id("diagnosis")).getText();
+            assertThat(shown).contains(diagnosed.diagnosis().rootCause());
+            assertThat(browser.findElements(By.cssSelector("#diagnosis-reasons li")))
+                    .hasSize(diagnosed.diagnosis().evidence().size());
+            awaitText(By.id("timeline"), "diagnosis");
+            screenshot("incident");
+        }
+    }
+
+    @Nested
+    class HostileAlertText {
+
+        private static final String SCRIPT = "<script>window.__pwned='script';document.title='pwned'</script>";
+        private static final String IMAGE = "<img src=x onerror=\"window.__pwned='img';document.title='pwned'\">";
+        private static final String LINK = "javascript:window.__pwned='link';document.title='pwned'";
+
+        @Test
+        void isShownAsTextAndRunsNothing() {
+            String alert = """
+                    {"version":"4","status":"firing","receiver":"aegis","externalURL":%s,"alerts":[{"status":"firing",
+                     "labels":{"alertname":"XssProbe","severity":"warning","service":%s,"note":%s},
+                     "annotations":{"summary":%s,"logs":%s},"startsAt":"%s","generatorURL":%s}]}""".formatted(
+                            json(LINK),
+                            json("svc" + SCRIPT),
+                            json(IMAGE),
+                            json(IMAGE + " <a href=\"" + LINK + "\">click</a>"),
+                            json(SCRIPT + "\n" + IMAGE),
+                            Instant.now(),
+                            json(LINK));
+            var answer = client.postAlert(alert);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+            String id = answer.json().at("/results/0/incidentId").asText();
+
+            signInAsApprover();
+            await(By.cssSelector("tr[data-id='" + id + "']"));
+            assertThat(browser.findElement(By.cssSelector("tr[data-id='" + id + "'] td.summary"))
+                            .getText())
+                    .contains(IMAGE);
+            screenshot("board-hostile");
+            browser.get(stack.consoleUrl() + "#/incidents/" + id);
+            awaitText(By.id("alert-logs"), SCRIPT);
+            String page = browser.findElement(By.id("main")).getText();
+            assertThat(page).contains(IMAGE).contains(LINK).contains("svc" + SCRIPT);
+            screenshot("incident-hostile");
+
+            assertThat(browser.executeScript("return window.__pwned === undefined"))
+                    .isEqualTo(true);
+            assertThat(browser.getTitle()).isEqualTo("AegisOps console");
+            assertThat(browser.findElements(By.cssSelector("#main img, #main script, #main iframe")))
+                    .isEmpty();
+            assertThat(browser.findElements(By.cssSelector("a[href^='javascript']")))
+                    .isEmpty();
+        }
+
+        private static String json(String text) {
+            return io.aegisops.contracts.Json.write(text);
+        }
+    }
+
+    @Nested
+    class AnApprovalFromTheConsole {
+
+        @Test
+        void resolvesTheIncidentWithOneRestart() {
+            String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
+            TestStack.await(
+                    id + " to await approval",
+                    PIPELINE,
+                    () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+            signInAsApprover();
+            browser.get(stack.consoleUrl() + "#/incidents/" + id);
+            await(By.id("approval-comment")).sendKeys("restart it, from the console");
+            screenshot("approval");
+            browser.findElement(By.id("approve")).click();
+            awaitText(
+                    By.id("approval-result"), "Approved by " + stack.settings().approver());
+
+            Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
+            assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(closed.commandResults())
+                    .filteredOn(result -> result.type() == CommandType.RESTART)
+                    .hasSize(1);
+            assertThat(closed.timeline())
+                    .anySatisfy(entry -> assertThat(entry.detail()).contains("restart it, from the console"));
+            awaitText(By.cssSelector(".incident-head .badge"), "RESOLVED");
+            screenshot("approved");
+            assertThat(Optional.ofNullable(closed.mttrMs())).isPresent();
+        }
+    }
+}
