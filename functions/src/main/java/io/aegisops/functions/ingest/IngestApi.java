@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.AlertSource;
 import io.aegisops.contracts.ApprovalRecord;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
+import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
@@ -19,6 +21,7 @@ import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
+import io.aegisops.functions.store.IncidentFilter;
 import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
@@ -39,7 +42,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code POST /alerts} (webhook token or signature): 202 {@code {incidentId, executionArn, status, duplicate}}
  *       for a single-alert format, {@code {results: [...], unmatched: [...]}} with one such entry per alert
  *       for Alertmanager and Grafana batches, and the alerts that matched no configured target;</li>
- *   <li>{@code GET /incidents?status=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
+ *   <li>{@code GET /incidents?status=&service=&severity=&source=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
  *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
  *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}:
@@ -58,6 +61,7 @@ public final class IngestApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     private static final Pattern INCIDENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,80}");
+    private static final Pattern SERVICE = Pattern.compile("[^\\p{Cntrl}]{1,128}");
     private static final ObjectReader STRICT_JSON =
             Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -203,19 +207,20 @@ public final class IngestApi {
 
     private ApiResponse listIncidents(ApiRequest request) {
         auth.authenticateApprover(request.headers());
-        IncidentStatus status = null;
-        String statusParam = request.query().get("status");
-        if (statusParam != null) {
-            try {
-                status = IncidentStatus.valueOf(statusParam.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("status must be one of " + List.of(IncidentStatus.values()));
-            }
+        Map<String, String> query = request.query();
+        String service = query.get("service");
+        if (service != null && !SERVICE.matcher(service).matches()) {
+            throw ApiException.badRequest("service must be 1 to 128 characters, no control characters");
         }
-        int limit = limit(request.query().get("limit"));
+        IncidentFilter filter = new IncidentFilter(
+                enumParameter(query, "status", IncidentStatus.class),
+                service,
+                enumParameter(query, "severity", Severity.class),
+                enumParameter(query, "source", AlertSource.class));
+        int limit = limit(query.get("limit"));
         IncidentPage page;
         try {
-            page = store.list(status, limit, request.query().get("cursor"));
+            page = store.listMatching(filter, limit, query.get("cursor"));
         } catch (IllegalArgumentException badCursor) {
             throw ApiException.badRequest("cursor is not one this API handed out");
         }
@@ -243,6 +248,18 @@ public final class IngestApi {
     private static boolean targetUnknown(Incident incident) {
         return incident.timeline().stream()
                 .anyMatch(entry -> TimelineStage.TARGET_UNKNOWN.wireName().equals(entry.stage()));
+    }
+
+    private static <E extends Enum<E>> E enumParameter(Map<String, String> query, String name, Class<E> type) {
+        String value = query.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(name + " must be one of " + List.of(type.getEnumConstants()));
+        }
     }
 
     private ApiResponse getIncident(ApiRequest request, String id) {

@@ -41,6 +41,8 @@ public final class DynamoIncidentStore implements IncidentStore {
     private static final String TOKEN = "approvalTaskToken";
     private static final String BY_STATUS = "byStatus";
     private static final String BY_CREATED = "byCreated";
+    /** Index pages one filtered listing reads at most (of {@code limit} incidents each). */
+    static final int MAX_FILTERED_READS = 10;
     /** The attributes of a page cursor: the table's key and the queried index's. */
     private static final Set<String> BY_STATUS_CURSOR = Set.of("incidentId", "createdAt", "status");
 
@@ -307,7 +309,9 @@ public final class DynamoIncidentStore implements IncidentStore {
     }
 
     @Override
-    public IncidentPage list(IncidentStatus status, int limit, String cursor) {
+    public IncidentPage listMatching(IncidentFilter filter, int limit, String cursor) {
+        IncidentStatus status = filter.status();
+        Set<String> cursorKeys = status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR;
         QueryRequest.Builder query =
                 QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
         if (status == null) {
@@ -320,22 +324,40 @@ public final class DynamoIncidentStore implements IncidentStore {
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
         }
+        Map<String, AttributeValue> start = null;
         if (cursor != null) {
-            Map<String, AttributeValue> start =
-                    decodeCursor(cursor, status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR);
+            start = decodeCursor(cursor, cursorKeys);
             if (status != null && !status.name().equals(start.get("status").s())) {
                 throw new IllegalArgumentException("invalid cursor: it belongs to a listing of another status");
             }
-            query.exclusiveStartKey(start);
         }
-        QueryResponse page = dynamo.query(query.build());
-        List<Incident> incidents =
-                page.items().stream().map(DynamoIncidentStore::fromItem).toList();
-        return new IncidentPage(
-                incidents,
-                page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                        ? encodeCursor(page.lastEvaluatedKey())
-                        : null);
+        // Service, severity and source are checked here, on whole index pages: a bounded number of them per call,
+        // so a rare match cannot make one request read the whole table; the cursor resumes where reading stopped.
+        List<Incident> kept = new ArrayList<>();
+        Map<String, AttributeValue> lastKept = Map.of();
+        int reads = 0;
+        do {
+            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).build());
+            reads++;
+            for (Map<String, AttributeValue> item : page.items()) {
+                Incident incident = fromItem(item);
+                if (kept.size() < limit && filter.matches(incident)) {
+                    kept.add(incident);
+                    lastKept = item;
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (kept.size() < limit && start != null && filter.narrowsBeyondStatus() && reads < MAX_FILTERED_READS);
+        String next;
+        if (kept.size() == limit) {
+            // as a DynamoDB query with a limit: a full page has a cursor, after its last incident
+            Map<String, AttributeValue> last = new HashMap<>(lastKept);
+            last.keySet().retainAll(cursorKeys);
+            next = encodeCursor(last);
+        } else {
+            next = start == null ? null : encodeCursor(start);
+        }
+        return new IncidentPage(kept, next);
     }
 
     private static String encodeCursor(Map<String, AttributeValue> lastKey) {

@@ -82,5 +82,16 @@ public interface IncidentStore {
      * @param cursor {@link IncidentPage#nextCursor()} of the previous page, or null for the first
      * @throws IllegalArgumentException when the cursor is not one this store handed out
      */
-    IncidentPage list(IncidentStatus status, int limit, String cursor);
+    default IncidentPage list(IncidentStatus status, int limit, String cursor) {
+        return listMatching(IncidentFilter.ofStatus(status), limit, cursor);
+    }
+
+    /**
+     * One page of the incidents {@code filter} keeps, newest first. A page may hold fewer than {@code limit} while a
+     * cursor follows, when the filter narrows beyond the status: each call reads a bounded number of incidents.
+     *
+     * @param cursor {@link IncidentPage#nextCursor()} of the previous page of the same status, or null for the first
+     * @throws IllegalArgumentException when the cursor is not one this store handed out
+     */
+    IncidentPage listMatching(IncidentFilter filter, int limit, String cursor);
 }

@@ -97,6 +97,43 @@ class IncidentsApiDynamoDbTest {
         }
 
         @Test
+        void serviceSeverityAndSourceFiltersKeepOnlyTheirIncidents() {
+            String low = stack.postAlert(Json.write(Fixtures.tree("generic.json")
+                            .put("alert_type", "FilterLow")
+                            .put("incident_id", "FilterLow")
+                            .put("severity", "low")))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+            String checkout = stack.postAlert(Json.write(Fixtures.tree("generic.json")
+                            .put("alert_type", "FilterCheckout")
+                            .put("incident_id", "FilterCheckout")
+                            .put("container_name", "checkout")))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+
+            assertThat(ids(stack.get("/incidents", Map.of("severity", "LOW"), IngestStack.ALICE_TOKEN)))
+                    .containsExactly(low);
+            assertThat(ids(stack.get("/incidents", Map.of("service", "checkout"), IngestStack.ALICE_TOKEN)))
+                    .containsExactly(checkout);
+            assertThat(ids(stack.get(
+                            "/incidents", Map.of("service", "checkout", "source", "generic"), IngestStack.ALICE_TOKEN)))
+                    .containsExactly(checkout);
+            assertThat(ids(stack.get("/incidents", Map.of("source", "GRAFANA"), IngestStack.ALICE_TOKEN)))
+                    .isEmpty();
+        }
+
+        private List<String> ids(Response response) {
+            assertThat(response.status()).isEqualTo(200);
+            List<String> ids = new ArrayList<>();
+            response.body()
+                    .get("incidents")
+                    .forEach(i -> ids.add(i.get("incidentId").asText()));
+            return ids;
+        }
+
+        @Test
         void badParametersAre400() {
             assertThat(stack.get("/incidents", Map.of("status", "SLEEPING"), IngestStack.ALICE_TOKEN)
                             .status())
@@ -108,6 +145,18 @@ class IncidentsApiDynamoDbTest {
                             .status())
                     .isEqualTo(400);
             assertThat(stack.get("/incidents", Map.of("cursor", "eyJ4IjoieSJ9"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("severity", "LOUD"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("source", "PAGER"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("service", "a\u0007b"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("service", "x".repeat(129)), IngestStack.ALICE_TOKEN)
                             .status())
                     .isEqualTo(400);
         }

@@ -110,9 +110,10 @@ public class InMemoryIncidentStore implements IncidentStore {
     }
 
     @Override
-    public synchronized IncidentPage list(IncidentStatus status, int limit, String cursor) {
+    public synchronized IncidentPage listMatching(IncidentFilter filter, int limit, String cursor) {
+        IncidentStatus status = filter.status();
         List<Incident> listed = incidents.values().stream()
-                .filter(i -> status == null || i.status() == status)
+                .filter(filter::matches)
                 .sorted(Comparator.comparing(IndexKey::of, IndexKey.NEWEST_FIRST))
                 .toList();
         int from = 0;

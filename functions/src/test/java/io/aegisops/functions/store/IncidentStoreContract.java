@@ -409,6 +409,80 @@ abstract class IncidentStoreContract {
         }
     }
 
+    /**
+     * Thirty incidents in a store of their own; every seventh is a LOW alert from Grafana for checkout, the rest
+     * CRITICAL generic alerts for buggy-app: far more than a page between two matches.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class FilteredListing {
+
+        private final IncidentStore listed = emptyStore();
+        private final List<String> checkoutNewestFirst = new ArrayList<>();
+
+        @BeforeAll
+        void thirtyIncidentsFiveOfThemForCheckout() {
+            for (int i = 0; i < 30; i++) {
+                String id = newId();
+                Incident incident =
+                        received(id).toBuilder().createdAt(AT.plusSeconds(i)).build();
+                if (i % 7 == 0) {
+                    TargetRef checkout = new TargetRef("checkout", "checkout-1", null);
+                    NormalisedAlert alert = incident.alert();
+                    incident = incident.toBuilder()
+                            .target(checkout)
+                            .alert(new NormalisedAlert(
+                                    AlertSource.GRAFANA,
+                                    alert.status(),
+                                    alert.alertType(),
+                                    Severity.LOW,
+                                    checkout,
+                                    alert.summary(),
+                                    alert.logs(),
+                                    alert.labels(),
+                                    alert.startsAt(),
+                                    alert.fingerprint(),
+                                    alert.externalUrl()))
+                            .build();
+                    checkoutNewestFirst.add(0, id);
+                }
+                listed.create(incident);
+            }
+        }
+
+        private List<String> all(IncidentFilter filter) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                IncidentPage page = listed.listMatching(filter, 2, cursor);
+                assertThat(page.incidents()).hasSizeLessThanOrEqualTo(2).allMatch(filter::matches);
+                page.incidents().forEach(i -> seen.add(i.incidentId()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return seen;
+        }
+
+        @Test
+        void aServiceSeverityOrSourceListsOnlyItsIncidentsNewestFirstAcrossPages() {
+            assertThat(all(new IncidentFilter(null, "checkout", null, null)))
+                    .containsExactlyElementsOf(checkoutNewestFirst);
+            assertThat(all(new IncidentFilter(null, null, Severity.LOW, null)))
+                    .containsExactlyElementsOf(checkoutNewestFirst);
+            assertThat(all(new IncidentFilter(IncidentStatus.RECEIVED, "checkout", Severity.LOW, AlertSource.GRAFANA)))
+                    .containsExactlyElementsOf(checkoutNewestFirst);
+            assertThat(all(new IncidentFilter(null, "buggy-app", null, AlertSource.GENERIC)))
+                    .hasSize(25);
+        }
+
+        @Test
+        void aFilterNothingPassesEndsWithoutACursor() {
+            assertThat(all(new IncidentFilter(null, "checkout", Severity.CRITICAL, null)))
+                    .isEmpty();
+            assertThat(all(new IncidentFilter(IncidentStatus.RESOLVED, "checkout", null, null)))
+                    .isEmpty();
+        }
+    }
+
     private String created() {
         String id = newId();
         store.create(received(id));
