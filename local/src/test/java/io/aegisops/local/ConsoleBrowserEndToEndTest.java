@@ -196,6 +196,25 @@ class ConsoleBrowserEndToEndTest {
                     .isEqualTo(true);
             screenshot("board");
         }
+
+        @Test
+        void filtersBySeverityOnTheServer() {
+            String low = postGeneric("DiskAlmostFull", "LOW", "disk 91% full");
+            String critical = postGeneric("ServiceDown", "CRITICAL", "no answer on /health");
+            signInAsApprover();
+            await(By.cssSelector("tr[data-id='" + critical + "']"));
+            browser.findElement(By.cssSelector("#filter-severity option[value='LOW']"))
+                    .click();
+            await(By.cssSelector("tr[data-id='" + low + "']"));
+            Awaitility.await("the CRITICAL incident to leave the board")
+                    .atMost(PAGE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> browser.findElements(By.cssSelector("tr[data-id='" + critical + "']"))
+                            .isEmpty());
+            assertThat(browser.findElements(By.cssSelector("tr.incident td:nth-child(3)")))
+                    .isNotEmpty()
+                    .allSatisfy(severity -> assertThat(severity.getText()).isEqualTo("LOW"));
+        }
     }
 
     @Nested

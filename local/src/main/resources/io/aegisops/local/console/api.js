@@ -44,9 +44,11 @@ export function checkToken(token) {
   return call('GET', '/incidents?limit=1', undefined, token);
 }
 
-export function listIncidents({ status, limit = 20, cursor } = {}) {
+export function listIncidents({ limit = 20, cursor, ...filters } = {}) {
   const query = new URLSearchParams({ limit: String(limit) });
-  if (status) query.set('status', status);
+  for (const [name, value] of Object.entries(filters)) {
+    if (value) query.set(name, value);
+  }
   if (cursor) query.set('cursor', cursor);
   return call('GET', `/incidents?${query}`);
 }

@@ -18,14 +18,6 @@ function select(id, label, values, key, onChange) {
     values.map((value) => h('option', { value, selected: state[key] === value }, value))));
 }
 
-/** Keeps what the filters the API does not take yet (service, severity, source) let through, on this page. */
-function matches(incident) {
-  const alert = incident.alert || {};
-  return (!state.service || (incident.target?.service || '').toLowerCase().includes(state.service.toLowerCase()))
-    && (!state.severity || alert.severity === state.severity)
-    && (!state.source || alert.source === state.source);
-}
-
 function row(incident) {
   const alert = incident.alert || {};
   return h('tr', { class: 'incident', 'data-id': incident.incidentId },
@@ -46,8 +38,8 @@ export function board(main, onUnauthorized) {
   const older = h('button', { id: 'older', type: 'button', onclick: () => { state.cursors.push(next); refresh(); } }, 'Older →');
   const newer = h('button', { id: 'newer', type: 'button', onclick: () => { state.cursors.pop(); refresh(); } }, '← Newer');
   const restart = () => { state.cursors = [null]; refresh(); };
-  const service = h('input', { id: 'filter-service', type: 'search', value: state.service, placeholder: 'service',
-    oninput: (event) => { state.service = event.target.value; refresh(); } });
+  const service = h('input', { id: 'filter-service', type: 'search', value: state.service, placeholder: 'exact name',
+    onchange: (event) => { state.service = event.target.value.trim(); restart(); } });
   let next = null;
   let timer;
   let stopped = false;
@@ -59,8 +51,8 @@ export function board(main, onUnauthorized) {
       h('div', { class: 'filters' },
         select('filter-status', 'Status', STATUSES, 'status', restart),
         h('label', {}, 'Service', service),
-        select('filter-severity', 'Severity', SEVERITIES, 'severity', refresh),
-        select('filter-source', 'Source', SOURCES, 'source', refresh)),
+        select('filter-severity', 'Severity', SEVERITIES, 'severity', restart),
+        select('filter-source', 'Source', SOURCES, 'source', restart)),
       h('div', { class: 'table' },
         h('table', {},
           h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Alert', 'Summary', 'Source',
@@ -74,12 +66,14 @@ export function board(main, onUnauthorized) {
     const mine = ++generation;
     const cursor = state.cursors[state.cursors.length - 1];
     try {
-      const page = await listIncidents({ status: state.status, limit: PAGE, cursor });
+      const page = await listIncidents({
+        status: state.status, service: state.service, severity: state.severity, source: state.source, limit: PAGE, cursor,
+      });
       if (stopped || mine !== generation) return;
       next = page.nextCursor;
-      const shown = page.incidents.filter(matches);
-      fill(rows, shown.length ? shown.map(row)
-        : h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No incidents match.')));
+      // a filtered page can come back short, even empty, with older incidents still to read
+      fill(rows, page.incidents.length ? page.incidents.map(row)
+        : h('tr', {}, h('td', { colspan: 9, class: 'muted' }, next ? 'None on this page; try older.' : 'No incidents match.')));
       newer.disabled = state.cursors.length === 1;
       older.disabled = !next;
       status.textContent = `Page ${state.cursors.length} · updated ${new Date().toLocaleTimeString()}`;
