@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -195,6 +196,33 @@ class ConsoleBrowserEndToEndTest {
                     .as("the page was not reloaded")
                     .isEqualTo(true);
             screenshot("board");
+        }
+
+        @Test
+        void fitsAPhoneScreenWithoutScrollingSideways() {
+            String id = postGeneric("HighLatency", "HIGH", "p99 above 2 s on a phone");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            try {
+                signInAsApprover();
+                await(By.cssSelector("tr[data-id='" + id + "']"));
+                assertThat(pageWiderThanScreen())
+                        .as("the board scrolls sideways")
+                        .isFalse();
+                screenshot("board-phone");
+                browser.get(stack.consoleUrl() + "#/incidents/" + id);
+                awaitText(By.id("timeline"), "RECEIVED");
+                assertThat(pageWiderThanScreen())
+                        .as("the incident page scrolls sideways")
+                        .isFalse();
+                screenshot("incident-phone");
+            } finally {
+                browser.manage().window().setSize(new Dimension(1280, 900));
+            }
+        }
+
+        private boolean pageWiderThanScreen() {
+            return (Boolean) browser.executeScript(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
         }
 
         @Test
