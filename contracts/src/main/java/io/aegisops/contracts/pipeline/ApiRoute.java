@@ -13,7 +13,9 @@ public enum ApiRoute {
     GET_INCIDENT("GET", "/incidents/{id}"),
     DECIDE_APPROVAL("POST", "/incidents/{id}/approval"),
     /** Slack's interactivity requests (an approval message's buttons), signed with the Slack app's signing secret. */
-    SLACK_INTERACTIONS("POST", "/slack/interactions");
+    SLACK_INTERACTIONS("POST", "/slack/interactions"),
+    /** The execution of an incident: the state machine's definition and the states it went through (the console). */
+    GET_EXECUTION("GET", "/incidents/{id}/execution");
 
     private final String method;
     private final String path;

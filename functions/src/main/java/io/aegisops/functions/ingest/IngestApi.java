@@ -45,6 +45,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code GET /incidents?status=&service=&severity=&source=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
  *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
+ *   <li>{@code GET /incidents/{id}/execution} (approver token): the state machine's definition and the states the
+ *       incident's execution visited, {@code {executionArn, status, startedAt, stoppedAt, definition, visits}};</li>
  *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}:
  *       403 when the incident is more severe than the approver's clearance;</li>
  *   <li>{@code POST /slack/interactions} (Slack's signature): an approval message's button ({@link SlackInteractions}).</li>
@@ -70,6 +72,7 @@ public final class IngestApi {
     private final IncidentStore store;
     private final ApprovalDesk approvals;
     private final SlackInteractions slack;
+    private final ExecutionViews executions;
     private final int maxAlertsPerRequest;
 
     public IngestApi(
@@ -78,8 +81,10 @@ public final class IngestApi {
             IncidentStore store,
             ApprovalDesk approvals,
             SlackInteractions slack,
+            ExecutionViews executions,
             int maxAlertsPerRequest) {
         this.maxAlertsPerRequest = maxAlertsPerRequest;
+        this.executions = executions;
         this.auth = auth;
         this.intake = intake;
         this.store = store;
@@ -139,6 +144,7 @@ public final class IngestApi {
                         requireSize(request);
                         yield slack.handle(request);
                     }
+                    case GET_EXECUTION -> getExecution(request, parameters.get().get("id"));
                 };
             }
         }
@@ -267,6 +273,19 @@ public final class IngestApi {
         LogContext.incident(requireIncidentId(id));
         Incident incident = store.get(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
         return ApiResponse.json(200, incident);
+    }
+
+    private ApiResponse getExecution(ApiRequest request, String id) {
+        auth.authenticateApprover(request.headers());
+        LogContext.incident(requireIncidentId(id));
+        Incident incident = store.get(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
+        if (incident.executionArn() == null) {
+            throw ApiException.notFound("incident " + id + " has no execution");
+        }
+        ExecutionViews.ExecutionView view = executions
+                .view(incident.executionArn())
+                .orElseThrow(() -> ApiException.notFound("the execution of " + id + " is gone"));
+        return ApiResponse.json(200, view);
     }
 
     private ApiResponse approve(ApiRequest request, String id) {

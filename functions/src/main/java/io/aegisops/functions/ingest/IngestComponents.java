@@ -63,6 +63,7 @@ public final class IngestComponents {
                 store,
                 approvals,
                 new SlackInteractions(credentials, approvals, store, slackResponder, clock),
+                new StepFunctionsExecutions(sfn),
                 settings.maxAlertsPerRequest());
     }
 

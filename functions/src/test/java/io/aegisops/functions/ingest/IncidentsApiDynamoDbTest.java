@@ -198,6 +198,28 @@ class IncidentsApiDynamoDbTest {
     }
 
     @Nested
+    class AnExecution {
+        @Test
+        void needsAnApproversTokenAndAKnownIncident() {
+            String id = incident("Graphed");
+
+            assertThat(stack.get("/incidents/" + id + "/execution", Map.of(), IngestStack.WEBHOOK_TOKEN)
+                            .status())
+                    .isEqualTo(401);
+            assertThat(stack.get("/incidents/inc-generic-nothing/execution", Map.of(), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(stack.call(
+                                    "POST",
+                                    "/incidents/" + id + "/execution",
+                                    Map.of("Authorization", "Bearer " + IngestStack.ALICE_TOKEN),
+                                    null)
+                            .status())
+                    .isEqualTo(405);
+        }
+    }
+
+    @Nested
     class Approval {
         @Test
         void anApprovalCompletesTheWaitingTaskWithTheApproversIdentity() {
