@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -104,6 +106,8 @@ public final class AegisStack extends Stack {
     static final String ESCALATION_TOPIC_ARN = "AEGIS_ESCALATION_TOPIC_ARN";
 
     public static final String ALIAS = "live";
+    /** The pipeline's state machine; its executions are named by incident id, under this name in their ARNs. */
+    static final String STATE_MACHINE_NAME = "aegis-pipeline";
 
     /** The REST API's one stage. */
     public static final String STAGE = "prod";
@@ -194,7 +198,7 @@ public final class AegisStack extends Stack {
         Map<String, String> substitutions = new HashMap<>(settings.pipelineSettings());
         tasks.forEach((task, alias) -> substitutions.put(task.arnPlaceholder().orElseThrow(), alias.getFunctionArn()));
         stateMachine = StateMachine.Builder.create(this, "Pipeline")
-                .stateMachineName("aegis-pipeline")
+                .stateMachineName(STATE_MACHINE_NAME)
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(pipelineDefinition()))
                 .definitionSubstitutions(substitutions)
@@ -272,6 +276,27 @@ public final class AegisStack extends Stack {
         stateMachine.grantStartExecution(alarms);
         // an approval decision answers the waiting task (ApprovalDesk), with SendTaskSuccess only
         allow(ingest, List.of("states:SendTaskSuccess"), List.of(stateMachine.getStateMachineArn()));
+        // the console's execution graph (GET /incidents/{id}/execution): the definition, and the history of the
+        // pipeline's executions only
+        allow(ingest, List.of("states:DescribeStateMachine"), List.of(stateMachine.getStateMachineArn()));
+        allow(
+                ingest,
+                List.of("states:DescribeExecution", "states:GetExecutionHistory"),
+                List.of(Stack.of(this)
+                        .formatArn(ArnComponents.builder()
+                                .service("states")
+                                .resource("execution")
+                                .resourceName(STATE_MACHINE_NAME + ":*")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .build())));
+        suppress(
+                ingest.getRole(),
+                "AwsSolutions-IAM5",
+                "an incident's execution is named by its incident id: the pipeline's executions are named"
+                        + " execution:aegis-pipeline:*, and only DescribeExecution and GetExecutionHistory are allowed"
+                        + " on them",
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:" + STATE_MACHINE_NAME
+                        + ":*");
 
         api = restApi(ingest);
         // The notifying functions link to the incident and its approval route (API) and to the execution (console).
@@ -503,9 +528,12 @@ public final class AegisStack extends Stack {
                 case LIST_INCIDENTS ->
                     options.requestParameters(Map.of(
                             "method.request.querystring.status", false,
+                            "method.request.querystring.service", false,
+                            "method.request.querystring.severity", false,
+                            "method.request.querystring.source", false,
                             "method.request.querystring.limit", false,
                             "method.request.querystring.cursor", false));
-                case GET_INCIDENT -> options.requestParameters(incidentId);
+                case GET_INCIDENT, GET_EXECUTION -> options.requestParameters(incidentId);
                 case DECIDE_APPROVAL ->
                     options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
                 case SLACK_INTERACTIONS -> {
