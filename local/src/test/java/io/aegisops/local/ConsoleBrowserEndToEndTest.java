@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -343,6 +345,28 @@ class ConsoleBrowserEndToEndTest {
             awaitText(By.cssSelector(".incident-head .badge"), "RESOLVED");
             screenshot("approved");
             assertThat(Optional.ofNullable(closed.mttrMs())).isPresent();
+
+            // the graph: every state of the definition drawn, exactly the states the execution entered highlighted
+            awaitText(By.cssSelector("#graph h2"), "SUCCEEDED");
+            Set<String> entered = stack
+                    .stepFunctions()
+                    .getExecutionHistory(
+                            b -> b.executionArn(closed.executionArn()).maxResults(1000))
+                    .events()
+                    .stream()
+                    .filter(e -> e.stateEnteredEventDetails() != null)
+                    .map(e -> e.stateEnteredEventDetails().name())
+                    .collect(Collectors.toSet());
+            assertThat(entered).contains("Diagnose", "RequestApproval", "Remediate", "Learn");
+            assertThat(browser.findElements(By.cssSelector("#graph g.state"))).hasSizeGreaterThan(entered.size());
+            assertThat(browser.findElements(By.cssSelector("#graph g.state.visited")).stream()
+                            .map(node -> node.getDomAttribute("data-state"))
+                            .collect(Collectors.toSet()))
+                    .isEqualTo(entered);
+            assertThat(browser.findElements(By.cssSelector("#graph path.edge.taken")))
+                    .isNotEmpty();
+            browser.executeScript("document.getElementById('graph').scrollIntoView()");
+            screenshot("graph");
         }
     }
 }

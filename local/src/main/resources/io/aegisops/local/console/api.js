@@ -60,3 +60,8 @@ export function getIncident(id) {
 export function decide(id, decision, comment) {
   return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null });
 }
+
+/** The incident's execution: the state machine's definition and the states visited. */
+export function getExecution(id) {
+  return call('GET', `/incidents/${encodeURIComponent(id)}/execution`);
+}

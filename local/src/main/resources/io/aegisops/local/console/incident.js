@@ -1,6 +1,7 @@
 // An incident's page: what came in, what AegisOps saw, decided and did, and the approval form while one is pending.
-import { ApiError, decide, getIncident } from './api.js';
+import { ApiError, decide, getExecution, getIncident } from './api.js';
 import { h, fill, fields, statusBadge, text, when, duration } from './dom.js';
+import { executionGraph, visitsTable } from './graph.js';
 
 const POLL_MS = 2000;
 
@@ -87,6 +88,27 @@ function timelineSection(timeline) {
     h('span', { class: 'at' }, when(entry.at)), ' ', h('strong', {}, entry.stage), ' ', entry.detail || ''))));
 }
 
+/** The execution's section, and whether it still runs (the page keeps polling until it has ended). */
+async function executionSection(incident) {
+  if (!incident.executionArn) return { element: section('Execution', h('p', { class: 'muted' }, 'not started')), running: true };
+  let view;
+  try {
+    view = await getExecution(incident.incidentId);
+  } catch (failed) {
+    if (failed instanceof ApiError && failed.status === 401) throw failed;
+    return {
+      element: section('Execution', h('p', { class: 'muted' }, `The execution could not be read: ${failed.message}`)),
+      running: true,
+    };
+  }
+  return {
+    element: h('section', { class: 'card wide', id: 'graph' }, h('h2', {}, `Execution · ${text(view.status)}`),
+      h('div', { class: 'graph-box' }, executionGraph(view)),
+      h('details', {}, h('summary', {}, `${(view.visits || []).length} states visited`), visitsTable(view, h))),
+    running: view.status === 'RUNNING',
+  };
+}
+
 function approvalForm(incident, reload) {
   const comment = h('textarea', { id: 'approval-comment', maxlength: 1000, rows: 2, placeholder: 'comment (optional)' });
   const result = h('p', { id: 'approval-result', role: 'status' });
@@ -137,11 +159,14 @@ export function incidentPage(main, id, onUnauthorized) {
         fill(approval);
         formShown = false;
       }
+      const execution = await executionSection(incident);
+      if (stopped) return;
       fill(body, alertSection(incident), evidenceSection(incident.evidence), diagnosisSection(incident.diagnosis),
         decisionSection(incident.decision), commandsSection(incident.commandResults),
-        verificationSection(incident.verification), timelineSection(incident.timeline));
+        verificationSection(incident.verification), timelineSection(incident.timeline), execution.element);
       status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-      if (incident.status && ['RESOLVED', 'FAILED', 'ESCALATED', 'NOOP', 'REJECTED'].includes(incident.status)) return;
+      const ended = ['RESOLVED', 'FAILED', 'ESCALATED', 'NOOP', 'REJECTED'].includes(incident.status);
+      if (ended && !execution.running) return;
     } catch (failed) {
       if (failed instanceof ApiError && failed.status === 401) {
         onUnauthorized();
