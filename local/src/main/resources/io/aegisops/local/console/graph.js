@@ -27,24 +27,48 @@ function edgesOf(state) {
   return edges;
 }
 
-/** Rows of state names: breadth first from StartAt; a layer wider than PER_ROW wraps onto rows of its own. */
+/**
+ * Rows of state names. Edges that close a loop (found depth first from StartAt) are set aside; on the rest each
+ * state sits one layer below the deepest state that leads to it, so outcomes come before Learn, and Learn before
+ * the end. A layer wider than PER_ROW wraps onto rows of its own.
+ */
 function layout(definition) {
   const states = definition.States || {};
-  const depth = new Map([[definition.StartAt, 0]]);
-  const queue = [definition.StartAt];
-  while (queue.length) {
-    const name = queue.shift();
+  const names = Object.keys(states);
+  const back = new Set();
+  const state = new Map(); // 1 on the DFS path, 2 done
+  const visit = (name) => {
+    state.set(name, 1);
     for (const edge of edgesOf(states[name] || {})) {
-      if (!depth.has(edge.to) && states[edge.to]) {
-        depth.set(edge.to, depth.get(name) + 1);
-        queue.push(edge.to);
-      }
+      if (!states[edge.to]) continue;
+      if (state.get(edge.to) === 1) back.add(`${name}\u0000${edge.to}`);
+      else if (!state.has(edge.to)) visit(edge.to);
+    }
+    state.set(name, 2);
+  };
+  if (states[definition.StartAt]) visit(definition.StartAt);
+  for (const name of names) if (!state.has(name)) visit(name);
+  const incoming = new Map(names.map((name) => [name, 0]));
+  const forward = new Map(names.map((name) => [name, []]));
+  for (const name of names) {
+    for (const edge of edgesOf(states[name])) {
+      if (!states[edge.to] || back.has(`${name}\u0000${edge.to}`) || forward.get(name).includes(edge.to)) continue;
+      forward.get(name).push(edge.to);
+      incoming.set(edge.to, incoming.get(edge.to) + 1);
     }
   }
-  const deepest = Math.max(0, ...depth.values());
-  for (const name of Object.keys(states)) if (!depth.has(name)) depth.set(name, deepest + 1);
+  const depth = new Map(names.map((name) => [name, 0]));
+  const ready = names.filter((name) => incoming.get(name) === 0);
+  while (ready.length) {
+    const name = ready.shift();
+    for (const to of forward.get(name)) {
+      depth.set(to, Math.max(depth.get(to), depth.get(name) + 1));
+      incoming.set(to, incoming.get(to) - 1);
+      if (incoming.get(to) === 0) ready.push(to);
+    }
+  }
   const layers = [];
-  for (const [name, d] of depth) (layers[d] ||= []).push(name);
+  for (const name of names) (layers[depth.get(name)] ||= []).push(name);
   const rows = [];
   for (const layer of layers.filter(Boolean)) {
     for (let i = 0; i < layer.length; i += PER_ROW) rows.push(layer.slice(i, i + PER_ROW));
@@ -88,7 +112,7 @@ export function executionGraph(view) {
   });
   const defs = svg('defs');
   for (const id of ['arrow', 'arrow-taken']) {
-    const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 5, markerHeight: 5, orient: 'auto-start-reverse' });
     marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: id }));
     defs.append(marker);
   }
