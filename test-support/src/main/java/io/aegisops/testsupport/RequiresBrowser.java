@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the annotated tests in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}).
- * Without them the tests are skipped with the reason printed; with {@code AEGIS_REQUIRE_BROWSER=true}, as .ci/run
- * sets it, they fail instead, so CI can never pass by silently skipping them.
+ * Without them the tests are skipped with the reason printed; with {@code AEGIS_REQUIRE_BROWSER=true} (as .ci/run
+ * sets it) or {@code CI} set, they fail instead, so CI can never pass by silently skipping them.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
