@@ -8,7 +8,6 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
-import io.aegisops.testsupport.BrowserCondition;
 import io.aegisops.testsupport.RequiresBrowser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +32,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The operator console in a real headless Chromium against the embedded stack: sign-in, the live board, an
@@ -51,15 +48,13 @@ class ConsoleBrowserEndToEndTest {
     private EmbeddedStack stack;
     private AegisClient client;
     private ChromeDriver browser;
-    private Path profile;
 
     @BeforeAll
-    void start() throws IOException {
+    void start() {
         // the service's own monitor stays quiet, so the board holds only the alerts these tests send
         stack = TestStack.start("console", StackOptions.AppRuntime.PROCESS, Map.of("AEGIS_WEBHOOK_URL", ""));
         client = stack.client();
-        profile = Files.createTempDirectory("aegis-chromium-");
-        browser = chromium(profile);
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -81,30 +76,6 @@ class ConsoleBrowserEndToEndTest {
         browser.get(stack.consoleUrl().toString());
         browser.executeScript("sessionStorage.clear()");
         browser.get(stack.consoleUrl().toString());
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        // Selenium Manager would look for a browser and a driver on the network first: both are given instead
-        System.setProperty("SE_OFFLINE", "true");
-        System.setProperty("SE_AVOID_STATS", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BrowserCondition.CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1280,900",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserCondition.CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 
     /** The element once the page shows it (the console renders after its API calls answer). */

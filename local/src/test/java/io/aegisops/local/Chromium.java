@@ -1,0 +1,43 @@
+package io.aegisops.local;
+
+import io.aegisops.testsupport.BrowserCondition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's chromium, headless, through its chromedriver, with a fresh profile: what the console's tests drive. */
+final class Chromium {
+
+    private Chromium() {}
+
+    static ChromeDriver start() {
+        // Selenium Manager would look for a browser and a driver on the network first: both are given instead
+        System.setProperty("SE_OFFLINE", "true");
+        System.setProperty("SE_AVOID_STATS", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BrowserCondition.CHROMIUM.toFile());
+        try {
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                    "--user-data-dir=" + Files.createTempDirectory("aegis-chromium-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(BrowserCondition.CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
