@@ -65,8 +65,7 @@ final class Faults {
     /**
      * Starts retaining {@code bytesPerSecond}, the way a leak fills a heap: it grows until heap used
      * reaches {@code holdAtHeapRatio} of the maximum, stays there for {@code hold} (the service is nearly
-     * out of memory: the monitor alerts, health turns, a restart would still help; a collection that frees the
-     * service's own garbage below the ratio is topped up again, or the alert would never come), then grows on until
+     * out of memory: the monitor alerts, health turns, a restart would still help), then grows on until
      * the OutOfMemoryError handler ends the process. With a zero {@code hold} it grows straight into the
      * error; G1 in a small heap fails well before used reaches the maximum, too soon to alert on.
      */
@@ -106,8 +105,7 @@ final class Faults {
                             "holdSeconds",
                             hold.toSeconds());
                 }
-                boolean holding = holdUntil != null && clock.instant().isBefore(holdUntil);
-                if (!holding || ratio < holdAtHeapRatio) {
+                if (holdUntil == null || !clock.instant().isBefore(holdUntil)) {
                     byte[] chunk = new byte[LEAK_CHUNK_BYTES];
                     synchronized (leaked) {
                         leaked.add(chunk);
