@@ -27,6 +27,7 @@ class BuggyAppProcessHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final long MAX_HEAP = 64L << 20;
+    private static final double ALERT_HEAP_RATIO = 0.7;
 
     private WebhookReceiver receiver;
     private AppProcess app;
@@ -47,6 +48,10 @@ class BuggyAppProcessHttpTest {
                         Map.entry("AEGIS_WEBHOOK_TOKEN", WebhookReceiver.TOKEN),
                         Map.entry("AEGIS_WEBHOOK_HMAC_SECRET", WebhookReceiver.SECRET),
                         Map.entry("MONITOR_INTERVAL_MS", "200"),
+                        // below what a held leak keeps live: heap used counts garbage too, and in a 64 MiB heap
+                        // G1 fails before the live part reaches 85%, so at 85% the alert was a race with the
+                        // collector (lost in two CI runs of three)
+                        Map.entry("MONITOR_HEAP_RATIO", Double.toString(ALERT_HEAP_RATIO)),
                         Map.entry("MONITOR_HEAP_FOR_SECONDS", "1"),
                         Map.entry("SELF_TRAFFIC_PER_SECOND", "5")));
         return app;
@@ -81,7 +86,7 @@ class BuggyAppProcessHttpTest {
         assertThat(samples.get("buggy_app_faults_active")).isZero();
         assertThat(samples.get("buggy_app_memory_leaked_bytes")).isZero();
         assertThat(samples.get("jvm_memory_heap_used_bytes") / samples.get("jvm_memory_heap_max_bytes"))
-                .isLessThan(0.85);
+                .isLessThan(ALERT_HEAP_RATIO);
     }
 
     @Nested
@@ -96,14 +101,14 @@ class BuggyAppProcessHttpTest {
 
             JsonNode firing = awaitAlert("HighMemoryUsage");
             assertThat(firing.get("severity").asText()).isEqualTo("HIGH");
-            assertThat(firing.get("summary").asText()).contains("of max (").contains("of 64 MiB) above 85% for 1 s");
+            assertThat(firing.get("summary").asText()).contains("of max (").contains("of 64 MiB) above 70% for 1 s");
             assertThat(firing.get("logs").asText()).contains("heap usage growing");
             assertThat(get(app.base() + "/health").statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(get(app.base() + "/health").body()).get("failing"))
                     .containsExactly(JSON.valueToTree("heap"));
             Map<String, Double> samples = metrics(app.base());
             assertThat(samples.get("jvm_memory_heap_max_bytes")).isEqualTo((double) MAX_HEAP);
-            assertThat(samples.get("jvm_memory_heap_used_bytes")).isGreaterThan(0.85 * MAX_HEAP);
+            assertThat(samples.get("jvm_memory_heap_used_bytes")).isGreaterThan(ALERT_HEAP_RATIO * MAX_HEAP);
             assertThat(samples.get("buggy_app_memory_leaked_bytes")).isGreaterThan(32.0 * (1 << 20));
             assertThat(samples.get("buggy_app_alert_firing{alert_type=\"HighMemoryUsage\"}"))
                     .isEqualTo(1);
