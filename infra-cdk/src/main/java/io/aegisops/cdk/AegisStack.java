@@ -39,6 +39,7 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
 import software.amazon.awscdk.services.apigateway.JsonSchema;
@@ -295,8 +296,8 @@ public final class AegisStack extends Stack {
                 "an incident's execution is named by its incident id: the pipeline's executions are named"
                         + " execution:aegis-pipeline:*, and only DescribeExecution and GetExecutionHistory are allowed"
                         + " on them",
-                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:" + STATE_MACHINE_NAME
-                        + ":*");
+                "Resource::arn:<AWS::Partition>:states:" + regionInNagFindings() + ":<AWS::AccountId>:execution:"
+                        + STATE_MACHINE_NAME + ":*");
 
         api = restApi(ingest);
         // The notifying functions link to the incident and its approval route (API) and to the execution (console).
@@ -422,6 +423,12 @@ public final class AegisStack extends Stack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The region as cdk-nag writes it in a finding: the stack's own when the app names one (cdk synth does). */
+    private String regionInNagFindings() {
+        String region = Stack.of(this).getRegion();
+        return Token.isUnresolved(region) ? "<AWS::Region>" : region;
     }
 
     /** Cdk-nag's suppression of {@code rule} on {@code construct} and its children, for {@code reason} only. */
