@@ -8,8 +8,15 @@ package io.aegisops.contracts;
  * @param role the approver's role (e.g. team-lead, senior, junior)
  * @param via where the decision came from: {@code api} (the approval route, the CLI) or {@code slack}
  * @param comment the approver's comment, redacted; null when none was given
+ * @param force true when the approver said to act even on a target found healthy at approval (no re-check); null
+ *     otherwise
  */
-public record ApprovalRecord(String approver, String role, String via, String comment) {
+public record ApprovalRecord(String approver, String role, String via, String comment, Boolean force) {
+
+    /** A decision without force. */
+    public ApprovalRecord(String approver, String role, String via, String comment) {
+        this(approver, role, via, comment, null);
+    }
 
     public static final String VIA_API = "api";
     public static final String VIA_SLACK = "slack";

@@ -522,6 +522,10 @@ public final class AegisStack extends Stack {
                                 JsonSchema.builder()
                                         .type(JsonSchemaType.STRING)
                                         .enumValue(List.of("APPROVE", "REJECT"))
+                                        .build(),
+                                "force",
+                                JsonSchema.builder()
+                                        .type(JsonSchemaType.BOOLEAN)
                                         .build()))
                         .build());
         Map<String, Boolean> incidentId = Map.of("method.request.path.id", true);

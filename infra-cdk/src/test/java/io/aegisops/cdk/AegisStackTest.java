@@ -558,6 +558,8 @@ class AegisStackTest {
             assertThat(approval.at("/Properties/Schema/properties/decision/enum")
                             .toString())
                     .isEqualTo("[\"APPROVE\",\"REJECT\"]");
+            assertThat(approval.at("/Properties/Schema/properties/force/type").asText())
+                    .isEqualTo("boolean");
             assertThat(resource("AWS::ApiGateway::Method", "ApialertsPOST")
                             .getValue()
                             .at("/Properties/RequestModels/application~1json/Ref")

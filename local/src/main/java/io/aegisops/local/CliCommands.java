@@ -320,13 +320,19 @@ final class CliCommands {
             this.approve = approve;
         }
 
+        /** Whether the approval skips the re-check at approval. */
+        boolean force() {
+            return false;
+        }
+
         @Override
         int run(AegisClient client) {
             Incident incident = find(client);
-            AegisClient.Answer answer = client.decide(incident.incidentId(), approve, comment);
+            AegisClient.Answer answer = client.decide(incident.incidentId(), approve, force(), comment);
             if (answer.ok()) {
                 out.println((approve ? "approved " : "rejected ") + incident.incidentId() + " as "
-                        + client.connection().approver());
+                        + client.connection().approver()
+                        + (!approve ? "" : force() ? " (forced: no re-check)" : "; the target is re-checked first"));
                 return 0;
             }
             out.println(answer.status() + " " + answer.json().path("message").asText(answer.body()));
@@ -334,10 +340,22 @@ final class CliCommands {
         }
     }
 
-    @Command(name = "approve", description = "approve the restart an incident waits for")
+    @Command(
+            name = "approve",
+            description = "approve the restart an incident waits for; it runs unless a re-check finds the target"
+                    + " recovered")
     static final class Approve extends Decide {
+
+        @Option(names = "--force", description = "act even if the target is healthy at approval (skips the re-check)")
+        boolean force;
+
         Approve(PrintStream out) {
             super(out, true);
+        }
+
+        @Override
+        boolean force() {
+            return force;
         }
     }
 

@@ -144,9 +144,10 @@ class CliEndToEndTest {
                     "approval to be requested",
                     Duration.ofSeconds(60),
                     () -> client.incident(next).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
-            Cli approved = aegis("approve", next, "--comment", "go ahead");
+            // nothing burns the CPU here, so only a forced approval restarts (the re-check would find it idle)
+            Cli approved = aegis("approve", next, "--comment", "go ahead", "--force");
             assertThat(approved.exitCode()).isZero();
-            assertThat(approved.output()).contains("approved " + next + " as local-admin");
+            assertThat(approved.output()).contains("approved " + next + " as local-admin (forced: no re-check)");
             TestStack.awaitClosed(client, next, Duration.ofSeconds(60));
 
             assertThat(aegis("incidents", "--status", "RESOLVED").output())
@@ -163,7 +164,8 @@ class CliEndToEndTest {
             JsonNode traced = json(aegis("trace", next, "--json"));
             assertThat(traced.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(traced.path("states").findValuesAsText("name"))
-                    .contains("RequestApproval", "Remediate", "RemedySawItHealthy", "Done");
+                    .contains("RequestApproval", "Remediate", "RemedySawItHealthy", "Done")
+                    .doesNotContain("RecheckAtApproval");
         }
     }
 

@@ -115,7 +115,8 @@ class CommandLineTest {
     void theHelpOfAnIncidentCommandNeedsNoIncident() {
         assertThat(run("approve", "--help")).isZero();
         assertThat(output())
-                .contains("usage: aegis approve [-h] [--comment=TEXT] [--state-dir=DIR] ID", "--comment=TEXT");
+                .contains(
+                        "usage: aegis approve [-h] [--force] [--comment=TEXT] [--state-dir=DIR] ID", "--comment=TEXT");
     }
 
     @Test

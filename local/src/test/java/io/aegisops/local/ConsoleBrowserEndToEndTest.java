@@ -293,6 +293,10 @@ class ConsoleBrowserEndToEndTest {
 
         @Test
         void resolvesTheIncidentWithOneRestart() {
+            // a real CPU fault: the re-check at approval must still find the target busy for the restart to run
+            assertThat(client.post(stack.settings().appUrl().resolve("/faults/cpu?threads=1&seconds=300"))
+                            .status())
+                    .isEqualTo(202);
             String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
             TestStack.await(
                     id + " to await approval",
@@ -328,7 +332,7 @@ class ConsoleBrowserEndToEndTest {
                     .filter(e -> e.stateEnteredEventDetails() != null)
                     .map(e -> e.stateEnteredEventDetails().name())
                     .collect(Collectors.toSet());
-            assertThat(entered).contains("Diagnose", "RequestApproval", "Remediate", "Learn");
+            assertThat(entered).contains("Diagnose", "RequestApproval", "RecheckAtApproval", "Remediate", "Learn");
             assertThat(browser.findElements(By.cssSelector("#graph g.state"))).hasSizeGreaterThan(entered.size());
             assertThat(browser.findElements(By.cssSelector("#graph g.state.visited")).stream()
                             .map(node -> node.getDomAttribute("data-state"))

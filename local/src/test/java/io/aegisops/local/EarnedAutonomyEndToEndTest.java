@@ -11,9 +11,11 @@ import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.local.stack.StackSettings;
+import io.aegisops.local.trace.ExecutionTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue 15 on the real stack: autonomy is earned from people. The same HighErrorRate on the service (a supervised
+ * Issue 15 on the real stack: approvals that stay safe, and autonomy earned from people. An alert that resolves, or a
+ * target found recovered, by the time a person decides is left alone.
+ *
+ * <p>Autonomy is earned from people. The same HighErrorRate on the service (a supervised
  * process whose health check fails) comes back again and again, each time as Alertmanager sends it. The runbook knows
  * the restart after the first, but it runs alone only once people approved it three times in a row, each verified
  * healthy; a rejection sends it back to asking.
@@ -176,6 +181,67 @@ class EarnedAutonomyEndToEndTest {
                     .as("%s was not asked: %s", incidentId, waiting.decision())
                     .isNotEqualTo(Answer.REJECT);
         }
+        return TestStack.awaitClosed(client, incidentId, STEP);
+    }
+
+    @Test
+    void aTargetHealthyByTheTimeSomeoneApprovesIsLeftAloneUnlessTheApproverForcesIt() {
+        client.post(stack.settings().appUrl().resolve("/faults/clear"));
+        TestStack.await(
+                "the service to answer",
+                STEP,
+                () -> Optional.of(client.get(stack.settings().healthUrl()).status())
+                        .filter(status -> status == 200));
+        // the service answers again by the time a person approves: what the alert said is gone
+        Incident recovered = downAlertApproved(false);
+
+        assertThat(recovered.status()).isEqualTo(IncidentStatus.NOOP);
+        assertThat(recovered.timeline())
+                .anySatisfy(entry -> assertThat(entry.detail())
+                        .startsWith("healthy at approval (running, http://127.0.0.1:")
+                        .endsWith("/health answered 200): RESTART not run; approve with force to act on a healthy"
+                                + " target"))
+                .anySatisfy(
+                        entry -> assertThat(entry.detail()).isEqualTo("NOOP: healthy at approval (Aegis.Recovered)"));
+        assertThat(recovered.commandResults())
+                .as("the re-check, no remedy")
+                .extracting(result ->
+                        result.commandId().substring(recovered.incidentId().length()))
+                .containsExactly("#recheck#1");
+        assertThat(client.trace(recovered.executionArn()).visits())
+                .extracting(ExecutionTrace.StateVisit::name)
+                .contains("RecheckAtApproval", "OutcomeHealthyAtApproval")
+                .doesNotContain("Verify");
+        assertThat(stack.notifications())
+                .extracting(n -> n.body().toString())
+                .anySatisfy(body -> assertThat(body).contains(recovered.incidentId(), "healthy at approval"));
+
+        Incident forced = downAlertApproved(true);
+
+        assertResolvedByOneRestart(forced);
+        assertThat(forced.commandResults())
+                .as("no re-check when forced")
+                .noneSatisfy(result -> assertThat(result.commandId()).endsWith("#recheck#1"));
+        assertThat(forced.timeline())
+                .anySatisfy(entry -> assertThat(entry.detail()).contains("(forced: even if healthy at approval)"));
+    }
+
+    /** A critical ServiceDown on the answering service, approved (with {@code force} or not) once it asks. */
+    private Incident downAlertApproved(boolean force) {
+        AegisClient.Answer accepted = client.postAlert(alertmanager(
+                "ServiceDown",
+                "critical",
+                Instant.now(),
+                UUID.randomUUID().toString().replace("-", "").substring(0, 16)));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String incidentId =
+                accepted.json().path("results").get(0).path("incidentId").asText();
+        TestStack.await(
+                incidentId + " to await approval",
+                STEP,
+                () -> client.incident(incidentId).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+        AegisClient.Answer decided = client.decide(incidentId, true, force, "the on-call, force " + force);
+        assertThat(decided.ok()).as(decided.body()).isTrue();
         return TestStack.awaitClosed(client, incidentId, STEP);
     }
 

@@ -128,6 +128,10 @@ class SlackButtonEndToEndTest {
                         "local-admin:team-lead:critical:" + ADMIN + ", intern:junior:low:" + JUNIOR));
         try (EmbeddedStack stack = EmbeddedStack.start(options);
                 AegisClient client = stack.client()) {
+            // a real CPU fault (one busy thread): the re-check at approval must find the target still busy
+            assertThat(client.post(stack.settings().appUrl().resolve("/faults/cpu?threads=1&seconds=300"))
+                            .status())
+                    .isEqualTo(202);
             String id = alert(stack, options.stateDir());
             TestStack.await(
                     "approval to be requested",
@@ -176,7 +180,7 @@ class SlackButtonEndToEndTest {
                     .hasSize(3)
                     .anySatisfy(text -> assertThat(text)
                             .startsWith("✅ Approved by <@" + ADMIN + "> (local-admin, team-lead) at ")
-                            .endsWith(" UTC — restarting buggy-app"));
+                            .endsWith(" UTC — restarting buggy-app unless it recovered"));
         }
     }
 }

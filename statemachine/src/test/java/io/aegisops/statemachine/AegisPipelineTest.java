@@ -235,21 +235,86 @@ class AegisPipelineTest {
         }
 
         @Test
-        void approvedGoesOnToRemediate() {
+        void approvedReChecksTheTargetThenRemediatesWithTheRecheckInHand() {
             String execution = startWithEvidence();
             assertThat(pipeline.payloads("RequestApproval")).hasSize(1);
             assertThat(pipeline.payloads("Remediate")).isEmpty();
 
             pipeline.answer("RequestApproval", "approval-approved.json");
+            assertThat(pipeline.payloads("CollectEvidence")).hasSize(2);
+            assertThat(pipeline.payloads("CollectEvidence")
+                            .getLast()
+                            .path("purpose")
+                            .asText())
+                    .isEqualTo("RECHECK");
+            assertThat(pipeline.payloads("Remediate")).isEmpty();
+            pipeline.answer("CollectEvidence", "inspect-result.json");
+            assertThat(pipeline.payloads("Remediate")
+                            .getFirst()
+                            .path("analysis")
+                            .path("recheck"))
+                    .isEqualTo(PipelineHarness.fixture("inspect-result.json"));
             pipeline.answer("Remediate", "restart-succeeded.json");
 
             assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
+            assertThat(pipeline.statesEntered(execution))
+                    .containsSubsequence("Approved", "RecheckAtApproval", "Remediate");
             assertThat(pipeline.payloads("Learn")
                             .getFirst()
                             .path("approval")
                             .path("approver")
                             .asText())
                     .isEqualTo("alice");
+        }
+
+        @Test
+        void approvedWithForceSkipsTheRecheck() {
+            String execution = startWithEvidence();
+            pipeline.engine.sendTaskSuccess(
+                    pipeline.latestToken("RequestApproval"), "{\"approved\": true, \"force\": true}");
+
+            assertThat(pipeline.payloads("CollectEvidence")).hasSize(1);
+            assertThat(pipeline.payloads("Remediate")
+                            .getFirst()
+                            .path("analysis")
+                            .has("recheck"))
+                    .isFalse();
+            pipeline.answer("Remediate", "restart-succeeded.json");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
+            assertThat(pipeline.statesEntered(execution)).doesNotContain("RecheckAtApproval");
+        }
+
+        @Test
+        void aTargetFoundRecoveredEndsNoopWithoutACommand() {
+            pipeline.when("Remediate", payload -> {
+                throw new LambdaFunctionException("Aegis.Recovered", "healthy at approval (running, ...)");
+            });
+            String execution = startWithEvidence();
+            pipeline.answer("RequestApproval", "approval-approved.json");
+            pipeline.answer("CollectEvidence", "inspect-result.json");
+
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "NOOP");
+            assertThat(pipeline.learnedOutcome().path("reason").asText()).isEqualTo("healthy at approval");
+            assertThat(pipeline.statesEntered(execution))
+                    .contains("OutcomeHealthyAtApproval")
+                    .doesNotContain("RestartRan", "Verify");
+        }
+
+        @Test
+        void aRecheckTheAgentNeverAnswersLeavesTheApprovedRemedyToRun() {
+            String execution = startWithEvidence();
+            pipeline.answer("RequestApproval", "approval-approved.json");
+            pipeline.advance(Duration.ofSeconds(60));
+
+            assertThat(pipeline.payloads("Remediate")
+                            .getFirst()
+                            .path("analysis")
+                            .path("recheck")
+                            .path("Error")
+                            .asText())
+                    .isEqualTo("States.Timeout");
+            pipeline.answer("Remediate", "restart-succeeded.json");
+            assertEndedAs(execution, ExecutionStatus.SUCCEEDED, null, "RESOLVED");
         }
 
         @Test

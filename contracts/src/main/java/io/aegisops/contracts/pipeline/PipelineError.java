@@ -15,6 +15,8 @@ public enum PipelineError {
     NOT_ALLOWED("Aegis.NotAllowed", Handling.CAUGHT_BY_NAME, Raiser.HANDLER, Raiser.EDGE_AGENT),
     /** The restart budget or the cooldown refuses a restart. */
     BUDGET_EXHAUSTED("Aegis.BudgetExhausted", Handling.CAUGHT_BY_NAME, Raiser.HANDLER),
+    /** The re-check at approval found what the alert said gone: the remedy is not run on a healthy target. */
+    RECOVERED("Aegis.Recovered", Handling.CAUGHT_BY_NAME, Raiser.HANDLER),
     /** The command waited too long for the agent; nothing ran. */
     COMMAND_EXPIRED("Aegis.CommandExpired", Handling.CAUGHT_BY_NAME, Raiser.EDGE_AGENT),
     /** The engine has no container of that name. */

@@ -23,6 +23,7 @@ public record StateDocument(
         Part<CollectedEvidence> evidence,
         Part<Analysis> analysis,
         Part<Approval> approval,
+        Part<CommandResult> recheck,
         Part<CommandResult> remediation,
         Part<VerifyLoop> verify,
         CaughtError error,
@@ -55,7 +56,10 @@ public record StateDocument(
      */
     public record CollectedEvidence(Boolean available, String note, ContainerState before, String logs) {}
 
-    /** {@code $.analysis}: what Diagnose returns. */
+    /**
+     * {@code $.analysis}: what Diagnose returns. RecheckAtApproval adds {@code $.analysis.recheck}, read as its own
+     * part ({@link StateDocument#recheck}).
+     */
     public record Analysis(Diagnosis diagnosis, Decision decision) {}
 
     /**
@@ -79,12 +83,14 @@ public record StateDocument(
     public static StateDocument read(JsonNode document) {
         JsonNode incidentId = document.get("incidentId");
         JsonNode service = document.get("service");
+        JsonNode analysis = document.get("analysis");
         return new StateDocument(
                 incidentId != null && incidentId.isTextual() ? incidentId.textValue() : null,
                 service == null || service.isNull() ? null : service.asText(),
                 Part.read(document.get("evidence"), CollectedEvidence.class),
-                Part.read(document.get("analysis"), Analysis.class),
+                Part.read(analysis, Analysis.class),
                 Part.read(document.get("approval"), Approval.class),
+                Part.read(analysis == null ? null : analysis.get("recheck"), CommandResult.class),
                 Part.read(document.get("remediation"), CommandResult.class),
                 Part.read(document.get("verify"), VerifyLoop.class),
                 caught(document.get("error")),

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -537,11 +538,14 @@ public final class CommandExecutor {
     }
 
     private Outcome inspect(Command command, ContainerConfig container, boolean dryRun, long started) {
-        int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 1, MAX_LINES);
+        // zero lines: a look at the state alone (the re-check at approval), no log read
+        int lines = intParam(command, CommandParams.LOG_LINES, INSPECT_LOG_LINES, 0, MAX_LINES);
         ContainerState state;
         String logs;
         try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> logLines = lookups.submit(() -> evidence(runtime.logs(container.name(), lines)));
+            Future<String> logLines = lines == 0
+                    ? CompletableFuture.completedFuture(null)
+                    : lookups.submit(() -> evidence(runtime.logs(container.name(), lines)));
             state = evidence(container, lookups);
             logs = await(logLines);
         }

@@ -25,13 +25,27 @@ public final class Commands {
 
     public static final String INSPECT_STEP = "inspect";
     public static final String PROBE_STEP = "probe";
+    public static final String RECHECK_STEP = "recheck";
 
     private Commands() {}
 
     /** Container state and the last {@code logLines} log lines. Never a dry run: it changes nothing. */
     public static Command inspect(String incidentId, Target target, String taskToken, int logLines, Instant now) {
+        return inspection(INSPECT_STEP, incidentId, target, taskToken, logLines, now);
+    }
+
+    /**
+     * The second look at the target when a person approved its remedy: an INSPECT without logs (state, probe and
+     * resources are what tell recovery), with its own id so it never collides with the evidence's.
+     */
+    public static Command recheck(String incidentId, Target target, String taskToken, Instant now) {
+        return inspection(RECHECK_STEP, incidentId, target, taskToken, 0, now);
+    }
+
+    private static Command inspection(
+            String step, String incidentId, Target target, String taskToken, int logLines, Instant now) {
         return pending(
-                Command.idFor(incidentId, INSPECT_STEP, 1),
+                Command.idFor(incidentId, step, 1),
                 incidentId,
                 CommandType.INSPECT,
                 target,

@@ -159,7 +159,7 @@ final class HostSignals {
                         + (uptime == null ? "" : " (up " + words(uptime) + " when inspected)")));
     }
 
-    private static boolean isStopped(ContainerState c) {
+    static boolean isStopped(ContainerState c) {
         String status = AlertSignals.lower(c.status());
         return status.equals("exited")
                 || status.equals("dead")
@@ -171,7 +171,7 @@ final class HostSignals {
         return (bytes / (1024 * 1024)) + " MiB";
     }
 
-    private static String percent(double fraction) {
+    static String percent(double fraction) {
         return Math.round(fraction * 100) + "%";
     }
 

@@ -21,12 +21,18 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * CollectEvidence ({@code .waitForTaskToken}): receives {@code {incidentId, service, taskToken}}, writes one
+ * CollectEvidence ({@code .waitForTaskToken}): receives {@code {incidentId, service, taskToken, purpose?}}, writes one
  * INSPECT command for the target's host carrying the token, and returns; the edge agent answers the token
  * with the INSPECT CommandResult. An unknown service fails at once with {@code Aegis.UnknownTarget}, which
  * the state machine catches as "no evidence".
+ *
+ * <p>{@code purpose: "RECHECK"} is the second look taken when a person approved the remedy (state RecheckAtApproval):
+ * its own command, no logs, and the incident moves on to REMEDIATING; Remediate reads the answer.
  */
 public final class CollectEvidenceHandler extends LoggedHandler {
+
+    /** The payload's {@code purpose} for the re-check at approval. */
+    public static final String RECHECK = "RECHECK";
 
     private final PipelineSettings settings;
     private final CommandDispatch dispatch;
@@ -54,14 +60,25 @@ public final class CollectEvidenceHandler extends LoggedHandler {
         Target target = Pipeline.targetOf(settings, JsonStreams.optionalText(payload, "service"));
         Instant now = clock.instant();
 
-        Command inspect = Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now);
-        CommandDispatch.Dispatched sent = dispatch.send(
-                inspect,
-                "evidence.requested",
-                IncidentStatus.DIAGNOSING,
-                TimelineStage.EVIDENCE,
-                "INSPECT of " + target.container() + " sent to " + target.hostId(),
-                now);
+        CommandDispatch.Dispatched sent;
+        if (RECHECK.equals(JsonStreams.optionalText(payload, "purpose"))) {
+            sent = dispatch.send(
+                    Commands.recheck(incidentId, target, taskToken, now),
+                    "recheck.requested",
+                    IncidentStatus.REMEDIATING,
+                    TimelineStage.EVIDENCE,
+                    "re-check (INSPECT) of " + target.container() + " sent to " + target.hostId()
+                            + ": the approved remedy runs unless what the alert said is gone",
+                    now);
+        } else {
+            sent = dispatch.send(
+                    Commands.inspect(incidentId, target, taskToken, settings.evidenceLogLines(), now),
+                    "evidence.requested",
+                    IncidentStatus.DIAGNOSING,
+                    TimelineStage.EVIDENCE,
+                    "INSPECT of " + target.container() + " sent to " + target.hostId(),
+                    now);
+        }
         JsonStreams.write(output, sent);
     }
 

@@ -44,13 +44,15 @@ public final class ApprovalDesk {
     }
 
     /**
+     * @param force an approval that skips the re-check at approval: the remedy runs even on a target found healthy
      * @param via {@link ApprovalRecord#VIA_API} or {@link ApprovalRecord#VIA_SLACK}
      * @return the incident with the decision on its timeline
      * @throws IncidentNotFoundException when there is no such incident
      * @throws ApprovalForbiddenException when the incident is more severe than the approver's clearance
      * @throws ApprovalConflictException when no approval is pending, or the waiting task has ended
      */
-    public Incident decide(String incidentId, boolean approved, Approver approver, String comment, String via) {
+    public Incident decide(
+            String incidentId, boolean approved, boolean force, Approver approver, String comment, String via) {
         // a comment is free text (a pasted log line may hold a secret): redacted before it is stored or sent
         String said = Redactor.redact(comment);
         Incident incident = store.get(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
@@ -63,6 +65,7 @@ public final class ApprovalDesk {
                 .orElseThrow(() -> new ApprovalConflictException("no approval is pending for " + incidentId
                         + ": it was decided already, timed out, or never requested"));
         TimelineStage decision = approved ? TimelineStage.APPROVED : TimelineStage.REJECTED;
+        boolean forced = approved && force;
         String by = approver.describe() + (ApprovalRecord.VIA_SLACK.equals(via) ? " via Slack" : "");
         // The decision goes on the timeline before the token is answered: Remediate, which the answer wakes,
         // runs an APPROVAL restart only when it finds this entry.
@@ -71,10 +74,11 @@ public final class ApprovalDesk {
                 new TimelineEntry(
                         now(),
                         decision.wireName(),
-                        "by " + by + (said == null ? "" : ": " + said),
-                        new ApprovalRecord(approver.name(), approver.role(), via, said)));
+                        "by " + by + (forced ? " (forced: even if healthy at approval)" : "")
+                                + (said == null ? "" : ": " + said),
+                        new ApprovalRecord(approver.name(), approver.role(), via, said, forced ? true : null)));
         try {
-            tasks.succeed(token, output(approved, approver, said));
+            tasks.succeed(token, output(approved, forced, approver, said));
         } catch (TaskTokenRejectedException late) {
             store.appendTimeline(
                     incidentId,
@@ -166,9 +170,12 @@ public final class ApprovalDesk {
         }
     }
 
-    static String output(boolean approved, Approver approver, String comment) {
+    static String output(boolean approved, boolean force, Approver approver, String comment) {
         ObjectNode output = Json.mapper().createObjectNode();
         output.put("approved", approved);
+        if (force) {
+            output.put("force", true);
+        }
         output.put("approver", approver.name());
         output.put("role", approver.role());
         output.put("comment", comment);

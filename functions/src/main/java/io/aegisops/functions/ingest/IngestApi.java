@@ -294,7 +294,8 @@ public final class IngestApi {
         LogContext.incident(requireIncidentId(id));
         JsonNode body = json(request);
         if (!body.isObject()) {
-            throw ApiException.unprocessable("the body must be {decision: APPROVE|REJECT, approver?, comment?}");
+            throw ApiException.unprocessable(
+                    "the body must be {decision: APPROVE|REJECT, approver?, comment?, force?}");
         }
         String decision = body.path("decision").asText("");
         if (!decision.equals("APPROVE") && !decision.equals("REJECT")) {
@@ -309,11 +310,19 @@ public final class IngestApi {
             throw ApiException.unprocessable("comment must be a string");
         }
         String comment = commentNode == null || commentNode.isNull() ? null : commentNode.textValue();
+        JsonNode forceNode = body.get("force");
+        if (forceNode != null && !forceNode.isNull() && !forceNode.isBoolean()) {
+            throw ApiException.unprocessable("force must be true or false");
+        }
+        boolean force = forceNode != null && forceNode.asBoolean(false);
+        if (force && decision.equals("REJECT")) {
+            throw ApiException.unprocessable("force applies to APPROVE only");
+        }
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw ApiException.unprocessable("comment is longer than " + MAX_COMMENT + " characters");
         }
         try {
-            approvals.decide(id, decision.equals("APPROVE"), approver, comment, ApprovalRecord.VIA_API);
+            approvals.decide(id, decision.equals("APPROVE"), force, approver, comment, ApprovalRecord.VIA_API);
         } catch (IncidentNotFoundException missing) {
             throw ApiException.notFound("no incident " + id);
         } catch (ApprovalForbiddenException beyondClearance) {

@@ -108,7 +108,7 @@ public final class SlackInteractions {
             JsonNode message) {
         Incident decided;
         try {
-            decided = approvals.decide(incidentId, approve, approver, null, ApprovalRecord.VIA_SLACK);
+            decided = approvals.decide(incidentId, approve, false, approver, null, ApprovalRecord.VIA_SLACK);
         } catch (IncidentNotFoundException missing) {
             return tellClicker(responseUrl, "There is no incident " + incidentId + "; nothing was done.");
         } catch (ApprovalForbiddenException beyondClearance) {
@@ -141,8 +141,9 @@ public final class SlackInteractions {
     }
 
     /**
-     * "✅ Approved by <@U01ANA> (ana, team-lead) at 03:12 UTC — restarting buggy-app": Slack renders the mention as
-     * the user's name; the service is escaped, as everything from an incident is.
+     * "✅ Approved by <@U01ANA> (ana, team-lead) at 03:12 UTC — restarting buggy-app unless it recovered": Slack
+     * renders the mention as the user's name; the service is escaped, as everything from an incident is. A press is
+     * never forced: the target is re-checked first, and the outcome message says when it was found healthy.
      */
     static String decidedText(Incident incident, boolean approved, Approver approver, String slackUser, Instant at) {
         String service = SlackMessage.escape(
@@ -153,7 +154,8 @@ public final class SlackInteractions {
                 incident.diagnosis() == null ? null : incident.diagnosis().action();
         return (approved ? "✅ Approved by " : "🚫 Rejected by ") + "<@" + slackUser + "> ("
                 + SlackMessage.escape(approver.name() + ", " + approver.role()) + ") at " + CLOCK_TIME.format(at)
-                + " UTC — " + (approved ? doing(action) + " " + service : service + " is left as it is");
+                + " UTC — "
+                + (approved ? doing(action) + " " + service + " unless it recovered" : service + " is left as it is");
     }
 
     private static String doing(Action action) {

@@ -45,6 +45,7 @@ public final class IncidentClosing {
         IncidentStatus status = doc.outcome().status();
         VerifyLoop verify = doc.verify().result();
         List<CommandResult> results = new ArrayList<>(current.commandResults());
+        addOnce(results, doc.recheck().result());
         addOnce(results, doc.remediation().result());
         if (verify != null) {
             addOnce(results, verify.result());

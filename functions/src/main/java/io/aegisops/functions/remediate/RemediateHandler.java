@@ -6,6 +6,7 @@ import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Command;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
 import io.aegisops.contracts.TimelineStage;
@@ -14,6 +15,7 @@ import io.aegisops.contracts.metrics.Measurement;
 import io.aegisops.contracts.metrics.Metrics;
 import io.aegisops.functions.commands.CommandQueue.Submission;
 import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.evidence.EvidenceReading;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
@@ -28,9 +30,11 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}} and has the
+ * Remediate ({@code .waitForTaskToken}): receives {@code {incidentId, service, analysis, taskToken}} (the analysis
+ * carries {@code recheck}, the INSPECT answer taken at approval, when one was taken) and has the
  * {@link Remediator} queue the incident's one remedy (RESTART, ROLLBACK, SCALE_UP or STOP) under the policy; the
- * agent answers the token with the CommandResult. Refusals throw {@code Aegis.NotAllowed} /
+ * agent answers the token with the CommandResult. A target the re-check shows recovered throws {@code Aegis.Recovered};
+ * refusals throw {@code Aegis.NotAllowed} /
  * {@code Aegis.BudgetExhausted}; an unknown service is {@code Aegis.NotAllowed} (there is nothing it may touch).
  */
 public final class RemediateHandler extends LoggedHandler {
@@ -87,8 +91,11 @@ public final class RemediateHandler extends LoggedHandler {
         } catch (Aegis.UnknownTarget unknown) {
             throw new Aegis.NotAllowed(unknown.getMessage());
         }
+        Instant now = clock.instant();
+        JsonNode rechecked = analysis.get("recheck");
+        Evidence recheck = rechecked == null ? null : EvidenceReading.from(rechecked, now);
         Remediator.Submitted submitted =
-                remediator.remediate(incidentId, target, diagnosis, routed, taskToken, clock.instant());
+                remediator.remediate(incidentId, target, diagnosis, routed, recheck, taskToken, now);
         // a retry queues nothing new; the metric counts restarts only (the other remedies have none yet)
         if (submitted.submission() == Submission.WRITTEN
                 && !submitted.dryRun()

@@ -6,6 +6,7 @@ import io.aegisops.contracts.ContainerState;
 import io.aegisops.contracts.Decision;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
+import io.aegisops.contracts.Evidence;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Target;
@@ -14,6 +15,7 @@ import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.commands.CommandQueue;
 import io.aegisops.functions.commands.Commands;
+import io.aegisops.functions.diagnose.Recovery;
 import io.aegisops.functions.pipeline.CommandDispatch;
 import io.aegisops.functions.pipeline.Pipeline;
 import io.aegisops.functions.policy.Policy;
@@ -41,7 +43,8 @@ import java.util.function.Function;
  *   <li>one command of the action's type, carrying the task token, for the configured target's host; its id is
  *       {@code <incidentId>#<action>#1}, so a retried Remediate finds it instead of adding a second.</li>
  * </ol>
- * Refusals write a timeline entry and throw {@code Aegis.BudgetExhausted} (budget, cooldown) or
+ * Before all of that, a re-check taken at approval that shows the alert's sign gone ({@link Recovery}) stops the
+ * remedy with {@code Aegis.Recovered}. Refusals write a timeline entry and throw {@code Aegis.BudgetExhausted} (budget, cooldown) or
  * {@code Aegis.NotAllowed} (everything else), and nothing is queued.
  */
 public final class Remediator {
@@ -76,13 +79,34 @@ public final class Remediator {
 
     /**
      * @param routed the decision the state machine routed on ({@code $.analysis.decision})
+     * @param recheck the second look taken when a person approved ({@code $.analysis.recheck}), null when none was
+     *     taken (AUTO, or the approver forced the remedy)
+     * @throws Aegis.Recovered       the re-check shows what the alert said gone: nothing is queued, no budget taken
      * @throws Aegis.NotAllowed      outside the allowlist or the policy, not routed to a remedy, or not approved
      * @throws Aegis.BudgetExhausted the budget or the cooldown refuses
      */
     public Submitted remediate(
-            String incidentId, Target target, Diagnosis diagnosis, Decision routed, String taskToken, Instant now) {
+            String incidentId,
+            Target target,
+            Diagnosis diagnosis,
+            Decision routed,
+            Evidence recheck,
+            String taskToken,
+            Instant now) {
         Incident incident =
                 incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+        String rechecked = "";
+        if (recheck != null) {
+            Recovery.Verdict found = Recovery.of(incident.alert(), recheck);
+            if (found.recovered()) {
+                String why = "healthy at approval (" + found.reason() + "): " + diagnosis.action()
+                        + " not run; approve with force to act on a healthy target";
+                record(incidentId, now, why);
+                LOG.info("remediation.recovered", "incidentId", incidentId, "action", diagnosis.action());
+                throw new Aegis.Recovered(why);
+            }
+            rechecked = "; re-checked at approval: " + found.reason();
+        }
         boolean dryRun = routed.dryRun() || policy.shadowMode();
         boolean approved = isApproved(incident);
         ContainerState observed = Pipeline.observed(incident);
@@ -120,7 +144,7 @@ public final class Remediator {
                 TimelineStage.REMEDIATION,
                 (dryRun ? "dry-run " : "") + action + " of " + target.container()
                         + (action == Action.ROLLBACK && rollbackTo != null ? " to " + rollbackTo : "") + " sent to "
-                        + target.hostId() + " (" + verdict.rule() + ")",
+                        + target.hostId() + " (" + verdict.rule() + rechecked + ")",
                 now);
         return new Submitted(sent.commandId(), sent.hostId(), dryRun, sent.submission());
     }
@@ -171,23 +195,25 @@ public final class Remediator {
                 new Decision(DecisionMode.ESCALATE, reasons, verdict.decision().dryRun()), rule);
     }
 
-    /** Records the refusal (best effort: the refusal's error name must reach the state machine) and names it. */
-    private RuntimeException refuse(String incidentId, Instant now, PolicyVerdict verdict) {
-        String reasons = String.join("; ", verdict.decision().reasons());
+    /** A remediation entry on the timeline, best effort: the error that follows must reach the state machine. */
+    private void record(String incidentId, Instant now, String detail) {
         try {
             incidents.update(
-                    incidentId,
-                    i -> i.status().isTerminal()
-                            ? i
-                            : i.withEvent(now, TimelineStage.REMEDIATION, "refused: " + reasons));
+                    incidentId, i -> i.status().isTerminal() ? i : i.withEvent(now, TimelineStage.REMEDIATION, detail));
         } catch (RuntimeException notRecorded) {
             LOG.warn(
-                    "remediation.refusalNotRecorded",
+                    "remediation.entryNotRecorded",
                     "incidentId",
                     incidentId,
                     "error",
                     notRecorded.getClass().getSimpleName());
         }
+    }
+
+    /** Records the refusal and names it. */
+    private RuntimeException refuse(String incidentId, Instant now, PolicyVerdict verdict) {
+        String reasons = String.join("; ", verdict.decision().reasons());
+        record(incidentId, now, "refused: " + reasons);
         LOG.warn("remediation.refused", "incidentId", incidentId, "rule", verdict.rule());
         return verdict.rule().isBudgetRefusal() ? new Aegis.BudgetExhausted(reasons) : new Aegis.NotAllowed(reasons);
     }

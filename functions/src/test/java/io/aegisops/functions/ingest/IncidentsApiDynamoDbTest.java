@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code GET /incidents}, {@code GET /incidents/{id}} and {@code POST /incidents/{id}/approval} through the
@@ -241,6 +243,40 @@ class IncidentsApiDynamoDbTest {
                     .satisfies(e -> assertThat(e)
                             .extracting(TimelineEntry::stage, TimelineEntry::detail)
                             .containsExactly("APPROVED", "by alice (approver): go ahead"));
+        }
+
+        @Test
+        void aForcedApprovalSaysSoToTheWaitingTaskAndOnTheTimeline() {
+            String id = awaitingApproval("task-token-force");
+
+            Response response = stack.decide(
+                    id, IngestStack.ALICE_TOKEN, "{\"decision\":\"APPROVE\",\"force\":true,\"comment\":\"do it\"}");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(Fixtures.parse(stack.sfn.taskAnswers().getFirst().output()))
+                    .isEqualTo(Fixtures.parse("{\"approved\":true,\"force\":true,\"approver\":\"alice\","
+                            + "\"role\":\"approver\",\"comment\":\"do it\"}"));
+            TimelineEntry approved = stack.incident(id).timeline().getLast();
+            assertThat(approved.detail()).isEqualTo("by alice (approver) (forced: even if healthy at approval): do it");
+            assertThat(approved.approval().force()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "{\"decision\":\"APPROVE\",\"force\":\"yes\"}",
+                    "{\"decision\":\"APPROVE\",\"force\":1}",
+                    "{\"decision\":\"REJECT\",\"force\":true}"
+                })
+        void aForceThatIsNotABooleanOrComesWithARejectionChangesNothing(String body) {
+            String id = awaitingApproval("task-token-bad-force");
+            Incident before = stack.incident(id);
+
+            Response response = stack.decide(id, IngestStack.ALICE_TOKEN, body);
+
+            assertThat(response.status()).isEqualTo(422);
+            assertThat(stack.sfn.taskAnswers()).isEmpty();
+            assertThat(stack.incident(id)).isEqualTo(before);
         }
 
         @Test

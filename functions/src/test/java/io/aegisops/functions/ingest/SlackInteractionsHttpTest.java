@@ -211,7 +211,7 @@ class SlackInteractionsHttpTest {
             assertThat(decision.approval())
                     .isEqualTo(new ApprovalRecord("ana", "team-lead", ApprovalRecord.VIA_SLACK, null));
             String decided = "✅ Approved by <@" + ANA + "> (ana, team-lead) at " + clockTime(stack.clock.instant())
-                    + " UTC — restarting buggy-app";
+                    + " UTC — restarting buggy-app unless it recovered";
             assertThat(slack.responses).singleElement().satisfies(update -> {
                 assertThat(update.get("replace_original").asBoolean()).isTrue();
                 assertThat(update.get("text").asText()).isEqualTo(decided);

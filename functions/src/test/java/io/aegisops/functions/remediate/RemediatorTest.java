@@ -12,6 +12,7 @@ import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.Evidence;
+import io.aegisops.contracts.HealthReading;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.RestartBudget;
@@ -196,9 +197,9 @@ class RemediatorTest {
             String id = incident(TimelineStage.DECISION);
 
             Remediator.Submitted first = remediator(PolicySettings.DEFAULTS)
-                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-1", NOW);
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "token-1", NOW);
             Remediator.Submitted retry = remediator(PolicySettings.DEFAULTS)
-                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "token-2", NOW);
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "token-2", NOW);
 
             assertThat(first.submission()).isEqualTo(Submission.WRITTEN);
             assertThat(retry.submission()).isEqualTo(Submission.TOKEN_REPLACED);
@@ -214,7 +215,7 @@ class RemediatorTest {
         void anApprovedRestartIsQueued() {
             String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
             assertThat(remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW)
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, null, "t", NOW)
                             .submission())
                     .isEqualTo(Submission.WRITTEN);
         }
@@ -224,8 +225,8 @@ class RemediatorTest {
             String id = incident(TimelineStage.DECISION);
             failUpdates = true;
 
-            Remediator.Submitted sent =
-                    remediator(PolicySettings.DEFAULTS).remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
 
             assertThat(sent.submission()).isEqualTo(Submission.WRITTEN);
             assertThat(commands()).containsKey(id + "#restart#1");
@@ -236,8 +237,8 @@ class RemediatorTest {
             String id = incident(TimelineStage.DECISION);
             Remediator remediator = remediator(PolicySettings.DEFAULTS);
 
-            Remediator.Submitted sent = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
-            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(5));
+            Remediator.Submitted sent = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-1", NOW);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-2", NOW.plusSeconds(5));
 
             assertThat(sent.hostId()).isEqualTo("edge-1");
             Command restart = commands().get(sent.commandId());
@@ -292,7 +293,7 @@ class RemediatorTest {
             String id = afterABadDeploy(TimelineStage.DECISION, TimelineStage.APPROVED);
 
             Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
-                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), APPROVAL, "t", NOW);
+                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), APPROVAL, null, "t", NOW);
 
             assertThat(sent.commandId()).isEqualTo(id + "#rollback#1");
             Command rollback = commands().get(sent.commandId());
@@ -326,7 +327,7 @@ class RemediatorTest {
             String id = afterABadDeploy(TimelineStage.DECISION);
 
             Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
-                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), AUTO, "t", NOW);
+                    .remediate(id, everyRemedy, proposing(Action.ROLLBACK), AUTO, null, "t", NOW);
 
             assertThat(commands().get(sent.commandId()).type()).isEqualTo(CommandType.ROLLBACK);
         }
@@ -340,12 +341,12 @@ class RemediatorTest {
             String forgedAsAuto = afterABadDeploy(TimelineStage.DECISION);
 
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(routedAsApproval, everyRemedy, proposing(action), APPROVAL, "t", NOW))
+                            .remediate(routedAsApproval, everyRemedy, proposing(action), APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("needs people's approval until they earn it AUTO")
                     .hasMessageContaining("the incident records none");
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(forgedAsAuto, everyRemedy, proposing(action), AUTO, "t", NOW))
+                            .remediate(forgedAsAuto, everyRemedy, proposing(action), AUTO, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("needs approval but was routed as AUTO");
             assertThat(commands()).isEmpty();
@@ -356,7 +357,7 @@ class RemediatorTest {
         void anApprovedStopQueuesAStop() {
             String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
             Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
-                    .remediate(id, everyRemedy, proposing(Action.STOP), APPROVAL, "t", NOW);
+                    .remediate(id, everyRemedy, proposing(Action.STOP), APPROVAL, null, "t", NOW);
             assertThat(commands().get(id + "#stop#1").type()).isEqualTo(CommandType.STOP);
             assertThat(sent.commandId()).isEqualTo(id + "#stop#1");
         }
@@ -364,7 +365,8 @@ class RemediatorTest {
         @Test
         void aConfidentScaleUpRunsOnItsOwnWithTheTargetsBounds() {
             String id = incident(TimelineStage.DECISION);
-            remediator(PolicySettings.DEFAULTS).remediate(id, everyRemedy, proposing(Action.SCALE_UP), AUTO, "t", NOW);
+            remediator(PolicySettings.DEFAULTS)
+                    .remediate(id, everyRemedy, proposing(Action.SCALE_UP), AUTO, null, "t", NOW);
 
             Command scaleUp = commands().get(id + "#scale-up#1");
             assertThat(scaleUp.type()).isEqualTo(CommandType.SCALE_UP);
@@ -378,7 +380,7 @@ class RemediatorTest {
         void aRemedyOutsideTheTargetsCatalogIsRefusedWhateverWasRouted() {
             String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, proposing(Action.STOP), APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, proposing(Action.STOP), APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("STOP is not allowed for buggy-app");
             assertThat(commands()).isEmpty();
@@ -388,10 +390,16 @@ class RemediatorTest {
         void aRemedyAfterAnotherRemedyOfTheTargetWaitsForTheCooldown() {
             remediator(PolicySettings.DEFAULTS)
                     .remediate(
-                            incident(TimelineStage.DECISION), everyRemedy, proposing(Action.SCALE_UP), AUTO, "t", NOW);
+                            incident(TimelineStage.DECISION),
+                            everyRemedy,
+                            proposing(Action.SCALE_UP),
+                            AUTO,
+                            null,
+                            "t",
+                            NOW);
             String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, everyRemedy, RESTART, AUTO, "t", NOW.plusSeconds(5)))
+                            .remediate(id, everyRemedy, RESTART, AUTO, null, "t", NOW.plusSeconds(5)))
                     .isInstanceOf(Aegis.BudgetExhausted.class);
         }
     }
@@ -403,10 +411,10 @@ class RemediatorTest {
         void aRetryWithinTheCooldownItsOwnRestartStartedIsNotRefusedByIt() {
             String id = incident(TimelineStage.DECISION);
             Remediator remediator = remediator(PolicySettings.DEFAULTS);
-            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-1", NOW);
 
             Remediator.Submitted retry =
-                    remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(10));
+                    remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-2", NOW.plusSeconds(10));
 
             assertThat(retry.submission()).isEqualTo(Submission.TOKEN_REPLACED);
             assertThat(commands().get(id + "#restart#1").taskToken()).isEqualTo("t-2");
@@ -417,10 +425,10 @@ class RemediatorTest {
         void aRetryAfterTheAgentClaimedTheRestartChangesNothing() {
             String id = incident(TimelineStage.DECISION);
             Remediator remediator = remediator(PolicySettings.DEFAULTS);
-            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+            remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-1", NOW);
             stores.commands().claim("edge-1", id + "#restart#1", "agent-1");
 
-            Remediator.Submitted retry = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW);
+            Remediator.Submitted retry = remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-2", NOW);
 
             assertThat(retry.submission())
                     .as("the agent answers the first token")
@@ -433,13 +441,13 @@ class RemediatorTest {
         @Test
         void aRetryThatTheExhaustedBudgetWouldRefuseStillAnswersWithTheOneCommand() {
             Remediator remediator = remediator(NO_COOLDOWN);
-            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
-            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
             String third = incident(TimelineStage.DECISION);
-            remediator.remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, "t-1", NOW);
+            remediator.remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-1", NOW);
 
             assertThat(remediator
-                            .remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, "t-2", NOW.plusSeconds(1))
+                            .remediate(third, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t-2", NOW.plusSeconds(1))
                             .submission())
                     .isEqualTo(Submission.TOKEN_REPLACED);
             assertThat(commands()).hasSize(3);
@@ -453,7 +461,7 @@ class RemediatorTest {
         void aShadowModeRestartIsADryRunThatTakesNoBudget() {
             String id = incident(TimelineStage.DECISION);
             Remediator.Submitted sent = remediator(new PolicySettings(0.85, 0.5, Duration.ZERO, true))
-                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+                    .remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
 
             assertThat(sent.dryRun()).isTrue();
             assertThat(commands().get(id + "#restart#1").dryRun()).isTrue();
@@ -469,6 +477,7 @@ class RemediatorTest {
                             Fixtures.BUGGY_APP,
                             RESTART,
                             new Decision(DecisionMode.AUTO, List.of(), true),
+                            null,
                             "t",
                             NOW);
             assertThat(commands().get(id + "#restart#1").dryRun()).isTrue();
@@ -479,7 +488,7 @@ class RemediatorTest {
         void aDryRunIsStillRefusedWithoutApproval() {
             String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(new PolicySettings(0.85, 0.5, Duration.ZERO, true))
-                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
             assertThat(commands()).isEmpty();
         }
@@ -492,7 +501,7 @@ class RemediatorTest {
             String id = incident(TimelineStage.DECISION);
 
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("needs approval");
 
@@ -507,10 +516,11 @@ class RemediatorTest {
         void anExhaustedBudgetIsBudgetExhausted() {
             Remediator remediator = remediator(NO_COOLDOWN);
             for (int i = 0; i < 3; i++) {
-                remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+                remediator.remediate(
+                        incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
             }
             String id = incident(TimelineStage.DECISION);
-            assertThatThrownBy(() -> remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW))
+            assertThatThrownBy(() -> remediator.remediate(id, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW))
                     .isInstanceOf(Aegis.BudgetExhausted.class);
             assertThat(commands()).hasSize(3);
         }
@@ -519,7 +529,7 @@ class RemediatorTest {
         void aTargetThatAllowsNoRestartIsNotAllowed() {
             String id = incident(TimelineStage.DECISION);
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, "t", NOW))
+                            .remediate(id, Fixtures.READ_ONLY, RESTART, AUTO, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("RESTART is not allowed for ledger");
         }
@@ -527,16 +537,16 @@ class RemediatorTest {
         @Test
         void aSecondIncidentWithinTheCooldownIsBudgetExhaustedAndOneAfterItIsNot() {
             Remediator remediator = remediator(PolicySettings.DEFAULTS);
-            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+            remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
             String soon = incident(TimelineStage.DECISION);
             String later = incident(TimelineStage.DECISION);
 
-            assertThatThrownBy(() ->
-                            remediator.remediate(soon, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW.plusSeconds(29)))
+            assertThatThrownBy(() -> remediator.remediate(
+                            soon, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW.plusSeconds(29)))
                     .isInstanceOf(Aegis.BudgetExhausted.class)
                     .hasMessageContaining("cooldown");
             assertThat(remediator
-                            .remediate(later, Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW.plusSeconds(30))
+                            .remediate(later, Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW.plusSeconds(30))
                             .submission())
                     .isEqualTo(Submission.WRITTEN);
             assertThat(budgetUsed()).isEqualTo(2);
@@ -546,7 +556,8 @@ class RemediatorTest {
         void restartsOlderThanTheWindowNoLongerCount() {
             Remediator remediator = remediator(NO_COOLDOWN);
             for (int i = 0; i < 3; i++) {
-                remediator.remediate(incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW);
+                remediator.remediate(
+                        incident(TimelineStage.DECISION), Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW);
             }
             Instant windowLater = NOW.plus(
                     Duration.ofMinutes(Fixtures.BUGGY_APP.restartBudget().windowMinutes()));
@@ -557,6 +568,7 @@ class RemediatorTest {
                                     Fixtures.BUGGY_APP,
                                     RESTART,
                                     AUTO,
+                                    null,
                                     "t",
                                     windowLater)
                             .submission())
@@ -569,7 +581,7 @@ class RemediatorTest {
             Diagnosis guess = new Diagnosis("?", Action.RESTART, 0.4, "", List.of(), DiagnosisSource.LLM, "m", 0);
 
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, guess, APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, guess, APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class)
                     .hasMessageContaining("below 0.50");
             assertThat(commands()).isEmpty();
@@ -582,7 +594,7 @@ class RemediatorTest {
                     id, i -> i.toBuilder().status(IncidentStatus.ESCALATED).build());
 
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, APPROVAL, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
             assertThat(incidents.get(id)).contains(closed);
         }
@@ -590,7 +602,7 @@ class RemediatorTest {
         @Test
         void anIncidentThatIsGoneIsAnError() {
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate("inc-gone", Fixtures.BUGGY_APP, RESTART, AUTO, "t", NOW))
+                            .remediate("inc-gone", Fixtures.BUGGY_APP, RESTART, AUTO, null, "t", NOW))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("no incident inc-gone");
             assertThat(commands()).isEmpty();
@@ -602,8 +614,93 @@ class RemediatorTest {
             String id = incident(TimelineStage.DECISION);
             failUpdates = true;
             assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
-                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, AUTO, "t", NOW))
+                            .remediate(id, Fixtures.BUGGY_APP, UNSURE_RESTART, AUTO, null, "t", NOW))
                     .isInstanceOf(Aegis.NotAllowed.class);
+        }
+    }
+
+    /** The second look taken when a person approved: a target seen recovered is left alone, and nothing is spent. */
+    @Nested
+    class RecheckAtApproval {
+
+        /** The memory alert began at 03:12:45; the target answers its health URL, started at {@code started}. */
+        Evidence answering(String started) {
+            return new Evidence(
+                    true,
+                    new ContainerState(
+                            "running",
+                            null,
+                            false,
+                            1,
+                            null,
+                            Instant.parse(started),
+                            new HealthReading("http://buggy-app:8080/health", 200, 4L, null),
+                            null,
+                            null,
+                            null),
+                    "",
+                    null,
+                    NOW);
+        }
+
+        @Test
+        void aTargetThatRecoveredIsNotRestartedAndTakesNoBudget() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+
+            assertThatThrownBy(() -> remediator(PolicySettings.DEFAULTS)
+                            .remediate(
+                                    id,
+                                    Fixtures.BUGGY_APP,
+                                    UNSURE_RESTART,
+                                    APPROVAL,
+                                    answering("2026-11-21T03:14:00Z"),
+                                    "t",
+                                    NOW))
+                    .isInstanceOf(Aegis.Recovered.class)
+                    .hasMessageStartingWith("healthy at approval (running, http://buggy-app:8080/health answered 200;"
+                            + " started at 2026-11-21T03:14:00Z, after the alert began): RESTART not run");
+            assertThat(commands()).isEmpty();
+            assertThat(budgetUsed()).isZero();
+            assertThat(incidents.get(id).orElseThrow().timeline().getLast().detail())
+                    .contains("healthy at approval", "approve with force");
+        }
+
+        @Test
+        void aTargetStillSickIsRestartedAndTheRecheckIsOnTheTimeline() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+
+            Remediator.Submitted sent = remediator(PolicySettings.DEFAULTS)
+                    .remediate(
+                            id,
+                            Fixtures.BUGGY_APP,
+                            UNSURE_RESTART,
+                            APPROVAL,
+                            answering("2026-11-21T02:00:00Z"),
+                            "t",
+                            NOW);
+
+            assertThat(sent.submission()).isEqualTo(Submission.WRITTEN);
+            assertThat(commands()).containsOnlyKeys(id + "#restart#1");
+            assertThat(budgetUsed()).isEqualTo(1);
+            assertThat(incidents.get(id).orElseThrow().timeline().getLast().detail())
+                    .contains("re-checked at approval: the target has not restarted since the alert began");
+        }
+
+        @Test
+        void noRecheckAnswerLeavesTheApprovedRemedyToRun() {
+            String id = incident(TimelineStage.DECISION, TimelineStage.APPROVED);
+
+            remediator(PolicySettings.DEFAULTS)
+                    .remediate(
+                            id,
+                            Fixtures.BUGGY_APP,
+                            UNSURE_RESTART,
+                            APPROVAL,
+                            Evidence.unavailable("evidence collection failed: States.Timeout", NOW),
+                            "t",
+                            NOW);
+
+            assertThat(commands()).containsOnlyKeys(id + "#restart#1");
         }
     }
 }

@@ -121,11 +121,19 @@ public final class AegisClient implements AutoCloseable {
 
     /** {@code POST /incidents/{id}/approval} as the configured approver. */
     public Answer decide(String incidentId, boolean approve, String comment) {
+        return decide(incidentId, approve, false, comment);
+    }
+
+    /** @param force approve even if the target is found healthy at approval (no re-check) */
+    public Answer decide(String incidentId, boolean approve, boolean force, String comment) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("decision", approve ? "APPROVE" : "REJECT");
         body.put("approver", connection.approver());
         if (comment != null) {
             body.put("comment", comment);
+        }
+        if (force) {
+            body.put("force", true);
         }
         return send(HttpRequest.newBuilder(connection
                         .endpoint()

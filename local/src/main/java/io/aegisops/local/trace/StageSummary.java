@@ -41,6 +41,7 @@ public final class StageSummary {
             case COLLECT_EVIDENCE -> evidence(doc.evidence());
             case DIAGNOSE -> diagnosis(doc.analysis());
             case REQUEST_APPROVAL -> approval(doc.approval(), doc.error());
+            case RECHECK_AT_APPROVAL -> recheck(doc.recheck());
             case REMEDIATE -> remediation(doc.remediation());
             case VERIFY, REMEDY_SAW_IT_HEALTHY -> verification(doc.verify());
             case NOTIFY_OUTCOME -> "the team is told: " + status(doc.outcome()) + " (Slack, best effort)";
@@ -84,6 +85,22 @@ public final class StageSummary {
             text.append(", ").append(logs.split("\n").length).append(" log lines");
         }
         return text.toString();
+    }
+
+    /** The second look at approval: what the agent saw, which Remediate then weighs against the alert. */
+    static String recheck(Part<CommandResult> recheck) {
+        if (recheck.caught() != null) {
+            return "no answer: " + text(recheck.caught().name(), "") + " (the approved remedy runs)";
+        }
+        CommandResult seen = recheck.result();
+        if (seen == null) {
+            return "";
+        }
+        ContainerState container = seen.after() != null ? seen.after() : seen.before();
+        return "re-checked: container " + (container == null ? "?" : text(container.status(), "?"))
+                + (container == null || container.healthProbe() == null
+                        ? ""
+                        : ", health " + text(container.healthProbe().httpStatus(), "no answer"));
     }
 
     static String diagnosis(Part<Analysis> analysis) {

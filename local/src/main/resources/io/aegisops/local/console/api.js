@@ -57,8 +57,8 @@ export function getIncident(id) {
   return call('GET', `/incidents/${encodeURIComponent(id)}`);
 }
 
-export function decide(id, decision, comment) {
-  return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null });
+export function decide(id, decision, comment, force) {
+  return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null, force: Boolean(force) });
 }
 
 /** The incident's execution: the state machine's definition and the states visited. */

@@ -111,12 +111,13 @@ async function executionSection(incident) {
 
 function approvalForm(incident, reload) {
   const comment = h('textarea', { id: 'approval-comment', maxlength: 1000, rows: 2, placeholder: 'comment (optional)' });
+  const force = h('input', { id: 'approval-force', type: 'checkbox' });
   const result = h('p', { id: 'approval-result', role: 'status' });
   const buttons = [];
   const send = (decision) => async () => {
     buttons.forEach((button) => { button.disabled = true; });
     try {
-      const answer = await decide(incident.incidentId, decision, comment.value.trim());
+      const answer = await decide(incident.incidentId, decision, comment.value.trim(), decision === 'APPROVE' && force.checked);
       result.textContent = `${answer.decision === 'APPROVE' ? 'Approved' : 'Rejected'} by ${answer.approver}.`;
       reload();
     } catch (failed) {
@@ -130,7 +131,9 @@ function approvalForm(incident, reload) {
   return h('section', { class: 'card pending', id: 'approval' }, h('h2', {}, 'Approval'),
     h('p', {}, `AegisOps asks before it runs ${text(action)} on ${text(incident.target?.service)} (container ${text(incident.target?.container)}, `
       + `host ${text(incident.target?.host)})`),
-    comment, h('div', { class: 'actions' }, buttons), result);
+    h('p', { class: 'muted' }, 'On approval the target is looked at again: if what the alert said is gone, nothing is done.'),
+    comment, h('label', { class: 'force' }, force, ' act even if it is healthy by then (no re-check)'),
+    h('div', { class: 'actions' }, buttons), result);
 }
 
 export function incidentPage(main, id, onUnauthorized) {
