@@ -342,6 +342,17 @@ class ConsoleBrowserEndToEndTest {
                     .isNotEmpty();
             browser.executeScript("document.getElementById('graph').scrollIntoView()");
             screenshot("graph");
+
+            // a state's documents on click: what the re-check saw went into Remediate, what the agent did came out
+            browser.findElement(By.cssSelector("#graph g.state[data-state='Remediate']"))
+                    .click();
+            awaitText(By.id("state-io-title"), "Remediate · visit ");
+            assertThat(browser.findElement(By.id("state-input")).getText())
+                    .contains("\"incidentId\": \"" + id + "\"", "\"recheck\"");
+            assertThat(browser.findElement(By.id("state-output")).getText())
+                    .contains("\"remediation\"", "\"type\": \"RESTART\"")
+                    .doesNotContain(stack.settings().approverToken());
+            screenshot("state-io");
         }
     }
 }

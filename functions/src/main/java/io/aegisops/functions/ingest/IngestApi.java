@@ -46,8 +46,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
  *   <li>{@code GET /incidents/{id}/execution} (approver token): the state machine's definition and the states the
- *       incident's execution visited, {@code {executionArn, status, startedAt, stoppedAt, definition, visits}};</li>
- *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?}}:
+ *       incident's execution visited, {@code {executionArn, status, startedAt, stoppedAt, definition, visits}};
+ *       {@code ?visit=N}: the N-th visit with its input and output, redacted ({@link StateDocuments});</li>
+ *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?,
+ *       force?}}:
  *       403 when the incident is more severe than the approver's clearance;</li>
  *   <li>{@code POST /slack/interactions} (Slack's signature): an approval message's button ({@link SlackInteractions}).</li>
  * </ul>
@@ -282,6 +284,16 @@ public final class IngestApi {
         if (incident.executionArn() == null) {
             throw ApiException.notFound("incident " + id + " has no execution");
         }
+        String visit = request.query().get("visit");
+        if (visit != null) {
+            int index = visitIndex(visit);
+            return ApiResponse.json(
+                    200,
+                    executions
+                            .visit(incident.executionArn(), index)
+                            .orElseThrow(
+                                    () -> ApiException.notFound("the execution of " + id + " has no visit " + index)));
+        }
         ExecutionViews.ExecutionView view = executions
                 .view(incident.executionArn())
                 .orElseThrow(() -> ApiException.notFound("the execution of " + id + " is gone"));
@@ -362,6 +374,19 @@ public final class IngestApi {
         } catch (IOException malformed) {
             throw ApiException.badRequest("the body is not valid JSON");
         }
+    }
+
+    /** A visit's place in the execution's list of states entered: 0 to 4,999 (five history pages). */
+    private static int visitIndex(String value) {
+        try {
+            int index = Integer.parseInt(value);
+            if (index >= 0 && index < 5_000) {
+                return index;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ApiException.badRequest("visit must be a whole number from 0 to 4999");
     }
 
     private static int limit(String value) {

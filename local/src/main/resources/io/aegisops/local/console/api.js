@@ -65,3 +65,8 @@ export function decide(id, decision, comment, force) {
 export function getExecution(id) {
   return call('GET', `/incidents/${encodeURIComponent(id)}/execution`);
 }
+
+/** One visit of the execution (its place in the list of states visited) with its input and output, redacted. */
+export function getExecutionVisit(id, index) {
+  return call('GET', `/incidents/${encodeURIComponent(id)}/execution?visit=${encodeURIComponent(String(index))}`);
+}

@@ -105,6 +105,7 @@ export function executionGraph(view) {
   const taken = new Set();
   for (let i = 1; i < visits.length; i++) taken.add(`${visits[i - 1].state}\u0000${visits[i].state}`);
   const last = visits.length ? visits[visits.length - 1].state : null;
+  const lastVisit = new Map(visits.map((visit, index) => [visit.state, index]));
 
   const root = svg('svg', {
     id: 'graph-svg', class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
@@ -154,6 +155,12 @@ export function executionGraph(view) {
     if (seen) classes.push('visited');
     if (name === last) classes.push('last');
     const node = svg('g', { class: classes.join(' '), 'data-state': name, transform: `translate(${x} ${y})` });
+    if (seen) {
+      // a click shows the state's last visit: what went in and what came out (incident.js)
+      node.setAttribute('data-visit', String(lastVisit.get(name)));
+      node.setAttribute('role', 'button');
+      node.setAttribute('tabindex', '0');
+    }
     const detail = seen ? ` · ${seen.count > 1 ? `${seen.count} visits, ` : ''}${duration(seen.ms)}` : '';
     node.append(svg('title', {}, `${name} (${state.Type})${detail}`));
     node.append(svg('rect', { width: W, height: H, rx: state.Type === 'Choice' ? 14 : 4 }));
@@ -163,12 +170,12 @@ export function executionGraph(view) {
   return root;
 }
 
-/** The states visited, in order, with how long each took. */
+/** The states visited, in order, with how long each took; a row's button shows that visit's input and output. */
 export function visitsTable(view, h) {
   return h('table', { class: 'visits', id: 'visits' },
     h('thead', {}, h('tr', {}, h('th', {}, 'State'), h('th', {}, 'Entered (UTC)'), h('th', {}, 'Took'))),
-    h('tbody', {}, (view.visits || []).map((visit) => h('tr', {},
-      h('td', {}, visit.state),
+    h('tbody', {}, (view.visits || []).map((visit, index) => h('tr', { 'data-visit': index, class: 'clickable' },
+      h('td', {}, h('button', { type: 'button', class: 'link' }, visit.state)),
       h('td', {}, visit.enteredAt ? new Date(visit.enteredAt).toISOString().slice(11, 23) : '—'),
       h('td', {}, visit.exitedAt ? duration(Date.parse(visit.exitedAt) - Date.parse(visit.enteredAt)) : 'running')))));
 }

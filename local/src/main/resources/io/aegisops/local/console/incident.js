@@ -1,5 +1,5 @@
 // An incident's page: what came in, what AegisOps saw, decided and did, and the approval form while one is pending.
-import { ApiError, decide, getExecution, getIncident } from './api.js';
+import { ApiError, decide, getExecution, getExecutionVisit, getIncident } from './api.js';
 import { h, fill, fields, statusBadge, text, when, duration } from './dom.js';
 import { executionGraph, visitsTable } from './graph.js';
 
@@ -89,7 +89,7 @@ function timelineSection(timeline) {
 }
 
 /** The execution's section, and whether it still runs (the page keeps polling until it has ended). */
-async function executionSection(incident) {
+async function executionSection(incident, showVisit) {
   if (!incident.executionArn) return { element: section('Execution', h('p', { class: 'muted' }, 'not started')), running: true };
   let view;
   try {
@@ -101,12 +101,22 @@ async function executionSection(incident) {
       running: true,
     };
   }
+  const pick = (event) => {
+    const chosen = event.target.closest('[data-visit]');
+    if (chosen) showVisit(Number(chosen.getAttribute('data-visit')));
+  };
   return {
     element: h('section', { class: 'card wide', id: 'graph' }, h('h2', {}, `Execution · ${text(view.status)}`),
-      h('div', { class: 'graph-box' }, executionGraph(view)),
-      h('details', {}, h('summary', {}, `${(view.visits || []).length} states visited`), visitsTable(view, h))),
+      h('p', { class: 'muted' }, 'Select a visited state for what went in and what came out.'),
+      h('div', { class: 'graph-box', onclick: pick, onkeydown: (event) => { if (event.key === 'Enter') pick(event); } },
+        executionGraph(view)),
+      h('details', { onclick: pick }, h('summary', {}, `${(view.visits || []).length} states visited`), visitsTable(view, h))),
     running: view.status === 'RUNNING',
   };
+}
+
+function pretty(document) {
+  return JSON.stringify(document, null, 2);
 }
 
 function approvalForm(incident, reload) {
@@ -141,6 +151,8 @@ export function incidentPage(main, id, onUnauthorized) {
   const approval = h('div');
   const body = h('div', { class: 'grid' });
   const status = h('p', { class: 'muted', role: 'status' });
+  // kept across polls, so a chosen state's documents stay while the page refreshes
+  const stateIo = h('section', { class: 'card wide', id: 'state-io', hidden: true });
   let timer;
   let stopped = false;
   let formShown = false;
@@ -162,11 +174,11 @@ export function incidentPage(main, id, onUnauthorized) {
         fill(approval);
         formShown = false;
       }
-      const execution = await executionSection(incident);
+      const execution = await executionSection(incident, showVisit);
       if (stopped) return;
       fill(body, alertSection(incident), evidenceSection(incident.evidence), diagnosisSection(incident.diagnosis),
         decisionSection(incident.decision), commandsSection(incident.commandResults),
-        verificationSection(incident.verification), timelineSection(incident.timeline), execution.element);
+        verificationSection(incident.verification), timelineSection(incident.timeline), execution.element, stateIo);
       status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
       const ended = ['RESOLVED', 'FAILED', 'ESCALATED', 'NOOP', 'REJECTED'].includes(incident.status);
       if (ended && !execution.running) return;
@@ -181,6 +193,26 @@ export function incidentPage(main, id, onUnauthorized) {
       if (failed.status === 404) return;
     }
     if (!stopped) timer = setTimeout(load, POLL_MS);
+  }
+
+  /** One visit's input and output, as JSON text (never markup: the documents carry the alert's own words). */
+  async function showVisit(index) {
+    stateIo.hidden = false;
+    fill(stateIo, h('h2', {}, 'State input and output'), h('p', { class: 'muted' }, 'loading…'));
+    try {
+      const visit = await getExecutionVisit(id, index);
+      fill(stateIo, h('h2', { id: 'state-io-title' }, `${visit.state} · visit ${index + 1}`),
+        fields([['Entered', when(visit.enteredAt)], ['Left', visit.exitedAt ? when(visit.exitedAt) : 'not yet']]),
+        h('h3', {}, 'Input'), h('pre', { class: 'json', id: 'state-input' }, pretty(visit.input)),
+        h('h3', {}, 'Output'), h('pre', { class: 'json', id: 'state-output' }, visit.output == null ? '—' : pretty(visit.output)));
+      stateIo.scrollIntoView({ block: 'nearest' });
+    } catch (failed) {
+      if (failed instanceof ApiError && failed.status === 401) {
+        onUnauthorized();
+        return;
+      }
+      fill(stateIo, h('h2', {}, 'State input and output'), h('p', {}, `Could not load: ${failed.message}`));
+    }
   }
 
   load();
