@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.learn.LearnHandler;
@@ -315,6 +318,50 @@ class DiagnoseHandlerDynamoDbTest {
             assertThat(secondAnalysis.at("/decision/reasons").toString())
                     .contains("runbook match, approved by people 0/3, last rejected never: needs approval");
             assertThat(model.requests()).as("no second model call").hasSize(1);
+        }
+
+        @Test
+        void aDisabledEntryIsNeitherMatchedNorTrustedAndTheModelIsAskedAgain() throws Exception {
+            PipelineSettings learnAfterOne = new PipelineSettings(
+                    "unused-",
+                    Fixtures.settings().targets(),
+                    new PolicySettings(0.85, 0.5, Duration.ZERO, false),
+                    1,
+                    1,
+                    200,
+                    10,
+                    3);
+            DiagnoseHandler diagnose = withModel(learnAfterOne);
+            String alertType = "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
+            String first = incident("buggy-app", alertType);
+            Events.invoke(
+                    diagnose,
+                    payload(first, inspectResult(first)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+            Events.invoke(
+                    new LearnHandler(stores, Fixtures.CLOCK),
+                    Events.load("learn-resolved.json", Map.of("incidentId", first))
+                            .replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+            String signature = RunbookEntry.signatureOf(alertType, "buggy-app", Action.RESTART);
+            assertThat(stores.runbook()
+                            .toggle(
+                                    signature,
+                                    new RunbookToggle(
+                                            true, "ana", "team-lead", Fixtures.CLOCK.instant(), "hides a leak")))
+                    .isPresent();
+
+            String second = incident("buggy-app", alertType);
+            JsonNode secondAnalysis = Events.invoke(
+                    diagnose,
+                    payload(second, inspectResult(second)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+
+            assertThat(secondAnalysis.at("/diagnosis/source").asText())
+                    .as("the disabled entry is not matched")
+                    .isEqualTo("LLM");
+            assertThat(model.requests()).as("the model is asked again").hasSize(2);
+            assertThat(secondAnalysis.at("/decision/mode").asText())
+                    .as("a disabled pattern grants no autonomy")
+                    .isEqualTo("APPROVAL");
+            assertThat(secondAnalysis.at("/decision/reasons").toString()).contains("disabled by an operator");
         }
     }
 
