@@ -346,12 +346,7 @@ class ConsoleBrowserEndToEndTest {
                     .as("no comment, no change")
                     .isFalse();
 
-            browser.findElement(row)
-                    .findElement(By.cssSelector("input.toggle-comment"))
-                    .sendKeys("restarts hide the CPU leak");
-            browser.findElement(row)
-                    .findElement(By.cssSelector("button.toggle"))
-                    .click();
+            toggleWithComment(row, "restarts hide the CPU leak");
             awaitText(row, "Disabled by " + stack.settings().approver());
             assertThat(browser.findElement(row).getText()).contains("restarts hide the CPU leak", "disabled");
             screenshot("runbook-disabled");
@@ -363,14 +358,18 @@ class ConsoleBrowserEndToEndTest {
 
             browser.navigate().refresh();
             awaitText(row, "Disabled by " + stack.settings().approver());
+            toggleWithComment(row, "the leak is fixed");
+            awaitText(row, "Enabled by " + stack.settings().approver());
+            assertThat(runbookEntry(LEARNED).get("disabled").asBoolean()).isFalse();
+        }
+
+        private void toggleWithComment(By row, String comment) {
             browser.findElement(row)
                     .findElement(By.cssSelector("input.toggle-comment"))
-                    .sendKeys("the leak is fixed");
+                    .sendKeys(comment);
             browser.findElement(row)
                     .findElement(By.cssSelector("button.toggle"))
                     .click();
-            awaitText(row, "Enabled by " + stack.settings().approver());
-            assertThat(runbookEntry(LEARNED).get("disabled").asBoolean()).isFalse();
         }
 
         @Test

@@ -278,37 +278,54 @@ class DiagnoseHandlerDynamoDbTest {
 
     @Nested
     class LearnedRunbook {
-        @Test
-        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCallAndAsksPeople()
-                throws Exception {
-            PipelineSettings learnAfterOne = new PipelineSettings(
+        // a signature of its own, so other tests' runbook entries never count here
+        final String alertType =
+                "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
+
+        /** The runbook diagnoses after one verified success; a pattern earns AUTO after {@code approvals}. */
+        DiagnoseHandler learningAfterOne(int approvals) {
+            return withModel(new PipelineSettings(
                     "unused-",
                     Fixtures.settings().targets(),
                     new PolicySettings(0.85, 0.5, Duration.ZERO, false),
                     1,
-                    3,
+                    approvals,
                     200,
                     10,
-                    3);
-            DiagnoseHandler diagnose = withModel(learnAfterOne);
-            // a signature of its own, so other tests' runbook entries never count here
-            String alertType = "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
+                    3));
+        }
 
-            String first = incident("buggy-app", alertType);
-            JsonNode firstAnalysis = Events.invoke(
-                    diagnose,
-                    payload(first, inspectResult(first)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
-            assertThat(firstAnalysis.at("/diagnosis/source").asText()).isEqualTo("LLM");
-            assertThat(model.requests()).hasSize(1);
+        /** A new incident of this test's alert type on buggy-app. */
+        String occurrence() {
+            return incident("buggy-app", alertType);
+        }
+
+        /** The incident diagnosed: the analysis. */
+        JsonNode diagnosed(DiagnoseHandler diagnose, String id) throws Exception {
+            return Events.invoke(
+                    diagnose, payload(id, inspectResult(id)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        }
+
+        /** Learn closes the incident RESOLVED after its restart: the runbook counts one verified success. */
+        void learnedResolved(String id) throws Exception {
             Events.invoke(
                     new LearnHandler(stores, Fixtures.CLOCK),
-                    Events.load("learn-resolved.json", Map.of("incidentId", first))
+                    Events.load("learn-resolved.json", Map.of("incidentId", id))
                             .replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        }
 
-            String second = incident("buggy-app", alertType);
-            JsonNode secondAnalysis = Events.invoke(
-                    diagnose,
-                    payload(second, inspectResult(second)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        @Test
+        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCallAndAsksPeople()
+                throws Exception {
+            DiagnoseHandler diagnose = learningAfterOne(3);
+
+            String first = occurrence();
+            JsonNode firstAnalysis = diagnosed(diagnose, first);
+            assertThat(firstAnalysis.at("/diagnosis/source").asText()).isEqualTo("LLM");
+            assertThat(model.requests()).hasSize(1);
+            learnedResolved(first);
+
+            JsonNode secondAnalysis = diagnosed(diagnose, occurrence());
 
             assertThat(secondAnalysis.at("/diagnosis/source").asText()).isEqualTo("RUNBOOK");
             assertThat(secondAnalysis.at("/diagnosis/action").asText()).isEqualTo("RESTART");
@@ -322,25 +339,10 @@ class DiagnoseHandlerDynamoDbTest {
 
         @Test
         void aDisabledEntryIsNeitherMatchedNorTrustedAndTheModelIsAskedAgain() throws Exception {
-            PipelineSettings learnAfterOne = new PipelineSettings(
-                    "unused-",
-                    Fixtures.settings().targets(),
-                    new PolicySettings(0.85, 0.5, Duration.ZERO, false),
-                    1,
-                    1,
-                    200,
-                    10,
-                    3);
-            DiagnoseHandler diagnose = withModel(learnAfterOne);
-            String alertType = "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
-            String first = incident("buggy-app", alertType);
-            Events.invoke(
-                    diagnose,
-                    payload(first, inspectResult(first)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
-            Events.invoke(
-                    new LearnHandler(stores, Fixtures.CLOCK),
-                    Events.load("learn-resolved.json", Map.of("incidentId", first))
-                            .replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+            DiagnoseHandler diagnose = learningAfterOne(1);
+            String first = occurrence();
+            diagnosed(diagnose, first);
+            learnedResolved(first);
             String signature = RunbookEntry.signatureOf(alertType, "buggy-app", Action.RESTART);
             assertThat(stores.runbook()
                             .toggle(
@@ -349,10 +351,7 @@ class DiagnoseHandlerDynamoDbTest {
                                             true, "ana", "team-lead", Fixtures.CLOCK.instant(), "hides a leak")))
                     .isPresent();
 
-            String second = incident("buggy-app", alertType);
-            JsonNode secondAnalysis = Events.invoke(
-                    diagnose,
-                    payload(second, inspectResult(second)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+            JsonNode secondAnalysis = diagnosed(diagnose, occurrence());
 
             assertThat(secondAnalysis.at("/diagnosis/source").asText())
                     .as("the disabled entry is not matched")
