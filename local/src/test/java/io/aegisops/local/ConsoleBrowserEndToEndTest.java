@@ -174,14 +174,18 @@ class ConsoleBrowserEndToEndTest {
                 .toList();
     }
 
-    /** A HighCpuUsage incident on buggy-app approved through the API and resolved: the runbook learns from it. */
+    /**
+     * A HighCpuUsage incident on buggy-app approved through the API (forced past the re-check) and resolved by its
+     * restart: the runbook learns from it.
+     */
     private Incident approvedAndResolved(String summary) {
         String id = postGeneric("HighCpuUsage", "MEDIUM", summary);
         TestStack.await(
                 id + " to await approval",
                 PIPELINE,
                 () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
-        assertThat(client.decide(id, true, "teach the runbook").status()).isEqualTo(200);
+        // forced: the re-check at approval would find the idle service recovered and restart nothing
+        assertThat(client.decide(id, true, true, "teach the runbook").status()).isEqualTo(200);
         Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
         assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
         return closed;
