@@ -28,6 +28,8 @@ import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -369,8 +371,9 @@ public final class IngestApi {
      * {@code POST /runbook/{signature}/disable|enable} {@code {comment}}: the comment is required (the audit says
      * why); checked in full before the entry is touched.
      */
-    private ApiResponse toggleRunbookEntry(ApiRequest request, String signature, boolean disable) {
+    private ApiResponse toggleRunbookEntry(ApiRequest request, String pathSegment, boolean disable) {
         requireSize(request);
+        String signature = runbookSignature(pathSegment);
         Approver approver = auth.authenticateApprover(request.headers());
         JsonNode body = json(request);
         JsonNode commentNode = body.path("comment");
@@ -389,6 +392,22 @@ public final class IngestApi {
         return runbook.toggle(signature, disable, approver.name(), approver.role(), comment)
                 .map(row -> ApiResponse.json(200, row))
                 .orElseThrow(() -> ApiException.notFound("no runbook entry " + shown));
+    }
+
+    /**
+     * The signature a path segment names. A signature always holds {@code #}, which a URL carries as {@code %23}: a
+     * segment without one is still percent-encoded (the path as API Gateway may pass it) and is decoded once; a
+     * decoded one (the embedded stack's) is taken as it is.
+     */
+    static String runbookSignature(String pathSegment) {
+        if (pathSegment.indexOf('#') >= 0) {
+            return pathSegment;
+        }
+        try {
+            return URLDecoder.decode(pathSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return pathSegment; // not a signature: answered 404 below
+        }
     }
 
     private static int days(String value) {

@@ -134,6 +134,17 @@ class ConsoleApiDynamoDbTest {
         }
 
         @Test
+        void aSignatureStillPercentEncodedInThePathNamesTheSameEntry() {
+            String signature = learned();
+
+            Response disabled = toggle(
+                    signature.replace("#", "%23"), "disable", IngestStack.ALICE_TOKEN, "{\"comment\": \"encoded\"}");
+
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(runbook.find(signature).orElseThrow().disabled()).isTrue();
+        }
+
+        @Test
         void aSecretInTheCommentIsRedactedBeforeItIsStored() {
             String signature = learned();
 
