@@ -10,6 +10,8 @@ import java.time.Instant;
  *     failed verification: what earns the pattern AUTO (docs/architecture.md 6.4)
  * @param lastRejectedAt when people last turned the remedy down, null if never
  * @param lastFailedAt   when the remedy last ran and was not verified healthy, null if never
+ * @param toggle         the operator's last disable or enable, null if none: a disabled entry neither diagnoses nor
+ *     grants autonomy
  */
 public record RunbookEntry(
         String signature,
@@ -24,7 +26,32 @@ public record RunbookEntry(
         int approvedStreak,
         Instant lastRejectedAt,
         Instant lastFailedAt,
+        RunbookToggle toggle,
         long version) {
+
+    /** An operator disabled the entry (and has not enabled it since). */
+    public boolean disabled() {
+        return toggle != null && toggle.disabled();
+    }
+
+    /** This entry with the operator's {@code next} say, one version on. */
+    public RunbookEntry toggled(RunbookToggle next) {
+        return new RunbookEntry(
+                signature,
+                action,
+                rootCause,
+                successes,
+                failures,
+                rejections,
+                lastIncidentId,
+                lastSeen,
+                avgRecoveryMs,
+                approvedStreak,
+                lastRejectedAt,
+                lastFailedAt,
+                next,
+                version + 1);
+    }
 
     /** The pattern's key: the alert type, the service and the action ({@code HighMemoryUsage#buggy-app#RESTART}). */
     public static String signatureOf(String alertType, String service, Action action) {

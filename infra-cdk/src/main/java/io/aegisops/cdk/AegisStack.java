@@ -118,6 +118,7 @@ public final class AegisStack extends Stack {
     private static final String UPDATE_ITEM = "dynamodb:UpdateItem";
     private static final String DELETE_ITEM = "dynamodb:DeleteItem";
     private static final String QUERY = "dynamodb:Query";
+    private static final String SCAN = "dynamodb:Scan";
 
     private final AegisTables tables;
     private final StateMachine stateMachine;
@@ -241,6 +242,8 @@ public final class AegisStack extends Stack {
         allow(ingest, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
         allowQueryOnIndexes(ingest, Tables.INCIDENTS); // GET /incidents lists through byStatus and byCreated
         allow(ingest, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
+        // the console's runbook page: the entries listed (a bounded Scan), an operator's disable or enable written
+        allow(ingest, Tables.RUNBOOK, GET_ITEM, PUT_ITEM, SCAN);
         allow(alarms, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
         allow(alarms, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         allow(tasks.get(COLLECT_EVIDENCE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
@@ -528,6 +531,23 @@ public final class AegisStack extends Stack {
                                         .type(JsonSchemaType.BOOLEAN)
                                         .build()))
                         .build());
+        Model toggle = model(
+                restApi,
+                "RunbookToggleModel",
+                JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("RunbookToggle")
+                        .description("Why an operator disables or enables a runbook entry")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("comment"))
+                        .properties(Map.of(
+                                "comment",
+                                JsonSchema.builder()
+                                        .type(JsonSchemaType.STRING)
+                                        .minLength(1)
+                                        .maxLength(1000)
+                                        .build()))
+                        .build());
         Map<String, Boolean> incidentId = Map.of("method.request.path.id", true);
         LambdaIntegration toIngest = new LambdaIntegration(
                 ingest,
@@ -547,6 +567,13 @@ public final class AegisStack extends Stack {
                 case GET_INCIDENT, GET_EXECUTION -> options.requestParameters(incidentId);
                 case DECIDE_APPROVAL ->
                     options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
+                case LIST_RUNBOOK -> {
+                    // no parameters: the whole runbook, bounded by the function (RunbookDesk.MAX_ENTRIES)
+                }
+                case DISABLE_RUNBOOK_ENTRY, ENABLE_RUNBOOK_ENTRY ->
+                    options.requestParameters(Map.of("method.request.path.signature", true))
+                            .requestModels(Map.of("application/json", toggle));
+                case GET_STATS -> options.requestParameters(Map.of("method.request.querystring.days", false));
                 case SLACK_INTERACTIONS -> {
                     // form-encoded, as Slack posts it: no JSON model; the function verifies Slack's signature
                 }

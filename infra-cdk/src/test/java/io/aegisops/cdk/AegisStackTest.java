@@ -368,6 +368,9 @@ class AegisStackTest {
                             "dynamodb:GetItem on Tablescontrol",
                             "dynamodb:PutItem on Tablescontrol",
                             "dynamodb:DeleteItem on Tablescontrol",
+                            "dynamodb:GetItem on Tablesrunbook",
+                            "dynamodb:PutItem on Tablesrunbook",
+                            "dynamodb:Scan on Tablesrunbook",
                             "secretsmanager:GetSecretValue on Secrets",
                             "states:StartExecution on Pipeline",
                             "states:SendTaskSuccess on Pipeline",
@@ -462,7 +465,20 @@ class AegisStackTest {
             List<String> paths = resources("AWS::ApiGateway::Resource").stream()
                     .map(r -> r.at("/Properties/PathPart").asText())
                     .toList();
-            assertThat(paths).contains("alerts", "incidents", "{id}", "approval", "execution", "slack", "interactions");
+            assertThat(paths)
+                    .contains(
+                            "alerts",
+                            "incidents",
+                            "{id}",
+                            "approval",
+                            "execution",
+                            "slack",
+                            "interactions",
+                            "runbook",
+                            "{signature}",
+                            "disable",
+                            "enable",
+                            "stats");
             template.hasResourceProperties(
                     "AWS::ApiGateway::Stage",
                     Map.of(
@@ -572,6 +588,39 @@ class AegisStackTest {
                             .asText())
                     .isEqualTo(resource("AWS::ApiGateway::Model", "ApiApprovalModel")
                             .getKey());
+        }
+
+        @Test
+        void theConsolesRunbookTogglesNeedACommentAndTheStatsTakeTheirDays() {
+            JsonNode toggle =
+                    resource("AWS::ApiGateway::Model", "ApiRunbookToggleModel").getValue();
+            assertThat(toggle.at("/Properties/Schema/required").toString()).isEqualTo("[\"comment\"]");
+            assertThat(toggle.at("/Properties/Schema/properties/comment/minLength")
+                            .asInt())
+                    .isEqualTo(1);
+            for (String method : List.of("ApirunbooksignaturedisablePOST", "ApirunbooksignatureenablePOST")) {
+                JsonNode properties =
+                        resource("AWS::ApiGateway::Method", method).getValue().at("/Properties");
+                assertThat(properties.at("/RequestModels/application~1json/Ref").asText())
+                        .as(method)
+                        .isEqualTo(resource("AWS::ApiGateway::Model", "ApiRunbookToggleModel")
+                                .getKey());
+                assertThat(properties
+                                .at("/RequestParameters/method.request.path.signature")
+                                .asBoolean())
+                        .as(method)
+                        .isTrue();
+            }
+            assertThat(resource("AWS::ApiGateway::Method", "ApirunbookGET")
+                            .getValue()
+                            .at("/Properties/HttpMethod")
+                            .asText())
+                    .isEqualTo("GET");
+            assertThat(resource("AWS::ApiGateway::Method", "ApistatsGET")
+                            .getValue()
+                            .at("/Properties/RequestParameters/method.request.querystring.days")
+                            .asBoolean())
+                    .isFalse();
         }
 
         @Test

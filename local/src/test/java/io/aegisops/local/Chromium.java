@@ -4,9 +4,12 @@ import io.aegisops.testsupport.BrowserCondition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.logging.Level;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /** Debian's chromium, headless, through its chromedriver, with a fresh profile: what the console's tests drive. */
 final class Chromium {
@@ -34,6 +37,10 @@ final class Chromium {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the console's tests read the browser's console for errors and CSP refusals
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(BrowserCondition.CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

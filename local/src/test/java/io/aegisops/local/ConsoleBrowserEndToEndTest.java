@@ -2,6 +2,7 @@ package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
@@ -11,14 +12,22 @@ import io.aegisops.local.stack.StackOptions;
 import io.aegisops.testsupport.RequiresBrowser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +41,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The operator console in a real headless Chromium against the embedded stack: sign-in, the live board, an
@@ -107,13 +118,117 @@ class ConsoleBrowserEndToEndTest {
         await(By.id("incidents"));
     }
 
+    /**
+     * The README's pictures, written to {@code docs/images/} as well when the build runs with
+     * {@code -Daegis.docs.screenshots=true}: taken by the tests, never by hand.
+     */
+    private static final Map<String, String> DOCS_SCREENSHOTS = Map.of(
+            "incident", "console-incident.png",
+            "graph", "console-graph.png",
+            "runbook-disabled", "console-runbook.png",
+            "analytics", "console-analytics.png");
+
+    private static final String LEARNED = "HighCpuUsage#buggy-app#RESTART";
+
     private void screenshot(String name) {
         try {
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Path dir = Files.createDirectories(TestStack.home().resolve("local/target/screenshots"));
-            Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+            Files.write(dir.resolve(name + ".png"), png);
+            if (Boolean.getBoolean("aegis.docs.screenshots") && DOCS_SCREENSHOTS.containsKey(name)) {
+                Path docs = Files.createDirectories(TestStack.home().resolve("docs/images"));
+                Files.write(docs.resolve(DOCS_SCREENSHOTS.get(name)), png);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Records, in the page, every CSP violation, uncaught error, rejected promise and console error from now on (a
+     * hash route keeps the document, so they hold across the console's pages).
+     */
+    private void watchForProblems() {
+        browser.manage().logs().get(LogType.BROWSER); // read, and so emptied: earlier pages' lines are not this page's
+        browser.executeScript("""
+                window.__problems = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.__problems.push('CSP ' + e.violatedDirective + ' ' + e.blockedURI));
+                window.addEventListener('error', (e) => window.__problems.push('error ' + e.message), true);
+                window.addEventListener('unhandledrejection', (e) => window.__problems.push('rejection ' + e.reason));
+                const error = console.error;
+                console.error = (...args) => { window.__problems.push('console ' + args.join(' ')); error(...args); };
+                """);
+    }
+
+    @SuppressWarnings("unchecked") // the page's own array of strings
+    private List<String> problems() {
+        return (List<String>) browser.executeScript("return window.__problems");
+    }
+
+    /** Every SEVERE line of the browser's console log (CSP refusals are logged there too). */
+    private List<String> severeConsoleLines() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
+    }
+
+    /**
+     * A HighCpuUsage incident on buggy-app approved through the API (forced past the re-check) and resolved by its
+     * restart: the runbook learns from it.
+     */
+    private Incident approvedAndResolved(String summary) {
+        String id = postGeneric("HighCpuUsage", "MEDIUM", summary);
+        TestStack.await(
+                id + " to await approval",
+                PIPELINE,
+                () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+        // forced: the re-check at approval would find the idle service recovered and restart nothing
+        assertThat(client.decide(id, true, true, "teach the runbook").status()).isEqualTo(200);
+        Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
+        assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
+        return closed;
+    }
+
+    /** The API's answer to {@code method path} with {@code token} (null: none) and a JSON body (null: none). */
+    private AegisClient.Answer api(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        client.connection().endpoint().resolve(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
+            return new AegisClient.Answer(answer.statusCode(), answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode runbookEntry(String signature) {
+        AegisClient.Answer runbook = api("GET", "/runbook", stack.settings().approverToken(), null);
+        assertThat(runbook.status()).as(runbook.body()).isEqualTo(200);
+        for (JsonNode entry : runbook.json().get("entries")) {
+            if (entry.get("signature").asText().equals(signature)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(signature + " is not in " + runbook.body());
+    }
+
+    private boolean pageWiderThanScreen() {
+        return (Boolean) browser.executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
     }
 
     private String postGeneric(String alertType, String severity, String summary) {
@@ -193,11 +308,6 @@ class ConsoleBrowserEndToEndTest {
             }
         }
 
-        private boolean pageWiderThanScreen() {
-            return (Boolean) browser.executeScript(
-                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
-        }
-
         @Test
         void filtersBySeverityOnTheServer() {
             String low = postGeneric("DiskAlmostFull", "LOW", "disk 91% full");
@@ -215,6 +325,142 @@ class ConsoleBrowserEndToEndTest {
             assertThat(browser.findElements(By.cssSelector("tr.incident td:nth-child(3)")))
                     .isNotEmpty()
                     .allSatisfy(severity -> assertThat(severity.getText()).isEqualTo("LOW"));
+        }
+    }
+
+    @Nested
+    class TheRunbookPage {
+
+        @Test
+        void listsAnEntryLearnedByARealIncidentAndRecordsADisableAndAnEnable() {
+            approvedAndResolved("CPU above 80% for 5 s, for the runbook");
+            signInAsApprover();
+            browser.findElement(By.id("nav-runbook")).click();
+            By row = By.cssSelector("tr[data-signature='" + LEARNED + "']");
+            awaitText(row, "approvals");
+            assertThat(browser.findElement(row).getText()).contains("HighCpuUsage", "buggy-app", "RESTART", "enabled");
+            awaitText(By.id("runbook-settings"), "after 3 approvals in a row");
+            screenshot("runbook");
+
+            browser.findElement(row)
+                    .findElement(By.cssSelector("button.toggle"))
+                    .click();
+            awaitText(row, "Say why");
+            assertThat(runbookEntry(LEARNED).get("disabled").asBoolean())
+                    .as("no comment, no change")
+                    .isFalse();
+
+            toggleWithComment(row, "restarts hide the CPU leak");
+            awaitText(row, "Disabled by " + stack.settings().approver());
+            assertThat(browser.findElement(row).getText()).contains("restarts hide the CPU leak", "disabled");
+            screenshot("runbook-disabled");
+            JsonNode disabled = runbookEntry(LEARNED);
+            assertThat(disabled.get("disabled").asBoolean()).isTrue();
+            assertThat(disabled.at("/toggle/by").asText())
+                    .isEqualTo(stack.settings().approver());
+            assertThat(disabled.at("/toggle/comment").asText()).isEqualTo("restarts hide the CPU leak");
+
+            browser.navigate().refresh();
+            awaitText(row, "Disabled by " + stack.settings().approver());
+            toggleWithComment(row, "the leak is fixed");
+            awaitText(row, "Enabled by " + stack.settings().approver());
+            assertThat(runbookEntry(LEARNED).get("disabled").asBoolean()).isFalse();
+        }
+
+        private void toggleWithComment(By row, String comment) {
+            browser.findElement(row)
+                    .findElement(By.cssSelector("input.toggle-comment"))
+                    .sendKeys(comment);
+            browser.findElement(row)
+                    .findElement(By.cssSelector("button.toggle"))
+                    .click();
+        }
+
+        @Test
+        void itsRoutesRefuseAMissingTokenAMissingCommentAndAnUnknownEntry() {
+            String token = stack.settings().approverToken();
+            String unknown = "/runbook/" + URLEncoder.encode("NoSuchAlert#nowhere#RESTART", StandardCharsets.UTF_8);
+            String why = "{\"comment\":\"why\"}";
+            assertThat(api("GET", "/runbook", null, null).status()).isEqualTo(401);
+            assertThat(api("GET", "/stats", null, null).status()).isEqualTo(401);
+            assertThat(api("POST", unknown + "/disable", null, why).status()).isEqualTo(401);
+            assertThat(api("POST", unknown + "/disable", token, "{}").status()).isEqualTo(400);
+            assertThat(api("POST", unknown + "/disable", token, why).status()).isEqualTo(404);
+            assertThat(api("GET", "/stats?days=91", token, null).status()).isEqualTo(400);
+            assertThat(api("GET", "/stats?days=3", token, null).json().get("perDay"))
+                    .hasSize(3);
+        }
+    }
+
+    @Nested
+    class TheAnalyticsPage {
+
+        @Test
+        void drawsItsChartsAfterIncidentsWithNoErrorOrCspViolation() {
+            approvedAndResolved("CPU above 80% for 5 s, for the analytics");
+            signInAsApprover();
+            watchForProblems();
+            browser.findElement(By.id("nav-analytics")).click();
+            awaitText(By.id("analytics-summary"), "Model calls saved by the runbook");
+            for (String chart : List.of("mttr", "outcomes", "services", "sources", "budgets")) {
+                assertThat(browser.findElements(By.cssSelector("#chart-" + chart + " .uplot canvas")))
+                        .as(chart)
+                        .isNotEmpty();
+            }
+            assertThat((Boolean) browser.executeScript("return [...document.querySelectorAll('.uplot canvas')]"
+                            + ".every(c => c.width > 0 && c.height > 0)"))
+                    .as("every chart's canvas has a size")
+                    .isTrue();
+            assertThat(browser.findElement(By.id("chart-mttr")).getText()).contains("p50", "p95");
+            assertThat(browser.findElement(By.id("chart-budgets")).getText()).contains("budget", "used");
+            assertThat(browser.findElement(By.id("analytics-summary")).getText())
+                    .containsPattern("[1-9][0-9]* incidents opened in 14 days")
+                    .containsPattern("Budgets: buggy-app [1-9][0-9]*/[0-9]+ in [0-9]+ min");
+            browser.manage().window().setSize(new Dimension(1280, 720));
+            try {
+                awaitText(By.id("analytics-status"), "updated");
+                screenshot("analytics");
+            } finally {
+                browser.manage().window().setSize(new Dimension(1280, 900));
+            }
+            assertThat(problems()).as("errors and CSP violations in the page").isEmpty();
+            assertThat(severeConsoleLines()).as("the browser's console").isEmpty();
+        }
+    }
+
+    @Nested
+    class TheNavigation {
+
+        @Test
+        void reachesEveryPageAndFitsAPhoneAndA1280By720Screen() {
+            signInAsApprover();
+            for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1280, 720))) {
+                browser.manage().window().setSize(size);
+                try {
+                    browser.get(stack.consoleUrl() + "#/");
+                    await(By.id("incidents"));
+                    String suffix = size.getWidth() < 640 ? "-phone" : "-1280";
+                    browser.findElement(By.id("nav-runbook")).click();
+                    awaitText(By.id("runbook-status"), "updated");
+                    assertThat(pageWiderThanScreen())
+                            .as("the runbook at " + size)
+                            .isFalse();
+                    assertThat(browser.findElement(By.id("nav-runbook")).getDomAttribute("aria-current"))
+                            .isEqualTo("page");
+                    screenshot("runbook" + suffix);
+                    browser.findElement(By.id("nav-analytics")).click();
+                    awaitText(By.id("analytics-status"), "updated");
+                    assertThat(pageWiderThanScreen())
+                            .as("the analytics at " + size)
+                            .isFalse();
+                    screenshot("analytics" + suffix);
+                    browser.findElement(By.id("nav-incidents")).click();
+                    await(By.id("incidents"));
+                    assertThat(pageWiderThanScreen()).as("the board at " + size).isFalse();
+                } finally {
+                    browser.manage().window().setSize(new Dimension(1280, 900));
+                }
+            }
         }
     }
 

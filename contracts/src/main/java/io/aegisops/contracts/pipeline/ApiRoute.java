@@ -15,7 +15,14 @@ public enum ApiRoute {
     /** Slack's interactivity requests (an approval message's buttons), signed with the Slack app's signing secret. */
     SLACK_INTERACTIONS("POST", "/slack/interactions"),
     /** The execution of an incident: the state machine's definition and the states it went through (the console). */
-    GET_EXECUTION("GET", "/incidents/{id}/execution");
+    GET_EXECUTION("GET", "/incidents/{id}/execution"),
+    /** The learned runbook entries and the settings that decide when they may act (the console's Runbook page). */
+    LIST_RUNBOOK("GET", "/runbook"),
+    /** An operator disables a runbook entry, with a comment: it then neither diagnoses nor grants autonomy. */
+    DISABLE_RUNBOOK_ENTRY("POST", "/runbook/{signature}/disable"),
+    ENABLE_RUNBOOK_ENTRY("POST", "/runbook/{signature}/enable"),
+    /** MTTR, outcomes, diagnoses by source and restart budgets over the last days (the console's Analytics page). */
+    GET_STATS("GET", "/stats");
 
     private final String method;
     private final String path;

@@ -17,6 +17,8 @@ import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.config.SecretsUnavailableException;
+import io.aegisops.functions.console.Analytics;
+import io.aegisops.functions.console.RunbookDesk;
 import io.aegisops.functions.ingest.normalise.AlertLimitExceededException;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.InvalidAlertException;
@@ -26,6 +28,8 @@ import io.aegisops.functions.store.IncidentNotFoundException;
 import io.aegisops.functions.store.IncidentPage;
 import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +55,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code POST /incidents/{id}/approval} (approver token) {@code {decision: APPROVE|REJECT, approver?, comment?,
  *       force?}}:
  *       403 when the incident is more severe than the approver's clearance;</li>
- *   <li>{@code POST /slack/interactions} (Slack's signature): an approval message's button ({@link SlackInteractions}).</li>
+ *   <li>{@code POST /slack/interactions} (Slack's signature): an approval message's button ({@link SlackInteractions});</li>
+ *   <li>{@code GET /runbook} (approver token): the runbook's entries and settings ({@link RunbookDesk});</li>
+ *   <li>{@code POST /runbook/{signature}/disable|enable} (approver token) {@code {comment}}: the operator's toggle,
+ *       audited; 404 for an unknown signature;</li>
+ *   <li>{@code GET /stats?days=} (approver token, 1 to 90 days, default 14): the console's analytics
+ *       ({@link Analytics}).</li>
  * </ul>
  * Every refusal is {@code {error, message}} with 400/401/403/404/405/409/413/415/422, and a refused request
  * stores and starts nothing: it is checked in full before anything is written.
@@ -66,6 +75,10 @@ public final class IngestApi {
     static final int MAX_PAGE = 100;
     private static final Pattern INCIDENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,80}");
     private static final Pattern SERVICE = Pattern.compile("[^\\p{Cntrl}]{1,128}");
+    /** alertType#service#action, as {@link io.aegisops.contracts.RunbookEntry#signatureOf} writes it. */
+    private static final Pattern RUNBOOK_SIGNATURE =
+            Pattern.compile("[^\\p{Cntrl}#]{1,256}#[^\\p{Cntrl}]{1,256}#[A-Z_]{1,20}");
+
     private static final ObjectReader STRICT_JSON =
             Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -75,6 +88,8 @@ public final class IngestApi {
     private final ApprovalDesk approvals;
     private final SlackInteractions slack;
     private final ExecutionViews executions;
+    private final RunbookDesk runbook;
+    private final Analytics analytics;
     private final int maxAlertsPerRequest;
 
     public IngestApi(
@@ -84,9 +99,13 @@ public final class IngestApi {
             ApprovalDesk approvals,
             SlackInteractions slack,
             ExecutionViews executions,
+            RunbookDesk runbook,
+            Analytics analytics,
             int maxAlertsPerRequest) {
         this.maxAlertsPerRequest = maxAlertsPerRequest;
         this.executions = executions;
+        this.runbook = runbook;
+        this.analytics = analytics;
         this.auth = auth;
         this.intake = intake;
         this.store = store;
@@ -147,6 +166,19 @@ public final class IngestApi {
                         yield slack.handle(request);
                     }
                     case GET_EXECUTION -> getExecution(request, parameters.get().get("id"));
+                    case LIST_RUNBOOK -> {
+                        auth.authenticateApprover(request.headers());
+                        yield ApiResponse.json(200, runbook.list());
+                    }
+                    case DISABLE_RUNBOOK_ENTRY ->
+                        toggleRunbookEntry(request, parameters.get().get("signature"), true);
+                    case ENABLE_RUNBOOK_ENTRY ->
+                        toggleRunbookEntry(request, parameters.get().get("signature"), false);
+                    case GET_STATS -> {
+                        auth.authenticateApprover(request.headers());
+                        yield ApiResponse.json(
+                                200, analytics.stats(days(request.query().get("days"))));
+                    }
                 };
             }
         }
@@ -345,6 +377,64 @@ public final class IngestApi {
         return ApiResponse.json(
                 200,
                 Map.of("incidentId", id, "decision", decision, "approver", approver.name(), "role", approver.role()));
+    }
+
+    /**
+     * {@code POST /runbook/{signature}/disable|enable} {@code {comment}}: the comment is required (the audit says
+     * why); checked in full before the entry is touched.
+     */
+    private ApiResponse toggleRunbookEntry(ApiRequest request, String pathSegment, boolean disable) {
+        requireSize(request);
+        String signature = runbookSignature(pathSegment);
+        Approver approver = auth.authenticateApprover(request.headers());
+        JsonNode body = json(request);
+        JsonNode commentNode = body.path("comment");
+        if (!commentNode.isTextual() || commentNode.textValue().isBlank()) {
+            throw ApiException.badRequest(
+                    "the body must be {comment}: say why the entry is " + (disable ? "disabled" : "enabled"));
+        }
+        String comment = commentNode.textValue().strip();
+        if (comment.length() > MAX_COMMENT) {
+            throw ApiException.badRequest("comment is longer than " + MAX_COMMENT + " characters");
+        }
+        String shown = signature.substring(0, Math.min(signature.length(), 200));
+        if (!RUNBOOK_SIGNATURE.matcher(signature).matches()) {
+            throw ApiException.notFound("no runbook entry " + shown);
+        }
+        return runbook.toggle(signature, disable, approver.name(), approver.role(), comment)
+                .map(row -> ApiResponse.json(200, row))
+                .orElseThrow(() -> ApiException.notFound("no runbook entry " + shown));
+    }
+
+    /**
+     * The signature a path segment names. A signature always holds {@code #}, which a URL carries as {@code %23}: a
+     * segment without one is still percent-encoded (the path as API Gateway may pass it) and is decoded once; a
+     * decoded one (the embedded stack's) is taken as it is.
+     */
+    static String runbookSignature(String pathSegment) {
+        if (pathSegment.indexOf('#') >= 0) {
+            return pathSegment;
+        }
+        try {
+            return URLDecoder.decode(pathSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return pathSegment; // not a signature: answered 404 below
+        }
+    }
+
+    private static int days(String value) {
+        if (value == null) {
+            return Analytics.DEFAULT_DAYS;
+        }
+        try {
+            int days = Integer.parseInt(value);
+            if (days >= 1 && days <= Analytics.MAX_DAYS) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("days must be a whole number from 1 to " + Analytics.MAX_DAYS);
     }
 
     private static void requireSize(ApiRequest request) {

@@ -5,6 +5,8 @@ import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
+import io.aegisops.functions.console.Analytics;
+import io.aegisops.functions.console.RunbookDesk;
 import io.aegisops.functions.ingest.normalise.AlertNormaliser;
 import io.aegisops.functions.ingest.normalise.TargetResolver;
 import io.aegisops.functions.pipeline.Priming;
@@ -64,6 +66,9 @@ public final class IngestComponents {
                 approvals,
                 new SlackInteractions(credentials, approvals, store, slackResponder, clock),
                 new StepFunctionsExecutions(sfn),
+                new RunbookDesk(
+                        stores.runbook(), settings.runbookMinSuccesses(), settings.autonomyMinApprovals(), clock),
+                new Analytics(store, stores.budgets(), settings.targets(), clock),
                 settings.maxAlertsPerRequest());
     }
 

@@ -14,8 +14,9 @@ import java.util.Map;
  * The ingest functions' configuration: {@code AEGIS_TABLE_PREFIX} (default {@code aegis-}),
  * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), where the {@link Credentials} are read
  * from (approvers' roles also from the environment or a file: {@link Approvers#orFromEnvironment}) and how long they
- * are kept ({@link Refreshing#ttl}), and {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
- * request with more is refused with 413). No secret is read here: {@link IngestComponents} reads them on first use.
+ * are kept ({@link Refreshing#ttl}), {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
+ * request with more is refused with 413), and the runbook's settings the console shows
+ * ({@link PipelineSettings#runbookMinSuccesses}, {@link PipelineSettings#autonomyMinApprovals}). No secret is read here: {@link IngestComponents} reads them on first use.
  */
 public record IngestSettings(
         String tablePrefix,
@@ -23,7 +24,9 @@ public record IngestSettings(
         TargetsConfig targets,
         SecretSource secrets,
         Duration secretsTtl,
-        int maxAlertsPerRequest) {
+        int maxAlertsPerRequest,
+        int runbookMinSuccesses,
+        int autonomyMinApprovals) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
@@ -44,6 +47,8 @@ public record IngestSettings(
                 TargetsSource.load(env),
                 Approvers.orFromEnvironment(secrets, env),
                 Refreshing.ttl(env),
-                Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1));
+                Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1),
+                PipelineSettings.runbookMinSuccesses(env),
+                PipelineSettings.autonomyMinApprovals(env));
     }
 }

@@ -68,11 +68,21 @@ public record PipelineSettings(
                 tablePrefix(env),
                 TargetsSource.load(env),
                 PolicySettings.fromEnv(env),
-                Env.wholeNumber(env, RUNBOOK_MIN_SUCCESSES, 2, 1),
-                Env.wholeNumber(env, Trust.MIN_APPROVALS, Trust.DEFAULT_MIN_APPROVALS, 1),
+                runbookMinSuccesses(env),
+                autonomyMinApprovals(env),
                 Env.wholeNumber(env, EVIDENCE_LOG_LINES, 200, 0),
                 Env.wholeNumber(env, STOP_TIMEOUT_SECONDS, 10, 0),
                 Env.wholeNumber(env, PROBE_ATTEMPTS, 3, 1));
+    }
+
+    /** {@code AEGIS_RUNBOOK_MIN_SUCCESSES}, default 2. */
+    public static int runbookMinSuccesses(Map<String, String> env) {
+        return Env.wholeNumber(env, RUNBOOK_MIN_SUCCESSES, 2, 1);
+    }
+
+    /** {@code AEGIS_AUTONOMY_MIN_APPROVALS} ({@link Trust#MIN_APPROVALS}), default 3. */
+    public static int autonomyMinApprovals(Map<String, String> env) {
+        return Env.wholeNumber(env, Trust.MIN_APPROVALS, Trust.DEFAULT_MIN_APPROVALS, 1);
     }
 
     /**

@@ -168,7 +168,7 @@ public final class Policy {
             needs = "runbook match";
             rule = PolicyRule.AUTONOMY_NOT_EARNED;
         } else if (trust.demoted()) {
-            needs = "rejected or failed before";
+            needs = trust.disabledAt() != null ? "disabled by an operator" : "rejected or failed before";
             rule = PolicyRule.AUTONOMY_NOT_EARNED;
         } else {
             return null; // the evidence decides, as nothing people said stands against it

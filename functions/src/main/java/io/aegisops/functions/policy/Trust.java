@@ -17,8 +17,11 @@ import java.util.Optional;
  * @param required       how many earn AUTO ({@code AEGIS_AUTONOMY_MIN_APPROVALS})
  * @param lastRejectedAt when people last turned the remedy down, null if never
  * @param lastFailedAt   when the remedy last failed its verification, null if never
+ * @param disabledAt     when an operator disabled the pattern's runbook entry, null unless it is disabled: a disabled
+ *     pattern earns nothing and counts as demoted, so each of its remedies asks a human
  */
-public record Trust(int approvedStreak, int required, Instant lastRejectedAt, Instant lastFailedAt) {
+public record Trust(
+        int approvedStreak, int required, Instant lastRejectedAt, Instant lastFailedAt, Instant disabledAt) {
 
     public static final String MIN_APPROVALS = "AEGIS_AUTONOMY_MIN_APPROVALS";
     public static final int DEFAULT_MIN_APPROVALS = 3;
@@ -31,29 +34,38 @@ public record Trust(int approvedStreak, int required, Instant lastRejectedAt, In
 
     /** A pattern nobody has decided on yet. */
     public static Trust none(int required) {
-        return new Trust(0, required, null, null);
+        return new Trust(0, required, null, null, null);
     }
 
     /** The trust of the pattern's runbook entry; a pattern without one has earned nothing. */
     public static Trust of(Optional<RunbookEntry> pattern, int required) {
-        return pattern.map(e -> new Trust(e.approvedStreak(), required, e.lastRejectedAt(), e.lastFailedAt()))
+        return pattern.map(e -> new Trust(
+                        e.approvedStreak(),
+                        required,
+                        e.lastRejectedAt(),
+                        e.lastFailedAt(),
+                        e.disabled() ? e.toggle().at() : null))
                 .orElseGet(() -> none(required));
     }
 
-    /** People approved the pattern often enough, each time verified, with no rejection or failure since. */
+    /**
+     * People approved the pattern often enough, each time verified, with no rejection or failure since, and no
+     * operator has disabled it.
+     */
     public boolean earned() {
-        return approvedStreak >= required;
+        return disabledAt == null && approvedStreak >= required;
     }
 
-    /** A rejection or a failed verification on record that people have not approved past again. */
+    /** Disabled, or a rejection or a failed verification on record that people have not approved past again. */
     public boolean demoted() {
-        return !earned() && (lastRejectedAt != null || lastFailedAt != null);
+        return !earned() && (lastRejectedAt != null || lastFailedAt != null || disabledAt != null);
     }
 
     /** "approved by people 1/3, last rejected never" (and the last failed verification, when there was one). */
     public String describe() {
         return "approved by people " + Math.min(approvedStreak, required) + "/" + required + ", last rejected "
                 + (lastRejectedAt == null ? "never" : lastRejectedAt.toString())
-                + (lastFailedAt == null ? "" : ", last failed verification " + lastFailedAt);
+                + (lastFailedAt == null ? "" : ", last failed verification " + lastFailedAt)
+                + (disabledAt == null ? "" : ", disabled by an operator " + disabledAt);
     }
 }

@@ -1,16 +1,21 @@
 package io.aegisops.functions.runbook;
 
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import io.aegisops.contracts.dynamo.ItemMapper;
 import io.aegisops.functions.store.CompareAndSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -50,6 +55,45 @@ public final class DynamoRunbookStore implements RunbookStore {
     }
 
     @Override
+    public List<RunbookEntry> list(int max) {
+        List<RunbookEntry> entries = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(b -> b.tableName(table)
+                    .consistentRead(true)
+                    .limit(max - entries.size())
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> entries.add(ItemMapper.fromItem(item, RunbookEntry.class)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && entries.size() < max);
+        entries.sort(Comparator.comparing(RunbookEntry::signature));
+        return entries;
+    }
+
+    @Override
+    public Optional<RunbookEntry> toggle(String signature, RunbookToggle toggle) {
+        return CompareAndSet.retry("runbook entry " + signature, () -> {
+            Optional<RunbookEntry> current = find(signature);
+            if (current.isEmpty()) {
+                return Optional.<RunbookEntry>empty();
+            }
+            RunbookEntry next = current.get().toggled(toggle);
+            Put put = versionedPut(next, current);
+            try {
+                dynamo.putItem(b -> b.tableName(put.tableName())
+                        .item(put.item())
+                        .conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(put.expressionAttributeNames())
+                        .expressionAttributeValues(put.expressionAttributeValues()));
+            } catch (ConditionalCheckFailedException changed) {
+                throw new CompareAndSet.Conflict("runbook entry " + signature + " changed");
+            }
+            return Optional.of(next);
+        });
+    }
+
+    @Override
     public Optional<RunbookEntry> learn(Outcome lesson) {
         String signature = lesson.signature();
         return CompareAndSet.retry("runbook entry " + signature, () -> {
@@ -68,6 +112,11 @@ public final class DynamoRunbookStore implements RunbookStore {
     }
 
     private TransactWriteItem entryPut(RunbookEntry next, Optional<RunbookEntry> current) {
+        return TransactWriteItem.builder().put(versionedPut(next, current)).build();
+    }
+
+    /** {@code next} on condition that {@code current} is still what is stored (none: that nothing is). */
+    private Put versionedPut(RunbookEntry next, Optional<RunbookEntry> current) {
         Put.Builder put = Put.builder().tableName(table).item(ItemMapper.toItem(next));
         if (current.isEmpty()) {
             put.conditionExpression("attribute_not_exists(signature)");
@@ -78,7 +127,7 @@ public final class DynamoRunbookStore implements RunbookStore {
                             ":expected",
                             AttributeValue.fromN(Long.toString(current.get().version()))));
         }
-        return TransactWriteItem.builder().put(put.build()).build();
+        return put.build();
     }
 
     private TransactWriteItem markerPut(Outcome lesson) {

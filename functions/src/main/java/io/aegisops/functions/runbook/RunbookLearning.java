@@ -29,7 +29,20 @@ public final class RunbookLearning {
      */
     public static RunbookEntry learn(Optional<RunbookEntry> current, Outcome outcome) {
         RunbookEntry e = current.orElse(new RunbookEntry(
-                outcome.signature(), outcome.action(), outcome.rootCause(), 0, 0, 0, null, null, 0, 0, null, null, 0));
+                outcome.signature(),
+                outcome.action(),
+                outcome.rootCause(),
+                0,
+                0,
+                0,
+                null,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null,
+                0));
         return switch (outcome.kind()) {
             case SUCCESS ->
                 new RunbookEntry(
@@ -45,6 +58,7 @@ public final class RunbookLearning {
                         e.approvedStreak() + (outcome.approved() ? 1 : 0),
                         e.lastRejectedAt(),
                         e.lastFailedAt(),
+                        e.toggle(),
                         e.version());
             case FAILURE ->
                 new RunbookEntry(
@@ -60,6 +74,7 @@ public final class RunbookLearning {
                         0,
                         e.lastRejectedAt(),
                         outcome.at(),
+                        e.toggle(),
                         e.version());
             case REJECTION ->
                 new RunbookEntry(
@@ -75,6 +90,7 @@ public final class RunbookLearning {
                         0,
                         outcome.at(),
                         e.lastFailedAt(),
+                        e.toggle(),
                         e.version());
         };
     }
@@ -98,12 +114,13 @@ public final class RunbookLearning {
                 e.approvedStreak(),
                 e.lastRejectedAt(),
                 e.lastFailedAt(),
+                e.toggle(),
                 current.map(RunbookEntry::version).orElse(0L) + 1);
     }
 
-    /** The runbook's diagnosis when the entry has earned it, else empty. */
+    /** The runbook's diagnosis when the entry has earned it and no operator disabled it, else empty. */
     public static Optional<Diagnosis> diagnose(Optional<RunbookEntry> entry, int minSuccesses) {
-        if (entry.isEmpty()) {
+        if (entry.isEmpty() || entry.get().disabled()) {
             return Optional.empty();
         }
         RunbookEntry e = entry.get();
@@ -111,8 +128,7 @@ public final class RunbookLearning {
         if (e.successes() == 0 || net < minSuccesses || e.action() == null) {
             return Optional.empty();
         }
-        double confidence =
-                Math.min(MAX_CONFIDENCE, (double) e.successes() / (e.successes() + e.failures() + e.rejections()));
+        double confidence = confidence(e);
         List<String> evidence = List.of(
                 "runbook " + e.signature() + ": " + e.successes() + " verified successes, " + e.failures()
                         + " failures, " + e.rejections() + " rejections",
@@ -127,6 +143,21 @@ public final class RunbookLearning {
                 DiagnosisSource.RUNBOOK,
                 null,
                 0));
+    }
+
+    /** The share of successes among the entry's outcomes, capped at 0.95; 0 before any outcome. */
+    public static double confidence(RunbookEntry e) {
+        int outcomes = e.successes() + e.failures() + e.rejections();
+        return outcomes == 0 ? 0 : Math.min(MAX_CONFIDENCE, (double) e.successes() / outcomes);
+    }
+
+    /**
+     * Whether the entry diagnoses alone now, given {@code minSuccesses}: {@link #diagnose} would answer, and it is a
+     * RESTART entry (the only ones Diagnose asks).
+     */
+    public static boolean decidesAlone(RunbookEntry e, int minSuccesses) {
+        return e.action() == Action.RESTART
+                && diagnose(Optional.of(e), minSuccesses).isPresent();
     }
 
     private static long runningAverage(long average, int count, long next) {

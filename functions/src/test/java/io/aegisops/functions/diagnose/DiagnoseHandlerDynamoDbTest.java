@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.tables.Tables;
 import io.aegisops.functions.learn.LearnHandler;
@@ -275,37 +278,54 @@ class DiagnoseHandlerDynamoDbTest {
 
     @Nested
     class LearnedRunbook {
-        @Test
-        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCallAndAsksPeople()
-                throws Exception {
-            PipelineSettings learnAfterOne = new PipelineSettings(
+        // a signature of its own, so other tests' runbook entries never count here
+        final String alertType =
+                "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
+
+        /** The runbook diagnoses after one verified success; a pattern earns AUTO after {@code approvals}. */
+        DiagnoseHandler learningAfterOne(int approvals) {
+            return withModel(new PipelineSettings(
                     "unused-",
                     Fixtures.settings().targets(),
                     new PolicySettings(0.85, 0.5, Duration.ZERO, false),
                     1,
-                    3,
+                    approvals,
                     200,
                     10,
-                    3);
-            DiagnoseHandler diagnose = withModel(learnAfterOne);
-            // a signature of its own, so other tests' runbook entries never count here
-            String alertType = "HighMemoryUsage" + UUID.randomUUID().toString().substring(0, 8);
+                    3));
+        }
 
-            String first = incident("buggy-app", alertType);
-            JsonNode firstAnalysis = Events.invoke(
-                    diagnose,
-                    payload(first, inspectResult(first)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
-            assertThat(firstAnalysis.at("/diagnosis/source").asText()).isEqualTo("LLM");
-            assertThat(model.requests()).hasSize(1);
+        /** A new incident of this test's alert type on buggy-app. */
+        String occurrence() {
+            return incident("buggy-app", alertType);
+        }
+
+        /** The incident diagnosed: the analysis. */
+        JsonNode diagnosed(DiagnoseHandler diagnose, String id) throws Exception {
+            return Events.invoke(
+                    diagnose, payload(id, inspectResult(id)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        }
+
+        /** Learn closes the incident RESOLVED after its restart: the runbook counts one verified success. */
+        void learnedResolved(String id) throws Exception {
             Events.invoke(
                     new LearnHandler(stores, Fixtures.CLOCK),
-                    Events.load("learn-resolved.json", Map.of("incidentId", first))
+                    Events.load("learn-resolved.json", Map.of("incidentId", id))
                             .replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        }
 
-            String second = incident("buggy-app", alertType);
-            JsonNode secondAnalysis = Events.invoke(
-                    diagnose,
-                    payload(second, inspectResult(second)).replace("\"HighMemoryUsage\"", "\"" + alertType + "\""));
+        @Test
+        void theSecondOccurrenceOfALearnedIncidentIsDiagnosedFromTheRunbookWithNoModelCallAndAsksPeople()
+                throws Exception {
+            DiagnoseHandler diagnose = learningAfterOne(3);
+
+            String first = occurrence();
+            JsonNode firstAnalysis = diagnosed(diagnose, first);
+            assertThat(firstAnalysis.at("/diagnosis/source").asText()).isEqualTo("LLM");
+            assertThat(model.requests()).hasSize(1);
+            learnedResolved(first);
+
+            JsonNode secondAnalysis = diagnosed(diagnose, occurrence());
 
             assertThat(secondAnalysis.at("/diagnosis/source").asText()).isEqualTo("RUNBOOK");
             assertThat(secondAnalysis.at("/diagnosis/action").asText()).isEqualTo("RESTART");
@@ -315,6 +335,32 @@ class DiagnoseHandlerDynamoDbTest {
             assertThat(secondAnalysis.at("/decision/reasons").toString())
                     .contains("runbook match, approved by people 0/3, last rejected never: needs approval");
             assertThat(model.requests()).as("no second model call").hasSize(1);
+        }
+
+        @Test
+        void aDisabledEntryIsNeitherMatchedNorTrustedAndTheModelIsAskedAgain() throws Exception {
+            DiagnoseHandler diagnose = learningAfterOne(1);
+            String first = occurrence();
+            diagnosed(diagnose, first);
+            learnedResolved(first);
+            String signature = RunbookEntry.signatureOf(alertType, "buggy-app", Action.RESTART);
+            assertThat(stores.runbook()
+                            .toggle(
+                                    signature,
+                                    new RunbookToggle(
+                                            true, "ana", "team-lead", Fixtures.CLOCK.instant(), "hides a leak")))
+                    .isPresent();
+
+            JsonNode secondAnalysis = diagnosed(diagnose, occurrence());
+
+            assertThat(secondAnalysis.at("/diagnosis/source").asText())
+                    .as("the disabled entry is not matched")
+                    .isEqualTo("LLM");
+            assertThat(model.requests()).as("the model is asked again").hasSize(2);
+            assertThat(secondAnalysis.at("/decision/mode").asText())
+                    .as("a disabled pattern grants no autonomy")
+                    .isEqualTo("APPROVAL");
+            assertThat(secondAnalysis.at("/decision/reasons").toString()).contains("disabled by an operator");
         }
     }
 

@@ -8,6 +8,7 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.RestartBudget;
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import io.aegisops.contracts.Severity;
 import io.aegisops.contracts.Target;
 import io.aegisops.functions.runbook.Outcome;
@@ -201,6 +202,55 @@ class EarnedAutonomyTest {
 
             assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
             assertThat(v.rule()).isEqualTo(PolicyRule.CONFIDENCE_NEEDS_APPROVAL);
+        }
+    }
+
+    @Nested
+    class ADisabledPattern {
+        final Instant disabledAt = Instant.parse("2026-11-21T03:00:00Z");
+
+        Trust disabled(Lesson... lessons) {
+            Trust trust = trustAfter(lessons);
+            return new Trust(
+                    trust.approvedStreak(), trust.required(), trust.lastRejectedAt(), trust.lastFailedAt(), disabledAt);
+        }
+
+        @Test
+        void neverRunsAloneThoughPeopleApprovedItThreeTimes() {
+            PolicyVerdict v = runbookRestart(disabled(approvedTimes(3)));
+
+            assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(v.rule()).isEqualTo(PolicyRule.AUTONOMY_NOT_EARNED);
+            assertThat(v.decision().reasons())
+                    .anyMatch(r -> r.endsWith(", disabled by an operator " + disabledAt + ": needs approval"));
+        }
+
+        @Test
+        void asksPeopleForAConfidentDiagnosisOfTheEvidence() {
+            PolicyVerdict v = decide(
+                    diagnosis(Action.RESTART, DiagnosisSource.RULES, 0.95), Severity.HIGH, disabled(approvedTimes(3)));
+
+            assertThat(v.mode()).isEqualTo(DecisionMode.APPROVAL);
+            assertThat(v.decision().reasons()).anyMatch(r -> r.startsWith("disabled by an operator, approved by"));
+        }
+
+        @Test
+        void readsTheOperatorsDisableFromTheRunbookEntry() {
+            RunbookEntry entry = RunbookLearning.learn(
+                            Optional.empty(),
+                            new Outcome(Outcome.Kind.SUCCESS, PATTERN, Action.RESTART, "leak", "inc-1", NOW, 1, true))
+                    .toggled(new RunbookToggle(true, "ana", "team-lead", disabledAt, "hides a leak"));
+
+            Trust trust = Trust.of(Optional.of(entry), 1);
+
+            assertThat(trust.earned()).isFalse();
+            assertThat(trust.disabledAt()).isEqualTo(disabledAt);
+            assertThat(Trust.of(
+                                    Optional.of(
+                                            entry.toggled(new RunbookToggle(false, "ana", "team-lead", NOW, "fixed"))),
+                                    1)
+                            .earned())
+                    .isTrue();
         }
     }
 

@@ -1,8 +1,11 @@
 package io.aegisops.functions.runbook;
 
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,5 +33,20 @@ public class InMemoryRunbookStore implements RunbookStore {
         RunbookEntry next = RunbookLearning.stored(find(lesson.signature()), lesson);
         entries.put(lesson.signature(), next);
         return Optional.of(next);
+    }
+
+    @Override
+    public synchronized List<RunbookEntry> list(int max) {
+        return entries.values().stream()
+                .sorted(Comparator.comparing(RunbookEntry::signature))
+                .limit(max)
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<RunbookEntry> toggle(String signature, RunbookToggle toggle) {
+        Optional<RunbookEntry> next = find(signature).map(entry -> entry.toggled(toggle));
+        next.ifPresent(entry -> entries.put(signature, entry));
+        return next;
     }
 }

@@ -6,6 +6,7 @@ import io.aegisops.contracts.Action;
 import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -99,6 +100,28 @@ class RunbookLearningTest {
                     outcome(Outcome.Kind.SUCCESS, "inc-4", 1));
             Diagnosis d = RunbookLearning.diagnose(recovered, 2).orElseThrow();
             assertThat(d.confidence()).isEqualTo(0.75); // 3 of 4: below the auto threshold, a human approves
+        }
+
+        @Test
+        void aDisabledEntryNeverDecidesUntilEnabled() {
+            RunbookEntry earned = after(
+                            outcome(Outcome.Kind.SUCCESS, "inc-1", 1),
+                            outcome(Outcome.Kind.SUCCESS, "inc-2", 1),
+                            outcome(Outcome.Kind.SUCCESS, "inc-3", 1))
+                    .orElseThrow();
+            RunbookEntry disabled = earned.toggled(new RunbookToggle(true, "ana", "team-lead", AT, "hides a leak"));
+
+            assertThat(RunbookLearning.diagnose(Optional.of(disabled), 1)).isEmpty();
+            RunbookEntry learnedWhileDisabled =
+                    RunbookLearning.learn(Optional.of(disabled), outcome(Outcome.Kind.SUCCESS, "inc-4", 1));
+            assertThat(learnedWhileDisabled.successes()).isEqualTo(4);
+            assertThat(RunbookLearning.diagnose(Optional.of(learnedWhileDisabled), 1))
+                    .as("learning keeps the operator's disable")
+                    .isEmpty();
+
+            RunbookEntry enabled =
+                    learnedWhileDisabled.toggled(new RunbookToggle(false, "ana", "team-lead", AT, "leak fixed"));
+            assertThat(RunbookLearning.diagnose(Optional.of(enabled), 1)).isPresent();
         }
 
         @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegisops.contracts.Action;
 import io.aegisops.contracts.RunbookEntry;
+import io.aegisops.contracts.RunbookToggle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link RunbookStore} keeps, held against the DynamoDB adapter ({@link RunbookStoreDynamoDbTest}) and
  * the in-memory fake ({@link InMemoryRunbookStoreTest}): entries change only by compare-and-set, each incident's
- * lesson counts once, and no concurrent lesson is lost.
+ * lesson counts once, no concurrent lesson is lost, entries are listed by signature, and an operator's disable is
+ * stored on the entry without losing what it learned.
  */
 abstract class RunbookStoreContract {
 
@@ -115,5 +117,70 @@ abstract class RunbookStoreContract {
     @Test
     void aMissingEntryIsEmpty() {
         assertThat(store.find(signature())).isEmpty();
+    }
+
+    static final RunbookToggle DISABLED = new RunbookToggle(
+            true, "ana", "team-lead", Instant.parse("2026-12-06T10:00:00Z"), "restarts hide a leak we must fix");
+
+    @Test
+    void theListingHoldsEveryEntrySortedBySignature() {
+        String service = "svc-" + UUID.randomUUID();
+        String memory = RunbookEntry.signatureOf("HighMemoryUsage", service, Action.RESTART);
+        String cpu = RunbookEntry.signatureOf("HighCpuUsage", service, Action.RESTART);
+        store.learn(success(memory, "inc-" + UUID.randomUUID()));
+        store.learn(success(cpu, "inc-" + UUID.randomUUID()));
+
+        List<RunbookEntry> listed = store.list(10_000);
+
+        assertThat(listed).extracting(RunbookEntry::signature).isSorted().contains(cpu, memory);
+        assertThat(listed).contains(store.find(memory).orElseThrow());
+    }
+
+    @Test
+    void theListingStopsAtItsBound() {
+        store.learn(success(signature(), "inc-" + UUID.randomUUID()));
+        store.learn(success(signature(), "inc-" + UUID.randomUUID()));
+
+        assertThat(store.list(1)).hasSize(1);
+    }
+
+    @Test
+    void aDisableIsStoredOnTheEntryOneVersionOnKeepingItsCounts() {
+        String signature = signature();
+        RunbookEntry learned =
+                store.learn(success(signature, "inc-" + UUID.randomUUID())).orElseThrow();
+
+        RunbookEntry disabled = store.toggle(signature, DISABLED).orElseThrow();
+
+        assertThat(disabled.disabled()).isTrue();
+        assertThat(disabled.toggle()).isEqualTo(DISABLED);
+        assertThat(disabled.version()).isEqualTo(learned.version() + 1);
+        assertThat(disabled.successes()).isEqualTo(learned.successes());
+        assertThat(store.find(signature)).contains(disabled);
+    }
+
+    @Test
+    void aDisabledEntryStaysDisabledAsItLearnsUntilEnabled() {
+        String signature = signature();
+        store.learn(success(signature, "inc-" + UUID.randomUUID()));
+        store.toggle(signature, DISABLED);
+
+        RunbookEntry later =
+                store.learn(success(signature, "inc-" + UUID.randomUUID())).orElseThrow();
+        assertThat(later.disabled()).isTrue();
+        assertThat(later.successes()).isEqualTo(2);
+
+        RunbookToggle enabled =
+                new RunbookToggle(false, "carol", "senior", Instant.parse("2026-12-06T11:00:00Z"), "the leak is fixed");
+        assertThat(store.toggle(signature, enabled).orElseThrow().disabled()).isFalse();
+        assertThat(store.find(signature).orElseThrow().toggle()).isEqualTo(enabled);
+    }
+
+    @Test
+    void noEntryNoToggleAndNothingWritten() {
+        String signature = signature();
+
+        assertThat(store.toggle(signature, DISABLED)).isEmpty();
+        assertThat(store.find(signature)).isEmpty();
     }
 }

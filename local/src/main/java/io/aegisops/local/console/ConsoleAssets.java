@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,16 @@ public final class ConsoleAssets implements HttpHandler {
             "js", "text/javascript; charset=utf-8",
             "svg", "image/svg+xml",
             "png", "image/png");
+
+    /**
+     * Files served from a webjar on the class path rather than this package: uPlot (MIT), the analytics page's
+     * charts, at the version the build resolved (its webjar's {@code pom.properties}), under a flat name.
+     */
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
+
+    private static final Map<String, String> FROM_WEBJARS = Map.of(
+            "uplot.js", "dist/uPlot.esm.js",
+            "uplot.css", "dist/uPlot.min.css");
 
     private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
 
@@ -76,12 +87,27 @@ public final class ConsoleAssets implements HttpHandler {
 
     private Optional<byte[]> read(String name) {
         return files.computeIfAbsent(name, n -> {
-            try (InputStream in = ConsoleAssets.class.getResourceAsStream(n)) {
+            String resource = FROM_WEBJARS.containsKey(n) ? UPLOT + uplotVersion() + "/" + FROM_WEBJARS.get(n) : n;
+            try (InputStream in = ConsoleAssets.class.getResourceAsStream(resource)) {
                 return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the console file " + n, e);
             }
         });
+    }
+
+    private static String uplotVersion() {
+        try (InputStream in =
+                ConsoleAssets.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("uPlot's webjar (org.webjars.npm:uplot) is not on the class path");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read uPlot's webjar version", e);
+        }
     }
 
     private static void securityHeaders(HttpExchange exchange) {

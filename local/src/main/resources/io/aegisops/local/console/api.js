@@ -70,3 +70,18 @@ export function getExecution(id) {
 export function getExecutionVisit(id, index) {
   return call('GET', `/incidents/${encodeURIComponent(id)}/execution?visit=${encodeURIComponent(String(index))}`);
 }
+
+/** The runbook's entries, and the settings that decide when an entry may act: {entries, autonomyMinApprovals, ...}. */
+export function listRunbook() {
+  return call('GET', '/runbook');
+}
+
+/** Disables (or enables) a runbook entry in the signed-in approver's name, with the comment the audit keeps. */
+export function toggleRunbookEntry(signature, disable, comment) {
+  return call('POST', `/runbook/${encodeURIComponent(signature)}/${disable ? 'disable' : 'enable'}`, { comment });
+}
+
+/** The analytics of the last `days` days (1 to 90). */
+export function getStats(days) {
+  return call('GET', `/stats?days=${encodeURIComponent(String(days))}`);
+}

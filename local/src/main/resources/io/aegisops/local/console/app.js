@@ -1,11 +1,15 @@
-// The console's entry point: sign-in, then a hash router between the incidents board and an incident's page.
+// The console's entry point: sign-in, then a hash router between the incidents board, an incident's page, the
+// runbook and the analytics.
+import { analyticsPage } from './analytics.js';
 import { ApiError, checkToken, session } from './api.js';
 import { board } from './board.js';
 import { h, fill } from './dom.js';
 import { incidentPage } from './incident.js';
+import { runbookPage } from './runbook.js';
 
 const main = document.getElementById('main');
 const signOutButton = document.getElementById('sign-out');
+const nav = document.getElementById('nav');
 let stopView = () => {};
 
 function signInPage(message) {
@@ -48,14 +52,21 @@ function route(message) {
   stopView();
   const signedIn = Boolean(session.token());
   signOutButton.hidden = !signedIn;
+  nav.hidden = !signedIn;
   if (!signedIn) {
     stopView = signInPage(message);
     return;
   }
   const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash);
-  stopView = incident
-    ? incidentPage(main, decodeURIComponent(incident[1]), onUnauthorized)
-    : board(main, onUnauthorized);
+  const page = incident ? 'incidents' : { '#/runbook': 'runbook', '#/analytics': 'analytics' }[location.hash] || 'incidents';
+  for (const link of nav.querySelectorAll('a')) {
+    if (link.id === `nav-${page}`) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (incident) stopView = incidentPage(main, decodeURIComponent(incident[1]), onUnauthorized);
+  else if (page === 'runbook') stopView = runbookPage(main, onUnauthorized);
+  else if (page === 'analytics') stopView = analyticsPage(main, onUnauthorized);
+  else stopView = board(main, onUnauthorized);
 }
 
 signOutButton.addEventListener('click', () => {

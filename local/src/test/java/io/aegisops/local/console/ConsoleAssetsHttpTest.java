@@ -77,8 +77,17 @@ class ConsoleAssetsHttpTest {
 
         @Test
         void holdNoInlineScriptAndLoadNothingFromElsewhere() throws Exception {
-            for (String file :
-                    new String[] {"index.html", "app.js", "api.js", "board.js", "incident.js", "graph.js", "dom.js"}) {
+            for (String file : new String[] {
+                "index.html",
+                "app.js",
+                "api.js",
+                "board.js",
+                "incident.js",
+                "graph.js",
+                "dom.js",
+                "runbook.js",
+                "analytics.js"
+            }) {
                 // SVG's namespace is a name, never fetched
                 String body = send("GET", "/console/" + file).body().replace("'http://www.w3.org/2000/svg'", "");
                 assertThat(body).as(file).doesNotContain("http://").doesNotContain("https://");
@@ -88,6 +97,26 @@ class ConsoleAssetsHttpTest {
             assertThat(send("GET", "/console/").body())
                     .doesNotContain("<script>")
                     .doesNotContain(" on");
+        }
+
+        @Test
+        void serveUplotFromItsWebjarUnderTheSamePolicy() throws Exception {
+            HttpResponse<String> uplot = send("GET", "/console/uplot.js");
+            assertThat(uplot.statusCode()).isEqualTo(200);
+            assertThat(uplot.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+            assertThat(uplot.headers().firstValue("Content-Security-Policy"))
+                    .contains(ConsoleAssets.CONTENT_SECURITY_POLICY);
+            assertThat(uplot.body())
+                    .contains("export { uPlot as default }")
+                    .as("uPlot builds its elements as the console does, styled through the CSSOM")
+                    .doesNotContain("innerHTML")
+                    .doesNotContain("setAttribute(\"style\"")
+                    .doesNotContain("eval(");
+            HttpResponse<String> css = send("GET", "/console/uplot.css");
+            assertThat(css.statusCode()).isEqualTo(200);
+            assertThat(css.body()).contains(".uplot");
+            assertThat(send("GET", "/console/analytics.js").body()).contains("from './uplot.js'");
+            assertThat(send("GET", "/console/").body()).contains("href=\"uplot.css\"");
         }
 
         @Test
