@@ -184,7 +184,7 @@ class ConsoleBrowserEndToEndTest {
                 id + " to await approval",
                 PIPELINE,
                 () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
-        // forced: the re-check at approval would find the idle service recovered and restart nothing
+        // forced: nothing burns the CPU here, and what the runbook learns must not hang on how the re-check reads it
         assertThat(client.decide(id, true, true, "teach the runbook").status()).isEqualTo(200);
         Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
         assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
