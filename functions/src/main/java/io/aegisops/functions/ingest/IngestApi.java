@@ -30,6 +30,8 @@ import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +48,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code POST /alerts} (webhook token or signature): 202 {@code {incidentId, executionArn, status, duplicate}}
  *       for a single-alert format, {@code {results: [...], unmatched: [...]}} with one such entry per alert
  *       for Alertmanager and Grafana batches, and the alerts that matched no configured target;</li>
- *   <li>{@code GET /incidents?status=&service=&severity=&source=&limit=&cursor=&unmatched=} (approver token): {@code {incidents, nextCursor}},
+ *   <li>{@code GET /incidents?status=&service=&severity=&source=&since=&until=&limit=&cursor=&unmatched=} (approver
+ *       token; {@code since} included and {@code until} not, ISO-8601 instants): {@code {incidents, nextCursor}},
  *       newest first; {@code unmatched=true} keeps a page's incidents of alerts that matched no target;</li>
  *   <li>{@code GET /incidents/{id}} (approver token): the incident with its timeline;</li>
  *   <li>{@code GET /incidents/{id}/execution} (approver token): the state machine's definition and the states the
@@ -252,11 +255,18 @@ public final class IngestApi {
         if (service != null && !SERVICE.matcher(service).matches()) {
             throw ApiException.badRequest("service must be 1 to 128 characters, no control characters");
         }
+        Instant since = instantParameter(query, "since");
+        Instant until = instantParameter(query, "until");
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw ApiException.badRequest("since must be before until");
+        }
         IncidentFilter filter = new IncidentFilter(
                 enumParameter(query, "status", IncidentStatus.class),
                 service,
                 enumParameter(query, "severity", Severity.class),
-                enumParameter(query, "source", AlertSource.class));
+                enumParameter(query, "source", AlertSource.class),
+                since,
+                until);
         int limit = limit(query.get("limit"));
         IncidentPage page;
         try {
@@ -463,6 +473,19 @@ public final class IngestApi {
             return node;
         } catch (IOException malformed) {
             throw ApiException.badRequest("the body is not valid JSON");
+        }
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-06T03:00:00Z}), or null when the parameter is absent. */
+    private static Instant instantParameter(Map<String, String> query, String name) {
+        String value = query.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notAnInstant) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-12-06T03:00:00Z");
         }
     }
 

@@ -9,6 +9,8 @@ import io.aegisops.contracts.dynamo.ItemMapper;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -41,6 +43,13 @@ public final class DynamoIncidentStore implements IncidentStore {
     private static final String TOKEN = "approvalTaskToken";
     private static final String BY_STATUS = "byStatus";
     private static final String BY_CREATED = "byCreated";
+
+    /** Listing bounds on the creation time (see {@link #createdWithin}). */
+    private static final DateTimeFormatter NINE_DIGITS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter WHOLE_SECOND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     /** Index pages one filtered listing reads at most (of {@code limit} incidents each). */
     static final int MAX_FILTERED_READS = 10;
     /** The attributes of a page cursor: the table's key and the queried index's. */
@@ -314,16 +323,18 @@ public final class DynamoIncidentStore implements IncidentStore {
         Set<String> cursorKeys = status == null ? BY_CREATED_CURSOR : BY_STATUS_CURSOR;
         QueryRequest.Builder query =
                 QueryRequest.builder().tableName(table).scanIndexForward(false).limit(limit);
+        Map<String, AttributeValue> values = new HashMap<>();
+        String partition;
         if (status == null) {
-            query.indexName(BY_CREATED)
-                    .keyConditionExpression("listPartition = :p")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LIST_PARTITION)));
+            query.indexName(BY_CREATED);
+            partition = "listPartition = :p";
+            values.put(":p", AttributeValue.fromS(LIST_PARTITION));
         } else {
-            query.indexName(BY_STATUS)
-                    .keyConditionExpression("#status = :s")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
+            query.indexName(BY_STATUS).expressionAttributeNames(Map.of("#status", "status"));
+            partition = "#status = :p";
+            values.put(":p", AttributeValue.fromS(status.name()));
         }
+        query.keyConditionExpression(partition + createdWithin(filter, values)).expressionAttributeValues(values);
         Map<String, AttributeValue> start = null;
         if (cursor != null) {
             start = decodeCursor(cursor, cursorKeys);
@@ -358,6 +369,31 @@ public final class DynamoIncidentStore implements IncidentStore {
             next = start == null ? null : encodeCursor(start);
         }
         return new IncidentPage(kept, next);
+    }
+
+    /**
+     * The condition on the indexes' sort key for the filter's time range, its bounds added to {@code values}. The key
+     * holds {@code Instant.toString()}, whose fraction has 0 to 9 digits ({@code 03:12:45Z} sorts after
+     * {@code 03:12:45.5Z}), so the bounds are chosen to hold every incident in range, and {@link IncidentFilter#matches}
+     * drops the few of the bounds' own seconds that are not: the lower bound with nine digits, the upper one as the
+     * whole second of the last instant before {@code until}, included.
+     */
+    private static String createdWithin(IncidentFilter filter, Map<String, AttributeValue> values) {
+        if (filter.since() != null) {
+            values.put(":from", AttributeValue.fromS(NINE_DIGITS.format(filter.since())));
+        }
+        if (filter.until() != null) {
+            values.put(
+                    ":to",
+                    AttributeValue.fromS(WHOLE_SECOND.format(filter.until().minusNanos(1))));
+        }
+        if (filter.since() != null && filter.until() != null) {
+            return " AND createdAt BETWEEN :from AND :to";
+        }
+        if (filter.since() != null) {
+            return " AND createdAt >= :from";
+        }
+        return filter.until() != null ? " AND createdAt <= :to" : "";
     }
 
     private static String encodeCursor(Map<String, AttributeValue> lastKey) {

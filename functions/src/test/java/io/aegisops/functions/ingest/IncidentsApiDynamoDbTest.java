@@ -12,6 +12,8 @@ import io.aegisops.contracts.redact.Redactor;
 import io.aegisops.functions.ingest.IngestStack.Response;
 import io.aegisops.testsupport.DynamoDbExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +163,37 @@ class IncidentsApiDynamoDbTest {
             assertThat(stack.get("/incidents", Map.of("service", "x".repeat(129)), IngestStack.ALICE_TOKEN)
                             .status())
                     .isEqualTo(400);
+            assertThat(stack.get("/incidents", Map.of("since", "yesterday"), IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(stack.get(
+                                    "/incidents",
+                                    Map.of("since", "2026-12-06T03:00:00Z", "until", "2026-12-06T03:00:00Z"),
+                                    IngestStack.ALICE_TOKEN)
+                            .status())
+                    .isEqualTo(400);
+        }
+
+        @Test
+        void aTimeRangeKeepsTheIncidentsCreatedWithinIt() {
+            Instant at = stack.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String created = stack.postAlert(Json.write(Fixtures.tree("generic.json")
+                            .put("alert_type", "FilterTime")
+                            .put("incident_id", "FilterTime")))
+                    .body()
+                    .get("incidentId")
+                    .asText();
+            Instant after = at.plusMillis(1);
+
+            assertThat(ids(stack.get(
+                            "/incidents",
+                            Map.of("since", at.toString(), "until", after.toString()),
+                            IngestStack.ALICE_TOKEN)))
+                    .contains(created);
+            assertThat(ids(stack.get("/incidents", Map.of("since", after.toString()), IngestStack.ALICE_TOKEN)))
+                    .doesNotContain(created);
+            assertThat(ids(stack.get("/incidents", Map.of("until", at.toString()), IngestStack.ALICE_TOKEN)))
+                    .doesNotContain(created);
         }
 
         @Test

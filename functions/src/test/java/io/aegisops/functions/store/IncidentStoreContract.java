@@ -475,6 +475,26 @@ abstract class IncidentStoreContract {
         }
 
         @Test
+        void aTimeRangeKeepsSinceAndNotUntilAcrossPages() {
+            List<String> newestFirst = all(IncidentFilter.ALL);
+            // created at AT + 0 s … AT + 29 s, whole seconds: the bounds fall exactly on incidents
+            assertThat(all(new IncidentFilter(null, null, null, null, AT.plusSeconds(10), AT.plusSeconds(20))))
+                    .containsExactlyElementsOf(newestFirst.subList(10, 20));
+            assertThat(all(new IncidentFilter(null, null, null, null, AT.plusSeconds(25), null)))
+                    .containsExactlyElementsOf(newestFirst.subList(0, 5));
+            assertThat(all(new IncidentFilter(null, null, null, null, null, AT.plusSeconds(3))))
+                    .containsExactlyElementsOf(newestFirst.subList(27, 30));
+            assertThat(all(new IncidentFilter(
+                            null,
+                            "checkout",
+                            null,
+                            null,
+                            AT.plusSeconds(7),
+                            AT.plusSeconds(21).plusMillis(500))))
+                    .containsExactlyElementsOf(checkoutNewestFirst.subList(1, 4));
+        }
+
+        @Test
         void aFilterNothingPassesEndsWithoutACursor() {
             assertThat(all(new IncidentFilter(null, "checkout", Severity.CRITICAL, null)))
                     .isEmpty();

@@ -8,14 +8,23 @@ const STATUSES = ['RECEIVED', 'DIAGNOSING', 'AWAITING_APPROVAL', 'REMEDIATING', 
   'ESCALATED', 'NOOP', 'REJECTED'];
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 const SOURCES = ['ALERTMANAGER', 'GRAFANA', 'CLOUDWATCH', 'GENERIC'];
+const HOUR = 3_600_000;
+const WITHIN = [['last hour', HOUR], ['last 24 hours', 24 * HOUR], ['last 7 days', 7 * 24 * HOUR], ['last 30 days', 30 * 24 * HOUR]];
 
 // Filters and page survive a visit to an incident and back.
-const state = { status: '', service: '', severity: '', source: '', cursors: [null] };
+const state = { status: '', service: '', severity: '', source: '', within: '', cursors: [null] };
 
 function select(id, label, values, key, onChange) {
   return h('label', {}, label, h('select', { id, onchange: (event) => { state[key] = event.target.value; onChange(); } },
     h('option', { value: '' }, 'any'),
     values.map((value) => h('option', { value, selected: state[key] === value }, value))));
+}
+
+/** Opened within a moving window (ms before now), as {@code since} on each refresh. */
+function withinSelect(onChange) {
+  return h('label', {}, 'Opened', h('select', { id: 'filter-within', onchange: (event) => { state.within = event.target.value; onChange(); } },
+    h('option', { value: '' }, 'any time'),
+    WITHIN.map(([label, ms]) => h('option', { value: String(ms), selected: state.within === String(ms) }, label))));
 }
 
 function row(incident) {
@@ -52,7 +61,8 @@ export function board(main, onUnauthorized) {
         select('filter-status', 'Status', STATUSES, 'status', restart),
         h('label', {}, 'Service', service),
         select('filter-severity', 'Severity', SEVERITIES, 'severity', restart),
-        select('filter-source', 'Source', SOURCES, 'source', restart)),
+        select('filter-source', 'Source', SOURCES, 'source', restart),
+        withinSelect(restart)),
       h('div', { class: 'table' },
         h('table', {},
           h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Alert', 'Summary', 'Source',
@@ -66,8 +76,9 @@ export function board(main, onUnauthorized) {
     const mine = ++generation;
     const cursor = state.cursors[state.cursors.length - 1];
     try {
+      const since = state.within ? new Date(Date.now() - Number(state.within)).toISOString() : '';
       const page = await listIncidents({
-        status: state.status, service: state.service, severity: state.severity, source: state.source, limit: PAGE, cursor,
+        status: state.status, service: state.service, severity: state.severity, source: state.source, since, limit: PAGE, cursor,
       });
       if (stopped || mine !== generation) return;
       next = page.nextCursor;
