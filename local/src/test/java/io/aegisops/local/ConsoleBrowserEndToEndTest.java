@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.CommandType;
 import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
+import io.aegisops.functions.policy.Trust;
 import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
@@ -53,6 +54,9 @@ import org.openqa.selenium.logging.LogType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserEndToEndTest {
 
+    /** AEGIS_AUTONOMY_MIN_APPROVALS for this class's stack. */
+    private static final int NEVER_EARNED = 100;
+
     private static final Duration PIPELINE = Duration.ofSeconds(60);
     private static final Duration PAGE = Duration.ofSeconds(15);
 
@@ -63,7 +67,11 @@ class ConsoleBrowserEndToEndTest {
     @BeforeAll
     void start() {
         // the service's own monitor stays quiet, so the board holds only the alerts these tests send
-        stack = TestStack.start("console", StackOptions.AppRuntime.PROCESS, Map.of("AEGIS_WEBHOOK_URL", ""));
+        // the tests share one stack and approve HighCpuUsage in any order: it must never earn AUTO here
+        stack = TestStack.start(
+                "console",
+                StackOptions.AppRuntime.PROCESS,
+                Map.of("AEGIS_WEBHOOK_URL", "", Trust.MIN_APPROVALS, Integer.toString(NEVER_EARNED)));
         client = stack.client();
         browser = Chromium.start();
     }
@@ -329,6 +337,43 @@ class ConsoleBrowserEndToEndTest {
     }
 
     @Nested
+    class TheApprovalsPage {
+
+        @Test
+        void showsWhatWillBeDoneToWhichTargetAndDecidesFromTheCard() {
+            String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
+            TestStack.await(
+                    id + " to await approval",
+                    PIPELINE,
+                    () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+            signInAsApprover();
+            browser.get(stack.consoleUrl() + "#/approvals");
+            By card = By.cssSelector("article[data-id='" + id + "']");
+            awaitText(
+                    card,
+                    "AegisOps asks before it runs RESTART on "
+                            + stack.settings().service() + " (container "
+                            + stack.settings().container() + ", host ");
+            screenshot("approvals");
+
+            WebElement pending = browser.findElement(card);
+            pending.findElement(By.cssSelector(".approval-comment")).sendKeys("from the approvals page");
+            pending.findElement(By.cssSelector(".approval-force")).click();
+            pending.findElement(By.cssSelector("button.approve")).click();
+            awaitText(card, "Approved by " + stack.settings().approver());
+
+            Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
+            assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(closed.commandResults())
+                    .filteredOn(result -> result.type() == CommandType.RESTART)
+                    .hasSize(1);
+            assertThat(closed.timeline())
+                    .anySatisfy(entry -> assertThat(entry.detail())
+                            .endsWith("(forced: even if healthy at approval): from the approvals page"));
+        }
+    }
+
+    @Nested
     class TheRunbookPage {
 
         @Test
@@ -339,7 +384,7 @@ class ConsoleBrowserEndToEndTest {
             By row = By.cssSelector("tr[data-signature='" + LEARNED + "']");
             awaitText(row, "approvals");
             assertThat(browser.findElement(row).getText()).contains("HighCpuUsage", "buggy-app", "RESTART", "enabled");
-            awaitText(By.id("runbook-settings"), "after 3 approvals in a row");
+            awaitText(By.id("runbook-settings"), "after " + NEVER_EARNED + " approvals in a row");
             screenshot("runbook");
 
             browser.findElement(row)

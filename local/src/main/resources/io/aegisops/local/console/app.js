@@ -1,6 +1,7 @@
 // The console's entry point: sign-in, then a hash router between the incidents board, an incident's page, the
-// runbook and the analytics.
+// pending approvals, the runbook and the analytics.
 import { analyticsPage } from './analytics.js';
+import { approvalsPage } from './approvals.js';
 import { ApiError, checkToken, session } from './api.js';
 import { board } from './board.js';
 import { h, fill } from './dom.js';
@@ -58,12 +59,13 @@ function route(message) {
     return;
   }
   const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash);
-  const page = incident ? 'incidents' : { '#/runbook': 'runbook', '#/analytics': 'analytics' }[location.hash] || 'incidents';
+  const page = incident ? 'incidents' : { '#/approvals': 'approvals', '#/runbook': 'runbook', '#/analytics': 'analytics' }[location.hash] || 'incidents';
   for (const link of nav.querySelectorAll('a')) {
     if (link.id === `nav-${page}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   if (incident) stopView = incidentPage(main, decodeURIComponent(incident[1]), onUnauthorized);
+  else if (page === 'approvals') stopView = approvalsPage(main, onUnauthorized);
   else if (page === 'runbook') stopView = runbookPage(main, onUnauthorized);
   else if (page === 'analytics') stopView = analyticsPage(main, onUnauthorized);
   else stopView = board(main, onUnauthorized);

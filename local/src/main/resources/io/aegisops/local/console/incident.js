@@ -1,5 +1,6 @@
 // An incident's page: what came in, what AegisOps saw, decided and did, and the approval form while one is pending.
-import { ApiError, decide, getExecution, getExecutionVisit, getIncident } from './api.js';
+import { approvalForm } from './approval.js';
+import { ApiError, getExecution, getExecutionVisit, getIncident } from './api.js';
 import { h, fill, fields, statusBadge, text, when, duration } from './dom.js';
 import { executionGraph, visitsTable } from './graph.js';
 
@@ -119,33 +120,6 @@ function pretty(document) {
   return JSON.stringify(document, null, 2);
 }
 
-function approvalForm(incident, reload) {
-  const comment = h('textarea', { id: 'approval-comment', maxlength: 1000, rows: 2, placeholder: 'comment (optional)' });
-  const force = h('input', { id: 'approval-force', type: 'checkbox' });
-  const result = h('p', { id: 'approval-result', role: 'status' });
-  const buttons = [];
-  const send = (decision) => async () => {
-    buttons.forEach((button) => { button.disabled = true; });
-    try {
-      const answer = await decide(incident.incidentId, decision, comment.value.trim(), decision === 'APPROVE' && force.checked);
-      result.textContent = `${answer.decision === 'APPROVE' ? 'Approved' : 'Rejected'} by ${answer.approver}.`;
-      reload();
-    } catch (failed) {
-      result.textContent = `Not recorded: ${failed.message}`;
-      buttons.forEach((button) => { button.disabled = false; });
-    }
-  };
-  buttons.push(h('button', { id: 'approve', type: 'button', class: 'approve', onclick: send('APPROVE') }, 'Approve'),
-    h('button', { id: 'reject', type: 'button', class: 'reject', onclick: send('REJECT') }, 'Reject'));
-  const action = incident.diagnosis?.action;
-  return h('section', { class: 'card pending', id: 'approval' }, h('h2', {}, 'Approval'),
-    h('p', {}, `AegisOps asks before it runs ${text(action)} on ${text(incident.target?.service)} (container ${text(incident.target?.container)}, `
-      + `host ${text(incident.target?.host)})`),
-    h('p', { class: 'muted' }, 'On approval the target is looked at again: if what the alert said is gone, nothing is done.'),
-    comment, h('label', { class: 'force' }, force, ' act even if it is healthy by then (no re-check)'),
-    h('div', { class: 'actions' }, buttons), result);
-}
-
 export function incidentPage(main, id, onUnauthorized) {
   const header = h('div', { class: 'incident-head' });
   const approval = h('div');
@@ -168,7 +142,7 @@ export function incidentPage(main, id, onUnauthorized) {
           ['MTTR', duration(incident.mttrMs)], ['Execution', incident.executionArn]]));
       // the form is built once while the approval is pending, so a poll never wipes a comment being typed
       if (incident.status === 'AWAITING_APPROVAL' && !formShown) {
-        fill(approval, approvalForm(incident, load));
+        fill(approval, approvalForm(incident, load, { ids: true }));
         formShown = true;
       } else if (incident.status !== 'AWAITING_APPROVAL' && formShown && !approval.querySelector('#approval-result')?.textContent) {
         fill(approval);

@@ -86,7 +86,9 @@ class ConsoleAssetsHttpTest {
                 "graph.js",
                 "dom.js",
                 "runbook.js",
-                "analytics.js"
+                "analytics.js",
+                "approval.js",
+                "approvals.js"
             }) {
                 // SVG's namespace is a name, never fetched
                 String body = send("GET", "/console/" + file).body().replace("'http://www.w3.org/2000/svg'", "");
