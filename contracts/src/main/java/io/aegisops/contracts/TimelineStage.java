@@ -39,6 +39,8 @@ public enum TimelineStage {
     VERIFICATION("verification"),
     /** Learn: the terminal status and its reason. */
     OUTCOME("outcome"),
+    /** Notify: what the team was told (DIAGNOSED, the outcome) and whether a sink took it. */
+    NOTIFIED("notified"),
     /** aegis-local: the stack stopped while the incident was open. */
     STACK_RESTARTED("STACK_RESTARTED");
 

@@ -90,6 +90,7 @@ class PipelineVocabularyTest {
                             "remediation",
                             "verification",
                             "outcome",
+                            "notified",
                             "STACK_RESTARTED");
         }
 

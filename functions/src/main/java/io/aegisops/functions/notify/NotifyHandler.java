@@ -3,6 +3,8 @@ package io.aegisops.functions.notify;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.Incident;
+import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.pipeline.JsonStreams;
 import io.aegisops.functions.pipeline.LoggedHandler;
@@ -13,7 +15,9 @@ import io.aegisops.functions.store.IncidentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +32,7 @@ public final class NotifyHandler extends LoggedHandler {
     private final IncidentStore incidents;
     private final Notifier notifier;
     private final NotifyLinks links;
+    private final Clock clock;
 
     public NotifyHandler() {
         this(System.getenv());
@@ -41,9 +46,14 @@ public final class NotifyHandler extends LoggedHandler {
     }
 
     public NotifyHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links) {
+        this(incidents, notifier, links, Clock.systemUTC());
+    }
+
+    public NotifyHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {
         this.incidents = incidents;
         this.notifier = notifier;
         this.links = links;
+        this.clock = clock;
     }
 
     public record Delivery(boolean delivered) {}
@@ -57,10 +67,30 @@ public final class NotifyHandler extends LoggedHandler {
         boolean delivered = false;
         if (incident.isPresent()) {
             delivered = notifier.send(Notification.of(event, incident.get(), links));
+            recordOn(incidentId, event, delivered);
         } else {
             LOG.warn("notify.noIncident", "incidentId", incidentId, "notification", event);
         }
         JsonStreams.write(output, new Delivery(delivered));
+    }
+
+    /** The notification on the incident's timeline, so its page shows what the team was told; best effort. */
+    private void recordOn(String incidentId, String event, boolean delivered) {
+        try {
+            incidents.appendTimeline(
+                    incidentId,
+                    TimelineEntry.of(
+                            clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                            TimelineStage.NOTIFIED,
+                            event + (delivered ? " sent" : " not delivered (the sinks are in the log)")));
+        } catch (RuntimeException notRecorded) {
+            LOG.warn(
+                    "notify.notRecorded",
+                    "incidentId",
+                    incidentId,
+                    "error",
+                    notRecorded.getClass().getSimpleName());
+        }
     }
 
     /** The incident read, not found; a sample's notification and Slack message built, not sent. */

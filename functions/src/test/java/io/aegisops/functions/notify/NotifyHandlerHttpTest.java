@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
@@ -111,6 +112,9 @@ class NotifyHandlerHttpTest {
             assertThat(generic.path("event").asText()).isEqualTo("ESCALATED");
             assertThat(generic.path("incidentId").asText()).isEqualTo(id);
             assertThat(generic.path("incidentUrl").asText()).isEqualTo("https://api.example/prod/incidents/" + id);
+            assertThat(stores.incidents().get(id).orElseThrow().timeline().getLast())
+                    .extracting(TimelineEntry::stage, TimelineEntry::detail)
+                    .containsExactly("notified", "ESCALATED sent");
         }
 
         @Test
@@ -151,12 +155,19 @@ class NotifyHandlerHttpTest {
     class Failures {
         @Test
         void aRefusingSinkAnswersNotDeliveredAndDoesNotThrow() throws Exception {
+            String id = incident();
             slack.status.set(404);
             webhook.status.set(503);
             JsonNode answer = Events.invoke(
-                    handler(bothSinks()),
-                    Events.load("notify.json", Map.of("event", "FAILED", "incidentId", incident())));
+                    handler(bothSinks()), Events.load("notify.json", Map.of("event", "FAILED", "incidentId", id)));
             assertThat(answer.get("delivered").asBoolean()).isFalse();
+            assertThat(stores.incidents()
+                            .get(id)
+                            .orElseThrow()
+                            .timeline()
+                            .getLast()
+                            .detail())
+                    .isEqualTo("FAILED not delivered (the sinks are in the log)");
         }
 
         @Test
