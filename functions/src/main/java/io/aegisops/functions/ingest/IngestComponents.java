@@ -3,6 +3,9 @@ package io.aegisops.functions.ingest;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.agents.AgentStatuses;
+import io.aegisops.functions.agents.DynamoAgentRoster;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.console.Analytics;
@@ -69,6 +72,10 @@ public final class IngestComponents {
                 new RunbookDesk(
                         stores.runbook(), settings.runbookMinSuccesses(), settings.autonomyMinApprovals(), clock),
                 new Analytics(store, stores.budgets(), settings.targets(), clock),
+                new AgentStatuses(
+                        new DynamoAgentRoster(dynamo, Tables.named(settings.tablePrefix(), Tables.AGENTS)),
+                        clock,
+                        settings.agentStaleAfter()),
                 settings.maxAlertsPerRequest());
     }
 

@@ -227,13 +227,13 @@ public final class IngestStack implements AutoCloseable {
                 .count();
     }
 
-    /** Empties the incidents and control tables, forgets recorded calls and starts the handlers afresh: each test
+    /** Empties the incidents, control and agents tables, forgets recorded calls and starts the handlers afresh: each test
      * starts from nothing. */
     public void clear() {
         newExecutionEnvironment();
         sfn.reset();
         calls.reset();
-        for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
+        for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL, Tables.AGENTS}) {
             String name = dynamo.table(table);
             String keyName = table.partitionKey().name();
             dynamo.client()
