@@ -61,6 +61,11 @@ export function decide(id, decision, comment, force) {
   return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null, force: Boolean(force) });
 }
 
+/** The edge agents' last liveness reports, each marked stale or not: {agents, staleAfterSeconds}. */
+export function listAgents() {
+  return call('GET', '/agents');
+}
+
 /** The incident's execution: the state machine's definition and the states visited. */
 export function getExecution(id) {
   return call('GET', `/incidents/${encodeURIComponent(id)}/execution`);
