@@ -244,6 +244,7 @@ public final class AegisStack extends Stack {
         allow(ingest, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         // the console's runbook page: the entries listed (a bounded Scan), an operator's disable or enable written
         allow(ingest, Tables.RUNBOOK, GET_ITEM, PUT_ITEM, SCAN);
+        allow(ingest, Tables.AGENTS, SCAN); // GET /agents reads every host's liveness item
         allow(alarms, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
         allow(alarms, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         allow(tasks.get(COLLECT_EVIDENCE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
@@ -565,6 +566,9 @@ public final class AegisStack extends Stack {
                             "method.request.querystring.limit", false,
                             "method.request.querystring.cursor", false));
                 case GET_INCIDENT, GET_EXECUTION -> options.requestParameters(incidentId);
+                case LIST_AGENTS -> {
+                    // no parameters, no body
+                }
                 case DECIDE_APPROVAL ->
                     options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
                 case LIST_RUNBOOK -> {
@@ -709,7 +713,7 @@ public final class AegisStack extends Stack {
 
     /**
      * A role for one edge host: its own partition of the commands table only ({@code dynamodb:LeadingKeys}), its
-     * own doorbell queue, and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
+     * own liveness item in the agents table (the same condition), its own doorbell queue, and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
      */
     private void edgeHost(String hostId) {
         String safeId = hostId.replaceAll("[^A-Za-z0-9]", "");
@@ -722,6 +726,14 @@ public final class AegisStack extends Stack {
                                 .effect(Effect.ALLOW)
                                 .actions(List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"))
                                 .resources(List.of(table(Tables.COMMANDS).getTableArn()))
+                                .conditions(Map.of(
+                                        "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("OwnLivenessOnly")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of(PUT_ITEM))
+                                .resources(List.of(table(Tables.AGENTS).getTableArn()))
                                 .conditions(Map.of(
                                         "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
                                 .build(),

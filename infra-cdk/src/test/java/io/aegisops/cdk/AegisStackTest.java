@@ -371,6 +371,7 @@ class AegisStackTest {
                             "dynamodb:GetItem on Tablesrunbook",
                             "dynamodb:PutItem on Tablesrunbook",
                             "dynamodb:Scan on Tablesrunbook",
+                            "dynamodb:Scan on Tablesagents",
                             "secretsmanager:GetSecretValue on Secrets",
                             "states:StartExecution on Pipeline",
                             "states:SendTaskSuccess on Pipeline",
@@ -416,6 +417,37 @@ class AegisStackTest {
                                     "Statement",
                                     Match.arrayWith(List.of(Match.objectLike(
                                             Map.of("Principal", Map.of("Service", "ec2.amazonaws.com"))))))));
+        }
+
+        @Test
+        void eachEdgeHostMayOnlyWriteItsOwnLivenessItemAndNoFunctionButIngestReadsThem() {
+            String agents = resource("AWS::DynamoDB::Table", "Tablesagents").getKey();
+            for (String host : List.of("edge-1", "edge-2")) {
+                template.hasResourceProperties(
+                        "AWS::IAM::ManagedPolicy",
+                        Map.of(
+                                "PolicyDocument",
+                                Map.of(
+                                        "Statement",
+                                        Match.arrayWith(List.of(Match.objectEquals(Map.of(
+                                                "Sid",
+                                                "OwnLivenessOnly",
+                                                "Effect",
+                                                "Allow",
+                                                "Action",
+                                                "dynamodb:PutItem",
+                                                "Resource",
+                                                Map.of("Fn::GetAtt", List.of(agents, "Arn")),
+                                                "Condition",
+                                                Map.of(
+                                                        "ForAllValues:StringEquals",
+                                                        Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
+            }
+            List<String> readers = Arrays.stream(PipelineFunction.values())
+                    .map(PipelineFunction::id)
+                    .filter(id -> permissionsOf(id).stream().anyMatch(p -> p.endsWith(" on Tablesagents")))
+                    .toList();
+            assertThat(readers).containsExactly("Ingest");
         }
 
         @Test
@@ -478,7 +510,8 @@ class AegisStackTest {
                             "{signature}",
                             "disable",
                             "enable",
-                            "stats");
+                            "stats",
+                            "agents");
             template.hasResourceProperties(
                     "AWS::ApiGateway::Stage",
                     Map.of(
