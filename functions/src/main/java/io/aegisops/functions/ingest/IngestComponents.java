@@ -40,6 +40,7 @@ public final class IngestComponents {
     private final String stateMachineArn;
     private final AlertIntake intake;
     private final IngestApi api;
+    private final ConsoleOrigin consoleOrigin;
 
     public IngestComponents(IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
         this(settings, dynamo, sfn, HttpSlackResponder.create(), clock);
@@ -54,6 +55,7 @@ public final class IngestComponents {
         this.store = store;
         this.pipeline = pipeline;
         this.stateMachineArn = settings.stateMachineArn();
+        this.consoleOrigin = settings.consoleOrigin();
         Refreshing<Credentials> credentials = new Refreshing<>(
                 "the ingest credentials",
                 () -> Credentials.from(settings.secrets().current()),
@@ -129,5 +131,9 @@ public final class IngestComponents {
 
     public IngestApi api() {
         return api;
+    }
+
+    public ConsoleOrigin consoleOrigin() {
+        return consoleOrigin;
     }
 }

@@ -17,9 +17,10 @@ import java.util.Map;
  * from (approvers' roles also from the environment or a file: {@link Approvers#orFromEnvironment}) and how long they
  * are kept ({@link Refreshing#ttl}), {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
  * request with more is refused with 413), the runbook's settings the console shows
- * ({@link PipelineSettings#runbookMinSuccesses}, {@link PipelineSettings#autonomyMinApprovals}), and
- * {@code AEGIS_AGENT_STALE_SECONDS} (default 600: an agent whose last liveness report is older is listed stale). No
- * secret is read here: {@link IngestComponents} reads them on first use.
+ * ({@link PipelineSettings#runbookMinSuccesses}, {@link PipelineSettings#autonomyMinApprovals}),
+ * {@code AEGIS_AGENT_STALE_SECONDS} (default 600: an agent whose last liveness report is older is listed stale) and
+ * the console's origin ({@link ConsoleOrigin}). No secret is read here: {@link IngestComponents} reads them on first
+ * use.
  */
 public record IngestSettings(
         String tablePrefix,
@@ -30,7 +31,8 @@ public record IngestSettings(
         int maxAlertsPerRequest,
         int runbookMinSuccesses,
         int autonomyMinApprovals,
-        Duration agentStaleAfter) {
+        Duration agentStaleAfter,
+        ConsoleOrigin consoleOrigin) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
@@ -56,6 +58,7 @@ public record IngestSettings(
                 PipelineSettings.runbookMinSuccesses(env),
                 PipelineSettings.autonomyMinApprovals(env),
                 Duration.ofSeconds(Env.wholeNumber(
-                        env, AGENT_STALE_SECONDS, (int) AgentStatuses.DEFAULT_STALE_AFTER.toSeconds(), 1)));
+                        env, AGENT_STALE_SECONDS, (int) AgentStatuses.DEFAULT_STALE_AFTER.toSeconds(), 1)),
+                ConsoleOrigin.fromEnv(env));
     }
 }
