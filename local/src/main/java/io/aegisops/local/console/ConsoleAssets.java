@@ -29,12 +29,13 @@ public final class ConsoleAssets implements HttpHandler {
             + "frame-ancestors 'none'; form-action 'self'";
 
     /** Flat names only: no directory, no dot segment, so nothing outside the console's resources is reachable. */
-    private static final Pattern FILE = Pattern.compile("([a-z0-9-]{1,64})\\.(html|css|js|svg|png)");
+    private static final Pattern FILE = Pattern.compile("([a-z0-9-]{1,64})\\.(html|css|js|json|svg|png)");
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
+            "json", "application/json",
             "svg", "image/svg+xml",
             "png", "image/png");
 

@@ -59,7 +59,10 @@ function route(message) {
     stopView = signInPage(message);
     return;
   }
-  const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash);
+  const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash)
+    // the notifications' execution links (AEGIS_CONSOLE_URL + the execution's ARN): an execution is named by its
+    // incident's id, the ARN's last part
+    || /^#\/executions\/.*(?::|%3A)([^:/%]+)$/.exec(location.hash);
   const page = incident ? 'incidents' : { '#/approvals': 'approvals', '#/runbook': 'runbook', '#/analytics': 'analytics', '#/agents': 'agents' }[location.hash] || 'incidents';
   for (const link of nav.querySelectorAll('a')) {
     if (link.id === `nav-${page}`) link.setAttribute('aria-current', 'page');
