@@ -2,15 +2,20 @@ package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.testsupport.RequiresBrowser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +30,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The console's Agents page in a headless Chromium against the embedded stack: the stack's own edge agent shows up
  * live with what it reported, and once it is killed it is marked stale in words. The stack's agent polls the table
  * (no doorbell) and reports every second, and the API calls an agent stale after 4 s, so that stopping shows within
- * seconds; the defaults are 240 s and 10 minutes. Its own stack: the test kills the agent.
+ * seconds; the defaults are 240 s and 10 minutes. Its own stack: the test kills the agent. And a notification's
+ * execution link (on AWS, {@code AEGIS_CONSOLE_URL} is the console's {@code #/executions/}) opens the incident.
  */
 @RequiresBrowser
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,6 +40,7 @@ class ConsoleAgentsBrowserEndToEndTest {
     private static final Duration PAGE = Duration.ofSeconds(20);
 
     private EmbeddedStack stack;
+    private AegisClient client;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -46,6 +53,7 @@ class ConsoleAgentsBrowserEndToEndTest {
                         "AEGIS_DOORBELL_QUEUE_PREFIX", "",
                         "AEGIS_LIVENESS_SECONDS", "1",
                         "AEGIS_AGENT_STALE_SECONDS", "4"));
+        client = stack.client();
         browser = Chromium.start();
     }
 
@@ -53,6 +61,9 @@ class ConsoleAgentsBrowserEndToEndTest {
     void stop() {
         if (browser != null) {
             browser.quit();
+        }
+        if (client != null) {
+            client.close();
         }
         if (stack != null) {
             stack.close();
@@ -81,15 +92,44 @@ class ConsoleAgentsBrowserEndToEndTest {
         }
     }
 
-    @Test
-    void theStacksAgentShowsLiveAndIsMarkedStaleOnceItStopsReporting() {
+    private void signIn() {
         browser.get(stack.consoleUrl().toString());
+        browser.executeScript("sessionStorage.clear()");
+        browser.get(stack.consoleUrl().toString());
+        Awaitility.await("the sign-in page")
+                .atMost(PAGE)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(stack.settings().approverToken());
         browser.findElement(By.id("sign-in")).click();
         Awaitility.await("the board")
                 .atMost(PAGE)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("incidents")).isDisplayed());
+    }
+
+    @Test
+    void aNotificationsExecutionLinkOpensItsIncidentsPage() {
+        var answer = client.postAlert("""
+                {"incident_id":"link-%s","status":"firing","alert_type":"LinkCheck","severity":"low",
+                 "service":"buggy-app","container_name":"buggy-app","summary":"an execution link","timestamp":"%s"}""".formatted(UUID.randomUUID(), Instant.now()));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        String incidentId = answer.json().get("incidentId").asText();
+        String executionArn = answer.json().get("executionArn").asText();
+        signIn();
+
+        // what Notify links to: AEGIS_CONSOLE_URL (the console's #/executions/) + the URL-encoded execution ARN
+        browser.get(stack.consoleUrl() + "#/executions/" + URLEncoder.encode(executionArn, StandardCharsets.UTF_8));
+
+        Awaitility.await("the incident's page")
+                .atMost(PAGE)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.tagName("h1")).getText(), incidentId::equals);
+    }
+
+    @Test
+    void theStacksAgentShowsLiveAndIsMarkedStaleOnceItStopsReporting() {
+        signIn();
         browser.findElement(By.id("nav-agents")).click();
 
         awaitRow("the stack's agent, live", text -> text.contains("LIVE"));
