@@ -69,9 +69,10 @@ final class AegisConsole extends Construct {
     AegisConsole(Construct scope, String id, Path consoleDir, String apiUrl, String apiOrigin) {
         super(scope, id);
         if (!Files.isRegularFile(consoleDir.resolve("index.html"))) {
-            throw new IllegalArgumentException("consoleDir " + consoleDir.toAbsolutePath().normalize()
-                    + " holds no index.html (the console's files are in local/src/main/resources/io/aegisops/local/"
-                    + "console)");
+            throw new IllegalArgumentException(
+                    "consoleDir " + consoleDir.toAbsolutePath().normalize()
+                            + " holds no index.html (the console's files are in local/src/main/resources/io/aegisops/local/"
+                            + "console)");
         }
         Bucket bucket = Bucket.Builder.create(this, "Files")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -176,7 +177,8 @@ final class AegisConsole extends Construct {
                 .logGroup(deploymentLogs)
                 .build();
         Stack stack = Stack.of(this);
-        String bucketId = String.valueOf(stack.resolve(((CfnBucket) bucket.getNode().getDefaultChild()).getLogicalId()));
+        String bucketId =
+                String.valueOf(stack.resolve(((CfnBucket) bucket.getNode().getDefaultChild()).getLogicalId()));
         AegisStack.suppress(
                 deployer,
                 "AwsSolutions-IAM5",
@@ -188,8 +190,9 @@ final class AegisConsole extends Construct {
                 "Action::s3:DeleteObject*",
                 "Action::s3:Abort*",
                 "Resource::<" + bucketId + ".Arn>/*",
-                "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-" + AegisStack.inNagFindings(stack.getAccount(), "AWS::AccountId")
-                        + "-" + AegisStack.inNagFindings(stack.getRegion(), "AWS::Region") + "/*");
+                "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-"
+                        + AegisStack.inNagFindings(stack.getAccount(), "AWS::AccountId") + "-"
+                        + AegisStack.inNagFindings(stack.getRegion(), "AWS::Region") + "/*");
         // the handler is one function per stack, whatever the number of deployments
         for (IConstruct child : stack.getNode().getChildren()) {
             if (child.getNode().getId().startsWith("Custom::CDKBucketDeployment")) {
@@ -221,8 +224,8 @@ final class AegisConsole extends Construct {
         for (ApiRoute route : ApiRoute.values()) {
             api.getRoot().resourceForPath(route.path()).addCorsPreflight(cors);
         }
-        Map<String, String> allowed = Map.of(
-                "Access-Control-Allow-Origin", Fn.join("", List.of("'", url(), "'")), "Vary", "'Origin'");
+        Map<String, String> allowed =
+                Map.of("Access-Control-Allow-Origin", Fn.join("", List.of("'", url(), "'")), "Vary", "'Origin'");
         // the request validator's refusals (AegisStack) answer in the API's error shape: they allow the console too
         for (String validatorRefusal : List.of("BadRequestBody", "BadRequestParameters")) {
             CfnGatewayResponse refusal = (CfnGatewayResponse)

@@ -307,8 +307,8 @@ public final class AegisStack extends Stack {
         // The notifying functions link to the incident and its approval route (API) and to the execution (console).
         // The API's URL comes from its id, not its stage: the stage depends on every method, the methods on Ingest,
         // Ingest on the state machine and the state machine on these functions, which would close a cycle.
-        String apiOrigin = Fn.join(
-                "", List.of("https://", api.getRestApiId(), ".execute-api.", getRegion(), ".", getUrlSuffix()));
+        String apiOrigin =
+                Fn.join("", List.of("https://", api.getRestApiId(), ".execute-api.", getRegion(), ".", getUrlSuffix()));
         String apiUrl = apiOrigin + "/" + STAGE + "/";
         // The operator console reads the API at its stage URL; the API answers its origin across origins.
         AegisConsole console = new AegisConsole(this, "Console", settings.consoleDir(), apiUrl, apiOrigin);

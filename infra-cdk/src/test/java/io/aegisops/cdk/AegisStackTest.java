@@ -36,6 +36,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 import software.constructs.MetadataEntry;
@@ -100,7 +101,8 @@ class AegisStackTest {
             return "${" + value.get("Ref").asText() + "}";
         }
         if (value.has("Fn::GetAtt")) {
-            return "${" + value.at("/Fn::GetAtt/0").asText() + "." + value.at("/Fn::GetAtt/1").asText() + "}";
+            return "${" + value.at("/Fn::GetAtt/0").asText() + "."
+                    + value.at("/Fn::GetAtt/1").asText() + "}";
         }
         JsonNode join = value.get("Fn::Join");
         assertThat(join).as("a string, a Ref or an Fn::Join: " + value).isNotNull();
@@ -443,27 +445,17 @@ class AegisStackTest {
         @Test
         void eachEdgeHostMayOnlyWriteItsOwnLivenessItemAndNoFunctionButIngestReadsThem() {
             String agents = resource("AWS::DynamoDB::Table", "Tablesagents").getKey();
-            for (String host : List.of("edge-1", "edge-2")) {
-                template.hasResourceProperties(
-                        "AWS::IAM::ManagedPolicy",
-                        Map.of(
-                                "PolicyDocument",
-                                Map.of(
-                                        "Statement",
-                                        Match.arrayWith(List.of(Match.objectEquals(Map.of(
-                                                "Sid",
-                                                "OwnLivenessOnly",
-                                                "Effect",
-                                                "Allow",
-                                                "Action",
-                                                "dynamodb:PutItem",
-                                                "Resource",
-                                                Map.of("Fn::GetAtt", List.of(agents, "Arn")),
-                                                "Condition",
-                                                Map.of(
-                                                        "ForAllValues:StringEquals",
-                                                        Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
-            }
+            eachEdgePolicyHas(host -> Match.objectEquals(Map.of(
+                    "Sid",
+                    "OwnLivenessOnly",
+                    "Effect",
+                    "Allow",
+                    "Action",
+                    "dynamodb:PutItem",
+                    "Resource",
+                    Map.of("Fn::GetAtt", List.of(agents, "Arn")),
+                    "Condition",
+                    ownPartition(host))));
             List<String> readers = Arrays.stream(PipelineFunction.values())
                     .map(PipelineFunction::id)
                     .filter(id -> permissionsOf(id).stream().anyMatch(p -> p.endsWith(" on Tablesagents")))
@@ -473,20 +465,20 @@ class AegisStackTest {
 
         @Test
         void eachEdgeHostMayOnlyTouchItsOwnCommands() {
+            eachEdgePolicyHas(
+                    host -> Match.objectLike(Map.of("Sid", "OwnCommandsOnly", "Condition", ownPartition(host))));
+        }
+
+        private static Map<String, Object> ownPartition(String host) {
+            return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(host)));
+        }
+
+        /** Each edge host's managed policy holds the statement {@code statement} matches for that host. */
+        private static void eachEdgePolicyHas(java.util.function.Function<String, Matcher> statement) {
             for (String host : List.of("edge-1", "edge-2")) {
                 template.hasResourceProperties(
                         "AWS::IAM::ManagedPolicy",
-                        Map.of(
-                                "PolicyDocument",
-                                Map.of(
-                                        "Statement",
-                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                                "Sid",
-                                                "OwnCommandsOnly",
-                                                "Condition",
-                                                Map.of(
-                                                        "ForAllValues:StringEquals",
-                                                        Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
+                        Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(statement.apply(host))))));
             }
         }
     }
@@ -599,7 +591,8 @@ class AegisStackTest {
                                     "BlockPublicPolicy", true,
                                     "IgnorePublicAcls", true,
                                     "RestrictPublicBuckets", true)));
-            JsonNode policy = resource("AWS::S3::BucketPolicy", "ConsoleFilesPolicy").getValue();
+            JsonNode policy =
+                    resource("AWS::S3::BucketPolicy", "ConsoleFilesPolicy").getValue();
             assertThat(policy.at("/Properties/Bucket/Ref").asText()).isEqualTo(bucket);
             List<JsonNode> allows = new ArrayList<>();
             List<JsonNode> denies = new ArrayList<>();
@@ -608,7 +601,8 @@ class AegisStackTest {
             assertThat(denies)
                     .as("TLS only")
                     .singleElement()
-                    .satisfies(deny -> assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText())
+                    .satisfies(deny -> assertThat(deny.at("/Condition/Bool/aws:SecureTransport")
+                                    .asText())
                             .isEqualTo("false"));
             assertThat(allows).singleElement().satisfies(allow -> {
                 assertThat(allow.at("/Principal/Service").asText()).isEqualTo("cloudfront.amazonaws.com");
@@ -634,7 +628,8 @@ class AegisStackTest {
                     .isEqualTo("redirect-to-https");
             assertThat(config.at("/Origins/0/OriginAccessControlId").isMissingNode())
                     .isFalse();
-            assertThat(config.at("/Origins/0/S3OriginConfig/OriginAccessIdentity").asText())
+            assertThat(config.at("/Origins/0/S3OriginConfig/OriginAccessIdentity")
+                            .asText())
                     .as("no legacy origin access identity")
                     .isEmpty();
             JsonNode headers = resource("AWS::CloudFront::ResponseHeadersPolicy", "ConsoleSecurityHeaders")
@@ -673,7 +668,8 @@ class AegisStackTest {
                 JsonNode answer = preflight.at("/Properties/Integration/IntegrationResponses/0/ResponseParameters");
                 assertThat(joined(answer.get("method.response.header.Access-Control-Allow-Origin")))
                         .isEqualTo("'" + consoleOrigin + "'");
-                assertThat(answer.get("method.response.header.Access-Control-Allow-Headers").asText())
+                assertThat(answer.get("method.response.header.Access-Control-Allow-Headers")
+                                .asText())
                         .isEqualTo("'Authorization,Content-Type,Accept'");
             }
             assertThat(json.toString()).doesNotContain("Access-Control-Allow-Origin\":\"'*'");
@@ -695,7 +691,8 @@ class AegisStackTest {
 
         @Test
         void ingestAllowsTheConsolesOriginAndItsUrlIsAnOutput() {
-            JsonNode ingest = resource("AWS::Lambda::Function", "IngestFunction").getValue();
+            JsonNode ingest =
+                    resource("AWS::Lambda::Function", "IngestFunction").getValue();
             assertThat(joined(ingest.at("/Properties/Environment/Variables/AEGIS_CONSOLE_ORIGIN")))
                     .isEqualTo(consoleOrigin);
             assertThat(joined(json.at("/Outputs/ConsoleUrl/Value"))).isEqualTo(consoleOrigin + "/");

@@ -6,12 +6,8 @@ import io.aegisops.local.client.AegisClient;
 import io.aegisops.local.stack.EmbeddedStack;
 import io.aegisops.local.stack.StackOptions;
 import io.aegisops.testsupport.RequiresBrowser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -40,7 +35,6 @@ class ConsoleAgentsBrowserEndToEndTest {
     private static final Duration PAGE = Duration.ofSeconds(20);
 
     private EmbeddedStack stack;
-    private AegisClient client;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -53,7 +47,6 @@ class ConsoleAgentsBrowserEndToEndTest {
                         "AEGIS_DOORBELL_QUEUE_PREFIX", "",
                         "AEGIS_LIVENESS_SECONDS", "1",
                         "AEGIS_AGENT_STALE_SECONDS", "4"));
-        client = stack.client();
         browser = Chromium.start();
     }
 
@@ -61,9 +54,6 @@ class ConsoleAgentsBrowserEndToEndTest {
     void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (client != null) {
-            client.close();
         }
         if (stack != null) {
             stack.close();
@@ -84,12 +74,7 @@ class ConsoleAgentsBrowserEndToEndTest {
     }
 
     private void screenshot(String name) {
-        try {
-            Path dir = Files.createDirectories(TestStack.home().resolve("local/target/screenshots"));
-            Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Chromium.screenshot(browser, name);
     }
 
     private void signIn() {
@@ -110,9 +95,12 @@ class ConsoleAgentsBrowserEndToEndTest {
 
     @Test
     void aNotificationsExecutionLinkOpensItsIncidentsPage() {
-        var answer = client.postAlert("""
+        AegisClient.Answer answer;
+        try (AegisClient client = stack.client()) {
+            answer = client.postAlert("""
                 {"incident_id":"link-%s","status":"firing","alert_type":"LinkCheck","severity":"low",
                  "service":"buggy-app","container_name":"buggy-app","summary":"an execution link","timestamp":"%s"}""".formatted(UUID.randomUUID(), Instant.now()));
+        }
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
         String incidentId = answer.json().get("incidentId").asText();
         String executionArn = answer.json().get("executionArn").asText();

@@ -106,28 +106,6 @@ public record AgentConfig(
                 liveness);
     }
 
-    /** The same configuration, writing its liveness every {@code period} while idle. */
-    public AgentConfig withLiveness(Duration period) {
-        return new AgentConfig(
-                hostId,
-                runtime,
-                dockerHost,
-                tablePrefix,
-                concurrency,
-                pollInterval,
-                maxBackoff,
-                lease,
-                heartbeatInterval,
-                maxCommandAge,
-                shutdownGrace,
-                httpPort,
-                stateDir,
-                containers,
-                doorbellQueue,
-                safetyPoll,
-                period);
-    }
-
     public Optional<ContainerConfig> container(String name) {
         return containers.stream().filter(c -> c.name().equals(name)).findFirst();
     }
