@@ -1,8 +1,11 @@
 package io.aegisops.cdk;
 
+import io.aegisops.contracts.console.WebjarFiles;
 import io.aegisops.contracts.pipeline.ApiRoute;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -44,6 +47,7 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.CacheControl;
+import software.amazon.awscdk.services.s3.deployment.ISource;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -162,14 +166,15 @@ final class AegisConsole extends Construct {
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(deploymentLogs.getLogGroupArn()))
                 .build());
+        List<ISource> sources = new ArrayList<>(List.of(
+                Source.asset(
+                        consoleDir.toString(),
+                        AssetOptions.builder().exclude(List.of(CONFIG_FILE)).build()),
+                Source.jsonData(CONFIG_FILE, Map.of("apiBaseUrl", apiUrl))));
+        // the files the embedded stack serves from a webjar (uPlot), under the names it serves them
+        WebjarFiles.names().forEach(name -> sources.add(webjarFile(name)));
         BucketDeployment.Builder.create(this, "Deployment")
-                .sources(List.of(
-                        Source.asset(
-                                consoleDir.toString(),
-                                AssetOptions.builder()
-                                        .exclude(List.of(CONFIG_FILE))
-                                        .build()),
-                        Source.jsonData(CONFIG_FILE, Map.of("apiBaseUrl", apiUrl))))
+                .sources(sources)
                 .destinationBucket(bucket)
                 // a new deployment shows at once without an invalidation (which would need cloudfront:* on *)
                 .cacheControl(List.of(CacheControl.noCache()))
@@ -203,6 +208,11 @@ final class AegisConsole extends Construct {
                                 + " set; it runs only during a deployment");
             }
         }
+    }
+
+    private static ISource webjarFile(String name) {
+        byte[] file = WebjarFiles.read(name).orElseThrow(() -> new IllegalStateException("no console file " + name));
+        return Source.data(name, new String(file, StandardCharsets.UTF_8));
     }
 
     /** {@code https://<distribution>.cloudfront.net}: the console's address. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.console.WebjarFiles;
 import io.aegisops.contracts.metrics.Dimension;
 import io.aegisops.contracts.metrics.IncidentOutcome;
 import io.aegisops.contracts.metrics.Metric;
@@ -650,7 +651,9 @@ class AegisStackTest {
             JsonNode deployment = resources("Custom::CDKBucketDeployment").getFirst();
             assertThat(deployment.at("/Properties/DestinationBucketName/Ref").asText())
                     .isEqualTo(resource("AWS::S3::Bucket", "ConsoleFiles").getKey());
-            assertThat(deployment.at("/Properties/SourceObjectKeys")).hasSize(2);
+            assertThat(deployment.at("/Properties/SourceObjectKeys"))
+                    .as("the console's folder, config.json and uPlot's files")
+                    .hasSize(2 + WebjarFiles.names().size());
             assertThat(deployment.at("/Properties/SourceMarkers").toString())
                     .as("config.json's apiBaseUrl is the API's stage URL, filled in at deploy time")
                     .contains(resource("AWS::ApiGateway::RestApi", "Api").getKey());

@@ -2,6 +2,7 @@ package io.aegisops.local.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aegisops.contracts.console.WebjarFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,16 +38,6 @@ public final class ConsoleAssets implements HttpHandler {
             "json", "application/json",
             "svg", "image/svg+xml",
             "png", "image/png");
-
-    /**
-     * Files served from a webjar on the class path rather than this package: uPlot (MIT), the analytics page's
-     * charts, at the version the build resolved (its webjar's {@code pom.properties}), under a flat name.
-     */
-    private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
-
-    private static final Map<String, String> FROM_WEBJARS = Map.of(
-            "uplot.js", "dist/uPlot.esm.js",
-            "uplot.css", "dist/uPlot.min.css");
 
     private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
 
@@ -88,27 +78,15 @@ public final class ConsoleAssets implements HttpHandler {
 
     private Optional<byte[]> read(String name) {
         return files.computeIfAbsent(name, n -> {
-            String resource = FROM_WEBJARS.containsKey(n) ? UPLOT + uplotVersion() + "/" + FROM_WEBJARS.get(n) : n;
-            try (InputStream in = ConsoleAssets.class.getResourceAsStream(resource)) {
+            if (WebjarFiles.names().contains(n)) {
+                return WebjarFiles.read(n);
+            }
+            try (InputStream in = ConsoleAssets.class.getResourceAsStream(n)) {
                 return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the console file " + n, e);
             }
         });
-    }
-
-    private static String uplotVersion() {
-        try (InputStream in =
-                ConsoleAssets.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("uPlot's webjar (org.webjars.npm:uplot) is not on the class path");
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read uPlot's webjar version", e);
-        }
     }
 
     private static void securityHeaders(HttpExchange exchange) {
