@@ -1,5 +1,6 @@
 package io.aegisops.cdk;
 
+import io.aegisops.contracts.console.ConsolePolicy;
 import io.aegisops.contracts.console.WebjarFiles;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import java.nio.charset.StandardCharsets;
@@ -94,14 +95,7 @@ final class AegisConsole extends Construct {
                 .comment("AegisOps console: the embedded stack's security headers, the API as the one connect-src")
                 .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
                         .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                                .contentSecurityPolicy(Fn.join(
-                                        "",
-                                        List.of(
-                                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src"
-                                                        + " 'self' data:; connect-src 'self' ",
-                                                apiOrigin,
-                                                "; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
-                                                        + " form-action 'self'")))
+                                .contentSecurityPolicy(ConsolePolicy.contentSecurityPolicy(apiOrigin))
                                 .override(true)
                                 .build())
                         .contentTypeOptions(ResponseHeadersContentTypeOptions.builder()

@@ -2,6 +2,7 @@ package io.aegisops.local.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aegisops.contracts.console.ConsolePolicy;
 import io.aegisops.contracts.console.WebjarFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +25,7 @@ public final class ConsoleAssets implements HttpHandler {
 
     public static final String PATH = "/console/";
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'; form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY = ConsolePolicy.contentSecurityPolicy("");
 
     /** Flat names only: no directory, no dot segment, so nothing outside the console's resources is reachable. */
     private static final Pattern FILE = Pattern.compile("([a-z0-9-]{1,64})\\.(html|css|js|json|svg|png)");
