@@ -1,7 +1,8 @@
 // The edge agents: each host's last liveness report, refreshed every 5 s. An agent that stopped reporting is marked
 // STALE in words (and colour), with how long it has been silent.
-import { ApiError, listAgents } from './api.js';
+import { listAgents } from './api.js';
 import { h, fill, text, when } from './dom.js';
+import { poll } from './polling.js';
 
 const POLL_MS = 5000;
 
@@ -34,8 +35,6 @@ export function agentsPage(main, onUnauthorized) {
   const rows = h('tbody', { id: 'agents' });
   const status = h('p', { id: 'agents-status', class: 'muted', role: 'status' });
   const rule = h('p', { class: 'muted' });
-  let timer;
-  let stopped = false;
 
   fill(main,
     h('section', { class: 'card' },
@@ -48,25 +47,12 @@ export function agentsPage(main, onUnauthorized) {
           rows)),
       status));
 
-  async function refresh() {
-    try {
-      const answer = await listAgents();
-      if (stopped) return;
-      rule.textContent = `An agent is stale when it has not reported for ${silence(answer.staleAfterSeconds)}.`;
-      fill(rows, answer.agents.length ? answer.agents.map(row)
-        : h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No agent has reported yet.')));
-      status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-    } catch (failed) {
-      if (failed instanceof ApiError && failed.status === 401) {
-        onUnauthorized();
-        return;
-      }
-      if (stopped) return;
-      status.textContent = `Could not refresh: ${failed.message}`;
-    }
-    if (!stopped) timer = setTimeout(refresh, POLL_MS);
-  }
-
-  refresh();
-  return () => { stopped = true; clearTimeout(timer); };
+  return poll(POLL_MS, status, onUnauthorized, async (stopped) => {
+    const answer = await listAgents();
+    if (stopped()) return;
+    rule.textContent = `An agent is stale when it has not reported for ${silence(answer.staleAfterSeconds)}.`;
+    fill(rows, answer.agents.length ? answer.agents.map(row)
+      : h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No agent has reported yet.')));
+    status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+  }).stop;
 }

@@ -90,7 +90,8 @@ class ConsoleAssetsHttpTest {
                 "analytics.js",
                 "approval.js",
                 "approvals.js",
-                "agents.js"
+                "agents.js",
+                "polling.js"
             }) {
                 // SVG's namespace is a name, never fetched
                 String body = send("GET", "/console/" + file).body().replace("'http://www.w3.org/2000/svg'", "");
