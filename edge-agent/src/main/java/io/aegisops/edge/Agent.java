@@ -6,6 +6,7 @@ import io.aegisops.edge.actions.CommandExecutor;
 import io.aegisops.edge.answers.TaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.doorbell.Doorbell;
+import io.aegisops.edge.liveness.Liveness;
 import io.aegisops.edge.ops.AgentHealth;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.CommandQueue;
@@ -75,17 +76,18 @@ public final class Agent implements AutoCloseable {
             Scheduler scheduler,
             EventLog log,
             Metrics metrics) {
-        this(config, queue, null, answers, executor, options, scheduler, log, metrics);
+        this(config, queue, null, Liveness.NONE, answers, executor, options, scheduler, log, metrics);
     }
 
     /**
      * An agent woken by {@code doorbell} when a command is written for its host; it then reads the table only every
-     * {@code safetyPoll} (see {@link DoorbellLoop}).
+     * {@code safetyPoll} (see {@link DoorbellLoop}). It reports its liveness to {@code liveness}.
      */
     public Agent(
             AgentConfig config,
             CommandQueue queue,
             Doorbell doorbell,
+            Liveness liveness,
             TaskAnswers answers,
             CommandExecutor executor,
             Options options,
@@ -96,6 +98,7 @@ public final class Agent implements AutoCloseable {
                 config,
                 queue,
                 doorbell,
+                liveness,
                 answers,
                 executor,
                 options,
@@ -116,7 +119,7 @@ public final class Agent implements AutoCloseable {
             EventLog log,
             Metrics metrics,
             Executor threads) {
-        this(config, queue, null, answers, executor, options, scheduler, log, metrics, threads);
+        this(config, queue, null, Liveness.NONE, answers, executor, options, scheduler, log, metrics, threads);
     }
 
     /** @param doorbell null: poll the table every {@code pollInterval} */
@@ -124,6 +127,7 @@ public final class Agent implements AutoCloseable {
             AgentConfig config,
             CommandQueue queue,
             Doorbell doorbell,
+            Liveness liveness,
             TaskAnswers answers,
             CommandExecutor executor,
             Options options,
@@ -136,7 +140,8 @@ public final class Agent implements AutoCloseable {
         this.log = log;
         this.threads = threads;
         this.workers = new Workers(config.concurrency(), threads);
-        AgentMetrics counted = new AgentMetrics(metrics, workers::inFlight);
+        LivenessReporter reporter = new LivenessReporter(config, agentId, liveness, scheduler, log);
+        AgentMetrics counted = new AgentMetrics(metrics, workers::inFlight, reporter);
         Retries retries = new Retries(
                 Backoff.halfJitter(ANSWER_BACKOFF, config.maxBackoff())
                         .attempts(ANSWER_ATTEMPTS)
@@ -148,11 +153,20 @@ public final class Agent implements AutoCloseable {
                 new CommandRunner(options, queue, executor, replies, retries, leases, counted, log, stopping::get);
         this.dispatcher = new Dispatcher(
                 config, agentId, queue, replies, workers, runner, scheduler, counted, log, stopping::get);
-        this.pollLoop = new PollLoop(config, agentId, dispatcher::pollOnce, log, stopping);
+        Runnable reportLiveness = () -> reporter.reportIfDue(dispatcher.lastPollAt());
+        this.pollLoop = new PollLoop(config, agentId, dispatcher::pollOnce, reportLiveness, log, stopping);
         this.doorbellLoop = doorbell == null
                 ? null
                 : new DoorbellLoop(
-                        config, agentId, doorbell, dispatcher::pollOnce, dispatcher::ring, scheduler, log, stopping);
+                        config,
+                        agentId,
+                        doorbell,
+                        dispatcher::pollOnce,
+                        reportLiveness,
+                        dispatcher::ring,
+                        scheduler,
+                        log,
+                        stopping);
     }
 
     private static ExecutorService workerThreads(int concurrency) {

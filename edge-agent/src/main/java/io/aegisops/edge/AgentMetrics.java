@@ -20,9 +20,12 @@ final class AgentMetrics {
     static final String UNDELIVERED = "undelivered";
 
     private final Metrics metrics;
+    private final LivenessReporter liveness;
 
-    AgentMetrics(Metrics metrics, IntSupplier inFlight) {
+    /** @param liveness counts the commands that ran, for the agent's liveness item */
+    AgentMetrics(Metrics metrics, IntSupplier inFlight, LivenessReporter liveness) {
         this.metrics = metrics;
+        this.liveness = liveness;
         metrics.counter(POLLS, "Queries of the host's commands.")
                 .counter(POLL_ERRORS, "Queries that failed (control plane unreachable or erroring).")
                 .counter(CLAIMS, "Commands this agent claimed.")
@@ -57,6 +60,7 @@ final class AgentMetrics {
     /** {@code type} is the command's type, or "unknown" for an item that is not a valid command. */
     void handled(String type, CommandOutcome outcome) {
         metrics.increment(COMMANDS, "type", type, "outcome", outcome.label());
+        liveness.ran(outcome);
     }
 
     /** {@code result}: an {@code AnswerOutcome} in lower case, or {@link #UNDELIVERED}. */

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 /**
  * The agent's background thread when it has a {@link Doorbell}: long-polls the doorbell (up to 20 s), and on a ring
  * reads and claims that one command as a poll would; reads the whole partition only every {@code safetyPoll}, which
- * finds the commands whose ring was lost. An idle agent thus makes three long polls and, at the default safety poll
- * of 60 s, one query a minute.
+ * finds the commands whose ring was lost. An idle agent thus makes, at the default safety poll of 80 s and liveness
+ * period of 240 s, four long polls and one query every 80 s and a liveness write every 240 s: 4 requests a minute.
  *
  * <p>A ring is answered (taken off the doorbell) once its command was looked at, whatever came of it: claimed here,
  * claimed elsewhere, done or unknown. A ring for a command that waits while every slot is busy, or one the table did
@@ -31,6 +31,7 @@ final class DoorbellLoop implements Runnable {
     private final String agentId;
     private final Doorbell doorbell;
     private final Runnable poll;
+    private final Runnable reportLiveness;
     private final Function<String, Dispatcher.Answer> ring;
     private final Scheduler scheduler;
     private final Backoff backoff;
@@ -42,12 +43,16 @@ final class DoorbellLoop implements Runnable {
     private int pollFailures;
     private int doorbellFailures;
 
-    /** @param stopping set when the agent stops, or by this loop when its thread is interrupted outside a wait */
+    /**
+     * @param reportLiveness writes the agent's liveness when it is due, at each turn
+     * @param stopping set when the agent stops, or by this loop when its thread is interrupted outside a wait
+     */
     DoorbellLoop(
             AgentConfig config,
             String agentId,
             Doorbell doorbell,
             Runnable poll,
+            Runnable reportLiveness,
             Function<String, Dispatcher.Answer> ring,
             Scheduler scheduler,
             EventLog log,
@@ -56,6 +61,7 @@ final class DoorbellLoop implements Runnable {
         this.agentId = agentId;
         this.doorbell = doorbell;
         this.poll = poll;
+        this.reportLiveness = reportLiveness;
         this.ring = ring;
         this.scheduler = scheduler;
         this.backoff = Backoff.halfJitter(config.pollInterval(), config.maxBackoff());
@@ -82,11 +88,15 @@ final class DoorbellLoop implements Runnable {
         }
     }
 
-    /** Reads the table if the safety poll is due, then waits for rings until the next one is, and answers them. */
+    /**
+     * Reads the table if the safety poll is due and reports liveness if that is due, then waits for rings until the
+     * next safety poll is, and answers them.
+     */
     void step() {
         if (scheduler.millis() >= nextPollAt) {
             safetyPoll();
         }
+        reportLiveness.run();
         long untilPoll = Math.max(0, nextPollAt - scheduler.millis());
         Duration wait = Duration.ofSeconds(Math.clamp(Math.ceilDiv(untilPoll, 1000), 1, LONGEST_WAIT.toSeconds()));
         List<Ring> rings;

@@ -11,6 +11,7 @@ import io.aegisops.edge.config.InvalidConfigException;
 import io.aegisops.edge.config.RuntimeKind;
 import io.aegisops.edge.doorbell.Doorbell;
 import io.aegisops.edge.doorbell.SqsDoorbell;
+import io.aegisops.edge.liveness.DynamoLiveness;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.ops.OpsHttpServer;
 import io.aegisops.edge.ops.ResidentMemory;
@@ -216,6 +217,7 @@ public final class EdgeAgent implements AutoCloseable {
                     config,
                     new DynamoCommandQueue(dynamo, config.commandsTable(), config.hostId()),
                     doorbell,
+                    new DynamoLiveness(dynamo, config.agentsTable()),
                     new StepFunctionsTaskAnswers(sfn),
                     executor,
                     options,

@@ -16,17 +16,28 @@ final class PollLoop implements Runnable {
     private final AgentConfig config;
     private final String agentId;
     private final Runnable poll;
+    private final Runnable reportLiveness;
     private final Backoff backoff;
     private final EventLog log;
     private final AtomicBoolean stopping;
     private final Object wake = new Object();
     private int failures;
 
-    /** @param stopping set when the agent stops, or by this loop when its thread is interrupted */
-    PollLoop(AgentConfig config, String agentId, Runnable poll, EventLog log, AtomicBoolean stopping) {
+    /**
+     * @param reportLiveness writes the agent's liveness when it is due, after each poll
+     * @param stopping set when the agent stops, or by this loop when its thread is interrupted
+     */
+    PollLoop(
+            AgentConfig config,
+            String agentId,
+            Runnable poll,
+            Runnable reportLiveness,
+            EventLog log,
+            AtomicBoolean stopping) {
         this.config = config;
         this.agentId = agentId;
         this.poll = poll;
+        this.reportLiveness = reportLiveness;
         this.backoff = Backoff.halfJitter(config.pollInterval(), config.maxBackoff());
         this.log = log;
         this.stopping = stopping;
@@ -49,11 +60,12 @@ final class PollLoop implements Runnable {
         }
     }
 
-    /** Polls once; returns the pause before the next poll. */
+    /** Polls once, and reports liveness when due; returns the pause before the next poll. */
     Duration step() {
         try {
             poll.run();
             failures = 0;
+            reportLiveness.run();
             return config.pollInterval();
         } catch (RuntimeException e) {
             failures++;

@@ -8,6 +8,7 @@ import io.aegisops.edge.actions.HttpHealthProbe;
 import io.aegisops.edge.answers.StepFunctionsTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.doorbell.Doorbell;
+import io.aegisops.edge.liveness.DynamoLiveness;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.DynamoCommandQueue;
 import io.aegisops.edge.runtime.ContainerRuntime;
@@ -65,6 +66,7 @@ public final class AgentHarness implements AutoCloseable {
                 config,
                 new DynamoCommandQueue(dynamo.client(), config.commandsTable(), config.hostId()),
                 doorbell,
+                new DynamoLiveness(dynamo.client(), config.agentsTable()),
                 new StepFunctionsTaskAnswers(sfn),
                 executor,
                 new Agent.Options(EdgeAgent.newAgentId(config.hostId()), forceDryRun),

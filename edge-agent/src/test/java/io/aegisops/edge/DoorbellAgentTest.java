@@ -10,6 +10,7 @@ import io.aegisops.edge.answers.InMemoryTaskAnswers;
 import io.aegisops.edge.config.AgentConfig;
 import io.aegisops.edge.config.ConfigLoader;
 import io.aegisops.edge.doorbell.InMemoryDoorbell;
+import io.aegisops.edge.liveness.InMemoryLiveness;
 import io.aegisops.edge.ops.Metrics;
 import io.aegisops.edge.queue.InMemoryCommandQueue;
 import io.aegisops.edge.queue.InMemoryCommandQueue.Operation;
@@ -43,6 +44,7 @@ class DoorbellAgentTest {
     private final AgentConfig config = TestConfigs.agent(HOST, "test-", TestConfigs.container("web", null))
             .withDoorbell("aegis-edge-edge-1", ConfigLoader.DEFAULT_SAFETY_POLL);
     private final CapturedLog log = new CapturedLog();
+    private final InMemoryLiveness liveness = new InMemoryLiveness();
 
     /** Where claimed commands run: at once on the test's thread, unless a test holds them back. */
     private final List<Runnable> heldBack = new ArrayList<>();
@@ -59,6 +61,7 @@ class DoorbellAgentTest {
             config,
             queue,
             doorbell,
+            liveness,
             answers,
             new CommandExecutor(config, runtime, url -> {
                 throw new AssertionError("no health URL here");
@@ -194,8 +197,9 @@ class DoorbellAgentTest {
             idleFirstTurn();
             Command restart = write(CommandType.RESTART); // written, never rung
 
-            agent.listenOnce();
-            agent.listenOnce();
+            while (clock.now().isBefore(T0.plus(ConfigLoader.DEFAULT_SAFETY_POLL))) {
+                agent.listenOnce();
+            }
             assertThat(queue.get(restart.commandId()).status()).isEqualTo(CommandStatus.PENDING);
             assertThat(clock.now()).isEqualTo(T0.plus(ConfigLoader.DEFAULT_SAFETY_POLL));
 
@@ -225,15 +229,77 @@ class DoorbellAgentTest {
     class AnIdleAgent {
 
         @Test
-        void makesAtMostFourRequestsAMinuteThreeLongPollsAndOneSafetyPoll() {
-            Instant end = T0.plus(Duration.ofMinutes(10));
+        void makesAtMostFourRequestsAMinuteLongPollsSafetyPollsAndLivenessWrites() {
+            Instant end = T0.plus(Duration.ofMinutes(12));
             while (clock.now().isBefore(end)) {
                 agent.listenOnce();
             }
 
-            assertThat(doorbell.waits()).hasSize(30).containsOnly(Duration.ofSeconds(20));
-            assertThat(tableRequests()).isEqualTo(10);
-            assertThat(doorbell.requests() + tableRequests()).isLessThanOrEqualTo(4 * 10);
+            assertThat(doorbell.waits()).hasSize(36).containsOnly(Duration.ofSeconds(20));
+            assertThat(tableRequests()).as("a Query every 80 s").isEqualTo(9);
+            assertThat(liveness.reports()).as("a liveness write every 240 s").hasSize(3);
+            assertThat(doorbell.requests()
+                            + tableRequests()
+                            + liveness.reports().size())
+                    .isLessThanOrEqualTo(4 * 12);
+        }
+    }
+
+    @Nested
+    class ItsLiveness {
+
+        @Test
+        void isReportedAtTheFirstTurnWithWhoTheAgentIsAndWhenItLastPolled() {
+            idleFirstTurn();
+
+            assertThat(liveness.reports()).hasSize(1);
+            var first = liveness.last();
+            assertThat(first.hostId()).isEqualTo(HOST);
+            assertThat(first.agentId()).isEqualTo(ME);
+            assertThat(first.runtime()).isEqualTo("docker");
+            assertThat(first.startedAt()).isEqualTo(T0);
+            assertThat(first.lastPollAt()).isEqualTo(T0);
+            assertThat(first.lastHeartbeatAt()).isEqualTo(T0);
+            assertThat(first.ttl()).isEqualTo(T0.plus(Duration.ofDays(7)).getEpochSecond());
+        }
+
+        @Test
+        void afterCommandsRanIsReportedSoonerWithTheirCounts() {
+            idleFirstTurn();
+            doorbell.ring(write(CommandType.RESTART).commandId());
+            agent.listenOnce(); // runs the restart at 20 s
+            runtime.duringNextRestart(() -> {
+                throw new IllegalStateException("the engine refused the start");
+            });
+            doorbell.ring(write(CommandType.RESTART).commandId());
+            agent.listenOnce(); // runs the failing restart, still at 20 s
+
+            while (liveness.reports().size() < 2) {
+                agent.listenOnce();
+            }
+
+            assertThat(liveness.last().lastHeartbeatAt())
+                    .as("the first turn at least 30 s after the first report, not 240 s")
+                    .isEqualTo(T0.plusSeconds(40));
+            assertThat(liveness.last().commandsRun()).isEqualTo(2);
+            assertThat(liveness.last().commandsFailed()).isEqualTo(1);
+        }
+
+        @Test
+        void thatFailsIsLoggedAndTriedAgainAtTheNextTurnWhilePollingGoesOn() {
+            liveness.failing(true);
+            agent.listenOnce();
+            agent.listenOnce();
+            assertThat(log.events("liveness.not_reported")).hasSize(2);
+
+            liveness.failing(false);
+            Command restart = write(CommandType.RESTART);
+            doorbell.ring(restart.commandId());
+            agent.listenOnce();
+
+            assertThat(queue.get(restart.commandId()).status()).isEqualTo(CommandStatus.SUCCEEDED);
+            assertThat(liveness.reports()).hasSize(1);
+            assertThat(liveness.last().lastHeartbeatAt()).isEqualTo(T0.plusSeconds(40));
         }
     }
 }

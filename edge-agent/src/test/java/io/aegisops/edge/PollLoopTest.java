@@ -27,6 +27,7 @@ class PollLoopTest {
                     throw new IllegalStateException("control plane unreachable");
                 }
             },
+            () -> {},
             log.log(),
             new AtomicBoolean());
 

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * What a deployment chooses, read from CDK context ({@code cdk deploy -c targetsFile=targets.json ...}):
  * the targets inventory, the LLM endpoint, shadow mode, the pipeline's timeouts, and where the built
  * functions jars are ({@code aegis-functions-lambda.jar}; {@code aegis-functions-lambda-llm.jar}, built with
- * {@code -Plambda-llm}, for Diagnose when {@code llmModel} is set).
+ * {@code -Plambda-llm}, for Diagnose when {@code llmModel} is set), and the operator console's files.
  */
 public record AegisSettings(
         String tablePrefix,
@@ -31,6 +31,7 @@ public record AegisSettings(
         Path modelFunctionsJar,
         String secretsVersion,
         String alarmEmail,
+        Path consoleDir,
         Map<String, String> pipelineSettings) {
 
     /** The pipeline's numeric placeholders and their defaults (seconds unless the name says otherwise). */
@@ -80,6 +81,8 @@ public record AegisSettings(
                 Path.of(text(context, "modelFunctionsJar", "../functions/target/aegis-functions-lambda-llm.jar")),
                 text(context, "secretsVersion", "1"),
                 text(context, "alarmEmail", ""),
+                // the files the embedded stack serves, deployed as they are (resolved from infra-cdk/, where cdk runs)
+                Path.of(text(context, "consoleDir", "../local/src/main/resources/io/aegisops/local/console")),
                 pipeline);
     }
 

@@ -244,6 +244,7 @@ public final class AegisStack extends Stack {
         allow(ingest, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         // the console's runbook page: the entries listed (a bounded Scan), an operator's disable or enable written
         allow(ingest, Tables.RUNBOOK, GET_ITEM, PUT_ITEM, SCAN);
+        allow(ingest, Tables.AGENTS, SCAN); // GET /agents reads every host's liveness item
         allow(alarms, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
         allow(alarms, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         allow(tasks.get(COLLECT_EVIDENCE), Tables.INCIDENTS, GET_ITEM, UPDATE_ITEM);
@@ -306,18 +307,15 @@ public final class AegisStack extends Stack {
         // The notifying functions link to the incident and its approval route (API) and to the execution (console).
         // The API's URL comes from its id, not its stage: the stage depends on every method, the methods on Ingest,
         // Ingest on the state machine and the state machine on these functions, which would close a cycle.
-        String apiUrl = Fn.join(
-                "",
-                List.of(
-                        "https://",
-                        api.getRestApiId(),
-                        ".execute-api.",
-                        getRegion(),
-                        ".",
-                        getUrlSuffix(),
-                        "/" + STAGE + "/"));
-        String consoleUrl = "https://" + getRegion() + ".console.aws.amazon.com/states/home?region=" + getRegion()
-                + "#/v2/executions/details/";
+        String apiOrigin =
+                Fn.join("", List.of("https://", api.getRestApiId(), ".execute-api.", getRegion(), ".", getUrlSuffix()));
+        String apiUrl = apiOrigin + "/" + STAGE + "/";
+        // The operator console reads the API at its stage URL; the API answers its origin across origins.
+        AegisConsole console = new AegisConsole(this, "Console", settings.consoleDir(), apiUrl, apiOrigin);
+        console.allowFrom(api);
+        functions.get(INGEST).addEnvironment("AEGIS_CONSOLE_ORIGIN", console.url());
+        // a notification's "Execution" link: the console's route for an execution ARN opens its incident's page
+        String consoleUrl = console.url() + "/#/executions/";
         for (PipelineFunction notifying : List.of(NOTIFY, REQUEST_APPROVAL)) {
             functions.get(notifying).addEnvironment("AEGIS_API_URL", apiUrl);
             functions.get(notifying).addEnvironment("AEGIS_CONSOLE_URL", consoleUrl);
@@ -373,6 +371,7 @@ public final class AegisStack extends Stack {
                 api.urlForPath(ApiRoute.POST_ALERTS.path()),
                 "POST alerts here (Authorization: Bearer <webhook token>)");
         output("ApiUrl", api.getUrl(), "incidents API base URL");
+        output("ConsoleUrl", console.url() + "/", "the operator console (sign in with an approver token)");
         output(
                 "SlackInteractionsUrl",
                 api.urlForPath(ApiRoute.SLACK_INTERACTIONS.path()),
@@ -430,8 +429,12 @@ public final class AegisStack extends Stack {
 
     /** The region as cdk-nag writes it in a finding: the stack's own when the app names one (cdk synth does). */
     private String regionInNagFindings() {
-        String region = Stack.of(this).getRegion();
-        return Token.isUnresolved(region) ? "<AWS::Region>" : region;
+        return inNagFindings(Stack.of(this).getRegion(), "AWS::Region");
+    }
+
+    /** A stack value (region, account) as cdk-nag writes it: itself when the app names it, else its pseudo parameter. */
+    static String inNagFindings(String value, String pseudoParameter) {
+        return Token.isUnresolved(value) ? "<" + pseudoParameter + ">" : value;
     }
 
     /** Cdk-nag's suppression of {@code rule} on {@code construct} and its children, for {@code reason} only. */
@@ -565,6 +568,9 @@ public final class AegisStack extends Stack {
                             "method.request.querystring.limit", false,
                             "method.request.querystring.cursor", false));
                 case GET_INCIDENT, GET_EXECUTION -> options.requestParameters(incidentId);
+                case LIST_AGENTS -> {
+                    // no parameters, no body
+                }
                 case DECIDE_APPROVAL ->
                     options.requestParameters(incidentId).requestModels(Map.of("application/json", decision));
                 case LIST_RUNBOOK -> {
@@ -709,7 +715,7 @@ public final class AegisStack extends Stack {
 
     /**
      * A role for one edge host: its own partition of the commands table only ({@code dynamodb:LeadingKeys}), its
-     * own doorbell queue, and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
+     * own liveness item in the agents table (the same condition), its own doorbell queue, and the task answers of the pipeline. Attach it to the host's instance profile or assume it.
      */
     private void edgeHost(String hostId) {
         String safeId = hostId.replaceAll("[^A-Za-z0-9]", "");
@@ -722,6 +728,14 @@ public final class AegisStack extends Stack {
                                 .effect(Effect.ALLOW)
                                 .actions(List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"))
                                 .resources(List.of(table(Tables.COMMANDS).getTableArn()))
+                                .conditions(Map.of(
+                                        "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("OwnLivenessOnly")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of(PUT_ITEM))
+                                .resources(List.of(table(Tables.AGENTS).getTableArn()))
                                 .conditions(Map.of(
                                         "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(hostId))))
                                 .build(),

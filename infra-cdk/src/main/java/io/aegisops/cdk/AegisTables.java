@@ -52,7 +52,8 @@ public final class AegisTables extends Construct {
                 AegisStack.suppress(
                         table,
                         "AwsSolutions-DDB3",
-                        "operational state only (pending commands, open-incident and lesson markers, restart ledgers),"
+                        "operational state only (pending commands, open-incident and lesson markers, restart ledgers,"
+                                + " the agents' liveness),"
                                 + " most of it expiring by TTL: a restore would bring back stale commands; the history"
                                 + " (incidents, runbook) has point-in-time recovery");
             }

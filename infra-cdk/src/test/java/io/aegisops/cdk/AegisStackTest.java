@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegisops.contracts.DecisionMode;
 import io.aegisops.contracts.EdgeQueues;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.console.WebjarFiles;
 import io.aegisops.contracts.metrics.Dimension;
 import io.aegisops.contracts.metrics.IncidentOutcome;
 import io.aegisops.contracts.metrics.Metric;
@@ -36,6 +37,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 import software.constructs.MetadataEntry;
@@ -99,11 +101,29 @@ class AegisStackTest {
         if (value.has("Ref")) {
             return "${" + value.get("Ref").asText() + "}";
         }
+        if (value.has("Fn::GetAtt")) {
+            return "${" + value.at("/Fn::GetAtt/0").asText() + "."
+                    + value.at("/Fn::GetAtt/1").asText() + "}";
+        }
         JsonNode join = value.get("Fn::Join");
         assertThat(join).as("a string, a Ref or an Fn::Join: " + value).isNotNull();
         List<String> parts = new ArrayList<>();
         join.get(1).forEach(part -> parts.add(joined(part)));
         return String.join(join.get(0).asText(), parts);
+    }
+
+    /** The pipeline's functions: every Lambda function but the handler CDK's bucket deployment brings (the console). */
+    static List<JsonNode> pipelineFunctions() {
+        return resources("AWS::Lambda::Function").stream()
+                .filter(f -> !f.at("/Properties/Runtime").asText().startsWith("python"))
+                .toList();
+    }
+
+    /** The REST API's methods but the CORS preflights (OPTIONS, answered by API Gateway itself). */
+    static List<JsonNode> routeMethods() {
+        return resources("AWS::ApiGateway::Method").stream()
+                .filter(m -> !m.at("/Properties/HttpMethod").asText().equals("OPTIONS"))
+                .toList();
     }
 
     static List<JsonNode> resources(String type) {
@@ -181,6 +201,10 @@ class AegisStackTest {
         return logicalId.replaceFirst("[0-9A-F]{8}$", "");
     }
 
+    private static String distribution() {
+        return resource("AWS::CloudFront::Distribution", "ConsoleDistribution").getKey();
+    }
+
     private static String operatorTopic() {
         return resource("AWS::SNS::Topic", "OperatorTopic").getKey();
     }
@@ -226,7 +250,7 @@ class AegisStackTest {
     class Functions {
         @Test
         void everyFunctionIsJava25OnArmWithSnapStart() {
-            List<JsonNode> functions = resources("AWS::Lambda::Function");
+            List<JsonNode> functions = pipelineFunctions();
             assertThat(functions).hasSize(9);
             for (JsonNode f : functions) {
                 JsonNode p = f.get("Properties");
@@ -371,6 +395,7 @@ class AegisStackTest {
                             "dynamodb:GetItem on Tablesrunbook",
                             "dynamodb:PutItem on Tablesrunbook",
                             "dynamodb:Scan on Tablesrunbook",
+                            "dynamodb:Scan on Tablesagents",
                             "secretsmanager:GetSecretValue on Secrets",
                             "states:StartExecution on Pipeline",
                             "states:SendTaskSuccess on Pipeline",
@@ -419,21 +444,42 @@ class AegisStackTest {
         }
 
         @Test
+        void eachEdgeHostMayOnlyWriteItsOwnLivenessItemAndNoFunctionButIngestReadsThem() {
+            String agents = resource("AWS::DynamoDB::Table", "Tablesagents").getKey();
+            eachEdgePolicyHas(host -> Match.objectEquals(Map.of(
+                    "Sid",
+                    "OwnLivenessOnly",
+                    "Effect",
+                    "Allow",
+                    "Action",
+                    "dynamodb:PutItem",
+                    "Resource",
+                    Map.of("Fn::GetAtt", List.of(agents, "Arn")),
+                    "Condition",
+                    ownPartition(host))));
+            List<String> readers = Arrays.stream(PipelineFunction.values())
+                    .map(PipelineFunction::id)
+                    .filter(id -> permissionsOf(id).stream().anyMatch(p -> p.endsWith(" on Tablesagents")))
+                    .toList();
+            assertThat(readers).containsExactly("Ingest");
+        }
+
+        @Test
         void eachEdgeHostMayOnlyTouchItsOwnCommands() {
+            eachEdgePolicyHas(
+                    host -> Match.objectLike(Map.of("Sid", "OwnCommandsOnly", "Condition", ownPartition(host))));
+        }
+
+        private static Map<String, Object> ownPartition(String host) {
+            return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(host)));
+        }
+
+        /** Each edge host's managed policy holds the statement {@code statement} matches for that host. */
+        private static void eachEdgePolicyHas(java.util.function.Function<String, Matcher> statement) {
             for (String host : List.of("edge-1", "edge-2")) {
                 template.hasResourceProperties(
                         "AWS::IAM::ManagedPolicy",
-                        Map.of(
-                                "PolicyDocument",
-                                Map.of(
-                                        "Statement",
-                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                                "Sid",
-                                                "OwnCommandsOnly",
-                                                "Condition",
-                                                Map.of(
-                                                        "ForAllValues:StringEquals",
-                                                        Map.of("dynamodb:LeadingKeys", List.of(host))))))))));
+                        Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(statement.apply(host))))));
             }
         }
     }
@@ -442,7 +488,7 @@ class AegisStackTest {
     class Secrets {
         @Test
         void everyFunctionCarriesTheSecretsVersionSoANewOnePublishesNewSnapStartVersions() {
-            assertThat(resources("AWS::Lambda::Function"))
+            assertThat(pipelineFunctions())
                     .allSatisfy(f -> assertThat(f.at("/Properties/Environment/Variables/AEGIS_SECRETS_VERSION")
                                     .asText())
                             .isEqualTo("1"));
@@ -478,7 +524,8 @@ class AegisStackTest {
                             "{signature}",
                             "disable",
                             "enable",
-                            "stats");
+                            "stats",
+                            "agents");
             template.hasResourceProperties(
                     "AWS::ApiGateway::Stage",
                     Map.of(
@@ -488,7 +535,7 @@ class AegisStackTest {
         }
 
         @Test
-        void theNotifyingFunctionsLinkToTheApiAndTheExecutionsConsole() {
+        void theNotifyingFunctionsLinkToTheApiAndTheOperatorConsole() {
             String restApi = resource("AWS::ApiGateway::RestApi", "Api").getKey();
             for (PipelineFunction notifying : List.of(PipelineFunction.NOTIFY, PipelineFunction.REQUEST_APPROVAL)) {
                 JsonNode variables = resource("AWS::Lambda::Function", notifying.id() + "Function")
@@ -498,10 +545,10 @@ class AegisStackTest {
                 assertThat(joined(variables.get("AEGIS_API_URL")))
                         .as(notifying.id())
                         .isEqualTo("https://${" + restApi + "}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod/");
+                // the operator console's route for an execution ARN, which opens its incident's page
                 assertThat(joined(variables.get("AEGIS_CONSOLE_URL")))
                         .as(notifying.id())
-                        .isEqualTo("https://${AWS::Region}.console.aws.amazon.com/states/home?region=${AWS::Region}"
-                                + "#/v2/executions/details/");
+                        .isEqualTo("https://${" + distribution() + ".DomainName}/#/executions/");
             }
             assertThat(resources("AWS::Lambda::Function"))
                     .filteredOn(f -> f.at("/Properties/Environment/Variables").has("AEGIS_API_URL"))
@@ -525,6 +572,133 @@ class AegisStackTest {
             assertThat(json.get("Outputs").has("OperatorTopicArn"))
                     .as("someone must be able to subscribe to the alarms")
                     .isTrue();
+        }
+    }
+
+    @Nested
+    class Console {
+
+        private final String consoleOrigin = "https://${" + distribution() + ".DomainName}";
+
+        @Test
+        void itsFilesAreInAPrivateTlsOnlyBucketThatOnlyItsDistributionMayRead() {
+            String bucket = resource("AWS::S3::Bucket", "ConsoleFiles").getKey();
+            template.hasResourceProperties(
+                    "AWS::S3::Bucket",
+                    Map.of(
+                            "PublicAccessBlockConfiguration",
+                            Map.of(
+                                    "BlockPublicAcls", true,
+                                    "BlockPublicPolicy", true,
+                                    "IgnorePublicAcls", true,
+                                    "RestrictPublicBuckets", true)));
+            JsonNode policy =
+                    resource("AWS::S3::BucketPolicy", "ConsoleFilesPolicy").getValue();
+            assertThat(policy.at("/Properties/Bucket/Ref").asText()).isEqualTo(bucket);
+            List<JsonNode> allows = new ArrayList<>();
+            List<JsonNode> denies = new ArrayList<>();
+            policy.at("/Properties/PolicyDocument/Statement")
+                    .forEach(st -> (st.get("Effect").asText().equals("Allow") ? allows : denies).add(st));
+            assertThat(denies)
+                    .as("TLS only")
+                    .singleElement()
+                    .satisfies(deny -> assertThat(deny.at("/Condition/Bool/aws:SecureTransport")
+                                    .asText())
+                            .isEqualTo("false"));
+            assertThat(allows).singleElement().satisfies(allow -> {
+                assertThat(allow.at("/Principal/Service").asText()).isEqualTo("cloudfront.amazonaws.com");
+                assertThat(allow.get("Action").asText()).isEqualTo("s3:GetObject");
+                assertThat(joined(allow.at("/Condition/StringEquals/AWS:SourceArn")))
+                        .as("this distribution only (origin access control)")
+                        .contains("distribution/${" + distribution() + "}");
+            });
+        }
+
+        @Test
+        void itsDistributionReadsTheBucketThroughOriginAccessControlOverHttpsWithTheConsolesHeaders() {
+            template.hasResourceProperties(
+                    "AWS::CloudFront::OriginAccessControl",
+                    Map.of(
+                            "OriginAccessControlConfig",
+                            Map.of("OriginAccessControlOriginType", "s3", "SigningBehavior", "always")));
+            JsonNode config = resource("AWS::CloudFront::Distribution", "ConsoleDistribution")
+                    .getValue()
+                    .at("/Properties/DistributionConfig");
+            assertThat(config.get("DefaultRootObject").asText()).isEqualTo("index.html");
+            assertThat(config.at("/DefaultCacheBehavior/ViewerProtocolPolicy").asText())
+                    .isEqualTo("redirect-to-https");
+            assertThat(config.at("/Origins/0/OriginAccessControlId").isMissingNode())
+                    .isFalse();
+            assertThat(config.at("/Origins/0/S3OriginConfig/OriginAccessIdentity")
+                            .asText())
+                    .as("no legacy origin access identity")
+                    .isEmpty();
+            JsonNode headers = resource("AWS::CloudFront::ResponseHeadersPolicy", "ConsoleSecurityHeaders")
+                    .getValue()
+                    .at("/Properties/ResponseHeadersPolicyConfig/SecurityHeadersConfig");
+            String api = resource("AWS::ApiGateway::RestApi", "Api").getKey();
+            assertThat(joined(headers.at("/ContentSecurityPolicy/ContentSecurityPolicy")))
+                    .startsWith("default-src 'self'; script-src 'self'")
+                    .contains("connect-src 'self' https://${" + api + "}.execute-api.${AWS::Region}.${AWS::URLSuffix};")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
+            assertThat(headers.at("/FrameOptions/FrameOption").asText()).isEqualTo("DENY");
+            assertThat(headers.at("/ReferrerPolicy/ReferrerPolicy").asText()).isEqualTo("no-referrer");
+        }
+
+        @Test
+        void itsFilesAreTheEmbeddedStacksWithAConfigJsonNamingTheApi() {
+            JsonNode deployment = resources("Custom::CDKBucketDeployment").getFirst();
+            assertThat(deployment.at("/Properties/DestinationBucketName/Ref").asText())
+                    .isEqualTo(resource("AWS::S3::Bucket", "ConsoleFiles").getKey());
+            assertThat(deployment.at("/Properties/SourceObjectKeys"))
+                    .as("the console's folder, config.json and uPlot's files")
+                    .hasSize(2 + WebjarFiles.names().size());
+            assertThat(deployment.at("/Properties/SourceMarkers").toString())
+                    .as("config.json's apiBaseUrl is the API's stage URL, filled in at deploy time")
+                    .contains(resource("AWS::ApiGateway::RestApi", "Api").getKey());
+            assertThat(deployment.at("/Properties/SystemMetadata/cache-control").asText())
+                    .isEqualTo("no-cache");
+        }
+
+        @Test
+        void theApiAnswersPreflightsOfTheConsolesOriginOnlyOnEveryRoute() {
+            List<JsonNode> preflights = resources("AWS::ApiGateway::Method").stream()
+                    .filter(m -> m.at("/Properties/HttpMethod").asText().equals("OPTIONS"))
+                    .toList();
+            assertThat(preflights).hasSize(ApiRoute.values().length);
+            for (JsonNode preflight : preflights) {
+                JsonNode answer = preflight.at("/Properties/Integration/IntegrationResponses/0/ResponseParameters");
+                assertThat(joined(answer.get("method.response.header.Access-Control-Allow-Origin")))
+                        .isEqualTo("'" + consoleOrigin + "'");
+                assertThat(answer.get("method.response.header.Access-Control-Allow-Headers")
+                                .asText())
+                        .isEqualTo("'Authorization,Content-Type,Accept'");
+            }
+            assertThat(json.toString()).doesNotContain("Access-Control-Allow-Origin\":\"'*'");
+        }
+
+        @Test
+        void theGatewaysOwnRefusalsAllowTheConsoleToReadThem() {
+            for (String type : List.of("DEFAULT_4XX", "DEFAULT_5XX", "BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS")) {
+                JsonNode response = resources("AWS::ApiGateway::GatewayResponse").stream()
+                        .filter(r -> r.at("/Properties/ResponseType").asText().equals(type))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(joined(response.at(
+                                "/Properties/ResponseParameters/gatewayresponse.header.Access-Control-Allow-Origin")))
+                        .as(type)
+                        .isEqualTo("'" + consoleOrigin + "'");
+            }
+        }
+
+        @Test
+        void ingestAllowsTheConsolesOriginAndItsUrlIsAnOutput() {
+            JsonNode ingest =
+                    resource("AWS::Lambda::Function", "IngestFunction").getValue();
+            assertThat(joined(ingest.at("/Properties/Environment/Variables/AEGIS_CONSOLE_ORIGIN")))
+                    .isEqualTo(consoleOrigin);
+            assertThat(joined(json.at("/Outputs/ConsoleUrl/Value"))).isEqualTo(consoleOrigin + "/");
         }
     }
 
@@ -556,7 +730,7 @@ class AegisStackTest {
             template.hasResourceProperties(
                     "AWS::ApiGateway::RequestValidator",
                     Map.of("ValidateRequestBody", true, "ValidateRequestParameters", true));
-            assertThat(resources("AWS::ApiGateway::Method"))
+            assertThat(routeMethods())
                     .hasSize(ApiRoute.values().length)
                     .allSatisfy(method -> assertThat(method.at("/Properties/RequestValidatorId/Ref")
                                     .asText())
@@ -1035,10 +1209,20 @@ class AegisStackTest {
             // wildcard on that name (Ingest's DescribeExecution and GetExecutionHistory, checked above)
             String executions =
                     "[\"Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:aegis-pipeline:*\"]";
+            // CDK's bucket deployment of the console: its object-level action groups on the console's bucket and
+            // on CDK's asset bucket, by name
+            List<String> consoleCopy = List.of(
+                    "Action::s3:GetObject*",
+                    "Action::s3:GetBucket*",
+                    "Action::s3:List*",
+                    "Action::s3:DeleteObject*",
+                    "Action::s3:Abort*",
+                    "Resource::<" + resource("AWS::S3::Bucket", "ConsoleFiles").getKey() + ".Arn>/*",
+                    "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*");
             assertThat(iam5)
                     .isNotEmpty()
-                    .allSatisfy(rule ->
-                            assertThat(rule.get("applies_to").toString()).isIn("[\"Resource::*\"]", executions));
+                    .allSatisfy(rule -> assertThat(rule.get("applies_to").toString())
+                            .isIn("[\"Resource::*\"]", executions, Json.write(consoleCopy)));
         }
     }
 }

@@ -4,7 +4,9 @@ import io.aegisops.testsupport.BrowserCondition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -46,5 +48,17 @@ final class Chromium {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Saves what {@code browser} shows as {@code local/target/screenshots/<name>.png}, and returns the picture. */
+    static byte[] screenshot(ChromeDriver browser, String name) {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        try {
+            Path dir = Files.createDirectories(TestStack.home().resolve("local/target/screenshots"));
+            Files.write(dir.resolve(name + ".png"), png);
+            return png;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

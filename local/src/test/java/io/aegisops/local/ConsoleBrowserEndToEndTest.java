@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -139,16 +138,14 @@ class ConsoleBrowserEndToEndTest {
     private static final String LEARNED = "HighCpuUsage#buggy-app#RESTART";
 
     private void screenshot(String name) {
-        try {
-            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
-            Path dir = Files.createDirectories(TestStack.home().resolve("local/target/screenshots"));
-            Files.write(dir.resolve(name + ".png"), png);
-            if (Boolean.getBoolean("aegis.docs.screenshots") && DOCS_SCREENSHOTS.containsKey(name)) {
+        byte[] png = Chromium.screenshot(browser, name);
+        if (Boolean.getBoolean("aegis.docs.screenshots") && DOCS_SCREENSHOTS.containsKey(name)) {
+            try {
                 Path docs = Files.createDirectories(TestStack.home().resolve("docs/images"));
                 Files.write(docs.resolve(DOCS_SCREENSHOTS.get(name)), png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

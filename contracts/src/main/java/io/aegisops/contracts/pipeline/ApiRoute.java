@@ -22,7 +22,9 @@ public enum ApiRoute {
     DISABLE_RUNBOOK_ENTRY("POST", "/runbook/{signature}/disable"),
     ENABLE_RUNBOOK_ENTRY("POST", "/runbook/{signature}/enable"),
     /** MTTR, outcomes, diagnoses by source and restart budgets over the last days (the console's Analytics page). */
-    GET_STATS("GET", "/stats");
+    GET_STATS("GET", "/stats"),
+    /** The edge agents' last liveness reports, each marked stale or not (the console's Agents page). */
+    LIST_AGENTS("GET", "/agents");
 
     private final String method;
     private final String path;

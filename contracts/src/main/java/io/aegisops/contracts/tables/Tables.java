@@ -32,7 +32,14 @@ public final class Tables {
     public static final TableDefinition CONTROL =
             new TableDefinition("control", KeyAttribute.string("pk"), null, List.of(), "ttl", false);
 
-    public static final List<TableDefinition> ALL = List.of(INCIDENTS, COMMANDS, RUNBOOK, CONTROL);
+    /**
+     * One liveness item per edge host ({@code AgentLiveness}), written by the host's agent under the same per-host
+     * IAM condition as its commands; a host that stopped reporting a week ago expires through {@code ttl}.
+     */
+    public static final TableDefinition AGENTS =
+            new TableDefinition("agents", KeyAttribute.string("hostId"), null, List.of(), "ttl", false);
+
+    public static final List<TableDefinition> ALL = List.of(INCIDENTS, COMMANDS, RUNBOOK, CONTROL, AGENTS);
 
     /** The default name prefix; deployments and tests may choose another. */
     public static final String DEFAULT_PREFIX = "aegis-";

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param doorbellQueue     the host's SQS queue the pipeline rings with each new command's id; empty: no doorbell,
  *                          the agent polls the table every {@code pollInterval}
  * @param safetyPoll        with a doorbell, how often the agent still reads the table, for commands whose ring was lost
+ * @param liveness          how often an idle agent writes its liveness item (table {@code agents})
  */
 public record AgentConfig(
         String hostId,
@@ -40,7 +41,8 @@ public record AgentConfig(
         Path stateDir,
         List<ContainerConfig> containers,
         Optional<String> doorbellQueue,
-        Duration safetyPoll) {
+        Duration safetyPoll,
+        Duration liveness) {
 
     public AgentConfig {
         containers = List.copyOf(containers);
@@ -78,7 +80,8 @@ public record AgentConfig(
                 stateDir,
                 containers,
                 Optional.empty(),
-                ConfigLoader.DEFAULT_SAFETY_POLL);
+                ConfigLoader.DEFAULT_SAFETY_POLL,
+                ConfigLoader.DEFAULT_LIVENESS);
     }
 
     /** The same configuration, ringing {@code queue} and reading the table every {@code safetyPoll}. */
@@ -99,7 +102,8 @@ public record AgentConfig(
                 stateDir,
                 containers,
                 Optional.of(queue),
-                safetyPoll);
+                safetyPoll,
+                liveness);
     }
 
     public Optional<ContainerConfig> container(String name) {
@@ -108,5 +112,9 @@ public record AgentConfig(
 
     public String commandsTable() {
         return Tables.named(tablePrefix, Tables.COMMANDS);
+    }
+
+    public String agentsTable() {
+        return Tables.named(tablePrefix, Tables.AGENTS);
     }
 }

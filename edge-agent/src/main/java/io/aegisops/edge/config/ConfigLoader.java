@@ -38,10 +38,14 @@ public final class ConfigLoader {
     public static final int DEFAULT_HTTP_PORT = 9470;
 
     /**
-     * With a doorbell, the table is read once a minute: with three 20 s long polls that is 4 requests a minute
-     * for an idle agent (issue 17's ceiling), and a command whose ring was lost waits at most this long.
+     * With a doorbell, the table is read every 80 s: four 20 s long polls and one Query per 80 s, and a liveness
+     * write every {@link #DEFAULT_LIVENESS}, make 16 requests in 4 minutes, 4 a minute for an idle agent (issue 17's
+     * ceiling). A command whose ring was lost waits at most this long.
      */
-    public static final Duration DEFAULT_SAFETY_POLL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_SAFETY_POLL = Duration.ofSeconds(80);
+
+    /** How often an idle agent writes its liveness item: every third safety poll. */
+    public static final Duration DEFAULT_LIVENESS = Duration.ofMinutes(4);
 
     /** Environment overrides, each replacing the file field of the same meaning. */
     public static final String HOST_ID = "AEGIS_HOST_ID";
@@ -60,6 +64,7 @@ public final class ConfigLoader {
     public static final String STATE_DIR = "AEGIS_STATE_DIR";
     public static final String DOORBELL_QUEUE = "AEGIS_DOORBELL_QUEUE";
     public static final String SAFETY_POLL_SECONDS = "AEGIS_SAFETY_POLL_SECONDS";
+    public static final String LIVENESS_SECONDS = "AEGIS_LIVENESS_SECONDS";
 
     private static final Pattern SQS_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final Pattern HOST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -88,7 +93,8 @@ public final class ConfigLoader {
             String stateDir,
             List<ContainerEntry> containers,
             String doorbellQueue,
-            Integer safetyPollSeconds) {}
+            Integer safetyPollSeconds,
+            Integer livenessSeconds) {}
 
     record ContainerEntry(
             String name,
@@ -189,6 +195,14 @@ public final class ConfigLoader {
                     5,
                     // the CDK app's silent-agent alarm goes off after 10 minutes without a Query of the table
                     300);
+            int liveness = number(
+                    LIVENESS_SECONDS,
+                    "livenessSeconds",
+                    f.livenessSeconds(),
+                    (int) DEFAULT_LIVENESS.toSeconds(),
+                    1,
+                    // the API calls an agent stale after 10 minutes without a report (AEGIS_AGENT_STALE_SECONDS)
+                    300);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(origin, problems);
             }
@@ -208,7 +222,8 @@ public final class ConfigLoader {
                     Path.of(stateDir),
                     containers,
                     Optional.ofNullable(doorbellQueue),
-                    Duration.ofSeconds(safetyPoll));
+                    Duration.ofSeconds(safetyPoll),
+                    Duration.ofSeconds(liveness));
         }
 
         private RuntimeKind runtime(String value) {

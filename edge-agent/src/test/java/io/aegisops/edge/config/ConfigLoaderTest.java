@@ -195,6 +195,29 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    class TheLivenessPeriod {
+
+        @Test
+        void isFourMinutesByDefaultSoThatAnIdleAgentStaysAtFourRequestsAMinute() {
+            assertThat(parse("minimal.json", Map.of()).liveness()).isEqualTo(Duration.ofMinutes(4));
+        }
+
+        @Test
+        void isSetFromTheFileOrTheEnvironmentAndRefusedBeyondFiveMinutes() {
+            String file = """
+                    {"hostId": "edge-1", "livenessSeconds": 60,
+                     "containers": [{"name": "buggy-app", "allowedActions": ["RESTART"]}]}""";
+
+            assertThat(ConfigLoader.parse(file, Map.of(), "test").liveness()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(ConfigLoader.parse(file, Map.of(ConfigLoader.LIVENESS_SECONDS, "2"), "test")
+                            .liveness())
+                    .isEqualTo(Duration.ofSeconds(2));
+            assertThat(problems(file.replace("60", "301"), Map.of()))
+                    .anySatisfy(p -> assertThat(p).contains("livenessSeconds is 301"));
+        }
+    }
+
+    @Nested
     class TheDoorbell {
 
         private static final String WITH_QUEUE = """

@@ -22,9 +22,17 @@ public record ApiResponse(int statusCode, String body) {
     }
 
     public ObjectNode toProxyResponse() {
+        return toProxyResponse(null);
+    }
+
+    /** @param allowedOrigin the console's origin when the request came from it ({@link ConsoleOrigin}), else null */
+    public ObjectNode toProxyResponse(String allowedOrigin) {
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("statusCode", statusCode);
         ObjectNode headers = response.putObject("headers").put("Content-Type", "application/json");
+        if (allowedOrigin != null) {
+            headers.put("Access-Control-Allow-Origin", allowedOrigin).put("Vary", "Origin");
+        }
         if (statusCode == 503) {
             headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }

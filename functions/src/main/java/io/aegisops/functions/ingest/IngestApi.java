@@ -16,6 +16,7 @@ import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.contracts.logging.LogContext;
 import io.aegisops.contracts.pipeline.ApiRoute;
 import io.aegisops.contracts.redact.Redactor;
+import io.aegisops.functions.agents.AgentStatuses;
 import io.aegisops.functions.config.SecretsUnavailableException;
 import io.aegisops.functions.console.Analytics;
 import io.aegisops.functions.console.RunbookDesk;
@@ -63,7 +64,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>{@code POST /runbook/{signature}/disable|enable} (approver token) {@code {comment}}: the operator's toggle,
  *       audited; 404 for an unknown signature;</li>
  *   <li>{@code GET /stats?days=} (approver token, 1 to 90 days, default 14): the console's analytics
- *       ({@link Analytics}).</li>
+ *       ({@link Analytics});</li>
+ *   <li>{@code GET /agents} (approver token): {@code {agents, staleAfterSeconds}}, each edge agent's last liveness
+ *       report marked {@code stale} when it is older than the threshold ({@link AgentStatuses}).</li>
  * </ul>
  * Every refusal is {@code {error, message}} with 400/401/403/404/405/409/413/415/422, and a refused request
  * stores and starts nothing: it is checked in full before anything is written.
@@ -93,6 +96,7 @@ public final class IngestApi {
     private final ExecutionViews executions;
     private final RunbookDesk runbook;
     private final Analytics analytics;
+    private final AgentStatuses agents;
     private final int maxAlertsPerRequest;
 
     public IngestApi(
@@ -104,7 +108,9 @@ public final class IngestApi {
             ExecutionViews executions,
             RunbookDesk runbook,
             Analytics analytics,
+            AgentStatuses agents,
             int maxAlertsPerRequest) {
+        this.agents = agents;
         this.maxAlertsPerRequest = maxAlertsPerRequest;
         this.executions = executions;
         this.runbook = runbook;
@@ -182,6 +188,7 @@ public final class IngestApi {
                         yield ApiResponse.json(
                                 200, analytics.stats(days(request.query().get("days"))));
                     }
+                    case LIST_AGENTS -> listAgents(request);
                 };
             }
         }
@@ -340,6 +347,17 @@ public final class IngestApi {
                 .view(incident.executionArn())
                 .orElseThrow(() -> ApiException.notFound("the execution of " + id + " is gone"));
         return ApiResponse.json(200, view);
+    }
+
+    private ApiResponse listAgents(ApiRequest request) {
+        auth.authenticateApprover(request.headers());
+        return ApiResponse.json(
+                200,
+                Map.of(
+                        "agents",
+                        agents.list(),
+                        "staleAfterSeconds",
+                        agents.staleAfter().toSeconds()));
     }
 
     private ApiResponse approve(ApiRequest request, String id) {

@@ -3,6 +3,9 @@ package io.aegisops.functions.ingest;
 import io.aegisops.contracts.Json;
 import io.aegisops.contracts.NormalisedAlert;
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.contracts.tables.Tables;
+import io.aegisops.functions.agents.AgentStatuses;
+import io.aegisops.functions.agents.DynamoAgentRoster;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.console.Analytics;
@@ -37,6 +40,7 @@ public final class IngestComponents {
     private final String stateMachineArn;
     private final AlertIntake intake;
     private final IngestApi api;
+    private final ConsoleOrigin consoleOrigin;
 
     public IngestComponents(IngestSettings settings, DynamoDbClient dynamo, SfnClient sfn, Clock clock) {
         this(settings, dynamo, sfn, HttpSlackResponder.create(), clock);
@@ -51,6 +55,7 @@ public final class IngestComponents {
         this.store = store;
         this.pipeline = pipeline;
         this.stateMachineArn = settings.stateMachineArn();
+        this.consoleOrigin = settings.consoleOrigin();
         Refreshing<Credentials> credentials = new Refreshing<>(
                 "the ingest credentials",
                 () -> Credentials.from(settings.secrets().current()),
@@ -69,6 +74,10 @@ public final class IngestComponents {
                 new RunbookDesk(
                         stores.runbook(), settings.runbookMinSuccesses(), settings.autonomyMinApprovals(), clock),
                 new Analytics(store, stores.budgets(), settings.targets(), clock),
+                new AgentStatuses(
+                        new DynamoAgentRoster(dynamo, Tables.named(settings.tablePrefix(), Tables.AGENTS)),
+                        clock,
+                        settings.agentStaleAfter()),
                 settings.maxAlertsPerRequest());
     }
 
@@ -122,5 +131,9 @@ public final class IngestComponents {
 
     public IngestApi api() {
         return api;
+    }
+
+    public ConsoleOrigin consoleOrigin() {
+        return consoleOrigin;
     }
 }

@@ -26,16 +26,19 @@ public final class IngestHandler extends LoggedHandler {
     @Override
     protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
         ApiResponse response;
+        String allowedOrigin = null;
         try {
             JsonNode event = Json.mapper().readTree(input);
-            response = api.handle(
-                    ApiRequest.fromProxyEvent(event == null ? Json.mapper().createObjectNode() : event));
+            ApiRequest request =
+                    ApiRequest.fromProxyEvent(event == null ? Json.mapper().createObjectNode() : event);
+            allowedOrigin = components.consoleOrigin().allowed(request.header("Origin"));
+            response = api.handle(request);
         } catch (ApiException refused) {
             response = ApiResponse.error(refused);
         } catch (IOException notJson) {
             response = ApiResponse.error(ApiException.badRequest("the event is not JSON"));
         }
-        Json.mapper().writeValue(output, response.toProxyResponse());
+        Json.mapper().writeValue(output, response.toProxyResponse(allowedOrigin));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.aegisops.functions.ingest;
 
 import io.aegisops.contracts.TargetsConfig;
+import io.aegisops.functions.agents.AgentStatuses;
 import io.aegisops.functions.config.Env;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
@@ -15,8 +16,11 @@ import java.util.Map;
  * {@code AEGIS_STATE_MACHINE_ARN}, the targets ({@link TargetsSource}), where the {@link Credentials} are read
  * from (approvers' roles also from the environment or a file: {@link Approvers#orFromEnvironment}) and how long they
  * are kept ({@link Refreshing#ttl}), {@code AEGIS_MAX_ALERTS_PER_REQUEST} (default 50: a
- * request with more is refused with 413), and the runbook's settings the console shows
- * ({@link PipelineSettings#runbookMinSuccesses}, {@link PipelineSettings#autonomyMinApprovals}). No secret is read here: {@link IngestComponents} reads them on first use.
+ * request with more is refused with 413), the runbook's settings the console shows
+ * ({@link PipelineSettings#runbookMinSuccesses}, {@link PipelineSettings#autonomyMinApprovals}),
+ * {@code AEGIS_AGENT_STALE_SECONDS} (default 600: an agent whose last liveness report is older is listed stale) and
+ * the console's origin ({@link ConsoleOrigin}). No secret is read here: {@link IngestComponents} reads them on first
+ * use.
  */
 public record IngestSettings(
         String tablePrefix,
@@ -26,11 +30,14 @@ public record IngestSettings(
         Duration secretsTtl,
         int maxAlertsPerRequest,
         int runbookMinSuccesses,
-        int autonomyMinApprovals) {
+        int autonomyMinApprovals,
+        Duration agentStaleAfter,
+        ConsoleOrigin consoleOrigin) {
 
     public static final String TABLE_PREFIX = PipelineSettings.TABLE_PREFIX;
     public static final String STATE_MACHINE_ARN = "AEGIS_STATE_MACHINE_ARN";
     public static final String MAX_ALERTS_PER_REQUEST = "AEGIS_MAX_ALERTS_PER_REQUEST";
+    public static final String AGENT_STALE_SECONDS = "AEGIS_AGENT_STALE_SECONDS";
 
     /**
      * @throws IllegalStateException naming the variable when a required one is missing
@@ -49,6 +56,9 @@ public record IngestSettings(
                 Refreshing.ttl(env),
                 Env.wholeNumber(env, MAX_ALERTS_PER_REQUEST, AlertNormaliser.DEFAULT_MAX_ALERTS_PER_REQUEST, 1),
                 PipelineSettings.runbookMinSuccesses(env),
-                PipelineSettings.autonomyMinApprovals(env));
+                PipelineSettings.autonomyMinApprovals(env),
+                Duration.ofSeconds(Env.wholeNumber(
+                        env, AGENT_STALE_SECONDS, (int) AgentStatuses.DEFAULT_STALE_AFTER.toSeconds(), 1)),
+                ConsoleOrigin.fromEnv(env));
     }
 }

@@ -47,6 +47,9 @@ public final class IngestStack implements AutoCloseable {
     public static final String HMAC_SECRET = "hmac-secret-for-tests-0001";
     public static final String ALICE_TOKEN = "approver-token-alice-0001";
     public static final String BOB_TOKEN = "approver-token-bob-000001";
+    /** The console's origin on AWS, the one cross-origin page the API answers. */
+    public static final String CONSOLE_ORIGIN = "https://d111111abcdef8.cloudfront.net";
+
     public static final Instant START = Instant.parse("2026-11-21T03:13:00Z");
     static final String TARGETS = """
             {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
@@ -117,7 +120,9 @@ public final class IngestStack implements AutoCloseable {
                 IngestSettings.STATE_MACHINE_ARN,
                 STATE_MACHINE,
                 "AEGIS_TARGETS",
-                TARGETS);
+                TARGETS,
+                ConsoleOrigin.VARIABLE,
+                CONSOLE_ORIGIN);
         this.settings = IngestSettings.load(env, secrets);
         newExecutionEnvironment();
         this.store = new DynamoIncidentStore(dynamo.client(), dynamo.table(Tables.INCIDENTS));
@@ -227,13 +232,13 @@ public final class IngestStack implements AutoCloseable {
                 .count();
     }
 
-    /** Empties the incidents and control tables, forgets recorded calls and starts the handlers afresh: each test
+    /** Empties the incidents, control and agents tables, forgets recorded calls and starts the handlers afresh: each test
      * starts from nothing. */
     public void clear() {
         newExecutionEnvironment();
         sfn.reset();
         calls.reset();
-        for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL}) {
+        for (TableDefinition table : new TableDefinition[] {Tables.INCIDENTS, Tables.CONTROL, Tables.AGENTS}) {
             String name = dynamo.table(table);
             String keyName = table.partitionKey().name();
             dynamo.client()

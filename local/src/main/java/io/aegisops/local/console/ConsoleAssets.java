@@ -2,6 +2,8 @@ package io.aegisops.local.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aegisops.contracts.console.ConsolePolicy;
+import io.aegisops.contracts.console.WebjarFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,29 +25,18 @@ public final class ConsoleAssets implements HttpHandler {
 
     public static final String PATH = "/console/";
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'; form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY = ConsolePolicy.contentSecurityPolicy("");
 
     /** Flat names only: no directory, no dot segment, so nothing outside the console's resources is reachable. */
-    private static final Pattern FILE = Pattern.compile("([a-z0-9-]{1,64})\\.(html|css|js|svg|png)");
+    private static final Pattern FILE = Pattern.compile("([a-z0-9-]{1,64})\\.(html|css|js|json|svg|png)");
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
+            "json", "application/json",
             "svg", "image/svg+xml",
             "png", "image/png");
-
-    /**
-     * Files served from a webjar on the class path rather than this package: uPlot (MIT), the analytics page's
-     * charts, at the version the build resolved (its webjar's {@code pom.properties}), under a flat name.
-     */
-    private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
-
-    private static final Map<String, String> FROM_WEBJARS = Map.of(
-            "uplot.js", "dist/uPlot.esm.js",
-            "uplot.css", "dist/uPlot.min.css");
 
     private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
 
@@ -87,27 +77,15 @@ public final class ConsoleAssets implements HttpHandler {
 
     private Optional<byte[]> read(String name) {
         return files.computeIfAbsent(name, n -> {
-            String resource = FROM_WEBJARS.containsKey(n) ? UPLOT + uplotVersion() + "/" + FROM_WEBJARS.get(n) : n;
-            try (InputStream in = ConsoleAssets.class.getResourceAsStream(resource)) {
+            if (WebjarFiles.names().contains(n)) {
+                return WebjarFiles.read(n);
+            }
+            try (InputStream in = ConsoleAssets.class.getResourceAsStream(n)) {
                 return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the console file " + n, e);
             }
         });
-    }
-
-    private static String uplotVersion() {
-        try (InputStream in =
-                ConsoleAssets.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("uPlot's webjar (org.webjars.npm:uplot) is not on the class path");
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read uPlot's webjar version", e);
-        }
     }
 
     private static void securityHeaders(HttpExchange exchange) {

@@ -124,6 +124,7 @@ public final class EdgeAgentProcess implements AutoCloseable {
         config.put("maxCommandAgeSeconds", settings.integer(StackSettings.MAX_COMMAND_AGE_SECONDS));
         config.put("shutdownGraceSeconds", settings.integer(StackSettings.SHUTDOWN_GRACE_SECONDS));
         config.put("httpPort", 0);
+        config.put("livenessSeconds", settings.integer(StackSettings.LIVENESS_SECONDS));
         config.put("stateDir", stateDir(options).toString());
         settings.doorbellQueue().ifPresent(queue -> {
             config.put("doorbellQueue", queue);

@@ -66,6 +66,8 @@ public final class StackSettings {
     public static final String DOORBELL_QUEUE_PREFIX = EdgeQueues.PREFIX_VARIABLE;
 
     public static final String SAFETY_POLL_SECONDS = "AEGIS_SAFETY_POLL_SECONDS";
+    /** How often the idle agent writes its liveness item (the console's Agents page). */
+    public static final String LIVENESS_SECONDS = "AEGIS_LIVENESS_SECONDS";
 
     // read by the buggy app
     public static final String APP_PORT = "PORT";
@@ -150,7 +152,8 @@ public final class StackSettings {
         v.put(SHUTDOWN_GRACE_SECONDS, "10");
         v.put(CONCURRENCY, "2");
         v.put(DOORBELL_QUEUE_PREFIX, "aegis-");
-        v.put(SAFETY_POLL_SECONDS, "60");
+        v.put(SAFETY_POLL_SECONDS, "80");
+        v.put(LIVENESS_SECONDS, "240");
         v.put(APP_PORT, Integer.toString(appPort));
         v.put("BIND_ADDRESS", "127.0.0.1");
         v.put(JAVA_OPTS, "-Xmx64m");

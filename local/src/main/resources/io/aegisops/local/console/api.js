@@ -16,12 +16,25 @@ export const session = {
   signOut: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+// The API's base URL, from config.json beside index.html: empty where the API is on the console's own origin (the
+// embedded stack), the REST API's stage URL on AWS (the CDK app writes it). Read once.
+let apiBase;
+
+function base() {
+  apiBase ??= fetch('config.json', { cache: 'no-store', credentials: 'omit', redirect: 'error' })
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((config) => String(config.apiBaseUrl || '').replace(/\/$/, ''))
+    .catch(() => { apiBase = undefined; throw new ApiError(0, 'the console\'s config.json could not be read'); });
+  return apiBase;
+}
+
 async function call(method, path, body, token = session.token()) {
+  const root = await base();
   const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, {
+    response = await fetch(`${root}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -59,6 +72,11 @@ export function getIncident(id) {
 
 export function decide(id, decision, comment, force) {
   return call('POST', `/incidents/${encodeURIComponent(id)}/approval`, { decision, comment: comment || null, force: Boolean(force) });
+}
+
+/** The edge agents' last liveness reports, each marked stale or not: {agents, staleAfterSeconds}. */
+export function listAgents() {
+  return call('GET', '/agents');
 }
 
 /** The incident's execution: the state machine's definition and the states visited. */

@@ -1,5 +1,6 @@
 // The console's entry point: sign-in, then a hash router between the incidents board, an incident's page, the
-// pending approvals, the runbook and the analytics.
+// pending approvals, the runbook, the analytics and the edge agents.
+import { agentsPage } from './agents.js';
 import { analyticsPage } from './analytics.js';
 import { approvalsPage } from './approvals.js';
 import { ApiError, checkToken, session } from './api.js';
@@ -58,8 +59,11 @@ function route(message) {
     stopView = signInPage(message);
     return;
   }
-  const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash);
-  const page = incident ? 'incidents' : { '#/approvals': 'approvals', '#/runbook': 'runbook', '#/analytics': 'analytics' }[location.hash] || 'incidents';
+  const incident = /^#\/incidents\/([^/]+)$/.exec(location.hash)
+    // the notifications' execution links (AEGIS_CONSOLE_URL + the execution's ARN): an execution is named by its
+    // incident's id, the ARN's last part
+    || /^#\/executions\/.*(?::|%3A)([^:/%]+)$/.exec(location.hash);
+  const page = incident ? 'incidents' : { '#/approvals': 'approvals', '#/runbook': 'runbook', '#/analytics': 'analytics', '#/agents': 'agents' }[location.hash] || 'incidents';
   for (const link of nav.querySelectorAll('a')) {
     if (link.id === `nav-${page}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -68,6 +72,7 @@ function route(message) {
   else if (page === 'approvals') stopView = approvalsPage(main, onUnauthorized);
   else if (page === 'runbook') stopView = runbookPage(main, onUnauthorized);
   else if (page === 'analytics') stopView = analyticsPage(main, onUnauthorized);
+  else if (page === 'agents') stopView = agentsPage(main, onUnauthorized);
   else stopView = board(main, onUnauthorized);
 }
 

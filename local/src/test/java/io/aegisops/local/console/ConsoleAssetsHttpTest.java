@@ -3,6 +3,7 @@ package io.aegisops.local.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.aegisops.contracts.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -88,7 +89,9 @@ class ConsoleAssetsHttpTest {
                 "runbook.js",
                 "analytics.js",
                 "approval.js",
-                "approvals.js"
+                "approvals.js",
+                "agents.js",
+                "polling.js"
             }) {
                 // SVG's namespace is a name, never fetched
                 String body = send("GET", "/console/" + file).body().replace("'http://www.w3.org/2000/svg'", "");
@@ -119,6 +122,16 @@ class ConsoleAssetsHttpTest {
             assertThat(css.body()).contains(".uplot");
             assertThat(send("GET", "/console/analytics.js").body()).contains("from './uplot.js'");
             assertThat(send("GET", "/console/").body()).contains("href=\"uplot.css\"");
+        }
+
+        @Test
+        void nameTheApiOnTheirOwnOriginInConfigJson() throws Exception {
+            // the CDK app deploys the same files with the REST API's stage URL in its place
+            HttpResponse<String> config = send("GET", "/console/config.json");
+            assertThat(config.statusCode()).isEqualTo(200);
+            assertThat(config.headers().firstValue("Content-Type")).contains("application/json");
+            assertThat(Json.mapper().readTree(config.body()).get("apiBaseUrl").asText())
+                    .isEmpty();
         }
 
         @Test

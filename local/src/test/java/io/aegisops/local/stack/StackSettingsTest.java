@@ -76,7 +76,7 @@ class StackSettingsTest {
             StackSettings s = settings(Map.of(StackSettings.HOST_ID, "laptop"));
 
             assertThat(s.doorbellQueue()).contains("aegis-edge-laptop");
-            assertThat(s.get(StackSettings.SAFETY_POLL_SECONDS)).isEqualTo("60");
+            assertThat(s.get(StackSettings.SAFETY_POLL_SECONDS)).isEqualTo("80");
         }
 
         @Test
