@@ -95,7 +95,7 @@ class BuggyAppProcessHttpTest {
         @Test
         void heldNearlyFullTheHeapTurnsHealthMovesTheMetricAndRaisesOneSignedAlertUntilARestart() throws Exception {
             start();
-            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.92&holdSeconds=600")
+            assertThat(post(app.base() + "/faults/memory?mbPerSecond=32&holdAtHeapRatio=0.75&holdSeconds=600")
                             .statusCode())
                     .isEqualTo(202);
 
