@@ -68,8 +68,9 @@ class DemoEndToEndTest {
                         "3 +CPU spike +inc-generic-\\w{32} +RULES +APPROVAL +RESTART +\\d+\\.\\d s +RESOLVED ✔")
                 .containsPattern("4 +Slow dependency +inc-generic-\\w{32} +RULES +ESCALATE +none +- +ESCALATED ✔")
                 // the live progress: every stage of the first story, the runbook match people must approve in the
-                // second, the human's approval in the second and third
+                // second, the human's approval and the re-check it sends in the second and third
                 .containsPattern("evidence +container running")
+                .containsPattern("re-check +re-checked: container running, health 200")
                 .containsPattern("remedy +restarted '[\\w-]+'")
                 .containsPattern("verify +attempt 1: healthy")
                 .contains("runbook match, approved by people 0/3, last rejected never: needs approval")

@@ -48,6 +48,8 @@ public final class Demo {
             "diagnosis",
             "RequestApproval",
             "approval",
+            "RecheckAtApproval",
+            "re-check",
             "Remediate",
             "remedy",
             "Verify",

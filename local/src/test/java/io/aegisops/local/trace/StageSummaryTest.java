@@ -71,6 +71,18 @@ class StageSummaryTest {
     }
 
     @Test
+    void theRecheckAtApprovalIsWhatTheAgentSawOrThatNobodyAnswered() throws Exception {
+        assertThat(describe("RecheckAtApproval", """
+                {"analysis": {"recheck": {"commandId": "c#recheck#1", "type": "INSPECT", "success": true,
+                 "before": {"status": "running", "healthProbe": {"url": "http://x/health", "httpStatus": 200}}}}}""")).isEqualTo("re-checked: container running, health 200");
+        assertThat(describe(
+                        "RecheckAtApproval",
+                        "{\"analysis\": {\"recheck\": {\"Error\": \"States.Timeout\", \"Cause\": \"\"}}}"))
+                .isEqualTo("no answer: States.Timeout (the approved remedy runs)");
+        assertThat(describe("RecheckAtApproval", "{\"analysis\": {}}")).isEmpty();
+    }
+
+    @Test
     void theRemediationIsTheAgentsMessage() throws Exception {
         assertThat(
                         describe(
