@@ -243,7 +243,8 @@ public final class AegisStack extends Stack {
         allowQueryOnIndexes(ingest, Tables.INCIDENTS); // GET /incidents lists through byStatus and byCreated
         allow(ingest, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
         // the console's runbook page: the entries listed (a bounded Scan), an operator's disable or enable written
-        allow(ingest, Tables.RUNBOOK, GET_ITEM, PUT_ITEM, SCAN);
+        allow(ingest, Tables.RUNBOOK, GET_ITEM, SCAN);
+        allowRunbookToggleOnly(ingest);
         allow(ingest, Tables.AGENTS, SCAN); // GET /agents reads every host's liveness item
         allow(alarms, Tables.INCIDENTS, GET_ITEM, PUT_ITEM, UPDATE_ITEM);
         allow(alarms, Tables.CONTROL, GET_ITEM, PUT_ITEM, DELETE_ITEM);
@@ -656,6 +657,26 @@ public final class AegisStack extends Stack {
 
     private void allow(IGrantable grantee, TableDefinition definition, String... actions) {
         allow(grantee, List.of(actions), List.of(table(definition).getTableArn()));
+    }
+
+    /**
+     * The internet-facing API may disable and enable runbook entries, and nothing more: an UpdateItem that names the
+     * key, {@code toggle} and {@code version} alone. Never a PutItem, which could write an entry's counts and so
+     * grant a pattern AUTO.
+     */
+    private void allowRunbookToggleOnly(IGrantable grantee) {
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .sid("RunbookToggleOnly")
+                        .effect(Effect.ALLOW)
+                        .actions(List.of(UPDATE_ITEM))
+                        .resources(List.of(table(Tables.RUNBOOK).getTableArn()))
+                        .conditions(Map.of(
+                                "ForAllValues:StringEquals",
+                                Map.of("dynamodb:Attributes", List.of("signature", "toggle", "version")),
+                                "StringEqualsIfExists",
+                                Map.of("dynamodb:ReturnValues", List.of("NONE"))))
+                        .build());
     }
 
     /** Query on each index of the table by its own ARN, never {@code index/*} and never the table itself. */

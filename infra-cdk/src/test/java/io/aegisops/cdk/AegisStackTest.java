@@ -393,8 +393,8 @@ class AegisStackTest {
                             "dynamodb:PutItem on Tablescontrol",
                             "dynamodb:DeleteItem on Tablescontrol",
                             "dynamodb:GetItem on Tablesrunbook",
-                            "dynamodb:PutItem on Tablesrunbook",
                             "dynamodb:Scan on Tablesrunbook",
+                            "dynamodb:UpdateItem on Tablesrunbook",
                             "dynamodb:Scan on Tablesagents",
                             "secretsmanager:GetSecretValue on Secrets",
                             "states:StartExecution on Pipeline",
@@ -402,6 +402,35 @@ class AegisStackTest {
                             "states:DescribeStateMachine on Pipeline",
                             "states:DescribeExecution on arn:AWS::Partition:states:AWS::Region:AWS::AccountId:execution:aegis-pipeline:*",
                             "states:GetExecutionHistory on arn:AWS::Partition:states:AWS::Region:AWS::AccountId:execution:aegis-pipeline:*");
+        }
+
+        @Test
+        void ingestMayChangeARunbookEntrysToggleAndVersionOnlyNeverItsCounts() {
+            String runbook = resource("AWS::DynamoDB::Table", "Tablesrunbook").getKey();
+            template.hasResourceProperties(
+                    "AWS::IAM::Policy",
+                    Map.of(
+                            "PolicyDocument",
+                            Map.of(
+                                    "Statement",
+                                    Match.arrayWith(List.of(Match.objectEquals(Map.of(
+                                            "Sid",
+                                            "RunbookToggleOnly",
+                                            "Effect",
+                                            "Allow",
+                                            "Action",
+                                            "dynamodb:UpdateItem",
+                                            "Resource",
+                                            Map.of("Fn::GetAtt", List.of(runbook, "Arn")),
+                                            "Condition",
+                                            Map.of(
+                                                    "ForAllValues:StringEquals",
+                                                    Map.of(
+                                                            "dynamodb:Attributes",
+                                                            List.of("signature", "toggle", "version")),
+                                                    "StringEqualsIfExists",
+                                                    Map.of("dynamodb:ReturnValues", List.of("NONE"))))))))));
+            assertThat(permissionsOf("Ingest")).doesNotContain("dynamodb:PutItem on Tablesrunbook");
         }
 
         @Test

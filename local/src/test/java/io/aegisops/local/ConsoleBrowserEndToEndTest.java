@@ -179,6 +179,16 @@ class ConsoleBrowserEndToEndTest {
                 .toList();
     }
 
+    /** A HighCpuUsage alert for buggy-app, once its incident waits for a decision. */
+    private String cpuAlertAwaitingApproval() {
+        String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
+        TestStack.await(
+                id + " to await approval",
+                PIPELINE,
+                () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+        return id;
+    }
+
     /**
      * A HighCpuUsage incident on buggy-app approved through the API (forced past the re-check) and resolved by its
      * restart: the runbook learns from it.
@@ -338,11 +348,7 @@ class ConsoleBrowserEndToEndTest {
 
         @Test
         void showsWhatWillBeDoneToWhichTargetAndDecidesFromTheCard() {
-            String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
-            TestStack.await(
-                    id + " to await approval",
-                    PIPELINE,
-                    () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+            String id = cpuAlertAwaitingApproval();
             signInAsApprover();
             browser.get(stack.consoleUrl() + "#/approvals");
             By card = By.cssSelector("article[data-id='" + id + "']");
@@ -585,11 +591,7 @@ class ConsoleBrowserEndToEndTest {
             assertThat(client.post(stack.settings().appUrl().resolve("/faults/cpu?threads=1&seconds=300"))
                             .status())
                     .isEqualTo(202);
-            String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
-            TestStack.await(
-                    id + " to await approval",
-                    PIPELINE,
-                    () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+            String id = cpuAlertAwaitingApproval();
             signInAsApprover();
             browser.get(stack.consoleUrl() + "#/incidents/" + id);
             await(By.id("approval-comment")).sendKeys("restart it, from the console");

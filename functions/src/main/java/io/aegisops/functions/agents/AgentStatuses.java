@@ -18,6 +18,9 @@ public final class AgentStatuses {
 
     private final AgentRoster roster;
     private final Clock clock;
+    /** How far ahead of this clock a host's clock may run before its report counts as none. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
+
     private final Duration staleAfter;
 
     public AgentStatuses(AgentRoster roster, Clock clock, Duration staleAfter) {
@@ -36,10 +39,12 @@ public final class AgentStatuses {
         return roster.all().stream().map(agent -> status(agent, now)).toList();
     }
 
+    /** A report from the future (a host's clock, or a forged item) proves nothing: stale, as a missing one. */
     private AgentStatus status(AgentLiveness agent, Instant now) {
         Duration silent = agent.lastHeartbeatAt() == null
                 ? Duration.ofSeconds(Long.MAX_VALUE)
                 : Duration.between(agent.lastHeartbeatAt(), now);
-        return new AgentStatus(agent, silent.compareTo(staleAfter) > 0, Math.max(0, silent.toSeconds()));
+        boolean stale = silent.compareTo(staleAfter) > 0 || silent.compareTo(FUTURE_TOLERANCE.negated()) < 0;
+        return new AgentStatus(agent, stale, Math.max(0, silent.toSeconds()));
     }
 }

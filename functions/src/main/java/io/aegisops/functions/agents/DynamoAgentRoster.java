@@ -2,6 +2,7 @@ package io.aegisops.functions.agents;
 
 import io.aegisops.contracts.AgentLiveness;
 import io.aegisops.contracts.dynamo.ItemMapper;
+import io.aegisops.contracts.logging.EventLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * At most {@link #MAX_PAGES} pages are read a request.
  */
 public final class DynamoAgentRoster implements AgentRoster {
+
+    private static final EventLog LOG = EventLog.of(DynamoAgentRoster.class);
 
     static final int MAX_PAGES = 10;
 
@@ -33,7 +36,19 @@ public final class DynamoAgentRoster implements AgentRoster {
         for (int page = 0; page < MAX_PAGES; page++) {
             Map<String, AttributeValue> from = start;
             ScanResponse response = dynamo.scan(b -> b.tableName(table).exclusiveStartKey(from));
-            response.items().forEach(item -> agents.add(ItemMapper.fromItem(item, AgentLiveness.class)));
+            for (Map<String, AttributeValue> item : response.items()) {
+                try {
+                    agents.add(ItemMapper.fromItem(item, AgentLiveness.class));
+                } catch (RuntimeException unreadable) {
+                    // each host writes its own item: one it wrote wrong must not hide the others
+                    LOG.warn(
+                            "agents.unreadable",
+                            "hostId",
+                            item.containsKey("hostId") ? item.get("hostId").s() : null,
+                            "error",
+                            unreadable.getClass().getSimpleName());
+                }
+            }
             if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
                 break;
             }

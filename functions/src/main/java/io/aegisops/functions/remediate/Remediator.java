@@ -95,9 +95,10 @@ public final class Remediator {
             Instant now) {
         Incident incident =
                 incidents.get(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+        ContainerState observed = Pipeline.observed(incident);
         String rechecked = "";
         if (recheck != null) {
-            Recovery.Verdict found = Recovery.of(incident.alert(), recheck);
+            Recovery.Verdict found = Recovery.of(incident.alert(), observed, recheck);
             if (found.recovered()) {
                 String why = "healthy at approval (" + found.reason() + "): " + diagnosis.action()
                         + " not run; approve with force to act on a healthy target";
@@ -109,7 +110,6 @@ public final class Remediator {
         }
         boolean dryRun = routed.dryRun() || policy.shadowMode();
         boolean approved = isApproved(incident);
-        ContainerState observed = Pipeline.observed(incident);
         Trust people = trust.of(
                 incident.alert() == null ? null : incident.alert().alertType(), target.service(), diagnosis.action());
         Function<RestartLedger, PolicyVerdict> decide = ledger -> gate(

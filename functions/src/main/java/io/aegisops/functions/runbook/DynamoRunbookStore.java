@@ -79,13 +79,19 @@ public final class DynamoRunbookStore implements RunbookStore {
                 return Optional.<RunbookEntry>empty();
             }
             RunbookEntry next = current.get().toggled(toggle);
-            Put put = versionedPut(next, current);
+            // an UpdateItem of the toggle and the version alone: the API's function may touch nothing else (IAM)
             try {
-                dynamo.putItem(b -> b.tableName(put.tableName())
-                        .item(put.item())
-                        .conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(put.expressionAttributeNames())
-                        .expressionAttributeValues(put.expressionAttributeValues()));
+                dynamo.updateItem(b -> b.tableName(table)
+                        .key(Map.of("signature", AttributeValue.fromS(signature)))
+                        .updateExpression("SET #toggle = :toggle, #version = :next")
+                        .conditionExpression("#version = :expected")
+                        .expressionAttributeNames(Map.of("#toggle", "toggle", "#version", "version"))
+                        .expressionAttributeValues(Map.of(
+                                ":toggle", AttributeValue.fromM(ItemMapper.toItem(toggle)),
+                                ":next", AttributeValue.fromN(Long.toString(next.version())),
+                                ":expected",
+                                        AttributeValue.fromN(
+                                                Long.toString(current.get().version())))));
             } catch (ConditionalCheckFailedException changed) {
                 throw new CompareAndSet.Conflict("runbook entry " + signature + " changed");
             }

@@ -341,6 +341,15 @@ public final class DynamoIncidentStore implements IncidentStore {
             if (status != null && !status.name().equals(start.get("status").s())) {
                 throw new IllegalArgumentException("invalid cursor: it belongs to a listing of another status");
             }
+            // DynamoDB refuses a start outside the key condition: a window that moved past the cursor has no more
+            String after = start.get("createdAt").s();
+            if (values.containsKey(":from")
+                    && after.compareTo(values.get(":from").s()) < 0) {
+                return new IncidentPage(List.of(), null);
+            }
+            if (values.containsKey(":to") && after.compareTo(values.get(":to").s()) > 0) {
+                throw new IllegalArgumentException("invalid cursor: it lies after the listing's time range");
+            }
         }
         // Service, severity and source are checked here, on whole index pages: a bounded number of them per call,
         // so a rare match cannot make one request read the whole table; the cursor resumes where reading stopped.

@@ -43,4 +43,14 @@ class AgentStatusesTest {
 
         assertThat(statuses.list().getFirst().stale()).isTrue();
     }
+
+    @Test
+    void aReportFromTheFutureIsStaleButAClockALittleAheadIsNot() {
+        reported("a-slightly-ahead", Duration.ofSeconds(-30));
+        reported("b-forged", Duration.ofDays(-365));
+
+        assertThat(statuses.list())
+                .extracting(s -> s.liveness().hostId(), AgentStatus::stale, AgentStatus::silentSeconds)
+                .containsExactly(tuple("a-slightly-ahead", false, 0L), tuple("b-forged", true, 0L));
+    }
 }

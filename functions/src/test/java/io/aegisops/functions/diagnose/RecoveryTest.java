@@ -31,7 +31,7 @@ class RecoveryTest {
     }
 
     static Recovery.Verdict recheck(String alertType, Evidence evidence) {
-        return Recovery.of(alert(alertType, null, null), evidence);
+        return Recovery.of(alert(alertType, null, null), null, evidence);
     }
 
     @Nested
@@ -82,6 +82,32 @@ class RecoveryTest {
         }
 
         @Test
+        void aTargetUpForLessThanHalfAMinuteMayBeBetweenTwoCrashes() {
+            Instant collected = AT.plus(Duration.ofMinutes(5));
+            Evidence justStarted = with(running(null, probe(200), null, collected.minusSeconds(12)), "");
+
+            assertThat(recheck("ServiceDown", justStarted))
+                    .isEqualTo(new Recovery.Verdict(
+                            false, "up for 12 s, under 30 s: a crash loop answers between crashes too"));
+        }
+
+        @Test
+        void aTargetItsRuntimeRestartedSinceTheEvidenceIsLooping() {
+            ContainerState before = new ContainerState("running", null, false, 4, null, BEFORE_THE_ALERT);
+            Evidence looping = with(
+                    new ContainerState("running", null, false, 7, null, AFTER_THE_ALERT, probe(200), null, null, null),
+                    "");
+
+            assertThat(Recovery.of(alert("ServiceDown", null, null), before, looping))
+                    .isEqualTo(new Recovery.Verdict(
+                            false, "restarted by its runtime 3 time(s) since AegisOps first looked"));
+            ContainerState sameCount = new ContainerState("running", null, false, 7, null, BEFORE_THE_ALERT);
+            assertThat(Recovery.of(alert("ServiceDown", null, null), sameCount, looping)
+                            .recovered())
+                    .isTrue();
+        }
+
+        @Test
         void aSecretInTheProbedUrlStaysOutOfTheReason() {
             HealthReading secret = new HealthReading("http://admin:hunter2@127.0.0.1:8080/health", 200, 3L, null);
             Evidence evidence = with(running(null, secret, null, BEFORE_THE_ALERT), "");
@@ -105,24 +131,33 @@ class RecoveryTest {
     @Nested
     class Cpu {
 
-        @ParameterizedTest(name = "{0} of {1} cores: recovered {2}")
+        @ParameterizedTest(name = "{0} of {1} cores after a restart: recovered {2}")
         @CsvSource(textBlock = """
                 0.10, 2.0,  true
                 0.99, 2.0,  true
                 1.00, 2.0,  false
                 1.90, 2.0,  false
                 """)
-        void underHalfItsQuotaIsNoLongerSaturated(double cores, double quota, boolean recovered) {
-            Evidence evidence = answering(new ResourceUsage(100 * MIB, 512 * MIB, cores, quota), BEFORE_THE_ALERT);
+        void afterARestartUnderHalfItsQuotaIsNoLongerSaturated(double cores, double quota, boolean recovered) {
+            Evidence evidence = answering(new ResourceUsage(100 * MIB, 512 * MIB, cores, quota), AFTER_THE_ALERT);
 
             assertThat(recheck("HighCpuUsage", evidence).recovered()).isEqualTo(recovered);
+        }
+
+        @Test
+        void oneLowReadingWithoutARestartIsNotEnough() {
+            // pinned for minutes, then read during a pause: a second's sample must not call the remedy off
+            Evidence evidence = answering(new ResourceUsage(100 * MIB, 512 * MIB, 0.1, 2.0), BEFORE_THE_ALERT);
+
+            assertThat(recheck("HighCpuUsage", evidence))
+                    .isEqualTo(new Recovery.Verdict(false, "the target has not restarted since the alert began"));
         }
 
         @ParameterizedTest
         @ValueSource(doubles = {0.02, 0.45, 2.0})
         void withoutAQuotaNothingSaysHowBusyIsBusy(double cores) {
             // one spinning thread measured 0.41-0.51 cores on this crowded 2-core host
-            Evidence evidence = answering(new ResourceUsage(100 * MIB, null, cores, null), BEFORE_THE_ALERT);
+            Evidence evidence = answering(new ResourceUsage(100 * MIB, null, cores, null), AFTER_THE_ALERT);
 
             Recovery.Verdict verdict = recheck("HighCpuUsage", evidence);
 
@@ -132,8 +167,7 @@ class RecoveryTest {
 
         @Test
         void noReadingIsNoRecovery() {
-            assertThat(recheck("HighCpuUsage", answering(null, BEFORE_THE_ALERT))
-                            .reason())
+            assertThat(recheck("HighCpuUsage", answering(null, AFTER_THE_ALERT)).reason())
                     .isEqualTo("no CPU reading");
         }
     }
@@ -184,7 +218,8 @@ class RecoveryTest {
         void oneUnseeableSignKeepsTheRemedyEvenBesideASeenOne() {
             Recovery.Verdict verdict = Recovery.of(
                     alert("HighCpuUsage", "CPU saturated and the error rate climbs", null),
-                    answering(new ResourceUsage(null, null, 0.01, null), BEFORE_THE_ALERT));
+                    null,
+                    answering(new ResourceUsage(null, null, 0.01, 2.0), AFTER_THE_ALERT));
 
             assertThat(verdict.recovered()).isFalse();
         }

@@ -495,6 +495,21 @@ abstract class IncidentStoreContract {
         }
 
         @Test
+        void aWindowThatMovedPastTheCursorEndsTheListing() {
+            // the board asks "since an hour ago" again on every refresh: a cursor from an older page can fall out
+            String cursor = null;
+            for (int page = 0; page < 12; page++) { // 24 of the 30 newest first: the cursor is at AT + 6 s
+                cursor = listed.listMatching(IncidentFilter.ALL, 2, cursor).nextCursor();
+            }
+
+            IncidentPage moved = listed.listMatching(
+                    new IncidentFilter(null, null, null, null, AT.plusSeconds(10), null), 2, cursor);
+
+            assertThat(moved.incidents()).isEmpty();
+            assertThat(moved.nextCursor()).isNull();
+        }
+
+        @Test
         void aFilterNothingPassesEndsWithoutACursor() {
             assertThat(all(new IncidentFilter(null, "checkout", Severity.CRITICAL, null)))
                     .isEmpty();

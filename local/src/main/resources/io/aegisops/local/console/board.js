@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const WITHIN = [['last hour', HOUR], ['last 24 hours', 24 * HOUR], ['last 7 days', 7 * 24 * HOUR], ['last 30 days', 30 * 24 * HOUR]];
 
 // Filters and page survive a visit to an incident and back.
-const state = { status: '', service: '', severity: '', source: '', within: '', cursors: [null] };
+const state = { status: '', service: '', severity: '', source: '', within: '', since: '', cursors: [null] };
 
 function select(id, label, values, key, onChange) {
   return h('label', {}, label, h('select', { id, onchange: (event) => { state[key] = event.target.value; onChange(); } },
@@ -20,7 +20,10 @@ function select(id, label, values, key, onChange) {
     values.map((value) => h('option', { value, selected: state[key] === value }, value))));
 }
 
-/** Opened within a moving window (ms before now), as {@code since} on each refresh. */
+/**
+ * Opened within a window (ms before now), sent as {@code since}: it moves with each refresh of the first page and
+ * stays put while older pages are read, whose cursors it must still contain.
+ */
 function withinSelect(onChange) {
   return h('label', {}, 'Opened', h('select', { id: 'filter-within', onchange: (event) => { state.within = event.target.value; onChange(); } },
     h('option', { value: '' }, 'any time'),
@@ -76,7 +79,8 @@ export function board(main, onUnauthorized) {
     const mine = ++generation;
     const cursor = state.cursors[state.cursors.length - 1];
     try {
-      const since = state.within ? new Date(Date.now() - Number(state.within)).toISOString() : '';
+      if (state.cursors.length === 1) state.since = state.within ? new Date(Date.now() - Number(state.within)).toISOString() : '';
+      const { since } = state;
       const page = await listIncidents({
         status: state.status, service: state.service, severity: state.severity, source: state.source, since, limit: PAGE, cursor,
       });
