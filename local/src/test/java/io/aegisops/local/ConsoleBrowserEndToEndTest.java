@@ -179,6 +179,16 @@ class ConsoleBrowserEndToEndTest {
                 .toList();
     }
 
+    /** The incident once closed, which must be RESOLVED by exactly one restart. */
+    private Incident resolvedByOneRestart(String id) {
+        Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
+        assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(closed.commandResults())
+                .filteredOn(result -> result.type() == CommandType.RESTART)
+                .hasSize(1);
+        return closed;
+    }
+
     /** A HighCpuUsage alert for buggy-app, once its incident waits for a decision. */
     private String cpuAlertAwaitingApproval() {
         String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
@@ -365,11 +375,7 @@ class ConsoleBrowserEndToEndTest {
             pending.findElement(By.cssSelector("button.approve")).click();
             awaitText(card, "Approved by " + stack.settings().approver());
 
-            Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
-            assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(closed.commandResults())
-                    .filteredOn(result -> result.type() == CommandType.RESTART)
-                    .hasSize(1);
+            Incident closed = resolvedByOneRestart(id);
             assertThat(closed.timeline())
                     .anySatisfy(entry -> assertThat(entry.detail())
                             .endsWith("(forced: even if healthy at approval): from the approvals page"));
@@ -600,11 +606,7 @@ class ConsoleBrowserEndToEndTest {
             awaitText(
                     By.id("approval-result"), "Approved by " + stack.settings().approver());
 
-            Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
-            assertThat(closed.status()).isEqualTo(IncidentStatus.RESOLVED);
-            assertThat(closed.commandResults())
-                    .filteredOn(result -> result.type() == CommandType.RESTART)
-                    .hasSize(1);
+            Incident closed = resolvedByOneRestart(id);
             assertThat(closed.timeline())
                     .anySatisfy(entry -> assertThat(entry.detail()).contains("restart it, from the console"));
             awaitText(By.cssSelector(".incident-head .badge"), "RESOLVED");
