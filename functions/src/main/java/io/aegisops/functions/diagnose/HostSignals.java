@@ -159,7 +159,7 @@ final class HostSignals {
                         + (uptime == null ? "" : " (up " + words(uptime) + " when inspected)")));
     }
 
-    static boolean isStopped(ContainerState c) {
+    private static boolean isStopped(ContainerState c) {
         String status = AlertSignals.lower(c.status());
         return status.equals("exited")
                 || status.equals("dead")

@@ -59,7 +59,7 @@ public final class Recovery {
                     + (recheck == null || recheck.note() == null ? "" : " (" + Redactor.redact(recheck.note()) + ")"));
         }
         ContainerState c = recheck.container();
-        if (HostSignals.isStopped(c) || !"running".equals(AlertSignals.lower(c.status()))) {
+        if (!"running".equals(AlertSignals.lower(c.status()))) {
             return Verdict.stillSick("the target is " + c.status());
         }
         if ("unhealthy".equals(AlertSignals.lower(c.health()))) {
