@@ -232,6 +232,7 @@ public final class DiagnoseHandler extends LoggedHandler {
                 settings.policy(),
                 now);
         Redactor.redactAndKeepTail(evidence.logs(), STORED_LOG_CHARS);
+        diagnoser.primeModel(alert, target, evidence);
         Priming.answer(new Analysis(diagnosis, verdict.decision()));
     }
 

@@ -15,6 +15,7 @@ import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelRequest;
 import io.aegisops.functions.runbook.RunbookLearning;
 import io.aegisops.functions.runbook.RunbookStore;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -123,6 +124,13 @@ public final class Diagnoser {
                         latencyMs),
                 found.caveat(),
                 askRunbook);
+    }
+
+    /** For SnapStart's snapshot: the model client's path, primed without asking the configured model. */
+    void primeModel(NormalisedAlert alert, Target target, Evidence evidence) throws IOException {
+        if (model.isPresent()) {
+            model.get().prime(requestFor(alert, target, evidence));
+        }
     }
 
     /**

@@ -1,10 +1,17 @@
 package io.aegisops.functions.llm;
 
 import io.aegisops.contracts.Diagnosis;
+import java.io.IOException;
 import java.util.Optional;
 
 /** A language model's diagnosis, when one is configured and answers validly in time; empty otherwise. */
 public interface ModelAdvisor {
 
     Optional<Diagnosis> advise(ModelRequest request);
+
+    /**
+     * For SnapStart's snapshot: runs what the first {@link #advise} needs (the client's classes, its request and
+     * answer path) without asking any configured model. Nothing to prime by default.
+     */
+    default void prime(ModelRequest sample) throws IOException {}
 }

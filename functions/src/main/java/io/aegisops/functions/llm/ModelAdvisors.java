@@ -4,6 +4,7 @@ import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.metrics.Metrics;
 import io.aegisops.functions.config.Refreshing;
 import io.aegisops.functions.config.SecretSource;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -60,9 +61,18 @@ public final class ModelAdvisors {
             return current().advise(request);
         }
 
+        /** The keys are read after the restore, so no client of the configured models exists yet: a stand-in runs. */
+        @Override
+        public void prime(ModelRequest sample) throws IOException {
+            LoopbackModel.prime(sample);
+        }
+
         private synchronized ModelAdvisor current() {
             ModelSettings now = settings.get();
             if (!now.equals(builtFrom)) {
+                if (advisor instanceof OpenAiModelAdvisor replaced) {
+                    replaced.close(); // a rotated key: the old client's connections and threads go with it
+                }
                 advisor = build.apply(now);
                 builtFrom = now;
             }

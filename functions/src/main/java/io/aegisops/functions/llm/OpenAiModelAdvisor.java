@@ -25,7 +25,7 @@ import java.util.Optional;
  * the retry). Any failure, late, malformed or out-of-enum answer is logged and discarded. Every call's latency,
  * and every answer discarded and why, is measured.
  */
-public final class OpenAiModelAdvisor implements ModelAdvisor {
+public final class OpenAiModelAdvisor implements ModelAdvisor, AutoCloseable {
 
     private static final EventLog LOG = EventLog.of(OpenAiModelAdvisor.class);
 
@@ -111,6 +111,12 @@ public final class OpenAiModelAdvisor implements ModelAdvisor {
             }
         }
         return Optional.empty();
+    }
+
+    /** Releases the clients' connection pools and threads. */
+    @Override
+    public void close() {
+        clients.forEach(c -> c.client().close());
     }
 
     private static ResponseFormatJsonSchema responseFormat(List<Action> actions) {

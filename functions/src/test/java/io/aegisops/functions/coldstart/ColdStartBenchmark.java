@@ -36,6 +36,19 @@ import org.junit.jupiter.api.Test;
 class ColdStartBenchmark {
 
     static final int ROUNDS = Integer.getInteger("coldstart.rounds", 5);
+    /** Names of the cases to run ({@code -Dcoldstart.only=Notify,Learn}); the floor always runs. */
+    static final List<String> ONLY = List.of(
+                    System.getProperty("coldstart.only", "").split(","))
+            .stream()
+            .filter(s -> !s.isBlank())
+            .toList();
+    /** Extra JVM options for every measured JVM ({@code -Dcoldstart.jvmArgs="-Xlog:class+load"}), space-separated. */
+    static final List<String> JVM_ARGS = List.of(
+                    System.getProperty("coldstart.jvmArgs", "").split(" "))
+            .stream()
+            .filter(s -> !s.isBlank())
+            .toList();
+
     static final Pattern LINE =
             Pattern.compile("COLDSTART jvm=(\\d+) init=(\\d+) prime=(\\d+) first=(\\d+) second=(\\d+)");
     /** The simulated CRaC of the tests, through which {@code org.crac.Core} runs the hooks on any JDK. */
@@ -156,6 +169,11 @@ class ColdStartBenchmark {
                     "÷floor", "first÷");
             Figures floor = null;
             for (Case c : cases) {
+                if (!ONLY.isEmpty()
+                        && !c.name().startsWith("floor")
+                        && ONLY.stream().noneMatch(c.name()::startsWith)) {
+                    continue;
+                }
                 Figures unprimed = measure(c, false, classpaths, stores, env, model);
                 Figures primed = measure(c, true, classpaths, stores, env, model);
                 if (c.handler().equals(DynamoFloorHandler.class.getName())) {
@@ -255,6 +273,9 @@ class ColdStartBenchmark {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto"));
+        for (String arg : JVM_ARGS) {
+            command.add(arg.replace("{main}", args[0].substring(args[0].lastIndexOf('.') + 1)));
+        }
         command.addAll(properties);
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(List.of(args));
@@ -313,7 +334,10 @@ class ColdStartBenchmark {
                 return testClasspath;
             }
             // the probe and the trivial handler come from the test classes; their other dependencies are in the jar
-            return jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+            String probe = System.getProperty("coldstart.probeJar");
+            return jar
+                    + File.pathSeparator
+                    + (probe != null ? probe : Path.of("target", "test-classes").toAbsolutePath());
         }
 
         String describe() {

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegisops.contracts.Action;
+import io.aegisops.contracts.Diagnosis;
 import io.aegisops.functions.config.SecretSource;
+import io.aegisops.testsupport.FakeOpenAiServer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Unit: a Diagnose built from a jar without the model client says which jar to deploy; rotated keys apply. */
+/**
+ * Unit: a Diagnose built from a jar without the model client says which jar to deploy; rotated keys apply; priming
+ * runs the client over the loopback (a real local HTTP server stands for the configured model).
+ */
 class ModelAdvisorsTest {
 
     /** Sees what the test class path sees, except openai-java: as the slim Lambda jar. */
@@ -80,5 +87,48 @@ class ModelAdvisorsTest {
         assertThat(built)
                 .extracting(settings -> settings.endpoints().getFirst().apiKey())
                 .containsExactly("sk-1", "sk-2");
+    }
+
+    @Test
+    void primingRunsTheClientWithoutTheConfiguredModelOrItsKey() throws Exception {
+        try (FakeOpenAiServer configured = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
+                {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
+                 "justification": "OOM", "evidence": []}"""))) {
+            Map<String, String> env = Map.of(
+                    ModelSettings.BASE_URL, configured.baseUrl(),
+                    ModelSettings.MODEL, "gpt-test",
+                    ModelSettings.API_KEY, "sk-configured");
+            List<String> secretsRead = new ArrayList<>();
+            SecretSource secrets = new SecretSource() {
+                @Override
+                public Optional<String> get(String name) {
+                    secretsRead.add(name);
+                    return Optional.empty();
+                }
+            };
+            ModelAdvisor advisor = ModelAdvisors.fromEnvironment(
+                            env, ModelSettings.fromEnv(env), secrets, Clock.systemUTC(), measurement -> {})
+                    .orElseThrow();
+            ModelRequest sample = OpenAiModelAdvisorHttpTest.request(
+                    EnumSet.of(Action.NOOP, Action.ESCALATE, Action.RESTART), "OutOfMemoryError");
+
+            advisor.prime(sample);
+
+            assertThat(configured.requests())
+                    .as("requests to the configured model while priming")
+                    .isEmpty();
+            assertThat(secretsRead).as("secrets read while priming").isEmpty();
+
+            assertThat(advisor.advise(sample)).map(Diagnosis::action).contains(Action.RESTART);
+            assertThat(configured.requests()).hasSize(1);
+            assertThat(configured.authorizations()).containsExactly("Bearer sk-configured");
+        }
+    }
+
+    @Test
+    void theLoopbackAnswerIsOneTheAdvisorAccepts() {
+        ModelRequest sample = OpenAiModelAdvisorHttpTest.request(EnumSet.of(Action.NOOP, Action.RESTART), "");
+
+        assertThatCode(() -> LoopbackModel.prime(sample)).doesNotThrowAnyException();
     }
 }

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.functions.approval.RequestApprovalHandler;
 import io.aegisops.functions.commands.CommandQueue;
+import io.aegisops.functions.config.SecretSource;
 import io.aegisops.functions.diagnose.DiagnoseHandler;
 import io.aegisops.functions.evidence.CollectEvidenceHandler;
 import io.aegisops.functions.learn.LearnHandler;
+import io.aegisops.functions.llm.ModelAdvisor;
+import io.aegisops.functions.llm.ModelAdvisors;
+import io.aegisops.functions.llm.ModelSettings;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.NotifyHandler;
@@ -23,6 +28,7 @@ import io.aegisops.functions.runbook.RunbookStore;
 import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
 import io.aegisops.functions.verify.VerifyHandler;
+import io.aegisops.testsupport.FakeOpenAiServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -35,6 +41,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.crac.Core;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -188,5 +195,51 @@ class PrimingTest {
         assertThat(subject.calls.writes().size() + subject.sent.size())
                 .as("what the call wrote or sent")
                 .isPositive();
+    }
+
+    @Test
+    void diagnoseWithAModelPrimesItsClientWithoutAskingTheModel() throws Exception {
+        try (FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
+                {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
+                 "justification": "OOM", "evidence": []}"""))) {
+            Map<String, String> env = Map.of(
+                    ModelSettings.BASE_URL,
+                    model.baseUrl(),
+                    ModelSettings.MODEL,
+                    "gpt-test",
+                    ModelSettings.API_KEY,
+                    "k");
+            Optional<ModelAdvisor> advisor = ModelAdvisors.fromEnvironment(
+                    env,
+                    ModelSettings.fromEnv(env),
+                    SecretSource.fromEnvironment(env),
+                    Fixtures.CLOCK,
+                    measurement -> {});
+            Subject subject = new Subject(new Case(
+                    "Diagnose (model)",
+                    (stores, notifier) ->
+                            new DiagnoseHandler(Fixtures.settings(), stores, advisor, 4_000, Fixtures.CLOCK),
+                    id -> "",
+                    "decision"));
+
+            Core.checkpointRestore();
+
+            assertThat(model.requests())
+                    .as("requests to the configured model while priming")
+                    .isEmpty();
+            assertThat(subject.calls.writes()).as("writes while priming").isEmpty();
+
+            JsonNode answer = Events.invoke(
+                    subject.handler,
+                    Events.load(
+                            "diagnose.json",
+                            Map.of(
+                                    "incidentId",
+                                    subject.incidentId,
+                                    "evidence",
+                                    Events.load("inspect-result.json", Map.of("incidentId", subject.incidentId)))));
+            assertThat(answer.at("/diagnosis/source").asText()).isEqualTo(DiagnosisSource.LLM.name());
+            assertThat(model.requests()).hasSize(1);
+        }
     }
 }
