@@ -46,7 +46,8 @@ public abstract class LoggedHandler implements RequestStreamHandler {
      * Does once, before the snapshot, what the first call would do for the first time: the SDK client's first
      * request (a read of nothing, {@link Priming#requestsWithoutWrites}), Jackson over the handler's own payload and answer,
      * and the handler's own code on a sample. It changes nothing: no write, no execution started, no notification,
-     * no model call, and no secret read (a secret in the snapshot would outlive its rotation).
+     * no call to a configured model (Diagnose runs its model client against a loopback stand-in), and no secret read
+     * (a secret in the snapshot would outlive its rotation).
      */
     protected abstract void prime() throws IOException;
 
