@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--data-dir is for up; the demo always starts from an empty stack");
         }
-        return run(stackOptions.claim(stackOptions.options(common, null, env, false), startingStack));
+        return stackOptions.runClaimed(stackOptions.options(common, null, env, false), startingStack, this::run);
     }
 
     private int run(StackOptions options) {

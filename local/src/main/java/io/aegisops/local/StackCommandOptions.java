@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,12 +78,17 @@ public final class StackCommandOptions {
     }
 
     /**
-     * Refuses when another stack runs with the state directory ({@link RunningStack.AlreadyRunningException}: exit
-     * code 2, nothing of it touched), else hands the directory to {@code startingStack} (the logs go there).
+     * Runs {@code stack} holding the state directory ({@link RunningStack#claim}) until it returns; refuses when
+     * another stack is starting or running there ({@link RunningStack.AlreadyRunningException}: exit code 2, nothing
+     * of it touched). {@code startingStack} gets the directory first (the logs go there).
      */
-    public StackOptions claim(StackOptions options, Consumer<Path> startingStack) {
-        RunningStack.refuseIfRunning(options.stateDir(), command.name());
-        startingStack.accept(options.stateDir());
-        return options;
+    public int runClaimed(StackOptions options, Consumer<Path> startingStack, ToIntFunction<StackOptions> stack) {
+        RunningStack.Claim claim = RunningStack.claim(options.stateDir(), command.name());
+        try {
+            startingStack.accept(options.stateDir());
+            return stack.applyAsInt(options);
+        } finally {
+            claim.close();
+        }
     }
 }

@@ -73,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(stackOptions.claim(options(env), startingStack));
+        return stackOptions.runClaimed(options(env), startingStack, this::run);
     }
 
     /** The stack's options, {@code --token} and {@code --no-self-alerts} on top of {@code --set}. */

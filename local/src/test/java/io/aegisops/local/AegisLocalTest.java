@@ -1,10 +1,13 @@
 package io.aegisops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.local.client.ConnectionInfo;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +174,76 @@ class AegisLocalTest {
             assertThat(Files.readString(localJson)).isEqualTo(firstLocalJson);
             assertThat(agentConfig).hasContent("{\"hostId\":\"first\"}");
             assertThat(stackLog).hasContent("{\"first\":true}");
+        }
+    }
+
+    /**
+     * A stack is starting with this state directory: its process holds {@code stack.lock}, and has not written
+     * {@code local.json} yet (that comes once it is up).
+     */
+    @Nested
+    class WhenAStackIsStartingInTheStateDirectory {
+
+        @TempDir
+        Path stateDir;
+
+        @Test
+        void upAndDemoAreRefusedWhileAnotherProcessHoldsTheDirectory() throws Exception {
+            Process holder = holdInAnotherProcess(stateDir);
+            try {
+                assertThat(run("up", "--port", "4567", "--runtime", "process", "--state-dir", stateDir.toString()))
+                        .isEqualTo(2);
+                assertThat(run("demo", "--state-dir", stateDir.toString())).isEqualTo(2);
+
+                assertThat(errors())
+                        .contains("an AegisOps stack is starting with the state directory " + stateDir)
+                        .contains("./aegis up --state-dir DIR --port N", "./aegis demo --state-dir DIR");
+                assertThat(started).as("no stack started, no log redirected").isEmpty();
+                assertThat(stateDir.resolve(ConnectionInfo.FILE_NAME)).doesNotExist();
+            } finally {
+                holder.getOutputStream().close();
+                holder.waitFor();
+            }
+        }
+
+        @Test
+        void theDirectoryIsFreeOnceThatProcessEnds() throws Exception {
+            Process holder = holdInAnotherProcess(stateDir);
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor()).isZero();
+
+            RunningStack.claim(stateDir, "up").close();
+        }
+
+        @Test
+        void aSecondClaimInThisProcessIsRefusedUntilTheFirstIsReleased() {
+            RunningStack.Claim first = RunningStack.claim(stateDir, "up");
+            try {
+                assertThatThrownBy(() -> RunningStack.claim(stateDir, "demo"))
+                        .isInstanceOf(RunningStack.AlreadyRunningException.class)
+                        .hasMessageContaining("is starting with the state directory");
+            } finally {
+                first.close();
+            }
+
+            RunningStack.claim(stateDir, "demo").close();
+        }
+
+        /** A child JVM holding {@code dir} as a starting stack does, until its standard input is closed. */
+        private Process holdInAnotherProcess(Path dir) throws IOException {
+            Process holder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            StateDirectoryHolder.class.getName(),
+                            dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader output =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(output.readLine()).as("the other process's first line").isEqualTo(StateDirectoryHolder.CLAIMED);
+            return holder;
         }
     }
 }

@@ -1,0 +1,23 @@
+package io.aegisops.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Another process for {@link AegisLocalTest}: claims the state directory given as its argument as a starting stack
+ * does, prints {@code claimed}, and holds it until its standard input ends.
+ */
+public final class StateDirectoryHolder {
+
+    static final String CLAIMED = "claimed";
+
+    private StateDirectoryHolder() {}
+
+    public static void main(String[] args) throws IOException {
+        RunningStack.Claim claim = RunningStack.claim(Path.of(args[0]), "up");
+        System.out.println(CLAIMED);
+        System.out.flush();
+        System.in.readAllBytes();
+        claim.close();
+    }
+}
