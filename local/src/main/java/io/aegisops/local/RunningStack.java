@@ -4,11 +4,12 @@ import io.aegisops.local.client.ConnectionInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One stack per state directory: its {@code local.json}, {@code edge-agent.json} and logs belong to the stack
@@ -23,11 +24,19 @@ final class RunningStack {
 
     static final String LOCK_FILE = "stack.lock";
 
+    /**
+     * The state directories this process holds. Checked before a lock file is opened: on Linux, closing any channel
+     * of a file drops every lock the process holds on it, so a refused second claim must never open (and close) one.
+     */
+    private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
+
     /** The state directory, held by this process until {@link #close}. */
     static final class Claim implements AutoCloseable {
+        private final Path lockFile;
         private final FileChannel channel;
 
-        private Claim(FileChannel channel) {
+        private Claim(Path lockFile, FileChannel channel) {
+            this.lockFile = lockFile;
             this.channel = channel;
         }
 
@@ -37,7 +46,9 @@ final class RunningStack {
             try {
                 channel.close();
             } catch (IOException e) {
-                throw new IllegalStateException("cannot release " + LOCK_FILE + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot release " + lockFile + ": " + e.getMessage(), e);
+            } finally {
+                CLAIMED.remove(lockFile);
             }
         }
     }
@@ -59,27 +70,29 @@ final class RunningStack {
      * @throws AlreadyRunningException when another stack is starting or running with {@code stateDir}
      */
     static Claim claim(Path stateDir, String command) {
-        FileChannel channel = openLock(stateDir);
+        Path lockFile = lockFile(stateDir);
+        if (!CLAIMED.add(lockFile)) {
+            throw starting(stateDir, command);
+        }
+        FileChannel channel;
         FileLock lock;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException heldByThisProcess) {
-            lock = null;
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            closeQuietly(channel);
-            throw new IllegalStateException("cannot lock " + stateDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+            CLAIMED.remove(lockFile);
+            throw new IllegalStateException(
+                    "cannot open " + lockFile + " (the state directory's lock): " + e.getMessage(), e);
         }
-        Claim claim = new Claim(channel);
-        if (lock == null) {
+        Claim claim = new Claim(lockFile, channel);
+        try {
+            lock = channel.tryLock();
+        } catch (IOException | RuntimeException e) {
             claim.close();
-            throw liveStack(stateDir)
-                    .map(running -> alreadyRunning(stateDir, command, running))
-                    .orElseGet(() -> new AlreadyRunningException(
-                            """
-                            aegis %s: an AegisOps stack is starting with the state directory %s
-                              (its process holds %s; it writes local.json once it is up).
-                            Wait for it and use it, or give this one a state directory of its own:
-                              ./aegis %s --state-dir DIR%s""".formatted(command, stateDir, LOCK_FILE, command, portHint(command))));
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+        if (lock == null) {
+            claim.close(); // held by another process: closing this channel drops no lock of this one
+            throw starting(stateDir, command);
         }
         try {
             refuseIfRunning(stateDir, command);
@@ -90,23 +103,26 @@ final class RunningStack {
         return claim;
     }
 
-    private static FileChannel openLock(Path stateDir) {
+    /** {@code stack.lock} in {@code stateDir}, created with the directory when missing; one path per file. */
+    private static Path lockFile(Path stateDir) {
         try {
             Files.createDirectories(stateDir);
-            return FileChannel.open(stateDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return stateDir.toRealPath().resolve(LOCK_FILE);
         } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot open " + stateDir.resolve(LOCK_FILE) + " (the state directory's lock): " + e.getMessage(),
-                    e);
+            throw new IllegalStateException("cannot create the state directory " + stateDir + ": " + e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the lock was never taken; the error being reported is the one that matters
-        }
+    /** Another stack holds the directory: the running one {@code local.json} names, else one still starting. */
+    private static AlreadyRunningException starting(Path stateDir, String command) {
+        return liveStack(stateDir)
+                .map(running -> alreadyRunning(stateDir, command, running))
+                .orElseGet(() -> new AlreadyRunningException(
+                        """
+                        aegis %s: an AegisOps stack is starting with the state directory %s
+                          (its process holds %s; it writes local.json once it is up).
+                        Wait for it and use it, or give this one a state directory of its own:
+                          ./aegis %s --state-dir DIR%s""".formatted(command, stateDir, LOCK_FILE, command, portHint(command))));
     }
 
     /** The stack {@code local.json} names, when its process lives; reads only. */

@@ -84,11 +84,19 @@ public final class StackCommandOptions {
      */
     public int runClaimed(StackOptions options, Consumer<Path> startingStack, ToIntFunction<StackOptions> stack) {
         RunningStack.Claim claim = RunningStack.claim(options.stateDir(), command.name());
+        int exitCode;
         try {
             startingStack.accept(options.stateDir());
-            return stack.applyAsInt(options);
-        } finally {
-            claim.close();
+            exitCode = stack.applyAsInt(options);
+        } catch (RuntimeException | Error failed) {
+            try {
+                claim.close();
+            } catch (RuntimeException unreleased) {
+                failed.addSuppressed(unreleased);
+            }
+            throw failed;
         }
+        claim.close();
+        return exitCode;
     }
 }

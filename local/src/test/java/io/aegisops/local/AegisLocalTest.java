@@ -207,21 +207,23 @@ class AegisLocalTest {
         }
 
         @Test
-        void theDirectoryIsFreeOnceThatProcessEnds() throws Exception {
+        void theDirectoryIsFreeOnceThatProcessDies() throws Exception {
             Process holder = holdInAnotherProcess(stateDir);
-            holder.getOutputStream().close();
-            assertThat(holder.waitFor()).isZero();
+            holder.destroyForcibly().waitFor(); // killed: no close, the OS drops the lock
 
             RunningStack.claim(stateDir, "up").close();
         }
 
         @Test
-        void aSecondClaimInThisProcessIsRefusedUntilTheFirstIsReleased() {
+        void aSecondClaimInThisProcessIsRefusedAndTheFirstStillHoldsTheDirectory() throws Exception {
             RunningStack.Claim first = RunningStack.claim(stateDir, "up");
             try {
                 assertThatThrownBy(() -> RunningStack.claim(stateDir, "demo"))
                         .isInstanceOf(RunningStack.AlreadyRunningException.class)
                         .hasMessageContaining("is starting with the state directory");
+                assertThat(firstLineOfAnotherHolder(stateDir))
+                        .as("another process, after this one's refused claim")
+                        .isEqualTo(StateDirectoryHolder.REFUSED);
             } finally {
                 first.close();
             }
@@ -231,7 +233,22 @@ class AegisLocalTest {
 
         /** A child JVM holding {@code dir} as a starting stack does, until its standard input is closed. */
         private Process holdInAnotherProcess(Path dir) throws IOException {
-            Process holder = new ProcessBuilder(
+            Process holder = startHolder(dir);
+            assertThat(firstLine(holder)).as("the other process's first line").isEqualTo(StateDirectoryHolder.CLAIMED);
+            return holder;
+        }
+
+        /** What a child JVM that tries to hold {@code dir} says first; it ends at once. */
+        private String firstLineOfAnotherHolder(Path dir) throws Exception {
+            Process holder = startHolder(dir);
+            String line = firstLine(holder);
+            holder.getOutputStream().close();
+            holder.waitFor();
+            return line;
+        }
+
+        private Process startHolder(Path dir) throws IOException {
+            return new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "java")
                                     .toString(),
                             "-cp",
@@ -240,10 +257,11 @@ class AegisLocalTest {
                             dir.toString())
                     .redirectErrorStream(true)
                     .start();
-            BufferedReader output =
-                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(output.readLine()).as("the other process's first line").isEqualTo(StateDirectoryHolder.CLAIMED);
-            return holder;
+        }
+
+        private String firstLine(Process holder) throws IOException {
+            return new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
         }
     }
 }
