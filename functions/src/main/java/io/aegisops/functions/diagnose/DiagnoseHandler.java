@@ -208,7 +208,8 @@ public final class DiagnoseHandler extends LoggedHandler {
 
     /**
      * A sample alert and evidence read, the incident, runbook entry and budget that the first target's diagnosis
-     * would read, the rules, the policy and redaction run on them; no model call (it costs, and needs a secret).
+     * would read, the rules, the policy and redaction run on them; the model client, when a model is configured,
+     * primed against {@code LoopbackModel}: no call to a configured model (it costs, and needs a secret).
      */
     @Override
     protected void prime() throws IOException {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /** A language model's diagnosis, when one is configured and answers validly in time; empty otherwise. */
-public interface ModelAdvisor {
+public interface ModelAdvisor extends AutoCloseable {
 
     Optional<Diagnosis> advise(ModelRequest request);
 
@@ -14,4 +14,8 @@ public interface ModelAdvisor {
      * answer path) without asking any configured model. Nothing to prime by default.
      */
     default void prime(ModelRequest sample) throws IOException {}
+
+    /** Releases what the advisor holds (a client's connections and threads). Nothing by default. */
+    @Override
+    default void close() {}
 }

@@ -70,8 +70,8 @@ public final class ModelAdvisors {
         private synchronized ModelAdvisor current() {
             ModelSettings now = settings.get();
             if (!now.equals(builtFrom)) {
-                if (advisor instanceof OpenAiModelAdvisor replaced) {
-                    replaced.close(); // a rotated key: the old client's connections and threads go with it
+                if (advisor != null) {
+                    advisor.close(); // a rotated key: the old client's connections and threads go with it
                 }
                 advisor = build.apply(now);
                 builtFrom = now;

@@ -25,7 +25,7 @@ import java.util.Optional;
  * the retry). Any failure, late, malformed or out-of-enum answer is logged and discarded. Every call's latency,
  * and every answer discarded and why, is measured.
  */
-public final class OpenAiModelAdvisor implements ModelAdvisor, AutoCloseable {
+public final class OpenAiModelAdvisor implements ModelAdvisor {
 
     private static final EventLog LOG = EventLog.of(OpenAiModelAdvisor.class);
 

@@ -60,8 +60,9 @@ public abstract class LoggedHandler implements RequestStreamHandler {
             try {
                 prime();
                 LOG.info("snapshot.primed", "handler", handler, "ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 // best effort: an unprimed first call is slower, never wrong, and the version still publishes
+                // (a LinkageError too: a runtime without a module priming uses, such as jdk.httpserver)
                 LOG.warn(
                         "snapshot.primeFailed",
                         "handler",

@@ -90,6 +90,32 @@ class ModelAdvisorsTest {
     }
 
     @Test
+    void aRotatedKeyClosesTheClientItReplaces() {
+        Map<String, String> env = new HashMap<>(Map.of(ModelSettings.MODEL, "gpt-test", ModelSettings.API_KEY, "sk-1"));
+        List<String> closed = new ArrayList<>();
+        ModelAdvisor advisor =
+                new ModelAdvisors.Rotating(() -> ModelSettings.fromEnv(env), settings -> new ModelAdvisor() {
+                    @Override
+                    public Optional<Diagnosis> advise(ModelRequest request) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void close() {
+                        closed.add(settings.endpoints().getFirst().apiKey());
+                    }
+                });
+
+        advisor.advise(null);
+        advisor.advise(null);
+        assertThat(closed).as("closed while its key is current").isEmpty();
+        env.put(ModelSettings.API_KEY, "sk-2");
+        advisor.advise(null);
+
+        assertThat(closed).containsExactly("sk-1");
+    }
+
+    @Test
     void primingRunsTheClientWithoutTheConfiguredModelOrItsKey() throws Exception {
         try (FakeOpenAiServer configured = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
                 {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,

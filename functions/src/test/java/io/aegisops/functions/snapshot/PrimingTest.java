@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegisops.contracts.Diagnosis;
 import io.aegisops.contracts.DiagnosisSource;
 import io.aegisops.functions.approval.RequestApprovalHandler;
 import io.aegisops.functions.commands.CommandQueue;
@@ -13,6 +14,7 @@ import io.aegisops.functions.evidence.CollectEvidenceHandler;
 import io.aegisops.functions.learn.LearnHandler;
 import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelAdvisors;
+import io.aegisops.functions.llm.ModelRequest;
 import io.aegisops.functions.llm.ModelSettings;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
@@ -29,6 +31,7 @@ import io.aegisops.functions.store.IncidentStore;
 import io.aegisops.functions.store.OpenIncidents;
 import io.aegisops.functions.verify.VerifyHandler;
 import io.aegisops.testsupport.FakeOpenAiServer;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -209,12 +212,32 @@ class PrimingTest {
                     "gpt-test",
                     ModelSettings.API_KEY,
                     "k");
-            Optional<ModelAdvisor> advisor = ModelAdvisors.fromEnvironment(
-                    env,
-                    ModelSettings.fromEnv(env),
-                    SecretSource.fromEnvironment(env),
-                    Fixtures.CLOCK,
-                    measurement -> {});
+            ModelAdvisor configured = ModelAdvisors.fromEnvironment(
+                            env,
+                            ModelSettings.fromEnv(env),
+                            SecretSource.fromEnvironment(env),
+                            Fixtures.CLOCK,
+                            measurement -> {})
+                    .orElseThrow();
+            List<String> primings = new CopyOnWriteArrayList<>();
+            Optional<ModelAdvisor> advisor = Optional.of(new ModelAdvisor() {
+                @Override
+                public Optional<Diagnosis> advise(ModelRequest request) {
+                    return configured.advise(request);
+                }
+
+                /** Records how the model client's priming ended: the handler's hook logs a failure and goes on. */
+                @Override
+                public void prime(ModelRequest sample) throws IOException {
+                    try {
+                        configured.prime(sample);
+                        primings.add("primed " + sample.service());
+                    } catch (IOException | RuntimeException e) {
+                        primings.add("failed: " + e);
+                        throw e;
+                    }
+                }
+            });
             Subject subject = new Subject(new Case(
                     "Diagnose (model)",
                     (stores, notifier) ->
@@ -224,6 +247,7 @@ class PrimingTest {
 
             Core.checkpointRestore();
 
+            assertThat(primings).containsExactly("primed buggy-app");
             assertThat(model.requests())
                     .as("requests to the configured model while priming")
                     .isEmpty();
