@@ -1,12 +1,17 @@
 package io.aegisops.functions.coldstart;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aegisops.contracts.Json;
 import io.aegisops.contracts.tables.DynamoTables;
 import io.aegisops.dynamodb.DynamoDbServer;
+import io.aegisops.functions.ingest.Credentials;
+import io.aegisops.functions.ingest.IngestSettings;
 import io.aegisops.functions.pipeline.Events;
 import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.testsupport.FakeOpenAiServer;
 import io.aegisops.testsupport.LocalAws;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cold start of each handler: a fresh JVM per run (as a new Lambda execution environment), the handler
  * built by its no-argument constructor from the environment, then invoked twice with a real payload against
- * the DynamoDB engine (and a local model server for Diagnose with a model). Each handler runs unprimed, and primed:
+ * the DynamoDB engine (and a local model server for Diagnose with a model, the recording Step Functions server for
+ * Ingest's StartExecution). Each handler runs unprimed, and primed:
  * SnapStart's hooks run between construction and the first call ({@link ColdStartProbe}), as in a restored snapshot.
  * Prints median figures per handler against two references run the same way: the floor ({@link DynamoFloorHandler}:
  * a DynamoDB client and one GetItem) and the floor plus the least Jackson a handler uses ({@link JacksonFloorHandler}),
@@ -44,6 +50,8 @@ import org.junit.jupiter.api.Test;
 class ColdStartBenchmark {
 
     static final int ROUNDS = Integer.getInteger("coldstart.rounds", 5);
+    static final String STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline";
+    static final String WEBHOOK_TOKEN = "coldstart-webhook-token-0001";
     /** Names of the handlers to run ({@code -Dcoldstart.only=Notify,Learn}); the references always run. */
     static final List<String> ONLY = List.of(
                     System.getProperty("coldstart.only", "").split(","))
@@ -78,6 +86,7 @@ class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         try (DynamoDbServer dynamoServer = DynamoDbServer.startInMemory();
+                RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
                 FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
                      {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
                       "justification": "OOM", "evidence": []}"""))) {
@@ -92,6 +101,9 @@ class ColdStartBenchmark {
             env.put("AWS_ACCESS_KEY_ID", "local");
             env.put("AWS_SECRET_ACCESS_KEY", "local");
             env.put("AEGIS_TABLE_PREFIX", prefix);
+            env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
+            env.put(IngestSettings.STATE_MACHINE_ARN, STATE_MACHINE);
+            env.put(Credentials.WEBHOOK_TOKENS, WEBHOOK_TOKEN);
             env.put("AEGIS_RESTART_COOLDOWN_SECONDS", "0");
             env.put("AEGIS_TARGETS", """
                     {"targets": [{"service": "buggy-app", "hostId": "edge-1", "container": "buggy-app",
@@ -178,7 +190,12 @@ class ColdStartBenchmark {
                             "Notify",
                             "io.aegisops.functions.notify.NotifyHandler",
                             false,
-                            id -> Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", id))));
+                            id -> Events.load("notify.json", Map.of("event", "RESOLVED", "incidentId", id))),
+                    new Case(
+                            "Ingest (new alert)",
+                            "io.aegisops.functions.ingest.IngestHandler",
+                            false,
+                            ColdStartBenchmark::newAlertEvent));
 
             Classpaths classpaths = Classpaths.find();
             System.out.println("classpath: " + classpaths.describe());
@@ -196,8 +213,19 @@ class ColdStartBenchmark {
                 if (!reference && !ONLY.isEmpty() && ONLY.stream().noneMatch(c.name()::startsWith)) {
                     continue;
                 }
+                int startedBefore = stepFunctions.startCalls().size();
                 Figures unprimed = measure(c, false, classpaths, stores, env, model);
                 Figures primed = measure(c, true, classpaths, stores, env, model);
+                if (c.handler().endsWith("IngestHandler")
+                        && stepFunctions.startCalls().size() - startedBefore != 2 * (ROUNDS + 1)) {
+                    // ingest answers a refusal as a response, not an exception: check each first call opened one
+                    throw new IllegalStateException("Ingest did not start one execution per fresh JVM: "
+                            + stepFunctions
+                                    .startCalls()
+                                    .subList(
+                                            startedBefore,
+                                            stepFunctions.startCalls().size()));
+                }
                 if (c.handler().equals(DynamoFloorHandler.class.getName())) {
                     floor = unprimed;
                 } else if (c.handler().equals(JacksonFloorHandler.class.getName())) {
@@ -245,6 +273,33 @@ class ColdStartBenchmark {
             classpaths.printJarSizes();
             client.close();
         }
+    }
+
+    /**
+     * A webhook alert POSTed through API Gateway: of a type of its own per round, so that it opens a new incident
+     * (a transaction and a StartExecution) rather than joining the open one of an earlier round.
+     */
+    static String newAlertEvent(String id) {
+        ObjectNode alert = Json.mapper()
+                .createObjectNode()
+                .put("incident_id", id + "-alert")
+                .put("container_name", "buggy-app")
+                .put("alert_type", "ColdStart-" + id)
+                .put("severity", "critical")
+                .put("timestamp", "2026-11-21T03:12:45Z");
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("resource", "/{proxy+}");
+        event.put("path", "/alerts");
+        event.put("httpMethod", "POST");
+        event.set(
+                "headers",
+                Json.mapper()
+                        .createObjectNode()
+                        .put("authorization", "Bearer " + WEBHOOK_TOKEN)
+                        .put("content-type", "application/json"));
+        event.put("body", Json.write(alert));
+        event.put("isBase64Encoded", false);
+        return Json.write(event);
     }
 
     static String range(List<Double> ratios) {
@@ -309,7 +364,7 @@ class ColdStartBenchmark {
     }
 
     /**
-     * Runs {@code mainClass} in a fresh JVM started as Lambda's java21 runtime starts one (tiered compilation
+     * Runs {@code mainClass} in a fresh JVM started as Lambda's java25 runtime (the CDK app's) starts one (tiered compilation
      * stopped at C1, the serial GC), with {@code properties} ({@code -Dname=value}) and {@code env}; its output.
      */
     static String runLikeLambda(
