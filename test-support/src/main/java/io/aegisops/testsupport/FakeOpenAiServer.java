@@ -21,6 +21,11 @@ import java.util.function.Function;
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
+    /** A valid answer for a leaking heap: RESTART at confidence 0.9. */
+    public static final String RESTART_DIAGNOSIS = """
+            {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
+             "justification": "OOM", "evidence": []}""";
+
     /** How to answer one request: the assistant message's content, or an HTTP error, after a delay. */
     public record Reply(int status, String content, long delayMs) {
         public static Reply content(String content) {

@@ -87,9 +87,8 @@ class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         try (DynamoDbServer dynamoServer = DynamoDbServer.startInMemory();
                 RecordingStepFunctionsServer stepFunctions = RecordingStepFunctionsServer.start();
-                FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
-                     {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
-                      "justification": "OOM", "evidence": []}"""))) {
+                FakeOpenAiServer model = new FakeOpenAiServer(
+                        request -> FakeOpenAiServer.Reply.content(FakeOpenAiServer.RESTART_DIAGNOSIS))) {
             String prefix = "bench-";
             var client = LocalAws.dynamo(dynamoServer.endpoint());
             DynamoTables.createAll(client, prefix);
@@ -118,17 +117,7 @@ class ColdStartBenchmark {
                             id -> "{\"incidentId\": \"" + id + "\"}"),
                     new Case(
                             "trivial", TrivialHandler.class.getName(), false, id -> "{\"incidentId\": \"" + id + "\"}"),
-                    new Case(
-                            "floor + Jackson",
-                            JacksonFloorHandler.class.getName(),
-                            false,
-                            id -> Events.load(
-                                    "diagnose.json",
-                                    Map.of(
-                                            "incidentId",
-                                            id,
-                                            "evidence",
-                                            Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                    new Case("floor + Jackson", JacksonFloorHandler.class.getName(), false, id -> Events.diagnose(id)),
                     new Case(
                             "CollectEvidence",
                             "io.aegisops.functions.evidence.CollectEvidenceHandler",
@@ -138,24 +127,12 @@ class ColdStartBenchmark {
                             "Diagnose (rules)",
                             "io.aegisops.functions.diagnose.DiagnoseHandler",
                             false,
-                            id -> Events.load(
-                                    "diagnose.json",
-                                    Map.of(
-                                            "incidentId",
-                                            id,
-                                            "evidence",
-                                            Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                            id -> Events.diagnose(id)),
                     new Case(
                             "Diagnose (model)",
                             "io.aegisops.functions.diagnose.DiagnoseHandler",
                             true,
-                            id -> Events.load(
-                                    "diagnose.json",
-                                    Map.of(
-                                            "incidentId",
-                                            id,
-                                            "evidence",
-                                            Events.load("inspect-result.json", Map.of("incidentId", id))))),
+                            id -> Events.diagnose(id)),
                     new Case(
                             "RequestApproval",
                             "io.aegisops.functions.approval.RequestApprovalHandler",

@@ -117,9 +117,8 @@ class ModelAdvisorsTest {
 
     @Test
     void primingRunsTheClientWithoutTheConfiguredModelOrItsKey() throws Exception {
-        try (FakeOpenAiServer configured = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
-                {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
-                 "justification": "OOM", "evidence": []}"""))) {
+        try (FakeOpenAiServer configured =
+                new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content(FakeOpenAiServer.RESTART_DIAGNOSIS))) {
             Map<String, String> env = Map.of(
                     ModelSettings.BASE_URL, configured.baseUrl(),
                     ModelSettings.MODEL, "gpt-test",

@@ -37,6 +37,17 @@ public final class Events {
         }
     }
 
+    /** Diagnose's payload ({@code diagnose.json}) for {@code incidentId}, with the evidence of {@code inspect-result.json}. */
+    public static String diagnose(String incidentId) {
+        return load(
+                "diagnose.json",
+                Map.of(
+                        "incidentId",
+                        incidentId,
+                        "evidence",
+                        load("inspect-result.json", Map.of("incidentId", incidentId))));
+    }
+
     /** Invokes the handler with {@code payload} and returns its answer as JSON. */
     public static JsonNode invoke(RequestStreamHandler handler, String payload) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

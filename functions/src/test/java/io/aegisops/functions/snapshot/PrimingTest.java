@@ -135,13 +135,7 @@ class PrimingTest {
                         "Diagnose",
                         (stores, notifier) -> new DiagnoseHandler(
                                 Fixtures.settings(), stores, Optional.empty(), 4_000, Fixtures.CLOCK),
-                        id -> Events.load(
-                                "diagnose.json",
-                                Map.of(
-                                        "incidentId",
-                                        id,
-                                        "evidence",
-                                        Events.load("inspect-result.json", Map.of("incidentId", id)))),
+                        id -> Events.diagnose(id),
                         "decision"),
                 new Case(
                         "RequestApproval",
@@ -202,9 +196,8 @@ class PrimingTest {
 
     @Test
     void diagnoseWithAModelPrimesItsClientWithoutAskingTheModel() throws Exception {
-        try (FakeOpenAiServer model = new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content("""
-                {"rootCause": "heap exhausted", "action": "RESTART", "confidence": 0.9,
-                 "justification": "OOM", "evidence": []}"""))) {
+        try (FakeOpenAiServer model =
+                new FakeOpenAiServer(request -> FakeOpenAiServer.Reply.content(FakeOpenAiServer.RESTART_DIAGNOSIS))) {
             Map<String, String> env = Map.of(
                     ModelSettings.BASE_URL,
                     model.baseUrl(),
@@ -253,15 +246,7 @@ class PrimingTest {
                     .isEmpty();
             assertThat(subject.calls.writes()).as("writes while priming").isEmpty();
 
-            JsonNode answer = Events.invoke(
-                    subject.handler,
-                    Events.load(
-                            "diagnose.json",
-                            Map.of(
-                                    "incidentId",
-                                    subject.incidentId,
-                                    "evidence",
-                                    Events.load("inspect-result.json", Map.of("incidentId", subject.incidentId)))));
+            JsonNode answer = Events.invoke(subject.handler, Events.diagnose(subject.incidentId));
             assertThat(answer.at("/diagnosis/source").asText()).isEqualTo(DiagnosisSource.LLM.name());
             assertThat(model.requests()).hasSize(1);
         }
