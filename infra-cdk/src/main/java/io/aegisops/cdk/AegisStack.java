@@ -282,6 +282,18 @@ public final class AegisStack extends Stack {
         stateMachine.grantStartExecution(alarms);
         // an approval decision answers the waiting task (ApprovalDesk), with SendTaskSuccess only
         allow(ingest, List.of("states:SendTaskSuccess"), List.of(stateMachine.getStateMachineArn()));
+        // RequestApproval answers its own task when the alert resolved before it asked anyone (ApprovalWithdrawal).
+        // The state machine's ARN is built from its name: a reference would close a cycle (the state machine
+        // invokes RequestApproval, whose policy the function waits for).
+        String pipelineArn = Stack.of(this)
+                .formatArn(ArnComponents.builder()
+                        .service("states")
+                        .resource("stateMachine")
+                        .resourceName(STATE_MACHINE_NAME)
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                        .build());
+        functions.get(REQUEST_APPROVAL).addEnvironment("AEGIS_STATE_MACHINE_ARN", pipelineArn);
+        allow(tasks.get(REQUEST_APPROVAL), List.of("states:SendTaskSuccess"), List.of(pipelineArn));
         // the console's execution graph (GET /incidents/{id}/execution): the definition, and the history of the
         // pipeline's executions only
         allow(ingest, List.of("states:DescribeStateMachine"), List.of(stateMachine.getStateMachineArn()));

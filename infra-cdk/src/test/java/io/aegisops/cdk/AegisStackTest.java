@@ -356,6 +356,32 @@ class AegisStackTest {
         }
 
         @Test
+        void requestApprovalMayAnswerThePipelinesTasksToWithdrawItsOwnRequestAndNothingMore() {
+            String pipeline = "arn:AWS::Partition:states:AWS::Region:AWS::AccountId:stateMachine:aegis-pipeline";
+            assertThat(permissionsOf("RequestApproval"))
+                    .containsExactlyInAnyOrder(
+                            "logs:CreateLogStream on RequestApprovalLogs",
+                            "logs:PutLogEvents on RequestApprovalLogs",
+                            "xray:PutTraceSegments on *",
+                            "xray:PutTelemetryRecords on *",
+                            "dynamodb:GetItem on Tablesincidents",
+                            "dynamodb:UpdateItem on Tablesincidents",
+                            "secretsmanager:GetSecretValue on Secrets",
+                            "states:SendTaskSuccess on " + pipeline);
+            assertThat(joined(resource("AWS::Lambda::Function", "RequestApprovalFunction")
+                            .getValue()
+                            .at("/Properties/Environment/Variables/AEGIS_STATE_MACHINE_ARN")))
+                    .isEqualTo(
+                            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:aegis-pipeline");
+            assertThat(resource("AWS::StepFunctions::StateMachine", "Pipeline")
+                            .getValue()
+                            .at("/Properties/StateMachineName")
+                            .asText())
+                    .as("the name the ARN is built from")
+                    .isEqualTo("aegis-pipeline");
+        }
+
+        @Test
         void notifyMayPublishEscalationsToTheOperatorTopicItIsGivenAndNoOtherFunctionMay() {
             Map.Entry<String, JsonNode> topic = resource("AWS::SNS::Topic", "OperatorTopic");
             assertThat(permissionsOf("Notify")).contains("sns:Publish on OperatorTopic");

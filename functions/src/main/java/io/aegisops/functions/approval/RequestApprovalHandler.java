@@ -6,6 +6,10 @@ import io.aegisops.contracts.Incident;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
+import io.aegisops.functions.ingest.ApprovalWithdrawal;
+import io.aegisops.functions.ingest.IngestSettings;
+import io.aegisops.functions.ingest.StepFunctionsPipeline;
+import io.aegisops.functions.ingest.TaskCompleter;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifier;
 import io.aegisops.functions.notify.Notifiers;
@@ -30,12 +34,18 @@ import java.util.Map;
  * the incident (the approval route takes it exactly once and answers {@code {approved, approver, comment}}),
  * marks the incident AWAITING_APPROVAL and asks the humans. The notification is best effort; the state
  * machine's timeout turns an unanswered request into ESCALATED.
+ *
+ * <p>When the alert resolved while the incident was being diagnosed, before there was a token for ingest to take,
+ * nobody is asked: the approval is withdrawn here ({@link ApprovalWithdrawal}), as ingest withdraws a pending one.
+ * Of the two, whichever writes second sees the other's write (the resolved alert on the timeline, or the incident
+ * awaiting approval), and the token is taken once.
  */
 public final class RequestApprovalHandler extends LoggedHandler {
 
     private static final EventLog LOG = EventLog.of(RequestApprovalHandler.class);
 
     private final IncidentStore incidents;
+    private final ApprovalWithdrawal withdrawal;
     private final Notifier notifier;
     private final NotifyLinks links;
     private final Clock clock;
@@ -47,19 +57,24 @@ public final class RequestApprovalHandler extends LoggedHandler {
     private RequestApprovalHandler(Map<String, String> env) {
         this(
                 Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(),
+                StepFunctionsPipeline.fromEnvironment(env.get(IngestSettings.STATE_MACHINE_ARN)),
                 Notifiers.fromEnvironment(env),
                 NotifyLinks.fromEnv(env),
                 Clock.systemUTC());
     }
 
-    public RequestApprovalHandler(IncidentStore incidents, Notifier notifier, NotifyLinks links, Clock clock) {
+    /** {@code tasks} answers a withdrawn approval's own task token. */
+    public RequestApprovalHandler(
+            IncidentStore incidents, TaskCompleter tasks, Notifier notifier, NotifyLinks links, Clock clock) {
         this.incidents = incidents;
+        this.withdrawal = new ApprovalWithdrawal(incidents, tasks, clock);
         this.notifier = notifier;
         this.links = links;
         this.clock = clock;
     }
 
-    public record Requested(boolean notified) {}
+    /** {@code withdrawn}: the alert had resolved, so nobody was asked and this call answered its own task. */
+    public record Requested(boolean notified, boolean withdrawn) {}
 
     @Override
     protected void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -79,9 +94,16 @@ public final class RequestApprovalHandler extends LoggedHandler {
                                 now,
                                 TimelineStage.APPROVAL,
                                 "approval requested"));
+        if (ApprovalWithdrawal.alertResolved(incident)) {
+            // nobody is asked about an alert that is gone, also when ingest's withdrawal took the token first
+            boolean withdrawn = withdrawal.withdraw(incidentId, ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
+            LOG.info("approval.notRequested", "incidentId", incidentId, "withdrawnHere", withdrawn);
+            JsonStreams.write(output, new Requested(false, withdrawn));
+            return;
+        }
         boolean notified = notifier.send(Notification.of(Notification.AWAITING_APPROVAL, incident, links));
         LOG.info("approval.requested", "incidentId", incidentId, "notified", notified);
-        JsonStreams.write(output, new Requested(notified));
+        JsonStreams.write(output, new Requested(notified, false));
     }
 
     /** The incident read, not found; a sample moved to AWAITING_APPROVAL and its request built, not sent. */
@@ -96,6 +118,7 @@ public final class RequestApprovalHandler extends LoggedHandler {
                 TimelineStage.APPROVAL,
                 "approval requested"));
         Priming.answer(SlackMessage.of(Notification.of(Notification.AWAITING_APPROVAL, awaiting, links)));
-        Priming.answer(new Requested(false));
+        ApprovalWithdrawal.alertResolved(awaiting);
+        Priming.answer(new Requested(false, false));
     }
 }

@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the failed transaction and one update, plus a StartExecution while the incident is still {@code RECEIVED}
  * unless this instance saw its start answered.
  * A resolved notification is recorded on the open incident's timeline; when the incident awaits approval, the
- * approval is withdrawn ({@link ApprovalDesk#withdraw}): the execution ends NOOP "resolved before approval".
+ * approval is withdrawn ({@link ApprovalWithdrawal#withdraw}): the execution ends NOOP "resolved before approval".
  */
 public final class AlertIntake {
 
@@ -54,7 +54,6 @@ public final class AlertIntake {
     static final int DUPLICATES_ON_TIMELINE = 10;
 
     private static final int MAX_ATTEMPTS = 10;
-    static final String RESOLVED_BEFORE_APPROVAL = "resolved before approval: the approval is withdrawn";
     /** Sorted map keys: the same incident always gives byte-for-byte the same execution input. */
     private static final ObjectWriter INPUT_WRITER =
             Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -71,7 +70,7 @@ public final class AlertIntake {
     private final OpenIncidents open;
     private final PipelineStarter pipeline;
     private final TargetResolver targets;
-    private final ApprovalDesk approvals;
+    private final ApprovalWithdrawal approvals;
     private final Clock clock;
 
     public AlertIntake(
@@ -79,7 +78,7 @@ public final class AlertIntake {
             OpenIncidents open,
             PipelineStarter pipeline,
             TargetResolver targets,
-            ApprovalDesk approvals,
+            ApprovalWithdrawal approvals,
             Clock clock) {
         this.store = store;
         this.open = open;
@@ -247,7 +246,7 @@ public final class AlertIntake {
                         TimelineStage.ALERT_RESOLVED,
                         alert.source() + " reports " + alert.alertType() + " resolved"));
         if (recorded.status() == IncidentStatus.AWAITING_APPROVAL) {
-            approvals.withdraw(recorded.incidentId(), RESOLVED_BEFORE_APPROVAL);
+            approvals.withdraw(recorded.incidentId(), ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
         }
         return new Landed(recorded, false);
     }

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -139,35 +138,6 @@ public final class ApprovalDesk {
                                         ", ",
                                         cleared.stream().map(Approver::describe).toList())
                                 + " may decide it");
-    }
-
-    /**
-     * Withdraws a pending approval: the alert resolved before anyone decided. The waiting execution is answered
-     * {@code {approved: false, withdrawn: true, comment}} and ends NOOP "resolved before approval"; no remedy runs.
-     *
-     * @return true when an approval was pending and has been withdrawn; false when none was (decided, timed out,
-     *     never requested)
-     */
-    public boolean withdraw(String incidentId, String why) {
-        Optional<String> token = store.takeApprovalToken(incidentId);
-        if (token.isEmpty()) {
-            return false;
-        }
-        store.appendTimeline(incidentId, TimelineEntry.of(now(), TimelineStage.APPROVAL_WITHDRAWN, why));
-        try {
-            ObjectNode output = Json.mapper().createObjectNode();
-            output.put("approved", false);
-            output.put("withdrawn", true);
-            output.put("comment", why);
-            tasks.succeed(token.get(), Json.write(output));
-            LOG.info("approval.withdrawn", "incidentId", incidentId, "reason", why);
-            return true;
-        } catch (TaskTokenRejectedException late) {
-            return false; // the task ended on its own (timed out) in the meantime
-        } catch (RuntimeException unreachable) {
-            store.putApprovalToken(incidentId, token.get()); // the resolved alert's redelivery withdraws it again
-            throw unreachable;
-        }
     }
 
     static String output(boolean approved, boolean force, Approver approver, String comment) {

@@ -63,7 +63,13 @@ public final class IngestComponents {
                 settings.secretsTtl());
         ApprovalDesk approvals =
                 new ApprovalDesk(store, pipeline, () -> credentials.get().approvers(), clock);
-        this.intake = new AlertIntake(store, open, pipeline, new TargetResolver(settings.targets()), approvals, clock);
+        this.intake = new AlertIntake(
+                store,
+                open,
+                pipeline,
+                new TargetResolver(settings.targets()),
+                new ApprovalWithdrawal(store, pipeline, clock),
+                clock);
         this.api = new IngestApi(
                 new WebhookAuthenticator(credentials, clock),
                 intake,

@@ -1,5 +1,6 @@
 package io.aegisops.functions.ingest;
 
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
@@ -24,6 +25,12 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
         }
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
+    }
+
+    /** A client from the environment (region, credentials and endpoint as the SDK reads them). */
+    public static StepFunctionsPipeline fromEnvironment(String stateMachineArn) {
+        return new StepFunctionsPipeline(
+                SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), stateMachineArn);
     }
 
     @Override

@@ -2,9 +2,14 @@ package io.aegisops.functions.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.Json;
+import io.aegisops.contracts.TimelineEntry;
+import io.aegisops.contracts.TimelineStage;
+import io.aegisops.functions.ingest.ApprovalWithdrawal;
+import io.aegisops.functions.ingest.TaskCompleter;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifiers;
 import io.aegisops.functions.notify.NotifyLinks;
@@ -22,15 +27,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** the DynamoDB engine + HTTP: the approval token is kept with the incident and the humans are asked. */
+/**
+ * the DynamoDB engine + HTTP: the approval token is kept with the incident and the humans are asked, unless the alert
+ * resolved before the request.
+ */
 @ExtendWith(DynamoDbExtension.class)
 class RequestApprovalHandlerDynamoDbTest {
 
     private final Stores stores;
+    /** The task answers the handler sent itself: {@code token → output}. */
+    private final Map<String, String> answered = new ConcurrentHashMap<>();
+
+    private final TaskCompleter tasks = answered::put;
 
     RequestApprovalHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.stores = Fixtures.stores(dynamo);
@@ -51,7 +65,11 @@ class RequestApprovalHandlerDynamoDbTest {
             var notifier = new Notifiers(
                     List.of(WebhookNotifier.json(hook, HttpClient.newHttpClient(), Duration.ofSeconds(2))));
             var handler = new RequestApprovalHandler(
-                    stores.incidents(), notifier, new NotifyLinks(null, "https://api.example/prod/"), Fixtures.CLOCK);
+                    stores.incidents(),
+                    tasks,
+                    notifier,
+                    new NotifyLinks(null, "https://api.example/prod/"),
+                    Fixtures.CLOCK);
             String id = Fixtures.newIncidentId();
             stores.incidents().create(Fixtures.received(id));
 
@@ -63,8 +81,7 @@ class RequestApprovalHandlerDynamoDbTest {
             Notification sent = Json.read(received.getFirst(), Notification.class);
             assertThat(sent.event()).isEqualTo(Notification.AWAITING_APPROVAL);
             assertThat(sent.approvalUrl()).isEqualTo("https://api.example/prod/incidents/" + id + "/approval");
-            assertThat(stores.incidents().takeApprovalToken(id))
-                    .contains("AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1hcHByb3Zl");
+            assertThat(stores.incidents().takeApprovalToken(id)).contains(TOKEN);
         } finally {
             receiver.stop(0);
         }
@@ -73,7 +90,7 @@ class RequestApprovalHandlerDynamoDbTest {
     @Test
     void noSinkConfiguredStillStoresTheToken() throws Exception {
         var handler = new RequestApprovalHandler(
-                stores.incidents(), new Notifiers(List.of()), new NotifyLinks(null, null), Fixtures.CLOCK);
+                stores.incidents(), tasks, new Notifiers(List.of()), new NotifyLinks(null, null), Fixtures.CLOCK);
         String id = Fixtures.newIncidentId();
         stores.incidents().create(Fixtures.received(id));
 
@@ -83,4 +100,72 @@ class RequestApprovalHandlerDynamoDbTest {
                 .isFalse();
         assertThat(stores.incidents().takeApprovalToken(id)).isPresent();
     }
+
+    /**
+     * The alert resolved while the incident was being diagnosed: ingest found no approval pending to withdraw (no
+     * token yet), so RequestApproval withdraws its own.
+     */
+    @Nested
+    class WhenTheAlertResolvedBeforeTheRequest {
+
+        private final List<Notification> sent = new CopyOnWriteArrayList<>();
+        private final RequestApprovalHandler handler = new RequestApprovalHandler(
+                stores.incidents(),
+                tasks,
+                notification -> sent.add(notification),
+                new NotifyLinks(null, null),
+                Fixtures.CLOCK);
+        private final String id = Fixtures.newIncidentId();
+
+        @Test
+        void nobodyIsAskedAndTheExecutionIsAnsweredWithdrawn() throws Exception {
+            stores.incidents().create(Fixtures.received(id));
+            stores.incidents().appendTimeline(id, resolvedAlert());
+
+            JsonNode answer = Events.invoke(handler, request());
+
+            assertThat(answer.get("withdrawn").asBoolean()).isTrue();
+            assertThat(answer.get("notified").asBoolean()).isFalse();
+            assertThat(sent).as("notifications").isEmpty();
+            JsonNode output = Json.mapper().readTree(answered.get(TOKEN));
+            assertThat(output.get("approved").asBoolean()).isFalse();
+            assertThat(output.get("withdrawn").asBoolean()).isTrue();
+            assertThat(output.get("comment").asText()).isEqualTo(ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
+            assertThat(stores.incidents().takeApprovalToken(id))
+                    .as("the token, taken once")
+                    .isEmpty();
+            assertThat(stores.incidents().get(id).orElseThrow().timeline())
+                    .anyMatch(entry -> entry.is(TimelineStage.APPROVAL_WITHDRAWN));
+        }
+
+        @Test
+        void anAlertThatFiredAgainAfterItsResolveStillAsksPeople() throws Exception {
+            stores.incidents().create(Fixtures.received(id));
+            stores.incidents().appendTimeline(id, resolvedAlert());
+            stores.incidents()
+                    .appendTimeline(
+                            id, TimelineEntry.of(Fixtures.CLOCK.instant(), TimelineStage.DUPLICATE, "firing again"));
+
+            JsonNode answer = Events.invoke(handler, request());
+
+            assertThat(answer.get("withdrawn").asBoolean()).isFalse();
+            assertThat(sent).hasSize(1);
+            assertThat(answered).as("task answers").isEmpty();
+            assertThat(stores.incidents().takeApprovalToken(id)).contains(TOKEN);
+        }
+
+        private String request() {
+            return Events.load("request-approval.json", Map.of("incidentId", id));
+        }
+
+        private TimelineEntry resolvedAlert() {
+            return TimelineEntry.of(
+                    Fixtures.CLOCK.instant(),
+                    TimelineStage.ALERT_RESOLVED,
+                    "ALERTMANAGER reports HighMemoryUsage resolved");
+        }
+    }
+
+    /** The task token in {@code request-approval.json}. */
+    static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAU1vY2tUb2tlbi1hcHByb3Zl";
 }

@@ -90,8 +90,7 @@ class AlertIntakeTest {
                         Set.of(Action.RESTART),
                         null,
                         null)))),
-                new ApprovalDesk(
-                        store, pipeline, () -> Approvers.parse(null, List.of()), Clock.fixed(AT, ZoneOffset.UTC)),
+                new ApprovalWithdrawal(store, pipeline, Clock.fixed(AT, ZoneOffset.UTC)),
                 Clock.fixed(AT, ZoneOffset.UTC));
     }
 

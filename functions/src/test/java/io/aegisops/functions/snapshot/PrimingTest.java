@@ -139,8 +139,14 @@ class PrimingTest {
                         "decision"),
                 new Case(
                         "RequestApproval",
-                        (stores, notifier) ->
-                                new RequestApprovalHandler(stores.incidents(), notifier, links, Fixtures.CLOCK),
+                        (stores, notifier) -> new RequestApprovalHandler(
+                                stores.incidents(),
+                                (token, output) -> {
+                                    throw new AssertionError("answered a task: " + output);
+                                },
+                                notifier,
+                                links,
+                                Fixtures.CLOCK),
                         id -> Events.load("request-approval.json", Map.of("incidentId", id)),
                         "notified"),
                 new Case(

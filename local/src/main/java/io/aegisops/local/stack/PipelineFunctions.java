@@ -10,6 +10,7 @@ import io.aegisops.functions.evidence.CollectEvidenceHandler;
 import io.aegisops.functions.ingest.IngestComponents;
 import io.aegisops.functions.ingest.IngestHandler;
 import io.aegisops.functions.ingest.IngestSettings;
+import io.aegisops.functions.ingest.StepFunctionsPipeline;
 import io.aegisops.functions.learn.LearnHandler;
 import io.aegisops.functions.llm.ModelAdvisor;
 import io.aegisops.functions.llm.ModelSettings;
@@ -115,7 +116,11 @@ public final class PipelineFunctions {
         handlers.put(
                 PipelineFunction.REQUEST_APPROVAL,
                 () -> new RequestApprovalHandler(
-                        stores.get().incidents(), Notifiers.fromEnv(env), NotifyLinks.fromEnv(env), clock));
+                        stores.get().incidents(),
+                        new StepFunctionsPipeline(sfn, env.get(IngestSettings.STATE_MACHINE_ARN)),
+                        Notifiers.fromEnv(env),
+                        NotifyLinks.fromEnv(env),
+                        clock));
         handlers.put(PipelineFunction.REMEDIATE, () -> new RemediateHandler(pipeline.get(), stores.get(), clock));
         handlers.put(PipelineFunction.VERIFY, () -> new VerifyHandler(pipeline.get(), stores.get(), clock));
         handlers.put(PipelineFunction.LEARN, () -> new LearnHandler(stores.get(), clock));

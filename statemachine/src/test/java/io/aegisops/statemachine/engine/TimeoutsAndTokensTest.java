@@ -71,6 +71,25 @@ class TimeoutsAndTokensTest {
                     .isTrue();
         }
 
+        /** RequestApproval does this when the alert resolved before it asked anyone: it withdraws its own request. */
+        @Test
+        void theInvokedFunctionMayAnswerItsOwnTokenBeforeItReturns() {
+            local.function("self", input -> {
+                local.engine.sendTaskSuccess(input.path("token").asText(), "{\"withdrawn\": true}");
+                return JsonValues.parse("{\"submitted\": true}");
+            });
+
+            String execution = local.run("""
+                    {"StartAt": "Ask", "States": {
+                      "Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                              "Parameters": {"FunctionName": "%s", "Payload": {"token.$": "$$.Task.Token"}},
+                              "TimeoutSeconds": 60, "ResultPath": "$.answer", "End": true}}}""".formatted(fn("self")), "{}");
+
+            assertThat(local.info(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(local.output(execution).path("answer").path("withdrawn").asBoolean())
+                    .isTrue();
+        }
+
         @Test
         void aClosedTaskAnswersTaskTimedOutToLateCalls() {
             CallbackTask task = callback("\"TimeoutSeconds\": 60,");
