@@ -7,7 +7,6 @@ import io.aegisops.contracts.IncidentStatus;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.contracts.logging.EventLog;
 import io.aegisops.functions.ingest.ApprovalWithdrawal;
-import io.aegisops.functions.ingest.IngestSettings;
 import io.aegisops.functions.ingest.StepFunctionsPipeline;
 import io.aegisops.functions.ingest.TaskCompleter;
 import io.aegisops.functions.notify.Notification;
@@ -57,7 +56,7 @@ public final class RequestApprovalHandler extends LoggedHandler {
     private RequestApprovalHandler(Map<String, String> env) {
         this(
                 Stores.fromEnvironment(PipelineSettings.tablePrefix(env)).incidents(),
-                StepFunctionsPipeline.fromEnvironment(env.get(IngestSettings.STATE_MACHINE_ARN)),
+                StepFunctionsPipeline.fromEnvironment(env),
                 Notifiers.fromEnvironment(env),
                 NotifyLinks.fromEnv(env),
                 Clock.systemUTC());

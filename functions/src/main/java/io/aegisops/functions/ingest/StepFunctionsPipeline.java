@@ -1,5 +1,6 @@
 package io.aegisops.functions.ingest;
 
+import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -27,8 +28,17 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
         this.stateMachineArn = stateMachineArn;
     }
 
-    /** A client from the environment (region, credentials and endpoint as the SDK reads them). */
-    public static StepFunctionsPipeline fromEnvironment(String stateMachineArn) {
+    /**
+     * The pipeline {@code env} names ({@link IngestSettings#STATE_MACHINE_ARN}), through a client from the environment
+     * (region, credentials and endpoint as the SDK reads them).
+     *
+     * @throws IllegalStateException when the variable is not set
+     */
+    public static StepFunctionsPipeline fromEnvironment(Map<String, String> env) {
+        String stateMachineArn = env.get(IngestSettings.STATE_MACHINE_ARN);
+        if (stateMachineArn == null || stateMachineArn.isBlank()) {
+            throw new IllegalStateException(IngestSettings.STATE_MACHINE_ARN + " is not set");
+        }
         return new StepFunctionsPipeline(
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), stateMachineArn);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegisops.testsupport.RecordingStepFunctionsServer;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -105,5 +106,8 @@ class StepFunctionsPipelineHttpTest {
     void aStateMachineArnIsRequired() {
         assertThatThrownBy(() -> new StepFunctionsPipeline(CLIENT, "aegis-pipeline"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StepFunctionsPipeline.fromEnvironment(Map.of()))
+                .as("a function deployed without it (RequestApproval) fails its cold start naming the variable")
+                .hasMessage("AEGIS_STATE_MACHINE_ARN is not set");
     }
 }
