@@ -104,7 +104,13 @@ class AgentCrashEndToEndTest {
                 .satisfies(remediate ->
                         assertThat(remediate.notes()).anyMatch(note -> note.contains("States.HeartbeatTimeout")));
 
-        // a new agent for the host finds the lapsed claim: it marks it abandoned and does not run it
+        // a new agent for the host finds the lapsed claim: it marks it abandoned and does not run it. It starts once
+        // the lease has lapsed: a claim whose lease still runs is left to its holder until the next poll (80 s)
+        TestStack.await(
+                "the dead agent's lease to lapse",
+                Duration.ofSeconds(30),
+                () -> restartCommand(incidentId)
+                        .filter(item -> Long.parseLong(item.get("leaseUntil").n()) < System.currentTimeMillis()));
         stack.startAgent();
         Map<String, AttributeValue> abandoned = TestStack.await(
                 "the new agent to mark the restart abandoned",
