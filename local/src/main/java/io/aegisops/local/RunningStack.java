@@ -75,7 +75,6 @@ final class RunningStack {
             throw starting(stateDir, command);
         }
         FileChannel channel;
-        FileLock lock;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -85,22 +84,21 @@ final class RunningStack {
         }
         Claim claim = new Claim(lockFile, channel);
         try {
-            lock = channel.tryLock();
-        } catch (IOException | RuntimeException e) {
-            claim.close();
-            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
-        }
-        if (lock == null) {
-            claim.close(); // held by another process: closing this channel drops no lock of this one
-            throw starting(stateDir, command);
-        }
-        try {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+            }
+            if (lock == null) { // held by another process: closing this channel drops no lock of this one
+                throw starting(stateDir, command);
+            }
             refuseIfRunning(stateDir, command);
+            return claim;
         } catch (RuntimeException refused) {
             claim.close();
             throw refused;
         }
-        return claim;
     }
 
     /** {@code stack.lock} in {@code stateDir}, created with the directory when missing; one path per file. */
@@ -147,15 +145,11 @@ final class RunningStack {
      * @param command {@code up} or {@code demo}, for the suggestion in the message
      */
     static void refuseIfRunning(Path stateDir, String command) {
-        Path file = stateDir.resolve(ConnectionInfo.FILE_NAME);
-        if (!Files.exists(file)) {
-            return;
-        }
         Optional<ConnectionInfo> running = liveStack(stateDir);
         if (running.isPresent()) {
             throw alreadyRunning(stateDir, command, running.get());
         }
-        removeStale(file);
+        removeStale(stateDir.resolve(ConnectionInfo.FILE_NAME));
     }
 
     private static AlreadyRunningException alreadyRunning(Path stateDir, String command, ConnectionInfo running) {

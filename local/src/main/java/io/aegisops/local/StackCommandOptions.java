@@ -82,21 +82,11 @@ public final class StackCommandOptions {
      * another stack is starting or running there ({@link RunningStack.AlreadyRunningException}: exit code 2, nothing
      * of it touched). {@code startingStack} gets the directory first (the logs go there).
      */
+    @SuppressWarnings("try") // the claim is held while the stack runs, never read
     public int runClaimed(StackOptions options, Consumer<Path> startingStack, ToIntFunction<StackOptions> stack) {
-        RunningStack.Claim claim = RunningStack.claim(options.stateDir(), command.name());
-        int exitCode;
-        try {
+        try (RunningStack.Claim claim = RunningStack.claim(options.stateDir(), command.name())) {
             startingStack.accept(options.stateDir());
-            exitCode = stack.applyAsInt(options);
-        } catch (RuntimeException | Error failed) {
-            try {
-                claim.close();
-            } catch (RuntimeException unreleased) {
-                failed.addSuppressed(unreleased);
-            }
-            throw failed;
+            return stack.applyAsInt(options);
         }
-        claim.close();
-        return exitCode;
     }
 }
