@@ -3,10 +3,15 @@ package io.aegisops.local;
 import io.aegisops.testsupport.BrowserCondition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -48,6 +53,39 @@ final class Chromium {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** The element once the page shows it (the console renders after its API calls answer). */
+    static WebElement await(ChromeDriver browser, By locator, Duration timeout) {
+        return Awaitility.await(locator + " to show")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(locator), WebElement::isDisplayed);
+    }
+
+    /** Waits until the element's text contains {@code text}. */
+    static void awaitText(ChromeDriver browser, By locator, String text, Duration timeout) {
+        Awaitility.await(locator + " to show " + text)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(locator).getText(), shown -> shown.contains(text));
+    }
+
+    /** Opens the console at {@code console} signed out (a fresh session). */
+    static void signedOut(ChromeDriver browser, URI console) {
+        browser.get(console.toString());
+        browser.executeScript("sessionStorage.clear()");
+        browser.get(console.toString());
+    }
+
+    /** Types {@code token} into the sign-in page and signs in. */
+    static void signIn(ChromeDriver browser, String token, Duration timeout) {
+        WebElement field = await(browser, By.id("token"), timeout);
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
     }
 
     /** Saves what {@code browser} shows as {@code local/target/screenshots/<name>.png}, and returns the picture. */

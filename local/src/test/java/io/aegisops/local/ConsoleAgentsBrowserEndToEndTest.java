@@ -60,37 +60,14 @@ class ConsoleAgentsBrowserEndToEndTest {
         }
     }
 
-    private WebElement row() {
-        return browser.findElement(
-                By.cssSelector("tr[data-host='" + stack.settings().hostId() + "']"));
-    }
-
-    private void awaitRow(String what, java.util.function.Predicate<String> shown) {
-        Awaitility.await(what)
-                .atMost(PAGE)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> row().getText(), shown);
-    }
-
-    private void screenshot(String name) {
-        Chromium.screenshot(browser, name);
+    private By row() {
+        return By.cssSelector("tr[data-host='" + stack.settings().hostId() + "']");
     }
 
     private void signIn() {
-        browser.get(stack.consoleUrl().toString());
-        browser.executeScript("sessionStorage.clear()");
-        browser.get(stack.consoleUrl().toString());
-        Awaitility.await("the sign-in page")
-                .atMost(PAGE)
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(stack.settings().approverToken());
-        browser.findElement(By.id("sign-in")).click();
-        Awaitility.await("the board")
-                .atMost(PAGE)
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.id("incidents")).isDisplayed());
+        Chromium.signedOut(browser, stack.consoleUrl());
+        Chromium.signIn(browser, stack.settings().approverToken(), PAGE);
+        Chromium.await(browser, By.id("incidents"), PAGE);
     }
 
     @Test
@@ -120,20 +97,20 @@ class ConsoleAgentsBrowserEndToEndTest {
         signIn();
         browser.findElement(By.id("nav-agents")).click();
 
-        awaitRow("the stack's agent, live", text -> text.contains("LIVE"));
-        WebElement live = row();
+        Chromium.awaitText(browser, row(), "LIVE", PAGE);
+        WebElement live = browser.findElement(row());
         assertThat(live.getText()).contains("process").doesNotContain("STALE");
         assertThat(live.findElement(By.className("liveness")).getText()).isEqualTo("LIVE");
         assertThat(live.getAttribute("class")).doesNotContain("stale");
         assertThat(browser.getCurrentUrl()).endsWith("#/agents");
-        screenshot("agents");
+        Chromium.screenshot(browser, "agents");
 
         stack.killAgent();
 
-        awaitRow("the killed agent, stale", text -> text.contains("STALE"));
-        WebElement stale = row();
+        Chromium.awaitText(browser, row(), "STALE", PAGE);
+        WebElement stale = browser.findElement(row());
         assertThat(stale.findElement(By.className("liveness")).getText()).startsWith("STALE: silent ");
         assertThat(stale.getAttribute("class")).contains("stale");
-        screenshot("agents-stale");
+        Chromium.screenshot(browser, "agents-stale");
     }
 }

@@ -91,33 +91,19 @@ class ConsoleBrowserEndToEndTest {
     /** Each test starts signed out, at the console's address. */
     @BeforeEach
     void signedOut() {
-        browser.get(stack.consoleUrl().toString());
-        browser.executeScript("sessionStorage.clear()");
-        browser.get(stack.consoleUrl().toString());
+        Chromium.signedOut(browser, stack.consoleUrl());
     }
 
-    /** The element once the page shows it (the console renders after its API calls answer). */
     private WebElement await(By locator) {
-        return Awaitility.await(locator + " to show")
-                .atMost(PAGE)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(locator), WebElement::isDisplayed);
+        return Chromium.await(browser, locator, PAGE);
     }
 
     private void awaitText(By locator, String text) {
-        Awaitility.await(locator + " to show " + text)
-                .atMost(PAGE)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(locator).getText(), shown -> shown.contains(text));
+        Chromium.awaitText(browser, locator, text, PAGE);
     }
 
     private void signIn(String token) {
-        WebElement field = await(By.id("token"));
-        field.clear();
-        field.sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
+        Chromium.signIn(browser, token, PAGE);
     }
 
     private void signInAsApprover() {
@@ -191,7 +177,11 @@ class ConsoleBrowserEndToEndTest {
 
     /** A HighCpuUsage alert for buggy-app, once its incident waits for a decision. */
     private String cpuAlertAwaitingApproval() {
-        String id = postGeneric("HighCpuUsage", "MEDIUM", "CPU above 80% for 5 s");
+        return cpuAlertAwaitingApproval("CPU above 80% for 5 s");
+    }
+
+    private String cpuAlertAwaitingApproval(String summary) {
+        String id = postGeneric("HighCpuUsage", "MEDIUM", summary);
         TestStack.await(
                 id + " to await approval",
                 PIPELINE,
@@ -204,11 +194,7 @@ class ConsoleBrowserEndToEndTest {
      * restart: the runbook learns from it.
      */
     private Incident approvedAndResolved(String summary) {
-        String id = postGeneric("HighCpuUsage", "MEDIUM", summary);
-        TestStack.await(
-                id + " to await approval",
-                PIPELINE,
-                () -> client.incident(id).filter(i -> i.status() == IncidentStatus.AWAITING_APPROVAL));
+        String id = cpuAlertAwaitingApproval(summary);
         // forced: nothing burns the CPU here, and what the runbook learns must not hang on how the re-check reads it
         assertThat(client.decide(id, true, true, "teach the runbook").status()).isEqualTo(200);
         Incident closed = TestStack.awaitClosed(client, id, PIPELINE);
