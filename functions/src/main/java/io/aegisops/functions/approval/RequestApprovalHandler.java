@@ -95,7 +95,7 @@ public final class RequestApprovalHandler extends LoggedHandler {
                                 "approval requested"));
         if (ApprovalWithdrawal.alertResolved(incident)) {
             // nobody is asked about an alert that is gone, also when ingest's withdrawal took the token first
-            boolean withdrawn = withdrawal.withdraw(incidentId, ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
+            boolean withdrawn = withdrawal.withdraw(incidentId);
             LOG.info("approval.notRequested", "incidentId", incidentId, "withdrawnHere", withdrawn);
             JsonStreams.write(output, new Requested(false, withdrawn));
             return;

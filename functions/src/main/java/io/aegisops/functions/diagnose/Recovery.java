@@ -98,24 +98,22 @@ public final class Recovery {
                 && alert.startsAt().isBefore(c.startedAt());
         ResourceUsage resources = c.resources();
         for (Sign sign : said) {
+            boolean goneOnlyWithARestart = sign == Sign.MEMORY || sign == Sign.OOM || sign == Sign.CPU;
+            if (goneOnlyWithARestart && !restartedSince) {
+                return Verdict.stillSick("the target has not restarted since the alert began");
+            }
             switch (sign) {
                 case DOWN -> {
                     // running and answering is the sign gone
                 }
                 case MEMORY, OOM -> {
                     Double memory = resources == null ? null : resources.memoryFraction();
-                    if (!restartedSince) {
-                        return Verdict.stillSick("the target has not restarted since the alert began");
-                    }
                     if (memory != null && memory >= HostSignals.MEMORY_NEAR_LIMIT) {
                         return Verdict.stillSick("memory " + HostSignals.percent(memory) + " of its limit");
                     }
                     gone.add("started at " + c.startedAt() + ", after the alert began");
                 }
                 case CPU -> {
-                    if (!restartedSince) {
-                        return Verdict.stillSick("the target has not restarted since the alert began");
-                    }
                     Double cpu = resources == null ? null : resources.cpuFraction();
                     if (cpu == null) {
                         return Verdict.stillSick(

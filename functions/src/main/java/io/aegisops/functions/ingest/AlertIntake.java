@@ -246,7 +246,7 @@ public final class AlertIntake {
                         TimelineStage.ALERT_RESOLVED,
                         alert.source() + " reports " + alert.alertType() + " resolved"));
         if (recorded.status() == IncidentStatus.AWAITING_APPROVAL) {
-            approvals.withdraw(recorded.incidentId(), ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
+            approvals.withdraw(recorded.incidentId());
         }
         return new Landed(recorded, false);
     }

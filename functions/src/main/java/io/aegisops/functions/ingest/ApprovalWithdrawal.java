@@ -58,7 +58,7 @@ public final class ApprovalWithdrawal {
      * @return true when an approval was pending and has been withdrawn; false when none was (decided, timed out,
      *     never requested)
      */
-    public boolean withdraw(String incidentId, String why) {
+    public boolean withdraw(String incidentId) {
         Optional<String> token = store.takeApprovalToken(incidentId);
         if (token.isEmpty()) {
             return false;
@@ -66,14 +66,16 @@ public final class ApprovalWithdrawal {
         store.appendTimeline(
                 incidentId,
                 TimelineEntry.of(
-                        clock.instant().truncatedTo(ChronoUnit.MILLIS), TimelineStage.APPROVAL_WITHDRAWN, why));
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                        TimelineStage.APPROVAL_WITHDRAWN,
+                        RESOLVED_BEFORE_APPROVAL));
         try {
             ObjectNode output = Json.mapper().createObjectNode();
             output.put("approved", false);
             output.put("withdrawn", true);
-            output.put("comment", why);
+            output.put("comment", RESOLVED_BEFORE_APPROVAL);
             tasks.succeed(token.get(), Json.write(output));
-            LOG.info("approval.withdrawn", "incidentId", incidentId, "reason", why);
+            LOG.info("approval.withdrawn", "incidentId", incidentId, "reason", RESOLVED_BEFORE_APPROVAL);
             return true;
         } catch (TaskTokenRejectedException late) {
             return false; // the task ended on its own (timed out) in the meantime

@@ -264,16 +264,18 @@ public final class IngestApi {
         }
         Instant since = instantParameter(query, "since");
         Instant until = instantParameter(query, "until");
-        if (since != null && until != null && !since.isBefore(until)) {
-            throw ApiException.badRequest("since must be before until");
+        IncidentFilter filter;
+        try {
+            filter = new IncidentFilter(
+                    enumParameter(query, "status", IncidentStatus.class),
+                    service,
+                    enumParameter(query, "severity", Severity.class),
+                    enumParameter(query, "source", AlertSource.class),
+                    since,
+                    until);
+        } catch (IllegalArgumentException emptyWindow) {
+            throw ApiException.badRequest(emptyWindow.getMessage()); // "since must be before until"
         }
-        IncidentFilter filter = new IncidentFilter(
-                enumParameter(query, "status", IncidentStatus.class),
-                service,
-                enumParameter(query, "severity", Severity.class),
-                enumParameter(query, "source", AlertSource.class),
-                since,
-                until);
         int limit = limit(query.get("limit"));
         IncidentPage page;
         try {
@@ -511,7 +513,7 @@ public final class IngestApi {
     private static int visitIndex(String value) {
         try {
             int index = Integer.parseInt(value);
-            if (index >= 0 && index < 5_000) {
+            if (index >= 0 && index < StepFunctionsExecutions.MAX_HISTORY_EVENTS) {
                 return index;
             }
         } catch (NumberFormatException notANumber) {

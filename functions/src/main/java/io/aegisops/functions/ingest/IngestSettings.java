@@ -39,18 +39,23 @@ public record IngestSettings(
     public static final String MAX_ALERTS_PER_REQUEST = "AEGIS_MAX_ALERTS_PER_REQUEST";
     public static final String AGENT_STALE_SECONDS = "AEGIS_AGENT_STALE_SECONDS";
 
+    /** @throws IllegalStateException naming {@link #STATE_MACHINE_ARN} when it is not set */
+    static String stateMachineArn(Map<String, String> env) {
+        String arn = env.get(STATE_MACHINE_ARN);
+        if (arn == null || arn.isBlank()) {
+            throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
+        }
+        return arn;
+    }
+
     /**
      * @throws IllegalStateException naming the variable when a required one is missing
      * @throws IllegalArgumentException when the targets or a number are malformed
      */
     public static IngestSettings load(Map<String, String> env, SecretSource secrets) {
-        String stateMachineArn = env.get(STATE_MACHINE_ARN);
-        if (stateMachineArn == null || stateMachineArn.isBlank()) {
-            throw new IllegalStateException(STATE_MACHINE_ARN + " is not set");
-        }
         return new IngestSettings(
                 PipelineSettings.tablePrefix(env),
-                stateMachineArn,
+                stateMachineArn(env),
                 TargetsSource.load(env),
                 Approvers.orFromEnvironment(secrets, env),
                 Refreshing.ttl(env),

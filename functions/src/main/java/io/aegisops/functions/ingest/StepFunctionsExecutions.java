@@ -22,6 +22,10 @@ public final class StepFunctionsExecutions implements ExecutionViews {
     /** History pages of 1,000 events read at most; a pipeline run is a few hundred. */
     static final int MAX_HISTORY_PAGES = 5;
 
+    static final int HISTORY_PAGE_SIZE = 1000;
+    /** The most history events read for one execution: a visit's index is below it. */
+    static final int MAX_HISTORY_EVENTS = MAX_HISTORY_PAGES * HISTORY_PAGE_SIZE;
+
     private final SfnClient sfn;
 
     public StepFunctionsExecutions(SfnClient sfn) {
@@ -94,8 +98,8 @@ public final class StepFunctionsExecutions implements ExecutionViews {
         int pages = 0;
         do {
             String token = nextToken;
-            GetExecutionHistoryResponse history = sfn.getExecutionHistory(
-                    b -> b.executionArn(executionArn).maxResults(1000).nextToken(token));
+            GetExecutionHistoryResponse history = sfn.getExecutionHistory(b ->
+                    b.executionArn(executionArn).maxResults(HISTORY_PAGE_SIZE).nextToken(token));
             history.events().forEach(event -> record(visits, event));
             nextToken = history.nextToken();
             pages++;

@@ -35,10 +35,7 @@ public final class StepFunctionsPipeline implements PipelineStarter, TaskComplet
      * @throws IllegalStateException when the variable is not set
      */
     public static StepFunctionsPipeline fromEnvironment(Map<String, String> env) {
-        String stateMachineArn = env.get(IngestSettings.STATE_MACHINE_ARN);
-        if (stateMachineArn == null || stateMachineArn.isBlank()) {
-            throw new IllegalStateException(IngestSettings.STATE_MACHINE_ARN + " is not set");
-        }
+        String stateMachineArn = IngestSettings.stateMachineArn(env); // before the client: a missing one says so
         return new StepFunctionsPipeline(
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), stateMachineArn);
     }
