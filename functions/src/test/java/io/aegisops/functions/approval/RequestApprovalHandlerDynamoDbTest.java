@@ -9,6 +9,7 @@ import io.aegisops.contracts.Json;
 import io.aegisops.contracts.TimelineEntry;
 import io.aegisops.contracts.TimelineStage;
 import io.aegisops.functions.ingest.ApprovalWithdrawal;
+import io.aegisops.functions.ingest.StepFunctionsPipeline;
 import io.aegisops.functions.ingest.TaskCompleter;
 import io.aegisops.functions.notify.Notification;
 import io.aegisops.functions.notify.Notifiers;
@@ -19,6 +20,7 @@ import io.aegisops.functions.pipeline.Fixtures;
 import io.aegisops.functions.pipeline.Stores;
 import io.aegisops.testsupport.DynamoDbExtension;
 import io.aegisops.testsupport.LocalDynamoDb;
+import io.aegisops.testsupport.RecordingStepFunctionsServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,24 +29,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * the DynamoDB engine + HTTP: the approval token is kept with the incident and the humans are asked, unless the alert
- * resolved before the request.
+ * resolved before the request: then the handler answers its own task (Step Functions over HTTP).
  */
 @ExtendWith(DynamoDbExtension.class)
 class RequestApprovalHandlerDynamoDbTest {
 
     private final Stores stores;
-    /** The task answers the handler sent itself: {@code token → output}. */
-    private final Map<String, String> answered = new ConcurrentHashMap<>();
+    /** Step Functions over HTTP, where the handler answers its own task when it withdraws. */
+    private static final RecordingStepFunctionsServer STEP_FUNCTIONS = RecordingStepFunctionsServer.start();
 
-    private final TaskCompleter tasks = answered::put;
+    private final TaskCompleter tasks = new StepFunctionsPipeline(
+            STEP_FUNCTIONS.client(), "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline");
+
+    @AfterAll
+    static void stopStepFunctions() {
+        STEP_FUNCTIONS.close();
+    }
 
     RequestApprovalHandlerDynamoDbTest(LocalDynamoDb dynamo) {
         this.stores = Fixtures.stores(dynamo);
@@ -117,6 +126,12 @@ class RequestApprovalHandlerDynamoDbTest {
                 Fixtures.CLOCK);
         private final String id = Fixtures.newIncidentId();
 
+        @BeforeEach
+        void theExecutionWaitsOnTheToken() {
+            STEP_FUNCTIONS.reset();
+            STEP_FUNCTIONS.openTask(TOKEN);
+        }
+
         @Test
         void nobodyIsAskedAndTheExecutionIsAnsweredWithdrawn() throws Exception {
             stores.incidents().create(Fixtures.received(id));
@@ -127,7 +142,8 @@ class RequestApprovalHandlerDynamoDbTest {
             assertThat(answer.get("withdrawn").asBoolean()).isTrue();
             assertThat(answer.get("notified").asBoolean()).isFalse();
             assertThat(sent).as("notifications").isEmpty();
-            JsonNode output = Json.mapper().readTree(answered.get(TOKEN));
+            JsonNode output = Json.mapper()
+                    .readTree(STEP_FUNCTIONS.taskAnswers().getFirst().output());
             assertThat(output.get("approved").asBoolean()).isFalse();
             assertThat(output.get("withdrawn").asBoolean()).isTrue();
             assertThat(output.get("comment").asText()).isEqualTo(ApprovalWithdrawal.RESOLVED_BEFORE_APPROVAL);
@@ -150,7 +166,7 @@ class RequestApprovalHandlerDynamoDbTest {
 
             assertThat(answer.get("withdrawn").asBoolean()).isFalse();
             assertThat(sent).hasSize(1);
-            assertThat(answered).as("task answers").isEmpty();
+            assertThat(STEP_FUNCTIONS.taskAnswers()).as("task answers").isEmpty();
             assertThat(stores.incidents().takeApprovalToken(id)).contains(TOKEN);
         }
 

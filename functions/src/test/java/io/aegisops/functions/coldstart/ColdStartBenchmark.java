@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +54,16 @@ class ColdStartBenchmark {
     static final String STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:aegis-pipeline";
     static final String WEBHOOK_TOKEN = "coldstart-webhook-token-0001";
     /** Names of the handlers to run ({@code -Dcoldstart.only=Notify,Learn}); the references always run. */
-    static final List<String> ONLY = List.of(
-                    System.getProperty("coldstart.only", "").split(","))
-            .stream()
-            .filter(s -> !s.isBlank())
-            .toList();
+    static final List<String> ONLY = listProperty("coldstart.only", ",");
     /** Extra options for every measured JVM, space-separated; {@code {main}} stands for the handler's simple name. */
-    static final List<String> JVM_ARGS = List.of(
-                    System.getProperty("coldstart.jvmArgs", "").split(" "))
-            .stream()
-            .filter(s -> !s.isBlank())
-            .toList();
+    static final List<String> JVM_ARGS = listProperty("coldstart.jvmArgs", " ");
+
+    /** The system property {@code name} split at {@code separator}, blanks dropped; empty when unset. */
+    static List<String> listProperty(String name, String separator) {
+        return Arrays.stream(System.getProperty(name, "").split(separator))
+                .filter(part -> !part.isBlank())
+                .toList();
+    }
 
     static final Pattern LINE =
             Pattern.compile("COLDSTART jvm=(\\d+) init=(\\d+) prime=(\\d+) first=(\\d+) second=(\\d+)");
