@@ -102,17 +102,17 @@ final class Faults {
                 if (holdUntil == null && ratio >= holdAtHeapRatio) {
                     System.gc(); // what is garbage is not the leak: hold on what the heap keeps
                     ratio = heapRatio();
-                }
-                if (holdUntil == null && ratio >= holdAtHeapRatio) {
-                    holdUntil = clock.instant().plus(hold);
-                    log.warn(
-                            "heap nearly full, leak holding",
-                            "heapUsedRatio",
-                            rounded(ratio),
-                            "retainedBytes",
-                            leakedBytes,
-                            "holdSeconds",
-                            hold.toSeconds());
+                    if (ratio >= holdAtHeapRatio) {
+                        holdUntil = clock.instant().plus(hold);
+                        log.warn(
+                                "heap nearly full, leak holding",
+                                "heapUsedRatio",
+                                rounded(ratio),
+                                "retainedBytes",
+                                leakedBytes,
+                                "holdSeconds",
+                                hold.toSeconds());
+                    }
                 }
                 if (holdUntil == null || !clock.instant().isBefore(holdUntil)) {
                     byte[] chunk = new byte[LEAK_CHUNK_BYTES];

@@ -58,10 +58,9 @@ final class LivenessReporter {
      */
     void reportIfDue(Instant lastPollAt) {
         long now = scheduler.millis();
-        boolean first = reportedAt == Long.MIN_VALUE;
-        long since = first ? Long.MAX_VALUE : now - reportedAt;
+        long since = reportedAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - reportedAt; // never reported: due
         boolean busy = run.get() != reportedRun && since >= BUSY_PERIOD.toMillis();
-        if (!first && !busy && since < config.liveness().toMillis()) {
+        if (!busy && since < config.liveness().toMillis()) {
             return;
         }
         Instant at = scheduler.now();

@@ -34,8 +34,6 @@ import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavio
 import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -155,11 +153,7 @@ final class AegisConsole extends Construct {
                 .description("Copies the AegisOps console's files into their bucket at deploy time")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
-        deployer.addToPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(deploymentLogs.getLogGroupArn()))
-                .build());
+        deploymentLogs.grantWrite(deployer);
         List<ISource> sources = new ArrayList<>(List.of(
                 Source.asset(
                         consoleDir.toString(),

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -147,6 +148,14 @@ class AegisStackTest {
         });
         assertThat(found).as(type + " " + idPrefix + "*").hasSize(1);
         return found.getFirst();
+    }
+
+    /** The ids of the functions holding a permission that {@code permission} accepts. */
+    static List<String> functionsWith(Predicate<String> permission) {
+        return Arrays.stream(PipelineFunction.values())
+                .map(PipelineFunction::id)
+                .filter(id -> permissionsOf(id).stream().anyMatch(permission))
+                .toList();
     }
 
     /**
